@@ -1,0 +1,4 @@
+/**
+ * The {@code heritage} command line.
+ */
+package dev.heritage.cli;

@@ -1,0 +1,77 @@
+package dev.heritage.api;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the bytes of an encoded image (JPEG, PNG, TIFF, BMP, GIF) come from: a file or bytes in
+ * memory. Decoding is done by {@link dev.heritage.api.image.ImageDecoder}, with its size limits.
+ *
+ * <p>Implementations are immutable and thread-safe: every call to {@link #open()} gives a new
+ * stream, which the caller closes.
+ */
+public interface ImageSource {
+
+    /**
+     * @return a new stream over the encoded bytes; the caller closes it
+     * @throws IOException if the bytes cannot be read
+     */
+    InputStream open() throws IOException;
+
+    /** @return a short description for messages, e.g. the file path */
+    String describe();
+
+    /**
+     * @param path an image file
+     * @return a source reading that file on each {@link #open()}
+     */
+    static ImageSource of(Path path) {
+        Objects.requireNonNull(path, "path");
+        return new ImageSource() {
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(path);
+            }
+
+            @Override
+            public String describe() {
+                return path.toString();
+            }
+
+            @Override
+            public String toString() {
+                return "ImageSource[" + path + "]";
+            }
+        };
+    }
+
+    /**
+     * @param bytes the encoded image; not copied, so do not change it afterwards
+     * @param name a name for messages
+     * @return a source over those bytes
+     */
+    static ImageSource of(byte[] bytes, String name) {
+        Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(name, "name");
+        return new ImageSource() {
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(bytes);
+            }
+
+            @Override
+            public String describe() {
+                return name;
+            }
+
+            @Override
+            public String toString() {
+                return "ImageSource[" + name + ", " + bytes.length + " bytes]";
+            }
+        };
+    }
+}

@@ -1,0 +1,99 @@
+package dev.heritage.engine.onnxruntime;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.translate.NoopTranslator;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
+import dev.heritage.api.Device;
+import dev.heritage.api.engine.NetworkArtifact;
+import dev.heritage.api.engine.WeightFormat;
+import dev.heritage.engine.support.CudaProbe;
+import dev.heritage.engine.support.DjlEngineProvider;
+import dev.heritage.engine.support.HeritageCache;
+import dev.heritage.engine.support.NativeLibraries;
+import dev.heritage.network.NetworkGraph;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The ONNX Runtime engine (through Deep Java Library). Loads the ONNX format.
+ *
+ * <p>Its natives come inside {@code com.microsoft.onnxruntime:onnxruntime} (or
+ * {@code onnxruntime_gpu} with the {@code -Pcuda} build). Left alone, ONNX Runtime unpacks them into
+ * a new temporary folder per process and leaves an empty folder behind each time; this provider
+ * unpacks them once into Heritage's cache and points {@code onnxruntime.native.path} there, so no
+ * temporary folders pile up.
+ *
+ * <p>Thread-safe; registered through {@code META-INF/services}.
+ */
+public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
+    private static final String NATIVE_FOLDER = "ai/onnxruntime/native/linux-x64/";
+    private static final String CUDA_PROVIDER_LIB = "libonnxruntime_providers_cuda.so";
+
+    @Override
+    public String name() {
+        return "onnxruntime";
+    }
+
+    @Override
+    protected String djlEngineName() {
+        return "OnnxRuntime";
+    }
+
+    @Override
+    public List<String> deviceTypes() {
+        return List.of(Device.CPU, Device.CUDA);
+    }
+
+    @Override
+    public Set<WeightFormat> weightFormats() {
+        return Set.of(WeightFormat.ONNX);
+    }
+
+    @Override
+    protected WeightFormat format() {
+        return WeightFormat.ONNX;
+    }
+
+    @Override
+    protected void prepareNatives() {
+        if (System.getProperty("onnxruntime.native.path") != null) {
+            return;
+        }
+        ClassLoader cl = OnnxRuntimeEngineProvider.class.getClassLoader();
+        String flavor = cl.getResource(NATIVE_FOLDER + CUDA_PROVIDER_LIB) != null ? "gpu" : "cpu";
+        Path dir = HeritageCache.directory().resolve("onnxruntime-" + version() + "-" + flavor + "-linux-x64");
+        NativeLibraries.unpack(cl, NATIVE_FOLDER, "libonnxruntime.so", dir);
+        System.setProperty("onnxruntime.native.path", dir.toString());
+    }
+
+    @Override
+    protected Optional<String> cudaUnavailableReason(Device device) {
+        Optional<String> machine = CudaProbe.machineReason(device);
+        if (machine.isPresent()) {
+            return machine;
+        }
+        engine();
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            return Optional.of("the ONNX Runtime on the class path is the CPU build. Build Heritage with -Pcuda"
+                    + " (com.microsoft.onnxruntime:onnxruntime_gpu) and install CUDA 12 and cuDNN 9.");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    protected Model loadModel(NetworkArtifact artifact, NetworkGraph graph, ai.djl.Device device) throws Exception {
+        return Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(artifact.path(WeightFormat.ONNX))
+                .optEngine(djlEngineName())
+                .optDevice(device)
+                .optTranslator(new NoopTranslator())
+                .build()
+                .loadModel();
+    }
+}

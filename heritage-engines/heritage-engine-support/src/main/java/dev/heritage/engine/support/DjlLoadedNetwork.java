@@ -1,0 +1,159 @@
+package dev.heritage.engine.support;
+
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import dev.heritage.api.Device;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.engine.LoadedNetwork;
+import dev.heritage.api.engine.Tensor;
+import dev.heritage.api.engine.WeightFormat;
+import dev.heritage.network.NetworkGraph;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link LoadedNetwork} over a Deep Java Library model, for every DJL engine.
+ *
+ * <p>DJL predictors are not thread-safe, so this keeps a pool: a call takes an idle predictor (or
+ * makes one) and returns it afterwards, so threads never share one and predictors are reused.
+ * Inputs are fed in the graph's input order, each named after its input; outputs are matched by
+ * name (engines that lose names are matched by order).
+ *
+ * <p>Thread-safe. {@link #close()} closes every predictor and the model.
+ */
+public final class DjlLoadedNetwork implements LoadedNetwork {
+    private final String engine;
+    private final Device device;
+    private final WeightFormat format;
+    private final NetworkGraph graph;
+    private final Model model;
+    private final ConcurrentLinkedQueue<Predictor<NDList, NDList>> idle = new ConcurrentLinkedQueue<>();
+    private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param engine the engine's Heritage name
+     * @param device the device the model was loaded on
+     * @param format the format it was loaded from
+     * @param graph the network's graph (names, order and shapes of inputs and outputs)
+     * @param model the loaded DJL model; owned (closed) by this object from now on
+     */
+    public DjlLoadedNetwork(String engine, Device device, WeightFormat format, NetworkGraph graph, Model model) {
+        this.engine = engine;
+        this.device = device;
+        this.format = format;
+        this.graph = graph;
+        this.model = model;
+    }
+
+    @Override
+    public String engine() {
+        return engine;
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public WeightFormat format() {
+        return format;
+    }
+
+    @Override
+    public List<String> inputNames() {
+        return graph.inputs().stream().map(NetworkGraph.Input::name).toList();
+    }
+
+    @Override
+    public List<String> outputNames() {
+        return graph.outputs();
+    }
+
+    @Override
+    public Map<String, Tensor> forward(Map<String, Tensor> inputs) throws HeritageException {
+        if (closed.get()) {
+            throw new IllegalStateException("This network was closed");
+        }
+        Predictor<NDList, NDList> predictor = take();
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDList in = new NDList(graph.inputs().size());
+            for (NetworkGraph.Input spec : graph.inputs()) {
+                Tensor t = inputs.get(spec.name());
+                if (t == null) {
+                    throw new IllegalArgumentException("Missing input '" + spec.name() + "'; the network takes "
+                            + inputNames());
+                }
+                if (t.rank() != spec.shape().length + 1) {
+                    throw new IllegalArgumentException("Input '" + spec.name() + "' must have rank "
+                            + (spec.shape().length + 1) + " (batch first), got " + t);
+                }
+                NDArray a = t.type() == Tensor.DataType.INT64
+                        ? manager.create(LongBuffer.wrap(t.longs()), new Shape(t.shape()), DataType.INT64)
+                        : manager.create(FloatBuffer.wrap(t.floats()), new Shape(t.shape()), DataType.FLOAT32);
+                a.setName(spec.name());
+                in.add(a);
+            }
+            NDList out = predictor.predict(in);
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (int i = 0; i < graph.outputs().size(); i++) {
+                String name = graph.outputs().get(i);
+                NDArray a = out.get(name);
+                if (a == null) {
+                    a = out.get(i);
+                }
+                result.put(name, Tensor.ofFloats(a.getShape().getShape(), a.toType(DataType.FLOAT32, false)
+                        .toFloatArray()));
+            }
+            out.close();
+            return result;
+        } catch (TranslateException e) {
+            throw new HeritageException("Engine " + engine + " failed to run network '" + graph.name() + "': "
+                    + e.getMessage(), e);
+        } finally {
+            idle.add(predictor);
+        }
+    }
+
+    private Predictor<NDList, NDList> take() {
+        Predictor<NDList, NDList> p = idle.poll();
+        if (p == null) {
+            p = model.newPredictor(new NoopTranslator());
+            synchronized (all) {
+                all.add(p);
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            synchronized (all) {
+                all.forEach(Predictor::close);
+                all.clear();
+            }
+            idle.clear();
+            model.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DjlLoadedNetwork[" + graph.name() + " on " + engine + "/" + device + " from " + format + "]";
+    }
+}

@@ -1,0 +1,152 @@
+package dev.heritage.engine.tck;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heritage.api.Device;
+import dev.heritage.api.DeviceUnavailableException;
+import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.Engines;
+import dev.heritage.api.engine.LoadedNetwork;
+import dev.heritage.api.engine.NetworkArtifact;
+import dev.heritage.api.engine.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The conformance suite every engine module runs in its own tests: extend it and name the engine.
+ * It loads the {@link ReferenceNetwork}, exported to every format, through the engine found by
+ * {@link Engines#get(String)} and requires the same outputs as PyTorch (run directly through DJL)
+ * within {@value #TOLERANCE}, for batch sizes 1 and 8; the same results under concurrent calls; and
+ * a clear {@link DeviceUnavailableException} for CUDA where the machine or module cannot offer it.
+ *
+ * <p>The test class's JVM needs the PyTorch engine module on its test class path (the reference).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class EngineConformanceSuite {
+    /** The largest absolute difference allowed between an engine's output and PyTorch's. */
+    public static final double TOLERANCE = 1e-4;
+
+    private ReferenceFixture fixture;
+    private EngineProvider provider;
+    private LoadedNetwork network;
+
+    /** @return the engine under test, e.g. {@code onnxruntime} */
+    protected abstract String engineName();
+
+    /**
+     * Builds the fixture and loads the network on the CPU.
+     *
+     * @throws Exception if either fails
+     */
+    @BeforeAll
+    void loadReference() throws Exception {
+        fixture = ReferenceFixture.get();
+        provider = Engines.get(engineName());
+        network = provider.load(new NetworkArtifact(fixture.model(), ReferenceFixture.NETWORK), Device.cpu());
+    }
+
+    /** Closes the network. */
+    @AfterAll
+    void close() {
+        if (network != null) {
+            network.close();
+        }
+    }
+
+    @Test
+    void providerDescribesItself() {
+        assertEquals(engineName(), provider.name());
+        assertFalse(provider.version().isBlank());
+        assertNotEquals("unknown", provider.version());
+        assertTrue(provider.deviceTypes().contains(Device.CPU));
+        assertFalse(provider.weightFormats().isEmpty());
+        assertTrue(provider.weightFormats().contains(network.format()));
+        assertEquals(List.of("image", "category", "text"), network.inputNames());
+        assertEquals(List.of("features", "style", "decade"), network.outputNames());
+    }
+
+    @ParameterizedTest(name = "batch {0}")
+    @ValueSource(ints = {1, 8})
+    void sameOutputsAsPyTorch(int batch) throws Exception {
+        Map<String, Tensor> actual = network.forward(fixture.inputs(batch));
+        Map<String, Tensor> expected = fixture.expected(batch);
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            Tensor e = expected.get(name);
+            Tensor a = actual.get(name);
+            assertArrayEquals(e.shape(), a.shape(), name + " shape");
+            double worst = 0;
+            for (int i = 0; i < e.floats().length; i++) {
+                worst = Math.max(worst, Math.abs(e.floats()[i] - a.floats()[i]));
+            }
+            assertTrue(worst <= TOLERANCE, engineName() + " output '" + name + "' differs from PyTorch by " + worst
+                    + " (batch " + batch + ")");
+        }
+        // The reference is not degenerate: outputs vary across the batch.
+        if (batch > 1) {
+            float[] f = expected.get("features").floats();
+            int width = (int) expected.get("features").dim(1);
+            boolean varies = false;
+            for (int i = 0; i < width; i++) {
+                varies |= Math.abs(f[i] - f[width + i]) > 1e-3;
+            }
+            assertTrue(varies, "reference features should differ between rows");
+        }
+    }
+
+    @Test
+    void concurrentCallsGiveSequentialResults() throws Exception {
+        Map<String, Tensor> in = fixture.inputs(8);
+        float[] sequential = network.forward(in).get("features").floats();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                futures.add(pool.submit(() -> network.forward(in).get("features").floats()));
+            }
+            for (Future<float[]> f : futures) {
+                assertArrayEquals(sequential, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void cudaIsRefusedClearlyOrWorks() throws Exception {
+        Device gpu = Device.cuda(0);
+        Optional<String> reason = provider.unavailableReason(gpu);
+        NetworkArtifact artifact = new NetworkArtifact(fixture.model(), ReferenceFixture.NETWORK);
+        if (reason.isPresent()) {
+            DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+                    () -> provider.load(artifact, gpu));
+            assertTrue(e.getMessage().contains("cuda:0") && e.getMessage().contains(engineName()), e.getMessage());
+            assertTrue(e.getMessage().contains("CPU"), "the message says how to fall back: " + e.getMessage());
+            assertEquals(Device.cpu(), provider.selectDevice(gpu, true));
+        } else {
+            try (LoadedNetwork onGpu = provider.load(artifact, gpu)) {
+                Tensor a = onGpu.forward(fixture.inputs(8)).get("style");
+                float[] e = fixture.expected(8).get("style").floats();
+                for (int i = 0; i < e.length; i++) {
+                    assertEquals(e[i], a.floats()[i], 1e-3, "style on " + gpu);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Heritage's tensorflow engine provider, found by {@code Engines.get("tensorflow")}.
+ */
+package dev.heritage.engine.tensorflow;

@@ -1,0 +1,4 @@
+/**
+ * Networks as Deep Java Library blocks, for training and for the DJL-parameters format.
+ */
+package dev.heritage.network.djl;
