@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "heritage", mixinStandardHelpOptions = true, versionProvider = HeritageCli.Version.class,
         description = "Predicts missing metadata of cultural-heritage objects and reconstructs damaged images.",
-        subcommands = {ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ModelsCommand.class, ReconstructCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class HeritageCli implements Runnable {
     /** Exit code: success. */
     public static final int OK = 0;

@@ -15,7 +15,13 @@ public enum WeightFormat {
     /** An ONNX model ({@code .onnx}). */
     ONNX("onnx"),
     /** A TensorFlow SavedModel directory. */
-    TF_SAVED_MODEL("savedmodel");
+    TF_SAVED_MODEL("savedmodel"),
+    /**
+     * Heritage's portable weights ({@code .hqw}: float32, or uint8 with a per-tensor affine map) plus
+     * the network graph. Every engine can run it: an engine without its own format in a model derives
+     * it from these weights, with the same exporters, into Heritage's cache on first load.
+     */
+    PORTABLE("portable");
 
     private final String id;
 

@@ -147,6 +147,24 @@ public final class ImageDecoder {
     }
 
     /**
+     * Decodes an image for analysis at reduced resolution: the decoder skips pixels (decode-time
+     * sub-sampling, cheap for large JPEGs) as long as the shorter side stays at least
+     * {@code minShorterSide}. The pixel limit applies to the declared, full size.
+     *
+     * @param source the encoded image
+     * @param limits the bounds to enforce
+     * @param minShorterSide the smallest acceptable shorter side after sub-sampling
+     * @return the image as 8-bit RGB
+     * @throws InvalidImageException if the image cannot be used
+     */
+    public static BufferedImage decodeAtLeast(ImageSource source, DecodeLimits limits, int minShorterSide)
+            throws InvalidImageException {
+        ImageHeader header = readHeader(source);
+        int shorter = Math.min(header.width(), header.height());
+        return decode(source, limits, Math.max(1, shorter / Math.max(1, minShorterSide)));
+    }
+
+    /**
      * Converts any image to 8-bit RGB, compositing transparency over white. Returns the same
      * instance when it already is {@link BufferedImage#TYPE_INT_RGB}.
      *

@@ -43,6 +43,21 @@ public final class GraphBlock extends AbstractBlock {
         }
     }
 
+    /**
+     * Builds an initialised block holding the given weights.
+     *
+     * @param graph the network
+     * @param weights values for every parameter
+     * @param manager the manager that will own the parameters (its engine runs the block)
+     * @return the block
+     */
+    public static GraphBlock of(NetworkGraph graph, NetworkWeights weights, NDManager manager) {
+        GraphBlock block = new GraphBlock(graph);
+        block.initialize(manager);
+        block.setWeights(weights.asMap());
+        return block;
+    }
+
     /** @return the network description */
     public NetworkGraph graph() {
         return graph;

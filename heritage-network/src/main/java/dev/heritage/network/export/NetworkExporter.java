@@ -29,9 +29,9 @@ public final class NetworkExporter {
     private NetworkExporter() {
     }
 
-    /** @return every format Heritage can write */
+    /** @return the engines' own formats: DJL parameters, ONNX and SavedModel */
     public static Set<WeightFormat> allFormats() {
-        return EnumSet.allOf(WeightFormat.class);
+        return EnumSet.of(WeightFormat.DJL_PARAMS, WeightFormat.ONNX, WeightFormat.TF_SAVED_MODEL);
     }
 
     /**

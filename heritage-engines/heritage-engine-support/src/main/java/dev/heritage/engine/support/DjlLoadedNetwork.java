@@ -5,8 +5,6 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.heritage.api.Device;
@@ -15,8 +13,7 @@ import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.network.NetworkGraph;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
+import dev.heritage.network.djl.DjlTensors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,23 +88,7 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
         }
         Predictor<NDList, NDList> predictor = take();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList in = new NDList(graph.inputs().size());
-            for (NetworkGraph.Input spec : graph.inputs()) {
-                Tensor t = inputs.get(spec.name());
-                if (t == null) {
-                    throw new IllegalArgumentException("Missing input '" + spec.name() + "'; the network takes "
-                            + inputNames());
-                }
-                if (t.rank() != spec.shape().length + 1) {
-                    throw new IllegalArgumentException("Input '" + spec.name() + "' must have rank "
-                            + (spec.shape().length + 1) + " (batch first), got " + t);
-                }
-                NDArray a = t.type() == Tensor.DataType.INT64
-                        ? manager.create(LongBuffer.wrap(t.longs()), new Shape(t.shape()), DataType.INT64)
-                        : manager.create(FloatBuffer.wrap(t.floats()), new Shape(t.shape()), DataType.FLOAT32);
-                a.setName(spec.name());
-                in.add(a);
-            }
+            NDList in = DjlTensors.inputs(graph, inputs, manager);
             NDList out = predictor.predict(in);
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (int i = 0; i < graph.outputs().size(); i++) {
@@ -116,8 +97,7 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
                 if (a == null) {
                     a = out.get(i);
                 }
-                result.put(name, Tensor.ofFloats(a.getShape().getShape(), a.toType(DataType.FLOAT32, false)
-                        .toFloatArray()));
+                result.put(name, DjlTensors.toTensor(a));
             }
             out.close();
             return result;

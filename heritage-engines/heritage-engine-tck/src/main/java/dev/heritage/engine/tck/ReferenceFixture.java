@@ -3,11 +3,8 @@ package dev.heritage.engine.tck;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.heritage.api.engine.Tensor;
@@ -18,11 +15,9 @@ import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.ParamSpec;
+import dev.heritage.network.djl.DjlTensors;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.NetworkExporter;
-import java.io.IOException;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -153,18 +148,11 @@ public final class ReferenceFixture {
     private static Map<String, Tensor> run(Predictor<NDList, NDList> predictor, NDManager parent, NetworkGraph graph,
                                            Map<String, Tensor> in) throws TranslateException {
         try (NDManager m = parent.newSubManager()) {
-            NDList list = new NDList();
-            for (NetworkGraph.Input spec : graph.inputs()) {
-                Tensor t = in.get(spec.name());
-                list.add(t.type() == Tensor.DataType.INT64
-                        ? m.create(LongBuffer.wrap(t.longs()), new Shape(t.shape()), DataType.INT64)
-                        : m.create(FloatBuffer.wrap(t.floats()), new Shape(t.shape()), DataType.FLOAT32));
-            }
+            NDList list = DjlTensors.inputs(graph, in, m);
             NDList out = predictor.predict(list);
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (int i = 0; i < graph.outputs().size(); i++) {
-                NDArray a = out.get(i);
-                result.put(graph.outputs().get(i), Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray()));
+                result.put(graph.outputs().get(i), DjlTensors.toTensor(out.get(i)));
             }
             return result;
         }
@@ -179,11 +167,5 @@ public final class ReferenceFixture {
     @Override
     public String toString() {
         return "ReferenceFixture[" + model + "]";
-    }
-
-    static void requireDirectory(Path p) throws IOException {
-        if (!Files.isDirectory(p)) {
-            throw new IOException("Not a directory: " + p);
-        }
     }
 }

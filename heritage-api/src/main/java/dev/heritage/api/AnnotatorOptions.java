@@ -1,0 +1,90 @@
+package dev.heritage.api;
+
+import java.util.Objects;
+
+/**
+ * How to load an {@link Annotator}: the engine by name, the device, whether a missing GPU may fall
+ * back to the CPU, the batch size of engine calls, and an optional review precision overriding the
+ * model card's thresholds.
+ *
+ * <p>Immutable and thread-safe. Build with {@link #builder()}; unset options take the defaults
+ * ({@code onnxruntime} when present else the preferred engine, CPU, no fallback, batch 32, the
+ * card's thresholds).
+ *
+ * @param engine the engine name, or {@code null} for the preferred engine
+ * @param device the device
+ * @param allowCpuFallback whether to use the CPU when the device is unavailable
+ * @param batchSize the most assets per engine call
+ * @param reviewPrecision the target precision of the review thresholds, or {@code NaN} for the card's
+ */
+public record AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
+                               double reviewPrecision) {
+
+    /** Validates. */
+    public AnnotatorOptions {
+        Objects.requireNonNull(device, "device");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (!Double.isNaN(reviewPrecision) && (reviewPrecision <= 0 || reviewPrecision > 1)) {
+            throw new IllegalArgumentException("reviewPrecision must be in (0, 1], got " + reviewPrecision);
+        }
+    }
+
+    /** @return the defaults */
+    public static AnnotatorOptions defaults() {
+        return builder().build();
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A mutable builder; not thread-safe. */
+    public static final class Builder {
+        private String engine;
+        private Device device = Device.cpu();
+        private boolean allowCpuFallback;
+        private int batchSize = 32;
+        private double reviewPrecision = Double.NaN;
+
+        private Builder() {
+        }
+
+        /** @param name engine name ({@code pytorch}, {@code onnxruntime}, {@code tensorflow}) @return this */
+        public Builder engine(String name) {
+            this.engine = name;
+            return this;
+        }
+
+        /** @param d the device @return this */
+        public Builder device(Device d) {
+            this.device = d;
+            return this;
+        }
+
+        /** @param allow whether to fall back to the CPU @return this */
+        public Builder optCpuFallback(boolean allow) {
+            this.allowCpuFallback = allow;
+            return this;
+        }
+
+        /** @param n assets per engine call @return this */
+        public Builder optBatchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        /** @param p target precision for needsReview, in (0, 1] @return this */
+        public Builder optReviewPrecision(double p) {
+            this.reviewPrecision = p;
+            return this;
+        }
+
+        /** @return the options */
+        public AnnotatorOptions build() {
+            return new AnnotatorOptions(engine, device, allowCpuFallback, batchSize, reviewPrecision);
+        }
+    }
+}

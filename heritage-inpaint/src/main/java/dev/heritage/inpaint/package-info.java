@@ -1,0 +1,20 @@
+/**
+ * Reconstruction of damaged images without a learned model, and what every reconstructor needs
+ * around it.
+ *
+ * <ul>
+ *   <li>{@link dev.heritage.inpaint.TeleaReconstructor} and
+ *       {@link dev.heritage.inpaint.NavierStokesReconstructor}: the classical methods
+ *       {@code telea} and {@code ns}, made by name with {@link dev.heritage.inpaint.Reconstructors};
+ *   <li>{@link dev.heritage.inpaint.TiledReconstruction} and
+ *       {@link dev.heritage.inpaint.TileInpainter}: any per-tile method run over large images with
+ *       bounded memory, with the guarantee that every pixel outside the mask is the input pixel bit
+ *       for bit;
+ *   <li>{@link dev.heritage.inpaint.MaskGenerator}: seeded, realistic damage masks for evaluation;
+ *   <li>{@link dev.heritage.inpaint.ReconstructionMetrics}: PSNR and SSIM inside the mask;
+ *   <li>{@link dev.heritage.inpaint.Overlay}: an image showing which pixels were synthesised.
+ * </ul>
+ *
+ * <p>Everything here is stateless or immutable and thread-safe, and holds no native resources.
+ */
+package dev.heritage.inpaint;
