@@ -33,7 +33,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = Layer.Concat.class, name = "concat"),
     @JsonSubTypes.Type(value = Layer.Add.class, name = "add"),
     @JsonSubTypes.Type(value = Layer.Dropout.class, name = "dropout"),
-    @JsonSubTypes.Type(value = Layer.Softmax.class, name = "softmax")
+    @JsonSubTypes.Type(value = Layer.Softmax.class, name = "softmax"),
+    @JsonSubTypes.Type(value = Layer.Sigmoid.class, name = "sigmoid"),
+    @JsonSubTypes.Type(value = Layer.Multiply.class, name = "multiply"),
+    @JsonSubTypes.Type(value = Layer.Upsample.class, name = "upsample")
 })
 public sealed interface Layer {
 
@@ -257,16 +260,26 @@ public sealed interface Layer {
         }
     }
 
-    /** Concatenation of feature vectors along axis 1. */
+    /**
+     * Concatenation along axis 1: of feature vectors (N, C), or of images (N, C, H, W) along their
+     * channels (U-Net skip connections); all inputs have the same rank and the same other sizes.
+     */
     record Concat() implements Layer {
         @Override
         public long[] outputShape(List<long[]> inputs) {
+            long[] first = inputs.get(0);
+            Shapes.require(first.length == 1 || first.length == 3, "concat takes (C) or (C, H, W) inputs, got "
+                    + Arrays.toString(first));
             long n = 0;
             for (long[] s : inputs) {
-                Shapes.rank(s, 1, "concat");
+                Shapes.require(s.length == first.length && Arrays.equals(Arrays.copyOfRange(s, 1, s.length),
+                        Arrays.copyOfRange(first, 1, first.length)), "concat needs equal sizes but for axis 1, got "
+                        + Arrays.toString(first) + " and " + Arrays.toString(s));
                 n += s[0];
             }
-            return new long[] {n};
+            long[] out = first.clone();
+            out[0] = n;
+            return out;
         }
 
         @Override
@@ -307,6 +320,44 @@ public sealed interface Layer {
         @Override
         public long[] outputShape(List<long[]> inputs) {
             return inputs.get(0).clone();
+        }
+    }
+
+    /** The logistic function 1 / (1 + e^-x), element-wise. */
+    record Sigmoid() implements Layer {
+        @Override
+        public long[] outputShape(List<long[]> inputs) {
+            return inputs.get(0).clone();
+        }
+    }
+
+    /** Element-wise product of two tensors of the same shape (gates, masks). */
+    record Multiply() implements Layer {
+        @Override
+        public long[] outputShape(List<long[]> inputs) {
+            Shapes.require(Arrays.equals(inputs.get(0), inputs.get(1)), "multiply needs equal shapes, got "
+                    + Arrays.toString(inputs.get(0)) + " and " + Arrays.toString(inputs.get(1)));
+            return inputs.get(0).clone();
+        }
+
+        @Override
+        public int arity() {
+            return 2;
+        }
+    }
+
+    /**
+     * Nearest-neighbour up-sampling of an image by an integer factor: each pixel becomes a
+     * factor × factor block.
+     *
+     * @param factor the scale factor (2 doubles height and width)
+     */
+    record Upsample(int factor) implements Layer {
+        @Override
+        public long[] outputShape(List<long[]> inputs) {
+            long[] s = Shapes.rank(inputs.get(0), 3, "upsample");
+            Shapes.require(factor >= 1, "upsample factor must be >= 1, got " + factor);
+            return new long[] {s[0], s[1] * factor, s[2] * factor};
         }
     }
 }

@@ -118,6 +118,12 @@ public final class LayerBlock extends AbstractBlock {
             out = training ? Dropout.dropout(x, d.rate(), true).head() : x;
         } else if (layer instanceof Layer.Softmax) {
             out = x.softmax(-1);
+        } else if (layer instanceof Layer.Sigmoid) {
+            out = Activation.sigmoid(x);
+        } else if (layer instanceof Layer.Multiply) {
+            out = x.mul(inputs.get(1));
+        } else if (layer instanceof Layer.Upsample u) {
+            out = u.factor() == 1 ? x : x.repeat(2, u.factor()).repeat(3, u.factor());
         } else {
             throw new UnsupportedOperationException("No DJL mapping for " + layer);
         }

@@ -137,6 +137,17 @@ public final class OnnxExporter {
             g.addNode(op("Identity", n, n).addInput(in.get(0)));
         } else if (layer instanceof Layer.Softmax) {
             g.addNode(op("Softmax", n, n).addInput(in.get(0)).addAttribute(integer("axis", -1)));
+        } else if (layer instanceof Layer.Sigmoid) {
+            g.addNode(op("Sigmoid", n, n).addInput(in.get(0)));
+        } else if (layer instanceof Layer.Multiply) {
+            g.addNode(op("Mul", n, n).addInput(in.get(0)).addInput(in.get(1)));
+        } else if (layer instanceof Layer.Upsample u) {
+            String scales = init(g, n + ".scales", Tensor.ofFloats(new long[] {4},
+                    new float[] {1, 1, u.factor(), u.factor()}));
+            g.addNode(op("Resize", n, n).addInput(in.get(0)).addInput("").addInput(scales)
+                    .addAttribute(string("mode", "nearest"))
+                    .addAttribute(string("coordinate_transformation_mode", "asymmetric"))
+                    .addAttribute(string("nearest_mode", "floor")));
         } else {
             throw new UnsupportedOperationException("No ONNX mapping for " + layer);
         }
@@ -181,6 +192,11 @@ public final class OnnxExporter {
             a.addInts(v);
         }
         return a.build();
+    }
+
+    private static AttributeProto string(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
     }
 
     private static AttributeProto integer(String name, long value) {

@@ -257,9 +257,13 @@ public final class SavedModelExporter {
                         .putAttr("Taxis", type(DataType.DT_INT32)).putAttr("batch_dims", AttrValue.newBuilder().setI(0)
                                 .build()));
             } else if (layer instanceof Layer.Concat) {
-                String axis = constInts(n + "/axis", new int[0], 1);
+                boolean channelsLast = isImage(in.get(0)) && layoutOf(in.get(0)) == Layout.NHWC;
+                String axis = constInts(n + "/axis", new int[0], channelsLast ? 3 : 1);
                 NodeDef.Builder cat = NodeDef.newBuilder().setName(n).setOp("ConcatV2");
-                in.forEach(cat::addInput);
+                for (String value : in) {
+                    cat.addInput(channelsLast ? nhwc(value) : nchw(value));
+                }
+                layout.put(n, channelsLast ? Layout.NHWC : Layout.NCHW);
                 add(cat.addInput(axis).putAttr("T", type(DataType.DT_FLOAT))
                         .putAttr("N", AttrValue.newBuilder().setI(in.size()).build())
                         .putAttr("Tidx", type(DataType.DT_INT32)));
@@ -273,6 +277,21 @@ public final class SavedModelExporter {
                 layout.put(n, layoutOf(in.get(0)));
             } else if (layer instanceof Layer.Softmax) {
                 add(unary("Softmax", n, nchw(in.get(0))));
+            } else if (layer instanceof Layer.Sigmoid) {
+                add(unary("Sigmoid", n, in.get(0)));
+                layout.put(n, layoutOf(in.get(0)));
+            } else if (layer instanceof Layer.Multiply) {
+                String a = in.get(0);
+                String bValue = layoutOf(a) == Layout.NHWC ? nhwc(in.get(1)) : nchw(in.get(1));
+                add(binary("Mul", n, a, bValue));
+                layout.put(n, layoutOf(a));
+            } else if (layer instanceof Layer.Upsample u) {
+                long[] s = shapes.get(n);
+                String size = constInts(n + "/size", new int[] {(int) s[1], (int) s[2]});
+                add(NodeDef.newBuilder().setName(n).setOp("ResizeNearestNeighbor").addInput(nhwc(in.get(0)))
+                        .addInput(size).putAttr("T", type(DataType.DT_FLOAT))
+                        .putAttr("align_corners", bool(false)).putAttr("half_pixel_centers", bool(false)));
+                layout.put(n, Layout.NHWC);
             } else {
                 throw new UnsupportedOperationException("No TensorFlow mapping for " + layer);
             }

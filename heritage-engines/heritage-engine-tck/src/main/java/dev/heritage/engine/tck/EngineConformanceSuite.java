@@ -78,7 +78,7 @@ public abstract class EngineConformanceSuite {
         assertFalse(provider.weightFormats().isEmpty());
         assertTrue(provider.weightFormats().contains(network.format()));
         assertEquals(List.of("image", "category", "text"), network.inputNames());
-        assertEquals(List.of("features", "style", "decade"), network.outputNames());
+        assertEquals(List.of("features", "style", "decade", "decoded"), network.outputNames());
     }
 
     @ParameterizedTest(name = "batch {0}")

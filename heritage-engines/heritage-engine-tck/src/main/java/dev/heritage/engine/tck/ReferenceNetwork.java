@@ -8,12 +8,14 @@ import dev.heritage.network.NetworkGraph;
  * The conformance suite's reference network: a small multimodal, multitask network that uses every
  * layer type of {@link Layer} (convolution dense and depthwise, batch norm on images and on
  * features, ReLU, ReLU6, max and average pooling, global pooling, asymmetric padding, flatten,
- * linear, embedding, concatenation, residual add, dropout, softmax).
+ * linear, embedding, concatenation of vectors and of image channels, residual add, dropout,
+ * softmax, sigmoid, element-wise product (a gated convolution), nearest up-sampling).
  *
  * <p>Inputs: {@code image} (3×16×16 float), {@code category} (an INT64 index below
  * {@link #CATEGORIES}), {@code text} ({@link #TEXT_FEATURES} floats). Outputs: {@code features} (the
  * shared layer, unbounded values, the strictest check), {@code style} and {@code decade}
- * (probabilities). Stateless and thread-safe.
+ * (probabilities), {@code decoded} (a 4×16×16 gated U-Net-style decoder output). Stateless and
+ * thread-safe.
  */
 public final class ReferenceNetwork {
     /** Size of the categorical input's vocabulary. */
@@ -58,7 +60,13 @@ public final class ReferenceNetwork {
                 .node("style", new Layer.Softmax(), "styleLogits")
                 .node("decadeLogits", Layer.Linear.of(32, 4), "features")
                 .node("decade", new Layer.Softmax(), "decadeLogits")
-                .output("features").output("style").output("decade")
+                .node("up", new Layer.Upsample(2), "pool1")
+                .node("skip", new Layer.Concat(), "up", "relu1")
+                .node("gateConv", Layer.Conv2d.of(16, 4, 3, 1, 1), "skip")
+                .node("gate", new Layer.Sigmoid(), "gateConv")
+                .node("valueConv", Layer.Conv2d.of(16, 4, 3, 1, 1), "skip")
+                .node("decoded", new Layer.Multiply(), "valueConv", "gate")
+                .output("features").output("style").output("decade").output("decoded")
                 .build();
     }
 }
