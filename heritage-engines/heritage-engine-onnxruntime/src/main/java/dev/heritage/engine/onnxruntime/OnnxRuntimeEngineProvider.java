@@ -7,13 +7,15 @@ import ai.djl.translate.NoopTranslator;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import dev.heritage.api.Device;
-import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.CudaProbe;
 import dev.heritage.engine.support.DjlEngineProvider;
 import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.engine.support.NativeLibraries;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
+import dev.heritage.network.export.OnnxExporter;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -86,14 +88,24 @@ public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
     }
 
     @Override
-    protected Model loadModel(NetworkArtifact artifact, NetworkGraph graph, ai.djl.Device device) throws Exception {
+    protected Model loadModel(Path weights, NetworkGraph graph, ai.djl.Device device) throws Exception {
         return Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
-                .optModelPath(artifact.path(WeightFormat.ONNX))
+                .optModelPath(weights)
                 .optEngine(djlEngineName())
                 .optDevice(device)
                 .optTranslator(new NoopTranslator())
                 .build()
                 .loadModel();
+    }
+
+    @Override
+    protected void writeNative(NetworkGraph graph, NetworkWeights weights, Path target) throws IOException {
+        OnnxExporter.write(graph, weights, target);
+    }
+
+    @Override
+    protected String nativeName(String network) {
+        return network + ".onnx";
     }
 }

@@ -2,11 +2,13 @@ package dev.heritage.engine.pytorch;
 
 import ai.djl.Model;
 import dev.heritage.api.Device;
-import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.CudaProbe;
 import dev.heritage.engine.support.DjlEngineProvider;
+import ai.djl.ndarray.NDManager;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
+import java.nio.file.Path;
 import dev.heritage.network.djl.DjlParams;
 import dev.heritage.network.djl.GraphBlock;
 import java.io.IOException;
@@ -68,6 +70,18 @@ public final class PyTorchEngineProvider extends DjlEngineProvider {
         return CudaProbe.machineReason(device);
     }
 
+    @Override
+    protected void writeNative(NetworkGraph graph, NetworkWeights weights, Path target) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), djlEngineName())) {
+            DjlParams.write(GraphBlock.of(graph, weights, manager), target);
+        }
+    }
+
+    @Override
+    protected String nativeName(String network) {
+        return network + ".params";
+    }
+
     private static String nativeFlavor() {
         try (InputStream in = PyTorchEngineProvider.class.getClassLoader()
                 .getResourceAsStream("native/lib/pytorch.properties")) {
@@ -83,10 +97,10 @@ public final class PyTorchEngineProvider extends DjlEngineProvider {
     }
 
     @Override
-    protected Model loadModel(NetworkArtifact artifact, NetworkGraph graph, ai.djl.Device device) throws Exception {
+    protected Model loadModel(Path weights, NetworkGraph graph, ai.djl.Device device) throws Exception {
         Model model = Model.newInstance(graph.name(), device, djlEngineName());
         try {
-            GraphBlock block = DjlParams.read(graph, artifact.path(WeightFormat.DJL_PARAMS), model.getNDManager());
+            GraphBlock block = DjlParams.read(graph, weights, model.getNDManager());
             model.setBlock(block);
             return model;
         } catch (IOException | RuntimeException e) {

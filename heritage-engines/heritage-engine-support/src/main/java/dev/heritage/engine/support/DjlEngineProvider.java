@@ -9,7 +9,17 @@ import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.network.NetworkWeights;
+import dev.heritage.network.weights.QuantizedWeights;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -43,14 +53,29 @@ public abstract class DjlEngineProvider implements EngineProvider {
     protected abstract void prepareNatives();
 
     /**
-     * @param artifact the network
+     * @param weights the network's weights in this engine's format (a file or a directory)
      * @param graph its graph
      * @param device the DJL device
      * @return the loaded DJL model
      * @throws Exception if loading fails
      */
-    protected abstract Model loadModel(NetworkArtifact artifact, NetworkGraph graph, ai.djl.Device device)
-            throws Exception;
+    protected abstract Model loadModel(Path weights, NetworkGraph graph, ai.djl.Device device) throws Exception;
+
+    /**
+     * Writes a network in this engine's format, for models that ship only portable weights.
+     *
+     * @param graph the network
+     * @param weights its weights
+     * @param target the file or directory to create, named by {@link #nativeName(String)}
+     * @throws IOException if it cannot be written
+     */
+    protected abstract void writeNative(NetworkGraph graph, NetworkWeights weights, Path target) throws IOException;
+
+    /**
+     * @param network a network name
+     * @return the file or directory name of that network in this engine's format
+     */
+    protected abstract String nativeName(String network);
 
     /** @return the weight format this engine loads */
     protected abstract WeightFormat format();
@@ -87,18 +112,104 @@ public abstract class DjlEngineProvider implements EngineProvider {
         try {
             graph = NetworkGraph.read(artifact.graphPath());
         } catch (IOException e) {
-            throw new dev.heritage.api.MalformedModelException("Model '" + artifact.model().card().id()
+            throw new MalformedModelException("Model '" + artifact.model().card().id()
                     + "': the graph of network '" + artifact.name() + "' cannot be read: " + e.getMessage(), e);
         }
         engine();
+        Path weights = weights(artifact, graph);
         try {
-            Model model = loadModel(artifact, graph, toDjl(chosen));
+            Model model = loadModel(weights, graph, toDjl(chosen));
             return new DjlLoadedNetwork(name(), chosen, format(), graph, model);
         } catch (HeritageException e) {
             throw e;
         } catch (Exception e) {
             throw new HeritageException("Engine " + name() + " cannot load network '" + artifact.name() + "' of model '"
-                    + artifact.model().card().id() + "' from " + artifact.path(format()) + ": " + e.getMessage(), e);
+                    + artifact.model().card().id() + "' from " + weights + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The network's weights in this engine's format: the model's own file when it has one, else
+     * derived from its portable weights into Heritage's cache. The derived files are regenerated in
+     * memory on every load and rewritten when the cached copy differs, so the cache is never trusted.
+     */
+    private Path weights(NetworkArtifact artifact, NetworkGraph graph) throws HeritageException {
+        Map<String, String> formats = artifact.entry().formats();
+        if (formats.containsKey(format().id())) {
+            return artifact.path(format());
+        }
+        String portable = formats.get(WeightFormat.PORTABLE.id());
+        String modelId = artifact.model().card().id();
+        if (portable == null) {
+            throw new MalformedModelException("Model '" + modelId + "': network '" + artifact.name() + "' has neither "
+                    + format().id() + " nor portable weights (it has " + formats.keySet() + "), so engine " + name()
+                    + " cannot run it. Use an engine for one of those formats.");
+        }
+        String digest = artifact.model().card().files().get(portable);
+        try {
+            NetworkWeights values = QuantizedWeights.read(artifact.model().resolve(portable), graph);
+            Path dir = HeritageCache.directory().resolve("materialized").resolve(name() + "-" + version())
+                    .resolve(digest.substring(0, 24));
+            Path staging = Files.createDirectories(dir.getParent()).resolve(dir.getFileName() + ".staging-"
+                    + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+            deleteRecursively(staging);
+            Files.createDirectories(staging);
+            try {
+                writeNative(graph, values, staging.resolve(nativeName(artifact.name())));
+                if (!sameTree(staging, dir)) {
+                    deleteRecursively(dir);
+                    try {
+                        Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException raced) {
+                        if (!sameTree(staging, dir)) {
+                            throw raced;
+                        }
+                    }
+                }
+            } finally {
+                deleteRecursively(staging);
+            }
+            return dir.resolve(nativeName(artifact.name()));
+        } catch (IOException e) {
+            throw new HeritageException("Engine " + name() + " cannot derive its format for network '" + artifact.name()
+                    + "' of model '" + modelId + "' from " + portable + " into " + HeritageCache.directory()
+                    + ": " + e.getMessage() + ". Check that the cache folder is writable (-D" + HeritageCache.PROPERTY
+                    + ").", e);
+        }
+    }
+
+    private static boolean sameTree(Path a, Path b) throws IOException {
+        if (!Files.isDirectory(b)) {
+            return false;
+        }
+        List<Path> fa = files(a);
+        List<Path> fb = files(b);
+        if (fa.size() != fb.size()) {
+            return false;
+        }
+        for (int i = 0; i < fa.size(); i++) {
+            if (!a.relativize(fa.get(i)).equals(b.relativize(fb.get(i)))
+                    || Files.mismatch(fa.get(i), fb.get(i)) != -1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 

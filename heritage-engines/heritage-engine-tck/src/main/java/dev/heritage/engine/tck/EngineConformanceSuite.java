@@ -111,6 +111,27 @@ public abstract class EngineConformanceSuite {
     }
 
     @Test
+    void portableWeightsAreDerivedIntoThisEnginesFormatAndNeverTrustedFromTheCache() throws Exception {
+        NetworkArtifact portable = new NetworkArtifact(fixture.model(), ReferenceFixture.PORTABLE_NETWORK);
+        float[] expected = fixture.expected(8).get("features").floats();
+        try (LoadedNetwork first = provider.load(portable, Device.cpu())) {
+            assertArrayEquals(expected, first.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
+        }
+        // Corrupt every derived file in the cache: the next load regenerates them.
+        java.nio.file.Path cache = dev.heritage.engine.support.HeritageCache.directory().resolve("materialized");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(cache)) {
+            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                if (f.toString().contains(engineName() + "-")) {
+                    java.nio.file.Files.write(f, new byte[] {1, 2, 3});
+                }
+            }
+        }
+        try (LoadedNetwork second = provider.load(portable, Device.cpu())) {
+            assertArrayEquals(expected, second.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
+        }
+    }
+
+    @Test
     void concurrentCallsGiveSequentialResults() throws Exception {
         Map<String, Tensor> in = fixture.inputs(8);
         float[] sequential = network.forward(in).get("features").floats();

@@ -18,6 +18,8 @@ import dev.heritage.network.ParamSpec;
 import dev.heritage.network.djl.DjlTensors;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.NetworkExporter;
+import dev.heritage.network.weights.QuantizedWeights;
+import dev.heritage.api.engine.WeightFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -35,6 +37,8 @@ public final class ReferenceFixture {
     public static final long SEED = 20261123L;
     /** The network's name inside the model. */
     public static final String NETWORK = "main";
+    /** The same network, shipped only as portable weights (each engine derives its own format). */
+    public static final String PORTABLE_NETWORK = "portable";
 
     private static ReferenceFixture instance;
 
@@ -89,10 +93,13 @@ public final class ReferenceFixture {
             block.setWeights(batchNormStatistics(graph, new Random(SEED)));
             djl.setBlock(block);
             NetworkEntry entry = NetworkExporter.export(block, dir, NETWORK, NetworkExporter.allFormats());
+            QuantizedWeights.writeFloat32(block.weights(), dir.resolve("weights/portable.hqw"));
             ModelCard card = ModelCard.builder("tck-reference", ModelKind.NETWORK)
                     .description("Engine conformance reference network with seeded weights.")
                     .licence("Test fixture, no licence restrictions.")
                     .network(NETWORK, entry)
+                    .network(PORTABLE_NETWORK, new NetworkEntry(entry.graph(),
+                            Map.of(WeightFormat.PORTABLE.id(), "weights/portable.hqw")))
                     .property("seed", SEED)
                     .build();
             ReferenceFixture f = new ReferenceFixture(ModelArtifact.seal(dir, card));

@@ -5,12 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.translate.NoopTranslator;
 import dev.heritage.api.Device;
-import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.DjlEngineProvider;
 import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.engine.support.NativeLibraries;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
+import java.io.IOException;
 import dev.heritage.network.export.SavedModelExporter;
 import java.nio.file.Path;
 import java.util.List;
@@ -76,10 +77,10 @@ public final class TensorFlowEngineProvider extends DjlEngineProvider {
     }
 
     @Override
-    protected Model loadModel(NetworkArtifact artifact, NetworkGraph graph, ai.djl.Device device) throws Exception {
+    protected Model loadModel(Path weights, NetworkGraph graph, ai.djl.Device device) throws Exception {
         return Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
-                .optModelPath(artifact.path(WeightFormat.TF_SAVED_MODEL))
+                .optModelPath(weights)
                 .optEngine(djlEngineName())
                 .optDevice(device)
                 .optOption("Tags", SavedModelExporter.TAG)
@@ -87,5 +88,15 @@ public final class TensorFlowEngineProvider extends DjlEngineProvider {
                 .optTranslator(new NoopTranslator())
                 .build()
                 .loadModel();
+    }
+
+    @Override
+    protected void writeNative(NetworkGraph graph, NetworkWeights weights, Path target) throws IOException {
+        SavedModelExporter.write(graph, weights, target);
+    }
+
+    @Override
+    protected String nativeName(String network) {
+        return network + ".savedmodel";
     }
 }

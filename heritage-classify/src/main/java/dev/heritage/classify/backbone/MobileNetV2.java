@@ -1,0 +1,139 @@
+package dev.heritage.classify.backbone;
+
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.engine.Tensor;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/**
+ * The ImageNet-pretrained MobileNetV2 backbone that Heritage ships (model id {@value #MODEL_ID}): Keras
+ * MobileNetV2 (alpha 1.0) from the npm package nsfwjs 4.4.0 (MIT, Copyright (c) 2019 Infinite Red, Inc.),
+ * converted by {@link NsfwjsConverter} and committed, SHA-256-sealed, under the class-path folder
+ * {@value #RESOURCE_DIRECTORY}.
+ *
+ * <p>The network takes {@value #INPUT} FLOAT32 {@code [n,3,224,224]} (RGB in [0, 1], made by
+ * {@link #preprocess}) and returns {@value #FEATURES} {@code [n,1280]} (global average pool of the last
+ * feature map; the backbone's image descriptor) and {@value #NSFW} {@code [n,5]} (softmax of nsfwjs'
+ * classifier head over {@link #NSFW_CLASSES}, kept to verify the conversion against TF.js).
+ *
+ * <pre>{@code
+ * Backbone b = MobileNetV2.load();
+ * GraphBlock block = b.newBlock(model.getNDManager());   // PyTorch through DJL
+ * Tensor x = MobileNetV2.preprocess(List.of(image));
+ * }</pre>
+ *
+ * <p>Stateless and thread-safe; {@link #load()} verifies and parses the files once per class loader and
+ * shares the immutable result.
+ */
+public final class MobileNetV2 {
+    /** The model id in the card. */
+    public static final String MODEL_ID = "mobilenetv2-imagenet-nsfwjs";
+    /** The class-path folder of the committed artifact. */
+    public static final String RESOURCE_DIRECTORY = "heritage/backbones/mobilenetv2";
+    /** The network's (and graph's) name. */
+    public static final String NETWORK = "mobilenetv2";
+    /** The name of the image input. */
+    public static final String INPUT = "image";
+    /** The name of the feature output. */
+    public static final String FEATURES = "features";
+    /** The name of the nsfwjs head's output. */
+    public static final String NSFW = "nsfw";
+    /** The side of the square input, in pixels. */
+    public static final int INPUT_SIZE = 224;
+    /** The length of the feature vector. */
+    public static final int FEATURE_SIZE = 1280;
+    /** The classes of the {@value #NSFW} output, in nsfwjs' order ({@code NSFW_CLASSES} in nsfwjs). */
+    public static final List<String> NSFW_CLASSES = List.of("drawing", "hentai", "neutral", "porn", "sexy");
+
+    private MobileNetV2() {
+    }
+
+    private static final class Holder {
+        private static final Backbone INSTANCE;
+        private static final MalformedModelException FAILURE;
+
+        static {
+            Backbone b = null;
+            MalformedModelException f = null;
+            try {
+                b = Backbone.fromClassPath(MobileNetV2.class.getClassLoader(), RESOURCE_DIRECTORY);
+            } catch (MalformedModelException e) {
+                f = e;
+            }
+            INSTANCE = b;
+            FAILURE = f;
+        }
+    }
+
+    /**
+     * Loads the committed backbone from the class path, verifying every file against the card's SHA-256
+     * digests (once; later calls return the same instance).
+     *
+     * @return the backbone
+     * @throws MalformedModelException if the resources are missing or malformed
+     * @throws dev.heritage.api.ModelIntegrityException if a file differs from its digest
+     */
+    public static Backbone load() throws MalformedModelException {
+        if (Holder.FAILURE != null) {
+            throw new MalformedModelException(Holder.FAILURE.getMessage(), Holder.FAILURE);
+        }
+        return Holder.INSTANCE;
+    }
+
+    /**
+     * Turns images into the network's input exactly as nsfwjs does: RGB (alpha ignored) divided by 255,
+     * then a bilinear resize to 224x224 with aligned corners ({@code tf.image.resizeBilinear(x, [224, 224],
+     * true)}), whatever the aspect ratio; no crop, no mean or standard deviation.
+     *
+     * @param images the images
+     * @return FLOAT32 {@code [n, 3, 224, 224]}
+     */
+    public static Tensor preprocess(List<BufferedImage> images) {
+        int plane = INPUT_SIZE * INPUT_SIZE;
+        float[] out = new float[images.size() * 3 * plane];
+        for (int i = 0; i < images.size(); i++) {
+            preprocess(images.get(i), out, i * 3 * plane);
+        }
+        return Tensor.ofFloats(new long[] {images.size(), 3, INPUT_SIZE, INPUT_SIZE}, out);
+    }
+
+    private static void preprocess(BufferedImage image, float[] out, int offset) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        // TF.js computes div(255) in float32, the interpolation in double, and stores float32.
+        float[][] src = new float[3][w * h];
+        for (int p = 0; p < argb.length; p++) {
+            int v = argb[p];
+            src[0][p] = (float) (((v >> 16) & 0xff) / 255.0);
+            src[1][p] = (float) (((v >> 8) & 0xff) / 255.0);
+            src[2][p] = (float) ((v & 0xff) / 255.0);
+        }
+        int n = INPUT_SIZE;
+        int plane = n * n;
+        double rowRatio = n > 1 ? (h - 1) / (double) (n - 1) : 0;
+        double colRatio = n > 1 ? (w - 1) / (double) (n - 1) : 0;
+        for (int y = 0; y < n; y++) {
+            double sy = rowRatio * y;
+            int top = (int) Math.floor(sy);
+            int bottom = Math.min(h - 1, (int) Math.ceil(sy));
+            double fy = sy - top;
+            for (int x = 0; x < n; x++) {
+                double sx = colRatio * x;
+                int left = (int) Math.floor(sx);
+                int right = Math.min(w - 1, (int) Math.ceil(sx));
+                double fx = sx - left;
+                for (int c = 0; c < 3; c++) {
+                    float[] s = src[c];
+                    double tl = s[top * w + left];
+                    double tr = s[top * w + right];
+                    double bl = s[bottom * w + left];
+                    double br = s[bottom * w + right];
+                    double t = tl + (tr - tl) * fx;
+                    double b = bl + (br - bl) * fx;
+                    out[offset + c * plane + y * n + x] = (float) (t + (b - t) * fy);
+                }
+            }
+        }
+    }
+}
