@@ -116,6 +116,24 @@ public record NetworkGraph(String name, List<Input> inputs, List<Node> nodes, Li
                 .orElseThrow(() -> new IllegalArgumentException("No node '" + nodeName + "' in network " + name));
     }
 
+    /**
+     * @param keep the outputs to keep
+     * @return the sub-network computing only those outputs (nodes they do not depend on dropped)
+     */
+    public NetworkGraph prune(List<String> keep) {
+        java.util.Set<String> needed = new java.util.HashSet<>(keep);
+        List<Node> kept = new ArrayList<>();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            if (needed.contains(n.name())) {
+                kept.add(0, n);
+                needed.addAll(n.inputs());
+            }
+        }
+        List<Input> ins = inputs.stream().filter(in -> needed.contains(in.name())).toList();
+        return new NetworkGraph(name, ins, kept, keep);
+    }
+
     /** @return the number of scalar parameters */
     @JsonIgnore
     public long parameterCount() {

@@ -95,6 +95,48 @@ public final class ModelArtifact {
         return new ModelArtifact(dir, sealed);
     }
 
+    /**
+     * Copies this model into a new directory keeping only some weight formats (e.g. only the portable
+     * weights, to ship a small zoo model that every engine derives its format from). Files no kept
+     * format uses are left out; every other file (graphs, extras, notices, plots) is copied. The copy
+     * is sealed with fresh digests.
+     *
+     * @param target a directory that does not exist yet
+     * @param formatIds the format ids to keep, e.g. {@code portable}
+     * @return the sealed copy
+     * @throws IOException if files cannot be copied
+     * @throws IllegalArgumentException if a network would be left with no format
+     */
+    public ModelArtifact copyWithFormats(Path target, java.util.Set<String> formatIds) throws IOException {
+        java.util.Set<String> dropped = new java.util.HashSet<>();
+        ModelCard.Builder b = card.toBuilder();
+        for (Map.Entry<String, NetworkEntry> n : card.networks().entrySet()) {
+            Map<String, String> kept = new java.util.LinkedHashMap<>();
+            n.getValue().formats().forEach((f, path) -> {
+                if (formatIds.contains(f)) {
+                    kept.put(f, path);
+                } else {
+                    dropped.add(path);
+                }
+            });
+            if (kept.isEmpty()) {
+                throw new IllegalArgumentException("Network '" + n.getKey() + "' of model '" + card.id()
+                        + "' has none of the formats " + formatIds + "; it has " + n.getValue().formats().keySet());
+            }
+            b.network(n.getKey(), new NetworkEntry(n.getValue().graph(), kept));
+        }
+        Files.createDirectories(target);
+        for (String rel : card.files().keySet()) {
+            boolean drop = dropped.stream().anyMatch(d -> rel.equals(d) || rel.startsWith(d + "/"));
+            if (!drop) {
+                Path dst = target.resolve(rel);
+                Files.createDirectories(dst.getParent());
+                Files.copy(resolve(rel), dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return seal(target, b.build());
+    }
+
     /** @return the absolute model directory */
     public Path directory() {
         return directory;

@@ -16,8 +16,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import dev.heritage.network.weights.QuantizedTensor;
 import dev.heritage.network.weights.QuantizedWeights;
 
 /**
@@ -38,8 +40,9 @@ import dev.heritage.network.weights.QuantizedWeights;
  * @param card the verified model card
  * @param graph the network
  * @param weights the network's parameters, dequantised to float32
+ * @param files the verified bytes of every file of the backbone, by relative path (do not modify)
  */
-public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weights) {
+public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weights, Map<String, byte[]> files) {
 
     /**
      * Validates.
@@ -47,11 +50,37 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
      * @param card the verified model card
      * @param graph the network
      * @param weights the network's parameters
+     * @param files the verified bytes of every file
      */
     public Backbone {
         Objects.requireNonNull(card, "card");
         Objects.requireNonNull(graph, "graph");
         Objects.requireNonNull(weights, "weights");
+        files = Map.copyOf(files);
+    }
+
+    /**
+     * @param relative a file's path relative to the backbone directory (e.g. {@code NOTICE})
+     * @return its verified bytes (do not modify)
+     * @throws IllegalArgumentException if the backbone has no such file
+     */
+    public byte[] file(String relative) {
+        byte[] b = files.get(relative);
+        if (b == null) {
+            throw new IllegalArgumentException("Backbone '" + card.id() + "' has no file " + relative + "; it has "
+                    + files.keySet());
+        }
+        return b;
+    }
+
+    /** @return the stored (uint8-quantised) tensors, exactly as the weights file holds them */
+    public List<QuantizedTensor> quantized() {
+        String weightsFile = card.networks().values().iterator().next().formats().get(NsfwjsConverter.FORMAT_ID);
+        try {
+            return QuantizedWeights.read(file(weightsFile), card.id() + "/" + weightsFile);
+        } catch (IOException e) {
+            throw new IllegalStateException("Verified weights could not be parsed again: " + e.getMessage(), e);
+        }
     }
 
     /** Reads a file of a backbone by its path relative to the backbone directory. */
@@ -126,6 +155,7 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
         }
         byte[] graphBytes = null;
         byte[] weightBytes = null;
+        Map<String, byte[]> verified = new java.util.LinkedHashMap<>();
         // Every listed file is verified, including notices, so a tampered directory is refused as a whole.
         for (Map.Entry<String, String> f : card.files().entrySet()) {
             String rel = f.getKey();
@@ -137,6 +167,7 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
                         + " does not match its SHA-256 in the card (expected " + f.getValue() + ", found " + actual
                         + "). It was changed, truncated or replaced; it is refused. Restore the original file.");
             }
+            verified.put(rel, bytes);
             if (rel.equals(graphFile)) {
                 graphBytes = bytes;
             }
@@ -153,7 +184,7 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
             NetworkGraph graph = NetworkGraph.fromJson(new String(graphBytes, StandardCharsets.UTF_8));
             NetworkWeights weights = NetworkWeights.of(graph,
                     QuantizedWeights.dequantize(QuantizedWeights.read(weightBytes, where + "/" + weightsFile)));
-            return new Backbone(card, graph, weights);
+            return new Backbone(card, graph, weights, verified);
         } catch (IOException | IllegalArgumentException e) {
             throw new MalformedModelException("Model '" + card.id() + "' at " + where + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,72 @@
+package dev.heritage.cli;
+
+import dev.heritage.api.EngineNotFoundException;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelNotFoundException;
+import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.Engines;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.classify.train.ModelEvaluation;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code heritage evaluate}: metrics.json, confusion matrices and reliability diagrams of an annotator. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Measures an annotator on a labelled CSV: metrics.json, confusion and reliability PNGs.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "paintings-multitask", description = "Zoo id or model directory (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--input", required = true, description = "A labelled metadata.csv.")
+    Path input;
+
+    @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
+    Path images;
+
+    @Option(names = "--output", required = true, description = "Folder for metrics.json and the plots.")
+    Path output;
+
+    @Option(names = "--engine", defaultValue = "onnxruntime", description = "pytorch, onnxruntime or tensorflow (default ${DEFAULT-VALUE}).")
+    String engine;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ReconstructCommand.requireFile(input, "--input");
+        if (images != null && !Files.isDirectory(images)) {
+            throw new UsageException("--images " + images + ": no such folder");
+        }
+        ModelArtifact artifact;
+        EngineProvider provider;
+        try {
+            artifact = ModelZoos.open(model);
+            provider = Engines.get(engine);
+        } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Progress progress = new Progress(out);
+        Map<String, Object> metrics;
+        try {
+            metrics = ModelEvaluation.evaluate(artifact, provider, input, images, output,
+                    n -> progress.step("evaluated", n, n));
+        } catch (MalformedModelException e) {
+            throw new UsageException(e.getMessage());
+        } catch (HeritageException e) {
+            throw e;
+        }
+        TrainCommand.printMetrics(out, metrics);
+        out.println("Wrote " + output.resolve("metrics.json"));
+        return HeritageCli.OK;
+    }
+}

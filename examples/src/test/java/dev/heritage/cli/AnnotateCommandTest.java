@@ -1,0 +1,154 @@
+package dev.heritage.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.heritage.classify.testing.TinyCollection;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** train, annotate (output contract, error rows, exit codes, resume) and evaluate, in process. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnnotateCommandTest {
+    private Path dir;
+    private Path model;
+    private Path csv;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = HeritageCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    void trainATinyModel() throws Exception {
+        dir = Files.createTempDirectory("cli-annotate-");
+        Path train = TinyCollection.write(dir.resolve("train"), 72, 5);
+        model = dir.resolve("model");
+        Run r = run("train", "--config", TinyCollection.config(dir).toString(), "--input", train.toString(),
+                "--output", model.toString(), "--feature-cache", dir.resolve("cache").toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("Model written to"), r.out());
+        Path images = dir.resolve("train/images");
+        Files.write(images.resolve("garbage.png"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        csv = dir.resolve("annotate.csv");
+        Files.write(csv, List.of(
+                "id,image,style,title,year",
+                "good1,train/images/obj1.png,,,",
+                "good2,train/images/obj2.png,Dots,\"The meadow, study 2\",",
+                "textonly,,,The harbour,",
+                "broken,train/images/garbage.png,,,",
+                "missing,train/images/nowhere.png,,,",
+                "badyear,train/images/obj3.png,,,circa 1890",
+                "good3,train/images/obj4.png,Vorticism,,1790"), StandardCharsets.UTF_8);
+    }
+
+    private static List<JsonNode> lines(Path file) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(file)) {
+            out.add(AnnotateCommand.JSON.readTree(l));
+        }
+        return out;
+    }
+
+    @Test
+    void oneLinePerRowErrorsAsRecordsExit3() throws Exception {
+        Path output = dir.resolve("out.jsonl");
+        Run r = run("annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
+                "--output", output.toString());
+        assertEquals(3, r.code(), r.err() + r.out());
+        List<JsonNode> lines = lines(output);
+        assertEquals(7, lines.size());
+        Set<String> errors = new HashSet<>();
+        for (JsonNode n : lines) {
+            if (n.has("error")) {
+                errors.add(n.path("id").asText());
+                assertFalse(n.path("error").path("type").asText().isEmpty());
+                assertFalse(n.path("error").path("message").asText().isEmpty());
+                continue;
+            }
+            assertEquals("tiny-annotator", n.path("model").asText());
+            assertTrue(n.path("inputsUsed").isArray());
+            n.path("predictions").fields().forEachRemaining(e -> {
+                JsonNode p = e.getValue();
+                assertTrue(p.path("value").isTextual(), e.getKey());
+                double c = p.path("confidence").asDouble();
+                assertTrue(c > 0 && c <= 1, e.getKey());
+                assertTrue(p.path("alternatives").size() <= 4);
+                assertTrue(p.path("needsReview").isBoolean());
+            });
+        }
+        assertEquals(Set.of("broken", "missing", "badyear"), errors);
+        JsonNode good2 = lines.stream().filter(n -> n.path("id").asText().equals("good2")).findFirst().orElseThrow();
+        assertFalse(good2.path("predictions").has("style"), "a known style is not predicted");
+        assertTrue(good2.path("predictions").has("artist"));
+        JsonNode good3 = lines.stream().filter(n -> n.path("id").asText().equals("good3")).findFirst().orElseThrow();
+        assertTrue(good3.path("predictions").has("style"), "an unknown style is treated as missing");
+        assertFalse(good3.path("predictions").has("decade"), "the year is known");
+        assertTrue(good3.path("warnings").get(0).asText().contains("Vorticism"));
+        JsonNode text = lines.stream().filter(n -> n.path("id").asText().equals("textonly")).findFirst().orElseThrow();
+        assertEquals("[\"title\"]", text.path("inputsUsed").toString());
+        assertFalse(Files.exists(dir.resolve("out.jsonl.partial")));
+    }
+
+    @Test
+    void resumeSkipsFinishedRowsAndRepairsATornLine() throws Exception {
+        Path output = dir.resolve("resumed.jsonl");
+        Path partial = dir.resolve("resumed.jsonl.partial");
+        Files.writeString(partial, AnnotateCommand.errorLine("good1", "test", "written before the interruption")
+                + "{\"id\": \"good2\", \"predic");
+        Run r = run("annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
+                "--output", output.toString(), "--resume");
+        assertEquals(3, r.code(), r.err());
+        List<JsonNode> lines = lines(output);
+        assertEquals(7, lines.size());
+        assertEquals("written before the interruption", lines.get(0).path("error").path("message").asText());
+        assertEquals(7, lines.stream().map(n -> n.path("id").asText()).distinct().count());
+    }
+
+    @Test
+    void evaluateWritesMetricsAndPlots() throws Exception {
+        Path labelled = TinyCollection.write(dir.resolve("labelled"), 24, 99);
+        Path out = dir.resolve("eval");
+        Run r = run("evaluate", "--model", model.toString(), "--input", labelled.toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals("tiny-annotator", m.path("model").asText());
+        for (String task : List.of("style", "artist", "decade", "century")) {
+            JsonNode t = m.path("tasks").path(task);
+            for (String key : List.of("top1", "top5", "macroF1", "n", "ece", "coverageAtPrecision")) {
+                assertTrue(t.has(key), task + "." + key);
+            }
+            assertTrue(Files.isRegularFile(out.resolve("confusion-" + task + ".png")));
+        }
+        assertTrue(m.path("tasks").path("decade").has("maeYears"));
+        for (String a : List.of("image", "fields", "text", "all")) {
+            assertTrue(m.path("ablations").path(a).has("style"), a);
+        }
+        assertTrue(m.path("tasks").path("style").path("top1").asDouble() > 0.8, m.toString());
+    }
+
+    @Test
+    void unknownModelIsExit2() {
+        Run r = run("annotate", "--model", "no-such-model", "--input", csv.toString(), "--output",
+                dir.resolve("x.jsonl").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no-such-model") && r.err().contains("heritage models"), r.err());
+    }
+}

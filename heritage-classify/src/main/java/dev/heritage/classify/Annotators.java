@@ -1,0 +1,59 @@
+package dev.heritage.classify;
+
+import dev.heritage.api.Annotator;
+import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.EngineNotFoundException;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.Engines;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.classify.model.AnnotatorModel;
+
+/**
+ * Loads annotators by zoo id or model directory. Thread-safe.
+ *
+ * <pre>{@code
+ * try (Annotator a = Annotators.load("paintings-multitask",
+ *         AnnotatorOptions.builder().engine("onnxruntime").build())) {
+ *     AnnotationResult r = a.annotate(asset);
+ * }
+ * }</pre>
+ */
+public final class Annotators {
+    private Annotators() {
+    }
+
+    /**
+     * @param idOrDirectory a zoo id or a model directory
+     * @param options engine, device, batch size, review precision
+     * @return the annotator; the caller closes it
+     * @throws HeritageException if the model cannot be found, verified or loaded
+     */
+    public static Annotator load(String idOrDirectory, AnnotatorOptions options) throws HeritageException {
+        return load(ModelZoos.open(idOrDirectory), options);
+    }
+
+    /**
+     * @param artifact a verified model
+     * @param options engine, device, batch size, review precision
+     * @return the annotator; the caller closes it
+     * @throws HeritageException if the model cannot be loaded
+     */
+    public static Annotator load(ModelArtifact artifact, AnnotatorOptions options) throws HeritageException {
+        return new HeritageAnnotator(artifact, AnnotatorModel.read(artifact), engine(options), options);
+    }
+
+    /**
+     * @param options the options
+     * @return the requested engine, or ONNX Runtime when present, else the preferred engine
+     * @throws EngineNotFoundException if the engine is unknown or absent
+     */
+    static EngineProvider engine(AnnotatorOptions options) throws EngineNotFoundException {
+        if (options.engine() != null) {
+            return Engines.get(options.engine());
+        }
+        return Engines.available().stream().filter(e -> e.name().equals("onnxruntime")).findFirst()
+                .orElse(Engines.preferred());
+    }
+}

@@ -1,0 +1,207 @@
+package dev.heritage.classify;
+
+import dev.heritage.api.Alternative;
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Annotator;
+import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Asset;
+import dev.heritage.api.FieldKind;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.InvalidImageException;
+import dev.heritage.api.Prediction;
+import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.LoadedNetwork;
+import dev.heritage.api.engine.NetworkArtifact;
+import dev.heritage.api.engine.Tensor;
+import dev.heritage.api.image.DecodeLimits;
+import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelCard;
+import dev.heritage.classify.encoding.Vocabulary;
+import dev.heritage.classify.model.AnnotatorModel;
+import dev.heritage.classify.model.AnnotatorSpec;
+import dev.heritage.classify.model.Calibration;
+import dev.heritage.classify.model.ImageEvidence;
+import dev.heritage.classify.model.InputField;
+import dev.heritage.classify.model.TaskEncoder;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The annotator over a trained annotator model: decodes each asset's image (bounded, sub-sampled
+ * at decode time), computes its image evidence, encodes the known fields, runs the head, applies
+ * each task's temperature and review threshold, and predicts every task whose field the asset
+ * lacks.
+ *
+ * <p>Thread-safe: share one instance; concurrent calls give the sequential results. Owns its two
+ * loaded networks: {@link #close()} releases them.
+ */
+public final class HeritageAnnotator implements Annotator {
+    /** Images are decoded no smaller than this (shorter side) before analysis. */
+    static final int ANALYSIS_SIDE = 448;
+    private static final int ALTERNATIVES = 4;
+
+    private final ModelArtifact artifact;
+    private final AnnotatorModel model;
+    private final LoadedNetwork backbone;
+    private final LoadedNetwork head;
+    private final ImageEvidence evidence;
+    private final AnnotatorOptions options;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    HeritageAnnotator(ModelArtifact artifact, AnnotatorModel model, EngineProvider engine, AnnotatorOptions options)
+            throws HeritageException {
+        this.artifact = artifact;
+        this.model = model;
+        this.options = options;
+        var device = engine.selectDevice(options.device(), options.allowCpuFallback());
+        this.backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), device);
+        try {
+            this.head = engine.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), device);
+        } catch (HeritageException | RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
+        this.evidence = new ImageEvidence(backbone, model.descriptors());
+    }
+
+    /** @return the engine that runs the networks */
+    public String engine() {
+        return head.engine();
+    }
+
+    @Override
+    public ModelCard card() {
+        return artifact.card();
+    }
+
+    @Override
+    public AnnotationResult annotate(Asset asset) throws HeritageException {
+        return annotate(List.of(asset)).get(0);
+    }
+
+    @Override
+    public List<AnnotationResult> annotate(List<Asset> assets) throws HeritageException {
+        if (closed.get()) {
+            throw new IllegalStateException("This annotator was closed");
+        }
+        List<AnnotationResult> out = new ArrayList<>(assets.size());
+        for (int start = 0; start < assets.size(); start += options.batchSize()) {
+            out.addAll(annotateBatch(assets.subList(start, Math.min(assets.size(), start + options.batchSize()))));
+        }
+        return out;
+    }
+
+    private List<AnnotationResult> annotateBatch(List<Asset> assets) throws HeritageException {
+        AnnotatorSpec spec = model.spec();
+        List<BufferedImage> images = new ArrayList<>();
+        int[] imageIndex = new int[assets.size()];
+        for (int i = 0; i < assets.size(); i++) {
+            Asset a = assets.get(i);
+            imageIndex[i] = -1;
+            if (a.image() != null) {
+                images.add(decode(a));
+                imageIndex[i] = images.size() - 1;
+            }
+        }
+        float[][] features = evidence.features(images);
+        List<float[]> imageRows = new ArrayList<>();
+        List<Map<String, String>> fieldRows = new ArrayList<>();
+        List<List<String>> warnings = new ArrayList<>();
+        List<List<String>> used = new ArrayList<>();
+        List<java.util.Set<String>> present = new ArrayList<>();
+        for (int i = 0; i < assets.size(); i++) {
+            Asset a = assets.get(i);
+            imageRows.add(imageIndex[i] >= 0 ? features[imageIndex[i]] : null);
+            Map<String, String> visible = new LinkedHashMap<>();
+            java.util.Set<String> known = new java.util.HashSet<>(a.fields().keySet());
+            List<String> w = new ArrayList<>();
+            List<String> u = new ArrayList<>();
+            if (imageIndex[i] >= 0) {
+                u.add("image");
+            }
+            for (InputField f : spec.inputs()) {
+                String v = a.fields().get(f.name());
+                if (v == null) {
+                    continue;
+                }
+                if (f.kind() == FieldKind.CATEGORICAL && f.vocabulary().encode(v) == Vocabulary.UNKNOWN) {
+                    w.add(f.name() + " '" + v + "' is not a value this model knows; it was treated as missing");
+                    known.remove(f.name());
+                    continue;
+                }
+                visible.put(f.name(), v);
+                u.add(f.name());
+            }
+            fieldRows.add(visible);
+            present.add(known);
+            warnings.add(w);
+            used.add(u);
+        }
+        Map<String, Tensor> logits = head.forward(spec.encode(imageRows, fieldRows));
+        List<AnnotationResult> results = new ArrayList<>(assets.size());
+        for (int i = 0; i < assets.size(); i++) {
+            Asset a = assets.get(i);
+            Map<String, Prediction> predictions = new LinkedHashMap<>();
+            for (TaskEncoder t : spec.tasks()) {
+                if (present.get(i).contains(t.name()) || present.get(i).contains(t.source())) {
+                    continue;
+                }
+                Tensor l = logits.get("logits_" + t.name());
+                int c = (int) l.dim(1);
+                float[] row = Arrays.copyOfRange(l.floats(), i * c, (i + 1) * c);
+                predictions.put(t.name(), predict(t, row));
+            }
+            results.add(new AnnotationResult(a.id(), artifact.card().id(), predictions, used.get(i), warnings.get(i)));
+        }
+        return results;
+    }
+
+    private Prediction predict(TaskEncoder task, float[] logits) {
+        Calibration cal = model.calibration(task.name());
+        double[] p = Calibration.softmax(logits, cal.temperature());
+        Integer[] order = new Integer[p.length];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer k) -> -p[k]).thenComparingInt(k -> k));
+        List<String> labels = task.labels();
+        List<Alternative> alternatives = new ArrayList<>();
+        for (int k = 1; k < Math.min(order.length, ALTERNATIVES + 1); k++) {
+            alternatives.add(new Alternative(labels.get(order[k]), p[order[k]]));
+        }
+        double precision = Double.isNaN(options.reviewPrecision()) ? model.reviewPrecision() : options.reviewPrecision();
+        double confidence = p[order[0]];
+        return new Prediction(task.name(), labels.get(order[0]), confidence, alternatives,
+                confidence < cal.threshold(precision));
+    }
+
+    private static BufferedImage decode(Asset a) throws InvalidImageException {
+        InvalidImageException failure;
+        try {
+            return ImageDecoder.decodeAtLeast(a.image(), DecodeLimits.defaults(), ANALYSIS_SIDE);
+        } catch (InvalidImageException e) {
+            failure = e;
+        }
+        throw new InvalidImageException("Asset '" + a.id() + "': " + failure.getMessage(), failure);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            head.close();
+            backbone.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HeritageAnnotator[" + artifact.card().id() + " on " + head.engine() + "]";
+    }
+}

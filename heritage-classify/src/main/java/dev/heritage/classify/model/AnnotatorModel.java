@@ -1,0 +1,187 @@
+package dev.heritage.classify.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.FieldKind;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelCard;
+import dev.heritage.classify.encoding.TextHasher;
+import dev.heritage.classify.encoding.Vocabulary;
+import dev.heritage.classify.encoding.YearBins;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An annotator model as stored in a model directory: its {@link AnnotatorSpec} (in the card's
+ * {@code annotator} property, with the feature statistics in {@code extras/feature-stats.json}), the
+ * calibration of each task, the default review precision, and the names of its two networks
+ * ({@value #BACKBONE} turns an image into features, {@value #HEAD} turns evidence into logits).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param spec encoders and tasks
+ * @param calibrations calibration per task
+ * @param reviewPrecision the precision the stored thresholds aim at
+ * @param backboneId id of the image backbone whose features the head reads
+ * @param descriptors whether hand-crafted descriptors follow the backbone features
+ */
+public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
+                             String backboneId, boolean descriptors) {
+    /** The network turning images into features. */
+    public static final String BACKBONE = "backbone";
+    /** The network turning evidence into logits. */
+    public static final String HEAD = "head";
+    /** Where the feature statistics are stored. */
+    public static final String FEATURE_STATS = "extras/feature-stats.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param task a task name
+     * @return its calibration ({@link Calibration#NONE} if none was fitted)
+     */
+    public Calibration calibration(String task) {
+        return calibrations.getOrDefault(task, Calibration.NONE);
+    }
+
+    /**
+     * Writes the feature statistics file and returns the card properties describing this model.
+     *
+     * @param modelDirectory the model directory
+     * @return the value of the card's {@code annotator} property
+     * @throws IOException if the statistics cannot be written
+     */
+    public Map<String, Object> write(Path modelDirectory) throws IOException {
+        Path stats = modelDirectory.resolve(FEATURE_STATS);
+        Files.createDirectories(stats.getParent());
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("mean", spec.mean());
+        s.put("std", spec.std());
+        Files.writeString(stats, JSON.writeValueAsString(s));
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("backbone", backboneId);
+        a.put("descriptors", descriptors);
+        a.put("imageDim", spec.imageDim());
+        a.put("featureStats", FEATURE_STATS);
+        List<Map<String, Object>> inputs = new ArrayList<>();
+        for (InputField f : spec.inputs()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.name());
+            m.put("kind", f.kind().name().toLowerCase(Locale.ROOT));
+            if (f.kind() == FieldKind.CATEGORICAL) {
+                m.put("vocabulary", f.vocabulary().values());
+            } else {
+                m.put("buckets", f.hasher().buckets());
+                m.put("minChar", f.hasher().minChar());
+                m.put("maxChar", f.hasher().maxChar());
+            }
+            inputs.add(m);
+        }
+        a.put("inputs", inputs);
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (TaskEncoder t : spec.tasks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", t.name());
+            m.put("kind", t.kind().name().toLowerCase(Locale.ROOT));
+            m.put("source", t.source());
+            if (t.kind() == TaskKind.CATEGORICAL) {
+                m.put("labels", t.vocabulary().values());
+            } else {
+                m.put("binWidth", t.bins().width());
+                m.put("firstYear", t.bins().first());
+                m.put("bins", t.bins().count());
+            }
+            Calibration c = calibration(t.name());
+            Map<String, Object> cal = new LinkedHashMap<>();
+            cal.put("temperature", c.temperature());
+            cal.put("thresholds", c.thresholds());
+            cal.put("precision", c.precision());
+            cal.put("coverage", c.coverage());
+            m.put("calibration", cal);
+            tasks.add(m);
+        }
+        a.put("tasks", tasks);
+        a.put("reviewPrecision", reviewPrecision);
+        return a;
+    }
+
+    /**
+     * Reads an annotator model from a verified artifact.
+     *
+     * @param artifact the model
+     * @return the annotator model
+     * @throws MalformedModelException naming the entry at fault
+     */
+    public static AnnotatorModel read(ModelArtifact artifact) throws MalformedModelException {
+        ModelCard card = artifact.card();
+        String where = "Model '" + card.id() + "'";
+        Object raw = card.properties().get("annotator");
+        if (raw == null) {
+            throw new MalformedModelException(where + " is not an annotator: its card has no 'annotator' property.");
+        }
+        JsonNode a = JSON.valueToTree(raw);
+        try {
+            JsonNode stats = JSON.readTree(artifact.resolve(a.path("featureStats").asText(FEATURE_STATS)).toFile());
+            int dim = a.path("imageDim").asInt(-1);
+            float[] mean = floats(stats.path("mean"));
+            float[] std = floats(stats.path("std"));
+            List<InputField> inputs = new ArrayList<>();
+            for (JsonNode f : a.path("inputs")) {
+                FieldKind kind = FieldKind.valueOf(f.path("kind").asText().toUpperCase(Locale.ROOT));
+                inputs.add(kind == FieldKind.CATEGORICAL
+                        ? new InputField(f.path("name").asText(), kind, new Vocabulary(strings(f.path("vocabulary"))), null)
+                        : new InputField(f.path("name").asText(), kind, null, new TextHasher(f.path("buckets").asInt(),
+                                f.path("minChar").asInt(), f.path("maxChar").asInt())));
+            }
+            List<TaskEncoder> tasks = new ArrayList<>();
+            Map<String, Calibration> calibrations = new LinkedHashMap<>();
+            for (JsonNode t : a.path("tasks")) {
+                TaskKind kind = TaskKind.valueOf(t.path("kind").asText().toUpperCase(Locale.ROOT));
+                String name = t.path("name").asText();
+                tasks.add(kind == TaskKind.CATEGORICAL
+                        ? new TaskEncoder(name, kind, t.path("source").asText(), new Vocabulary(strings(t.path("labels"))),
+                                null)
+                        : new TaskEncoder(name, kind, t.path("source").asText(), null, new YearBins(
+                                t.path("binWidth").asInt(), t.path("firstYear").asInt(), t.path("bins").asInt())));
+                JsonNode c = t.path("calibration");
+                calibrations.put(name, new Calibration(c.path("temperature").asDouble(1), doubles(c.path("thresholds")),
+                        doubles(c.path("precision")), doubles(c.path("coverage"))));
+            }
+            return new AnnotatorModel(new AnnotatorSpec(dim, mean, std, inputs, tasks), calibrations,
+                    a.path("reviewPrecision").asDouble(0.9), a.path("backbone").asText(),
+                    a.path("descriptors").asBoolean(false));
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedModelException(where + ": the 'annotator' property or " + FEATURE_STATS
+                    + " is malformed (" + e.getMessage() + "). Re-export the model with 'heritage train'.", e);
+        }
+    }
+
+    private static float[] floats(JsonNode n) {
+        float[] f = new float[n.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) n.get(i).asDouble();
+        }
+        return f;
+    }
+
+    private static double[] doubles(JsonNode n) {
+        double[] d = new double[n.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = n.get(i).asDouble();
+        }
+        return d;
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> s = new ArrayList<>();
+        n.forEach(v -> s.add(v.asText()));
+        return s;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.heritage.classify.model;
+
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.engine.LoadedNetwork;
+import dev.heritage.api.engine.Tensor;
+import dev.heritage.classify.backbone.MobileNetV2;
+import dev.heritage.classify.descriptors.HandcraftedDescriptors;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns decoded images into the image feature vectors an annotator's head reads: the pretrained
+ * backbone's features (run on an engine), followed, when the model uses them, by the hand-crafted
+ * descriptors computed in Java. The same code computes training features and inference features.
+ *
+ * <p>Thread-safe (the backbone network is). Does not own the backbone: whoever loaded it closes it.
+ */
+public final class ImageEvidence {
+    private final LoadedNetwork backbone;
+    private final HandcraftedDescriptors descriptors;
+
+    /**
+     * @param backbone the loaded backbone network (input {@code image}, output {@code features})
+     * @param useDescriptors whether to append hand-crafted descriptors
+     */
+    public ImageEvidence(LoadedNetwork backbone, boolean useDescriptors) {
+        this.backbone = backbone;
+        this.descriptors = useDescriptors ? HandcraftedDescriptors.create() : null;
+    }
+
+    /** @return the length of a feature vector */
+    public int dimension() {
+        return MobileNetV2.FEATURE_SIZE + (descriptors == null ? 0 : descriptors.dimension());
+    }
+
+    /**
+     * @param images decoded RGB images (any size)
+     * @return one feature vector per image
+     * @throws HeritageException if the engine fails
+     */
+    public float[][] features(List<BufferedImage> images) throws HeritageException {
+        float[][] out = new float[images.size()][dimension()];
+        if (images.isEmpty()) {
+            return out;
+        }
+        Map<String, Tensor> result = backbone.forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)));
+        float[] f = result.get(MobileNetV2.FEATURES).floats();
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(f, i * MobileNetV2.FEATURE_SIZE, out[i], 0, MobileNetV2.FEATURE_SIZE);
+            if (descriptors != null) {
+                descriptors.compute(images.get(i), out[i], MobileNetV2.FEATURE_SIZE);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param image an image
+     * @return the image mirrored left to right
+     */
+    public static BufferedImage mirror(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        BufferedImage m = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        int[] flipped = new int[w];
+        for (int y = 0; y < h; y++) {
+            image.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                flipped[x] = row[w - 1 - x];
+            }
+            m.setRGB(0, y, w, 1, flipped, 0, w);
+        }
+        return m;
+    }
+}

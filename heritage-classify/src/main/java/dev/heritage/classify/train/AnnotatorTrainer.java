@@ -1,0 +1,418 @@
+package dev.heritage.classify.train;
+
+import ai.djl.ndarray.NDManager;
+import dev.heritage.api.Asset;
+import dev.heritage.api.Device;
+import dev.heritage.api.FieldKind;
+import dev.heritage.api.FieldSpec;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.HeritageVersion;
+import dev.heritage.api.InvalidImageException;
+import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.Engines;
+import dev.heritage.api.engine.LoadedNetwork;
+import dev.heritage.api.engine.NetworkArtifact;
+import dev.heritage.api.engine.WeightFormat;
+import dev.heritage.api.image.DecodeLimits;
+import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.model.Digests;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.ModelKind;
+import dev.heritage.api.model.NetworkEntry;
+import dev.heritage.api.model.TaskSpec;
+import dev.heritage.classify.backbone.Backbone;
+import dev.heritage.classify.backbone.MobileNetV2;
+import dev.heritage.classify.collection.CollectionReader;
+import dev.heritage.classify.collection.CollectionRow;
+import dev.heritage.classify.collection.CollectionSchema;
+import dev.heritage.classify.collection.RowError;
+import dev.heritage.classify.collection.Split;
+import dev.heritage.classify.collection.SplitResult;
+import dev.heritage.classify.descriptors.HandcraftedDescriptors;
+import dev.heritage.classify.encoding.TextHasher;
+import dev.heritage.classify.encoding.Vocabulary;
+import dev.heritage.classify.encoding.YearBins;
+import dev.heritage.classify.model.AnnotatorModel;
+import dev.heritage.classify.model.AnnotatorSpec;
+import dev.heritage.classify.model.Calibration;
+import dev.heritage.classify.model.ImageEvidence;
+import dev.heritage.classify.model.InputField;
+import dev.heritage.classify.model.TaskEncoder;
+import dev.heritage.classify.model.TaskKind;
+import dev.heritage.engine.support.HeritageCache;
+import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.djl.GraphBlock;
+import dev.heritage.network.export.NetworkExporter;
+import dev.heritage.network.weights.QuantizedTensor;
+import dev.heritage.network.weights.QuantizedWeights;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Trains an annotator model end to end: reads the collection, splits it (seeded, stratified,
+ * numbered series kept together), computes and caches image features, builds the encoders from
+ * the training split, trains the head, calibrates every task on validation, evaluates with
+ * ablations, and writes a sealed model directory — backbone, head in every engine format plus
+ * portable weights, card with provenance and metrics.
+ *
+ * <p>Not thread-safe; one run per instance. The output directory is written under a temporary
+ * name and renamed when complete, so a crash never leaves a model that looks finished.
+ */
+public final class AnnotatorTrainer {
+    private final TrainingConfig config;
+    private final TrainingListener listener;
+
+    /**
+     * @param config the configuration
+     * @param listener receives progress
+     */
+    public AnnotatorTrainer(TrainingConfig config, TrainingListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    /**
+     * @param csv the collection's metadata.csv
+     * @param imagesDir where relative image paths resolve ({@code null}: the CSV's folder)
+     * @param output the model directory to create
+     * @param featureCache folder for cached image features
+     * @return the training report
+     * @throws IOException if files cannot be read or written
+     * @throws HeritageException if an engine fails
+     */
+    public TrainingReport train(Path csv, Path imagesDir, Path output, Path featureCache)
+            throws IOException, HeritageException {
+        HeritageCache.configureDjl();
+        listener.stage("Reading " + csv);
+        List<Asset> assets = new ArrayList<>();
+        List<RowError> errors = new ArrayList<>();
+        readCollection(csv, imagesDir, assets, errors);
+        if (assets.size() < 10) {
+            throw new IOException(csv + ": only " + assets.size() + " usable rows; training needs more");
+        }
+        Split split = Split.builder().seed(config.splitSeed()).validationFraction(config.validationFraction())
+                .stratifyBy(config.stratify()).mode(config.groupedSplit() ? Split.Mode.GROUPED : Split.Mode.STRATIFIED)
+                .groupBySeries(config.artistColumn(), config.titleColumn()).build();
+        if (!config.groupedSplit()) {
+            split = Split.builder().seed(config.splitSeed()).validationFraction(config.validationFraction())
+                    .stratifyBy(config.stratify()).mode(Split.Mode.STRATIFIED).build();
+        }
+        SplitResult<Asset> parts = split.apply(assets);
+        listener.stage("Split: " + parts.train().size() + " training, " + parts.validation().size() + " validation rows");
+
+        Path staging = output.resolveSibling(output.getFileName() + ".partial");
+        deleteRecursively(staging);
+        Files.createDirectories(staging.resolve("weights"));
+        writeBackbone(staging);
+        EngineProvider engine = Engines.get(config.engine());
+
+        Map<String, float[][]> features = features(assets, staging, engine, featureCache, errors);
+        List<TrainingExample> train = examples(parts.train(), features);
+        List<TrainingExample> validation = examples(parts.validation(), features);
+
+        AnnotatorSpec spec = spec(train);
+        listener.stage("Training the head: " + spec.tasks().stream().map(t -> t.name() + " (" + t.classes() + ")")
+                .toList());
+        TrainedHead head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, listener::epoch);
+
+        listener.stage("Exporting to every engine format");
+        NetworkEntry headEntry;
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+            GraphBlock block = GraphBlock.of(head.graph(), head.weights(), manager);
+            NetworkEntry exported = NetworkExporter.export(block, staging, AnnotatorModel.HEAD, NetworkExporter.allFormats());
+            QuantizedWeights.writeFloat32(head.weights(), staging.resolve("weights/head.hqw"));
+            Map<String, String> formats = new LinkedHashMap<>(exported.formats());
+            formats.put(WeightFormat.PORTABLE.id(), "weights/head.hqw");
+            headEntry = new NetworkEntry(exported.graph(), formats);
+        }
+        AnnotatorModel uncalibrated = new AnnotatorModel(spec, Map.of(), config.reviewPrecision(), MobileNetV2.MODEL_ID,
+                config.descriptors());
+        Map<String, Integer> trainArtistCounts = counts(train, config.artistColumnForMetrics());
+        ModelArtifact provisional = ModelArtifact.seal(staging, card(uncalibrated, headEntry, staging, parts, head,
+                Map.of(), errors.size(), trainArtistCounts));
+
+        listener.stage("Calibrating and evaluating on the validation split");
+        Map<String, Object> metrics;
+        AnnotatorModel calibrated;
+        try (LoadedNetwork headNet = engine.load(new NetworkArtifact(provisional, AnnotatorModel.HEAD), Device.cpu())) {
+            AnnotatorEvaluator calibrator = new AnnotatorEvaluator(uncalibrated, headNet);
+            Map<String, Calibration> calibrations = calibrator.calibrate(
+                    calibrator.run(validation, AnnotatorEvaluator.Evidence.ALL));
+            calibrated = new AnnotatorModel(spec, calibrations, config.reviewPrecision(), MobileNetV2.MODEL_ID,
+                    config.descriptors());
+            metrics = Evaluation.metrics(calibrated, headNet, validation, trainArtistCounts,
+                    config.minArtistImagesForMetrics());
+        }
+        ModelArtifact sealed = ModelArtifact.seal(staging, card(calibrated, headEntry, staging, parts, head, metrics,
+                errors.size(), trainArtistCounts));
+        Plots.trainingCurves(head.history(), staging.resolve("training-curves.png"));
+        ModelArtifact.seal(staging, sealed.card());
+        deleteRecursively(output);
+        Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
+        return new TrainingReport(ModelArtifact.open(output), head, metrics, errors);
+    }
+
+    private void readCollection(Path csv, Path imagesDir, List<Asset> assets, List<RowError> errors)
+            throws IOException {
+        CollectionSchema.Builder schema = CollectionSchema.builder().idColumn(config.idColumn())
+                .imageColumn(config.imageColumn());
+        Set<String> declared = new HashSet<>();
+        for (TrainingConfig.Input in : config.inputs()) {
+            if (declared.add(in.name())) {
+                schema.field(in.name(), in.kind().equals("text") ? FieldKind.TEXT : FieldKind.CATEGORICAL);
+            }
+        }
+        for (TrainingConfig.Task t : config.tasks()) {
+            if (declared.add(t.source())) {
+                schema.field(t.source(), t.kind() == TaskKind.CATEGORICAL ? FieldKind.CATEGORICAL : FieldKind.YEAR);
+            }
+        }
+        for (String c : List.of(config.stratify(), config.artistColumn(), config.titleColumn())) {
+            if (declared.add(c)) {
+                schema.field(c, FieldKind.TEXT);
+            }
+        }
+        CollectionReader.Builder reader = CollectionReader.builder(csv).schema(schema.build())
+                .badValues(CollectionReader.BadValuePolicy.DROP_FIELD);
+        if (imagesDir != null) {
+            reader.imagesDir(imagesDir);
+        }
+        try (CollectionReader r = reader.open()) {
+            r.warnings().forEach(listener::stage);
+            for (CollectionRow row; (row = r.next()) != null; ) {
+                errors.addAll(row.errors());
+                row.assetIfOk().ifPresent(assets::add);
+            }
+        }
+    }
+
+    /** Copies the backbone's graph (features only) and its uint8 weights into the model directory. */
+    private static void writeBackbone(Path dir) throws IOException, HeritageException {
+        Backbone backbone = MobileNetV2.load();
+        NetworkGraph features = backbone.graph().prune(List.of(MobileNetV2.FEATURES));
+        Set<String> keep = new HashSet<>();
+        for (NetworkGraph.Node n : features.nodes()) {
+            n.layer().parameters().forEach(p -> keep.add(n.name() + "." + p.role().suffix()));
+        }
+        List<QuantizedTensor> tensors = new ArrayList<>();
+        for (QuantizedTensor t : backbone.quantized()) {
+            if (keep.contains(t.name())) {
+                tensors.add(t);
+            }
+        }
+        QuantizedWeights.write(tensors, dir.resolve("weights/backbone.hqw"));
+        Files.writeString(dir.resolve("weights/backbone.graph.json"), features.toJson());
+        for (String notice : List.of("NOTICE", "LICENSE-nsfwjs.txt")) {
+            Files.write(dir.resolve("weights/backbone-" + notice), backbone.file(notice));
+        }
+    }
+
+    private Map<String, float[][]> features(List<Asset> assets, Path staging, EngineProvider engine, Path cacheDir,
+                                            List<RowError> errors) throws IOException, HeritageException {
+        StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID).append('|')
+                .append(config.descriptors() ? HandcraftedDescriptors.ID : "no-descriptors");
+        for (Asset a : assets) {
+            key.append('|').append(a.id()).append('=').append(a.image() == null ? "-" : a.image().describe());
+            if (a.image() != null) {
+                Path p = Path.of(a.image().describe());
+                if (Files.isRegularFile(p)) {
+                    key.append(':').append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p).toMillis());
+                }
+            }
+        }
+        String digest = Digests.sha256(key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path file = cacheDir.resolve("features-" + digest.substring(0, 24) + ".hfs");
+        FeatureStore store = FeatureStore.read(file, digest);
+        if (store != null) {
+            listener.stage("Image features from the cache " + file);
+        } else {
+            ModelArtifact backboneOnly = ModelArtifact.seal(staging, ModelCard.builder("backbone", ModelKind.NETWORK)
+                    .network(AnnotatorModel.BACKBONE, backboneEntry()).build());
+            try (LoadedNetwork net = engine.load(new NetworkArtifact(backboneOnly, AnnotatorModel.BACKBONE),
+                    Device.cpu())) {
+                ImageEvidence evidence = new ImageEvidence(net, config.descriptors());
+                store = new FeatureStore(digest, evidence.dimension());
+                List<Asset> withImages = assets.stream().filter(a -> a.image() != null).toList();
+                int batchSize = 32;
+                for (int start = 0; start < withImages.size(); start += batchSize) {
+                    List<Asset> batch = withImages.subList(start, Math.min(withImages.size(), start + batchSize));
+                    List<BufferedImage> images = new ArrayList<>();
+                    List<Asset> ok = new ArrayList<>();
+                    for (Asset a : batch) {
+                        try {
+                            images.add(ImageDecoder.decodeAtLeast(a.image(), DecodeLimits.defaults(), 448));
+                            ok.add(a);
+                        } catch (InvalidImageException e) {
+                            errors.add(new RowError(-1, -1, a.id(), RowError.Type.IMAGE, config.imageColumn(),
+                                    e.getMessage()));
+                        }
+                    }
+                    float[][] plain = evidence.features(images);
+                    float[][] mirrored = evidence.features(images.stream().map(ImageEvidence::mirror).toList());
+                    for (int i = 0; i < ok.size(); i++) {
+                        store.put(ok.get(i).id(), plain[i], mirrored[i]);
+                    }
+                    listener.features(Math.min(withImages.size(), start + batchSize), withImages.size());
+                }
+            }
+            store.write(file);
+        }
+        Map<String, float[][]> out = new HashMap<>();
+        for (Asset a : assets) {
+            float[][] f = store.get(a.id());
+            if (f != null) {
+                out.put(a.id(), f);
+            }
+        }
+        return out;
+    }
+
+    static NetworkEntry backboneEntry() {
+        return new NetworkEntry("weights/backbone.graph.json", Map.of(WeightFormat.PORTABLE.id(), "weights/backbone.hqw"));
+    }
+
+    private static List<TrainingExample> examples(List<Asset> assets, Map<String, float[][]> features) {
+        List<TrainingExample> out = new ArrayList<>(assets.size());
+        for (Asset a : assets) {
+            float[][] f = features.get(a.id());
+            out.add(new TrainingExample(a.id(), f == null ? null : f[0], f == null ? null : f[1], a.fields()));
+        }
+        return out;
+    }
+
+    private AnnotatorSpec spec(List<TrainingExample> train) {
+        List<InputField> inputs = new ArrayList<>();
+        for (TrainingConfig.Input in : config.inputs()) {
+            if (in.kind().equals("text")) {
+                inputs.add(new InputField(in.name(), FieldKind.TEXT, null,
+                        new TextHasher(config.textBuckets(), config.minChar(), config.maxChar())));
+            } else {
+                inputs.add(new InputField(in.name(), FieldKind.CATEGORICAL,
+                        Vocabulary.fromCounts(values(train, in.name()), 1), null));
+            }
+        }
+        List<TaskEncoder> tasks = new ArrayList<>();
+        for (TrainingConfig.Task t : config.tasks()) {
+            if (t.kind() == TaskKind.CATEGORICAL) {
+                tasks.add(new TaskEncoder(t.name(), t.kind(), t.source(),
+                        Vocabulary.fromCounts(values(train, t.source()), t.minCount()), null));
+            } else {
+                List<Integer> years = new ArrayList<>();
+                for (TrainingExample e : train) {
+                    String v = e.fields().get(t.source());
+                    if (v != null) {
+                        TaskEncoder.year(v).ifPresent(years::add);
+                    }
+                }
+                tasks.add(new TaskEncoder(t.name(), t.kind(), t.source(), null,
+                        YearBins.covering(t.kind() == TaskKind.DECADE ? 10 : 100, years)));
+            }
+        }
+        int dim = train.stream().filter(e -> e.image() != null).findFirst().map(e -> e.image().length)
+                .orElseThrow(() -> new IllegalStateException("No training row has a usable image"));
+        double[] sum = new double[dim];
+        double[] sq = new double[dim];
+        int n = 0;
+        for (TrainingExample e : train) {
+            if (e.image() != null) {
+                for (int i = 0; i < dim; i++) {
+                    sum[i] += e.image()[i];
+                    sq[i] += e.image()[i] * (double) e.image()[i];
+                }
+                n++;
+            }
+        }
+        float[] mean = new float[dim];
+        float[] std = new float[dim];
+        for (int i = 0; i < dim; i++) {
+            mean[i] = (float) (sum[i] / n);
+            std[i] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[i] / n - mean[i] * (double) mean[i])));
+        }
+        return new AnnotatorSpec(dim, mean, std, inputs, tasks);
+    }
+
+    private static List<String> values(List<TrainingExample> rows, String column) {
+        List<String> v = new ArrayList<>();
+        for (TrainingExample e : rows) {
+            String s = e.fields().get(column);
+            if (s != null) {
+                v.add(s);
+            }
+        }
+        return v;
+    }
+
+    static Map<String, Integer> counts(List<TrainingExample> rows, String column) {
+        Map<String, Integer> c = new HashMap<>();
+        for (String v : values(rows, column)) {
+            c.merge(v, 1, Integer::sum);
+        }
+        return c;
+    }
+
+    private ModelCard card(AnnotatorModel model, NetworkEntry head, Path dir, SplitResult<Asset> split,
+                           TrainedHead trained, Map<String, Object> metrics, int rowErrors,
+                           Map<String, Integer> artistCounts) throws IOException {
+        ModelCard.Builder b = ModelCard.builder(config.id(), ModelKind.ANNOTATOR).version(config.version())
+                .description(config.description()).licence(config.licence())
+                .network(AnnotatorModel.BACKBONE, backboneEntry())
+                .network(AnnotatorModel.HEAD, head);
+        for (TaskEncoder t : model.spec().tasks()) {
+            b.task(new TaskSpec(t.name(), t.labels()));
+        }
+        b.input(new FieldSpec("image", FieldKind.TEXT, List.of()));
+        for (InputField f : model.spec().inputs()) {
+            b.input(new FieldSpec(f.name(), f.kind(), f.kind() == FieldKind.CATEGORICAL ? f.vocabulary().values()
+                    : List.of()));
+        }
+        b.property("annotator", model.write(dir));
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("trainingData", config.trainingData());
+        provenance.put("created", Instant.now().toString());
+        provenance.put("heritageVersion", HeritageVersion.get());
+        provenance.put("java", System.getProperty("java.version"));
+        provenance.put("engineForFeatures", config.engine());
+        provenance.put("trainingEngine", "pytorch (DJL)");
+        provenance.put("backbone", MobileNetV2.MODEL_ID + " (MIT, Copyright (c) 2019 Infinite Red, Inc.; see "
+                + "weights/backbone-NOTICE)");
+        provenance.put("split", split.summary());
+        provenance.put("rowErrors", rowErrors);
+        provenance.put("configuration", config.toMap());
+        provenance.put("bestEpoch", trained.bestEpoch());
+        provenance.put("epochs", trained.history().size());
+        b.property("provenance", provenance);
+        b.property("artistTrainingImages", new java.util.TreeMap<>(artistCounts));
+        b.property("artistsWithAtLeast" + config.minArtistImagesForMetrics() + "TrainingImages",
+                artistCounts.entrySet().stream().filter(e -> e.getValue() >= config.minArtistImagesForMetrics())
+                        .map(Map.Entry::getKey).sorted().toList());
+        if (!metrics.isEmpty()) {
+            b.property("metrics", metrics);
+        }
+        return b.build();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.heritage.classify.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.heritage.api.engine.Tensor;
+import dev.heritage.classify.model.AnnotatorSpec;
+import dev.heritage.classify.model.InputField;
+import dev.heritage.classify.model.TaskEncoder;
+import dev.heritage.engine.support.HeritageCache;
+import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
+import dev.heritage.network.djl.DjlTensors;
+import dev.heritage.network.djl.GraphBlock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains an annotator's head network on cached image features and known fields, in Deep Java
+ * Library on PyTorch: multitask cross-entropy (or focal loss) with missing labels masked per task,
+ * modality and field dropout so one model answers from any subset of its inputs, mirrored images as
+ * augmentation, validation after every epoch, early stopping, and the best epoch's weights kept.
+ *
+ * <p>A task whose source column is also an input learns only from rows where that input was
+ * hidden, so the model learns to predict it rather than to copy it.
+ *
+ * <p>Not thread-safe: one training at a time per instance. Owns no resources after
+ * {@link #train} returns.
+ */
+public final class HeadTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
+
+    private final AnnotatorSpec spec;
+    private final Hyperparameters hp;
+
+    /**
+     * @param spec the encoders and tasks
+     * @param hp the hyperparameters
+     */
+    public HeadTrainer(AnnotatorSpec spec, Hyperparameters hp) {
+        this.spec = spec;
+        this.hp = hp;
+    }
+
+    /**
+     * @param train training rows
+     * @param validation validation rows
+     * @param progress receives each epoch's figures as it ends (progress display)
+     * @return the trained head
+     */
+    public TrainedHead train(List<TrainingExample> train, List<TrainingExample> validation,
+                             Consumer<TrainedHead.EpochStats> progress) {
+        HeritageCache.configureDjl();
+        NetworkGraph graph = spec.headGraph(hp.shape());
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) hp.seed());
+        Random random = new Random(hp.seed());
+        List<TrainedHead.EpochStats> history = new ArrayList<>();
+        try (Model model = Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch")) {
+            GraphBlock block = new GraphBlock(graph);
+            model.setBlock(block);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(hp.learningRate()))
+                            .optWeightDecays(hp.weightDecay()).build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(block.inputShapes(hp.batchSize()));
+                NetworkWeights best = block.weights();
+                double bestScore = Double.NEGATIVE_INFINITY;
+                int bestEpoch = 0;
+                List<TrainingExample> order = new ArrayList<>(train);
+                for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
+                    long t0 = System.nanoTime();
+                    Collections.shuffle(order, random);
+                    double lossSum = 0;
+                    int batches = 0;
+                    for (int start = 0; start < order.size(); start += hp.batchSize()) {
+                        List<TrainingExample> batch = order.subList(start, Math.min(order.size(), start + hp.batchSize()));
+                        if (batch.size() < 2) {
+                            continue;
+                        }
+                        Batch b = trainingBatch(batch, random);
+                        try (NDManager m = model.getNDManager().newSubManager();
+                             GradientCollector gc = trainer.newGradientCollector()) {
+                            NDList out = trainer.forward(DjlTensors.inputs(graph, b.inputs(), m));
+                            NDArray loss = loss(out, b.labels(), m);
+                            lossSum += loss.getFloat();
+                            gc.backward(loss);
+                        }
+                        trainer.step();
+                        batches++;
+                    }
+                    Evaluation val = evaluate(trainer, graph, validation, model.getNDManager());
+                    TrainedHead.EpochStats stats = new TrainedHead.EpochStats(epoch, lossSum / Math.max(1, batches),
+                            val.loss(), val.meanTop1(), (System.nanoTime() - t0) / 1e9);
+                    history.add(stats);
+                    progress.accept(stats);
+                    if (val.meanTop1() > bestScore + 1e-4) {
+                        bestScore = val.meanTop1();
+                        bestEpoch = epoch;
+                        best = block.weights();
+                    } else if (epoch - bestEpoch >= hp.patience()) {
+                        LOG.info("Early stop after epoch {}: best {} at epoch {}", epoch, bestScore, bestEpoch);
+                        break;
+                    }
+                }
+                return new TrainedHead(graph, best, history, bestEpoch);
+            }
+        }
+    }
+
+    /** Network inputs and per-task labels (-1 = no label) of one batch. */
+    private record Batch(Map<String, Tensor> inputs, Map<String, int[]> labels) {
+    }
+
+    private Batch trainingBatch(List<TrainingExample> rows, Random random) {
+        List<float[]> images = new ArrayList<>(rows.size());
+        List<Map<String, String>> visible = new ArrayList<>(rows.size());
+        Map<String, int[]> labels = new HashMap<>();
+        for (TaskEncoder t : spec.tasks()) {
+            labels.put(t.name(), new int[rows.size()]);
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            TrainingExample ex = rows.get(r);
+            float[] img = ex.image() == null || random.nextDouble() < hp.imageDropout() ? null
+                    : ex.flipped() != null && random.nextBoolean() ? ex.flipped() : ex.image();
+            images.add(img);
+            Map<String, String> fields = new HashMap<>();
+            for (InputField in : spec.inputs()) {
+                String v = ex.fields().get(in.name());
+                if (v != null && random.nextDouble() >= hp.fieldDropout()) {
+                    fields.put(in.name(), v);
+                }
+            }
+            visible.add(fields);
+            for (TaskEncoder t : spec.tasks()) {
+                OptionalInt y = t.label(ex.fields());
+                boolean copiable = fields.containsKey(t.source());
+                labels.get(t.name())[r] = y.isPresent() && !copiable ? y.getAsInt() : -1;
+            }
+        }
+        return new Batch(spec.encode(images, visible), labels);
+    }
+
+    private NDArray loss(NDList logits, Map<String, int[]> labels, NDManager m) {
+        NDArray total = null;
+        for (int i = 0; i < spec.tasks().size(); i++) {
+            TaskEncoder t = spec.tasks().get(i);
+            int[] y = labels.get(t.name());
+            float[] mask = new float[y.length];
+            long[] safe = new long[y.length];
+            float count = 0;
+            for (int r = 0; r < y.length; r++) {
+                if (y[r] >= 0) {
+                    mask[r] = 1;
+                    safe[r] = y[r];
+                    count++;
+                }
+            }
+            if (count == 0) {
+                continue;
+            }
+            NDArray logp = logits.get(i).logSoftmax(1);
+            NDArray picked = logp.get(new NDIndex().addAllDim().addPickDim(m.create(safe).reshape(-1, 1)))
+                    .reshape(-1);
+            NDArray nll = picked.neg();
+            if (hp.focalGamma() > 0) {
+                nll = nll.mul(picked.exp().neg().add(1).pow(hp.focalGamma()));
+            }
+            NDArray taskLoss = nll.mul(m.create(mask)).sum().div(count);
+            total = total == null ? taskLoss : total.add(taskLoss);
+        }
+        return total == null ? m.create(0f).mul(logits.get(0).sum()) : total;
+    }
+
+    /** Validation figures with all of a row's evidence visible except each task's own source field. */
+    private record Evaluation(double loss, double meanTop1) {
+    }
+
+    private Evaluation evaluate(Trainer trainer, NetworkGraph graph, List<TrainingExample> rows, NDManager parent) {
+        if (rows.isEmpty()) {
+            return new Evaluation(0, 0);
+        }
+        int[] correct = new int[spec.tasks().size()];
+        int[] total = new int[spec.tasks().size()];
+        double lossSum = 0;
+        int batches = 0;
+        for (int start = 0; start < rows.size(); start += 256) {
+            List<TrainingExample> batch = rows.subList(start, Math.min(rows.size(), start + 256));
+            Batch b = evaluationBatch(batch);
+            try (NDManager m = parent.newSubManager()) {
+                NDList out = trainer.evaluate(DjlTensors.inputs(graph, b.inputs(), m));
+                lossSum += loss(out, b.labels(), m).getFloat();
+                batches++;
+                for (int i = 0; i < spec.tasks().size(); i++) {
+                    int[] y = b.labels().get(spec.tasks().get(i).name());
+                    long[] arg = out.get(i).argMax(1).toType(DataType.INT64, false).toLongArray();
+                    for (int r = 0; r < y.length; r++) {
+                        if (y[r] >= 0) {
+                            total[i]++;
+                            correct[i] += arg[r] == y[r] ? 1 : 0;
+                        }
+                    }
+                }
+            }
+        }
+        double mean = 0;
+        int tasks = 0;
+        for (int i = 0; i < correct.length; i++) {
+            if (total[i] > 0) {
+                mean += correct[i] / (double) total[i];
+                tasks++;
+            }
+        }
+        return new Evaluation(lossSum / Math.max(1, batches), tasks == 0 ? 0 : mean / tasks);
+    }
+
+    /** All evidence but each task's source: one pass per batch, with sources hidden for every task. */
+    private Batch evaluationBatch(List<TrainingExample> rows) {
+        List<float[]> images = new ArrayList<>(rows.size());
+        List<Map<String, String>> visible = new ArrayList<>(rows.size());
+        Map<String, int[]> labels = new HashMap<>();
+        for (TaskEncoder t : spec.tasks()) {
+            labels.put(t.name(), new int[rows.size()]);
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            TrainingExample ex = rows.get(r);
+            images.add(ex.image());
+            Map<String, String> fields = new HashMap<>();
+            for (InputField in : spec.inputs()) {
+                String v = ex.fields().get(in.name());
+                boolean isTaskSource = spec.tasks().stream().anyMatch(t -> t.source().equals(in.name()));
+                if (v != null && !isTaskSource) {
+                    fields.put(in.name(), v);
+                }
+            }
+            visible.add(fields);
+            for (TaskEncoder t : spec.tasks()) {
+                labels.get(t.name())[r] = t.label(ex.fields()).orElse(-1);
+            }
+        }
+        return new Batch(spec.encode(images, visible), labels);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.heritage.classify.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.classify.model.HeadShape;
+import dev.heritage.classify.model.TaskKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A training run's configuration, read from JSON ({@code heritage train --config FILE}). Example:
+ *
+ * <pre>{@code
+ * {
+ *   "id": "paintings-multitask", "version": "1.0.0",
+ *   "description": "...", "licence": "...", "trainingData": "...",
+ *   "idColumn": "id", "imageColumn": "image",
+ *   "inputs": [ {"name": "style", "kind": "categorical"}, {"name": "title", "kind": "text"} ],
+ *   "tasks": [ {"name": "style", "kind": "categorical", "source": "style"},
+ *              {"name": "artist", "kind": "categorical", "source": "artist", "minCount": 5},
+ *              {"name": "decade", "kind": "decade", "source": "year"},
+ *              {"name": "century", "kind": "century", "source": "year"} ],
+ *   "image": {"backbone": "mobilenetv2", "descriptors": true, "engine": "onnxruntime"},
+ *   "text": {"buckets": 4096, "minChar": 3, "maxChar": 5},
+ *   "split": {"seed": 42, "validation": 0.15, "stratify": "style", "grouped": true,
+ *             "artist": "artist_id", "title": "title"},
+ *   "training": {"epochs": 60, "batchSize": 128, "learningRate": 0.001, "weightDecay": 0.0001,
+ *                "patience": 8, "imageDropout": 0.25, "fieldDropout": 0.5, "focalGamma": 0,
+ *                "imageHidden": 512, "textHidden": 128, "embedding": 32, "shared": 512,
+ *                "dropout": 0.4, "seed": 42},
+ *   "reviewPrecision": 0.9,
+ *   "minArtistImagesForMetrics": 20
+ * }
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param id the model id
+ * @param version the model version
+ * @param description for the card
+ * @param licence the licence and terms of the trained weights
+ * @param trainingData a description of the data, for the card
+ * @param idColumn the id column
+ * @param imageColumn the image-path column
+ * @param inputs the known fields the model reads
+ * @param tasks the tasks it predicts
+ * @param descriptors whether hand-crafted descriptors join the backbone features
+ * @param engine the engine that computes backbone features while training
+ * @param textBuckets hashed text size
+ * @param minChar shortest character n-gram
+ * @param maxChar longest character n-gram
+ * @param splitSeed split seed
+ * @param validationFraction share of rows held out for validation
+ * @param stratify column to stratify by
+ * @param groupedSplit keep numbered series of one artist on one side
+ * @param artistColumn artist column for grouping
+ * @param titleColumn title column for grouping
+ * @param hyperparameters training settings
+ * @param reviewPrecision target precision of review thresholds
+ * @param minArtistImagesForMetrics artist metrics count artists with at least this many training images
+ */
+public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
+                             String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
+                             boolean descriptors, String engine, int textBuckets, int minChar, int maxChar,
+                             long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
+                             String artistColumn, String titleColumn, Hyperparameters hyperparameters,
+                             double reviewPrecision, int minArtistImagesForMetrics) {
+
+    /**
+     * An input field.
+     *
+     * @param name column
+     * @param kind categorical or text
+     */
+    public record Input(String name, String kind) {
+    }
+
+    /**
+     * A task.
+     *
+     * @param name task name
+     * @param kind categorical, decade or century
+     * @param source column holding the truth
+     * @param minCount for categorical tasks: classes seen fewer times in training are left out
+     */
+    public record Task(String name, TaskKind kind, String source, int minCount) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param file a JSON configuration
+     * @return the configuration
+     * @throws IOException if it cannot be read, with the entry at fault
+     */
+    public static TrainingConfig read(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param root the JSON tree
+     * @return the configuration
+     * @throws IllegalArgumentException naming the entry at fault
+     */
+    public static TrainingConfig parse(JsonNode root) {
+        checkKeys(root, "", List.of("id", "version", "description", "licence", "trainingData", "idColumn",
+                "imageColumn", "inputs", "tasks", "image", "text", "split", "training", "reviewPrecision",
+                "minArtistImagesForMetrics"));
+        List<Input> inputs = new ArrayList<>();
+        for (JsonNode n : root.path("inputs")) {
+            String kind = n.path("kind").asText("").toLowerCase(Locale.ROOT);
+            if (!kind.equals("categorical") && !kind.equals("text")) {
+                throw new IllegalArgumentException("inputs[" + n.path("name").asText() + "].kind must be categorical"
+                        + " or text, got '" + kind + "'");
+            }
+            inputs.add(new Input(require(n, "name", "inputs[]"), kind));
+        }
+        List<Task> tasks = new ArrayList<>();
+        for (JsonNode n : root.path("tasks")) {
+            String name = require(n, "name", "tasks[]");
+            TaskKind kind;
+            try {
+                kind = TaskKind.valueOf(n.path("kind").asText("").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("tasks[" + name + "].kind must be categorical, decade or century");
+            }
+            tasks.add(new Task(name, kind, n.path("source").asText(name), n.path("minCount").asInt(1)));
+        }
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("'tasks' must name at least one task");
+        }
+        JsonNode image = root.path("image");
+        JsonNode text = root.path("text");
+        JsonNode split = root.path("split");
+        JsonNode t = root.path("training");
+        Hyperparameters d = Hyperparameters.defaults();
+        HeadShape s = d.shape();
+        Hyperparameters hp = new Hyperparameters(t.path("epochs").asInt(d.epochs()),
+                t.path("batchSize").asInt(d.batchSize()), (float) t.path("learningRate").asDouble(d.learningRate()),
+                (float) t.path("weightDecay").asDouble(d.weightDecay()), t.path("patience").asInt(d.patience()),
+                t.path("imageDropout").asDouble(d.imageDropout()), t.path("fieldDropout").asDouble(d.fieldDropout()),
+                t.path("focalGamma").asDouble(d.focalGamma()),
+                new HeadShape(t.path("imageHidden").asInt(s.imageHidden()), t.path("textHidden").asInt(s.textHidden()),
+                        t.path("embedding").asInt(s.embedding()), t.path("shared").asInt(s.shared()),
+                        (float) t.path("dropout").asDouble(s.dropout())),
+                t.path("seed").asLong(d.seed()));
+        return new TrainingConfig(require(root, "id", ""), root.path("version").asText("1.0.0"),
+                root.path("description").asText(""), root.path("licence").asText(""),
+                root.path("trainingData").asText(""), root.path("idColumn").asText("id"),
+                root.path("imageColumn").asText("image"), inputs, tasks, image.path("descriptors").asBoolean(true),
+                image.path("engine").asText("onnxruntime"), text.path("buckets").asInt(4096),
+                text.path("minChar").asInt(3), text.path("maxChar").asInt(5), split.path("seed").asLong(42),
+                split.path("validation").asDouble(0.15), split.path("stratify").asText(tasks.get(0).source()),
+                split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
+                split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
+                root.path("minArtistImagesForMetrics").asInt(20));
+    }
+
+    /** @return the column holding the artist whose training-image count restricts artist metrics */
+    public String artistColumnForMetrics() {
+        return tasks.stream().filter(t -> t.name().equals("artist")).map(Task::source).findFirst().orElse("artist");
+    }
+
+    /** @return this configuration as plain JSON values, for the model card's provenance */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> toMap() {
+        return JSON.convertValue(this, Map.class);
+    }
+
+    private static String require(JsonNode n, String key, String where) {
+        String v = n.path(key).asText("");
+        if (v.isBlank()) {
+            throw new IllegalArgumentException("required entry '" + where + (where.isEmpty() ? "" : ".") + key
+                    + "' is missing");
+        }
+        return v;
+    }
+
+    private static void checkKeys(JsonNode root, String where, List<String> known) {
+        if (!root.isObject()) {
+            throw new IllegalArgumentException("the configuration must be a JSON object");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("unknown entry '" + where + k + "'; known entries: " + known);
+            }
+        }
+    }
+}

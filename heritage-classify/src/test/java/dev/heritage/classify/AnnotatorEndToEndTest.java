@@ -1,0 +1,121 @@
+package dev.heritage.classify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Annotator;
+import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Asset;
+import dev.heritage.api.Prediction;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.classify.testing.TinyCollection;
+import dev.heritage.classify.train.AnnotatorTrainer;
+import dev.heritage.classify.train.TrainingConfig;
+import dev.heritage.classify.train.TrainingListener;
+import dev.heritage.classify.train.TrainingReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Train, seal, load and annotate on a tiny synthetic collection, with the real backbone and engines. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnnotatorEndToEndTest {
+    private Path dir;
+    private TrainingReport report;
+
+    @BeforeAll
+    void train() throws Exception {
+        dir = Files.createTempDirectory("annotator-e2e-");
+        Path csv = TinyCollection.write(dir.resolve("collection"), 90, 1);
+        TrainingConfig config = TrainingConfig.read(TinyCollection.config(dir));
+        report = new AnnotatorTrainer(config, TrainingListener.NONE).train(csv, null, dir.resolve("model"),
+                dir.resolve("features"));
+    }
+
+    @Test
+    void writesASealedModelWithEveryFormatAndProvenance() throws Exception {
+        ModelArtifact m = ModelArtifact.open(dir.resolve("model"));
+        assertEquals("tiny-annotator", m.card().id());
+        assertEquals(List.of("style", "artist", "decade", "century"),
+                m.card().tasks().stream().map(t -> t.name()).toList());
+        assertEquals(Map.of("graph", "weights/head.graph.json").get("graph"), m.card().networks().get("head").graph());
+        assertTrue(m.card().networks().get("head").formats().keySet()
+                .containsAll(List.of("djl", "onnx", "savedmodel", "portable")));
+        assertTrue(m.card().properties().containsKey("provenance"));
+        assertTrue(m.card().properties().containsKey("metrics"));
+        assertTrue(Files.isRegularFile(dir.resolve("model/training-curves.png")));
+        assertFalse(Files.exists(dir.resolve("model.partial")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> style = (Map<String, Object>) ((Map<String, Object>) report.metrics().get("tasks"))
+                .get("style");
+        assertTrue(((Number) style.get("top1")).doubleValue() >= 0.9, "style is easy here: " + style.get("top1"));
+    }
+
+    @Test
+    void predictsOnlyWhatIsMissingAndSaysWhatItUsed() throws Exception {
+        Path image = dir.resolve("collection/images/obj0.png");
+        try (Annotator a = Annotators.load(dir.resolve("model").toString(),
+                AnnotatorOptions.builder().engine("onnxruntime").build())) {
+            AnnotationResult none = a.annotate(Asset.builder("x").image(image).build());
+            assertEquals(List.of("style", "artist", "decade", "century"), List.copyOf(none.predictions().keySet()));
+            assertEquals(List.of("image"), none.inputsUsed());
+            Prediction p = none.prediction("style");
+            assertTrue(p.confidence() > 0 && p.confidence() <= 1);
+            assertEquals(2, p.alternatives().size());
+            double sum = p.confidence() + p.alternatives().stream().mapToDouble(x -> x.confidence()).sum();
+            assertEquals(1.0, sum, 1e-6);
+
+            AnnotationResult some = a.annotate(Asset.builder("y").image(image).field("style", "Dots")
+                    .field("year", "1790").build());
+            assertEquals(List.of("artist"), List.copyOf(some.predictions().keySet()));
+            assertEquals(List.of("image", "style"), some.inputsUsed());
+
+            AnnotationResult unknown = a.annotate(Asset.builder("z").field("style", "Vorticism")
+                    .field("title", "The harbour").build());
+            assertEquals(List.of("title"), unknown.inputsUsed());
+            assertTrue(unknown.warnings().get(0).contains("Vorticism"), unknown.warnings().toString());
+            assertTrue(unknown.predictions().containsKey("style"));
+        }
+    }
+
+    @Test
+    void sameAnswersOnEveryEngineAndInBatches() throws Exception {
+        List<Asset> assets = List.of(
+                Asset.builder("a").image(dir.resolve("collection/images/obj1.png")).build(),
+                Asset.builder("b").image(dir.resolve("collection/images/obj2.png")).field("title", "The meadow").build(),
+                Asset.builder("c").field("title", "The river, study 3").build());
+        List<AnnotationResult> reference = null;
+        for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
+            try (Annotator a = Annotators.load(dir.resolve("model").toString(),
+                    AnnotatorOptions.builder().engine(engine).optBatchSize(2).build())) {
+                List<AnnotationResult> batch = a.annotate(assets);
+                for (int i = 0; i < assets.size(); i++) {
+                    AnnotationResult single = a.annotate(assets.get(i));
+                    for (String task : single.predictions().keySet()) {
+                        assertEquals(single.prediction(task).value(), batch.get(i).prediction(task).value());
+                        assertEquals(single.prediction(task).confidence(), batch.get(i).prediction(task).confidence(),
+                                1e-5);
+                    }
+                }
+                if (reference == null) {
+                    reference = batch;
+                } else {
+                    for (int i = 0; i < assets.size(); i++) {
+                        for (String task : reference.get(i).predictions().keySet()) {
+                            assertEquals(reference.get(i).prediction(task).value(),
+                                    batch.get(i).prediction(task).value(), engine + " " + task);
+                            assertEquals(reference.get(i).prediction(task).confidence(),
+                                    batch.get(i).prediction(task).confidence(), 1e-4, engine + " " + task);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
