@@ -1,6 +1,14 @@
 package dev.heritage.cli;
 
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Annotator;
+import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Asset;
 import dev.heritage.api.ImageSource;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.classify.Annotators;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
@@ -30,6 +38,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     private static final String SAMPLES = "demo/";
     private static final long MASK_SEED = 1893L;
+    private static final String ANNOTATOR = "paintings-multitask";
     /** The colour painted into damaged areas: old paper. */
     private static final int DAMAGE_RGB = 0xF2EDE3;
 
@@ -76,10 +85,42 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+        Map<String, List<AnnotationResult>> annotations = annotate(samples, out);
         Path report = output.resolve("report.html");
-        AtomicOutput.writeString(report, DemoReport.html(rows));
+        AtomicOutput.writeString(report, DemoReport.html(rows, annotations));
         out.println("Report: " + report.toAbsolutePath());
         return HeritageCli.OK;
+    }
+
+    /**
+     * Annotates every sample twice — from the image alone, then from the image and its title — with
+     * the zoo annotator, when this build has it.
+     *
+     * @return results per sample id (image only, image + title); empty when there is no annotator
+     */
+    private Map<String, List<AnnotationResult>> annotate(List<Sample> samples, PrintWriter out) throws Exception {
+        Map<String, List<AnnotationResult>> results = new LinkedHashMap<>();
+        if (ModelZoos.models().stream().noneMatch(c -> c.id().equals(ANNOTATOR))) {
+            out.println("No annotator model in this build: the report shows reconstructions only.");
+            return results;
+        }
+        try (Annotator annotator = Annotators.load(ANNOTATOR, AnnotatorOptions.builder().engine("onnxruntime").build())) {
+            for (Sample s : samples) {
+                ImageSource image = ImageSource.of(resource(s.file()), s.file());
+                AnnotationResult alone = annotator.annotate(Asset.builder(s.id()).image(image).build());
+                AnnotationResult titled = annotator.annotate(Asset.builder(s.id()).image(image)
+                        .field("title", s.title()).build());
+                results.put(s.id(), List.of(alone, titled));
+                for (AnnotationResult r : List.of(alone, titled)) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s from %-13s",
+                            s.id(), String.join("+", r.inputsUsed())));
+                    r.predictions().values().forEach(p -> line.append(String.format(Locale.ROOT, "  %s: %s (%.2f%s)",
+                            p.field(), p.value(), p.confidence(), p.needsReview() ? ", review" : "")));
+                    out.println(line);
+                }
+            }
+        }
+        return results;
     }
 
     private static BufferedImage damage(BufferedImage original, Mask mask) {

@@ -1,6 +1,9 @@
 package dev.heritage.cli;
 
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Prediction;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Renders the demo's HTML report: one section per painting, images side by side, metrics. Stateless. */
@@ -8,7 +11,7 @@ final class DemoReport {
     private DemoReport() {
     }
 
-    static String html(List<DemoCommand.Row> rows) {
+    static String html(List<DemoCommand.Row> rows, Map<String, List<AnnotationResult>> annotations) {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<title>Heritage demo</title><style>")
@@ -18,7 +21,9 @@ final class DemoReport {
                 .append("img{max-height:260px;border:1px solid #ccc}figcaption{font-size:.85rem;color:#555}")
                 .append("table{border-collapse:collapse;margin-top:.5rem}td,th{padding:.25rem .75rem;")
                 .append("border-bottom:1px solid #eee;text-align:right}th{text-align:left}")
-                .append(".note{color:#555;font-size:.9rem;max-width:60rem}</style></head><body>\n")
+                .append(".note{color:#555;font-size:.9rem;max-width:60rem}.bar{display:inline-block;height:.7rem;")
+                .append("background:#4a7;vertical-align:middle;margin-right:.4rem}.review{color:#b50;font-weight:600}")
+                .append("td.l{text-align:left}</style></head><body>\n")
                 .append("<h1>Heritage demo</h1>\n<p class=\"note\">Each painting was damaged with a seeded,")
                 .append(" realistic mask (strokes, scratches, blotches, losses), then reconstructed. Only the damaged")
                 .append(" pixels were synthesised; every other pixel is the input pixel, bit for bit. The overlay")
@@ -35,6 +40,7 @@ final class DemoReport {
                 h.append("<section><h2>").append(esc(s.title())).append("</h2><p>").append(esc(s.artist()))
                         .append(", ").append(esc(s.year())).append(String.format(Locale.ROOT,
                                 " &middot; damage covers %.1f%% of the image</p>", 100 * r.coverage()));
+                annotations(h, s, annotations.get(s.id()));
                 figure(h, s.id() + "-original.png", "original");
                 figure(h, s.id() + "-damaged.png", "damaged");
                 for (DemoCommand.Row other : rows) {
@@ -57,6 +63,46 @@ final class DemoReport {
             h.append("</table></section>\n");
         }
         return h.append("</body></html>\n").toString();
+    }
+
+    private static void annotations(StringBuilder h, DemoCommand.Sample s, List<AnnotationResult> results) {
+        if (results == null) {
+            return;
+        }
+        h.append("<h3>Predicted metadata</h3><table><tr><th>field</th>");
+        for (AnnotationResult r : results) {
+            h.append("<th class=\"l\">from ").append(esc(String.join(" + ", r.inputsUsed()))).append("</th>");
+        }
+        h.append("<th class=\"l\">known to be</th></tr>");
+        for (String field : results.get(0).predictions().keySet()) {
+            h.append("<tr><th>").append(esc(field)).append("</th>");
+            for (AnnotationResult r : results) {
+                Prediction p = r.predictions().get(field);
+                h.append("<td class=\"l\">");
+                if (p != null) {
+                    h.append(String.format(Locale.ROOT, "<span class=\"bar\" style=\"width:%.1frem\"></span>",
+                            6 * p.confidence())).append(esc(p.value()))
+                            .append(String.format(Locale.ROOT, " (%.0f%%)", 100 * p.confidence()));
+                    if (p.needsReview()) {
+                        h.append(" <span class=\"review\">needs review</span>");
+                    }
+                    if (!p.alternatives().isEmpty()) {
+                        h.append("<br><small>then ").append(esc(p.alternatives().get(0).value()))
+                                .append(String.format(Locale.ROOT, " (%.0f%%)", 100 * p.alternatives().get(0).confidence()))
+                                .append("</small>");
+                    }
+                }
+                h.append("</td>");
+            }
+            String truth = switch (field) {
+                case "artist" -> s.artist();
+                case "decade" -> s.year().isEmpty() ? "" : s.year().substring(0, 3) + "0s";
+                case "century" -> s.year().isEmpty() ? "" : (Integer.parseInt(s.year()) / 100 + 1) + "th century";
+                default -> "(not recorded)";
+            };
+            h.append("<td class=\"l\">").append(esc(truth)).append("</td></tr>");
+        }
+        h.append("</table>");
     }
 
     private static void figure(StringBuilder h, String src, String caption) {

@@ -145,6 +145,38 @@ class AnnotateCommandTest {
     }
 
     @Test
+    void aPortableOnlyCopyGivesTheSameAnswersOnEveryEngine() throws Exception {
+        Path portable = dir.resolve("portable-model");
+        Run copy = run("copy-model", "--model", model.toString(), "--output", portable.toString(), "--formats", "portable");
+        assertEquals(0, copy.code(), copy.err());
+        JsonNode card = AnnotateCommand.JSON.readTree(portable.resolve("model.json").toFile());
+        List<String> formats = new ArrayList<>();
+        card.path("networks").path("head").path("formats").fieldNames().forEachRemaining(formats::add);
+        assertEquals(List.of("portable"), formats);
+        assertFalse(Files.exists(portable.resolve("weights/head.onnx")));
+        Path reference = dir.resolve("full.jsonl");
+        assertEquals(3, run("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", reference.toString()).code());
+        for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
+            Path out = dir.resolve("portable-" + engine + ".jsonl");
+            Run r = run("annotate", "--model", portable.toString(), "--engine", engine, "--input", csv.toString(),
+                    "--images", dir.toString(), "--output", out.toString());
+            assertEquals(3, r.code(), engine + ": " + r.err());
+            List<JsonNode> a = lines(reference);
+            List<JsonNode> b = lines(out);
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode pa = a.get(i).path("predictions");
+                JsonNode pb = b.get(i).path("predictions");
+                pa.fieldNames().forEachRemaining(task -> {
+                    assertEquals(pa.path(task).path("value"), pb.path(task).path("value"), engine + " " + task);
+                    assertEquals(pa.path(task).path("confidence").asDouble(), pb.path(task).path("confidence").asDouble(),
+                            1e-4, engine + " " + task);
+                });
+            }
+        }
+    }
+
+    @Test
     void unknownModelIsExit2() {
         Run r = run("annotate", "--model", "no-such-model", "--input", csv.toString(), "--output",
                 dir.resolve("x.jsonl").toString());

@@ -2,6 +2,7 @@ package dev.heritage.api;
 
 import dev.heritage.api.image.DecodeLimits;
 import dev.heritage.api.image.ImageDecoder;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -9,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Which pixels of an image are damaged. Read from a PNG of the image's size where white (any pixel
- * brighter than mid-grey) marks damage and black marks intact paint.
+ * brighter than mid-grey) marks damage and black marks intact paint. Transparency counts as black
+ * (a transparent pixel marks nothing), so white strokes on a transparent layer are a mask too.
  *
  * <p>Immutable and thread-safe.
  */
@@ -47,12 +49,13 @@ public final class Mask {
     }
 
     /**
-     * @param image a mask image: bright = damaged
+     * @param image a mask image: bright = damaged; transparent pixels are seen over black
      * @return the mask
      */
     public static Mask fromImage(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
+        boolean alpha = image.getColorModel().hasAlpha();
         BitSet bits = new BitSet(w * h);
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
@@ -60,6 +63,9 @@ public final class Mask {
             for (int x = 0; x < w; x++) {
                 int p = row[x];
                 int lum = (((p >> 16) & 0xff) * 299 + ((p >> 8) & 0xff) * 587 + (p & 0xff) * 114) / 1000;
+                if (alpha) {
+                    lum = lum * (p >>> 24) / 255; // over black
+                }
                 if (lum >= 128) {
                     bits.set(y * w + x);
                 }
@@ -74,7 +80,7 @@ public final class Mask {
      * @throws InvalidImageException if the file cannot be decoded
      */
     public static Mask fromPng(Path png) throws InvalidImageException {
-        return fromImage(ImageDecoder.decode(ImageSource.of(png), DecodeLimits.defaults()));
+        return fromImage(ImageDecoder.decodeOver(ImageSource.of(png), DecodeLimits.defaults(), Color.BLACK));
     }
 
     /** @return width in pixels */

@@ -68,7 +68,7 @@ public final class HeritageAnnotator implements Annotator {
             backbone.close();
             throw e;
         }
-        this.evidence = new ImageEvidence(backbone, model.descriptors());
+        this.evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
     }
 
     /** @return the engine that runs the networks */
@@ -148,7 +148,7 @@ public final class HeritageAnnotator implements Annotator {
         List<AnnotationResult> results = new ArrayList<>(assets.size());
         for (int i = 0; i < assets.size(); i++) {
             Asset a = assets.get(i);
-            Map<String, Prediction> predictions = new LinkedHashMap<>();
+            Map<String, double[]> probs = new LinkedHashMap<>();
             for (TaskEncoder t : spec.tasks()) {
                 if (present.get(i).contains(t.name()) || present.get(i).contains(t.source())) {
                     continue;
@@ -156,16 +156,22 @@ public final class HeritageAnnotator implements Annotator {
                 Tensor l = logits.get("logits_" + t.name());
                 int c = (int) l.dim(1);
                 float[] row = Arrays.copyOfRange(l.floats(), i * c, (i + 1) * c);
-                predictions.put(t.name(), predict(t, row));
+                probs.put(t.name(), Calibration.softmax(row, model.calibration(t.name()).temperature()));
+            }
+            Map<String, double[]> decoded = model.decoder().decode(probs, fieldRows.get(i));
+            Map<String, Prediction> predictions = new LinkedHashMap<>();
+            for (TaskEncoder t : spec.tasks()) {
+                if (decoded.containsKey(t.name())) {
+                    predictions.put(t.name(), predict(t, decoded.get(t.name())));
+                }
             }
             results.add(new AnnotationResult(a.id(), artifact.card().id(), predictions, used.get(i), warnings.get(i)));
         }
         return results;
     }
 
-    private Prediction predict(TaskEncoder task, float[] logits) {
+    private Prediction predict(TaskEncoder task, double[] p) {
         Calibration cal = model.calibration(task.name());
-        double[] p = Calibration.softmax(logits, cal.temperature());
         Integer[] order = new Integer[p.length];
         for (int k = 0; k < order.length; k++) {
             order[k] = k;

@@ -24,8 +24,14 @@ import javax.imageio.stream.ImageInputStream;
  *       {@link ImageTooLargeException} before any pixel memory is allocated.
  *   <li>Empty, truncated, garbage or unsupported input gives {@link InvalidImageException} naming
  *       the source and the reason; no other exception escapes for bad bytes.
+ *   <li>An image within the limit whose pixels need more heap than the JVM can give now gets
+ *       {@link InvalidImageException} too: that {@link OutOfMemoryError} is this decode's own
+ *       allocation, released as the error unwinds. Any other {@link VirtualMachineError}
+ *       ({@link StackOverflowError}, {@link InternalError}, an {@link OutOfMemoryError} about
+ *       Metaspace or native threads) propagates unchanged, even when a plugin wrapped it.
  *   <li>Odd but valid images (CMYK JPEG, 16-bit, grey, palette, alpha, TIFF, BMP, GIF) come out as
- *       8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}); transparency is composited over white.
+ *       8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}); transparency is composited over white
+ *       ({@link #decodeOver} chooses another background).
  * </ul>
  *
  * <p>JPEG, TIFF and BMP are read through the TwelveMonkeys ImageIO plugins (which read CMYK and
@@ -54,11 +60,14 @@ public final class ImageDecoder {
         try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
-                return new ImageHeader(reader.getFormatName(), reader.getWidth(0), reader.getHeight(0));
+                return new ImageHeader(reader.getFormatName(), width(reader, source), reader.getHeight(0));
             } finally {
                 reader.dispose();
             }
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(source, -1, -1, e);
         } catch (IOException | RuntimeException e) {
+            rethrowFatal(e);
             throw new InvalidImageException(source.describe() + ": cannot read the image header (" + reason(e)
                     + "). Check that the file is a complete JPEG, PNG, TIFF, BMP or GIF.", e);
         }
@@ -100,16 +109,38 @@ public final class ImageDecoder {
      */
     public static BufferedImage decode(ImageSource source, DecodeLimits limits, int subsampling)
             throws InvalidImageException {
+        return decode(source, limits, subsampling, Color.WHITE);
+    }
+
+    /**
+     * Decodes like {@link #decode(ImageSource, DecodeLimits)}, compositing transparency over
+     * {@code background} instead of white. Masks use black: a transparent pixel marks nothing.
+     *
+     * @param source the encoded image
+     * @param limits the bounds to enforce
+     * @param background what shows through transparent pixels
+     * @return the image as 8-bit RGB
+     * @throws InvalidImageException if the image cannot be used
+     */
+    public static BufferedImage decodeOver(ImageSource source, DecodeLimits limits, Color background)
+            throws InvalidImageException {
+        return decode(source, limits, 1, java.util.Objects.requireNonNull(background, "background"));
+    }
+
+    private static BufferedImage decode(ImageSource source, DecodeLimits limits, int subsampling, Color background)
+            throws InvalidImageException {
         if (subsampling < 1) {
             throw new IllegalArgumentException("subsampling must be >= 1, got " + subsampling);
         }
         List<String> warnings = new ArrayList<>();
         BufferedImage raw;
+        long width = -1;
+        long height = -1;
         try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
-                long width = reader.getWidth(0);
-                long height = reader.getHeight(0);
+                width = width(reader, source);
+                height = reader.getHeight(0);
                 if (width <= 0 || height <= 0) {
                     throw new InvalidImageException(source.describe() + ": the header declares an empty image ("
                             + width + " x " + height + ").");
@@ -128,7 +159,14 @@ public final class ImageDecoder {
             }
         } catch (InvalidImageException e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(source, width, height, e);
         } catch (IOException | RuntimeException e) {
+            rethrowFatal(e);
+            OutOfMemoryError oom = allocationFailureIn(e);
+            if (oom != null) { // the PNG reader wraps every Throwable in an IIOException
+                throw outOfMemory(source, width, height, oom);
+            }
             throw new InvalidImageException(source.describe() + ": the image cannot be decoded (" + reason(e)
                     + "). It may be truncated or corrupt; re-export it as JPEG or PNG.", e);
         }
@@ -143,7 +181,12 @@ public final class ImageDecoder {
         if (raw == null) {
             throw new InvalidImageException(source.describe() + ": the decoder returned no image.");
         }
-        return toRgb(raw);
+        try {
+            return toRgb(raw, background);
+        } catch (OutOfMemoryError e) {
+            raw = null; // let the decoded pixels go before reporting
+            throw outOfMemory(source, width, height, e);
+        }
     }
 
     /**
@@ -172,13 +215,17 @@ public final class ImageDecoder {
      * @return an RGB image
      */
     public static BufferedImage toRgb(BufferedImage image) {
+        return toRgb(image, Color.WHITE);
+    }
+
+    private static BufferedImage toRgb(BufferedImage image, Color background) {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return image;
         }
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = rgb.createGraphics();
         try {
-            g.setColor(Color.WHITE);
+            g.setColor(background);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
             g.drawImage(image, 0, 0, null);
         } finally {
@@ -208,8 +255,83 @@ public final class ImageDecoder {
         return reader;
     }
 
+    /** The width of the first image; a file with no image at all (e.g. a TIFF cut before its IFD) says so. */
+    private static int width(ImageReader reader, ImageSource source) throws IOException, InvalidImageException {
+        try {
+            return reader.getWidth(0);
+        } catch (IndexOutOfBoundsException e) {
+            throw new InvalidImageException(source.describe() + ": the file contains no image (" + reason(e)
+                    + "). It may be truncated or corrupt; re-export it as JPEG or PNG.", e);
+        }
+    }
+
+    /**
+     * The allocation case. An {@link OutOfMemoryError} while decoding means that this decode asked
+     * for pixel memory (bounded by the pixel limit, but possibly more than the heap has free now,
+     * e.g. a 37-byte GIF that declares 9000 x 9000 in a small heap). Everything that decode
+     * allocated was private to it and becomes unreachable as the error unwinds (the reader is
+     * disposed), so the JVM is as healthy as before the request: the failure belongs to this image
+     * and is reported as {@link InvalidImageException}, so one upload fails its own request rather
+     * than the server. An {@link OutOfMemoryError} about a non-heap resource (Metaspace, compressed
+     * class space, native threads) is not this image's allocation and is rethrown, as are every other
+     * {@link VirtualMachineError} ({@link StackOverflowError}, {@link InternalError},
+     * {@link UnknownError}: the JVM itself may be compromised) and every other {@link Error}.
+     */
+    private static boolean isAllocationFailure(OutOfMemoryError e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return true;
+        }
+        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        return !(lower.contains("metaspace") || lower.contains("class space") || lower.contains("native thread"));
+    }
+
+    private static InvalidImageException outOfMemory(ImageSource source, long width, long height,
+            OutOfMemoryError e) {
+        if (!isAllocationFailure(e)) {
+            throw e;
+        }
+        String size = width > 0 && height > 0
+                ? "the " + width + " x " + height + " image (at least " + Math.max(1, width * height * 4 >> 20)
+                        + " MiB as 8-bit RGB)"
+                : "the image";
+        return new InvalidImageException(source.describe() + ": decoding " + size
+                + " needs more memory than this JVM can allocate now (" + reason(e) + "). Retry later, give the"
+                + " JVM more heap (-Xmx), or lower the pixel limit (-D" + DecodeLimits.MAX_PIXELS_PROPERTY
+                + "=N).", e);
+    }
+
+    /** Some ImageIO plugins (the JDK's PNG reader) wrap any Throwable: unwrap and rethrow the fatal ones. */
+    private static void rethrowFatal(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e.getCause(); t != null && depth++ < 16; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom && isAllocationFailure(oom)) {
+                continue;
+            }
+            if (t instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+        }
+    }
+
+    private static OutOfMemoryError allocationFailureIn(Throwable e) {
+        int depth = 0;
+        for (Throwable t = e.getCause(); t != null && depth++ < 16; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
+    }
+
     private static String reason(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        String r = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.strip());
+        Throwable cause = e.getCause();
+        if (cause != null && cause != e && (m == null || !m.contains(cause.getClass().getSimpleName()))) {
+            String cm = cause.getMessage();
+            r += ", caused by " + cause.getClass().getSimpleName() + (cm == null || cm.isBlank() ? "" : ": " + cm.strip());
+        }
+        return r.replaceAll("\\s+", " ");
     }
 }

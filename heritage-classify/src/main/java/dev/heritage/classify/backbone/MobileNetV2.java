@@ -1,5 +1,8 @@
 package dev.heritage.classify.backbone;
 
+import dev.heritage.network.Layer;
+import dev.heritage.network.NetworkGraph;
+
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.engine.Tensor;
 import java.awt.image.BufferedImage;
@@ -45,7 +48,53 @@ public final class MobileNetV2 {
     /** The classes of the {@value #NSFW} output, in nsfwjs' order ({@code NSFW_CLASSES} in nsfwjs). */
     public static final List<String> NSFW_CLASSES = List.of("drawing", "hentai", "neutral", "porn", "sexy");
 
+    /**
+     * Intermediate activations whose channel statistics describe style (the first and second moments of
+     * feature maps, as in neural style transfer): block outputs at 56, 28, 14, 14, 7 and 7 pixels.
+     */
+    public static final List<String> STYLE_LAYERS = List.of("block_2_add", "block_5_add", "block_9_add",
+            "block_12_add", "block_15_add", "block_16_project_BN");
+
     private MobileNetV2() {
+    }
+
+    /**
+     * The feature-extraction network an annotator runs: the backbone without the nsfwjs head, with
+     * output {@value #FEATURES}. With {@code styleStatistics}, the output also carries, for each of
+     * {@link #STYLE_LAYERS}, the per-channel mean and mean square of the activation (1,392 values),
+     * after the 1,280 pooled features.
+     *
+     * @param backbone the loaded backbone
+     * @param styleStatistics whether to append the style statistics
+     * @return the graph (its parameters are a subset of the backbone's)
+     */
+    public static NetworkGraph featureGraph(Backbone backbone, boolean styleStatistics) {
+        NetworkGraph pruned = backbone.graph().prune(List.of(FEATURES));
+        if (!styleStatistics) {
+            return pruned;
+        }
+        NetworkGraph.Builder b = NetworkGraph.builder(pruned.name() + "-style");
+        pruned.inputs().forEach(in -> b.input(in.name(), in.type(), in.shape()));
+        for (NetworkGraph.Node n : pruned.nodes()) {
+            b.node(n.name().equals(FEATURES) ? "pooled" : n.name(), n.layer(), n.inputs().toArray(String[]::new));
+        }
+        List<String> parts = new java.util.ArrayList<>(List.of("pooled"));
+        for (String layer : STYLE_LAYERS) {
+            b.node(layer + "_mean", new Layer.GlobalAvgPool(), layer)
+                    .node(layer + "_sq", new Layer.Multiply(), layer, layer)
+                    .node(layer + "_meansq", new Layer.GlobalAvgPool(), layer + "_sq");
+            parts.add(layer + "_mean");
+            parts.add(layer + "_meansq");
+        }
+        return b.node(FEATURES, new Layer.Concat(), parts.toArray(String[]::new)).output(FEATURES).build();
+    }
+
+    /**
+     * @param graph a feature graph from {@link #featureGraph}
+     * @return the length of its feature vector
+     */
+    public static int featureSize(NetworkGraph graph) {
+        return (int) graph.shapes().get(FEATURES)[0];
     }
 
     private static final class Holder {

@@ -31,15 +31,19 @@ import java.util.Map;
  * @param reviewPrecision the precision the stored thresholds aim at
  * @param backboneId id of the image backbone whose features the head reads
  * @param descriptors whether hand-crafted descriptors follow the backbone features
+ * @param backboneDim the length of the backbone's feature vector
+ * @param decoder makes the answers agree with each other
  */
 public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
-                             String backboneId, boolean descriptors) {
+                             String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder) {
     /** The network turning images into features. */
     public static final String BACKBONE = "backbone";
     /** The network turning evidence into logits. */
     public static final String HEAD = "head";
     /** Where the feature statistics are stored. */
     public static final String FEATURE_STATS = "extras/feature-stats.json";
+    /** Where the joint decoder's co-occurrence tables are stored. */
+    public static final String JOINT = "extras/joint-decoding.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,9 +69,11 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
         s.put("mean", spec.mean());
         s.put("std", spec.std());
         Files.writeString(stats, JSON.writeValueAsString(s));
+        Files.writeString(modelDirectory.resolve(JOINT), JSON.writeValueAsString(decoder.toJson()));
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("backbone", backboneId);
         a.put("descriptors", descriptors);
+        a.put("backboneDim", backboneDim);
         a.put("imageDim", spec.imageDim());
         a.put("featureStats", FEATURE_STATS);
         List<Map<String, Object>> inputs = new ArrayList<>();
@@ -154,9 +160,16 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
                 calibrations.put(name, new Calibration(c.path("temperature").asDouble(1), doubles(c.path("thresholds")),
                         doubles(c.path("precision")), doubles(c.path("coverage"))));
             }
-            return new AnnotatorModel(new AnnotatorSpec(dim, mean, std, inputs, tasks), calibrations,
-                    a.path("reviewPrecision").asDouble(0.9), a.path("backbone").asText(),
-                    a.path("descriptors").asBoolean(false));
+            AnnotatorSpec spec = new AnnotatorSpec(dim, mean, std, inputs, tasks);
+            JointDecoder decoder = JointDecoder.none(spec);
+            java.nio.file.Path joint = artifact.resolve(JOINT);
+            if (Files.isRegularFile(joint)) {
+                JsonNode j = JSON.readTree(joint.toFile());
+                decoder = JointDecoder.read(spec, j);
+            }
+            return new AnnotatorModel(spec, calibrations, a.path("reviewPrecision").asDouble(0.9),
+                    a.path("backbone").asText(), a.path("descriptors").asBoolean(false),
+                    a.path("backboneDim").asInt(1280), decoder);
         } catch (IOException | RuntimeException e) {
             throw new MalformedModelException(where + ": the 'annotator' property or " + FEATURE_STATS
                     + " is malformed (" + e.getMessage() + "). Re-export the model with 'heritage train'.", e);

@@ -33,6 +33,23 @@ public record Calibration(double temperature, double[] thresholds, double[] prec
         if (logits.length == 0) {
             return NONE;
         }
+        double t = temperature(logits, labels);
+        double[][] probs = new double[logits.length][];
+        for (int r = 0; r < logits.length; r++) {
+            probs[r] = softmax(logits[r], t);
+        }
+        return withCurve(t, probs, labels);
+    }
+
+    /**
+     * @param logits validation logits, one row per labelled example
+     * @param labels the true class per row
+     * @return the temperature minimising the negative log-likelihood
+     */
+    public static double temperature(float[][] logits, int[] labels) {
+        if (logits.length == 0) {
+            return 1;
+        }
         double lo = 0.05;
         double hi = 20;
         double phi = (Math.sqrt(5) - 1) / 2;
@@ -55,11 +72,26 @@ public record Calibration(double temperature, double[] thresholds, double[] prec
                 fb = nll(logits, labels, b);
             }
         }
-        double t = (lo + hi) / 2;
-        int n = logits.length;
+        return (lo + hi) / 2;
+    }
+
+    /**
+     * The precision–coverage curve of final (calibrated, jointly decoded) probabilities.
+     *
+     * @param temperature the temperature that was applied
+     * @param probs validation probabilities, one row per labelled example
+     * @param labels the true class per row (-1: a value the model never saw, always wrong)
+     * @return the calibration
+     */
+    public static Calibration withCurve(double temperature, double[][] probs, int[] labels) {
+        double t = temperature;
+        int n = probs.length;
+        if (n == 0) {
+            return new Calibration(t, new double[0], new double[0], new double[0]);
+        }
         double[][] confCorrect = new double[n][2];
         for (int r = 0; r < n; r++) {
-            double[] p = softmax(logits[r], t);
+            double[] p = probs[r];
             int arg = argMax(p);
             confCorrect[r][0] = p[arg];
             confCorrect[r][1] = arg == labels[r] ? 1 : 0;

@@ -18,20 +18,23 @@ import java.util.Map;
  */
 public final class ImageEvidence {
     private final LoadedNetwork backbone;
+    private final int backboneDim;
     private final HandcraftedDescriptors descriptors;
 
     /**
      * @param backbone the loaded backbone network (input {@code image}, output {@code features})
+     * @param backboneDim the length of the backbone's feature vector
      * @param useDescriptors whether to append hand-crafted descriptors
      */
-    public ImageEvidence(LoadedNetwork backbone, boolean useDescriptors) {
+    public ImageEvidence(LoadedNetwork backbone, int backboneDim, boolean useDescriptors) {
         this.backbone = backbone;
+        this.backboneDim = backboneDim;
         this.descriptors = useDescriptors ? HandcraftedDescriptors.create() : null;
     }
 
     /** @return the length of a feature vector */
     public int dimension() {
-        return MobileNetV2.FEATURE_SIZE + (descriptors == null ? 0 : descriptors.dimension());
+        return backboneDim + (descriptors == null ? 0 : descriptors.dimension());
     }
 
     /**
@@ -46,10 +49,14 @@ public final class ImageEvidence {
         }
         Map<String, Tensor> result = backbone.forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)));
         float[] f = result.get(MobileNetV2.FEATURES).floats();
+        if (f.length != images.size() * backboneDim) {
+            throw new IllegalStateException("The backbone returned " + f.length / images.size()
+                    + " features per image; the model expects " + backboneDim);
+        }
         for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(f, i * MobileNetV2.FEATURE_SIZE, out[i], 0, MobileNetV2.FEATURE_SIZE);
+            System.arraycopy(f, i * backboneDim, out[i], 0, backboneDim);
             if (descriptors != null) {
-                descriptors.compute(images.get(i), out[i], MobileNetV2.FEATURE_SIZE);
+                descriptors.compute(images.get(i), out[i], backboneDim);
             }
         }
         return out;

@@ -8,30 +8,31 @@ import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.InputField;
+import dev.heritage.classify.model.JointDecoder;
 import dev.heritage.classify.model.TaskEncoder;
-import dev.heritage.classify.model.TaskKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Measures an annotator on labelled rows whose image features are known, through the head network
- * as an engine runs it: per task top-1, top-5, macro-F1, n, expected calibration error, coverage at
- * the review precision, the mean absolute error in years for temporal tasks, confusion counts, and
- * ablations (which evidence is visible: image only, categorical fields only, text only, all).
+ * as an engine runs it, the same way the annotator answers: calibrated, then jointly decoded. Per
+ * task: top-1, top-5, macro-F1, n, expected calibration error, coverage at the review precision, the
+ * mean absolute error in years for temporal tasks, and confusion counts; and ablations by visible
+ * evidence (image only, categorical fields only, text only, all).
  *
- * <p>Each task is always measured with its own source field hidden. A row whose truth is a value the
- * model has never seen counts as wrong. Artist-like tasks can be restricted to rows whose true value
- * has enough training examples ({@link #restrict}).
+ * <p>Each task is measured with its own source field hidden. A row whose truth is a value the model
+ * has never seen counts as wrong. A task can be restricted to some truths ({@link #restrict}).
  *
  * <p>Not thread-safe; cheap to create.
  */
 public final class AnnotatorEvaluator {
+    /** Truth code of a row that does not count for a task. */
+    static final int EXCLUDED = -2;
 
     /** The evidence visible in an ablation. */
     public enum Evidence {
@@ -55,7 +56,7 @@ public final class AnnotatorEvaluator {
     private final Map<String, Predicate<String>> restrictions = new HashMap<>();
 
     /**
-     * @param model the annotator model (spec and calibrations)
+     * @param model the annotator model (spec, calibrations, decoder)
      * @param head the loaded head network
      */
     public AnnotatorEvaluator(AnnotatorModel model, LoadedNetwork head) {
@@ -64,8 +65,7 @@ public final class AnnotatorEvaluator {
     }
 
     /**
-     * Counts a task only on rows whose raw truth passes a test (e.g. artists with at least 20 training
-     * images).
+     * Counts a task only on rows whose raw truth passes a test.
      *
      * @param task the task
      * @param keep which truths count
@@ -76,125 +76,133 @@ public final class AnnotatorEvaluator {
         return this;
     }
 
-    /** Per-task logits and truths of one evaluation pass. */
-    public record Pass(Map<String, float[][]> logits, Map<String, int[]> truth, Map<String, String[]> raw) {
+    /**
+     * Per task, for every row: the logits (task's own source hidden), the truth (class, -1 for a value
+     * the model never saw, {@value #EXCLUDED} when the row does not count), the raw truth, and the
+     * fields that were visible.
+     *
+     * @param logits per task, per row
+     * @param truth per task, per row
+     * @param raw per task, per row
+     * @param visible per task, per row
+     */
+    public record Pass(Map<String, float[][]> logits, Map<String, int[]> truth, Map<String, String[]> raw,
+                       Map<String, List<Map<String, String>>> visible) {
     }
 
     /**
-     * Runs the head on every row with the given evidence visible (each task's own source hidden).
-     *
      * @param rows labelled rows
      * @param evidence what is visible
-     * @return logits and truths per task (truth -1 = unseen value; rows without truth are left out)
+     * @return the pass
      * @throws HeritageException if the engine fails
      */
     public Pass run(List<TrainingExample> rows, Evidence evidence) throws HeritageException {
         AnnotatorSpec spec = model.spec();
-        Map<String, List<float[]>> logits = new LinkedHashMap<>();
-        Map<String, List<Integer>> truth = new LinkedHashMap<>();
-        Map<String, List<String>> raw = new LinkedHashMap<>();
+        Map<String, float[][]> logits = new LinkedHashMap<>();
+        Map<String, int[]> truth = new LinkedHashMap<>();
+        Map<String, String[]> raw = new LinkedHashMap<>();
+        Map<String, List<Map<String, String>>> visible = new LinkedHashMap<>();
+        int n = rows.size();
         for (TaskEncoder t : spec.tasks()) {
-            logits.put(t.name(), new ArrayList<>());
-            truth.put(t.name(), new ArrayList<>());
-            raw.put(t.name(), new ArrayList<>());
+            logits.put(t.name(), new float[n][]);
+            truth.put(t.name(), new int[n]);
+            raw.put(t.name(), new String[n]);
+            visible.put(t.name(), new ArrayList<>(n));
         }
-        Set<String> sources = new java.util.HashSet<>();
-        spec.tasks().forEach(t -> sources.add(t.source()));
-        for (int start = 0; start < rows.size(); start += 256) {
-            List<TrainingExample> batch = rows.subList(start, Math.min(rows.size(), start + 256));
+        for (int start = 0; start < n; start += 256) {
+            List<TrainingExample> batch = rows.subList(start, Math.min(n, start + 256));
             List<float[]> images = new ArrayList<>();
-            List<Map<String, String>> fields = new ArrayList<>();
             for (TrainingExample ex : batch) {
                 images.add(evidence == Evidence.IMAGE || evidence == Evidence.ALL ? ex.image() : null);
-                Map<String, String> visible = new HashMap<>();
-                for (InputField in : spec.inputs()) {
-                    boolean kindVisible = evidence == Evidence.ALL
-                            || (evidence == Evidence.FIELDS && in.kind() == FieldKind.CATEGORICAL)
-                            || (evidence == Evidence.TEXT && in.kind() == FieldKind.TEXT);
-                    String v = ex.fields().get(in.name());
-                    if (kindVisible && v != null && !sources.contains(in.name())) {
-                        visible.put(in.name(), v);
-                    }
-                }
-                fields.add(visible);
             }
-            Map<String, Tensor> out = head.forward(spec.encode(images, fields));
-            // Tasks whose source is itself an input are run again with everything but that source visible.
             for (TaskEncoder t : spec.tasks()) {
-                Tensor l = out.get("logits_" + t.name());
-                Map<String, Tensor> own = out;
-                if (evidence != Evidence.IMAGE) {
-                    own = rerunWithOtherSources(batch, images, evidence, t, sources);
-                    l = own.get("logits_" + t.name());
+                List<Map<String, String>> fields = new ArrayList<>();
+                for (TrainingExample ex : batch) {
+                    Map<String, String> v = new HashMap<>();
+                    for (InputField in : spec.inputs()) {
+                        boolean kindVisible = evidence == Evidence.ALL
+                                || (evidence == Evidence.FIELDS && in.kind() == FieldKind.CATEGORICAL)
+                                || (evidence == Evidence.TEXT && in.kind() == FieldKind.TEXT);
+                        String value = ex.fields().get(in.name());
+                        if (kindVisible && value != null && !in.name().equals(t.source())) {
+                            v.put(in.name(), value);
+                        }
+                    }
+                    fields.add(v);
                 }
+                visible.get(t.name()).addAll(fields);
+                Tensor l = head.forward(spec.encode(images, fields)).get("logits_" + t.name());
                 int c = (int) l.dim(1);
                 for (int r = 0; r < batch.size(); r++) {
+                    int row = start + r;
+                    float[] lr = new float[c];
+                    System.arraycopy(l.floats(), r * c, lr, 0, c);
+                    logits.get(t.name())[row] = lr;
                     String v = batch.get(r).fields().get(t.source());
-                    if (v == null || v.isBlank()) {
-                        continue;
-                    }
-                    if (t.isTemporal() && TaskEncoder.year(v).isEmpty()) {
-                        continue;
-                    }
+                    raw.get(t.name())[row] = v;
                     Predicate<String> keep = restrictions.get(t.name());
-                    if (keep != null && !keep.test(v)) {
-                        continue;
-                    }
-                    float[] row = new float[c];
-                    System.arraycopy(l.floats(), r * c, row, 0, c);
-                    logits.get(t.name()).add(row);
-                    truth.get(t.name()).add(t.label(batch.get(r).fields()).orElse(-1));
-                    raw.get(t.name()).add(v);
+                    boolean counts = v != null && !v.isBlank() && (!t.isTemporal() || TaskEncoder.year(v).isPresent())
+                            && (keep == null || keep.test(v));
+                    truth.get(t.name())[row] = counts ? t.label(batch.get(r).fields()).orElse(-1) : EXCLUDED;
                 }
             }
         }
-        Map<String, float[][]> l = new LinkedHashMap<>();
-        Map<String, int[]> y = new LinkedHashMap<>();
-        Map<String, String[]> s = new LinkedHashMap<>();
-        for (TaskEncoder t : spec.tasks()) {
-            l.put(t.name(), logits.get(t.name()).toArray(float[][]::new));
-            y.put(t.name(), truth.get(t.name()).stream().mapToInt(Integer::intValue).toArray());
-            s.put(t.name(), raw.get(t.name()).toArray(String[]::new));
-        }
-        return new Pass(l, y, s);
-    }
-
-    /** Other tasks' sources may be visible evidence for this task (e.g. style for artist). */
-    private Map<String, Tensor> rerunWithOtherSources(List<TrainingExample> batch, List<float[]> images,
-                                                      Evidence evidence, TaskEncoder task, Set<String> sources)
-            throws HeritageException {
-        AnnotatorSpec spec = model.spec();
-        List<Map<String, String>> fields = new ArrayList<>();
-        for (TrainingExample ex : batch) {
-            Map<String, String> visible = new HashMap<>();
-            for (InputField in : spec.inputs()) {
-                boolean kindVisible = evidence == Evidence.ALL
-                        || (evidence == Evidence.FIELDS && in.kind() == FieldKind.CATEGORICAL)
-                        || (evidence == Evidence.TEXT && in.kind() == FieldKind.TEXT);
-                String v = ex.fields().get(in.name());
-                if (kindVisible && v != null && !in.name().equals(task.source())) {
-                    visible.put(in.name(), v);
-                }
-            }
-            fields.add(visible);
-        }
-        return head.forward(spec.encode(images, fields));
+        return new Pass(logits, truth, raw, visible);
     }
 
     /**
-     * Computes one task's metrics from a pass.
+     * The annotator's final probabilities for every row and task: temperature-scaled, then jointly
+     * decoded with the fields visible for that task.
      *
-     * @param pass the pass
-     * @param task the task
-     * @param temperature the temperature to apply
-     * @param calibration the calibration (for coverage at the review precision)
-     * @return metrics as plain JSON values
+     * @param pass a pass
+     * @param temperatures per task
+     * @param decoder the joint decoder
+     * @return probabilities per task, per row
      */
-    public Map<String, Object> metrics(Pass pass, TaskEncoder task, double temperature, Calibration calibration) {
-        float[][] logits = pass.logits().get(task.name());
-        int[] truth = pass.truth().get(task.name());
-        int n = truth.length;
+    public Map<String, double[][]> probabilities(Pass pass, Map<String, Double> temperatures, JointDecoder decoder) {
+        AnnotatorSpec spec = model.spec();
+        int n = pass.truth().values().iterator().next().length;
+        Map<String, double[][]> out = new LinkedHashMap<>();
+        for (TaskEncoder t : spec.tasks()) {
+            out.put(t.name(), new double[n][]);
+        }
+        for (int r = 0; r < n; r++) {
+            Map<String, double[]> probs = new LinkedHashMap<>();
+            for (TaskEncoder t : spec.tasks()) {
+                probs.put(t.name(), Calibration.softmax(pass.logits().get(t.name())[r],
+                        temperatures.getOrDefault(t.name(), 1.0)));
+            }
+            for (TaskEncoder t : spec.tasks()) {
+                Map<String, String> known = pass.visible().get(t.name()).get(r);
+                Map<String, double[]> mine = new LinkedHashMap<>(probs);
+                known.keySet().forEach(k -> spec.tasks().stream().filter(o -> o.source().equals(k))
+                        .forEach(o -> mine.remove(o.name())));
+                out.get(t.name())[r] = decoder.decode(mine, known).get(t.name());
+            }
+        }
+        return out;
+    }
+
+    /** @return the model's temperatures by task */
+    public Map<String, Double> temperatures() {
+        Map<String, Double> t = new HashMap<>();
+        model.spec().tasks().forEach(task -> t.put(task.name(), model.calibration(task.name()).temperature()));
+        return t;
+    }
+
+    /**
+     * One task's metrics.
+     *
+     * @param pass the pass (truths)
+     * @param probs final probabilities of the task, per row
+     * @param task the task
+     * @param calibration the task's calibration (coverage at the review precision)
+     * @return metrics as plain JSON values, {@code confusion} included
+     */
+    public Map<String, Object> metrics(Pass pass, double[][] probs, TaskEncoder task, Calibration calibration) {
+        int[] truthAll = pass.truth().get(task.name());
         int classes = task.classes();
+        int n = 0;
         int top1 = 0;
         int top5 = 0;
         long[][] confusion = new long[classes][classes];
@@ -203,11 +211,18 @@ public final class AnnotatorEvaluator {
         int[] fn = new int[classes];
         boolean[] seenTruth = new boolean[classes];
         double absYears = 0;
-        int years = 0;
-        for (int r = 0; r < n; r++) {
-            double[] p = Calibration.softmax(logits[r], temperature);
+        List<double[]> kept = new ArrayList<>();
+        List<Integer> keptTruth = new ArrayList<>();
+        for (int r = 0; r < truthAll.length; r++) {
+            int y = truthAll[r];
+            if (y == EXCLUDED) {
+                continue;
+            }
+            n++;
+            double[] p = probs[r];
+            kept.add(p);
+            keptTruth.add(y);
             int arg = Calibration.argMax(p);
-            int y = truth[r];
             if (y >= 0) {
                 seenTruth[y] = true;
                 confusion[y][arg]++;
@@ -229,7 +244,6 @@ public final class AnnotatorEvaluator {
             if (task.isTemporal()) {
                 int year = TaskEncoder.year(pass.raw().get(task.name())[r]).orElseThrow();
                 absYears += Math.abs(task.bins().centre(arg) - year);
-                years++;
             }
         }
         double f1Sum = 0;
@@ -242,77 +256,60 @@ public final class AnnotatorEvaluator {
                 f1Classes++;
             }
         }
-        int[] safeTruth = new int[n];
-        for (int r = 0; r < n; r++) {
-            safeTruth[r] = truth[r];
-        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("top1", n == 0 ? 0 : top1 / (double) n);
         m.put("top5", n == 0 ? 0 : top5 / (double) n);
         m.put("macroF1", f1Classes == 0 ? 0 : f1Sum / f1Classes);
         m.put("n", n);
-        m.put("ece", n == 0 ? 0 : eceWithUnseen(logits, safeTruth, temperature));
+        m.put("ece", ece(kept, keptTruth));
         Map<String, Object> coverage = new LinkedHashMap<>();
         coverage.put(String.format(Locale.ROOT, "%.2f", model.reviewPrecision()),
                 calibration.coverage(model.reviewPrecision()));
         m.put("coverageAtPrecision", coverage);
         if (task.isTemporal()) {
-            m.put("maeYears", years == 0 ? 0 : absYears / years);
+            m.put("maeYears", n == 0 ? 0 : absYears / n);
         }
         m.put("confusion", confusion);
         return m;
     }
 
-    private static double eceWithUnseen(float[][] logits, int[] truth, double t) {
-        int[] labels = new int[truth.length];
-        for (int i = 0; i < truth.length; i++) {
-            labels[i] = truth[i] < 0 ? -1 : truth[i];
-        }
-        int bins = 15;
-        double[] conf = new double[bins];
-        double[] acc = new double[bins];
-        int[] count = new int[bins];
-        for (int r = 0; r < logits.length; r++) {
-            double[] p = Calibration.softmax(logits[r], t);
-            int arg = Calibration.argMax(p);
-            int b = Math.min(bins - 1, (int) (p[arg] * bins));
-            conf[b] += p[arg];
-            acc[b] += arg == labels[r] ? 1 : 0;
-            count[b]++;
-        }
-        double e = 0;
-        for (int b = 0; b < bins; b++) {
-            e += Math.abs(acc[b] - conf[b]) / logits.length;
-        }
-        return e;
-    }
-
     /**
-     * Fits each task's calibration on a pass with all evidence visible.
-     *
-     * @param pass the pass
-     * @return calibration per task (rows with unseen truths left out of the fit)
+     * @param pass a pass
+     * @param probs final probabilities per task
+     * @return the rows of each task that count, with their truths: {probabilities, labels}
      */
-    public Map<String, Calibration> calibrate(Pass pass) {
-        Map<String, Calibration> out = new LinkedHashMap<>();
-        for (TaskEncoder t : model.spec().tasks()) {
-            float[][] l = pass.logits().get(t.name());
-            int[] y = pass.truth().get(t.name());
-            List<float[]> kl = new ArrayList<>();
-            List<Integer> ky = new ArrayList<>();
+    static Map<String, Object[]> labelled(Pass pass, Map<String, double[][]> probs) {
+        Map<String, Object[]> out = new LinkedHashMap<>();
+        probs.forEach((task, p) -> {
+            int[] y = pass.truth().get(task);
+            List<double[]> rows = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
             for (int r = 0; r < y.length; r++) {
-                if (y[r] >= 0) {
-                    kl.add(l[r]);
-                    ky.add(y[r]);
+                if (y[r] != EXCLUDED) {
+                    rows.add(p[r]);
+                    labels.add(y[r]);
                 }
             }
-            out.put(t.name(), Calibration.fit(kl.toArray(float[][]::new), ky.stream().mapToInt(i -> i).toArray()));
-        }
+            out.put(task, new Object[] {rows.toArray(double[][]::new), labels.stream().mapToInt(i -> i).toArray()});
+        });
         return out;
     }
 
-    /** @return true when a task is categorical */
-    static boolean categorical(TaskEncoder t) {
-        return t.kind() == TaskKind.CATEGORICAL;
+    static double ece(List<double[]> probs, List<Integer> truth) {
+        int bins = 15;
+        double[] conf = new double[bins];
+        double[] acc = new double[bins];
+        for (int r = 0; r < probs.size(); r++) {
+            double[] p = probs.get(r);
+            int arg = Calibration.argMax(p);
+            int b = Math.min(bins - 1, (int) (p[arg] * bins));
+            conf[b] += p[arg];
+            acc[b] += arg == truth.get(r) ? 1 : 0;
+        }
+        double e = 0;
+        for (int b = 0; b < bins; b++) {
+            e += Math.abs(acc[b] - conf[b]) / Math.max(1, probs.size());
+        }
+        return e;
     }
 }

@@ -38,6 +38,7 @@ import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.classify.model.InputField;
+import dev.heritage.classify.model.JointDecoder;
 import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.classify.model.TaskKind;
 import dev.heritage.engine.support.HeritageCache;
@@ -117,10 +118,10 @@ public final class AnnotatorTrainer {
         Path staging = output.resolveSibling(output.getFileName() + ".partial");
         deleteRecursively(staging);
         Files.createDirectories(staging.resolve("weights"));
-        writeBackbone(staging);
+        int backboneDim = writeBackbone(staging, config.styleStatistics());
         EngineProvider engine = Engines.get(config.engine());
 
-        Map<String, float[][]> features = features(assets, staging, engine, featureCache, errors);
+        Map<String, float[][]> features = features(assets, staging, engine, featureCache, errors, backboneDim);
         List<TrainingExample> train = examples(parts.train(), features);
         List<TrainingExample> validation = examples(parts.validation(), features);
 
@@ -139,8 +140,9 @@ public final class AnnotatorTrainer {
             formats.put(WeightFormat.PORTABLE.id(), "weights/head.hqw");
             headEntry = new NetworkEntry(exported.graph(), formats);
         }
+        JointDecoder untuned = JointDecoder.fit(spec, train.stream().map(TrainingExample::fields).toList(), 0);
         AnnotatorModel uncalibrated = new AnnotatorModel(spec, Map.of(), config.reviewPrecision(), MobileNetV2.MODEL_ID,
-                config.descriptors());
+                config.descriptors(), backboneDim, untuned);
         Map<String, Integer> trainArtistCounts = counts(train, config.artistColumnForMetrics());
         ModelArtifact provisional = ModelArtifact.seal(staging, card(uncalibrated, headEntry, staging, parts, head,
                 Map.of(), errors.size(), trainArtistCounts));
@@ -150,10 +152,30 @@ public final class AnnotatorTrainer {
         AnnotatorModel calibrated;
         try (LoadedNetwork headNet = engine.load(new NetworkArtifact(provisional, AnnotatorModel.HEAD), Device.cpu())) {
             AnnotatorEvaluator calibrator = new AnnotatorEvaluator(uncalibrated, headNet);
-            Map<String, Calibration> calibrations = calibrator.calibrate(
-                    calibrator.run(validation, AnnotatorEvaluator.Evidence.ALL));
+            AnnotatorEvaluator.Pass all = calibrator.run(validation, AnnotatorEvaluator.Evidence.ALL);
+            Map<String, Double> temperatures = new LinkedHashMap<>();
+            for (TaskEncoder t : spec.tasks()) {
+                float[][] l = all.logits().get(t.name());
+                int[] y = all.truth().get(t.name());
+                List<float[]> kl = new ArrayList<>();
+                List<Integer> ky = new ArrayList<>();
+                for (int r = 0; r < y.length; r++) {
+                    if (y[r] >= 0) {
+                        kl.add(l[r]);
+                        ky.add(y[r]);
+                    }
+                }
+                temperatures.put(t.name(), Calibration.temperature(kl.toArray(float[][]::new),
+                        ky.stream().mapToInt(i -> i).toArray()));
+            }
+            JointDecoder decoder = tuneDecoder(calibrator, all, temperatures, untuned);
+            Map<String, double[][]> probs = calibrator.probabilities(all, temperatures, decoder);
+            Map<String, Calibration> calibrations = new LinkedHashMap<>();
+            AnnotatorEvaluator.labelled(all, probs).forEach((task, rowsAndLabels) -> calibrations.put(task,
+                    Calibration.withCurve(temperatures.get(task), (double[][]) rowsAndLabels[0],
+                            (int[]) rowsAndLabels[1])));
             calibrated = new AnnotatorModel(spec, calibrations, config.reviewPrecision(), MobileNetV2.MODEL_ID,
-                    config.descriptors());
+                    config.descriptors(), backboneDim, decoder);
             metrics = Evaluation.metrics(calibrated, headNet, validation, trainArtistCounts,
                     config.minArtistImagesForMetrics());
         }
@@ -164,6 +186,38 @@ public final class AnnotatorTrainer {
         deleteRecursively(output);
         Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
         return new TrainingReport(ModelArtifact.open(output), head, metrics, errors);
+    }
+
+    /** Picks the artist-decade weight with the best validation decade top-1 (0 keeps it off). */
+    private JointDecoder tuneDecoder(AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
+                                     Map<String, Double> temperatures, JointDecoder decoder) {
+        if (decoder.decadeTask() == null || decoder.artistTask() == null) {
+            return decoder;
+        }
+        String decade = decoder.decadeTask().name();
+        int[] truth = pass.truth().get(decade);
+        JointDecoder best = decoder;
+        double bestTop1 = -1;
+        for (double w : new double[] {0, 0.5, 1, 1.5, 2}) {
+            JointDecoder candidate = decoder.withArtistDecadeWeight(w);
+            double[][] p = evaluator.probabilities(pass, temperatures, candidate).get(decade);
+            int n = 0;
+            int hit = 0;
+            for (int r = 0; r < truth.length; r++) {
+                if (truth[r] != AnnotatorEvaluator.EXCLUDED) {
+                    n++;
+                    hit += Calibration.argMax(p[r]) == truth[r] ? 1 : 0;
+                }
+            }
+            double top1 = n == 0 ? 0 : hit / (double) n;
+            listener.stage(String.format(java.util.Locale.ROOT, "joint decoding: artist-decade weight %.1f -> "
+                    + "validation decade top-1 %.4f", w, top1));
+            if (top1 > bestTop1 + 1e-9) {
+                bestTop1 = top1;
+                best = candidate;
+            }
+        }
+        return best;
     }
 
     private void readCollection(Path csv, Path imagesDir, List<Asset> assets, List<RowError> errors)
@@ -200,10 +254,14 @@ public final class AnnotatorTrainer {
         }
     }
 
-    /** Copies the backbone's graph (features only) and its uint8 weights into the model directory. */
-    private static void writeBackbone(Path dir) throws IOException, HeritageException {
+    /**
+     * Copies the backbone's feature graph and its uint8 weights into the model directory.
+     *
+     * @return the length of its feature vector
+     */
+    private static int writeBackbone(Path dir, boolean styleStatistics) throws IOException, HeritageException {
         Backbone backbone = MobileNetV2.load();
-        NetworkGraph features = backbone.graph().prune(List.of(MobileNetV2.FEATURES));
+        NetworkGraph features = MobileNetV2.featureGraph(backbone, styleStatistics);
         Set<String> keep = new HashSet<>();
         for (NetworkGraph.Node n : features.nodes()) {
             n.layer().parameters().forEach(p -> keep.add(n.name() + "." + p.role().suffix()));
@@ -219,11 +277,13 @@ public final class AnnotatorTrainer {
         for (String notice : List.of("NOTICE", "LICENSE-nsfwjs.txt")) {
             Files.write(dir.resolve("weights/backbone-" + notice), backbone.file(notice));
         }
+        return MobileNetV2.featureSize(features);
     }
 
     private Map<String, float[][]> features(List<Asset> assets, Path staging, EngineProvider engine, Path cacheDir,
-                                            List<RowError> errors) throws IOException, HeritageException {
-        StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID).append('|')
+                                            List<RowError> errors, int backboneDim)
+            throws IOException, HeritageException {
+        StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID).append('|').append(backboneDim).append('|')
                 .append(config.descriptors() ? HandcraftedDescriptors.ID : "no-descriptors");
         for (Asset a : assets) {
             key.append('|').append(a.id()).append('=').append(a.image() == null ? "-" : a.image().describe());
@@ -244,7 +304,7 @@ public final class AnnotatorTrainer {
                     .network(AnnotatorModel.BACKBONE, backboneEntry()).build());
             try (LoadedNetwork net = engine.load(new NetworkArtifact(backboneOnly, AnnotatorModel.BACKBONE),
                     Device.cpu())) {
-                ImageEvidence evidence = new ImageEvidence(net, config.descriptors());
+                ImageEvidence evidence = new ImageEvidence(net, backboneDim, config.descriptors());
                 store = new FeatureStore(digest, evidence.dimension());
                 List<Asset> withImages = assets.stream().filter(a -> a.image() != null).toList();
                 int batchSize = 32;

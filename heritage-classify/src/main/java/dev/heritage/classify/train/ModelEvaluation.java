@@ -66,7 +66,7 @@ public final class ModelEvaluation {
         int imageErrors = 0;
         try (LoadedNetwork backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
              LoadedNetwork head = engine.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), Device.cpu())) {
-            ImageEvidence evidence = new ImageEvidence(backbone, model.descriptors());
+            ImageEvidence evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
             for (int start = 0; start < assets.size(); start += 32) {
                 List<Asset> batch = assets.subList(start, Math.min(assets.size(), start + 32));
                 List<BufferedImage> images = new ArrayList<>();
@@ -118,12 +118,13 @@ public final class ModelEvaluation {
         Map<String, Object> tasks = (Map<String, Object>) metrics.get("tasks");
         AnnotatorEvaluator evaluator = new AnnotatorEvaluator(model, head);
         AnnotatorEvaluator.Pass all = evaluator.run(rows, AnnotatorEvaluator.Evidence.ALL);
+        Map<String, Object[]> labelled = AnnotatorEvaluator.labelled(all,
+                evaluator.probabilities(all, evaluator.temperatures(), model.decoder()));
         for (TaskEncoder t : model.spec().tasks()) {
             Map<String, Object> m = (Map<String, Object>) tasks.get(t.name());
             long[][] confusion = (long[][]) m.remove("confusion");
             Plots.confusion(t.name(), t.labels(), confusion, 40, output.resolve("confusion-" + t.name() + ".png"));
-            double[][] rel = reliability(all.logits().get(t.name()), all.truth().get(t.name()),
-                    model.calibration(t.name()).temperature());
+            double[][] rel = reliability((double[][]) labelled.get(t.name())[0], (int[]) labelled.get(t.name())[1]);
             Plots.reliability(t.name() + ": reliability after temperature scaling", rel[0], rel[1],
                     output.resolve("reliability-" + t.name() + ".png"));
         }
@@ -133,13 +134,13 @@ public final class ModelEvaluation {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static double[][] reliability(float[][] logits, int[] truth, double temperature) {
+    static double[][] reliability(double[][] probs, int[] truth) {
         int bins = 10;
         double[] conf = new double[bins];
         double[] acc = new double[bins];
         int[] n = new int[bins];
-        for (int r = 0; r < logits.length; r++) {
-            double[] p = Calibration.softmax(logits[r], temperature);
+        for (int r = 0; r < probs.length; r++) {
+            double[] p = probs[r];
             int arg = Calibration.argMax(p);
             int b = Math.min(bins - 1, (int) (p[arg] * bins));
             conf[b] += p[arg];

@@ -26,7 +26,7 @@ import java.util.Map;
  *              {"name": "artist", "kind": "categorical", "source": "artist", "minCount": 5},
  *              {"name": "decade", "kind": "decade", "source": "year"},
  *              {"name": "century", "kind": "century", "source": "year"} ],
- *   "image": {"backbone": "mobilenetv2", "descriptors": true, "engine": "onnxruntime"},
+ *   "image": {"descriptors": true, "styleStatistics": true, "engine": "onnxruntime"},
  *   "text": {"buckets": 4096, "minChar": 3, "maxChar": 5},
  *   "split": {"seed": 42, "validation": 0.15, "stratify": "style", "grouped": true,
  *             "artist": "artist_id", "title": "title"},
@@ -64,13 +64,14 @@ import java.util.Map;
  * @param hyperparameters training settings
  * @param reviewPrecision target precision of review thresholds
  * @param minArtistImagesForMetrics artist metrics count artists with at least this many training images
+ * @param styleStatistics whether the backbone also returns per-channel moments of intermediate layers
  */
 public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
                              String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
                              boolean descriptors, String engine, int textBuckets, int minChar, int maxChar,
                              long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
                              String artistColumn, String titleColumn, Hyperparameters hyperparameters,
-                             double reviewPrecision, int minArtistImagesForMetrics) {
+                             double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics) {
 
     /**
      * An input field.
@@ -169,7 +170,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                 split.path("validation").asDouble(0.15), split.path("stratify").asText(tasks.get(0).source()),
                 split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
                 split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
-                root.path("minArtistImagesForMetrics").asInt(20));
+                root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false));
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */

@@ -1,0 +1,236 @@
+package dev.heritage.classify.model;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Makes an annotator's answers agree with each other and with the known fields, from co-occurrence
+ * in the training split:
+ *
+ * <ul>
+ *   <li>the artist is one seen with the style (known, or predicted jointly with it);
+ *   <li>the artist's active decades are evidence for the decade: the decade distribution is
+ *       multiplied by {@code Σ_artist p(artist) P(decade | artist)} raised to {@link #artistDecadeWeight()}
+ *       (tuned on validation);
+ *   <li>the decade lies inside the century (decade and century are decoded jointly).
+ * </ul>
+ *
+ * <p>Works on calibrated probabilities of the tasks {@code style}, {@code artist}, {@code decade},
+ * {@code century}, whichever the model has. Immutable and thread-safe.
+ *
+ * @param styleTask the style task or {@code null}
+ * @param artistTask the artist task or {@code null}
+ * @param decadeTask the decade task or {@code null}
+ * @param centuryTask the century task or {@code null}
+ * @param artistStyles per artist class, per style class: whether they were seen together
+ * @param artistDecades per artist class, smoothed P(decade | artist)
+ * @param artistDecadeWeight exponent of the artist-decade evidence (0 turns it off)
+ */
+public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
+                           TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
+                           double artistDecadeWeight) {
+
+    /** A decoder that changes nothing. */
+    public static JointDecoder none(AnnotatorSpec spec) {
+        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0);
+    }
+
+    /**
+     * Learns the co-occurrence tables from training rows.
+     *
+     * @param spec the model's tasks
+     * @param rows training rows (raw fields)
+     * @param artistDecadeWeight exponent of the artist-decade evidence
+     * @return the decoder
+     */
+    public static JointDecoder fit(AnnotatorSpec spec, List<Map<String, String>> rows, double artistDecadeWeight) {
+        TaskEncoder style = find(spec, "style");
+        TaskEncoder artist = find(spec, "artist");
+        TaskEncoder decade = find(spec, "decade");
+        TaskEncoder century = find(spec, "century");
+        boolean[][] as = new boolean[artist == null ? 0 : artist.classes()][style == null ? 0 : style.classes()];
+        double[][] ad = new double[artist == null ? 0 : artist.classes()][decade == null ? 0 : decade.classes()];
+        if (artist != null) {
+            for (Map<String, String> r : rows) {
+                int a = artist.label(r).orElse(-1);
+                if (a < 0) {
+                    continue;
+                }
+                if (style != null) {
+                    style.label(r).ifPresent(s -> as[a][s] = true);
+                }
+                if (decade != null) {
+                    decade.label(r).ifPresent(d -> ad[a][d] += 1);
+                }
+            }
+            for (double[] row : ad) {
+                double sum = 0;
+                for (double v : row) {
+                    sum += v;
+                }
+                // Add-0.5 smoothing spread by distance: unseen decades near the artist's stay plausible.
+                double[] smooth = new double[row.length];
+                for (int d = 0; d < row.length; d++) {
+                    double s = 0.5 / row.length;
+                    for (int e = 0; e < row.length; e++) {
+                        if (row[e] > 0) {
+                            s += row[e] * Math.exp(-Math.abs(d - e));
+                        }
+                    }
+                    smooth[d] = s;
+                }
+                double total = 0;
+                for (double v : smooth) {
+                    total += v;
+                }
+                for (int d = 0; d < row.length; d++) {
+                    row[d] = sum == 0 ? 1.0 / row.length : smooth[d] / total;
+                }
+            }
+        }
+        return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight);
+    }
+
+    /**
+     * @param weight a new artist-decade weight
+     * @return this decoder with that weight
+     */
+    public JointDecoder withArtistDecadeWeight(double weight) {
+        return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, weight);
+    }
+
+    /**
+     * @param probs calibrated probabilities of the predicted tasks, by task name
+     * @param known the asset's known (valid) fields
+     * @return consistent probabilities for the same tasks
+     */
+    public Map<String, double[]> decode(Map<String, double[]> probs, Map<String, String> known) {
+        Map<String, double[]> out = new LinkedHashMap<>(probs);
+        double[] pa = artistTask == null ? null : artistDistribution(out, known);
+        if (artistTask != null && styleTask != null && out.containsKey(artistTask.name())) {
+            int knownStyle = styleTask.label(known).orElse(-1);
+            double[] ps = out.get(styleTask.name());
+            if (knownStyle >= 0 || ps != null) {
+                double[][] joint = new double[pa.length][styleTask.classes()];
+                for (int a = 0; a < pa.length; a++) {
+                    for (int s = 0; s < styleTask.classes(); s++) {
+                        double style = knownStyle >= 0 ? (s == knownStyle ? 1 : 0) : ps[s];
+                        joint[a][s] = artistStyles[a][s] ? pa[a] * style : 0;
+                    }
+                }
+                double[] ma = new double[pa.length];
+                double[] ms = new double[styleTask.classes()];
+                double z = 0;
+                for (int a = 0; a < pa.length; a++) {
+                    for (int s = 0; s < ms.length; s++) {
+                        ma[a] += joint[a][s];
+                        ms[s] += joint[a][s];
+                        z += joint[a][s];
+                    }
+                }
+                if (z > 0) {
+                    out.put(artistTask.name(), scale(ma, 1 / z));
+                    pa = out.get(artistTask.name());
+                    if (ps != null) {
+                        out.put(styleTask.name(), scale(ms, 1 / z));
+                    }
+                }
+            }
+        }
+        if (decadeTask != null && out.containsKey(decadeTask.name())) {
+            double[] pd = out.get(decadeTask.name()).clone();
+            if (pa != null && artistDecadeWeight > 0) {
+                for (int d = 0; d < pd.length; d++) {
+                    double prior = 0;
+                    for (int a = 0; a < pa.length; a++) {
+                        prior += pa[a] * artistDecades[a][d];
+                    }
+                    pd[d] *= Math.pow(prior, artistDecadeWeight);
+                }
+                pd = normalise(pd);
+            }
+            double[] pc = centuryTask == null ? null : out.get(centuryTask.name());
+            if (pc != null) {
+                double[] md = new double[pd.length];
+                double[] mc = new double[pc.length];
+                double z = 0;
+                for (int d = 0; d < pd.length; d++) {
+                    int c = centuryTask.bins().bin((int) Math.floor(decadeTask.bins().centre(d)));
+                    double v = pd[d] * pc[c];
+                    md[d] += v;
+                    mc[c] += v;
+                    z += v;
+                }
+                if (z > 0) {
+                    out.put(centuryTask.name(), scale(mc, 1 / z));
+                    pd = scale(md, 1 / z);
+                }
+            }
+            out.put(decadeTask.name(), pd);
+        }
+        return out;
+    }
+
+    private double[] artistDistribution(Map<String, double[]> probs, Map<String, String> known) {
+        int a = artistTask.label(known).orElse(-1);
+        if (a >= 0) {
+            double[] one = new double[artistTask.classes()];
+            one[a] = 1;
+            return one;
+        }
+        double[] p = probs.get(artistTask.name());
+        return p == null ? null : p.clone();
+    }
+
+    private static TaskEncoder find(AnnotatorSpec spec, String name) {
+        return spec.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static double[] normalise(double[] p) {
+        double z = 0;
+        for (double v : p) {
+            z += v;
+        }
+        return z > 0 ? scale(p, 1 / z) : p;
+    }
+
+    private static double[] scale(double[] p, double f) {
+        double[] r = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            r[i] = p[i] * f;
+        }
+        return r;
+    }
+
+    /**
+     * @param spec the model's tasks
+     * @param json tables written by {@link #toJson()}
+     * @return the decoder
+     */
+    public static JointDecoder read(AnnotatorSpec spec, com.fasterxml.jackson.databind.JsonNode json) {
+        JointDecoder shape = fit(spec, List.of(), 0);
+        boolean[][] as = shape.artistStyles();
+        double[][] ad = shape.artistDecades();
+        for (int a = 0; a < as.length; a++) {
+            for (int s = 0; s < as[a].length; s++) {
+                as[a][s] = json.path("artistStyles").path(a).path(s).asBoolean();
+            }
+            for (int d = 0; d < ad[a].length; d++) {
+                ad[a][d] = json.path("artistDecades").path(a).path(d).asDouble();
+            }
+        }
+        return new JointDecoder(shape.styleTask(), shape.artistTask(), shape.decadeTask(), shape.centuryTask(), as, ad,
+                json.path("artistDecadeWeight").asDouble(0));
+    }
+
+    /** @return the tables as plain JSON values, for the model's extras */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("artistStyles", artistStyles);
+        m.put("artistDecades", artistDecades);
+        m.put("artistDecadeWeight", artistDecadeWeight);
+        return m;
+    }
+}
