@@ -85,6 +85,35 @@ class AnnotatorEndToEndTest {
     }
 
     @Test
+    void oneSharedAnnotatorUnderEightThreadsGivesTheSequentialResults() throws Exception {
+        List<Asset> assets = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            assets.add(Asset.builder("t" + i).image(dir.resolve("collection/images/obj" + i + ".png"))
+                    .field("title", i % 2 == 0 ? "The harbour" : "").build());
+        }
+        try (Annotator a = Annotators.load(dir.resolve("model").toString(),
+                AnnotatorOptions.builder().engine("onnxruntime").build())) {
+            List<AnnotationResult> sequential = new java.util.ArrayList<>();
+            for (Asset asset : assets) {
+                sequential.add(a.annotate(asset));
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<AnnotationResult>> futures = new java.util.ArrayList<>();
+                for (int call = 0; call < 8 * 50; call++) {
+                    Asset asset = assets.get(call % assets.size());
+                    futures.add(pool.submit(() -> a.annotate(asset)));
+                }
+                for (int call = 0; call < futures.size(); call++) {
+                    assertEquals(sequential.get(call % assets.size()), futures.get(call).get(), "call " + call);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void sameAnswersOnEveryEngineAndInBatches() throws Exception {
         List<Asset> assets = List.of(
                 Asset.builder("a").image(dir.resolve("collection/images/obj1.png")).build(),

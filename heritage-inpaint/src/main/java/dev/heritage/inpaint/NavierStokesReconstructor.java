@@ -1,12 +1,5 @@
 package dev.heritage.inpaint;
 
-import dev.heritage.api.ImageSource;
-import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.Mask;
-import dev.heritage.api.Reconstruction;
-import dev.heritage.api.Reconstructor;
-import java.awt.image.BufferedImage;
-import java.util.Objects;
 
 /**
  * Navier–Stokes-style inpainting: method and model id {@value #METHOD}.
@@ -26,7 +19,7 @@ import java.util.Objects;
  * <p><b>Thread-safety:</b> immutable, stateless and thread-safe; share one instance.
  * <b>Lifecycle:</b> holds no resources; {@link #close()} does nothing and need not be called.
  */
-public final class NavierStokesReconstructor implements Reconstructor {
+public final class NavierStokesReconstructor extends ClassicalReconstructor {
     /** The method name and model id: {@value}. */
     public static final String METHOD = "ns";
     /** The default radius of the initial fast-marching fill: {@value}. */
@@ -34,8 +27,8 @@ public final class NavierStokesReconstructor implements Reconstructor {
     /** The default number of transport-and-diffusion cycles: {@value}. */
     public static final int DEFAULT_CYCLES = 6;
 
+
     private final NavierStokesInpainter inpainter;
-    private final TiledReconstruction tiling;
 
     /** A reconstructor with the default radius, cycles and tiling. */
     public NavierStokesReconstructor() {
@@ -58,8 +51,12 @@ public final class NavierStokesReconstructor implements Reconstructor {
      * @param tiling how large images are cut into tiles
      */
     public NavierStokesReconstructor(int radius, int cycles, TiledReconstruction tiling) {
-        this.inpainter = new NavierStokesInpainter(radius, cycles);
-        this.tiling = Objects.requireNonNull(tiling, "tiling");
+        this(new NavierStokesInpainter(radius, cycles), tiling);
+    }
+
+    private NavierStokesReconstructor(NavierStokesInpainter inpainter, TiledReconstruction tiling) {
+        super(METHOD, inpainter, tiling);
+        this.inpainter = inpainter;
     }
 
     /** @return the radius of the initial fast-marching fill */
@@ -72,64 +69,8 @@ public final class NavierStokesReconstructor implements Reconstructor {
         return inpainter.cycles();
     }
 
-    /** @return the tiling used for large images */
-    public TiledReconstruction tiling() {
-        return tiling;
-    }
-
-    /**
-     * The per-tile function, for use with another {@link TiledReconstruction}.
-     *
-     * @return a thread-safe tile inpainter with these settings
-     */
-    public TileInpainter tileInpainter() {
-        return inpainter;
-    }
-
-    /**
-     * Decodes the image with {@link dev.heritage.api.image.ImageDecoder} (default limits) and
-     * inpaints it.
-     *
-     * @throws InvalidImageException if the image cannot be decoded or the mask's size differs
-     */
-    @Override
-    public Reconstruction reconstruct(ImageSource image, Mask mask) throws InvalidImageException {
-        return ClassicalSupport.reconstruct(image, mask, METHOD, tiling, inpainter);
-    }
-
-    /**
-     * Inpaints an image already in memory.
-     *
-     * @param image the damaged image; not modified
-     * @param mask the damaged pixels, of the image's size
-     * @return the reconstruction, with a new image
-     * @throws InvalidImageException if the mask's size differs from the image's
-     */
-    public Reconstruction reconstruct(BufferedImage image, Mask mask) throws InvalidImageException {
-        return ClassicalSupport.reconstruct(image, mask, METHOD, tiling, inpainter);
-    }
-
-    /**
-     * Inpaints an image already in memory and returns only the image.
-     *
-     * @param image the damaged image, any type (converted to RGB as
-     *     {@link dev.heritage.api.image.ImageDecoder#toRgb} does); not modified
-     * @param mask the damaged pixels, of the image's size; empty gives a pixel-equal copy
-     * @return a new {@link BufferedImage#TYPE_INT_RGB} image, equal to the input outside the mask
-     * @throws InvalidImageException if the mask's size differs from the image's
-     */
-    public BufferedImage inpaint(BufferedImage image, Mask mask) throws InvalidImageException {
-        return ClassicalSupport.inpaint(image, mask, tiling, inpainter, "image in memory");
-    }
-
-    /** Does nothing: a classical reconstructor holds no resources. */
-    @Override
-    public void close() {
-        // nothing to release
-    }
-
     @Override
     public String toString() {
-        return "NavierStokesReconstructor[radius=" + radius() + ", cycles=" + cycles() + ", " + tiling + "]";
+        return "NavierStokesReconstructor[radius=" + radius() + ", cycles=" + cycles() + ", " + tiling() + "]";
     }
 }

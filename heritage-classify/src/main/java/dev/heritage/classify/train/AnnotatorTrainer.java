@@ -41,6 +41,7 @@ import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.JointDecoder;
 import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.classify.model.TaskKind;
+import dev.heritage.engine.support.FileTrees;
 import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.djl.GraphBlock;
@@ -116,7 +117,7 @@ public final class AnnotatorTrainer {
         listener.stage("Split: " + parts.train().size() + " training, " + parts.validation().size() + " validation rows");
 
         Path staging = output.resolveSibling(output.getFileName() + ".partial");
-        deleteRecursively(staging);
+        FileTrees.deleteRecursively(staging);
         Files.createDirectories(staging.resolve("weights"));
         int backboneDim = writeBackbone(staging, config.styleStatistics());
         EngineProvider engine = Engines.get(config.engine());
@@ -183,7 +184,7 @@ public final class AnnotatorTrainer {
                 errors.size(), trainArtistCounts));
         Plots.trainingCurves(head.history(), staging.resolve("training-curves.png"));
         ModelArtifact.seal(staging, sealed.card());
-        deleteRecursively(output);
+        FileTrees.deleteRecursively(output);
         Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
         return new TrainingReport(ModelArtifact.open(output), head, metrics, errors);
     }
@@ -465,14 +466,4 @@ public final class AnnotatorTrainer {
         return b.build();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -10,15 +10,12 @@ import dev.heritage.api.model.ModelCards;
 import dev.heritage.api.model.ModelZoo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A model zoo whose models live inside a jar, each under {@code heritage/models/<id>/} with its
@@ -119,17 +116,7 @@ public abstract class ClasspathModelZoo implements ModelZoo {
                 }
             }
         } finally {
-            if (Files.exists(staging)) {
-                try (Stream<Path> s = Files.walk(staging)) {
-                    s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                        try {
-                            Files.deleteIfExists(p);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-                }
-            }
+            FileTrees.deleteRecursively(staging);
         }
     }
 

@@ -152,12 +152,12 @@ public abstract class DjlEngineProvider implements EngineProvider {
                     .resolve(digest.substring(0, 24));
             Path staging = Files.createDirectories(dir.getParent()).resolve(dir.getFileName() + ".staging-"
                     + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-            deleteRecursively(staging);
+            FileTrees.deleteRecursively(staging);
             Files.createDirectories(staging);
             try {
                 writeNative(graph, values, staging.resolve(nativeName(artifact.name())));
                 if (!sameTree(staging, dir)) {
-                    deleteRecursively(dir);
+                    FileTrees.deleteRecursively(dir);
                     try {
                         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException raced) {
@@ -167,7 +167,7 @@ public abstract class DjlEngineProvider implements EngineProvider {
                     }
                 }
             } finally {
-                deleteRecursively(staging);
+                FileTrees.deleteRecursively(staging);
             }
             return dir.resolve(nativeName(artifact.name()));
         } catch (IOException e) {
@@ -202,16 +202,6 @@ public abstract class DjlEngineProvider implements EngineProvider {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /**
      * @param device a Heritage device

@@ -73,7 +73,7 @@ public final class NativeLibraries {
                     }
                 }
             } finally {
-                deleteRecursively(staging);
+                FileTrees.deleteRecursively(staging);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot unpack native libraries into " + target
@@ -108,14 +108,4 @@ public final class NativeLibraries {
         return names;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
