@@ -85,9 +85,11 @@ public final class AnnotatorEvaluator {
      * @param truth per task, per row
      * @param raw per task, per row
      * @param visible per task, per row
+     * @param runs per task: the logits of every task from that task's run (same visible evidence), so
+     *     jointly decoding a task never sees evidence the task itself was denied
      */
     public record Pass(Map<String, float[][]> logits, Map<String, int[]> truth, Map<String, String[]> raw,
-                       Map<String, List<Map<String, String>>> visible) {
+                       Map<String, List<Map<String, String>>> visible, Map<String, Map<String, float[][]>> runs) {
     }
 
     /**
@@ -102,9 +104,13 @@ public final class AnnotatorEvaluator {
         Map<String, int[]> truth = new LinkedHashMap<>();
         Map<String, String[]> raw = new LinkedHashMap<>();
         Map<String, List<Map<String, String>>> visible = new LinkedHashMap<>();
+        Map<String, Map<String, float[][]>> runs = new LinkedHashMap<>();
         int n = rows.size();
         for (TaskEncoder t : spec.tasks()) {
-            logits.put(t.name(), new float[n][]);
+            Map<String, float[][]> run = new LinkedHashMap<>();
+            spec.tasks().forEach(u -> run.put(u.name(), new float[n][]));
+            runs.put(t.name(), run);
+            logits.put(t.name(), run.get(t.name()));
             truth.put(t.name(), new int[n]);
             raw.put(t.name(), new String[n]);
             visible.put(t.name(), new ArrayList<>(n));
@@ -131,13 +137,18 @@ public final class AnnotatorEvaluator {
                     fields.add(v);
                 }
                 visible.get(t.name()).addAll(fields);
-                Tensor l = head.forward(spec.encode(images, fields)).get("logits_" + t.name());
-                int c = (int) l.dim(1);
+                Map<String, Tensor> out = head.forward(spec.encode(images, fields));
+                for (TaskEncoder u : spec.tasks()) {
+                    Tensor l = out.get("logits_" + u.name());
+                    int c = (int) l.dim(1);
+                    for (int r = 0; r < batch.size(); r++) {
+                        float[] lr = new float[c];
+                        System.arraycopy(l.floats(), r * c, lr, 0, c);
+                        runs.get(t.name()).get(u.name())[start + r] = lr;
+                    }
+                }
                 for (int r = 0; r < batch.size(); r++) {
                     int row = start + r;
-                    float[] lr = new float[c];
-                    System.arraycopy(l.floats(), r * c, lr, 0, c);
-                    logits.get(t.name())[row] = lr;
                     String v = batch.get(r).fields().get(t.source());
                     raw.get(t.name())[row] = v;
                     Predicate<String> keep = restrictions.get(t.name());
@@ -147,7 +158,7 @@ public final class AnnotatorEvaluator {
                 }
             }
         }
-        return new Pass(logits, truth, raw, visible);
+        return new Pass(logits, truth, raw, visible, runs);
     }
 
     /**
@@ -167,17 +178,16 @@ public final class AnnotatorEvaluator {
             out.put(t.name(), new double[n][]);
         }
         for (int r = 0; r < n; r++) {
-            Map<String, double[]> probs = new LinkedHashMap<>();
-            for (TaskEncoder t : spec.tasks()) {
-                probs.put(t.name(), Calibration.softmax(pass.logits().get(t.name())[r],
-                        temperatures.getOrDefault(t.name(), 1.0)));
-            }
             for (TaskEncoder t : spec.tasks()) {
                 Map<String, String> known = pass.visible().get(t.name()).get(r);
-                Map<String, double[]> mine = new LinkedHashMap<>(probs);
-                known.keySet().forEach(k -> spec.tasks().stream().filter(o -> o.source().equals(k))
-                        .forEach(o -> mine.remove(o.name())));
-                out.get(t.name())[r] = decoder.decode(mine, known).get(t.name());
+                Map<String, double[]> probs = new LinkedHashMap<>();
+                for (TaskEncoder u : spec.tasks()) {
+                    if (!known.containsKey(u.source())) {
+                        probs.put(u.name(), Calibration.softmax(pass.runs().get(t.name()).get(u.name())[r],
+                                temperatures.getOrDefault(u.name(), 1.0)));
+                    }
+                }
+                out.get(t.name())[r] = decoder.decode(probs, known).get(t.name());
             }
         }
         return out;

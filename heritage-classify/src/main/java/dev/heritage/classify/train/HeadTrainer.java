@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HeadTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(HeadTrainer.class);
+    /** The gain in mean validation top-1 that counts as an improvement for early stopping. */
+    private static final double MIN_IMPROVEMENT = 0.002;
 
     private final AnnotatorSpec spec;
     private final Hyperparameters hp;
@@ -112,7 +114,7 @@ public final class HeadTrainer {
                             val.loss(), val.meanTop1(), (System.nanoTime() - t0) / 1e9);
                     history.add(stats);
                     progress.accept(stats);
-                    if (val.meanTop1() > bestScore + 1e-4) {
+                    if (val.meanTop1() > bestScore + MIN_IMPROVEMENT) {
                         bestScore = val.meanTop1();
                         bestEpoch = epoch;
                         best = block.weights();

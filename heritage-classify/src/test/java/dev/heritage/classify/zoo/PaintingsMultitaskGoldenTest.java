@@ -1,0 +1,108 @@
+package dev.heritage.classify.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Annotator;
+import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Asset;
+import dev.heritage.api.ImageSource;
+import dev.heritage.api.Prediction;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.classify.AnnotatorZoo;
+import dev.heritage.classify.Annotators;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Golden outputs of the shipped zoo annotator on bundled public-domain inputs, on every engine: the
+ * same top values, and confidences within 1e-3 of those recorded when the model was packaged
+ * ({@code golden-paintings-multitask.json}; regenerate with {@link #main} after retraining).
+ */
+class PaintingsMultitaskGoldenTest {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String GOLDEN = "/zoo/golden-paintings-multitask.json";
+
+    static List<Asset> inputs() throws IOException {
+        byte[] scream;
+        try (InputStream in = PaintingsMultitaskGoldenTest.class.getResourceAsStream("/backbone/munch_the_scream.jpg")) {
+            scream = in.readAllBytes();
+        }
+        ImageSource image = ImageSource.of(scream, "munch_the_scream.jpg");
+        return List.of(
+                Asset.builder("scream-image").image(image).build(),
+                Asset.builder("scream-titled").image(image).field("title", "The Scream").build(),
+                Asset.builder("scream-expressionist").image(image).field("style", "Abstract Expressionism").build(),
+                Asset.builder("title-only").field("title", "Mount Fuji seen from the sea").build());
+    }
+
+    static Map<String, Object> answers(String engine) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Annotator a = Annotators.load(AnnotatorZoo.PAINTINGS, AnnotatorOptions.builder().engine(engine).build())) {
+            for (AnnotationResult r : a.annotate(inputs())) {
+                Map<String, Object> preds = new LinkedHashMap<>();
+                for (Prediction p : r.predictions().values()) {
+                    preds.put(p.field(), Map.of("value", p.value(), "confidence", p.confidence()));
+                }
+                out.put(r.assetId(), preds);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theZooListsTheModelWithItsCard() throws Exception {
+        ModelCard card = ModelZoos.models().stream().filter(c -> c.id().equals(AnnotatorZoo.PAINTINGS)).findFirst()
+                .orElseThrow();
+        assertEquals(List.of("style", "artist", "decade", "century"), card.tasks().stream().map(t -> t.name()).toList());
+        assertTrue(card.licence().contains("non-commercial"), card.licence());
+        assertTrue(card.licence().contains("MIT"), card.licence());
+        ModelArtifact m = ModelZoos.open(AnnotatorZoo.PAINTINGS);
+        assertTrue(Files.isRegularFile(m.resolve("weights/backbone-NOTICE")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"onnxruntime", "pytorch", "tensorflow"})
+    void goldenAnswersOnEveryEngine(String engine) throws Exception {
+        JsonNode golden;
+        try (InputStream in = getClass().getResourceAsStream(GOLDEN)) {
+            golden = JSON.readTree(in);
+        }
+        JsonNode actual = JSON.valueToTree(answers(engine));
+        assertEquals(golden.size(), actual.size());
+        golden.fieldNames().forEachRemaining(asset -> golden.path(asset).fieldNames().forEachRemaining(task -> {
+            JsonNode g = golden.path(asset).path(task);
+            JsonNode a = actual.path(asset).path(task);
+            assertEquals(g.path("value").asText(), a.path("value").asText(), engine + " " + asset + " " + task);
+            assertEquals(g.path("confidence").asDouble(), a.path("confidence").asDouble(), 1e-3,
+                    engine + " " + asset + " " + task);
+        }));
+    }
+
+    /**
+     * Regenerates the golden file from ONNX Runtime's answers.
+     *
+     * @param args the output path (default: the test resource)
+     * @throws Exception if the model cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0]
+                : "heritage-classify/src/test/resources" + GOLDEN);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, JSON.writeValueAsString(answers("onnxruntime")) + "\n");
+    }
+}
