@@ -31,7 +31,7 @@ final class ReconstructCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--model", defaultValue = "telea",
-            description = "Method: ${COMPLETION-CANDIDATES}; default ${DEFAULT-VALUE}.", completionCandidates = Methods.class)
+            description = "telea, ns, a zoo id (paintings-inpaint) or a model directory; default ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--image", required = true, description = "The damaged image (JPEG, PNG, TIFF, BMP).")
@@ -45,14 +45,6 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Option(names = "--overlay", description = "Also write a PNG showing the synthesised pixels.")
     Path overlay;
-
-    /** The methods available in this build. */
-    static final class Methods implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Reconstructors.classicalNames().iterator();
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -69,12 +61,15 @@ final class ReconstructCommand implements Callable<Integer> {
 
     static Reconstructor open(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        if (!Reconstructors.classicalNames().contains(n)) {
-            throw new UsageException("Unknown reconstruction method '" + name + "'. Available in this build: "
-                    + String.join(", ", Reconstructors.classicalNames())
-                    + " (learned reconstructors arrive with the paintings-inpaint zoo model).");
+        if (Reconstructors.classicalNames().contains(n)) {
+            return Reconstructors.classical(n);
         }
-        return Reconstructors.classical(n);
+        try {
+            return Reconstructors.load(name, "onnxruntime");
+        } catch (dev.heritage.api.HeritageException e) {
+            throw new UsageException("Unknown reconstruction method or model '" + name + "': " + e.getMessage()
+                    + " Classical methods: " + String.join(", ", Reconstructors.classicalNames()) + ".");
+        }
     }
 
     static Mask readMask(Path file) {

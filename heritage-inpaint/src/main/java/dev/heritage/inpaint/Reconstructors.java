@@ -1,12 +1,21 @@
 package dev.heritage.inpaint;
 
+import dev.heritage.api.Device;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelKind;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.inpaint.cluster.ClusteredReconstructor;
+import dev.heritage.inpaint.learned.LearnedReconstructor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Creates reconstructors by name. Stateless and thread-safe. The caller owns and closes what it
+ * Creates reconstructors by name: the classical methods, and learned or clustered models by zoo id or
+ * directory ({@link #load(String, String)}). Stateless and thread-safe. The caller owns and closes what it
  * creates (for the classical methods closing is a no-op, but code written against
  * {@link Reconstructor} should close it anyway, as learned reconstructors hold native resources).
  */
@@ -41,5 +50,56 @@ public final class Reconstructors {
     /** @return the names {@link #classical(String)} accepts, in a stable order */
     public static List<String> classicalNames() {
         return CLASSICAL;
+    }
+
+    /**
+     * A reconstructor by model id, model directory or classical method name, on the default engine
+     * ({@value LearnedReconstructor#DEFAULT_ENGINE}) and the CPU.
+     *
+     * @param idOrDirectory {@code telea}, {@code ns}, a zoo id such as {@code paintings-inpaint}, or a
+     *     model directory
+     * @return a new reconstructor; the caller closes it
+     * @throws HeritageException as {@link #load(String, String)}
+     */
+    public static Reconstructor load(String idOrDirectory) throws HeritageException {
+        return load(idOrDirectory, LearnedReconstructor.DEFAULT_ENGINE);
+    }
+
+    /**
+     * A reconstructor by model id, model directory or classical method name: {@code telea} and {@code ns}
+     * (case-insensitive) give {@link #classical(String)}; a reconstructor model (zoo id or directory,
+     * verified against its SHA-256 digests) gives a {@link LearnedReconstructor}, or a
+     * {@link ClusteredReconstructor} when its card's {@code method} is {@code clustered}, running on the
+     * named engine on the CPU.
+     *
+     * @param idOrDirectory {@code telea}, {@code ns}, a zoo id such as {@code paintings-inpaint} or
+     *     {@code paintings-inpaint-clustered}, or a model directory
+     * @param engine the engine for learned models: {@code onnxruntime}, {@code pytorch} or
+     *     {@code tensorflow} (ignored for classical methods)
+     * @return a new reconstructor; the caller closes it (a learned one holds native memory)
+     * @throws dev.heritage.api.ModelNotFoundException if the name is no method, zoo id or directory,
+     *     listing the zoo models
+     * @throws MalformedModelException if the model is not a reconstructor or fails verification
+     * @throws dev.heritage.api.EngineNotFoundException if the engine is not on the class path, naming the
+     *     Maven artifact to add
+     * @throws HeritageException if the engine cannot load the network
+     */
+    public static Reconstructor load(String idOrDirectory, String engine) throws HeritageException {
+        Objects.requireNonNull(idOrDirectory, "idOrDirectory");
+        Objects.requireNonNull(engine, "engine");
+        String key = idOrDirectory.strip().toLowerCase(Locale.ROOT);
+        if (CLASSICAL.contains(key)) {
+            return classical(key);
+        }
+        ModelArtifact model = ModelZoos.open(idOrDirectory.strip());
+        if (model.card().kind() != ModelKind.RECONSTRUCTOR) {
+            throw new MalformedModelException("Model '" + model.card().id() + "' is a "
+                    + model.card().kind().name().toLowerCase(Locale.ROOT) + ", not a reconstructor. Reconstructors: "
+                    + String.join(", ", CLASSICAL) + ", or a zoo model such as paintings-inpaint.");
+        }
+        if (ClusteredReconstructor.METHOD.equals(model.card().properties().get("method"))) {
+            return ClusteredReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
+        }
+        return LearnedReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
     }
 }

@@ -1,0 +1,214 @@
+package dev.heritage.inpaint.cluster;
+
+import dev.heritage.api.Device;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageSource;
+import dev.heritage.api.InvalidImageException;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.Mask;
+import dev.heritage.api.Reconstruction;
+import dev.heritage.api.Reconstructor;
+import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.inpaint.TiledReconstruction;
+import dev.heritage.inpaint.learned.LearnedReconstructor;
+import dev.heritage.inpaint.learned.NetworkInpainter;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Clustering-based inpainting after Belhi et al. (JEIM 2023): unsupervised clustering of paintings,
+ * then supervised inpainting specialised per cluster. Method {@value #METHOD}; the zoo model is
+ * {@code paintings-inpaint-clustered}.
+ *
+ * <p>The model holds k-means centres of {@link ImageDescriptors} ({@code extras/centroids.json}, hashed
+ * by the card like every file) and one gated U-Net conditioned on the cluster (the cluster's one-hot as
+ * extra constant input channels). A damaged image is described from its <em>intact</em> pixels only,
+ * routed to the nearest centre, and inpainted with that cluster's condition; tiling, patches and the
+ * bit-for-bit composite are those of {@link LearnedReconstructor}.
+ *
+ * <p><b>Thread-safety:</b> thread-safe and meant to be shared; concurrent calls give exactly the results
+ * of sequential ones. <b>Lifecycle:</b> owns the loaded network; whoever opened it calls {@link #close()}
+ * (idempotent); after that, calls fail with {@link IllegalStateException}.
+ */
+public final class ClusteredReconstructor implements Reconstructor {
+    /** The method name reported in {@link Reconstruction#method()}: {@value}. */
+    public static final String METHOD = "clustered";
+
+    private final NetworkInpainter network;
+    private final Clustering clustering;
+    private final TiledReconstruction tiling;
+    private volatile boolean closed;
+
+    private ClusteredReconstructor(NetworkInpainter network, Clustering clustering, TiledReconstruction tiling) {
+        this.network = network;
+        this.clustering = clustering;
+        this.tiling = tiling;
+    }
+
+    /**
+     * Opens a zoo model or a model directory on the CPU.
+     *
+     * @param idOrDirectory a zoo id such as {@code paintings-inpaint-clustered}, or a model directory
+     * @param engine {@code onnxruntime}, {@code pytorch} or {@code tensorflow}
+     * @return the reconstructor; the caller closes it
+     * @throws HeritageException if the model cannot be found, verified or loaded, or the engine is absent
+     */
+    public static ClusteredReconstructor open(String idOrDirectory, String engine) throws HeritageException {
+        return open(ModelZoos.open(idOrDirectory), engine, Device.cpu(), LearnedReconstructor.defaultTiling());
+    }
+
+    /**
+     * Opens a verified model.
+     *
+     * @param model a clustered reconstructor model (with {@code extras/centroids.json})
+     * @param engine the engine's name
+     * @param device where to run
+     * @param tiling how large images are cut into tiles
+     * @return the reconstructor; the caller closes it
+     * @throws MalformedModelException if the model has no clusters, or they do not fit its network
+     * @throws HeritageException if the engine is absent or cannot load the network
+     */
+    public static ClusteredReconstructor open(ModelArtifact model, String engine, Device device,
+            TiledReconstruction tiling) throws HeritageException {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(tiling, "tiling");
+        Clustering clustering = readClusters(model);
+        NetworkInpainter network = NetworkInpainter.load(model, engine, device);
+        if (network.architecture().conditionChannels() != clustering.k()) {
+            network.close();
+            throw new MalformedModelException("Model '" + model.card().id() + "': " + clustering.k()
+                    + " clusters but the network has " + network.architecture().conditionChannels()
+                    + " condition channels.");
+        }
+        return new ClusteredReconstructor(network, clustering, tiling);
+    }
+
+    /**
+     * @param model a model
+     * @return its clusters, from the file the card's {@code clusters.file} names
+     * @throws MalformedModelException if the card names none or the file is not valid
+     */
+    static Clustering readClusters(ModelArtifact model) throws MalformedModelException {
+        Object section = model.card().properties().get("clusters");
+        if (!(section instanceof Map<?, ?> m) || !(m.get("file") instanceof String file)) {
+            throw new MalformedModelException("Model '" + model.card().id() + "' has no 'clusters' section naming its"
+                    + " centroids file; it is not a clustered reconstructor.");
+        }
+        if (!model.card().files().containsKey(file)) {
+            throw new MalformedModelException("Model '" + model.card().id() + "': the centroids file " + file
+                    + " has no SHA-256 in the card, so it cannot be trusted. Re-export the model.");
+        }
+        Path path = model.resolve(file);
+        if (!path.startsWith(model.directory()) || !Files.isRegularFile(path)) {
+            throw new MalformedModelException("Model '" + model.card().id() + "': centroids file " + path
+                    + " is missing or outside the model directory.");
+        }
+        return Clustering.read(path);
+    }
+
+    /** @return the model's card */
+    public ModelCard card() {
+        return network.model().card();
+    }
+
+    /** @return the clusters images are routed by */
+    public Clustering clustering() {
+        return clustering;
+    }
+
+    /** @return the engine's name */
+    public String engine() {
+        return network.engine();
+    }
+
+    /**
+     * The cluster an image is routed to.
+     *
+     * @param image the damaged image
+     * @param mask its damaged pixels (left out of the description), or {@code null}
+     * @return the index of the nearest centre
+     */
+    public int route(BufferedImage image, Mask mask) {
+        return clustering.nearest(ImageDescriptors.describe(image, mask));
+    }
+
+    /**
+     * Decodes the image with {@link ImageDecoder} (default limits) and inpaints it.
+     *
+     * @throws InvalidImageException if the image cannot be decoded or the mask's size differs
+     * @throws HeritageException if the engine fails
+     */
+    @Override
+    public Reconstruction reconstruct(ImageSource image, Mask mask) throws HeritageException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(mask, "mask");
+        long start = System.nanoTime();
+        BufferedImage decoded = ImageDecoder.decode(image);
+        if (decoded.getWidth() != mask.width() || decoded.getHeight() != mask.height()) {
+            throw new InvalidImageException("mask is " + mask.width() + "x" + mask.height() + " but image is "
+                    + decoded.getWidth() + "x" + decoded.getHeight() + ": " + image.describe()
+                    + ". Use a mask of the image's size (white = damaged).");
+        }
+        BufferedImage out = inpaint(decoded, mask);
+        return new Reconstruction(out, mask, METHOD, card().id(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Inpaints an image already in memory.
+     *
+     * @param image the damaged image; not modified
+     * @param mask the damaged pixels, of the image's size
+     * @return the reconstruction, with a new image
+     * @throws InvalidImageException if the mask's size differs from the image's
+     * @throws HeritageException if the engine fails
+     */
+    public Reconstruction reconstruct(BufferedImage image, Mask mask) throws HeritageException {
+        long start = System.nanoTime();
+        BufferedImage out = inpaint(image, mask);
+        return new Reconstruction(out, mask, METHOD, card().id(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Inpaints an image already in memory and returns only the image.
+     *
+     * @param image the damaged image, any type; not modified
+     * @param mask the damaged pixels, of the image's size; empty gives a pixel-equal copy
+     * @return a new {@link BufferedImage#TYPE_INT_RGB} image, equal to the input outside the mask
+     * @throws InvalidImageException if the mask's size differs from the image's
+     * @throws HeritageException if the engine fails
+     */
+    public BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(mask, "mask");
+        if (closed) {
+            throw new IllegalStateException("This reconstructor was closed");
+        }
+        if (image.getWidth() != mask.width() || image.getHeight() != mask.height() || mask.isEmpty()) {
+            // The tiling reports a size mismatch, and copies the image for an empty mask.
+            return tiling.apply(image, mask, (rgb, m, w, h) -> {
+            });
+        }
+        int cluster = route(image, mask);
+        return tiling.apply(image, mask, network.tileInpainter(cluster));
+    }
+
+    /** Releases the engine's network. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        network.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ClusteredReconstructor[" + card().id() + " " + card().version() + ", k=" + clustering.k() + " on "
+                + engine() + "]";
+    }
+}

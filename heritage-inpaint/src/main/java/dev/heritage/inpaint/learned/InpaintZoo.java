@@ -1,0 +1,22 @@
+package dev.heritage.inpaint.learned;
+
+import dev.heritage.engine.support.ClasspathModelZoo;
+import java.util.List;
+
+/**
+ * The reconstructor models shipped inside this module's jar under {@code heritage/models/<id>/}
+ * ({@code paintings-inpaint}), found by {@code ModelZoos} through {@code META-INF/services}. Opening
+ * one unpacks it into Heritage's cache and verifies every file (see {@link ClasspathModelZoo}).
+ * Thread-safe.
+ */
+public final class InpaintZoo extends ClasspathModelZoo {
+    /** Every reconstructor id this zoo can hold (the clustered one only when its folder is present). */
+    public static final List<String> IDS = List.of("paintings-inpaint", "paintings-inpaint-clustered");
+    /** The ids shipped in this build. */
+    public static final List<String> SHIPPED = List.of("paintings-inpaint");
+
+    /** Creates the zoo (called by {@link java.util.ServiceLoader}). */
+    public InpaintZoo() {
+        super("heritage-inpaint", IDS);
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * Learned reconstruction of damaged images: a small U-Net of gated convolutions trained on paintings,
+ * run through any engine, and what it takes to train, ship and measure it.
+ *
+ * <ul>
+ *   <li>{@link dev.heritage.inpaint.learned.LearnedReconstructor}: the {@code Reconstructor} of method
+ *       {@code learned} (zoo model {@code paintings-inpaint}), over {@link dev.heritage.inpaint.learned.NetworkInpainter},
+ *       which runs the network on fixed-size patches of tiles of any size;
+ *   <li>{@link dev.heritage.inpaint.learned.GatedUNet}: the architecture, as a network graph of the IR;
+ *   <li>{@link dev.heritage.inpaint.learned.InpaintTrainer} and
+ *       {@link dev.heritage.inpaint.learned.InpaintTrainingConfig}: training in Deep Java Library on
+ *       PyTorch with realistic synthetic damage, checkpoints and resuming;
+ *       {@link dev.heritage.inpaint.learned.PaintingCollection}: a collection's seeded, stratified split;
+ *       {@link dev.heritage.inpaint.learned.TrainingImage}: images held compactly for training;
+ *   <li>{@link dev.heritage.inpaint.learned.InpaintModelWriter}: a trained network as a sealed model
+ *       directory in every engine's format; {@link dev.heritage.inpaint.learned.InpaintZoo}: the models
+ *       shipped in the jar;
+ *   <li>{@link dev.heritage.inpaint.learned.ReconstructionEvaluation}: PSNR and SSIM inside seeded masks
+ *       and time per megapixel, the same masks for every method.
+ * </ul>
+ *
+ * <p>Inference needs an engine module on the class path (found by name at run time); training and
+ * writing models need the PyTorch engine. Each type documents its thread-safety and who closes what:
+ * the reconstructors and {@code NetworkInpainter} own native memory and are closed by whoever opened
+ * them; everything else holds no resources.
+ */
+package dev.heritage.inpaint.learned;
