@@ -102,6 +102,19 @@ public final class Mask {
         return damaged.get(y * width + x);
     }
 
+    /**
+     * @param imageWidth the image's width
+     * @param imageHeight the image's height
+     * @param description the image's name for the message
+     * @throws InvalidImageException naming both sizes when the mask is not of the image's size
+     */
+    public void requireSize(int imageWidth, int imageHeight, String description) throws InvalidImageException {
+        if (imageWidth != width || imageHeight != height) {
+            throw new InvalidImageException("mask is " + width + "x" + height + " but image is " + imageWidth + "x"
+                    + imageHeight + ": " + description + ". Use a mask of the image's size (white = damaged).");
+        }
+    }
+
     /** @return the number of damaged pixels */
     public long damagedCount() {
         return damaged.cardinality();

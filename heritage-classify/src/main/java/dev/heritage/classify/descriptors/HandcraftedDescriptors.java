@@ -4,7 +4,6 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.image.DecodeLimits;
 import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.image.ImageHeader;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
@@ -325,10 +324,7 @@ public final class HandcraftedDescriptors {
      * @throws InvalidImageException if the image cannot be decoded
      */
     public static BufferedImage decode(ImageSource source) throws InvalidImageException {
-        ImageHeader header = ImageDecoder.readHeader(source);
-        int shorter = Math.min(header.width(), header.height());
-        int subsampling = Math.max(1, shorter / MIN_DECODE_SIDE);
-        return ImageDecoder.decode(source, DecodeLimits.defaults(), subsampling);
+        return ImageDecoder.decodeAtLeast(source, DecodeLimits.defaults(), MIN_DECODE_SIDE);
     }
 
     /**

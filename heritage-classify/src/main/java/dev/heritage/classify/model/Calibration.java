@@ -196,34 +196,4 @@ public record Calibration(double temperature, double[] thresholds, double[] prec
         }
         return s / logits.length;
     }
-
-    /**
-     * Expected calibration error with 15 equal-width confidence bins.
-     *
-     * @param logits rows of logits
-     * @param labels true classes
-     * @param temperature the temperature applied
-     * @return the ECE in [0, 1]
-     */
-    public static double ece(float[][] logits, int[] labels, double temperature) {
-        int bins = 15;
-        double[] conf = new double[bins];
-        double[] acc = new double[bins];
-        int[] count = new int[bins];
-        for (int r = 0; r < logits.length; r++) {
-            double[] p = softmax(logits[r], temperature);
-            int arg = argMax(p);
-            int b = Math.min(bins - 1, (int) (p[arg] * bins));
-            conf[b] += p[arg];
-            acc[b] += arg == labels[r] ? 1 : 0;
-            count[b]++;
-        }
-        double e = 0;
-        for (int b = 0; b < bins; b++) {
-            if (count[b] > 0) {
-                e += Math.abs(acc[b] - conf[b]) / logits.length;
-            }
-        }
-        return e;
-    }
 }

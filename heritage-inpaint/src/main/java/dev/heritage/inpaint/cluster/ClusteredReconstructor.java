@@ -151,11 +151,7 @@ public final class ClusteredReconstructor implements Reconstructor {
         Objects.requireNonNull(mask, "mask");
         long start = System.nanoTime();
         BufferedImage decoded = ImageDecoder.decode(image);
-        if (decoded.getWidth() != mask.width() || decoded.getHeight() != mask.height()) {
-            throw new InvalidImageException("mask is " + mask.width() + "x" + mask.height() + " but image is "
-                    + decoded.getWidth() + "x" + decoded.getHeight() + ": " + image.describe()
-                    + ". Use a mask of the image's size (white = damaged).");
-        }
+        mask.requireSize(decoded.getWidth(), decoded.getHeight(), image.describe());
         BufferedImage out = inpaint(decoded, mask);
         return new Reconstruction(out, mask, METHOD, card().id(), Duration.ofNanos(System.nanoTime() - start));
     }

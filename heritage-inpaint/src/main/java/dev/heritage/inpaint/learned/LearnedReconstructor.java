@@ -181,11 +181,7 @@ public final class LearnedReconstructor implements Reconstructor {
      * @throws InvalidImageException naming both sizes when they differ
      */
     static void checkSize(BufferedImage image, Mask mask, String description) throws InvalidImageException {
-        if (image.getWidth() != mask.width() || image.getHeight() != mask.height()) {
-            throw new InvalidImageException("mask is " + mask.width() + "x" + mask.height() + " but image is "
-                    + image.getWidth() + "x" + image.getHeight() + ": " + description
-                    + ". Use a mask of the image's size (white = damaged).");
-        }
+        mask.requireSize(image.getWidth(), image.getHeight(), description);
     }
 
     private void ensureOpen() {
