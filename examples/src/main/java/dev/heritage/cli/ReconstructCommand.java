@@ -18,15 +18,19 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code heritage reconstruct}: fills the damaged pixels of an image (white in the mask) and writes
- * the result, a sidecar JSON and, on request, an overlay showing what was synthesised.
+ * the result, a sidecar JSON and, on request, an overlay showing what was synthesised. The batch form
+ * ({@code --input pairs.csv --output DIR}) does the same for every row of a CSV with the columns
+ * {@code id,image,mask} (paths relative to the CSV's folder), writing {@code DIR/<id>.png} and its
+ * sidecar; a bad row becomes an error record in {@code DIR/batch.jsonl} and the batch goes on.
  */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = "Reconstructs the damaged pixels of an image; pixels outside the mask are kept exactly.")
+        description = "Reconstructs the damaged pixels of an image (or of every row of pairs.csv); pixels outside the mask are kept exactly.")
 final class ReconstructCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -34,23 +38,54 @@ final class ReconstructCommand implements Callable<Integer> {
             description = "telea, ns, a zoo id (paintings-inpaint) or a model directory; default ${DEFAULT-VALUE}.")
     String model;
 
-    @Option(names = "--image", required = true, description = "The damaged image (JPEG, PNG, TIFF, BMP).")
+    @Option(names = "--engine", defaultValue = "onnxruntime",
+            description = "Engine for a learned model: pytorch, onnxruntime or tensorflow (default ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--image", description = "The damaged image (JPEG, PNG, TIFF, BMP).")
     Path image;
 
-    @Option(names = "--mask", required = true, description = "PNG of the image's size; white = damaged.")
+    @Option(names = "--mask", description = "PNG of the image's size; white = damaged.")
     Path mask;
 
-    @Option(names = "--output", required = true, description = "The reconstructed image (PNG).")
+    @Option(names = "--input", description = "Batch form: a CSV with the columns id,image,mask (paths relative to its folder).")
+    Path input;
+
+    @Option(names = "--output", required = true,
+            description = "The reconstructed image (PNG); with --input, the folder that receives <id>.png for each row.")
     Path output;
 
-    @Option(names = "--overlay", description = "Also write a PNG showing the synthesised pixels.")
+    @Option(names = "--overlay", description = "Also write this PNG, showing the synthesised pixels (single image).")
     Path overlay;
+
+    @Option(names = "--overlays", description = "Batch form: also write <id>.overlay.png for each row.")
+    boolean overlays;
+
+    @Option(names = "--resume", description = "Batch form: skip rows whose output and sidecar already exist.")
+    boolean resume;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (input != null) {
+            if (image != null || mask != null || overlay != null) {
+                throw new UsageException("--input pairs.csv (batch) does not take --image, --mask or --overlay;"
+                        + " use --overlays for an overlay per row");
+            }
+            requireFile(input, "--input");
+            try (Reconstructor r = open(model, engine)) {
+                return new BatchReconstruction(r, overlays, resume).run(input, output,
+                        spec.commandLine().getOut());
+            }
+        }
+        if (image == null || mask == null) {
+            throw new UsageException("give --image and --mask (one image) or --input pairs.csv (a batch)");
+        }
         requireFile(image, "--image");
         requireFile(mask, "--mask");
-        try (Reconstructor r = open(model)) {
+        try (Reconstructor r = open(model, engine)) {
             Reconstruction result = r.reconstruct(ImageSource.of(image), readMask(mask));
             write(result, image, mask, output, overlay);
         } catch (InvalidImageException e) {
@@ -59,13 +94,13 @@ final class ReconstructCommand implements Callable<Integer> {
         return HeritageCli.OK;
     }
 
-    static Reconstructor open(String name) {
+    static Reconstructor open(String name, String engine) {
         String n = name.toLowerCase(Locale.ROOT);
         if (Reconstructors.classicalNames().contains(n)) {
             return Reconstructors.classical(n);
         }
         try {
-            return Reconstructors.load(name, "onnxruntime");
+            return Reconstructors.load(name, engine);
         } catch (dev.heritage.api.HeritageException e) {
             throw new UsageException("Unknown reconstruction method or model '" + name + "': " + e.getMessage()
                     + " Classical methods: " + String.join(", ", Reconstructors.classicalNames()) + ".");

@@ -1,0 +1,151 @@
+package dev.heritage.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageSource;
+import dev.heritage.api.Mask;
+import dev.heritage.api.Reconstruction;
+import dev.heritage.api.Reconstructor;
+import dev.heritage.classify.collection.CsvFormatException;
+import dev.heritage.classify.collection.CsvReader;
+import dev.heritage.classify.collection.CsvRow;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The batch form of {@code heritage reconstruct}: every row of a CSV with the columns
+ * {@code id,image,mask} (paths relative to the CSV's folder; other columns ignored) is reconstructed
+ * into {@code DIR/<id>.png} with its sidecar {@code DIR/<id>.png.json}. A row that cannot be done (a
+ * missing file, an unreadable image, a mask of another size, an id that cannot name a file, a repeated
+ * id) becomes an error record and the batch goes on. {@code DIR/batch.jsonl} lists one record per row,
+ * written atomically at the end. Used from one thread; does not close the reconstructor.
+ */
+final class BatchReconstruction {
+    /** File-name-safe ids: letters, digits, '.', '_' and '-', not starting with a dot. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,199}");
+    private static final ObjectMapper LINES = new ObjectMapper();
+
+    private final Reconstructor reconstructor;
+    private final boolean overlays;
+    private final boolean resume;
+
+    BatchReconstruction(Reconstructor reconstructor, boolean overlays, boolean resume) {
+        this.reconstructor = reconstructor;
+        this.overlays = overlays;
+        this.resume = resume;
+    }
+
+    /**
+     * Runs the batch.
+     *
+     * @return {@link HeritageCli#OK} when every row succeeded, {@link HeritageCli#PARTIAL} otherwise
+     */
+    int run(Path csv, Path outputDir, PrintWriter out) throws IOException {
+        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            throw new UsageException("--output " + outputDir + " is a file: with --input, --output names a folder");
+        }
+        Files.createDirectories(outputDir);
+        Path base = csv.toAbsolutePath().getParent();
+        List<Map<String, Object>> records = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int failed = 0;
+        int done = 0;
+        try (CsvReader reader = CsvReader.open(csv)) {
+            int[] columns = columns(reader.header(), csv);
+            CsvRow row;
+            while ((row = reader.next()) != null) {
+                Map<String, Object> record = reconstructRow(row, columns, base, outputDir, seen);
+                records.add(record);
+                if (record.containsKey("error")) {
+                    failed++;
+                    out.println("row " + row.row() + ": " + record.get("error"));
+                } else {
+                    done++;
+                }
+            }
+        } catch (CsvFormatException e) {
+            throw new UsageException("--input " + csv + ": " + e.getMessage());
+        }
+        StringBuilder lines = new StringBuilder();
+        for (Map<String, Object> r : records) {
+            lines.append(LINES.writeValueAsString(r)).append('\n');
+        }
+        AtomicOutput.writeString(outputDir.resolve("batch.jsonl"), lines.toString());
+        out.println(String.format(Locale.ROOT, "Reconstructed %d of %d rows into %s (%d failed; see %s)", done,
+                records.size(), outputDir, failed, outputDir.resolve("batch.jsonl")));
+        return failed == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
+    }
+
+    private static int[] columns(List<String> header, Path csv) {
+        int[] idx = {header.indexOf("id"), header.indexOf("image"), header.indexOf("mask")};
+        if (idx[0] < 0 || idx[1] < 0 || idx[2] < 0) {
+            throw new UsageException("--input " + csv + ": needs the columns id,image,mask; its header is " + header);
+        }
+        return idx;
+    }
+
+    private Map<String, Object> reconstructRow(CsvRow row, int[] columns, Path base, Path outputDir, Set<String> seen) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("row", row.row());
+        String id = row.cell(columns[0]).strip();
+        record.put("id", id);
+        if (!row.ok()) {
+            return error(record, row.problemMessage().orElse("malformed row"));
+        }
+        if (!SAFE_ID.matcher(id).matches()) {
+            return error(record, "id '" + id + "' cannot name an output file: use 1-200 letters, digits, '.', '_'"
+                    + " or '-', not starting with '.'");
+        }
+        if (!seen.add(id)) {
+            return error(record, "id '" + id + "' appears twice: each row needs its own id (it names the output)");
+        }
+        Path image = resolve(base, row.cell(columns[1]));
+        Path maskFile = resolve(base, row.cell(columns[2]));
+        if (image == null || !Files.isRegularFile(image)) {
+            return error(record, "image '" + row.cell(columns[1]) + "': no such file (relative to " + base + ")");
+        }
+        if (maskFile == null || !Files.isRegularFile(maskFile)) {
+            return error(record, "mask '" + row.cell(columns[2]) + "': no such file (relative to " + base + ")");
+        }
+        Path output = outputDir.resolve(id + ".png");
+        Path sidecar = outputDir.resolve(id + ".png.json");
+        record.put("output", output.toString());
+        if (resume && Files.isRegularFile(output) && Files.isRegularFile(sidecar)) {
+            record.put("status", "done before (--resume)");
+            return record;
+        }
+        try {
+            Mask mask = Mask.fromPng(maskFile);
+            Reconstruction result = reconstructor.reconstruct(ImageSource.of(image), mask);
+            Path overlay = overlays ? outputDir.resolve(id + ".overlay.png") : null;
+            ReconstructCommand.write(result, image, maskFile, output, overlay);
+            record.put("status", "ok");
+            record.put("maskCoverage", result.coverage());
+            record.put("milliseconds", result.elapsed().toNanos() / 1e6);
+            return record;
+        } catch (HeritageException | IOException | RuntimeException e) {
+            record.remove("output");
+            return error(record, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static Path resolve(Path base, String cell) {
+        String s = cell == null ? "" : cell.strip();
+        return s.isEmpty() ? null : base.resolve(s).normalize();
+    }
+
+    private static Map<String, Object> error(Map<String, Object> record, String message) {
+        record.put("error", message);
+        return record;
+    }
+}
