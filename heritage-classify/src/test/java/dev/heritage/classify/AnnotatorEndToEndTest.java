@@ -97,16 +97,32 @@ class AnnotatorEndToEndTest {
             for (Asset asset : assets) {
                 sequential.add(a.annotate(asset));
             }
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            // DESIGN §8 and issue 8: 8 threads x 500 calls each, started together, every answer checked.
+            int threads = 8;
+            int calls = 500;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
             try {
-                List<java.util.concurrent.Future<AnnotationResult>> futures = new java.util.ArrayList<>();
-                for (int call = 0; call < 8 * 50; call++) {
-                    Asset asset = assets.get(call % assets.size());
-                    futures.add(pool.submit(() -> a.annotate(asset)));
+                List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        int checked = 0;
+                        for (int call = 0; call < calls; call++) {
+                            int k = (thread * 5 + call * 7) % assets.size();
+                            assertEquals(sequential.get(k), a.annotate(assets.get(k)),
+                                    "thread " + thread + ", call " + call);
+                            checked++;
+                        }
+                        return checked;
+                    }));
                 }
-                for (int call = 0; call < futures.size(); call++) {
-                    assertEquals(sequential.get(call % assets.size()), futures.get(call).get(), "call " + call);
+                int total = 0;
+                for (java.util.concurrent.Future<Integer> f : futures) {
+                    total += f.get(300, java.util.concurrent.TimeUnit.SECONDS);
                 }
+                assertEquals(threads * calls, total);
             } finally {
                 pool.shutdownNow();
             }

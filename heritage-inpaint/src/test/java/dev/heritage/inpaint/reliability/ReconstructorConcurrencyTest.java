@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReconstructorConcurrencyTest {
     static final int THREADS = 8;
-    static final int CALLS = 50;
+    static final int CALLS = 500;
     static final int INPUTS = 12;
 
     static Stream<Arguments> reconstructors() {
@@ -89,7 +89,7 @@ class ReconstructorConcurrencyTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("reconstructors")
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void sharedByEightThreadsItGivesExactlyTheSequentialResults(String name, Reconstructor r) throws Exception {
         try (r) {
             List<Input> inputs = inputs();
@@ -126,7 +126,7 @@ class ReconstructorConcurrencyTest {
                 }
                 int total = 0;
                 for (Future<Integer> f : futures) {
-                    total += f.get(100, TimeUnit.SECONDS);
+                    total += f.get(500, TimeUnit.SECONDS);
                 }
                 assertEquals(THREADS * CALLS, total);
             } finally {
