@@ -5,6 +5,7 @@ import dev.heritage.api.Asset;
 import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
+import dev.heritage.classify.output.JsonLinesWriter;
 import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -47,6 +48,23 @@ public final class HeritageSpark {
     public static JavaRDD<AnnotationRow> annotate(JavaRDD<AssetRow> assets, SparkAnnotatorConfig config) {
         Objects.requireNonNull(config, "config");
         return assets.mapPartitions(new AnnotatePartition(config), true);
+    }
+
+    /**
+     * Formats rows as the command line's JSON Lines ({@link JsonLinesWriter}), on the executors, so
+     * that a large run can be saved in parallel, e.g. {@code toJsonLines(out).saveAsTextFile(dir)}.
+     *
+     * @param rows annotated rows
+     * @return one JSON line per row (without the line break), in the same partitions and order
+     */
+    public static JavaRDD<String> toJsonLines(JavaRDD<AnnotationRow> rows) {
+        return rows.map(HeritageSpark::jsonLine);
+    }
+
+    static String jsonLine(AnnotationRow r) throws java.io.IOException {
+        String line = r.isError() ? JsonLinesWriter.errorLine(r.id(), r.errorType(), r.errorMessage())
+                : JsonLinesWriter.resultLine(r.toResult());
+        return line.substring(0, line.length() - 1);
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.heritage.api.Asset;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.classify.AnnotatorZoo;
 import dev.heritage.classify.Annotators;
+import dev.heritage.classify.output.JsonLinesWriter;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
@@ -112,6 +113,9 @@ class HeritageSparkTest {
         assertEquals(List.of("image", "title"), titled.inputsUsed());
         assertEquals(List.of("title"), first.get(5).toResult().inputsUsed());
         assertFalse(first.get(2).toResult().predictions().containsKey("style"), "a known style is not predicted");
+        List<String> lines = HeritageSpark.toJsonLines(spark.parallelize(first, 2)).collect();
+        assertEquals(JsonLinesWriter.resultLine(first.get(0).toResult()), lines.get(0) + "\n");
+        assertTrue(lines.get(3).startsWith("{\"id\":\"broken\",\"error\":{\"type\":\"invalid_image\""), lines.get(3));
     }
 
     /** Same value, alternatives and review flags; confidences within 1e-6 (batches may differ in composition). */
