@@ -88,7 +88,7 @@ final class AnnotateCommand implements Callable<Integer> {
             description = "jsonl (default): one JSON object per row; jsonld: a W3C Web Annotation page; csv: a review spreadsheet.")
     String format;
 
-    @Option(names = "--target-base", description = "jsonld: IRI that object ids are appended to for the annotations' targets, e.g. https://collection.example.org/objects/ (default: ids that are IRIs as they are, others as urn:heritage:object:ID).")
+    @Option(names = "--target-base", description = "jsonld: IRI that object ids are appended to (percent-encoded) for the annotations' targets, e.g. https://collection.example.org/objects/ (default urn:heritage:object:); ids that are http(s) or urn IRIs stay as they are.")
     String targetBase;
 
     @Option(names = "--accepted", description = "A review CSV (from --format csv) with decisions in its FIELD_review columns: accepted or corrected values become known fields of this run.")

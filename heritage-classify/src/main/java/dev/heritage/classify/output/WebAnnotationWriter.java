@@ -39,10 +39,10 @@ import java.util.UUID;
  * page's {@code heritage:errors} (id, type, message), so none is silently dropped. The guide
  * {@code docs/guides/output-formats.md} shows a page.
  *
- * <p>Object ids become target IRIs: with a {@linkplain Builder#optTargetBase target base} the
- * base followed by the percent-encoded id; otherwise an id that already is an {@code http},
- * {@code https} or {@code urn} IRI as it is, and any other id as
- * {@code urn:heritage:object:<percent-encoded id>}.
+ * <p>Object ids become target IRIs: an id that already is an {@code http}, {@code https} or
+ * {@code urn} IRI as it is; any other id percent-encoded after the
+ * {@linkplain Builder#optTargetBase target base}, or after {@code urn:heritage:object:} when there
+ * is none.
  *
  * <p>Not thread-safe. Closing it ends the page and closes the underlying writer.
  */
@@ -232,15 +232,12 @@ public final class WebAnnotationWriter implements AnnotationWriter {
      * @return its target IRI under this writer's rules (see the class comment)
      */
     public String targetIri(String objectId) {
-        if (targetBase != null) {
-            return targetBase + encode(objectId);
-        }
         String lower = objectId.toLowerCase(Locale.ROOT);
         if ((lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("urn:"))
                 && isAbsoluteUri(objectId)) {
             return objectId;
         }
-        return OBJECT_URN + encode(objectId);
+        return (targetBase != null ? targetBase : OBJECT_URN) + encode(objectId);
     }
 
     private String annotationId(String objectId, String what) {

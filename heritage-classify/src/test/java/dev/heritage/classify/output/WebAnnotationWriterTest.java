@@ -97,10 +97,15 @@ class WebAnnotationWriterTest {
     void annotationIdsAreStableForAPageIdAndTargetBaseIsUsed() throws Exception {
         WebAnnotationWriter.Builder b = WebAnnotationWriter.builder(OutputTestData.GENERATOR)
                 .optPageId("https://example.org/runs/7").optTargetBase("https://museum.example/o/");
-        JsonNode one = page(b, w -> w.writeResult(OutputTestData.scream()));
+        JsonNode one = page(b, w -> {
+            w.writeResult(OutputTestData.scream());
+            w.writeResult(OutputTestData.uriObject());
+        });
         JsonNode two = page(b, w -> w.writeResult(OutputTestData.scream()));
         assertEquals(one.path("items").get(0).path("id"), two.path("items").get(0).path("id"));
         assertEquals("https://museum.example/o/obj%2017%2Fa", one.path("items").get(0).path("target").asText());
+        assertEquals("https://collection.example.org/objects/42", one.path("items").get(2).path("target").asText(),
+                "an id that is an IRI stays as it is");
         assertEquals(0, one.path("heritage:errors").size());
         assertThrows(IllegalArgumentException.class, () -> WebAnnotationWriter.builder(OutputTestData.GENERATOR)
                 .optTargetBase("objects/"));
