@@ -6,6 +6,8 @@ import dev.heritage.classify.Annotators;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The annotators of this JVM, one per {@link SparkAnnotatorConfig}: loaded lazily by the first task
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ExecutorAnnotators {
     private static final Map<SparkAnnotatorConfig, Annotator> LOADED = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorAnnotators.class);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ExecutorAnnotators::closeAll, "heritage-annotators-close"));
@@ -39,8 +42,12 @@ public final class ExecutorAnnotators {
         synchronized (LOADED) {
             a = LOADED.get(config);
             if (a == null) {
+                long start = System.nanoTime();
                 a = Annotators.load(config.model(), config.options());
-                LOADS.incrementAndGet();
+                int n = LOADS.incrementAndGet();
+                LOG.info("Loaded annotator {} on {} in this JVM in {} ms (load {} of this JVM)", config.model(),
+                        config.engine() == null ? "the default engine" : config.engine(),
+                        (System.nanoTime() - start) / 1_000_000, n);
                 LOADED.put(config, a);
             }
             return a;
