@@ -7,20 +7,33 @@ import dev.heritage.api.Annotator;
 import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.Device;
+import dev.heritage.api.DeviceUnavailableException;
 import dev.heritage.api.EngineNotFoundException;
 import dev.heritage.api.FieldKind;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.ModelNotFoundException;
-import dev.heritage.api.Prediction;
+import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.Engines;
 import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.ModelZoos;
 import dev.heritage.api.model.TaskSpec;
 import dev.heritage.classify.Annotators;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
 import dev.heritage.classify.collection.CollectionSchema;
 import dev.heritage.classify.collection.RowError;
+import dev.heritage.classify.output.AnnotationWriter;
+import dev.heritage.classify.output.Generator;
+import dev.heritage.classify.output.JsonLinesWriter;
+import dev.heritage.classify.output.OutputFormat;
+import dev.heritage.classify.output.ReviewDecisions;
+import dev.heritage.classify.output.WebAnnotationWriter;
+import dev.heritage.spark.AnnotationRow;
+import dev.heritage.spark.AssetRow;
+import dev.heritage.spark.HeritageSpark;
+import dev.heritage.spark.SparkAnnotatorConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,23 +44,25 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code heritage annotate}: predicts the missing fields of every row of a collection and writes
- * one JSON line per row (a result or an error record). Output goes to {@code FILE.partial}, renamed
- * to {@code FILE} when every row is done; {@code --resume} continues an interrupted run from the
- * partial file without redoing finished rows.
+ * them in one of three formats (a result or an error record for every row, in input order):
+ * JSON Lines (default), a W3C Web Annotation page ({@code --format jsonld}) or a review CSV
+ * ({@code --format csv}). Output goes to {@code FILE.partial}, renamed to {@code FILE} when every
+ * row is done; {@code --resume} (JSON Lines only) continues an interrupted run from the partial
+ * file without redoing finished rows. {@code --accepted} reads a reviewed CSV back as known
+ * fields; {@code --spark MASTER} runs the same job on Apache Spark.
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true,
-        description = "Predicts missing metadata for each row of a CSV; writes JSON Lines.")
+        description = "Predicts missing metadata for each row of a CSV; writes JSON Lines, W3C Web Annotations or a review CSV.")
 final class AnnotateCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,7 +75,7 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
     Path images;
 
-    @Option(names = "--output", required = true, description = "The JSON Lines file to write.")
+    @Option(names = "--output", required = true, description = "The file to write.")
     Path output;
 
     @Option(names = "--engine", description = "pytorch, onnxruntime or tensorflow (default: onnxruntime).")
@@ -69,8 +84,15 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--format", defaultValue = "jsonl", description = "Output format: jsonl (default).")
+    @Option(names = "--format", defaultValue = "jsonl",
+            description = "jsonl (default): one JSON object per row; jsonld: a W3C Web Annotation page; csv: a review spreadsheet.")
     String format;
+
+    @Option(names = "--target-base", description = "jsonld: IRI that object ids are appended to (percent-encoded) for the annotations' targets, e.g. https://collection.example.org/objects/ (default urn:heritage:object:); ids that are http(s) or urn IRIs stay as they are.")
+    String targetBase;
+
+    @Option(names = "--accepted", description = "A review CSV (from --format csv) with decisions in its FIELD_review columns: accepted or corrected values become known fields of this run.")
+    Path accepted;
 
     @Option(names = "--precision", description = "Target precision of the review thresholds, e.g. 0.95 (default: the card's).")
     Double precision;
@@ -78,21 +100,56 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Rows per engine call (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--resume", description = "Continue an interrupted run from OUTPUT.partial.")
+    @Option(names = "--resume", description = "Continue an interrupted run from OUTPUT.partial (jsonl only).")
     boolean resume;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run on Apache Spark at this master, e.g. local[4] or spark://host:7077; the model is loaded once per executor.")
+    String sparkMaster;
+
+    @Option(names = "--spark-chunk", defaultValue = "10000", description = "With --spark: rows read and sent to Spark per job (bounds the driver's memory; default ${DEFAULT-VALUE}).")
+    int sparkChunk;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** One input row in order: an asset to annotate (with its image path) or a row that already failed. */
+    private record Entry(String id, Asset asset, Path imagePath, String errorType, String errorMessage) {
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ReconstructCommand.requireFile(input, "--input");
-        if (!format.equals("jsonl")) {
-            throw new UsageException("--format " + format + ": this build writes jsonl");
+        OutputFormat outputFormat;
+        try {
+            outputFormat = OutputFormat.parse(format);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--format " + format + ": " + e.getMessage());
+        }
+        if (resume && outputFormat != OutputFormat.JSONL) {
+            throw new UsageException("--resume works with --format jsonl only: a " + outputFormat.cliName()
+                    + " file is one document, written whole; run again without --resume");
+        }
+        if (targetBase != null && outputFormat != OutputFormat.JSONLD) {
+            throw new UsageException("--target-base applies to --format jsonld only");
         }
         if (images != null && !Files.isDirectory(images)) {
             throw new UsageException("--images " + images + ": no such folder");
+        }
+        if (batch < 1 || sparkChunk < 1) {
+            throw new UsageException("--batch and --spark-chunk must be at least 1");
+        }
+        ReviewDecisions decisions = null;
+        if (accepted != null) {
+            ReconstructCommand.requireFile(accepted, "--accepted");
+            try {
+                decisions = ReviewDecisions.read(accepted);
+            } catch (dev.heritage.classify.collection.CsvFormatException e) {
+                throw new UsageException("--accepted: " + e.getMessage());
+            }
+            decisions.problems().forEach(m -> spec.commandLine().getErr().println("heritage: warning: " + m));
+            out.println("Review decisions from " + accepted + ": " + decisions.accepted() + " accepted, "
+                    + decisions.corrected() + " corrected, " + decisions.rejected() + " rejected");
         }
         AnnotatorOptions.Builder options = AnnotatorOptions.builder().engine(engine).optBatchSize(batch);
         try {
@@ -100,24 +157,61 @@ final class AnnotateCommand implements Callable<Integer> {
             if (precision != null) {
                 options.optReviewPrecision(precision);
             }
+            if (targetBase != null && !java.net.URI.create(targetBase).isAbsolute()) {
+                throw new IllegalArgumentException("--target-base " + targetBase + ": not an absolute IRI; write e.g."
+                        + " https://collection.example.org/objects/");
+            }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        Annotator annotator;
         try {
-            annotator = Annotators.load(model, options.build());
-        } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException e) {
+            EngineProvider provider = engineProvider();
+            if (sparkMaster != null) {
+                ModelCard card = ModelZoos.open(model).card();
+                Generator generator = Generator.of(card, provider.name(), provider.version());
+                SparkAnnotatorConfig config = new SparkAnnotatorConfig(modelForExecutors(), engine, device, batch,
+                        precision == null ? Double.NaN : precision);
+                try (JavaSparkContext spark = HeritageSpark.context(sparkMaster)) {
+                    out.println("Spark " + spark.version() + " at " + sparkMaster + ", " + spark.defaultParallelism()
+                            + " task slots");
+                    int partitions = Math.max(1, 2 * spark.defaultParallelism());
+                    return run(card, generator, outputFormat, decisions, out, sparkChunk,
+                            pending -> HeritageSpark.annotate(spark, pending, config, partitions));
+                }
+            }
+            try (Annotator annotator = Annotators.load(model, options.build())) {
+                Generator generator = Generator.of(annotator.card(), provider.name(), provider.version());
+                return run(annotator.card(), generator, outputFormat, decisions, out, batch,
+                        pending -> annotateLocally(annotator, pending));
+            }
+        } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException
+                 | DeviceUnavailableException e) {
             throw new UsageException(e.getMessage());
-        } catch (dev.heritage.api.DeviceUnavailableException e) {
-            throw new UsageException(e.getMessage());
-        }
-        try (annotator) {
-            return run(annotator, out);
         }
     }
 
-    private int run(Annotator annotator, PrintWriter out) throws IOException, HeritageException {
-        ModelCard card = annotator.card();
+    /** The engine the annotator will use: the one asked for, else ONNX Runtime when present (as Annotators does). */
+    private EngineProvider engineProvider() throws EngineNotFoundException {
+        if (engine != null) {
+            return Engines.get(engine);
+        }
+        return Engines.available().stream().filter(e -> e.name().equals("onnxruntime")).findFirst()
+                .orElse(Engines.preferred());
+    }
+
+    /** A model directory travels to executors as an absolute path; a zoo id as it is. */
+    private String modelForExecutors() {
+        Path p = Path.of(model);
+        return Files.isDirectory(p) ? p.toAbsolutePath().normalize().toString() : model;
+    }
+
+    /** Annotates a list of rows; returns one row per input, in order. */
+    private interface Backend {
+        List<AnnotationRow> annotate(List<AssetRow> rows) throws HeritageException;
+    }
+
+    private int run(ModelCard card, Generator generator, OutputFormat outputFormat, ReviewDecisions decisions,
+                    PrintWriter out, int flushEvery, Backend backend) throws IOException, HeritageException {
         Path partial = output.resolveSibling(output.getFileName() + ".partial");
         Set<String> done = new HashSet<>();
         int failedBefore = 0;
@@ -138,6 +232,56 @@ final class AnnotateCommand implements Callable<Integer> {
         } else {
             Files.deleteIfExists(partial);
         }
+        int failed = failedBefore;
+        int total = 0;
+        Progress progress = new Progress(out);
+        CollectionReader.Builder rb = CollectionReader.builder(input).schema(schema(card));
+        if (images != null) {
+            rb.imagesDir(images);
+        }
+        BufferedWriter file = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        try (CollectionReader reader = rb.open();
+             AnnotationWriter w = open(outputFormat, file, card, generator)) {
+            reader.warnings().forEach(m -> spec.commandLine().getErr().println("heritage: warning: " + m));
+            List<Entry> pending = new ArrayList<>();
+            int assets = 0;
+            for (CollectionRow row; (row = reader.next()) != null; ) {
+                total++;
+                String id = row.asset() != null ? row.asset().id() : row.errors().get(0).idIfKnown().orElse("row " + row.row());
+                if (done.contains(id)) {
+                    continue;
+                }
+                if (!row.ok()) {
+                    RowError e = row.errors().get(0);
+                    pending.add(new Entry(id, null, null, e.type().name().toLowerCase(), e.message()));
+                    continue;
+                }
+                Asset asset = decisions == null ? row.asset() : decisions.apply(row.asset());
+                pending.add(new Entry(id, asset, row.imagePath(), null, null));
+                if (++assets >= flushEvery) {
+                    failed += flush(pending, backend, w);
+                    assets = 0;
+                    progress.step("annotated", total, total);
+                }
+            }
+            failed += flush(pending, backend, w);
+        }
+        Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        out.println("Wrote " + output + " (" + outputFormat.cliName() + "): " + total + " rows, " + failed + " failed");
+        return failed == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
+    }
+
+    private AnnotationWriter open(OutputFormat outputFormat, BufferedWriter file, ModelCard card, Generator generator)
+            throws IOException {
+        if (outputFormat == OutputFormat.JSONLD) {
+            return WebAnnotationWriter.builder(generator).optTargetBase(targetBase).open(file);
+        }
+        return outputFormat.open(file, card, generator);
+    }
+
+    /** The columns read: the model's inputs, its tasks (a known value is not predicted) and the year. */
+    private static CollectionSchema schema(ModelCard card) {
         CollectionSchema.Builder schema = CollectionSchema.builder();
         Set<String> fields = new HashSet<>();
         card.inputs().stream().filter(f -> !f.name().equals("image")).forEach(f -> {
@@ -150,68 +294,39 @@ final class AnnotateCommand implements Callable<Integer> {
                 schema.field(t.name(), FieldKind.TEXT);
             }
         }
-        String yearSource = "year";
-        if (fields.add(yearSource)) {
-            schema.field(yearSource, FieldKind.YEAR);
+        if (fields.add("year")) {
+            schema.field("year", FieldKind.YEAR);
         }
-        int failed = failedBefore;
-        int total = 0;
-        Progress progress = new Progress(out);
-        CollectionReader.Builder rb = CollectionReader.builder(input).schema(schema.build());
-        if (images != null) {
-            rb.imagesDir(images);
-        }
-        try (CollectionReader reader = rb.open();
-             BufferedWriter w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                     StandardOpenOption.APPEND)) {
-            reader.warnings().forEach(m -> spec.commandLine().getErr().println("heritage: warning: " + m));
-            List<Asset> pending = new ArrayList<>();
-            for (CollectionRow row; (row = reader.next()) != null; ) {
-                total++;
-                String id = row.asset() != null ? row.asset().id() : row.errors().get(0).idIfKnown().orElse("row " + row.row());
-                if (done.contains(id)) {
-                    continue;
-                }
-                if (!row.ok()) {
-                    RowError e = row.errors().get(0);
-                    w.write(errorLine(id, e.type().name().toLowerCase(), e.message()));
-                    failed++;
-                    continue;
-                }
-                pending.add(row.asset());
-                if (pending.size() >= batch) {
-                    failed += flush(annotator, pending, w);
-                    progress.step("annotated", total, total);
-                }
-            }
-            failed += flush(annotator, pending, w);
-        }
-        Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        out.println("Wrote " + output + ": " + total + " rows, " + failed + " failed");
-        return failed == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
+        return schema.build();
     }
 
-    /** Annotates a batch; a bad image fails only its own row. @return the number of failed rows */
-    private static int flush(Annotator annotator, List<Asset> pending, BufferedWriter w) throws IOException,
+    /** Annotates the pending assets and writes every pending entry in input order. @return rows that failed */
+    private static int flush(List<Entry> pending, Backend backend, AnnotationWriter w) throws IOException,
             HeritageException {
         if (pending.isEmpty()) {
             return 0;
         }
-        int failed = 0;
-        List<AnnotationResult> results;
-        try {
-            results = annotator.annotate(pending);
-            for (AnnotationResult r : results) {
-                w.write(resultLine(r));
+        List<AssetRow> rows = new ArrayList<>();
+        for (Entry e : pending) {
+            if (e.asset() != null) {
+                rows.add(AssetRow.of(e.asset(), e.asset().image() == null ? null : e.imagePath()));
             }
-        } catch (InvalidImageException batchFailed) {
-            for (Asset a : pending) {
-                try {
-                    w.write(resultLine(annotator.annotate(a)));
-                } catch (InvalidImageException e) {
-                    w.write(errorLine(a.id(), "invalid_image", e.getMessage()));
-                    failed++;
-                }
+        }
+        List<AnnotationRow> results = rows.isEmpty() ? List.of() : backend.annotate(rows);
+        int failed = 0;
+        int next = 0;
+        for (Entry e : pending) {
+            if (e.asset() == null) {
+                w.writeError(e.id(), e.errorType(), e.errorMessage());
+                failed++;
+                continue;
+            }
+            AnnotationRow r = results.get(next++);
+            if (r.isError()) {
+                w.writeError(r.id(), r.errorType(), r.errorMessage());
+                failed++;
+            } else {
+                w.writeResult(r.toResult());
             }
         }
         w.flush();
@@ -219,42 +334,32 @@ final class AnnotateCommand implements Callable<Integer> {
         return failed;
     }
 
+    /** The plain path: one batch through the shared annotator; a bad image fails only its own row. */
+    private static List<AnnotationRow> annotateLocally(Annotator annotator, List<AssetRow> rows) throws HeritageException {
+        List<Asset> assets = rows.stream().map(AssetRow::toAsset).toList();
+        List<AnnotationRow> out = new ArrayList<>();
+        try {
+            for (AnnotationResult r : annotator.annotate(assets)) {
+                out.add(AnnotationRow.of(r));
+            }
+        } catch (InvalidImageException batchFailed) {
+            out.clear();
+            for (Asset a : assets) {
+                try {
+                    out.add(AnnotationRow.of(annotator.annotate(a)));
+                } catch (InvalidImageException e) {
+                    out.add(AnnotationRow.error(a.id(), "invalid_image", e.getMessage()));
+                }
+            }
+        }
+        return out;
+    }
+
     static String resultLine(AnnotationResult r) throws IOException {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", r.assetId());
-        Map<String, Object> predictions = new LinkedHashMap<>();
-        for (Prediction p : r.predictions().values()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("value", p.value());
-            m.put("confidence", round(p.confidence()));
-            List<Map<String, Object>> alts = new ArrayList<>();
-            p.alternatives().forEach(a -> {
-                Map<String, Object> am = new LinkedHashMap<>();
-                am.put("value", a.value());
-                am.put("confidence", round(a.confidence()));
-                alts.add(am);
-            });
-            m.put("alternatives", alts);
-            m.put("needsReview", p.needsReview());
-            predictions.put(p.field(), m);
-        }
-        line.put("predictions", predictions);
-        line.put("inputsUsed", r.inputsUsed());
-        if (!r.warnings().isEmpty()) {
-            line.put("warnings", r.warnings());
-        }
-        line.put("model", r.modelId());
-        return JSON.writeValueAsString(line) + "\n";
+        return JsonLinesWriter.resultLine(r);
     }
 
     static String errorLine(String id, String type, String message) throws IOException {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", id);
-        line.put("error", Map.of("type", type, "message", message));
-        return JSON.writeValueAsString(line) + "\n";
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e6) / 1e6;
+        return JsonLinesWriter.errorLine(id, type, message);
     }
 }

@@ -1,0 +1,59 @@
+package dev.heritage.classify.output;
+
+import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.TaskSpec;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The output formats of an annotation run, by the names the command line's {@code --format} takes.
+ * Thread-safe (an enum).
+ */
+public enum OutputFormat {
+    /** JSON Lines: one result or error object per line ({@link JsonLinesWriter}). */
+    JSONL,
+    /** A W3C Web Annotation page, JSON-LD ({@link WebAnnotationWriter}). */
+    JSONLD,
+    /** A review spreadsheet, one row per object ({@link ReviewCsvWriter}). */
+    CSV;
+
+    /** @return the name as written on the command line, e.g. {@code jsonld} */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param name a format name, case-insensitive
+     * @return the format
+     * @throws IllegalArgumentException naming the formats there are
+     */
+    public static OutputFormat parse(String name) {
+        for (OutputFormat f : values()) {
+            if (f.cliName().equalsIgnoreCase(name == null ? "" : name.strip())) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("Unknown output format '" + name + "'; use one of "
+                + Arrays.stream(values()).map(OutputFormat::cliName).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Makes the writer of this format.
+     *
+     * @param out where to write; the returned writer closes it
+     * @param card the model's card (its tasks are the review CSV's columns)
+     * @param generator what produced the results (the Web Annotations' generator)
+     * @return a writer the caller closes
+     * @throws IOException if the beginning of the document cannot be written
+     */
+    public AnnotationWriter open(Writer out, ModelCard card, Generator generator) throws IOException {
+        return switch (this) {
+            case JSONL -> new JsonLinesWriter(out);
+            case JSONLD -> WebAnnotationWriter.builder(generator).open(out);
+            case CSV -> new ReviewCsvWriter(out, card.tasks().stream().map(TaskSpec::name).toList());
+        };
+    }
+}

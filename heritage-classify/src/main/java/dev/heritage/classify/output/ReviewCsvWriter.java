@@ -1,0 +1,117 @@
+package dev.heritage.classify.output;
+
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Prediction;
+import dev.heritage.classify.collection.CsvWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A review spreadsheet (RFC 4180 CSV, through the project's {@link CsvWriter}): one row per
+ * object, in the columns {@code id}, then for each field {@code F} of the model
+ * {@code F}, {@code F_confidence}, {@code F_needsReview}, {@code F_alternatives} and an empty
+ * {@code F_review} for the reviewer's decision, then {@code warnings} and {@code error}.
+ *
+ * <p>A field the object already had (and so was not predicted) has empty cells. A failed object
+ * has only its id and {@code error} ({@code type: message}). Confidences have four decimals;
+ * alternatives read {@code value (0.1234); value (0.0567)}. What to write in {@code F_review} and
+ * how the decisions come back into a run: {@link ReviewDecisions}.
+ *
+ * <p>Not thread-safe. Closing it closes the underlying writer.
+ */
+public final class ReviewCsvWriter implements AnnotationWriter {
+    /** The suffix of the reviewer's decision columns. */
+    public static final String REVIEW_SUFFIX = "_review";
+    private final CsvWriter out;
+    private final List<String> fields;
+    private final int width;
+
+    /**
+     * Writes the header row.
+     *
+     * @param writer where to write; this writer closes it
+     * @param fields the model's fields (tasks), in column order
+     * @throws IOException if the header cannot be written
+     */
+    public ReviewCsvWriter(Writer writer, List<String> fields) throws IOException {
+        this.out = new CsvWriter(Objects.requireNonNull(writer, "writer"));
+        this.fields = List.copyOf(fields);
+        List<String> header = header(this.fields);
+        this.width = header.size();
+        out.writeRow(header);
+    }
+
+    /**
+     * @param fields the model's fields
+     * @return the header row for those fields
+     */
+    public static List<String> header(List<String> fields) {
+        List<String> h = new ArrayList<>();
+        h.add("id");
+        for (String f : fields) {
+            h.add(f);
+            h.add(f + "_confidence");
+            h.add(f + "_needsReview");
+            h.add(f + "_alternatives");
+            h.add(f + REVIEW_SUFFIX);
+        }
+        h.add("warnings");
+        h.add("error");
+        return h;
+    }
+
+    @Override
+    public void writeResult(AnnotationResult result) throws IOException {
+        List<String> row = new ArrayList<>(width);
+        row.add(result.assetId());
+        for (String f : fields) {
+            Prediction p = result.predictions().get(f);
+            if (p == null) {
+                row.add("");
+                row.add("");
+                row.add("");
+                row.add("");
+            } else {
+                row.add(p.value());
+                row.add(decimal(p.confidence()));
+                row.add(Boolean.toString(p.needsReview()));
+                row.add(p.alternatives().stream().map(a -> a.value() + " (" + decimal(a.confidence()) + ")")
+                        .collect(Collectors.joining("; ")));
+            }
+            row.add("");
+        }
+        row.add(String.join("; ", result.warnings()));
+        row.add("");
+        out.writeRow(row);
+    }
+
+    @Override
+    public void writeError(String id, String type, String message) throws IOException {
+        List<String> row = new ArrayList<>(width);
+        row.add(id);
+        while (row.size() < width - 1) {
+            row.add("");
+        }
+        row.add(type + ": " + message);
+        out.writeRow(row);
+    }
+
+    private static String decimal(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

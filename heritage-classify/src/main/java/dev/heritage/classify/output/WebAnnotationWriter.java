@@ -1,0 +1,371 @@
+package dev.heritage.classify.output;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.Alternative;
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Mask;
+import dev.heritage.api.Prediction;
+import dev.heritage.api.Reconstruction;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Writes a W3C Web Annotation {@code AnnotationPage} (JSON-LD): one machine-generated annotation
+ * per predicted field, and, for reconstructions, one per reconstructed image region. The page is
+ * streamed: items are written as results arrive, and {@link #close()} ends the page.
+ *
+ * <p>Each annotation has {@code motivation} {@code classifying} (every Heritage field is a choice
+ * among the model's classes), a {@code TextualBody} carrying the value, the field
+ * ({@code heritage:field}), the calibrated confidence ({@code heritage:confidence}), the review
+ * flag ({@code heritage:needsReview}) and the next most likely values
+ * ({@code heritage:alternatives}); a {@code target} naming the object by IRI; a {@code generator}
+ * that is a {@code Software} agent naming the model, its version and the engine; {@code created};
+ * and {@code heritage:machineGenerated: true}. The {@code heritage:} terms are defined by the
+ * page's second context entry, {@value #HERITAGE_NAMESPACE}. Objects that failed are listed in the
+ * page's {@code heritage:errors} (id, type, message), so none is silently dropped. The guide
+ * {@code docs/guides/output-formats.md} shows a page.
+ *
+ * <p>Object ids become target IRIs: an id that already is an {@code http}, {@code https} or
+ * {@code urn} IRI as it is; any other id percent-encoded after the
+ * {@linkplain Builder#optTargetBase target base}, or after {@code urn:heritage:object:} when there
+ * is none.
+ *
+ * <p>Not thread-safe. Closing it ends the page and closes the underlying writer.
+ */
+public final class WebAnnotationWriter implements AnnotationWriter {
+    /** The W3C Web Annotation context. */
+    public static final String ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
+    /** The namespace of Heritage's extension terms ({@code heritage:confidence} and so on). */
+    public static final String HERITAGE_NAMESPACE = "https://heritage.dev/ns#";
+    /** The motivation of an annotation that gives a field's value. */
+    public static final String CLASSIFYING = "classifying";
+    /** The motivation of an annotation that gives a reconstructed image region. */
+    public static final String EDITING = "editing";
+    private static final String OBJECT_URN = "urn:heritage:object:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Generator generator;
+    private final String pageId;
+    private final String targetBase;
+    private final Clock clock;
+    private final JsonGenerator out;
+    private final List<Map<String, Object>> errors = new ArrayList<>();
+    private int items;
+    private boolean closed;
+
+    private WebAnnotationWriter(Builder b, Writer writer) throws IOException {
+        this.generator = b.generator;
+        this.pageId = b.pageId != null ? b.pageId : "urn:uuid:" + UUID.randomUUID();
+        this.targetBase = b.targetBase;
+        this.clock = b.clock;
+        this.out = JSON.getFactory().createGenerator(Objects.requireNonNull(writer, "writer"));
+        if (b.pretty) {
+            out.useDefaultPrettyPrinter();
+        }
+        out.writeStartObject();
+        out.writeFieldName("@context");
+        out.writeObject(List.of(ANNO_CONTEXT, Map.of("heritage", HERITAGE_NAMESPACE)));
+        out.writeStringField("id", pageId);
+        out.writeStringField("type", "AnnotationPage");
+        out.writeNumberField("startIndex", 0);
+        out.writeArrayFieldStart("items");
+    }
+
+    /**
+     * @param generator what produced the results (model, version, engine)
+     * @return a builder
+     */
+    public static Builder builder(Generator generator) {
+        return new Builder(generator);
+    }
+
+    /** @return the page's id */
+    public String pageId() {
+        return pageId;
+    }
+
+    @Override
+    public void writeResult(AnnotationResult result) throws IOException {
+        String target = targetIri(result.assetId());
+        for (Prediction p : result.predictions().values()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "TextualBody");
+            body.put("value", p.value());
+            body.put("format", "text/plain");
+            body.put("purpose", CLASSIFYING);
+            body.put("heritage:field", p.field());
+            body.put("heritage:confidence", JsonLinesWriter.round(p.confidence()));
+            body.put("heritage:needsReview", p.needsReview());
+            List<Map<String, Object>> alts = new ArrayList<>();
+            for (Alternative a : p.alternatives()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("value", a.value());
+                m.put("heritage:confidence", JsonLinesWriter.round(a.confidence()));
+                alts.add(m);
+            }
+            body.put("heritage:alternatives", alts);
+            item(annotationId(result.assetId(), p.field()), CLASSIFYING, body, target, generator);
+        }
+    }
+
+    /**
+     * Adds an annotation saying that a region of an object's image was reconstructed: motivation
+     * {@code editing}, the reconstructed image as the body, and as the target the source image
+     * narrowed by a media-fragment selector ({@code xywh=}) to the bounding box of the mask, with
+     * the object as its {@code scope}.
+     *
+     * @param objectId the object's id (made an IRI as for results)
+     * @param sourceImage the IRI of the damaged image
+     * @param reconstructedImage the IRI of the reconstructed image (e.g. where it was written)
+     * @param reconstruction the reconstruction (its mask and method)
+     * @param reconstructor what produced it
+     * @throws IllegalArgumentException if the mask is empty or an IRI is not absolute
+     * @throws IOException if writing fails
+     */
+    public void writeReconstruction(String objectId, URI sourceImage, URI reconstructedImage,
+                                    Reconstruction reconstruction, Generator reconstructor) throws IOException {
+        requireAbsolute(sourceImage, "sourceImage");
+        requireAbsolute(reconstructedImage, "reconstructedImage");
+        int[] box = boundingBox(reconstruction.mask());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", reconstructedImage.toString());
+        body.put("type", "Image");
+        body.put("format", "image/png");
+        body.put("heritage:method", reconstruction.method());
+        body.put("heritage:damagedFraction", JsonLinesWriter.round(reconstruction.coverage()));
+        Map<String, Object> selector = new LinkedHashMap<>();
+        selector.put("type", "FragmentSelector");
+        selector.put("conformsTo", "http://www.w3.org/TR/media-frags/");
+        selector.put("value", "xywh=" + box[0] + "," + box[1] + "," + box[2] + "," + box[3]);
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("type", "SpecificResource");
+        target.put("source", sourceImage.toString());
+        target.put("scope", targetIri(objectId));
+        target.put("selector", selector);
+        item(annotationId(objectId, "reconstruction:" + reconstructedImage), EDITING, body, target, reconstructor);
+    }
+
+    private void item(String id, String motivation, Map<String, Object> body, Object target, Generator g)
+            throws IOException {
+        requireOpen();
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("id", id);
+        a.put("type", "Annotation");
+        a.put("motivation", motivation);
+        a.put("created", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+        a.put("generator", agent(g));
+        a.put("heritage:machineGenerated", true);
+        a.put("body", body);
+        a.put("target", target);
+        out.writeObject(a);
+        items++;
+    }
+
+    private static Map<String, Object> agent(Generator g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", "urn:heritage:generator:" + encode(g.modelId()) + ":" + encode(g.modelVersion()) + ":"
+                + encode(g.engine()) + ":" + encode(g.engineVersion()));
+        m.put("type", "Software");
+        m.put("name", g.describe());
+        m.put("heritage:model", g.modelId());
+        m.put("heritage:modelVersion", g.modelVersion());
+        m.put("heritage:engine", g.engine());
+        m.put("heritage:engineVersion", g.engineVersion());
+        m.put("heritage:softwareVersion", g.softwareVersion());
+        return m;
+    }
+
+    @Override
+    public void writeError(String id, String type, String message) throws IOException {
+        requireOpen();
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("heritage:objectId", id);
+        e.put("heritage:errorType", type);
+        e.put("heritage:message", message);
+        errors.add(e);
+    }
+
+    /** @return the number of annotations written so far */
+    public int itemCount() {
+        return items;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    /** Ends the page (the items, then {@code heritage:errors}) and closes the underlying writer. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            out.writeEndArray();
+            out.writeFieldName("heritage:errors");
+            out.writeObject(errors);
+            out.writeEndObject();
+            out.writeRaw('\n');
+        } finally {
+            out.close();
+        }
+    }
+
+    /**
+     * @param objectId an object's id
+     * @return its target IRI under this writer's rules (see the class comment)
+     */
+    public String targetIri(String objectId) {
+        String lower = objectId.toLowerCase(Locale.ROOT);
+        if ((lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("urn:"))
+                && isAbsoluteUri(objectId)) {
+            return objectId;
+        }
+        return (targetBase != null ? targetBase : OBJECT_URN) + encode(objectId);
+    }
+
+    private String annotationId(String objectId, String what) {
+        return "urn:uuid:" + UUID.nameUUIDFromBytes((pageId + "\n" + objectId + "\n" + what)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this annotation page is already closed");
+        }
+    }
+
+    private static boolean isAbsoluteUri(String s) {
+        try {
+            return new URI(s).isAbsolute();
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static void requireAbsolute(URI uri, String what) {
+        if (uri == null || !uri.isAbsolute()) {
+            throw new IllegalArgumentException(what + " must be an absolute IRI (e.g. file:///... or https://...), got "
+                    + uri);
+        }
+    }
+
+    /** @return x, y, width, height of the damaged pixels */
+    static int[] boundingBox(Mask mask) {
+        int minX = Integer.MAX_VALUE;
+        int minY = Integer.MAX_VALUE;
+        int maxX = -1;
+        int maxY = -1;
+        for (int y = 0; y < mask.height(); y++) {
+            for (int x = 0; x < mask.width(); x++) {
+                if (mask.isDamaged(x, y)) {
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        if (maxX < 0) {
+            throw new IllegalArgumentException("The mask is empty: no region was reconstructed, so there is nothing to"
+                    + " annotate");
+        }
+        return new int[] {minX, minY, maxX - minX + 1, maxY - minY + 1};
+    }
+
+    /** Percent-encodes everything but RFC 3986 unreserved characters, as UTF-8. */
+    static String encode(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte raw : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = raw & 0xff;
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+                    || c == '_' || c == '~') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return b.toString();
+    }
+
+    /** A mutable builder of {@link WebAnnotationWriter}; not thread-safe. */
+    public static final class Builder {
+        private final Generator generator;
+        private String pageId;
+        private String targetBase;
+        private Clock clock = Clock.systemUTC();
+        private boolean pretty = true;
+
+        private Builder(Generator generator) {
+            this.generator = Objects.requireNonNull(generator, "generator");
+        }
+
+        /**
+         * @param id the page's IRI (default: a random {@code urn:uuid:}); annotation ids derive from it
+         * @return this
+         * @throws IllegalArgumentException if it is not an absolute IRI
+         */
+        public Builder optPageId(String id) {
+            if (!isAbsoluteUri(id)) {
+                throw new IllegalArgumentException("The page id must be an absolute IRI, got '" + id + "'");
+            }
+            this.pageId = id;
+            return this;
+        }
+
+        /**
+         * @param base an absolute IRI that object ids are appended to, e.g.
+         *     {@code https://collection.example.org/objects/}
+         * @return this
+         * @throws IllegalArgumentException if it is not an absolute IRI
+         */
+        public Builder optTargetBase(String base) {
+            if (base != null && !isAbsoluteUri(base)) {
+                throw new IllegalArgumentException("The target base must be an absolute IRI such as"
+                        + " https://collection.example.org/objects/, got '" + base + "'");
+            }
+            this.targetBase = base;
+            return this;
+        }
+
+        /** @param c the clock of {@code created} (default: the system's, UTC) @return this */
+        public Builder optClock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** @param indent whether to indent the JSON (default true) @return this */
+        public Builder optPretty(boolean indent) {
+            this.pretty = indent;
+            return this;
+        }
+
+        /**
+         * Starts the page.
+         *
+         * @param writer where to write; the returned writer closes it
+         * @return the writer
+         * @throws IOException if the page's beginning cannot be written
+         */
+        public WebAnnotationWriter open(Writer writer) throws IOException {
+            return new WebAnnotationWriter(this, writer);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.heritage.classify.output;
+
+import dev.heritage.api.Alternative;
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Prediction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Hand-made results for the writers' tests (no engine needed). */
+final class OutputTestData {
+    static final Generator GENERATOR = new Generator("paintings-multitask", "1.0.0", "onnxruntime", "1.21.1", "9.9.9");
+    static final List<String> TASKS = List.of("style", "artist", "decade", "century");
+
+    private OutputTestData() {
+    }
+
+    static AnnotationResult scream() {
+        Map<String, Prediction> p = new LinkedHashMap<>();
+        p.put("artist", new Prediction("artist", "Edvard Munch", 0.61234567,
+                List.of(new Alternative("Paul Gauguin", 0.1), new Alternative("Vincent van Gogh, \"the elder\"", 0.05)),
+                true));
+        p.put("century", new Prediction("century", "1800s", 0.97, List.of(new Alternative("1900s", 0.03)), false));
+        return new AnnotationResult("obj 17/a", "paintings-multitask", p, List.of("image", "style"), List.of());
+    }
+
+    static AnnotationResult uriObject() {
+        Map<String, Prediction> p = new LinkedHashMap<>();
+        p.put("style", new Prediction("style", "Ukiyo-e", 0.9, List.of(), false));
+        return new AnnotationResult("https://collection.example.org/objects/42", "paintings-multitask", p,
+                List.of("title"), List.of("style 'Vorticism' is not a value this model knows; it was treated as missing"));
+    }
+}

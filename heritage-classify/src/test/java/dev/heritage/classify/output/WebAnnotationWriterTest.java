@@ -1,0 +1,145 @@
+package dev.heritage.classify.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.Mask;
+import dev.heritage.api.Reconstruction;
+import java.awt.image.BufferedImage;
+import java.io.StringWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The AnnotationPage's structure: every member the W3C model and issue 7 ask for, parsed back. */
+class WebAnnotationWriterTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:15:30.123Z"), ZoneOffset.UTC);
+
+    private static JsonNode page(WebAnnotationWriter.Builder b, ThrowingBody body) throws Exception {
+        StringWriter s = new StringWriter();
+        try (WebAnnotationWriter w = b.optClock(CLOCK).open(s)) {
+            body.write(w);
+        }
+        return JSON.readTree(s.toString());
+    }
+
+    private interface ThrowingBody {
+        void write(WebAnnotationWriter w) throws Exception;
+    }
+
+    @Test
+    void aPageOfOneAnnotationPerPredictedFieldWithEveryRequiredMember() throws Exception {
+        JsonNode page = page(WebAnnotationWriter.builder(OutputTestData.GENERATOR).optPageId("urn:uuid:0000-page"), w -> {
+            w.writeResult(OutputTestData.scream());
+            w.writeError("broken", "invalid_image", "broken.png: not an image");
+            w.writeResult(OutputTestData.uriObject());
+        });
+        assertEquals(WebAnnotationWriter.ANNO_CONTEXT, page.path("@context").get(0).asText());
+        assertEquals(WebAnnotationWriter.HERITAGE_NAMESPACE, page.path("@context").get(1).path("heritage").asText());
+        assertEquals("AnnotationPage", page.path("type").asText());
+        assertEquals("urn:uuid:0000-page", page.path("id").asText());
+        JsonNode items = page.path("items");
+        assertEquals(3, items.size(), "artist and century of the first object, style of the second");
+        Set<String> ids = new HashSet<>();
+        for (JsonNode a : items) {
+            assertTrue(ids.add(a.path("id").asText()), "annotation ids are unique");
+            assertTrue(a.path("id").asText().startsWith("urn:uuid:"));
+            assertEquals("Annotation", a.path("type").asText());
+            assertEquals("classifying", a.path("motivation").asText());
+            assertEquals("2026-11-23T10:15:30Z", a.path("created").asText());
+            assertTrue(a.path("heritage:machineGenerated").asBoolean());
+            JsonNode g = a.path("generator");
+            assertEquals("Software", g.path("type").asText());
+            assertEquals("paintings-multitask", g.path("heritage:model").asText());
+            assertEquals("1.0.0", g.path("heritage:modelVersion").asText());
+            assertEquals("onnxruntime", g.path("heritage:engine").asText());
+            assertEquals("1.21.1", g.path("heritage:engineVersion").asText());
+            assertEquals("urn:heritage:generator:paintings-multitask:1.0.0:onnxruntime:1.21.1", g.path("id").asText());
+            assertTrue(g.path("name").asText().contains("paintings-multitask 1.0.0 on onnxruntime 1.21.1"));
+            JsonNode body = a.path("body");
+            assertEquals("TextualBody", body.path("type").asText());
+            assertEquals("classifying", body.path("purpose").asText());
+            assertTrue(body.path("value").isTextual());
+            assertTrue(body.path("heritage:field").isTextual());
+            double c = body.path("heritage:confidence").asDouble();
+            assertTrue(c > 0 && c <= 1);
+            assertTrue(body.path("heritage:needsReview").isBoolean());
+            assertTrue(body.path("heritage:alternatives").isArray());
+            assertTrue(a.path("target").isTextual());
+        }
+        JsonNode artist = items.get(0).path("body");
+        assertEquals("Edvard Munch", artist.path("value").asText());
+        assertEquals("artist", artist.path("heritage:field").asText());
+        assertEquals(0.612346, artist.path("heritage:confidence").asDouble(), 0);
+        assertTrue(artist.path("heritage:needsReview").asBoolean());
+        assertEquals("Vincent van Gogh, \"the elder\"", artist.path("heritage:alternatives").get(1).path("value").asText());
+        assertEquals("urn:heritage:object:obj%2017%2Fa", items.get(0).path("target").asText());
+        assertEquals("https://collection.example.org/objects/42", items.get(2).path("target").asText(),
+                "an id that is an IRI is the target itself");
+        JsonNode errors = page.path("heritage:errors");
+        assertEquals(1, errors.size(), "a failed object is not dropped");
+        assertEquals("broken", errors.get(0).path("heritage:objectId").asText());
+        assertEquals("invalid_image", errors.get(0).path("heritage:errorType").asText());
+        assertFalse(errors.get(0).path("heritage:message").asText().isEmpty());
+    }
+
+    @Test
+    void annotationIdsAreStableForAPageIdAndTargetBaseIsUsed() throws Exception {
+        WebAnnotationWriter.Builder b = WebAnnotationWriter.builder(OutputTestData.GENERATOR)
+                .optPageId("https://example.org/runs/7").optTargetBase("https://museum.example/o/");
+        JsonNode one = page(b, w -> {
+            w.writeResult(OutputTestData.scream());
+            w.writeResult(OutputTestData.uriObject());
+        });
+        JsonNode two = page(b, w -> w.writeResult(OutputTestData.scream()));
+        assertEquals(one.path("items").get(0).path("id"), two.path("items").get(0).path("id"));
+        assertEquals("https://museum.example/o/obj%2017%2Fa", one.path("items").get(0).path("target").asText());
+        assertEquals("https://collection.example.org/objects/42", one.path("items").get(2).path("target").asText(),
+                "an id that is an IRI stays as it is");
+        assertEquals(0, one.path("heritage:errors").size());
+        assertThrows(IllegalArgumentException.class, () -> WebAnnotationWriter.builder(OutputTestData.GENERATOR)
+                .optTargetBase("objects/"));
+    }
+
+    @Test
+    void aReconstructionTargetsTheDamagedRegionWithAMediaFragmentSelector() throws Exception {
+        boolean[] damaged = new boolean[10 * 8];
+        for (int y = 2; y <= 4; y++) {
+            for (int x = 3; x <= 6; x++) {
+                damaged[y * 10 + x] = true;
+            }
+        }
+        Mask mask = Mask.of(10, 8, damaged);
+        Reconstruction r = new Reconstruction(new BufferedImage(10, 8, BufferedImage.TYPE_INT_RGB), mask, "telea",
+                "telea", Duration.ofMillis(3));
+        Generator telea = new Generator("telea", "1", "java", "17", "9.9.9");
+        JsonNode page = page(WebAnnotationWriter.builder(OutputTestData.GENERATOR), w -> w.writeReconstruction("obj-1",
+                URI.create("file:///scans/obj-1.jpg"), URI.create("file:///out/obj-1.png"), r, telea));
+        JsonNode a = page.path("items").get(0);
+        assertEquals("editing", a.path("motivation").asText());
+        assertEquals("Image", a.path("body").path("type").asText());
+        assertEquals("file:///out/obj-1.png", a.path("body").path("id").asText());
+        assertEquals("telea", a.path("generator").path("heritage:model").asText());
+        JsonNode t = a.path("target");
+        assertEquals("SpecificResource", t.path("type").asText());
+        assertEquals("file:///scans/obj-1.jpg", t.path("source").asText());
+        assertEquals("urn:heritage:object:obj-1", t.path("scope").asText());
+        assertEquals("FragmentSelector", t.path("selector").path("type").asText());
+        assertEquals("http://www.w3.org/TR/media-frags/", t.path("selector").path("conformsTo").asText());
+        assertEquals("xywh=3,2,4,3", t.path("selector").path("value").asText());
+        assertThrows(IllegalArgumentException.class, () -> page(WebAnnotationWriter.builder(OutputTestData.GENERATOR),
+                w -> w.writeReconstruction("x", URI.create("file:///a.jpg"), URI.create("file:///b.png"),
+                        new Reconstruction(new BufferedImage(2, 2, 1), Mask.of(2, 2, new boolean[4]), "telea", "telea",
+                                Duration.ZERO), telea)));
+    }
+}
