@@ -157,6 +157,7 @@ final class AnnotateCommand implements Callable<Integer> {
         int failed = failedBefore;
         int total = 0;
         Progress progress = new Progress(out);
+        long rows = Progress.csvRows(input);
         CollectionReader.Builder rb = CollectionReader.builder(input).schema(schema.build());
         if (images != null) {
             rb.imagesDir(images);
@@ -181,10 +182,12 @@ final class AnnotateCommand implements Callable<Integer> {
                 pending.add(row.asset());
                 if (pending.size() >= batch) {
                     failed += flush(annotator, pending, w);
-                    progress.step("annotated", total, total);
+                    progress.step("annotated", total, rows);
                 }
             }
             failed += flush(annotator, pending, w);
+            progress.step("annotated", total, rows);
+            progress.end();
         }
         Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         out.println("Wrote " + output + ": " + total + " rows, " + failed + " failed");
