@@ -235,6 +235,7 @@ final class AnnotateCommand implements Callable<Integer> {
         int failed = failedBefore;
         int total = 0;
         Progress progress = new Progress(out);
+        long rows = Progress.csvRows(input);
         CollectionReader.Builder rb = CollectionReader.builder(input).schema(schema(card));
         if (images != null) {
             rb.imagesDir(images);
@@ -262,10 +263,12 @@ final class AnnotateCommand implements Callable<Integer> {
                 if (++assets >= flushEvery) {
                     failed += flush(pending, backend, w);
                     assets = 0;
-                    progress.step("annotated", total, total);
+                    progress.step("annotated", total, rows);
                 }
             }
             failed += flush(pending, backend, w);
+            progress.step("annotated", total, rows);
+            progress.end();
         }
         Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         out.println("Wrote " + output + " (" + outputFormat.cliName() + "): " + total + " rows, " + failed + " failed");

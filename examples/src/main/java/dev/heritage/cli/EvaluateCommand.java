@@ -56,10 +56,12 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Progress progress = new Progress(out);
+        long rows = Progress.csvRows(input);
         Map<String, Object> metrics;
         try {
             metrics = ModelEvaluation.evaluate(artifact, provider, input, images, output,
-                    n -> progress.step("evaluated", n, n));
+                    n -> progress.step("evaluated", n, rows));
+            progress.end();
         } catch (MalformedModelException e) {
             throw new UsageException(e.getMessage());
         } catch (HeritageException e) {

@@ -117,7 +117,7 @@ class ReconstructCommandTest {
         assertEquals(0, code, err.toString());
         String html = Files.readString(dir.resolve("report.html"));
         for (DemoCommand.Sample s : DemoCommand.samples()) {
-            assertTrue(html.contains(DemoReport.esc(s.title())), s.title());
+            assertTrue(html.contains(HtmlReport.esc(s.title())), s.title());
             for (String suffix : new String[] {"-original.png", "-damaged.png", "-telea.png", "-ns-overlay.png"}) {
                 assertTrue(html.contains(s.id() + suffix), s.id() + suffix);
                 assertTrue(Files.isRegularFile(dir.resolve(s.id() + suffix)), s.id() + suffix);
