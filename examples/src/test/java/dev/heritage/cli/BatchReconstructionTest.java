@@ -129,6 +129,10 @@ class BatchReconstructionTest {
         assertEquals(HeritageCli.OK, run(new StringWriter(), err, "reconstruct", "--model", "ns", "--input",
                 dir.resolve("pairs.csv").toString(), "--output", dir.resolve("o").toString()), err.toString());
         assertTrue(Files.isRegularFile(dir.resolve("o/x.png")));
+        // Outputs get the permissions of any new file (umask), not a temporary file's owner-only ones.
+        Path control = Files.createFile(dir.resolve("o/control"));
+        assertEquals(Files.getPosixFilePermissions(control), Files.getPosixFilePermissions(dir.resolve("o/x.png")));
+        assertEquals(Files.getPosixFilePermissions(control), Files.getPosixFilePermissions(dir.resolve("o/batch.jsonl")));
 
         Files.writeString(dir.resolve("bad.csv"), "id,picture,mask\nx,a.png,m.png\n");
         StringWriter err2 = new StringWriter();
