@@ -92,11 +92,7 @@ public class PeakFlopsBenchmark {
                 .node("y", new Layer.Linear(size, size, false), "x")
                 .output("y")
                 .build();
-        Random r = new Random(2);
-        float[] w = new float[size * size];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) (r.nextGaussian() / Math.sqrt(size));
-        }
+        float[] w = weights(size);
         NetworkWeights weights = NetworkWeights.of(graph, Map.of(NetworkWeights.key("y", ParamSpec.Role.WEIGHT),
                 Tensor.ofFloats(new long[] {size, size}, w)));
         Files.createDirectories(dir.resolve("weights"));
@@ -109,6 +105,19 @@ public class PeakFlopsBenchmark {
                         Map.of(WeightFormat.PORTABLE.id(), "weights/matmul.hqw")))
                 .build();
         return ModelArtifact.seal(dir, card);
+    }
+
+    /**
+     * @param size the layer's width
+     * @return the seeded weights of {@link #model}, {@code [out, in]} row-major
+     */
+    static float[] weights(int size) {
+        Random r = new Random(2);
+        float[] w = new float[size * size];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) (r.nextGaussian() / Math.sqrt(size));
+        }
+        return w;
     }
 
     /** Closes the network and deletes the model. */
