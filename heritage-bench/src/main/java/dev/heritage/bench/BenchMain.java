@@ -18,14 +18,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * PNG plots).
  *
  * <pre>
- * java -jar heritage-bench/target/benchmarks.jar [--quick] [--out DIR] [--report-only] [REGEX...]
+ * java -jar heritage-bench/target/benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]
  * java -jar heritage-bench/target/benchmarks.jar --jmh [JMH options...]     (JMH's own command line)
  * </pre>
  *
  * <p>Defaults: 3 warm-up and 5 measured iterations of 2 s, one fork per benchmark, output in
  * {@code target/bench} ({@code jmh.json}, {@code report.md}, {@code *.png}). {@code --quick}: no
  * warm-up, one 200 ms iteration (a smoke run; its numbers mean nothing). REGEX selects benchmarks
- * as JMH's include patterns do. Forked JVMs get {@code heritage.cache.dir} (default
+ * as JMH's include patterns do. After JMH, unless {@code --no-paired}, {@link PairedOverhead} measures
+ * the annotator's overhead as interleaved pairs (in this JVM, so pass {@code -Dheritage.cache.dir}
+ * to it too when the default does not suit). Forked JVMs get {@code heritage.cache.dir} (default
  * {@code target/heritage-cache}) so natives are unpacked once.
  */
 public final class BenchMain {
@@ -45,12 +47,14 @@ public final class BenchMain {
         }
         boolean quick = false;
         boolean reportOnly = false;
+        boolean paired = true;
         Path out = Path.of("target", "bench");
         List<String> includes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--report-only" -> reportOnly = true;
+                case "--no-paired" -> paired = false;
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--out needs a folder");
@@ -58,7 +62,7 @@ public final class BenchMain {
                     out = Path.of(args[++i]);
                 }
                 case "-h", "--help" -> {
-                    System.out.println("Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [REGEX...]"
+                    System.out.println("Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]"
                             + "\n       java -jar benchmarks.jar --jmh [JMH options]");
                     return;
                 }
@@ -75,6 +79,7 @@ public final class BenchMain {
         if (!reportOnly) {
             String cache = System.getProperty(HeritageCache.PROPERTY,
                     Path.of("target", "heritage-cache").toAbsolutePath().toString());
+            System.setProperty(HeritageCache.PROPERTY, cache); // for the paired measurement in this JVM
             ChainedOptionsBuilder o = new OptionsBuilder()
                     .forks(1)
                     .warmupIterations(quick ? 0 : 3)
@@ -92,6 +97,10 @@ public final class BenchMain {
             }
             includes.forEach(o::include);
             new Runner(o.build()).run();
+            if (paired) {
+                PairedOverhead.run(List.of(Report.ENGINES), new int[] {1, 32}, quick ? 0 : 2, quick ? 1 : 9,
+                        out.resolve(Report.PAIRED_FILE));
+            }
         }
         Path report = Report.write(json, out);
         System.out.println("Report: " + report);

@@ -32,6 +32,8 @@ public final class Report {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String[] ENGINES = {"onnxruntime", "pytorch", "tensorflow"};
     static final int[] BATCHES = {1, 8, 32};
+    /** The file {@link PairedOverhead} writes into the output folder. */
+    static final String PAIRED_FILE = "paired-overhead.csv";
 
     private Report() {
     }
@@ -60,6 +62,7 @@ public final class Report {
                 .append("`. Every figure: median (min–max) over the measured iterations; ratios use medians of"
                         + " the same run.\n\n");
         annotate(r, md);
+        paired(out.resolve(PAIRED_FILE), md);
         flops(r, md);
         decode(r, md);
         reconstruct(r, md);
@@ -179,6 +182,23 @@ public final class Report {
                 md.append(" | ").append(s == null ? "" : ratio(one.median() / (s.median() / b)));
             }
             md.append(" |\n");
+        }
+    }
+
+    private static void paired(Path csv, StringBuilder md) throws IOException {
+        if (!Files.isRegularFile(csv)) {
+            return;
+        }
+        md.append("\n### Overhead from interleaved pairs (annotate, then bare, per round; same JVM)\n\n")
+                .append("| engine | batch | rounds | annotate ms/image | bare ms/image | annotate / bare − 1:"
+                        + " median (min–max) |\n|---|---|---|---|---|---|\n");
+        for (PairedOverhead.Pairs p : PairedOverhead.read(csv)) {
+            double[] ratios = p.ratios();
+            md.append("| ").append(p.engine()).append(" | ").append(p.batch()).append(" | ").append(ratios.length)
+                    .append(" | ").append(num(PairedOverhead.median(p.annotateMs()) / p.batch())).append(" | ")
+                    .append(num(PairedOverhead.median(p.bareMs()) / p.batch())).append(" | ")
+                    .append(pct(PairedOverhead.median(ratios) - 1)).append(" (").append(pct(PairedOverhead.min(ratios) - 1))
+                    .append(" – ").append(pct(PairedOverhead.max(ratios) - 1)).append(") |\n");
         }
     }
 

@@ -180,6 +180,20 @@ class QuickBenchTest {
     }
 
     @Test
+    void pairedOverheadWritesWhatItMeasured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path csv = dir.resolve(Report.PAIRED_FILE);
+        List<PairedOverhead.Pairs> measured = PairedOverhead.run(List.of("onnxruntime"), new int[] {2}, 0, 2, csv);
+        List<PairedOverhead.Pairs> read = PairedOverhead.read(csv);
+        assertEquals(1, read.size());
+        assertEquals("onnxruntime", read.get(0).engine());
+        assertEquals(2, read.get(0).batch());
+        assertEquals(measured.get(0).annotateMs()[1], read.get(0).annotateMs()[1], 1e-3);
+        for (double r : read.get(0).ratios()) {
+            assertTrue(r > 0 && Double.isFinite(r), "ratio " + r);
+        }
+    }
+
+    @Test
     void reportHasRatiosFromOneRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         String json = "[" + result("AnnotateBenchmark.annotate", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
                 "[[110,120,130]]") + "," + result("AnnotateBenchmark.bareEngine",
