@@ -25,6 +25,8 @@ import javax.imageio.ImageIO;
  */
 final class Plots {
     private static final Color[] COLOURS = {new Color(0x2b6cb0), new Color(0xdd8452), new Color(0x55a868)};
+    private static final Map<String, String> SHORT = Map.of("onnxruntime", "ORT", "pytorch", "PyTorch",
+            "tensorflow", "TF");
     private static final int W = 900;
     private static final int H = 420;
 
@@ -42,12 +44,12 @@ final class Plots {
                 Report.Stat a = Report.annotate(r, "annotate", e, b);
                 Report.Stat bare = Report.annotate(r, "bareEngine", e, b);
                 if (a != null && bare != null) {
-                    groups.add(new Group(e + " b" + b, List.of(a.div(b), bare.div(b))));
+                    groups.add(new Group(SHORT.getOrDefault(e, e) + " b" + b, List.of(a.div(b), bare.div(b))));
                 }
             }
         }
         draw(groups, List.of("Annotator.annotate", "bare engine call"),
-                "paintings-multitask: ms per 224 px image (median, min-max)", png);
+                "paintings-multitask: ms per 224 px image by engine and batch (median, min-max)", png);
     }
 
     static void reconstruct(Map<String, Report.Stat> r, Path png) throws IOException {

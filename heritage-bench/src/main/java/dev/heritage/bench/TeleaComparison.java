@@ -86,7 +86,8 @@ public final class TeleaComparison {
         int w = original.getWidth();
         int h = original.getHeight();
         Mask mask = MaskGenerator.mixed().generate(seed, w, h, 0.05, 0.30);
-        BufferedImage damaged = ImageDecoder.toRgb(original);
+        BufferedImage damaged = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        damaged.setRGB(0, 0, w, h, original.getRGB(0, 0, w, h, null, 0, w), 0, w);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 if (mask.isDamaged(x, y)) {
