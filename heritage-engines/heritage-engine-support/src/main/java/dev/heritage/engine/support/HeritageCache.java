@@ -31,9 +31,21 @@ public final class HeritageCache {
         return Path.of(p).toAbsolutePath();
     }
 
+    /** DJL's system property for PyTorch's intra-op threads. */
+    public static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
+    /** DJL's system property for PyTorch's inter-op threads. */
+    public static final String PYTORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
     /**
      * Turns on DJL's offline mode and, unless the user configured them, points DJL's and javacpp's
-     * caches into {@link #directory()}. Idempotent; call before any DJL engine is touched.
+     * caches into {@link #directory()} and runs PyTorch with one intra-op and one inter-op thread
+     * per call. Idempotent; call before any DJL engine is touched.
+     *
+     * <p>Threads: Heritage parallelises across calls (each calling thread gets its own predictor),
+     * and PyTorch's OpenMP pool stalls at every operator when another process holds a core: on a
+     * shared 2-core machine, MobileNetV2 for one image took 3.2–3.7 s with PyTorch's default threads
+     * and 0.13 s with one (heritage-bench, docs/PERFORMANCE.md). Set {@value #PYTORCH_THREADS} (or
+     * {@code OMP_NUM_THREADS}) to use more threads per call on an otherwise idle machine.
      */
     public static synchronized void configureDjl() {
         setIfAbsent("ai.djl.offline", "true");
@@ -45,6 +57,10 @@ public final class HeritageCache {
             setIfAbsent("ENGINE_CACHE_DIR", djl.toString());
         }
         setIfAbsent("org.bytedeco.javacpp.cachedir", directory().resolve("javacpp").toString());
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            setIfAbsent(PYTORCH_THREADS, "1");
+        }
+        setIfAbsent(PYTORCH_INTEROP_THREADS, "1");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -1,0 +1,97 @@
+package dev.heritage.bench;
+
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Annotator;
+import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Device;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.Engines;
+import dev.heritage.api.engine.LoadedNetwork;
+import dev.heritage.api.engine.NetworkArtifact;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.classify.Annotators;
+import dev.heritage.classify.model.AnnotatorModel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Annotating a batch of 224 px JPEGs with the zoo model {@value #MODEL} on each engine and batch
+ * size, against the bare engine calls on the same networks and the same tensors: {@code annotate}
+ * is what a user gets (decode, preprocessing, descriptors, encoding, both networks, calibration,
+ * joint decoding); {@code bareEngine} is only the backbone's and the head's {@code forward}. One
+ * operation is one batch; divide by {@code batch} for the time per image.
+ *
+ * <p>JMH state: one instance per trial; owns the annotator and the two networks and closes them.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class AnnotateBenchmark {
+    /** The zoo annotator measured. */
+    public static final String MODEL = "paintings-multitask";
+
+    @Param({"onnxruntime", "pytorch", "tensorflow"})
+    String engine;
+
+    @Param({"1", "8", "32"})
+    int batch;
+
+    Annotator annotator;
+    LoadedNetwork backbone;
+    LoadedNetwork head;
+    AnnotatorInputs inputs;
+
+    /** Loads the annotator and, separately, its two networks on the same engine. */
+    @Setup
+    public void setup() throws HeritageException {
+        ModelArtifact artifact = ModelZoos.open(MODEL);
+        annotator = Annotators.load(artifact, options(engine, batch));
+        EngineProvider provider = Engines.get(engine);
+        backbone = provider.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
+        head = provider.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), Device.cpu());
+        inputs = AnnotatorInputs.of(artifact, backbone, batch);
+    }
+
+    static AnnotatorOptions options(String engine, int batch) {
+        return AnnotatorOptions.builder().engine(engine).device(Device.cpu()).optBatchSize(batch).build();
+    }
+
+    /** Closes what setup loaded. */
+    @TearDown
+    public void tearDown() {
+        if (annotator != null) {
+            annotator.close();
+        }
+        if (backbone != null) {
+            backbone.close();
+        }
+        if (head != null) {
+            head.close();
+        }
+    }
+
+    /** @return the annotations of one batch, through the public API */
+    @Benchmark
+    public List<AnnotationResult> annotate() throws HeritageException {
+        return annotator.annotate(inputs.assets());
+    }
+
+    /** The two engine calls alone, on the tensors the annotator would make. */
+    @Benchmark
+    public void bareEngine(Blackhole bh) throws HeritageException {
+        bh.consume(backbone.forward(inputs.backboneInputs()));
+        bh.consume(head.forward(inputs.headInputs()));
+    }
+}

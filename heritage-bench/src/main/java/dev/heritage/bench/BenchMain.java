@@ -1,0 +1,108 @@
+package dev.heritage.bench;
+
+import dev.heritage.engine.support.HeritageCache;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every Heritage benchmark with the settings used for {@code docs/PERFORMANCE.md} and writes
+ * the JMH results and the report (tables with medians and spread, ratios measured in the same run,
+ * PNG plots).
+ *
+ * <pre>
+ * java -jar heritage-bench/target/benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]
+ * java -jar heritage-bench/target/benchmarks.jar --jmh [JMH options...]     (JMH's own command line)
+ * </pre>
+ *
+ * <p>Defaults: 3 warm-up and 5 measured iterations of 2 s, one fork per benchmark, output in
+ * {@code target/bench} ({@code jmh.json}, {@code report.md}, {@code *.png}). {@code --quick}: no
+ * warm-up, one 200 ms iteration (a smoke run; its numbers mean nothing). REGEX selects benchmarks
+ * as JMH's include patterns do. After JMH, unless {@code --no-paired}, {@link PairedOverhead} measures
+ * the annotator's overhead as interleaved pairs (in this JVM, so pass {@code -Dheritage.cache.dir}
+ * to it too when the default does not suit). Forked JVMs get {@code heritage.cache.dir} (default
+ * {@code target/heritage-cache}) so natives are unpacked once.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    /**
+     * @param args see the class description
+     * @throws Exception if JMH or the report fails
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--jmh")) {
+            String[] rest = new String[args.length - 1];
+            System.arraycopy(args, 1, rest, 0, rest.length);
+            org.openjdk.jmh.Main.main(rest);
+            return;
+        }
+        boolean quick = false;
+        boolean reportOnly = false;
+        boolean paired = true;
+        Path out = Path.of("target", "bench");
+        List<String> includes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--report-only" -> reportOnly = true;
+                case "--no-paired" -> paired = false;
+                case "--out" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--out needs a folder");
+                    }
+                    out = Path.of(args[++i]);
+                }
+                case "-h", "--help" -> {
+                    System.out.println("Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]"
+                            + "\n       java -jar benchmarks.jar --jmh [JMH options]");
+                    return;
+                }
+                default -> {
+                    if (args[i].startsWith("--")) {
+                        throw new IllegalArgumentException("Unknown option " + args[i] + "; try --help");
+                    }
+                    includes.add(args[i]);
+                }
+            }
+        }
+        out = Files.createDirectories(out.toAbsolutePath());
+        Path json = out.resolve("jmh.json");
+        if (!reportOnly) {
+            String cache = System.getProperty(HeritageCache.PROPERTY,
+                    Path.of("target", "heritage-cache").toAbsolutePath().toString());
+            System.setProperty(HeritageCache.PROPERTY, cache); // for the paired measurement in this JVM
+            ChainedOptionsBuilder o = new OptionsBuilder()
+                    .forks(1)
+                    .warmupIterations(quick ? 0 : 3)
+                    .warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(quick ? 1 : 5)
+                    .measurementTime(quick ? TimeValue.milliseconds(200) : TimeValue.seconds(2))
+                    .timeUnit(TimeUnit.MILLISECONDS)
+                    .jvmArgs("-Xmx6g", "-D" + HeritageCache.PROPERTY + "=" + cache,
+                            "-D" + Memory.OUT_PROPERTY + "=" + out, "-Dai.djl.offline=true",
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                    .resultFormat(ResultFormatType.JSON)
+                    .result(json.toString());
+            if (includes.isEmpty()) {
+                o.include("dev\\.heritage\\.bench\\..*");
+            }
+            includes.forEach(o::include);
+            new Runner(o.build()).run();
+            if (paired) {
+                PairedOverhead.run(List.of(Report.ENGINES), new int[] {1, 32}, quick ? 0 : 2, quick ? 1 : 9,
+                        out.resolve(Report.PAIRED_FILE));
+            }
+        }
+        Path report = Report.write(json, out);
+        System.out.println("Report: " + report);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.heritage.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Mask;
+import dev.heritage.api.engine.Tensor;
+import dev.heritage.inpaint.ReconstructionMetrics;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The CI smoke run of the benchmarks: every {@code @Benchmark} method is called once, directly,
+ * after its state's set-up, and its output is checked. Nothing is timed.
+ */
+class QuickBenchTest {
+    private static final Blackhole BH = new Blackhole(
+            "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+
+    @Test
+    void decodeBenchmarksDecodeAndPreprocess() throws Exception {
+        DecodeBenchmark b = new DecodeBenchmark();
+        b.setup();
+        BufferedImage small = b.decodeSmall();
+        assertEquals(224, small.getWidth());
+        assertEquals(285, small.getHeight());
+        BufferedImage full = b.decodeLargeFull();
+        assertEquals(2000, full.getHeight());
+        BufferedImage sub = b.decodeLargeSubsampled();
+        assertTrue(Math.min(sub.getWidth(), sub.getHeight()) >= DecodeBenchmark.ANALYSIS_SIDE, sub.toString());
+        assertTrue(sub.getWidth() < full.getWidth(), "sub-sampled decode is smaller than the full one");
+        for (Tensor t : List.of(b.preprocessSmall(), b.decodeAndPreprocessSmall(), b.decodeAndPreprocessLarge())) {
+            assertEquals(List.of(1L, 3L, 224L, 224L), List.of(t.dim(0), t.dim(1), t.dim(2), t.dim(3)));
+            for (float v : t.floats()) {
+                assertTrue(v >= 0 && v <= 1, "pixel value " + v);
+            }
+        }
+        float[] d = b.descriptorsSmall();
+        assertEquals(451, d.length);
+        for (float v : d) {
+            assertTrue(Float.isFinite(v));
+        }
+        BH.consume(d);
+    }
+
+    @Test
+    void annotateAndBareEngineRun() throws Exception {
+        AnnotateBenchmark b = new AnnotateBenchmark();
+        b.engine = "onnxruntime";
+        b.batch = 2;
+        b.setup();
+        try {
+            List<AnnotationResult> results = b.annotate();
+            assertEquals(2, results.size());
+            for (AnnotationResult r : results) {
+                assertEquals(List.of("style", "artist", "decade", "century").stream().sorted().toList(),
+                        r.predictions().keySet().stream().sorted().toList());
+                r.predictions().values().forEach(p -> assertTrue(p.confidence() > 0 && p.confidence() <= 1));
+            }
+            assertEquals(results.get(0).predictions().get("style").value(),
+                    results.get(1).predictions().get("style").value(), "same image, same answer");
+            b.bareEngine(BH);
+            Tensor features = b.backbone.forward(b.inputs.backboneInputs()).values().iterator().next();
+            assertEquals(2, features.dim(0));
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void sharedAndSeparateAnnotatorsRun() throws Exception {
+        ConcurrencyBenchmark.Batch batch = new ConcurrencyBenchmark.Batch();
+        batch.batch = 2;
+        batch.setup();
+        ConcurrencyBenchmark.Shared shared = new ConcurrencyBenchmark.Shared();
+        ConcurrencyBenchmark.PerThread own = new ConcurrencyBenchmark.PerThread();
+        shared.setup();
+        own.setup();
+        try {
+            ConcurrencyBenchmark c = new ConcurrencyBenchmark();
+            List<AnnotationResult> a = c.shared(shared, batch);
+            List<AnnotationResult> s = c.separate(own, batch);
+            assertEquals(2, a.size());
+            assertEquals(a.get(0).predictions().get("style").value(), s.get(0).predictions().get("style").value());
+        } finally {
+            shared.tearDown();
+            own.tearDown();
+        }
+    }
+
+    @Test
+    void reconstructionsKeepIntactPixelsAndAgreeWithOpenCv() throws Exception {
+        ReconstructBenchmark b = new ReconstructBenchmark();
+        b.megapixels = 0.04;
+        b.setup();
+        try {
+            Mask mask = b.mask;
+            assertTrue(mask.coverage() >= 0.05 && mask.coverage() <= 0.30, "coverage " + mask.coverage());
+            for (BufferedImage out : List.of(b.teleaJava(), b.navierStokes(), b.learned())) {
+                assertIntactOutsideMask(b.image, out, mask);
+            }
+            BH.consume(b.teleaOpenCv());
+            BufferedImage cv = OpenCvTelea.inpaint(b.image, mask, 5);
+            assertIntactOutsideMask(b.image, cv, mask);
+            double ours = ReconstructionMetrics.psnr(b.image, b.teleaJava(), mask);
+            double theirs = ReconstructionMetrics.psnr(b.image, cv, mask);
+            assertTrue(ours > 10 && theirs > 10, "PSNR in mask: ours " + ours + ", OpenCV " + theirs);
+            assertTrue(Math.abs(ours - theirs) < 3, "PSNR in mask: ours " + ours + ", OpenCV " + theirs);
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    private static void assertIntactOutsideMask(BufferedImage in, BufferedImage out, Mask mask) {
+        assertEquals(in.getWidth(), out.getWidth());
+        assertEquals(in.getHeight(), out.getHeight());
+        boolean changed = false;
+        for (int y = 0; y < in.getHeight(); y++) {
+            for (int x = 0; x < in.getWidth(); x++) {
+                int a = in.getRGB(x, y) & 0xffffff;
+                int o = out.getRGB(x, y) & 0xffffff;
+                if (!mask.isDamaged(x, y)) {
+                    assertEquals(a, o, "pixel outside the mask changed at " + x + "," + y);
+                } else {
+                    changed |= a != o;
+                }
+            }
+        }
+        assertTrue(changed, "no pixel inside the mask changed");
+    }
+
+    @Test
+    void matmulComputesTheProduct() throws Exception {
+        PeakFlopsBenchmark b = new PeakFlopsBenchmark();
+        b.engine = "onnxruntime";
+        b.size = 32;
+        b.rows = 3;
+        b.setup();
+        try {
+            Map<String, Tensor> out = b.matmul();
+            float[] y = out.get("y").floats();
+            float[] x = b.inputs.get("x").floats();
+            float[] w = PeakFlopsBenchmark.weights(32);
+            for (int r = 0; r < 3; r++) {
+                for (int o = 0; o < 32; o++) {
+                    double e = 0;
+                    for (int i = 0; i < 32; i++) {
+                        e += x[r * 32 + i] * w[o * 32 + i];
+                    }
+                    assertEquals(e, y[r * 32 + o], 1e-4);
+                }
+            }
+            assertEquals(2L * 3 * 32 * 32, b.flops());
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void trainingStepsLowerTheLoss() throws Exception {
+        TrainingStepBenchmark b = new TrainingStepBenchmark();
+        b.batch = 8;
+        b.setup();
+        try {
+            float first = b.step();
+            float later = first;
+            for (int i = 0; i < 5; i++) {
+                later = b.step();
+            }
+            assertTrue(Float.isFinite(first) && first > 0, "loss " + first);
+            assertTrue(later < first, "loss " + first + " -> " + later);
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
+    void pairedOverheadWritesWhatItMeasured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path csv = dir.resolve(Report.PAIRED_FILE);
+        List<PairedOverhead.Pairs> measured = PairedOverhead.run(List.of("onnxruntime"), new int[] {2}, 0, 2, csv);
+        List<PairedOverhead.Pairs> read = PairedOverhead.read(csv);
+        assertEquals(1, read.size());
+        assertEquals("onnxruntime", read.get(0).engine());
+        assertEquals(2, read.get(0).batch());
+        assertEquals(measured.get(0).annotateMs()[1], read.get(0).annotateMs()[1], 1e-3);
+        for (double r : read.get(0).ratios()) {
+            assertTrue(r > 0 && Double.isFinite(r), "ratio " + r);
+        }
+    }
+
+    @Test
+    void reportHasRatiosFromOneRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String json = "[" + result("AnnotateBenchmark.annotate", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                "[[110,120,130]]") + "," + result("AnnotateBenchmark.bareEngine",
+                "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + "]";
+        java.nio.file.Files.writeString(dir.resolve("jmh.json"), json);
+        String md = java.nio.file.Files.readString(Report.write(dir.resolve("jmh.json"), dir));
+        assertTrue(md.contains("| onnxruntime | 32 | 3.75 (3.44–4.06) | 3.13 (3.13–3.13) | 20 %"), md);
+        assertTrue(java.nio.file.Files.size(dir.resolve("annotate.png")) > 1000);
+        assertFalse(md.contains("NaN"));
+    }
+
+    private static String result(String name, String params, String raw) {
+        return "{\"benchmark\":\"dev.heritage.bench." + name + "\",\"params\":" + params
+                + ",\"primaryMetric\":{\"score\":1,\"scoreUnit\":\"ms/op\",\"rawData\":" + raw + "}}";
+    }
+}
