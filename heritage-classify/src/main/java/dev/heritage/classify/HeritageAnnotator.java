@@ -162,7 +162,8 @@ public final class HeritageAnnotator implements Annotator {
             Map<String, Prediction> predictions = new LinkedHashMap<>();
             for (TaskEncoder t : spec.tasks()) {
                 if (decoded.containsKey(t.name())) {
-                    predictions.put(t.name(), predict(t, decoded.get(t.name())));
+                    predictions.put(t.name(), predict(t, Calibration.sharpen(decoded.get(t.name()),
+                            model.calibration(t.name()).decodedTemperature())));
                 }
             }
             results.add(new AnnotationResult(a.id(), artifact.card().id(), predictions, used.get(i), warnings.get(i)));

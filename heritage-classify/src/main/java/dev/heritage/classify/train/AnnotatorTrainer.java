@@ -170,11 +170,15 @@ public final class AnnotatorTrainer {
                         ky.stream().mapToInt(i -> i).toArray()));
             }
             JointDecoder decoder = tuneDecoder(calibrator, all, temperatures, untuned);
-            Map<String, double[][]> probs = calibrator.probabilities(all, temperatures, decoder);
+            Map<String, Double> decodedTemperatures = new LinkedHashMap<>();
+            AnnotatorEvaluator.labelled(all, calibrator.probabilities(all, temperatures, decoder))
+                    .forEach((task, rowsAndLabels) -> decodedTemperatures.put(task,
+                            decodedTemperature((double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
+            Map<String, double[][]> probs = calibrator.probabilities(all, temperatures, decoder, decodedTemperatures);
             Map<String, Calibration> calibrations = new LinkedHashMap<>();
             AnnotatorEvaluator.labelled(all, probs).forEach((task, rowsAndLabels) -> calibrations.put(task,
-                    Calibration.withCurve(temperatures.get(task), (double[][]) rowsAndLabels[0],
-                            (int[]) rowsAndLabels[1])));
+                    Calibration.withCurve(temperatures.get(task), decodedTemperatures.get(task),
+                            (double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
             calibrated = new AnnotatorModel(spec, calibrations, config.reviewPrecision(), MobileNetV2.MODEL_ID,
                     config.descriptors(), backboneDim, decoder);
             metrics = Evaluation.metrics(calibrated, headNet, validation, trainArtistCounts,
@@ -187,6 +191,19 @@ public final class AnnotatorTrainer {
         FileTrees.deleteRecursively(output);
         Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
         return new TrainingReport(ModelArtifact.open(output), head, metrics, errors);
+    }
+
+    /** The temperature after joint decoding, fitted on the rows whose true class the model knows. */
+    private static double decodedTemperature(double[][] probs, int[] labels) {
+        List<double[]> p = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] >= 0) {
+                p.add(probs[r]);
+                y.add(labels[r]);
+            }
+        }
+        return Calibration.decodedTemperature(p.toArray(double[][]::new), y.stream().mapToInt(i -> i).toArray());
     }
 
     /** Picks the artist-decade weight with the best validation decade top-1 (0 keeps it off). */
