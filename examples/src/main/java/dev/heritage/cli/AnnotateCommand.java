@@ -75,6 +75,9 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--precision", description = "Target precision of the review thresholds, e.g. 0.95 (default: the card's).")
     Double precision;
 
+    @Option(names = "--explain", description = "Add to each prediction the evidence of each input: how much its confidence drops when that input is withheld.")
+    boolean explain;
+
     @Option(names = "--batch", defaultValue = "32", description = "Rows per engine call (default ${DEFAULT-VALUE}).")
     int batch;
 
@@ -94,7 +97,8 @@ final class AnnotateCommand implements Callable<Integer> {
         if (images != null && !Files.isDirectory(images)) {
             throw new UsageException("--images " + images + ": no such folder");
         }
-        AnnotatorOptions.Builder options = AnnotatorOptions.builder().engine(engine).optBatchSize(batch);
+        AnnotatorOptions.Builder options = AnnotatorOptions.builder().engine(engine).optBatchSize(batch)
+                .optExplain(explain);
         try {
             options.device(Device.parse(device));
             if (precision != null) {
@@ -236,6 +240,11 @@ final class AnnotateCommand implements Callable<Integer> {
             });
             m.put("alternatives", alts);
             m.put("needsReview", p.needsReview());
+            if (!p.evidence().isEmpty()) {
+                Map<String, Object> ev = new LinkedHashMap<>();
+                p.evidence().forEach((input, v) -> ev.put(input, round(v)));
+                m.put("evidence", ev);
+            }
             predictions.put(p.field(), m);
         }
         line.put("predictions", predictions);

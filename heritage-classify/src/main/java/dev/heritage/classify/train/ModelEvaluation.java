@@ -16,6 +16,7 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
 import dev.heritage.classify.collection.CollectionSchema;
+import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.ImageEvidence;
@@ -65,7 +66,7 @@ public final class ModelEvaluation {
         List<TrainingExample> rows = new ArrayList<>();
         int imageErrors = 0;
         try (LoadedNetwork backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
-             LoadedNetwork head = engine.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), Device.cpu())) {
+             LoadedNetwork head = LateFusion.loadHead(artifact, model, engine, Device.cpu())) {
             ImageEvidence evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
             for (int start = 0; start < assets.size(); start += 32) {
                 List<Asset> batch = assets.subList(start, Math.min(assets.size(), start + 32));
