@@ -32,6 +32,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * boosters: {@link #close()} releases them.
  */
 public final class LateFusionHead implements LoadedNetwork {
+    /** The text classifier's image input width (it never sees an image). */
+    public static final int TEXT_IMAGE_DIM = 1;
     /** How far below the weakest candidate a non-candidate class scores. */
     public static final double OUTSIDE_MARGIN = 10;
 
@@ -91,8 +93,7 @@ public final class LateFusionHead implements LoadedNetwork {
         boolean[] hasText = new boolean[n];
         if (textNet != null && !texts.isEmpty()) {
             Map<String, Tensor> textIn = new LinkedHashMap<>();
-            textIn.put(AnnotatorSpec.IMAGE, Tensor.ofFloats(new long[] {n, spec.imageDim()},
-                    new float[n * spec.imageDim()]));
+            textIn.put(AnnotatorSpec.IMAGE, Tensor.ofFloats(new long[] {n, TEXT_IMAGE_DIM}, new float[n * TEXT_IMAGE_DIM]));
             float[] tp = new float[n * (1 + texts.size())];
             for (int r = 0; r < n; r++) {
                 for (int j = 0; j < texts.size(); j++) {

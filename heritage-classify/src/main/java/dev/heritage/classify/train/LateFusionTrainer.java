@@ -8,6 +8,7 @@ import dev.heritage.classify.fusion.FieldPriors;
 import dev.heritage.classify.fusion.FusionFeatures;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.Calibration;
+import dev.heritage.classify.model.HeadShape;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.network.djl.DjlTensors;
@@ -73,8 +74,9 @@ final class LateFusionTrainer {
         long t0 = System.nanoTime();
         AnnotatorSpec imageSpec = new AnnotatorSpec(spec.imageDim(), spec.mean(), spec.std(), List.of(), spec.tasks());
         List<InputField> texts = spec.inputs().stream().filter(i -> i.kind() == FieldKind.TEXT).toList();
+        // The text classifier never sees an image: a one-value image input keeps its image branch free.
         AnnotatorSpec textSpec = texts.isEmpty() ? null
-                : new AnnotatorSpec(spec.imageDim(), spec.mean(), spec.std(), texts, spec.tasks());
+                : new AnnotatorSpec(1, new float[1], new float[] {1}, texts, spec.tasks());
         Hyperparameters imageHp = modalityHp(0.0);
         Hyperparameters textHp = modalityHp(1.0);
 
@@ -181,9 +183,11 @@ final class LateFusionTrainer {
     }
 
     private Hyperparameters modalityHp(double imageDropout) {
-        return new Hyperparameters(Math.min(hp.epochs(), settings.epochs()), hp.batchSize(), hp.learningRate(),
-                hp.weightDecay(), Math.min(hp.patience(), settings.patience()), imageDropout, 0.0, hp.focalGamma(),
-                hp.shape(), hp.seed());
+        HeadShape shape = new HeadShape(settings.hidden(), hp.shape().textHidden(), hp.shape().embedding(),
+                settings.hidden(), hp.shape().dropout());
+        return new Hyperparameters(Math.min(hp.epochs(), settings.epochs()), hp.batchSize(),
+                (float) settings.learningRate(), hp.weightDecay(), Math.min(hp.patience(), settings.patience()),
+                imageDropout, 0.0, hp.focalGamma(), shape, hp.seed());
     }
 
     /** Rows of one numbered series (same artist, title without its digits) share a key. */

@@ -38,7 +38,7 @@ import java.util.Map;
  *   "minArtistImagesForMetrics": 20,
  *   "fusion": "early",
  *   "lateFusion": {"folds": 3, "epochs": 30, "patience": 4, "rounds": 300, "earlyStopping": 20,
- *                  "depth": 5, "eta": 0.1, "candidates": 20}
+ *                  "depth": 5, "eta": 0.1, "candidates": 20, "hidden": 128, "learningRate": 0.003}
  * }
  * }</pre>
  *
@@ -91,9 +91,11 @@ public record TrainingConfig(String id, String version, String description, Stri
      * @param depth the trees' maximum depth
      * @param eta the learning rate of boosting
      * @param candidates the most candidate classes scored per task
+     * @param hidden the width of the per-modality classifiers' hidden layers
+     * @param learningRate the per-modality classifiers' learning rate
      */
     public record Fusion(String mode, int folds, int epochs, int patience, int rounds, int earlyStopping, int depth,
-                         double eta, int candidates) {
+                         double eta, int candidates, int hidden, double learningRate) {
         /** @return whether this is late fusion */
         public boolean late() {
             return mode.equals("late");
@@ -157,7 +159,8 @@ public record TrainingConfig(String id, String version, String description, Stri
         JsonNode lf = root.path("lateFusion");
         Fusion fusion = new Fusion(mode, lf.path("folds").asInt(3), lf.path("epochs").asInt(30),
                 lf.path("patience").asInt(4), lf.path("rounds").asInt(300), lf.path("earlyStopping").asInt(20),
-                lf.path("depth").asInt(5), lf.path("eta").asDouble(0.1), lf.path("candidates").asInt(20));
+                lf.path("depth").asInt(5), lf.path("eta").asDouble(0.1), lf.path("candidates").asInt(20),
+                lf.path("hidden").asInt(128), lf.path("learningRate").asDouble(0.003));
         if (fusion.folds() < 2) {
             throw new IllegalArgumentException("'lateFusion.folds' must be at least 2");
         }
