@@ -97,6 +97,9 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--precision", description = "Target precision of the review thresholds, e.g. 0.95 (default: the card's).")
     Double precision;
 
+    @Option(names = "--explain", description = "Add to each prediction the evidence of each input: how much its confidence drops when that input is withheld.")
+    boolean explain;
+
     @Option(names = "--batch", defaultValue = "32", description = "Rows per engine call (default ${DEFAULT-VALUE}).")
     int batch;
 
@@ -151,7 +154,8 @@ final class AnnotateCommand implements Callable<Integer> {
             out.println("Review decisions from " + accepted + ": " + decisions.accepted() + " accepted, "
                     + decisions.corrected() + " corrected, " + decisions.rejected() + " rejected");
         }
-        AnnotatorOptions.Builder options = AnnotatorOptions.builder().engine(engine).optBatchSize(batch);
+        AnnotatorOptions.Builder options = AnnotatorOptions.builder().engine(engine).optBatchSize(batch)
+                .optExplain(explain);
         try {
             options.device(Device.parse(device));
             if (precision != null) {

@@ -51,6 +51,10 @@ final class ModelsCommand implements Callable<Integer> {
                         .distinct().sorted().collect(Collectors.joining(","));
                 out.printf("  %-24s %-8s %-14s %-24s %s%n", c.id(), c.version(), c.kind().name().toLowerCase(),
                         c.tasks().stream().map(TaskSpec::name).collect(Collectors.joining(",")), formats);
+                if (c.properties().get("fusion") instanceof java.util.Map<?, ?> f) {
+                    out.printf("  %-24s fusion: %s; on the engine: %s%s%n", "", f.get("mode"), f.get("runsOnEngine"),
+                            f.get("runsInJvm") == null ? "" : "; in the JVM: " + f.get("runsInJvm"));
+                }
             }
         }
         return HeritageCli.OK;

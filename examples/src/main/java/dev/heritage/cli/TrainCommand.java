@@ -88,13 +88,20 @@ final class TrainCommand implements Callable<Integer> {
         if (tasks == null) {
             return;
         }
-        out.printf("%-10s %7s %7s %8s %6s %7s %9s%n", "task", "top-1", "top-5", "macroF1", "n", "ECE", "MAE years");
+        out.printf("%-10s %7s %7s %8s %6s %10s %9s %9s%n", "task", "top-1", "top-5", "macroF1", "n", "ECE raw>cal",
+                "MAE years", "auto-acc.");
         tasks.forEach((task, v) -> {
             Map<String, Object> m = (Map<String, Object>) v;
-            out.printf(Locale.ROOT, "%-10s %7.3f %7.3f %8.3f %6d %7.3f %9s%n", task, num(m.get("top1")),
-                    num(m.get("top5")), num(m.get("macroF1")), ((Number) m.get("n")).intValue(), num(m.get("ece")),
-                    m.containsKey("maeYears") ? String.format(Locale.ROOT, "%.1f", num(m.get("maeYears"))) : "");
+            Object auto = m.get("autoAccepted") instanceof Map<?, ?> a ? a.get("coverage") : null;
+            out.printf(Locale.ROOT, "%-10s %7.3f %7.3f %8.3f %6d %4.3f>%4.3f %9s %9s%n", task, num(m.get("top1")),
+                    num(m.get("top5")), num(m.get("macroF1")), ((Number) m.get("n")).intValue(),
+                    m.containsKey("eceUncalibrated") ? num(m.get("eceUncalibrated")) : Double.NaN, num(m.get("ece")),
+                    m.containsKey("maeYears") ? String.format(Locale.ROOT, "%.1f", num(m.get("maeYears"))) : "",
+                    auto == null ? "" : String.format(Locale.ROOT, "%.1f %%", 100 * num(auto)));
         });
+        if (metrics.get("inconsistentAnswerPairs") != null) {
+            out.println("inconsistent answer pairs: " + metrics.get("inconsistentAnswerPairs"));
+        }
         Map<String, Object> ablations = (Map<String, Object>) metrics.get("ablations");
         if (ablations != null) {
             out.println("ablations (top-1): " + ablations);

@@ -16,9 +16,25 @@ import java.util.Objects;
  * @param allowCpuFallback whether to use the CPU when the device is unavailable
  * @param batchSize the most assets per engine call
  * @param reviewPrecision the target precision of the review thresholds, or {@code NaN} for the card's
+ * @param explain whether each prediction carries the contribution of each input
+ *     ({@link Prediction#evidence()}); costs one extra head evaluation per input used
  */
 public record AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
-                               double reviewPrecision) {
+                               double reviewPrecision, boolean explain) {
+
+    /**
+     * Options without explanations.
+     *
+     * @param engine the engine name, or {@code null} for the preferred engine
+     * @param device the device
+     * @param allowCpuFallback whether to use the CPU when the device is unavailable
+     * @param batchSize the most assets per engine call
+     * @param reviewPrecision the target precision, or {@code NaN} for the card's
+     */
+    public AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
+                            double reviewPrecision) {
+        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, false);
+    }
 
     /** Validates. */
     public AnnotatorOptions {
@@ -48,6 +64,7 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
         private boolean allowCpuFallback;
         private int batchSize = 32;
         private double reviewPrecision = Double.NaN;
+        private boolean explain;
 
         private Builder() {
         }
@@ -82,9 +99,15 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
             return this;
         }
 
+        /** @param on whether predictions carry each input's contribution @return this */
+        public Builder optExplain(boolean on) {
+            this.explain = on;
+            return this;
+        }
+
         /** @return the options */
         public AnnotatorOptions build() {
-            return new AnnotatorOptions(engine, device, allowCpuFallback, batchSize, reviewPrecision);
+            return new AnnotatorOptions(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain);
         }
     }
 }

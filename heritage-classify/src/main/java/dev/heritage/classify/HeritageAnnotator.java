@@ -18,6 +18,7 @@ import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.classify.encoding.Vocabulary;
+import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.Calibration;
@@ -63,7 +64,7 @@ public final class HeritageAnnotator implements Annotator {
         var device = engine.selectDevice(options.device(), options.allowCpuFallback());
         this.backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), device);
         try {
-            this.head = engine.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), device);
+            this.head = LateFusion.loadHead(artifact, model, engine, device);
         } catch (HeritageException | RuntimeException e) {
             backbone.close();
             throw e;
@@ -145,24 +146,20 @@ public final class HeritageAnnotator implements Annotator {
             used.add(u);
         }
         Map<String, Tensor> logits = head.forward(spec.encode(imageRows, fieldRows));
+        List<Map<String, Map<String, double[]>>> withheld = options.explain()
+                ? withheld(imageRows, fieldRows, present, used) : null;
         List<AnnotationResult> results = new ArrayList<>(assets.size());
         for (int i = 0; i < assets.size(); i++) {
             Asset a = assets.get(i);
-            Map<String, double[]> probs = new LinkedHashMap<>();
-            for (TaskEncoder t : spec.tasks()) {
-                if (present.get(i).contains(t.name()) || present.get(i).contains(t.source())) {
-                    continue;
-                }
-                Tensor l = logits.get("logits_" + t.name());
-                int c = (int) l.dim(1);
-                float[] row = Arrays.copyOfRange(l.floats(), i * c, (i + 1) * c);
-                probs.put(t.name(), Calibration.softmax(row, model.calibration(t.name()).temperature()));
-            }
-            Map<String, double[]> decoded = model.decoder().decode(probs, fieldRows.get(i));
+            Map<String, double[]> answers = answers(logits, i, present.get(i), fieldRows.get(i));
             Map<String, Prediction> predictions = new LinkedHashMap<>();
             for (TaskEncoder t : spec.tasks()) {
-                if (decoded.containsKey(t.name())) {
-                    predictions.put(t.name(), predict(t, decoded.get(t.name())));
+                if (answers.containsKey(t.name())) {
+                    Map<String, double[]> without = new LinkedHashMap<>();
+                    if (withheld != null) {
+                        withheld.get(i).forEach((input, p) -> without.put(input, p.get(t.name())));
+                    }
+                    predictions.put(t.name(), predict(t, answers.get(t.name()), without));
                 }
             }
             results.add(new AnnotationResult(a.id(), artifact.card().id(), predictions, used.get(i), warnings.get(i)));
@@ -170,7 +167,63 @@ public final class HeritageAnnotator implements Annotator {
         return results;
     }
 
-    private Prediction predict(TaskEncoder task, double[] p) {
+    /**
+     * The final answers of one row: calibrated, jointly decoded with the visible fields, sharpened.
+     */
+    private Map<String, double[]> answers(Map<String, Tensor> logits, int row, java.util.Set<String> present,
+                                          Map<String, String> visible) {
+        Map<String, double[]> probs = new LinkedHashMap<>();
+        for (TaskEncoder t : model.spec().tasks()) {
+            if (present.contains(t.name()) || present.contains(t.source())) {
+                continue;
+            }
+            Tensor l = logits.get("logits_" + t.name());
+            int c = (int) l.dim(1);
+            float[] r = Arrays.copyOfRange(l.floats(), row * c, (row + 1) * c);
+            probs.put(t.name(), Calibration.softmax(r, model.calibration(t.name()).temperature()));
+        }
+        Map<String, double[]> decoded = model.decoder().decode(probs, visible);
+        Map<String, double[]> out = new LinkedHashMap<>();
+        decoded.forEach((task, p) -> out.put(task, Calibration.sharpen(p,
+                model.calibration(task).decodedTemperature())));
+        return out;
+    }
+
+    /**
+     * For each row, per input it used, the answers with that input alone withheld (one extra head
+     * evaluation for all of them).
+     */
+    private List<Map<String, Map<String, double[]>>> withheld(List<float[]> imageRows,
+                                                               List<Map<String, String>> fieldRows,
+                                                               List<java.util.Set<String>> present,
+                                                               List<List<String>> used) throws HeritageException {
+        List<float[]> images = new ArrayList<>();
+        List<Map<String, String>> fields = new ArrayList<>();
+        List<int[]> index = new ArrayList<>();
+        for (int i = 0; i < imageRows.size(); i++) {
+            for (int u = 0; u < used.get(i).size(); u++) {
+                String input = used.get(i).get(u);
+                images.add(input.equals("image") ? null : imageRows.get(i));
+                Map<String, String> f = new LinkedHashMap<>(fieldRows.get(i));
+                f.remove(input);
+                fields.add(f);
+                index.add(new int[] {i, u});
+            }
+        }
+        List<Map<String, Map<String, double[]>>> out = new ArrayList<>();
+        imageRows.forEach(r -> out.add(new LinkedHashMap<>()));
+        if (images.isEmpty()) {
+            return out;
+        }
+        Map<String, Tensor> logits = head.forward(model.spec().encode(images, fields));
+        for (int k = 0; k < index.size(); k++) {
+            int i = index.get(k)[0];
+            out.get(i).put(used.get(i).get(index.get(k)[1]), answers(logits, k, present.get(i), fields.get(k)));
+        }
+        return out;
+    }
+
+    private Prediction predict(TaskEncoder task, double[] p, Map<String, double[]> without) {
         Calibration cal = model.calibration(task.name());
         Integer[] order = new Integer[p.length];
         for (int k = 0; k < order.length; k++) {
@@ -184,8 +237,10 @@ public final class HeritageAnnotator implements Annotator {
         }
         double precision = Double.isNaN(options.reviewPrecision()) ? model.reviewPrecision() : options.reviewPrecision();
         double confidence = p[order[0]];
+        Map<String, Double> evidence = new LinkedHashMap<>();
+        without.forEach((input, q) -> evidence.put(input, confidence - q[order[0]]));
         return new Prediction(task.name(), labels.get(order[0]), confidence, alternatives,
-                confidence < cal.threshold(precision));
+                confidence < cal.threshold(precision), evidence);
     }
 
     private static BufferedImage decode(Asset a) throws InvalidImageException {

@@ -85,6 +85,31 @@ class AnnotatorEndToEndTest {
     }
 
     @Test
+    void explanationsAreTheConfidenceLostWhenEachInputIsWithheld() throws Exception {
+        Path image = dir.resolve("collection/images/obj4.png");
+        Asset full = Asset.builder("e").image(image).field("title", "The orchard, study 2").build();
+        try (Annotator plain = Annotators.load(dir.resolve("model").toString(),
+                AnnotatorOptions.builder().engine("onnxruntime").build());
+             Annotator explaining = Annotators.load(dir.resolve("model").toString(),
+                     AnnotatorOptions.builder().engine("onnxruntime").optExplain(true).build())) {
+            assertTrue(plain.annotate(full).prediction("style").evidence().isEmpty());
+            Prediction style = explaining.annotate(full).prediction("style");
+            assertEquals(List.of("image", "title"), List.copyOf(style.evidence().keySet()));
+            Map<String, Asset> withheld = Map.of(
+                    "image", Asset.builder("e").field("title", "The orchard, study 2").build(),
+                    "title", Asset.builder("e").image(image).build());
+            for (Map.Entry<String, Asset> w : withheld.entrySet()) {
+                Prediction without = plain.annotate(w.getValue()).prediction("style");
+                double p = without.value().equals(style.value()) ? without.confidence()
+                        : without.alternatives().stream().filter(x -> x.value().equals(style.value()))
+                                .findFirst().orElseThrow().confidence();
+                assertEquals(style.confidence() - p, style.evidence().get(w.getKey()), 1e-6, w.getKey());
+            }
+            assertEquals(style.value(), plain.annotate(full).prediction("style").value());
+        }
+    }
+
+    @Test
     void oneSharedAnnotatorUnderEightThreadsGivesTheSequentialResults() throws Exception {
         List<Asset> assets = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {

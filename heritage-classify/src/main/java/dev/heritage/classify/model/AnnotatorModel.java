@@ -107,6 +107,7 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
             Calibration c = calibration(t.name());
             Map<String, Object> cal = new LinkedHashMap<>();
             cal.put("temperature", c.temperature());
+            cal.put("decodedTemperature", c.decodedTemperature());
             cal.put("thresholds", c.thresholds());
             cal.put("precision", c.precision());
             cal.put("coverage", c.coverage());
@@ -157,7 +158,8 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
                         : new TaskEncoder(name, kind, t.path("source").asText(), null, new YearBins(
                                 t.path("binWidth").asInt(), t.path("firstYear").asInt(), t.path("bins").asInt())));
                 JsonNode c = t.path("calibration");
-                calibrations.put(name, new Calibration(c.path("temperature").asDouble(1), doubles(c.path("thresholds")),
+                calibrations.put(name, new Calibration(c.path("temperature").asDouble(1),
+                        c.path("decodedTemperature").asDouble(1), doubles(c.path("thresholds")),
                         doubles(c.path("precision")), doubles(c.path("coverage"))));
             }
             AnnotatorSpec spec = new AnnotatorSpec(dim, mean, std, inputs, tasks);

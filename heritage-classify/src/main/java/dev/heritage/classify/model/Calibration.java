@@ -13,14 +13,71 @@ import java.util.List;
  * <p>Immutable and thread-safe.
  *
  * @param temperature divides the logits before the softmax
+ * @param decodedTemperature applied after joint decoding, which multiplies distributions and so
+ *     sharpens them: each final probability is raised to {@code 1 / decodedTemperature} and the
+ *     distribution renormalised (fitted on validation like {@code temperature}; the answer is
+ *     unchanged, only its confidence)
  * @param thresholds ascending confidence thresholds
  * @param precision precision of validation predictions with confidence at least each threshold
  * @param coverage share of validation rows with confidence at least each threshold
  */
-public record Calibration(double temperature, double[] thresholds, double[] precision, double[] coverage) {
+public record Calibration(double temperature, double decodedTemperature, double[] thresholds, double[] precision,
+                          double[] coverage) {
 
     /** The identity calibration: temperature 1, every prediction needs review. */
     public static final Calibration NONE = new Calibration(1, new double[0], new double[0], new double[0]);
+
+    /**
+     * A calibration without a temperature after joint decoding.
+     *
+     * @param temperature divides the logits before the softmax
+     * @param thresholds ascending confidence thresholds
+     * @param precision precision at each threshold
+     * @param coverage coverage at each threshold
+     */
+    public Calibration(double temperature, double[] thresholds, double[] precision, double[] coverage) {
+        this(temperature, 1, thresholds, precision, coverage);
+    }
+
+    /**
+     * @param p a final (jointly decoded) distribution
+     * @param temperature the temperature after joint decoding
+     * @return {@code p^(1/temperature)}, renormalised
+     */
+    public static double[] sharpen(double[] p, double temperature) {
+        if (temperature == 1) {
+            return p;
+        }
+        double[] r = new double[p.length];
+        double z = 0;
+        for (int i = 0; i < p.length; i++) {
+            r[i] = p[i] > 0 ? Math.pow(p[i], 1 / temperature) : 0;
+            z += r[i];
+        }
+        if (z <= 0) {
+            return p;
+        }
+        for (int i = 0; i < r.length; i++) {
+            r[i] /= z;
+        }
+        return r;
+    }
+
+    /**
+     * @param probs final validation probabilities, one row per example with a known class
+     * @param labels the true class per row
+     * @return the temperature after joint decoding that minimises the negative log-likelihood
+     */
+    public static double decodedTemperature(double[][] probs, int[] labels) {
+        float[][] logs = new float[probs.length][];
+        for (int r = 0; r < probs.length; r++) {
+            logs[r] = new float[probs[r].length];
+            for (int i = 0; i < probs[r].length; i++) {
+                logs[r][i] = (float) Math.log(Math.max(probs[r][i], 1e-30));
+            }
+        }
+        return temperature(logs, labels);
+    }
 
     /**
      * Fits a calibration.
@@ -84,10 +141,24 @@ public record Calibration(double temperature, double[] thresholds, double[] prec
      * @return the calibration
      */
     public static Calibration withCurve(double temperature, double[][] probs, int[] labels) {
+        return withCurve(temperature, 1, probs, labels);
+    }
+
+    /**
+     * The precision–coverage curve of final (calibrated, jointly decoded, sharpened) probabilities.
+     *
+     * @param temperature the temperature that was applied before decoding
+     * @param decodedTemperature the temperature that was applied after decoding
+     * @param probs validation probabilities, one row per labelled example
+     * @param labels the true class per row (-1: a value the model never saw, always wrong)
+     * @return the calibration
+     */
+    public static Calibration withCurve(double temperature, double decodedTemperature, double[][] probs,
+                                        int[] labels) {
         double t = temperature;
         int n = probs.length;
         if (n == 0) {
-            return new Calibration(t, new double[0], new double[0], new double[0]);
+            return new Calibration(t, decodedTemperature, new double[0], new double[0], new double[0]);
         }
         double[][] confCorrect = new double[n][2];
         for (int r = 0; r < n; r++) {
@@ -123,7 +194,7 @@ public record Calibration(double temperature, double[] thresholds, double[] prec
             pr[i] = kept.get(i)[1];
             cv[i] = kept.get(i)[2];
         }
-        return new Calibration(t, th, pr, cv);
+        return new Calibration(t, decodedTemperature, th, pr, cv);
     }
 
     /**

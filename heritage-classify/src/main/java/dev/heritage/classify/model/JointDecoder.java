@@ -17,6 +17,14 @@ import java.util.Map;
  *   <li>the decade lies inside the century (decade and century are decoded jointly).
  * </ul>
  *
+ * <p>The reported answers then agree by construction, not only in distribution: the style is the
+ * argmax of its joint marginal and the artist distribution is restricted to artists seen with that
+ * style; the decade is restricted to the artist's span (the decades the answered artist was seen in,
+ * widened by {@value #SPAN_MARGIN} decade on each side; artists without dated training rows are not
+ * restricted) and the century is the most probable one that overlaps that span; the decade is then
+ * restricted to that century. Restricted distributions are renormalised, so each answer's
+ * confidence is its probability given the answers it must agree with.
+ *
  * <p>Works on calibrated probabilities of the tasks {@code style}, {@code artist}, {@code decade},
  * {@code century}, whichever the model has. Immutable and thread-safe.
  *
@@ -27,14 +35,20 @@ import java.util.Map;
  * @param artistStyles per artist class, per style class: whether they were seen together
  * @param artistDecades per artist class, smoothed P(decade | artist)
  * @param artistDecadeWeight exponent of the artist-decade evidence (0 turns it off)
+ * @param artistSpans per artist class, the first and last decade class seen in training, or
+ *     {@code {-1, -1}} when the artist has no dated training row; an empty array when unknown (models
+ *     written before spans were stored): then the decade is not restricted by the artist
  */
 public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
                            TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
-                           double artistDecadeWeight) {
+                           double artistDecadeWeight, int[][] artistSpans) {
+
+    /** Decades allowed on each side of an artist's span. */
+    public static final int SPAN_MARGIN = 1;
 
     /** A decoder that changes nothing. */
     public static JointDecoder none(AnnotatorSpec spec) {
-        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0);
+        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0]);
     }
 
     /**
@@ -52,6 +66,10 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         TaskEncoder century = find(spec, "century");
         boolean[][] as = new boolean[artist == null ? 0 : artist.classes()][style == null ? 0 : style.classes()];
         double[][] ad = new double[artist == null ? 0 : artist.classes()][decade == null ? 0 : decade.classes()];
+        int[][] spans = new int[artist == null || decade == null ? 0 : artist.classes()][];
+        for (int a = 0; a < spans.length; a++) {
+            spans[a] = new int[] {-1, -1};
+        }
         if (artist != null) {
             for (Map<String, String> r : rows) {
                 int a = artist.label(r).orElse(-1);
@@ -62,7 +80,11 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                     style.label(r).ifPresent(s -> as[a][s] = true);
                 }
                 if (decade != null) {
-                    decade.label(r).ifPresent(d -> ad[a][d] += 1);
+                    decade.label(r).ifPresent(d -> {
+                        ad[a][d] += 1;
+                        spans[a][0] = spans[a][0] < 0 ? d : Math.min(spans[a][0], d);
+                        spans[a][1] = Math.max(spans[a][1], d);
+                    });
                 }
             }
             for (double[] row : ad) {
@@ -90,7 +112,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 }
             }
         }
-        return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight);
+        return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight, spans);
     }
 
     /**
@@ -98,7 +120,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      * @return this decoder with that weight
      */
     public JointDecoder withArtistDecadeWeight(double weight) {
-        return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, weight);
+        return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, weight,
+                artistSpans);
     }
 
     /**
@@ -107,6 +130,109 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      * @return consistent probabilities for the same tasks
      */
     public Map<String, double[]> decode(Map<String, double[]> probs, Map<String, String> known) {
+        return commit(marginals(probs, known), known);
+    }
+
+    /**
+     * Whether an artist and a style were seen together in training.
+     *
+     * @param artist an artist class
+     * @param style a style class
+     * @return {@code true} if they agree (or the decoder has no style–artist table)
+     */
+    public boolean styleFitsArtist(int artist, int style) {
+        return artistStyles.length == 0 || artistStyles[artist].length == 0 || artistStyles[artist][style];
+    }
+
+    /**
+     * Whether a decade lies in an artist's span (widened by {@value #SPAN_MARGIN} decade each side).
+     *
+     * @param artist an artist class
+     * @param decade a decade class
+     * @return {@code true} if it does, or the artist has no dated training row, or spans are unknown
+     */
+    public boolean decadeFitsArtist(int artist, int decade) {
+        if (artistSpans.length == 0 || artistSpans[artist][0] < 0) {
+            return true;
+        }
+        return decade >= artistSpans[artist][0] - SPAN_MARGIN && decade <= artistSpans[artist][1] + SPAN_MARGIN;
+    }
+
+    /**
+     * @param decade a decade class
+     * @return the century class it lies in
+     */
+    public int centuryOf(int decade) {
+        return centuryTask.bins().bin((int) Math.floor(decadeTask.bins().centre(decade)));
+    }
+
+    /** Restricts the distributions so that their argmaxes agree with each other and the known fields. */
+    private Map<String, double[]> commit(Map<String, double[]> in, Map<String, String> known) {
+        Map<String, double[]> out = new LinkedHashMap<>(in);
+        int artist = -1;
+        if (artistTask != null) {
+            artist = artistTask.label(known).orElse(-1);
+            double[] pa = out.get(artistTask.name());
+            if (artist < 0 && pa != null) {
+                int style = styleTask == null ? -1 : styleTask.label(known).orElse(-1);
+                if (style < 0 && styleTask != null && out.containsKey(styleTask.name())) {
+                    style = Calibration.argMax(out.get(styleTask.name()));
+                }
+                if (style >= 0) {
+                    final int s = style;
+                    pa = restrict(pa, a -> styleFitsArtist(a, s));
+                    out.put(artistTask.name(), pa);
+                }
+                artist = Calibration.argMax(pa);
+            }
+        }
+        if (decadeTask != null && out.containsKey(decadeTask.name())) {
+            final int a = artist;
+            java.util.function.IntPredicate allowed = d -> a < 0 || decadeFitsArtist(a, d);
+            double[] pd = out.get(decadeTask.name());
+            double[] pc = centuryTask == null ? null : out.get(centuryTask.name());
+            if (pc != null) {
+                boolean[] overlaps = new boolean[pc.length];
+                for (int d = 0; d < pd.length; d++) {
+                    if (allowed.test(d)) {
+                        overlaps[centuryOf(d)] = true;
+                    }
+                }
+                pc = restrict(pc, c -> overlaps[c]);
+                out.put(centuryTask.name(), pc);
+                int century = Calibration.argMax(pc);
+                pd = restrict(pd, d -> allowed.test(d) && centuryOf(d) == century);
+            } else {
+                pd = restrict(pd, allowed);
+            }
+            out.put(decadeTask.name(), pd);
+        }
+        return out;
+    }
+
+    /** Zeroes the classes that fail the test and renormalises (uniform over the allowed if all were 0). */
+    private static double[] restrict(double[] p, java.util.function.IntPredicate keep) {
+        double[] r = new double[p.length];
+        double z = 0;
+        int allowed = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (keep.test(i)) {
+                r[i] = p[i];
+                z += p[i];
+                allowed++;
+            }
+        }
+        if (allowed == 0) {
+            return p;
+        }
+        for (int i = 0; i < p.length; i++) {
+            r[i] = z > 0 ? r[i] / z : keep.test(i) ? 1.0 / allowed : 0;
+        }
+        return r;
+    }
+
+    /** The joint decode before the answers are committed: consistent distributions (marginals). */
+    private Map<String, double[]> marginals(Map<String, double[]> probs, Map<String, String> known) {
         Map<String, double[]> out = new LinkedHashMap<>(probs);
         double[] pa = artistTask == null ? null : artistDistribution(out, known);
         if (artistTask != null && styleTask != null && out.containsKey(artistTask.name())) {
@@ -213,6 +339,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         JointDecoder shape = fit(spec, List.of(), 0);
         boolean[][] as = shape.artistStyles();
         double[][] ad = shape.artistDecades();
+        int[][] spans = shape.artistSpans();
+        boolean hasSpans = json.has("artistSpans");
         for (int a = 0; a < as.length; a++) {
             for (int s = 0; s < as[a].length; s++) {
                 as[a][s] = json.path("artistStyles").path(a).path(s).asBoolean();
@@ -221,8 +349,12 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 ad[a][d] = json.path("artistDecades").path(a).path(d).asDouble();
             }
         }
+        for (int a = 0; a < spans.length; a++) {
+            spans[a][0] = json.path("artistSpans").path(a).path(0).asInt(-1);
+            spans[a][1] = json.path("artistSpans").path(a).path(1).asInt(-1);
+        }
         return new JointDecoder(shape.styleTask(), shape.artistTask(), shape.decadeTask(), shape.centuryTask(), as, ad,
-                json.path("artistDecadeWeight").asDouble(0));
+                json.path("artistDecadeWeight").asDouble(0), hasSpans ? spans : new int[0][0]);
     }
 
     /** @return the tables as plain JSON values, for the model's extras */
@@ -231,6 +363,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         m.put("artistStyles", artistStyles);
         m.put("artistDecades", artistDecades);
         m.put("artistDecadeWeight", artistDecadeWeight);
+        m.put("artistSpans", artistSpans);
         return m;
     }
 }

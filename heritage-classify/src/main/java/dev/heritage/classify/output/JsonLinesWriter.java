@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * JSON Lines: one JSON object per object annotated, each on its own line, so that a run can be
  * resumed from a partial file and processed with line tools. A result line is
- * {@code {"id", "predictions": {FIELD: {"value", "confidence", "alternatives", "needsReview"}},
+ * {@code {"id", "predictions": {FIELD: {"value", "confidence", "alternatives", "needsReview"[, "evidence"]}},
  * "inputsUsed", "warnings"?, "model"}}; an error line is {@code {"id", "error": {"type",
  * "message"}}}. Confidences are rounded to six decimals.
  *
@@ -71,6 +71,11 @@ public final class JsonLinesWriter implements AnnotationWriter {
             });
             m.put("alternatives", alts);
             m.put("needsReview", p.needsReview());
+            if (!p.evidence().isEmpty()) {
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                p.evidence().forEach((input, v) -> evidence.put(input, round(v)));
+                m.put("evidence", evidence);
+            }
             predictions.put(p.field(), m);
         }
         line.put("predictions", predictions);

@@ -118,6 +118,11 @@ public final class WebAnnotationWriter implements AnnotationWriter {
                 alts.add(m);
             }
             body.put("heritage:alternatives", alts);
+            if (!p.evidence().isEmpty()) {
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                p.evidence().forEach((input, v) -> evidence.put(input, JsonLinesWriter.round(v)));
+                body.put("heritage:evidence", evidence);
+            }
             item(annotationId(result.assetId(), p.field()), CLASSIFYING, body, target, generator);
         }
     }

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
 /**
  * Measures an annotator on labelled rows whose image features are known, through the head network
  * as an engine runs it, the same way the annotator answers: calibrated, then jointly decoded. Per
- * task: top-1, top-5, macro-F1, n, expected calibration error, coverage at the review precision, the
+ * task: top-1, top-5, macro-F1, n, expected calibration error, coverage at the review precision (as
+ * fitted on validation, and as measured on these rows with the stored threshold), the
  * mean absolute error in years for temporal tasks, and confusion counts; and ablations by visible
  * evidence (image only, categorical fields only, text only, all).
  *
@@ -171,6 +172,21 @@ public final class AnnotatorEvaluator {
      * @return probabilities per task, per row
      */
     public Map<String, double[][]> probabilities(Pass pass, Map<String, Double> temperatures, JointDecoder decoder) {
+        return probabilities(pass, temperatures, decoder, Map.of());
+    }
+
+    /**
+     * As {@link #probabilities(Pass, Map, JointDecoder)}, then each task's distribution sharpened or
+     * flattened by its temperature after joint decoding ({@link Calibration#sharpen}).
+     *
+     * @param pass a pass
+     * @param temperatures per task, before decoding
+     * @param decoder the joint decoder
+     * @param decodedTemperatures per task, after decoding (missing: 1)
+     * @return probabilities per task, per row
+     */
+    public Map<String, double[][]> probabilities(Pass pass, Map<String, Double> temperatures, JointDecoder decoder,
+                                                 Map<String, Double> decodedTemperatures) {
         AnnotatorSpec spec = model.spec();
         int n = pass.truth().values().iterator().next().length;
         Map<String, double[][]> out = new LinkedHashMap<>();
@@ -187,10 +203,18 @@ public final class AnnotatorEvaluator {
                                 temperatures.getOrDefault(u.name(), 1.0)));
                     }
                 }
-                out.get(t.name())[r] = decoder.decode(probs, known).get(t.name());
+                out.get(t.name())[r] = Calibration.sharpen(decoder.decode(probs, known).get(t.name()),
+                        decodedTemperatures.getOrDefault(t.name(), 1.0));
             }
         }
         return out;
+    }
+
+    /** @return the model's temperatures after joint decoding, by task */
+    public Map<String, Double> decodedTemperatures() {
+        Map<String, Double> t = new HashMap<>();
+        model.spec().tasks().forEach(task -> t.put(task.name(), model.calibration(task.name()).decodedTemperature()));
+        return t;
     }
 
     /** @return the model's temperatures by task */
@@ -221,6 +245,9 @@ public final class AnnotatorEvaluator {
         int[] fn = new int[classes];
         boolean[] seenTruth = new boolean[classes];
         double absYears = 0;
+        double threshold = calibration.threshold(model.reviewPrecision());
+        int accepted = 0;
+        int acceptedCorrect = 0;
         List<double[]> kept = new ArrayList<>();
         List<Integer> keptTruth = new ArrayList<>();
         for (int r = 0; r < truthAll.length; r++) {
@@ -233,6 +260,10 @@ public final class AnnotatorEvaluator {
             kept.add(p);
             keptTruth.add(y);
             int arg = Calibration.argMax(p);
+            if (p[arg] >= threshold) {
+                accepted++;
+                acceptedCorrect += arg == y ? 1 : 0;
+            }
             if (y >= 0) {
                 seenTruth[y] = true;
                 confusion[y][arg]++;
@@ -276,6 +307,12 @@ public final class AnnotatorEvaluator {
         coverage.put(String.format(Locale.ROOT, "%.2f", model.reviewPrecision()),
                 calibration.coverage(model.reviewPrecision()));
         m.put("coverageAtPrecision", coverage);
+        Map<String, Object> auto = new LinkedHashMap<>();
+        auto.put("targetPrecision", model.reviewPrecision());
+        auto.put("threshold", threshold);
+        auto.put("coverage", n == 0 ? 0 : accepted / (double) n);
+        auto.put("precision", accepted == 0 ? 0 : acceptedCorrect / (double) accepted);
+        m.put("autoAccepted", auto);
         if (task.isTemporal()) {
             m.put("maeYears", n == 0 ? 0 : absYears / n);
         }

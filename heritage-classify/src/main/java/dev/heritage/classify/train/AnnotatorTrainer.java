@@ -33,6 +33,7 @@ import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import dev.heritage.classify.encoding.TextHasher;
 import dev.heritage.classify.encoding.Vocabulary;
 import dev.heritage.classify.encoding.YearBins;
+import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.Calibration;
@@ -129,29 +130,43 @@ public final class AnnotatorTrainer {
         AnnotatorSpec spec = spec(train);
         listener.stage("Training the head: " + spec.tasks().stream().map(t -> t.name() + " (" + t.classes() + ")")
                 .toList());
-        TrainedHead head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, listener::epoch);
-
-        listener.stage("Exporting to every engine format");
-        NetworkEntry headEntry;
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
-            GraphBlock block = GraphBlock.of(head.graph(), head.weights(), manager);
-            NetworkEntry exported = NetworkExporter.export(block, staging, AnnotatorModel.HEAD, NetworkExporter.allFormats());
-            QuantizedWeights.writeFloat32(head.weights(), staging.resolve("weights/head.hqw"));
-            Map<String, String> formats = new LinkedHashMap<>(exported.formats());
-            formats.put(WeightFormat.PORTABLE.id(), "weights/head.hqw");
-            headEntry = new NetworkEntry(exported.graph(), formats);
+        TrainedHead head;
+        Map<String, NetworkEntry> heads = new LinkedHashMap<>();
+        Map<String, Object> fusion = new LinkedHashMap<>();
+        if (config.fusion().late()) {
+            LateFusionTrainer.Result late;
+            try {
+                late = new LateFusionTrainer(spec, config.hyperparameters(), config.fusion(), listener)
+                        .train(train, validation);
+            } catch (ml.dmlc.xgboost4j.java.XGBoostError e) {
+                throw new HeritageException("Training the late-fusion model failed: " + e.getMessage(), e);
+            }
+            head = late.image();
+            listener.stage("Exporting to every engine format");
+            heads.put(LateFusion.IMAGE_HEAD, exportHead(late.image(), staging, LateFusion.IMAGE_HEAD));
+            if (late.text() != null) {
+                heads.put(LateFusion.TEXT_HEAD, exportHead(late.text(), staging, LateFusion.TEXT_HEAD));
+            }
+            fusion.putAll(LateFusion.write(staging, late.priors(), late.boosters(), late.candidates()));
+            fusion.put("training", late.report());
+        } else {
+            head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, listener::epoch);
+            listener.stage("Exporting to every engine format");
+            heads.put(AnnotatorModel.HEAD, exportHead(head, staging, AnnotatorModel.HEAD));
+            fusion.put("mode", "early");
+            fusion.put("runsOnEngine", "the backbone and the head network, on every engine");
         }
         JointDecoder untuned = JointDecoder.fit(spec, train.stream().map(TrainingExample::fields).toList(), 0);
         AnnotatorModel uncalibrated = new AnnotatorModel(spec, Map.of(), config.reviewPrecision(), MobileNetV2.MODEL_ID,
                 config.descriptors(), backboneDim, untuned);
         Map<String, Integer> trainArtistCounts = counts(train, config.artistColumnForMetrics());
-        ModelArtifact provisional = ModelArtifact.seal(staging, card(uncalibrated, headEntry, staging, parts, head,
+        ModelArtifact provisional = ModelArtifact.seal(staging, card(uncalibrated, heads, fusion, staging, parts, head,
                 Map.of(), errors.size(), trainArtistCounts));
 
         listener.stage("Calibrating and evaluating on the validation split");
         Map<String, Object> metrics;
         AnnotatorModel calibrated;
-        try (LoadedNetwork headNet = engine.load(new NetworkArtifact(provisional, AnnotatorModel.HEAD), Device.cpu())) {
+        try (LoadedNetwork headNet = LateFusion.loadHead(provisional, uncalibrated, engine, Device.cpu())) {
             AnnotatorEvaluator calibrator = new AnnotatorEvaluator(uncalibrated, headNet);
             AnnotatorEvaluator.Pass all = calibrator.run(validation, AnnotatorEvaluator.Evidence.ALL);
             Map<String, Double> temperatures = new LinkedHashMap<>();
@@ -170,23 +185,40 @@ public final class AnnotatorTrainer {
                         ky.stream().mapToInt(i -> i).toArray()));
             }
             JointDecoder decoder = tuneDecoder(calibrator, all, temperatures, untuned);
-            Map<String, double[][]> probs = calibrator.probabilities(all, temperatures, decoder);
+            Map<String, Double> decodedTemperatures = new LinkedHashMap<>();
+            AnnotatorEvaluator.labelled(all, calibrator.probabilities(all, temperatures, decoder))
+                    .forEach((task, rowsAndLabels) -> decodedTemperatures.put(task,
+                            decodedTemperature((double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
+            Map<String, double[][]> probs = calibrator.probabilities(all, temperatures, decoder, decodedTemperatures);
             Map<String, Calibration> calibrations = new LinkedHashMap<>();
             AnnotatorEvaluator.labelled(all, probs).forEach((task, rowsAndLabels) -> calibrations.put(task,
-                    Calibration.withCurve(temperatures.get(task), (double[][]) rowsAndLabels[0],
-                            (int[]) rowsAndLabels[1])));
+                    Calibration.withCurve(temperatures.get(task), decodedTemperatures.get(task),
+                            (double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
             calibrated = new AnnotatorModel(spec, calibrations, config.reviewPrecision(), MobileNetV2.MODEL_ID,
                     config.descriptors(), backboneDim, decoder);
             metrics = Evaluation.metrics(calibrated, headNet, validation, trainArtistCounts,
                     config.minArtistImagesForMetrics());
         }
-        ModelArtifact sealed = ModelArtifact.seal(staging, card(calibrated, headEntry, staging, parts, head, metrics,
+        ModelArtifact sealed = ModelArtifact.seal(staging, card(calibrated, heads, fusion, staging, parts, head, metrics,
                 errors.size(), trainArtistCounts));
         Plots.trainingCurves(head.history(), staging.resolve("training-curves.png"));
         ModelArtifact.seal(staging, sealed.card());
         FileTrees.deleteRecursively(output);
         Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
         return new TrainingReport(ModelArtifact.open(output), head, metrics, errors);
+    }
+
+    /** The temperature after joint decoding, fitted on the rows whose true class the model knows. */
+    private static double decodedTemperature(double[][] probs, int[] labels) {
+        List<double[]> p = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] >= 0) {
+                p.add(probs[r]);
+                y.add(labels[r]);
+            }
+        }
+        return Calibration.decodedTemperature(p.toArray(double[][]::new), y.stream().mapToInt(i -> i).toArray());
     }
 
     /** Picks the artist-decade weight with the best validation decade top-1 (0 keeps it off). */
@@ -425,13 +457,27 @@ public final class AnnotatorTrainer {
         return c;
     }
 
-    private ModelCard card(AnnotatorModel model, NetworkEntry head, Path dir, SplitResult<Asset> split,
+    /** Exports a trained head network to every engine format plus portable weights. */
+    private static NetworkEntry exportHead(TrainedHead head, Path staging, String name) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+            GraphBlock block = GraphBlock.of(head.graph(), head.weights(), manager);
+            NetworkEntry exported = NetworkExporter.export(block, staging, name, NetworkExporter.allFormats());
+            QuantizedWeights.writeFloat32(head.weights(), staging.resolve("weights/" + name + ".hqw"));
+            Map<String, String> formats = new LinkedHashMap<>(exported.formats());
+            formats.put(WeightFormat.PORTABLE.id(), "weights/" + name + ".hqw");
+            return new NetworkEntry(exported.graph(), formats);
+        }
+    }
+
+    private ModelCard card(AnnotatorModel model, Map<String, NetworkEntry> heads, Map<String, Object> fusion, Path dir,
+                           SplitResult<Asset> split,
                            TrainedHead trained, Map<String, Object> metrics, int rowErrors,
                            Map<String, Integer> artistCounts) throws IOException {
         ModelCard.Builder b = ModelCard.builder(config.id(), ModelKind.ANNOTATOR).version(config.version())
                 .description(config.description()).licence(config.licence())
-                .network(AnnotatorModel.BACKBONE, backboneEntry())
-                .network(AnnotatorModel.HEAD, head);
+                .network(AnnotatorModel.BACKBONE, backboneEntry());
+        heads.forEach(b::network);
+        b.property("fusion", fusion);
         for (TaskEncoder t : model.spec().tasks()) {
             b.task(new TaskSpec(t.name(), t.labels()));
         }

@@ -49,15 +49,23 @@ public final class Evaluation {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> tasks = new LinkedHashMap<>();
         AnnotatorEvaluator.Pass all = evaluator.run(rows, AnnotatorEvaluator.Evidence.ALL);
-        Map<String, double[][]> decoded = evaluator.probabilities(all, temperatures, model.decoder());
+        Map<String, double[][]> decoded = evaluator.probabilities(all, temperatures, model.decoder(),
+                evaluator.decodedTemperatures());
         Map<String, double[][]> raw = evaluator.probabilities(all, ones, none);
+        Map<String, double[][]> unsharpened = evaluator.probabilities(all, temperatures, model.decoder());
         Map<String, double[][]> scaledOnly = evaluator.probabilities(all, temperatures, none);
         for (TaskEncoder t : model.spec().tasks()) {
             Calibration cal = model.calibration(t.name());
             Map<String, Object> m = evaluator.metrics(all, decoded.get(t.name()), t, cal);
             m.put("eceUncalibrated", evaluator.metrics(all, raw.get(t.name()), t, cal).get("ece"));
             Map<String, Object> independent = evaluator.metrics(all, scaledOnly.get(t.name()), t, cal);
+            m.put("eceTemperatureOnly", independent.get("ece"));
+            m.put("temperature", cal.temperature());
+            m.put("decodedTemperature", cal.decodedTemperature());
+            m.put("eceJointlyDecodedBeforeDecodedTemperature", evaluator.metrics(all, unsharpened.get(t.name()), t, cal)
+                    .get("ece"));
             m.put("top1WithoutJointDecoding", independent.get("top1"));
+            m.put("macroF1WithoutJointDecoding", independent.get("macroF1"));
             if (t.isTemporal()) {
                 m.put("maeYearsWithoutJointDecoding", independent.get("maeYears"));
             }
@@ -73,7 +81,7 @@ public final class Evaluation {
         for (AnnotatorEvaluator.Evidence e : AnnotatorEvaluator.Evidence.values()) {
             AnnotatorEvaluator.Pass pass = e == AnnotatorEvaluator.Evidence.ALL ? all : evaluator.run(rows, e);
             Map<String, double[][]> probs = e == AnnotatorEvaluator.Evidence.ALL ? decoded
-                    : evaluator.probabilities(pass, temperatures, model.decoder());
+                    : evaluator.probabilities(pass, temperatures, model.decoder(), evaluator.decodedTemperatures());
             Map<String, Object> top1 = new LinkedHashMap<>();
             for (TaskEncoder t : model.spec().tasks()) {
                 Map<String, Object> m = evaluator.metrics(pass, probs.get(t.name()), t, model.calibration(t.name()));

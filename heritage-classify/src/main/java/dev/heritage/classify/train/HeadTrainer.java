@@ -244,7 +244,7 @@ public final class HeadTrainer {
         }
         for (int r = 0; r < rows.size(); r++) {
             TrainingExample ex = rows.get(r);
-            images.add(ex.image());
+            images.add(hp.imageDropout() >= 1 ? null : ex.image()); // a head that never sees images
             Map<String, String> fields = new HashMap<>();
             for (InputField in : spec.inputs()) {
                 String v = ex.fields().get(in.name());

@@ -16,6 +16,7 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
 import dev.heritage.classify.collection.CollectionSchema;
+import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.ImageEvidence;
@@ -65,7 +66,7 @@ public final class ModelEvaluation {
         List<TrainingExample> rows = new ArrayList<>();
         int imageErrors = 0;
         try (LoadedNetwork backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
-             LoadedNetwork head = engine.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), Device.cpu())) {
+             LoadedNetwork head = LateFusion.loadHead(artifact, model, engine, Device.cpu())) {
             ImageEvidence evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
             for (int start = 0; start < assets.size(); start += 32) {
                 List<Asset> batch = assets.subList(start, Math.min(assets.size(), start + 32));
@@ -119,14 +120,22 @@ public final class ModelEvaluation {
         AnnotatorEvaluator evaluator = new AnnotatorEvaluator(model, head);
         AnnotatorEvaluator.Pass all = evaluator.run(rows, AnnotatorEvaluator.Evidence.ALL);
         Map<String, Object[]> labelled = AnnotatorEvaluator.labelled(all,
-                evaluator.probabilities(all, evaluator.temperatures(), model.decoder()));
+                evaluator.probabilities(all, evaluator.temperatures(), model.decoder(), evaluator.decodedTemperatures()));
+        Map<String, Double> ones = new LinkedHashMap<>();
+        model.spec().tasks().forEach(t -> ones.put(t.name(), 1.0));
+        Map<String, Object[]> uncalibrated = AnnotatorEvaluator.labelled(all,
+                evaluator.probabilities(all, ones, dev.heritage.classify.model.JointDecoder.none(model.spec())));
         for (TaskEncoder t : model.spec().tasks()) {
             Map<String, Object> m = (Map<String, Object>) tasks.get(t.name());
             long[][] confusion = (long[][]) m.remove("confusion");
             Plots.confusion(t.name(), t.labels(), confusion, 40, output.resolve("confusion-" + t.name() + ".png"));
             double[][] rel = reliability((double[][]) labelled.get(t.name())[0], (int[]) labelled.get(t.name())[1]);
-            Plots.reliability(t.name() + ": reliability after temperature scaling", rel[0], rel[1],
-                    output.resolve("reliability-" + t.name() + ".png"));
+            double[][] raw = reliability((double[][]) uncalibrated.get(t.name())[0],
+                    (int[]) uncalibrated.get(t.name())[1]);
+            Plots.reliability(String.format(java.util.Locale.ROOT,
+                    "%s: ECE %.3f before (raw softmax), %.3f after (temperature + joint decoding)", t.name(),
+                    ((Number) m.get("eceUncalibrated")).doubleValue(), ((Number) m.get("ece")).doubleValue()),
+                    raw, rel, output.resolve("reliability-" + t.name() + ".png"));
         }
         Path tmp = output.resolve("metrics.json.tmp");
         Files.writeString(tmp, JSON.writeValueAsString(metrics) + "\n");

@@ -98,28 +98,42 @@ public final class Plots {
     }
 
     /**
+     * A reliability diagram: per confidence bin, the accuracy after calibration (filled bars) and
+     * before it (outlined bars), against the diagonal of perfect calibration.
+     *
      * @param title the chart title
-     * @param confidence mean confidence per bin
-     * @param accuracy accuracy per bin
+     * @param before {mean confidence, accuracy} per bin before calibration ({@code null}: not drawn)
+     * @param after {mean confidence, accuracy} per bin after calibration
      * @param file the PNG to write
      * @throws IOException if it cannot be written
      */
-    public static void reliability(String title, double[] confidence, double[] accuracy, Path file) throws IOException {
+    public static void reliability(String title, double[][] before, double[][] after, Path file) throws IOException {
         BufferedImage img = canvas();
         Graphics2D g = graphics(img);
         axes(g, "confidence", "accuracy");
         g.setColor(Color.LIGHT_GRAY);
         g.drawLine(PAD, H - PAD, W - PAD, PAD);
-        int bins = confidence.length;
+        int bins = after[1].length;
         int bw = (W - 2 * PAD) / bins;
+        Color afterColor = new Color(0x1f77b4);
+        Color beforeColor = new Color(0xff7f0e);
         for (int b = 0; b < bins; b++) {
-            if (Double.isNaN(accuracy[b])) {
-                continue;
+            if (!Double.isNaN(after[1][b])) {
+                int h = (int) ((H - 2 * PAD) * after[1][b]);
+                g.setColor(afterColor);
+                g.fillRect(PAD + b * bw + 1, H - PAD - h, bw - 2, h);
             }
-            int h = (int) ((H - 2 * PAD) * accuracy[b]);
-            g.setColor(new Color(0x1f77b4));
-            g.fillRect(PAD + b * bw + 1, H - PAD - h, bw - 2, h);
+            if (before != null && !Double.isNaN(before[1][b])) {
+                int h = (int) ((H - 2 * PAD) * before[1][b]);
+                g.setColor(beforeColor);
+                g.setStroke(new BasicStroke(2f));
+                g.drawRect(PAD + b * bw + 3, H - PAD - h, bw - 6, h);
+                g.setStroke(new BasicStroke(1f));
+            }
         }
+        legend(g, before == null ? new String[] {"after calibration"}
+                        : new String[] {"after calibration", "before calibration"},
+                before == null ? new Color[] {afterColor} : new Color[] {afterColor, beforeColor});
         g.setColor(Color.BLACK);
         g.drawString(title, PAD, PAD - 20);
         g.dispose();

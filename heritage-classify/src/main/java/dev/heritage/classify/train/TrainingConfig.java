@@ -35,7 +35,10 @@ import java.util.Map;
  *                "imageHidden": 512, "textHidden": 128, "embedding": 32, "shared": 512,
  *                "dropout": 0.4, "seed": 42},
  *   "reviewPrecision": 0.9,
- *   "minArtistImagesForMetrics": 20
+ *   "minArtistImagesForMetrics": 20,
+ *   "fusion": "early",
+ *   "lateFusion": {"folds": 3, "epochs": 30, "patience": 4, "rounds": 300, "earlyStopping": 20,
+ *                  "depth": 5, "eta": 0.1, "candidates": 20, "hidden": 128, "learningRate": 0.003}
  * }
  * }</pre>
  *
@@ -65,13 +68,39 @@ import java.util.Map;
  * @param reviewPrecision target precision of review thresholds
  * @param minArtistImagesForMetrics artist metrics count artists with at least this many training images
  * @param styleStatistics whether the backbone also returns per-channel moments of intermediate layers
+ * @param fusion early fusion (one head network) or late fusion (per-modality classifiers and a
+ *     gradient-boosted fusion model), with the late-fusion settings
  */
 public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
                              String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
                              boolean descriptors, String engine, int textBuckets, int minChar, int maxChar,
                              long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
                              String artistColumn, String titleColumn, Hyperparameters hyperparameters,
-                             double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics) {
+                             double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics,
+                             Fusion fusion) {
+
+    /**
+     * How the evidence is fused ({@code "fusion": "early" | "late"}, and {@code "lateFusion": {...}}).
+     *
+     * @param mode {@code early} or {@code late}
+     * @param folds out-of-fold folds for the fusion model's training data
+     * @param epochs the most epochs of each per-modality classifier
+     * @param patience early-stopping patience of the per-modality classifiers
+     * @param rounds the most boosting rounds
+     * @param earlyStopping rounds without validation improvement before boosting stops
+     * @param depth the trees' maximum depth
+     * @param eta the learning rate of boosting
+     * @param candidates the most candidate classes scored per task
+     * @param hidden the width of the per-modality classifiers' hidden layers
+     * @param learningRate the per-modality classifiers' learning rate
+     */
+    public record Fusion(String mode, int folds, int epochs, int patience, int rounds, int earlyStopping, int depth,
+                         double eta, int candidates, int hidden, double learningRate) {
+        /** @return whether this is late fusion */
+        public boolean late() {
+            return mode.equals("late");
+        }
+    }
 
     /**
      * An input field.
@@ -122,7 +151,19 @@ public record TrainingConfig(String id, String version, String description, Stri
     public static TrainingConfig parse(JsonNode root) {
         checkKeys(root, "", List.of("id", "version", "description", "licence", "trainingData", "idColumn",
                 "imageColumn", "inputs", "tasks", "image", "text", "split", "training", "reviewPrecision",
-                "minArtistImagesForMetrics"));
+                "minArtistImagesForMetrics", "fusion", "lateFusion"));
+        String mode = root.path("fusion").asText("early").toLowerCase(Locale.ROOT);
+        if (!mode.equals("early") && !mode.equals("late")) {
+            throw new IllegalArgumentException("'fusion' must be early or late, got '" + mode + "'");
+        }
+        JsonNode lf = root.path("lateFusion");
+        Fusion fusion = new Fusion(mode, lf.path("folds").asInt(3), lf.path("epochs").asInt(30),
+                lf.path("patience").asInt(4), lf.path("rounds").asInt(300), lf.path("earlyStopping").asInt(20),
+                lf.path("depth").asInt(5), lf.path("eta").asDouble(0.1), lf.path("candidates").asInt(20),
+                lf.path("hidden").asInt(128), lf.path("learningRate").asDouble(0.003));
+        if (fusion.folds() < 2) {
+            throw new IllegalArgumentException("'lateFusion.folds' must be at least 2");
+        }
         List<Input> inputs = new ArrayList<>();
         for (JsonNode n : root.path("inputs")) {
             String kind = n.path("kind").asText("").toLowerCase(Locale.ROOT);
@@ -170,7 +211,8 @@ public record TrainingConfig(String id, String version, String description, Stri
                 split.path("validation").asDouble(0.15), split.path("stratify").asText(tasks.get(0).source()),
                 split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
                 split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
-                root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false));
+                root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false),
+                fusion);
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */
