@@ -146,41 +146,80 @@ public final class MobileNetV2 {
         return Tensor.ofFloats(new long[] {images.size(), 3, INPUT_SIZE, INPUT_SIZE}, out);
     }
 
+    /** {@code (float) (v / 255.0)} for every byte value, as TF.js computes {@code div(255)} in float32. */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            UNIT[v] = (float) (v / 255.0);
+        }
+    }
+
+    /**
+     * Bilinear resize to 224 × 224 with TF.js's corner-aligned sampling (interpolation in double, stored
+     * as float32), channels first. Reads only the two source rows each output row needs and computes the
+     * column positions once, so a large image costs what its 224 sampled rows cost; the arithmetic is
+     * exactly that of converting the whole image first.
+     */
     private static void preprocess(BufferedImage image, float[] out, int offset) {
         int w = image.getWidth();
         int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        // TF.js computes div(255) in float32, the interpolation in double, and stores float32.
-        float[][] src = new float[3][w * h];
-        for (int p = 0; p < argb.length; p++) {
-            int v = argb[p];
-            src[0][p] = (float) (((v >> 16) & 0xff) / 255.0);
-            src[1][p] = (float) (((v >> 8) & 0xff) / 255.0);
-            src[2][p] = (float) ((v & 0xff) / 255.0);
-        }
         int n = INPUT_SIZE;
         int plane = n * n;
         double rowRatio = n > 1 ? (h - 1) / (double) (n - 1) : 0;
         double colRatio = n > 1 ? (w - 1) / (double) (n - 1) : 0;
+        int[] left = new int[n];
+        int[] right = new int[n];
+        double[] fx = new double[n];
+        for (int x = 0; x < n; x++) {
+            double sx = colRatio * x;
+            left[x] = (int) Math.floor(sx);
+            right[x] = Math.min(w - 1, (int) Math.ceil(sx));
+            fx[x] = sx - left[x];
+        }
+        int[] topRow = new int[w];
+        int[] bottomRow = new int[w];
+        int loadedTop = -1;
+        int loadedBottom = -1;
         for (int y = 0; y < n; y++) {
             double sy = rowRatio * y;
             int top = (int) Math.floor(sy);
             int bottom = Math.min(h - 1, (int) Math.ceil(sy));
             double fy = sy - top;
+            if (top != loadedTop) {
+                if (top == loadedBottom) {
+                    int[] swap = topRow;
+                    topRow = bottomRow;
+                    bottomRow = swap;
+                    loadedBottom = -1;
+                } else {
+                    image.getRGB(0, top, w, 1, topRow, 0, w);
+                }
+                loadedTop = top;
+            }
+            if (bottom != loadedBottom) {
+                if (bottom == loadedTop) {
+                    System.arraycopy(topRow, 0, bottomRow, 0, w);
+                } else {
+                    image.getRGB(0, bottom, w, 1, bottomRow, 0, w);
+                }
+                loadedBottom = bottom;
+            }
+            int rowOffset = offset + y * n;
             for (int x = 0; x < n; x++) {
-                double sx = colRatio * x;
-                int left = (int) Math.floor(sx);
-                int right = Math.min(w - 1, (int) Math.ceil(sx));
-                double fx = sx - left;
-                for (int c = 0; c < 3; c++) {
-                    float[] s = src[c];
-                    double tl = s[top * w + left];
-                    double tr = s[top * w + right];
-                    double bl = s[bottom * w + left];
-                    double br = s[bottom * w + right];
-                    double t = tl + (tr - tl) * fx;
-                    double b = bl + (br - bl) * fx;
-                    out[offset + c * plane + y * n + x] = (float) (t + (b - t) * fy);
+                int tlp = topRow[left[x]];
+                int trp = topRow[right[x]];
+                int blp = bottomRow[left[x]];
+                int brp = bottomRow[right[x]];
+                double f = fx[x];
+                for (int c = 0, shift = 16; c < 3; c++, shift -= 8) {
+                    double tl = UNIT[(tlp >> shift) & 0xff];
+                    double tr = UNIT[(trp >> shift) & 0xff];
+                    double bl = UNIT[(blp >> shift) & 0xff];
+                    double br = UNIT[(brp >> shift) & 0xff];
+                    double t = tl + (tr - tl) * f;
+                    double b = bl + (br - bl) * f;
+                    out[rowOffset + c * plane + x] = (float) (t + (b - t) * fy);
                 }
             }
         }

@@ -1,0 +1,75 @@
+package dev.heritage.classify.backbone;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.heritage.api.engine.Tensor;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link MobileNetV2#preprocess} reads only the source rows it samples; its output must be bit for bit
+ * that of the plain definition (every pixel to float32 {@code v / 255}, then TF.js's corner-aligned
+ * bilinear resize in double, stored as float32), for shrinking, enlarging and odd shapes.
+ */
+class MobileNetV2PreprocessTest {
+
+    @ParameterizedTest(name = "{0}x{1}, type {2}")
+    @CsvSource({"224,224,1", "224,285,1", "1571,2000,1", "1,1,1", "3,500,1", "700,2,5", "100,60,10", "300,301,2"})
+    void equalsThePlainDefinitionBitForBit(int w, int h, int type) {
+        Random random = new Random(w * 31L + h);
+        BufferedImage image = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, 0xff000000 | random.nextInt(1 << 24));
+            }
+        }
+        Tensor t = MobileNetV2.preprocess(List.of(image, image));
+        float[] got = t.floats();
+        int plane = 224 * 224;
+        assertEquals(2 * 3 * plane, got.length);
+        float[] expected = reference(image);
+        float[] first = java.util.Arrays.copyOfRange(got, 0, 3 * plane);
+        float[] second = java.util.Arrays.copyOfRange(got, 3 * plane, 6 * plane);
+        assertArrayEquals(expected, first);
+        assertArrayEquals(expected, second);
+    }
+
+    /** The plain definition, written independently of the optimised code. */
+    private static float[] reference(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int n = 224;
+        float[][] src = new float[3][w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = image.getRGB(x, y);
+                src[0][y * w + x] = (float) (((v >> 16) & 0xff) / 255.0);
+                src[1][y * w + x] = (float) (((v >> 8) & 0xff) / 255.0);
+                src[2][y * w + x] = (float) ((v & 0xff) / 255.0);
+            }
+        }
+        float[] out = new float[3 * n * n];
+        double rr = (h - 1) / (double) (n - 1);
+        double cr = (w - 1) / (double) (n - 1);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < n; y++) {
+                double sy = rr * y;
+                int y0 = (int) Math.floor(sy);
+                int y1 = Math.min(h - 1, (int) Math.ceil(sy));
+                for (int x = 0; x < n; x++) {
+                    double sx = cr * x;
+                    int x0 = (int) Math.floor(sx);
+                    int x1 = Math.min(w - 1, (int) Math.ceil(sx));
+                    double top = src[c][y0 * w + x0] + (src[c][y0 * w + x1] - (double) src[c][y0 * w + x0]) * (sx - x0);
+                    double bottom = src[c][y1 * w + x0] + (src[c][y1 * w + x1] - (double) src[c][y1 * w + x0]) * (sx - x0);
+                    out[c * n * n + y * n + x] = (float) (top + (bottom - top) * (sy - y0));
+                }
+            }
+        }
+        return out;
+    }
+}
