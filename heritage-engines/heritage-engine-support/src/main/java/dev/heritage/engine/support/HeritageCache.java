@@ -28,7 +28,8 @@ public final class HeritageCache {
         if (p == null || p.isBlank()) {
             return Path.of(System.getProperty("user.home"), ".cache", "heritage");
         }
-        return Path.of(p).toAbsolutePath();
+        // Normalised: paths derived from it are checked with startsWith, which ".." segments would defeat.
+        return Path.of(p).toAbsolutePath().normalize();
     }
 
     /** DJL's system property for PyTorch's intra-op threads. */
