@@ -64,19 +64,34 @@ public record Calibration(double temperature, double decodedTemperature, double[
     }
 
     /**
+     * The temperature after joint decoding. Joint decoding gives impossible classes probability 0, and
+     * {@link #sharpen} keeps a 0 at 0 whatever the temperature, so rows whose true class was ruled out
+     * cannot be helped by any temperature and are left out of the fit (counting them, as tiny
+     * probabilities, would drive the temperature up and flatten every answer).
+     *
      * @param probs final validation probabilities, one row per example with a known class
      * @param labels the true class per row
-     * @return the temperature after joint decoding that minimises the negative log-likelihood
+     * @return the temperature after joint decoding that minimises the negative log-likelihood of the
+     *     rows whose true class remained possible; 1 when there are none
      */
     public static double decodedTemperature(double[][] probs, int[] labels) {
-        float[][] logs = new float[probs.length][];
+        List<float[]> logs = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
         for (int r = 0; r < probs.length; r++) {
-            logs[r] = new float[probs[r].length];
-            for (int i = 0; i < probs[r].length; i++) {
-                logs[r][i] = (float) Math.log(Math.max(probs[r][i], 1e-30));
+            if (labels[r] < 0 || probs[r][labels[r]] <= 0) {
+                continue;
             }
+            float[] l = new float[probs[r].length];
+            for (int i = 0; i < l.length; i++) {
+                l[i] = probs[r][i] > 0 ? (float) Math.log(probs[r][i]) : Float.NEGATIVE_INFINITY;
+            }
+            logs.add(l);
+            kept.add(labels[r]);
         }
-        return temperature(logs, labels);
+        if (logs.isEmpty()) {
+            return 1;
+        }
+        return temperature(logs.toArray(float[][]::new), kept.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
