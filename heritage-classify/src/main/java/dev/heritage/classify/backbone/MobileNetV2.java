@@ -156,6 +156,18 @@ public final class MobileNetV2 {
     }
 
     /**
+     * One row of packed {@code 0xRRGGBB} pixels (the alpha byte is not used). The decoder's
+     * {@code TYPE_INT_RGB} images are read as they are stored; other types through {@code getRGB}.
+     */
+    private static void readRow(BufferedImage image, int y, int[] row) {
+        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+            image.getRaster().getDataElements(0, y, row.length, 1, row);
+        } else {
+            image.getRGB(0, y, row.length, 1, row, 0, row.length);
+        }
+    }
+
+    /**
      * Bilinear resize to 224 × 224 with TF.js's corner-aligned sampling (interpolation in double, stored
      * as float32), channels first. Reads only the two source rows each output row needs and computes the
      * column positions once, so a large image costs what its 224 sampled rows cost; the arithmetic is
@@ -193,7 +205,7 @@ public final class MobileNetV2 {
                     bottomRow = swap;
                     loadedBottom = -1;
                 } else {
-                    image.getRGB(0, top, w, 1, topRow, 0, w);
+                    readRow(image, top, topRow);
                 }
                 loadedTop = top;
             }
@@ -201,7 +213,7 @@ public final class MobileNetV2 {
                 if (bottom == loadedTop) {
                     System.arraycopy(topRow, 0, bottomRow, 0, w);
                 } else {
-                    image.getRGB(0, bottom, w, 1, bottomRow, 0, w);
+                    readRow(image, bottom, bottomRow);
                 }
                 loadedBottom = bottom;
             }

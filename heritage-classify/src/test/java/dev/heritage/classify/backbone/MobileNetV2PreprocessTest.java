@@ -38,6 +38,19 @@ class MobileNetV2PreprocessTest {
         assertArrayEquals(expected, second);
     }
 
+    @org.junit.jupiter.api.Test
+    void aSubimageIsReadFromItsOwnOrigin() {
+        Random random = new Random(7);
+        BufferedImage whole = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 300; y++) {
+            for (int x = 0; x < 400; x++) {
+                whole.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        BufferedImage part = whole.getSubimage(37, 53, 250, 180);
+        assertArrayEquals(reference(part), MobileNetV2.preprocess(List.of(part)).floats());
+    }
+
     /** The plain definition, written independently of the optimised code. */
     private static float[] reference(BufferedImage image) {
         int w = image.getWidth();
