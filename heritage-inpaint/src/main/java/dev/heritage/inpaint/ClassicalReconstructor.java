@@ -1,10 +1,10 @@
 package dev.heritage.inpaint;
 
+import dev.heritage.api.HeritageException;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
-import dev.heritage.api.Reconstructor;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 
@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p><b>Thread-safety:</b> immutable and thread-safe. <b>Lifecycle:</b> holds no resources;
  * {@link #close()} does nothing and need not be called.
  */
-public abstract class ClassicalReconstructor implements Reconstructor {
+public abstract class ClassicalReconstructor implements ImageReconstructor {
     private final String method;
     private final TileInpainter inpainter;
     private final TiledReconstruction tiling;
@@ -33,7 +33,14 @@ public abstract class ClassicalReconstructor implements Reconstructor {
     }
 
     /** @return the method name, also the model id */
+    @Override
     public final String method() {
+        return method;
+    }
+
+    /** @return the model id: the method name */
+    @Override
+    public final String modelId() {
         return method;
     }
 
@@ -59,7 +66,13 @@ public abstract class ClassicalReconstructor implements Reconstructor {
      */
     @Override
     public final Reconstruction reconstruct(ImageSource image, Mask mask) throws InvalidImageException {
-        return ClassicalSupport.reconstruct(image, mask, method, tiling, inpainter);
+        try {
+            return ImageReconstructor.super.reconstruct(image, mask);
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (HeritageException e) {
+            throw unexpected(e);
+        }
     }
 
     /**
@@ -70,8 +83,15 @@ public abstract class ClassicalReconstructor implements Reconstructor {
      * @return the reconstruction, with a new image
      * @throws InvalidImageException if the mask's size differs from the image's
      */
+    @Override
     public final Reconstruction reconstruct(BufferedImage image, Mask mask) throws InvalidImageException {
-        return ClassicalSupport.reconstruct(image, mask, method, tiling, inpainter);
+        try {
+            return ImageReconstructor.super.reconstruct(image, mask);
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (HeritageException e) {
+            throw unexpected(e);
+        }
     }
 
     /**
@@ -83,8 +103,22 @@ public abstract class ClassicalReconstructor implements Reconstructor {
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image, equal to the input outside the mask
      * @throws InvalidImageException if the mask's size differs from the image's
      */
+    @Override
     public final BufferedImage inpaint(BufferedImage image, Mask mask) throws InvalidImageException {
-        return ClassicalSupport.inpaint(image, mask, tiling, inpainter, "image in memory");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(mask, "mask");
+        try {
+            return tiling.apply(image, mask, inpainter);
+        } catch (InvalidImageException e) {
+            throw e;
+        } catch (HeritageException e) {
+            throw unexpected(e);
+        }
+    }
+
+    /** The classical inpainters throw nothing checked but {@link InvalidImageException}. */
+    private static IllegalStateException unexpected(HeritageException e) {
+        return new IllegalStateException("Classical inpainting failed unexpectedly", e);
     }
 
     /** Does nothing: a classical reconstructor holds no resources. */

@@ -113,7 +113,7 @@ public final class TiledReconstruction {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(inpainter, "inpainter");
-        checkSize(image, mask, "image in memory");
+        mask.requireSize(image.getWidth(), image.getHeight(), "image in memory");
         BufferedImage out = copyRgb(image);
         if (mask.isEmpty()) {
             return out;
@@ -258,13 +258,6 @@ public final class TiledReconstruction {
             }
         }
         return false;
-    }
-
-    /**
-     * @throws InvalidImageException naming both sizes when they differ
-     */
-    static void checkSize(BufferedImage image, Mask mask, String description) throws InvalidImageException {
-        mask.requireSize(image.getWidth(), image.getHeight(), description);
     }
 
     /** A new TYPE_INT_RGB copy whose getRGB values equal those of {@code image} (after {@code toRgb}). */

@@ -2,23 +2,20 @@ package dev.heritage.inpaint.cluster;
 
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
-import dev.heritage.api.Reconstructor;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
+import dev.heritage.inpaint.ImageReconstructor;
 import dev.heritage.inpaint.TiledReconstruction;
 import dev.heritage.inpaint.learned.LearnedReconstructor;
 import dev.heritage.inpaint.learned.NetworkInpainter;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,7 +34,7 @@ import java.util.Objects;
  * of sequential ones. <b>Lifecycle:</b> owns the loaded network; whoever opened it calls {@link #close()}
  * (idempotent); after that, calls fail with {@link IllegalStateException}.
  */
-public final class ClusteredReconstructor implements Reconstructor {
+public final class ClusteredReconstructor implements ImageReconstructor {
     /** The method name reported in {@link Reconstruction#method()}: {@value}. */
     public static final String METHOD = "clustered";
 
@@ -113,6 +110,18 @@ public final class ClusteredReconstructor implements Reconstructor {
         return Clustering.read(path);
     }
 
+    /** @return {@value #METHOD} */
+    @Override
+    public String method() {
+        return METHOD;
+    }
+
+    /** @return the model's id */
+    @Override
+    public String modelId() {
+        return card().id();
+    }
+
     /** @return the model's card */
     public ModelCard card() {
         return network.model().card();
@@ -140,38 +149,6 @@ public final class ClusteredReconstructor implements Reconstructor {
     }
 
     /**
-     * Decodes the image with {@link ImageDecoder} (default limits) and inpaints it.
-     *
-     * @throws InvalidImageException if the image cannot be decoded or the mask's size differs
-     * @throws HeritageException if the engine fails
-     */
-    @Override
-    public Reconstruction reconstruct(ImageSource image, Mask mask) throws HeritageException {
-        Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(mask, "mask");
-        long start = System.nanoTime();
-        BufferedImage decoded = ImageDecoder.decode(image);
-        mask.requireSize(decoded.getWidth(), decoded.getHeight(), image.describe());
-        BufferedImage out = inpaint(decoded, mask);
-        return new Reconstruction(out, mask, METHOD, card().id(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /**
-     * Inpaints an image already in memory.
-     *
-     * @param image the damaged image; not modified
-     * @param mask the damaged pixels, of the image's size
-     * @return the reconstruction, with a new image
-     * @throws InvalidImageException if the mask's size differs from the image's
-     * @throws HeritageException if the engine fails
-     */
-    public Reconstruction reconstruct(BufferedImage image, Mask mask) throws HeritageException {
-        long start = System.nanoTime();
-        BufferedImage out = inpaint(image, mask);
-        return new Reconstruction(out, mask, METHOD, card().id(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /**
      * Inpaints an image already in memory and returns only the image.
      *
      * @param image the damaged image, any type; not modified
@@ -180,6 +157,7 @@ public final class ClusteredReconstructor implements Reconstructor {
      * @throws InvalidImageException if the mask's size differs from the image's
      * @throws HeritageException if the engine fails
      */
+    @Override
     public BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");

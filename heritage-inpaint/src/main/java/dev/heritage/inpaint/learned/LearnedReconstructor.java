@@ -7,14 +7,13 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
-import dev.heritage.api.Reconstructor;
 import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
+import dev.heritage.inpaint.ImageReconstructor;
 import dev.heritage.inpaint.TiledReconstruction;
 import java.awt.image.BufferedImage;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -38,7 +37,7 @@ import java.util.Objects;
  * of sequential ones. <b>Lifecycle:</b> owns the loaded network (native memory); whoever opened it calls
  * {@link #close()} (idempotent); after that, calls fail with {@link IllegalStateException}.
  */
-public final class LearnedReconstructor implements Reconstructor {
+public final class LearnedReconstructor implements ImageReconstructor {
     /** The method name reported in {@link Reconstruction#method()}: {@value}. */
     public static final String METHOD = "learned";
     /** The engine used unless another is named: {@value}. */
@@ -110,6 +109,18 @@ public final class LearnedReconstructor implements Reconstructor {
         return new LearnedReconstructor(network, tiling);
     }
 
+    /** @return {@value #METHOD} */
+    @Override
+    public String method() {
+        return METHOD;
+    }
+
+    /** @return the model's id */
+    @Override
+    public String modelId() {
+        return card().id();
+    }
+
     /** @return the model's card */
     public ModelCard card() {
         return network.model().card();
@@ -126,38 +137,6 @@ public final class LearnedReconstructor implements Reconstructor {
     }
 
     /**
-     * Decodes the image with {@link ImageDecoder} (default limits) and inpaints it.
-     *
-     * @throws InvalidImageException if the image cannot be decoded or the mask's size differs
-     * @throws HeritageException if the engine fails
-     */
-    @Override
-    public Reconstruction reconstruct(ImageSource image, Mask mask) throws HeritageException {
-        Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(mask, "mask");
-        long start = System.nanoTime();
-        BufferedImage decoded = ImageDecoder.decode(image);
-        checkSize(decoded, mask, image.describe());
-        BufferedImage out = inpaint(decoded, mask);
-        return new Reconstruction(out, mask, METHOD, card().id(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /**
-     * Inpaints an image already in memory.
-     *
-     * @param image the damaged image; not modified
-     * @param mask the damaged pixels, of the image's size
-     * @return the reconstruction, with a new image
-     * @throws InvalidImageException if the mask's size differs from the image's
-     * @throws HeritageException if the engine fails
-     */
-    public Reconstruction reconstruct(BufferedImage image, Mask mask) throws HeritageException {
-        long start = System.nanoTime();
-        BufferedImage out = inpaint(image, mask);
-        return new Reconstruction(out, mask, METHOD, card().id(), Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /**
      * Inpaints an image already in memory and returns only the image.
      *
      * @param image the damaged image, any type (converted to RGB as {@link ImageDecoder#toRgb} does); not
@@ -167,21 +146,12 @@ public final class LearnedReconstructor implements Reconstructor {
      * @throws InvalidImageException if the mask's size differs from the image's
      * @throws HeritageException if the engine fails
      */
+    @Override
     public BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
         ensureOpen();
         return tiling.apply(image, mask, network.tileInpainter(-1));
-    }
-
-    /**
-     * @param image an image
-     * @param mask its mask
-     * @param description the image's name for the message
-     * @throws InvalidImageException naming both sizes when they differ
-     */
-    static void checkSize(BufferedImage image, Mask mask, String description) throws InvalidImageException {
-        mask.requireSize(image.getWidth(), image.getHeight(), description);
     }
 
     private void ensureOpen() {

@@ -7,11 +7,9 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.inpaint.ImageReconstructor;
 import dev.heritage.inpaint.MaskGenerator;
-import dev.heritage.inpaint.NavierStokesReconstructor;
 import dev.heritage.inpaint.ReconstructionMetrics;
-import dev.heritage.inpaint.TeleaReconstructor;
-import dev.heritage.inpaint.cluster.ClusteredReconstructor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -275,14 +273,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
     }
 
     private static BufferedImage run(Reconstructor r, BufferedImage damaged, Mask mask) throws HeritageException {
-        if (r instanceof LearnedReconstructor l) {
-            return l.inpaint(damaged, mask);
-        } else if (r instanceof ClusteredReconstructor c) {
-            return c.inpaint(damaged, mask);
-        } else if (r instanceof TeleaReconstructor t) {
-            return t.inpaint(damaged, mask);
-        } else if (r instanceof NavierStokesReconstructor ns) {
-            return ns.inpaint(damaged, mask);
+        if (r instanceof ImageReconstructor inMemory) {
+            return inMemory.inpaint(damaged, mask);
         }
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
