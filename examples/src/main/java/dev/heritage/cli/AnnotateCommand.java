@@ -15,7 +15,6 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.ModelNotFoundException;
 import dev.heritage.api.engine.EngineProvider;
-import dev.heritage.api.engine.Engines;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.api.model.TaskSpec;
@@ -169,7 +168,7 @@ final class AnnotateCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         try {
-            EngineProvider provider = engineProvider();
+            EngineProvider provider = Annotators.engine(engine);
             if (sparkMaster != null) {
                 ModelCard card = ModelZoos.open(model).card();
                 Generator generator = Generator.of(card, provider.name(), provider.version());
@@ -192,15 +191,6 @@ final class AnnotateCommand implements Callable<Integer> {
                  | DeviceUnavailableException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    /** The engine the annotator will use: the one asked for, else ONNX Runtime when present (as Annotators does). */
-    private EngineProvider engineProvider() throws EngineNotFoundException {
-        if (engine != null) {
-            return Engines.get(engine);
-        }
-        return Engines.available().stream().filter(e -> e.name().equals("onnxruntime")).findFirst()
-                .orElse(Engines.preferred());
     }
 
     /** A model directory travels to executors as an absolute path; a zoo id as it is. */

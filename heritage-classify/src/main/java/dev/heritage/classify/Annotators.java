@@ -41,17 +41,19 @@ public final class Annotators {
      * @throws HeritageException if the model cannot be loaded
      */
     public static Annotator load(ModelArtifact artifact, AnnotatorOptions options) throws HeritageException {
-        return new HeritageAnnotator(artifact, AnnotatorModel.read(artifact), engine(options), options);
+        return new HeritageAnnotator(artifact, AnnotatorModel.read(artifact), engine(options.engine()), options);
     }
 
     /**
-     * @param options the options
-     * @return the requested engine, or ONNX Runtime when present, else the preferred engine
+     * The engine an annotator loaded with {@link AnnotatorOptions#engine()} {@code == name} runs on.
+     *
+     * @param name an engine name, or {@code null} for the default
+     * @return the named engine, or ONNX Runtime when present, else the preferred engine
      * @throws EngineNotFoundException if the engine is unknown or absent
      */
-    static EngineProvider engine(AnnotatorOptions options) throws EngineNotFoundException {
-        if (options.engine() != null) {
-            return Engines.get(options.engine());
+    public static EngineProvider engine(String name) throws EngineNotFoundException {
+        if (name != null) {
+            return Engines.get(name);
         }
         return Engines.available().stream().filter(e -> e.name().equals("onnxruntime")).findFirst()
                 .orElse(Engines.preferred());

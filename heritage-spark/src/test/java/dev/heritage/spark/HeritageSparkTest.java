@@ -11,8 +11,8 @@ import dev.heritage.api.Asset;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.classify.AnnotatorZoo;
 import dev.heritage.classify.Annotators;
+import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.classify.output.JsonLinesWriter;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class HeritageSparkTest {
         Path original = dir.resolve("scream.png");
         ImageIO.write(scream, "png", original.toFile());
         Path mirrored = dir.resolve("mirrored.png");
-        ImageIO.write(mirror(scream), "png", mirrored.toFile());
+        ImageIO.write(ImageEvidence.mirror(scream), "png", mirrored.toFile());
         Path crop = dir.resolve("crop.png");
         ImageIO.write(scream.getSubimage(0, 0, scream.getWidth() / 2, scream.getHeight() / 2), "png", crop.toFile());
         Path broken = dir.resolve("broken.png");
@@ -64,14 +64,6 @@ class HeritageSparkTest {
                 new AssetRow("crop", crop.toString(), Map.of("title", "Study of a sky")),
                 new AssetRow("title-only", null, Map.of("title", "Mount Fuji seen from the sea")),
                 new AssetRow("missing", dir.resolve("nowhere.png").toString(), Map.of()));
-    }
-
-    private static BufferedImage mirror(BufferedImage in) {
-        BufferedImage out = new BufferedImage(in.getWidth(), in.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.drawImage(in, in.getWidth(), 0, -in.getWidth(), in.getHeight(), null);
-        g.dispose();
-        return out;
     }
 
     @AfterAll
