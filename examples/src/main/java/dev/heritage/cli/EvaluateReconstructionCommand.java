@@ -134,7 +134,7 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         setup.put("n", n);
         setup.put("maskSeed", evaluation.seed());
         setup.put("coverage", List.of(evaluation.minCoverage(), evaluation.maxCoverage()));
-        setup.put("meanCoverage", mean(result.coverage()));
+        setup.put("meanCoverage", result.meanCoverage());
         setup.put("engine", engine);
         AtomicOutput.writeString(output.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
         AtomicOutput.writeString(output.resolve("setup.json"), JSON.writeValueAsString(setup) + "\n");
@@ -165,14 +165,6 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
     private static String capitalised(String s) {
         String clean = s.replaceAll("[^A-Za-z0-9]", "");
         return clean.isEmpty() ? "Baseline" : Character.toUpperCase(clean.charAt(0)) + clean.substring(1);
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return v.length == 0 ? Double.NaN : s / v.length;
     }
 
     private static String fmt(double v) {

@@ -119,6 +119,11 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
             methods = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(methods));
         }
 
+        /** @return the mean damaged share of the masks */
+        public double meanCoverage() {
+            return mean(coverage);
+        }
+
         /** @return per method {@code {"psnrMask", "ssim", "msPerMegapixel", "n"}}, ready for {@code metrics.json} */
         public Map<String, Map<String, Object>> toMetrics() {
             Map<String, Map<String, Object>> m = new LinkedHashMap<>();
