@@ -163,7 +163,7 @@ public final class ModelEvaluation {
         return new double[][] {conf, acc};
     }
 
-    private static List<Asset> read(Path csv, Path imagesDir, AnnotatorModel model) throws IOException {
+    static List<Asset> read(Path csv, Path imagesDir, AnnotatorModel model) throws IOException {
         CollectionSchema.Builder schema = CollectionSchema.builder();
         Set<String> fields = new HashSet<>();
         for (InputField f : model.spec().inputs()) {
@@ -191,7 +191,7 @@ public final class ModelEvaluation {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Integer> artistCounts(ModelArtifact artifact) {
+    static Map<String, Integer> artistCounts(ModelArtifact artifact) {
         Object raw = artifact.card().properties().get("artistTrainingImages");
         Map<String, Integer> out = new LinkedHashMap<>();
         if (raw instanceof Map<?, ?> m) {
@@ -201,7 +201,7 @@ public final class ModelEvaluation {
     }
 
     @SuppressWarnings("unchecked")
-    private static int minArtistImages(ModelArtifact artifact) {
+    static int minArtistImages(ModelArtifact artifact) {
         Object prov = artifact.card().properties().get("provenance");
         if (prov instanceof Map<?, ?> p && p.get("configuration") instanceof Map<?, ?> c
                 && c.get("minArtistImagesForMetrics") instanceof Number n) {
