@@ -123,9 +123,15 @@ public final class AnnotatorTrainer {
         int backboneDim = writeBackbone(staging, config.styleStatistics());
         EngineProvider engine = Engines.get(config.engine());
 
-        Map<String, float[][]> features = features(assets, staging, engine, featureCache, errors, backboneDim);
+        String featureKey = featureKey(assets, backboneDim);
+        Map<String, float[][]> features = features(assets, staging, engine, featureCache, errors, backboneDim,
+                featureKey);
         List<TrainingExample> train = examples(parts.train(), features);
         List<TrainingExample> validation = examples(parts.validation(), features);
+        if (config.fineTune().enabled() && config.fusion().late()) {
+            throw new IllegalArgumentException("'image.fineTune' works with early fusion only; this configuration"
+                    + " asks for late fusion. Remove one of them.");
+        }
 
         AnnotatorSpec spec = spec(train);
         listener.stage("Training the head: " + spec.tasks().stream().map(t -> t.name() + " (" + t.classes() + ")")
@@ -151,6 +157,16 @@ public final class AnnotatorTrainer {
             fusion.put("training", late.report());
         } else {
             head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, listener::epoch);
+            if (config.fineTune().enabled()) {
+                String cutKey = featureKey + "|cut=" + dev.heritage.classify.backbone.BackboneSplit.MOBILENETV2_CUT;
+                Path cutCache = featureCache.resolve("cut-" + Digests.sha256(cutKey.getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24) + ".hfs");
+                BackboneFineTuning.Result tuned = new BackboneFineTuning(config, listener).run(spec, head, assets,
+                        train, validation, staging, engine, cutCache, cutKey);
+                head = tuned.head();
+                validation = tuned.validation();
+                fusion.put("backboneFineTuning", tuned.report());
+            }
             listener.stage("Exporting to every engine format");
             heads.put(AnnotatorModel.HEAD, exportHead(head, staging, AnnotatorModel.HEAD));
             fusion.put("mode", "early");
@@ -313,9 +329,8 @@ public final class AnnotatorTrainer {
         return MobileNetV2.featureSize(features);
     }
 
-    private Map<String, float[][]> features(List<Asset> assets, Path staging, EngineProvider engine, Path cacheDir,
-                                            List<RowError> errors, int backboneDim)
-            throws IOException, HeritageException {
+    /** What the cached image features depend on: backbone, descriptors, and every image file. */
+    private String featureKey(List<Asset> assets, int backboneDim) throws IOException {
         StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID).append('|').append(backboneDim).append('|')
                 .append(config.descriptors() ? HandcraftedDescriptors.ID : "no-descriptors");
         for (Asset a : assets) {
@@ -327,7 +342,12 @@ public final class AnnotatorTrainer {
                 }
             }
         }
-        String digest = Digests.sha256(key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Digests.sha256(key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private Map<String, float[][]> features(List<Asset> assets, Path staging, EngineProvider engine, Path cacheDir,
+                                            List<RowError> errors, int backboneDim, String digest)
+            throws IOException, HeritageException {
         Path file = cacheDir.resolve("features-" + digest.substring(0, 24) + ".hfs");
         FeatureStore store = FeatureStore.read(file, digest);
         if (store != null) {

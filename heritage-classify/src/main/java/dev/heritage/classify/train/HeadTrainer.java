@@ -13,7 +13,9 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.ndarray.types.Shape;
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.classify.backbone.BackboneSplit;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.TaskEncoder;
@@ -70,25 +72,90 @@ public final class HeadTrainer {
      */
     public TrainedHead train(List<TrainingExample> train, List<TrainingExample> validation,
                              Consumer<TrainedHead.EpochStats> progress) {
+        return run(null, train, validation, progress).head();
+    }
+
+    /**
+     * What fine-tuning starts from: the split backbone, the cached cut activations and the weights of
+     * the tower and of the head trained on frozen features.
+     *
+     * @param split the backbone cut in two
+     * @param activations per row id, the cut activation of the image and of its mirror image
+     * @param tower the tower's starting weights
+     * @param head the head's starting weights
+     * @param epochs the most epochs
+     * @param learningRate Adam's learning rate
+     * @param patience epochs without improvement before stopping
+     */
+    record Tuning(BackboneSplit split, Map<String, float[][]> activations, NetworkWeights tower, NetworkWeights head,
+                  int epochs, float learningRate, int patience) {
+    }
+
+    /**
+     * The outcome of fine-tuning.
+     *
+     * @param head the head (graph, best epoch's weights, history)
+     * @param tower the tower's weights of the same epoch
+     */
+    record Tuned(TrainedHead head, NetworkWeights tower) {
+    }
+
+    /**
+     * Fine-tunes the backbone's tower and the head together, starting from trained weights; each
+     * epoch is validated and the best epoch's weights kept, as in {@link #train}.
+     */
+    Tuned tune(Tuning tuning, List<TrainingExample> train, List<TrainingExample> validation,
+               Consumer<TrainedHead.EpochStats> progress) {
+        return run(tuning, train, validation, progress);
+    }
+
+    private Tuned run(Tuning tuning, List<TrainingExample> train, List<TrainingExample> validation,
+                      Consumer<TrainedHead.EpochStats> progress) {
         HeritageCache.configureDjl();
         NetworkGraph graph = spec.headGraph(hp.shape());
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed((int) hp.seed());
         Random random = new Random(hp.seed());
         List<TrainedHead.EpochStats> history = new ArrayList<>();
+        int epochs = tuning == null ? hp.epochs() : tuning.epochs();
+        int patience = tuning == null ? hp.patience() : tuning.patience();
+        float learningRate = tuning == null ? hp.learningRate() : tuning.learningRate();
         try (Model model = Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch")) {
-            GraphBlock block = new GraphBlock(graph);
-            model.setBlock(block);
+            GraphBlock headBlock;
+            TowerHeadBlock composite = null;
+            if (tuning == null) {
+                headBlock = new GraphBlock(graph);
+                model.setBlock(headBlock);
+            } else {
+                composite = new TowerHeadBlock(tuning.split(), graph, spec);
+                headBlock = composite.head();
+                model.setBlock(composite);
+            }
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(hp.learningRate()))
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
                             .optWeightDecays(hp.weightDecay()).build());
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(block.inputShapes(hp.batchSize()));
-                NetworkWeights best = block.weights();
+                Shape[] headShapes = headBlock.inputShapes(hp.batchSize());
+                if (composite == null) {
+                    trainer.initialize(headShapes);
+                } else {
+                    Shape[] all = new Shape[headShapes.length + 1];
+                    all[0] = composite.tower().inputShapes(hp.batchSize())[0];
+                    System.arraycopy(headShapes, 0, all, 1, headShapes.length);
+                    trainer.initialize(all);
+                    composite.tower().setWeights(tuning.tower().asMap());
+                    headBlock.setWeights(tuning.head().asMap());
+                }
+                NetworkWeights best = headBlock.weights();
+                NetworkWeights bestTower = composite == null ? null : composite.tower().weights();
                 double bestScore = Double.NEGATIVE_INFINITY;
                 int bestEpoch = 0;
+                if (composite != null) {
+                    bestScore = evaluate(trainer, graph, tuning, validation, model.getNDManager()).meanTop1();
+                    LOG.info("Before fine-tuning: validation top-1 {}", bestScore);
+                }
                 List<TrainingExample> order = new ArrayList<>(train);
-                for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
+                for (int epoch = 1; epoch <= epochs; epoch++) {
                     long t0 = System.nanoTime();
                     Collections.shuffle(order, random);
                     double lossSum = 0;
@@ -101,7 +168,7 @@ public final class HeadTrainer {
                         Batch b = trainingBatch(batch, random);
                         try (NDManager m = model.getNDManager().newSubManager();
                              GradientCollector gc = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(DjlTensors.inputs(graph, b.inputs(), m));
+                            NDList out = trainer.forward(inputs(graph, tuning, batch, b, m));
                             NDArray loss = loss(out, b.labels(), m);
                             lossSum += loss.getFloat();
                             gc.backward(loss);
@@ -109,7 +176,7 @@ public final class HeadTrainer {
                         trainer.step();
                         batches++;
                     }
-                    Evaluation val = evaluate(trainer, graph, validation, model.getNDManager());
+                    Evaluation val = evaluate(trainer, graph, tuning, validation, model.getNDManager());
                     TrainedHead.EpochStats stats = new TrainedHead.EpochStats(epoch, lossSum / Math.max(1, batches),
                             val.loss(), val.meanTop1(), (System.nanoTime() - t0) / 1e9);
                     history.add(stats);
@@ -117,19 +184,45 @@ public final class HeadTrainer {
                     if (val.meanTop1() > bestScore + MIN_IMPROVEMENT) {
                         bestScore = val.meanTop1();
                         bestEpoch = epoch;
-                        best = block.weights();
-                    } else if (epoch - bestEpoch >= hp.patience()) {
+                        best = headBlock.weights();
+                        bestTower = composite == null ? null : composite.tower().weights();
+                    } else if (epoch - bestEpoch >= patience) {
                         LOG.info("Early stop after epoch {}: best {} at epoch {}", epoch, bestScore, bestEpoch);
                         break;
                     }
                 }
-                return new TrainedHead(graph, best, history, bestEpoch);
+                return new Tuned(new TrainedHead(graph, best, history, bestEpoch), bestTower);
             }
         }
     }
 
+    /** The network inputs of a batch: the head's, preceded when fine-tuning by the cut activations. */
+    private static NDList inputs(NetworkGraph graph, Tuning tuning, List<TrainingExample> rows, Batch b,
+                                 NDManager m) {
+        NDList head = DjlTensors.inputs(graph, b.inputs(), m);
+        if (tuning == null) {
+            return head;
+        }
+        long[] cut = tuning.split().tower().inputs().get(0).shape();
+        int size = (int) (cut[0] * cut[1] * cut[2]);
+        float[] act = new float[rows.size() * size];
+        for (int r = 0; r < rows.size(); r++) {
+            if (b.orientation()[r] >= 0) {
+                float[][] a = tuning.activations().get(rows.get(r).id());
+                if (a == null) {
+                    throw new IllegalStateException("No cached activation for row " + rows.get(r).id());
+                }
+                System.arraycopy(a[b.orientation()[r]], 0, act, r * size, size);
+            }
+        }
+        NDList out = new NDList(head.size() + 1);
+        out.add(m.create(act, new Shape(rows.size(), cut[0], cut[1], cut[2])));
+        out.addAll(head);
+        return out;
+    }
+
     /** Network inputs and per-task labels (-1 = no label) of one batch. */
-    private record Batch(Map<String, Tensor> inputs, Map<String, int[]> labels) {
+    private record Batch(Map<String, Tensor> inputs, Map<String, int[]> labels, int[] orientation) {
     }
 
     private Batch trainingBatch(List<TrainingExample> rows, Random random) {
@@ -139,11 +232,12 @@ public final class HeadTrainer {
         for (TaskEncoder t : spec.tasks()) {
             labels.put(t.name(), new int[rows.size()]);
         }
+        int[] orientation = new int[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             TrainingExample ex = rows.get(r);
-            float[] img = ex.image() == null || random.nextDouble() < hp.imageDropout() ? null
-                    : ex.flipped() != null && random.nextBoolean() ? ex.flipped() : ex.image();
-            images.add(img);
+            orientation[r] = ex.image() == null || random.nextDouble() < hp.imageDropout() ? -1
+                    : ex.flipped() != null && random.nextBoolean() ? 1 : 0;
+            images.add(orientation[r] < 0 ? null : orientation[r] == 1 ? ex.flipped() : ex.image());
             Map<String, String> fields = new HashMap<>();
             for (InputField in : spec.inputs()) {
                 String v = ex.fields().get(in.name());
@@ -158,7 +252,7 @@ public final class HeadTrainer {
                 labels.get(t.name())[r] = y.isPresent() && !copiable ? y.getAsInt() : -1;
             }
         }
-        return new Batch(spec.encode(images, visible), labels);
+        return new Batch(spec.encode(images, visible), labels, orientation);
     }
 
     private NDArray loss(NDList logits, Map<String, int[]> labels, NDManager m) {
@@ -196,7 +290,8 @@ public final class HeadTrainer {
     private record Evaluation(double loss, double meanTop1) {
     }
 
-    private Evaluation evaluate(Trainer trainer, NetworkGraph graph, List<TrainingExample> rows, NDManager parent) {
+    private Evaluation evaluate(Trainer trainer, NetworkGraph graph, Tuning tuning, List<TrainingExample> rows,
+                                NDManager parent) {
         if (rows.isEmpty()) {
             return new Evaluation(0, 0);
         }
@@ -208,7 +303,7 @@ public final class HeadTrainer {
             List<TrainingExample> batch = rows.subList(start, Math.min(rows.size(), start + 256));
             Batch b = evaluationBatch(batch);
             try (NDManager m = parent.newSubManager()) {
-                NDList out = trainer.evaluate(DjlTensors.inputs(graph, b.inputs(), m));
+                NDList out = trainer.evaluate(inputs(graph, tuning, batch, b, m));
                 lossSum += loss(out, b.labels(), m).getFloat();
                 batches++;
                 for (int i = 0; i < spec.tasks().size(); i++) {
@@ -242,9 +337,12 @@ public final class HeadTrainer {
         for (TaskEncoder t : spec.tasks()) {
             labels.put(t.name(), new int[rows.size()]);
         }
+        int[] orientation = new int[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             TrainingExample ex = rows.get(r);
-            images.add(hp.imageDropout() >= 1 ? null : ex.image()); // a head that never sees images
+            boolean image = hp.imageDropout() < 1 && ex.image() != null; // a head that never sees images: none
+            orientation[r] = image ? 0 : -1;
+            images.add(image ? ex.image() : null);
             Map<String, String> fields = new HashMap<>();
             for (InputField in : spec.inputs()) {
                 String v = ex.fields().get(in.name());
@@ -258,6 +356,6 @@ public final class HeadTrainer {
                 labels.get(t.name())[r] = t.label(ex.fields()).orElse(-1);
             }
         }
-        return new Batch(spec.encode(images, visible), labels);
+        return new Batch(spec.encode(images, visible), labels, orientation);
     }
 }

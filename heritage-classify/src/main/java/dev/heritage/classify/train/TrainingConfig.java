@@ -70,6 +70,7 @@ import java.util.Map;
  * @param styleStatistics whether the backbone also returns per-channel moments of intermediate layers
  * @param fusion early fusion (one head network) or late fusion (per-modality classifiers and a
  *     gradient-boosted fusion model), with the late-fusion settings
+ * @param fineTune whether and how the backbone's top blocks are fine-tuned after the head is trained
  */
 public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
                              String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
@@ -77,7 +78,23 @@ public record TrainingConfig(String id, String version, String description, Stri
                              long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
                              String artistColumn, String titleColumn, Hyperparameters hyperparameters,
                              double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics,
-                             Fusion fusion) {
+                             Fusion fusion, FineTune fineTune) {
+
+    /**
+     * Fine-tuning of the backbone's top blocks together with the head, after the head has been trained
+     * on frozen features ({@code "image": {"fineTune": {"epochs": 8, "learningRate": 0.0001, "patience": 3}}};
+     * off when {@code epochs} is 0, the default).
+     *
+     * @param epochs the most fine-tuning epochs (0: off)
+     * @param learningRate Adam's learning rate for the tower and the head
+     * @param patience epochs without validation improvement before stopping
+     */
+    public record FineTune(int epochs, double learningRate, int patience) {
+        /** @return whether fine-tuning runs */
+        public boolean enabled() {
+            return epochs > 0;
+        }
+    }
 
     /**
      * How the evidence is fused ({@code "fusion": "early" | "late"}, and {@code "lateFusion": {...}}).
@@ -188,6 +205,15 @@ public record TrainingConfig(String id, String version, String description, Stri
             throw new IllegalArgumentException("'tasks' must name at least one task");
         }
         JsonNode image = root.path("image");
+        if (!image.isMissingNode()) {
+            checkKeys(image, "image.", List.of("descriptors", "styleStatistics", "engine", "fineTune"));
+        }
+        JsonNode ft = image.path("fineTune");
+        FineTune fineTune = new FineTune(ft.path("epochs").asInt(0), ft.path("learningRate").asDouble(1e-4),
+                ft.path("patience").asInt(3));
+        if (fineTune.epochs() < 0 || !(fineTune.learningRate() > 0) || fineTune.patience() < 1) {
+            throw new IllegalArgumentException("'image.fineTune' needs epochs >= 0, learningRate > 0 and patience >= 1");
+        }
         JsonNode text = root.path("text");
         JsonNode split = root.path("split");
         JsonNode t = root.path("training");
@@ -212,7 +238,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                 split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
                 split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
                 root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false),
-                fusion);
+                fusion, fineTune);
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */

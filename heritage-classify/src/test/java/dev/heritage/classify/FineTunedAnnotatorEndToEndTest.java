@@ -1,0 +1,99 @@
+package dev.heritage.classify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Annotator;
+import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Asset;
+import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.classify.backbone.BackboneSplit;
+import dev.heritage.classify.testing.TinyCollection;
+import dev.heritage.classify.train.AnnotatorTrainer;
+import dev.heritage.classify.train.TrainingConfig;
+import dev.heritage.classify.train.TrainingListener;
+import dev.heritage.classify.train.TrainingReport;
+import dev.heritage.network.Layer;
+import dev.heritage.network.NetworkGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * An annotator whose backbone top is fine-tuned after its head (tiny synthetic collection): the
+ * second stage runs, the sealed backbone carries the trained tower, and the model gives the same
+ * answers on all three engines.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FineTunedAnnotatorEndToEndTest {
+    private Path dir;
+    private TrainingReport report;
+
+    @BeforeAll
+    void train() throws Exception {
+        dir = Files.createTempDirectory("annotator-tuned-");
+        Path csv = TinyCollection.write(dir.resolve("collection"), 60, 1);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = (ObjectNode) json.readTree(TinyCollection.config(dir).toFile());
+        // a first stage that barely trains, so that the second stage has something to improve
+        ((ObjectNode) config.get("training")).put("epochs", 1).put("learningRate", 0.0001);
+        ((ObjectNode) config.get("image")).set("fineTune",
+                json.readTree("{\"epochs\": 4, \"learningRate\": 0.003, \"patience\": 4}"));
+        Path file = dir.resolve("tuned.json");
+        Files.writeString(file, config.toString());
+        report = new AnnotatorTrainer(TrainingConfig.read(file), TrainingListener.NONE).train(csv, null,
+                dir.resolve("model"), dir.resolve("features"));
+    }
+
+    @Test
+    void theSealedBackboneCarriesTheTrainedTower() throws Exception {
+        ModelArtifact m = ModelArtifact.open(dir.resolve("model"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tuning = (Map<String, Object>) ((Map<String, Object>) m.card().properties().get("fusion"))
+                .get("backboneFineTuning");
+        assertEquals(BackboneSplit.MOBILENETV2_CUT, tuning.get("cut"));
+        assertEquals("fine-tuned tower", tuning.get("kept"), "the second stage improved nothing: " + tuning);
+        assertTrue(((Number) tuning.get("bestEpoch")).intValue() >= 1);
+        NetworkGraph backbone = NetworkGraph.read(dir.resolve("model/weights/backbone.graph.json"));
+        // the tower's batch norms were folded into its convolutions; below the cut nothing changed
+        assertTrue(backbone.node("block_14_expand_BN").layer() instanceof Layer.Conv2d c && c.bias());
+        assertFalse(backbone.nodes().stream().anyMatch(n -> n.name().equals("block_14_expand")));
+        assertTrue(backbone.node("block_13_project_BN").layer() instanceof Layer.BatchNorm);
+        assertEquals(report.head().history().size(), report.head().history().get(
+                report.head().history().size() - 1).epoch(), "epochs of both stages are numbered in one sequence");
+    }
+
+    @Test
+    void sameAnswersOnEveryEngine() throws Exception {
+        List<Asset> assets = List.of(
+                Asset.builder("a").image(dir.resolve("collection/images/obj1.png")).build(),
+                Asset.builder("b").image(dir.resolve("collection/images/obj2.png")).field("title", "The meadow").build());
+        List<AnnotationResult> reference = null;
+        for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
+            try (Annotator a = Annotators.load(dir.resolve("model").toString(),
+                    AnnotatorOptions.builder().engine(engine).build())) {
+                List<AnnotationResult> out = a.annotate(assets);
+                if (reference == null) {
+                    reference = out;
+                    continue;
+                }
+                for (int i = 0; i < assets.size(); i++) {
+                    for (String task : reference.get(i).predictions().keySet()) {
+                        assertEquals(reference.get(i).prediction(task).value(), out.get(i).prediction(task).value(),
+                                engine + " " + task);
+                        assertEquals(reference.get(i).prediction(task).confidence(),
+                                out.get(i).prediction(task).confidence(), 1e-3, engine + " " + task);
+                    }
+                }
+            }
+        }
+    }
+}
