@@ -276,7 +276,10 @@ public final class HeadTrainer {
             NDArray logp = logits.get(i).logSoftmax(1);
             NDArray picked = logp.get(new NDIndex().addAllDim().addPickDim(m.create(safe).reshape(-1, 1)))
                     .reshape(-1);
-            NDArray nll = picked.neg();
+            NDArray nll = t.isTemporal() && hp.temporalSigma() > 0
+                    ? logp.mul(m.create(softTargets(safe, t.classes(), hp.temporalSigma()), logp.getShape())).sum(
+                            new int[] {1}).neg()
+                    : picked.neg();
             if (hp.focalGamma() > 0) {
                 nll = nll.mul(picked.exp().neg().add(1).pow(hp.focalGamma()));
             }
@@ -284,6 +287,27 @@ public final class HeadTrainer {
             total = total == null ? taskLoss : total.add(taskLoss);
         }
         return total == null ? m.create(0f).mul(logits.get(0).sum()) : total;
+    }
+
+    /**
+     * Ordinal soft targets: each row's label spread over the neighbouring bins by a Gaussian of the
+     * given width (in bins), normalised to sum to 1.
+     */
+    static float[] softTargets(long[] labels, int classes, double sigma) {
+        float[] q = new float[labels.length * classes];
+        for (int r = 0; r < labels.length; r++) {
+            double sum = 0;
+            for (int k = 0; k < classes; k++) {
+                double d = (k - labels[r]) / sigma;
+                double v = Math.exp(-0.5 * d * d);
+                q[r * classes + k] = (float) v;
+                sum += v;
+            }
+            for (int k = 0; k < classes; k++) {
+                q[r * classes + k] /= (float) sum;
+            }
+        }
+        return q;
     }
 
     /** Validation figures with all of a row's evidence visible except each task's own source field. */

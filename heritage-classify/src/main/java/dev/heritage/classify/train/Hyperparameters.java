@@ -15,16 +15,19 @@ import dev.heritage.classify.model.HeadShape;
  * @param imageDropout probability of hiding the image while training (modality dropout)
  * @param fieldDropout probability of hiding each known field while training
  * @param focalGamma focal-loss exponent; 0 for plain cross-entropy
+ * @param temporalSigma for decade and century tasks, the standard deviation in bins of a Gaussian that
+ *     spreads each label over its neighbouring bins (an ordinal soft target); 0 for one-hot labels
  * @param shape the head's sizes and dropout
  * @param seed the seed of initialisation, shuffling and dropout
  */
 public record Hyperparameters(int epochs, int batchSize, float learningRate, float weightDecay, int patience,
-                              double imageDropout, double fieldDropout, double focalGamma, HeadShape shape,
+                              double imageDropout, double fieldDropout, double focalGamma, double temporalSigma,
+                              HeadShape shape,
                               long seed) {
 
     /** @return the defaults */
     public static Hyperparameters defaults() {
-        return new Hyperparameters(60, 128, 1e-3f, 1e-4f, 8, 0.25, 0.5, 0.0,
+        return new Hyperparameters(60, 128, 1e-3f, 1e-4f, 8, 0.25, 0.5, 0.0, 0.0,
                 new HeadShape(512, 128, 32, 512, 0.4f), 42L);
     }
 }

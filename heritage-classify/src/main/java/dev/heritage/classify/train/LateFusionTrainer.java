@@ -187,7 +187,7 @@ final class LateFusionTrainer {
                 settings.hidden(), hp.shape().dropout());
         return new Hyperparameters(Math.min(hp.epochs(), settings.epochs()), hp.batchSize(),
                 (float) settings.learningRate(), hp.weightDecay(), Math.min(hp.patience(), settings.patience()),
-                imageDropout, 0.0, hp.focalGamma(), shape, hp.seed());
+                imageDropout, 0.0, hp.focalGamma(), hp.temporalSigma(), shape, hp.seed());
     }
 
     /** Rows of one numbered series (same artist, title without its digits) share a key. */
