@@ -54,6 +54,11 @@ final class ModelsCommand implements Callable<Integer> {
                 if (c.properties().get("fusion") instanceof java.util.Map<?, ?> f) {
                     out.printf("  %-24s fusion: %s; on the engine: %s%s%n", "", f.get("mode"), f.get("runsOnEngine"),
                             f.get("runsInJvm") == null ? "" : "; in the JVM: " + f.get("runsInJvm"));
+                    if (f.get("backboneFineTuning") instanceof java.util.Map<?, ?> ft
+                            && "fine-tuned tower".equals(ft.get("kept"))) {
+                        out.printf("  %-24s backbone: top blocks above %s fine-tuned (%s epochs)%n", "", ft.get("cut"),
+                                ft.get("bestEpoch"));
+                    }
                 }
             }
         }
