@@ -30,13 +30,17 @@ import java.util.Locale;
  * descriptors; the bare time is split into the backbone's and the head's {@code forward}. So a
  * round says both how much slower {@code annotate} is than the engine and what single-threaded
  * work it has to hide. The one-minute load average ({@code /proc/loadavg}) is recorded with every
- * round. Everything is written to {@code paired-overhead.csv}, one line per round.
+ * round, and so is the CPU time this process used during annotate and during the bare calls (all its
+ * threads, the engines' included): on a machine shared with other work, wall time follows the share
+ * of the cores a process gets, CPU time much less so. Everything is written to {@code paired-overhead.csv}, one line per round.
  *
  * <p>A measurement tool run by {@link BenchMain}; not thread-safe.
  */
 public final class PairedOverhead {
     private static final String HEADER =
-            "engine,batch,round,annotate_ms,bare_ms,backbone_ms,head_ms,decode_ms,preprocess_ms,descriptors_ms,load1";
+            "engine,batch,round,annotate_ms,bare_ms,backbone_ms,head_ms,decode_ms,preprocess_ms,descriptors_ms,load1,"
+                    + "annotate_cpu_ms,bare_cpu_ms";
+    private static final int COLUMNS = 10;
 
     private PairedOverhead() {
     }
@@ -47,10 +51,21 @@ public final class PairedOverhead {
      * were measured.
      */
     record Pairs(String engine, int batch, double[] annotateMs, double[] bareMs, double[] backboneMs,
-                 double[] headMs, double[] decodeMs, double[] preprocessMs, double[] descriptorsMs, double[] load1) {
+                 double[] headMs, double[] decodeMs, double[] preprocessMs, double[] descriptorsMs, double[] load1,
+                 double[] annotateCpuMs, double[] bareCpuMs) {
         Pairs(String engine, int batch, double[] annotateMs, double[] bareMs) {
             this(engine, batch, annotateMs, bareMs, nan(annotateMs.length), nan(annotateMs.length),
-                    nan(annotateMs.length), nan(annotateMs.length), nan(annotateMs.length), nan(annotateMs.length));
+                    nan(annotateMs.length), nan(annotateMs.length), nan(annotateMs.length), nan(annotateMs.length),
+                    nan(annotateMs.length), nan(annotateMs.length));
+        }
+
+        /** @return the process CPU time of annotate over that of the bare calls, per round */
+        double[] cpuRatios() {
+            double[] r = new double[annotateMs.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = annotateCpuMs[i] / bareCpuMs[i];
+            }
+            return r;
         }
 
         double[] ratios() {
@@ -115,18 +130,23 @@ public final class PairedOverhead {
                     double[] pre = new double[rounds];
                     double[] des = new double[rounds];
                     double[] load = new double[rounds];
+                    double[] ac = new double[rounds];
+                    double[] ec = new double[rounds];
                     List<Asset> assets = b.inputs.assets();
                     float[] sink = new float[HandcraftedDescriptors.DIMENSION];
                     for (int i = -warmup; i < rounds; i++) {
+                        long c0 = processCpuNanos();
                         long t0 = System.nanoTime();
                         if (b.annotate().size() != batch) {
                             throw new IllegalStateException("annotate returned a wrong number of results");
                         }
                         long t1 = System.nanoTime();
+                        long c1 = processCpuNanos();
                         b.backbone.forward(b.inputs.backboneInputs());
                         long t2 = System.nanoTime();
                         b.head.forward(b.inputs.headInputs());
                         long t3 = System.nanoTime();
+                        long c2 = processCpuNanos();
                         List<BufferedImage> images = new ArrayList<>(batch);
                         for (Asset asset : assets) {
                             images.add(ImageDecoder.decodeAtLeast(asset.image(), DecodeLimits.defaults(),
@@ -151,9 +171,11 @@ public final class PairedOverhead {
                             pre[i] = (t5 - t4) / 1e6;
                             des[i] = (t6 - t5) / 1e6;
                             load[i] = loadAverage();
+                            ac[i] = c0 < 0 ? Double.NaN : (c1 - c0) / 1e6;
+                            ec[i] = c0 < 0 ? Double.NaN : (c2 - c1) / 1e6;
                         }
                     }
-                    Pairs p = new Pairs(engine, batch, a, e, bb, hd, dec, pre, des, load);
+                    Pairs p = new Pairs(engine, batch, a, e, bb, hd, dec, pre, des, load, ac, ec);
                     all.add(p);
                     System.out.println(summary(p));
                 } finally {
@@ -164,9 +186,10 @@ public final class PairedOverhead {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
         for (Pairs p : all) {
             for (int i = 0; i < p.annotateMs().length; i++) {
-                s.append(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.2f%n", p.engine(),
-                        p.batch(), i, p.annotateMs()[i], p.bareMs()[i], p.backboneMs()[i], p.headMs()[i],
-                        p.decodeMs()[i], p.preprocessMs()[i], p.descriptorsMs()[i], p.load1()[i]));
+                s.append(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.2f,%.3f,%.3f%n",
+                        p.engine(), p.batch(), i, p.annotateMs()[i], p.bareMs()[i], p.backboneMs()[i], p.headMs()[i],
+                        p.decodeMs()[i], p.preprocessMs()[i], p.descriptorsMs()[i], p.load1()[i],
+                        p.annotateCpuMs()[i], p.bareCpuMs()[i]));
             }
         }
         Files.createDirectories(csv.toAbsolutePath().getParent());
@@ -197,6 +220,12 @@ public final class PairedOverhead {
                 perImage(p.excessMs(), p.batch()), perImage(p.decodeMs(), p.batch()),
                 perImage(p.preprocessMs(), p.batch()), perImage(p.descriptorsMs(), p.batch()),
                 perImage(p.javaMs(), p.batch())));
+        double[] cpu = p.cpuRatios();
+        for (int i = 0; i < cpu.length; i++) {
+            cpu[i] = 100 * (cpu[i] - 1);
+        }
+        s.append(String.format(Locale.ROOT, "%n  process CPU ms per image: annotate %s | bare %s | annotate/bare − 1 = %s %%",
+                perImage(p.annotateCpuMs(), p.batch()), perImage(p.bareCpuMs(), p.batch()), spread(cpu, 1)));
         return s.toString();
     }
 
@@ -220,6 +249,15 @@ public final class PairedOverhead {
         double a = Math.abs(v);
         int decimals = digits == 1 ? (a >= 10 ? 0 : 1) : a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** @return the CPU time of this process so far (all threads), or -1 where the JVM does not say */
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     /** @return the one-minute load average, NaN where {@code /proc/loadavg} cannot be read */
@@ -255,7 +293,7 @@ public final class PairedOverhead {
                 current = key;
                 rows = new ArrayList<>();
             }
-            double[] row = new double[8];
+            double[] row = new double[COLUMNS];
             Arrays.fill(row, Double.NaN);
             for (int k = 3; k < f.length && k - 3 < row.length; k++) {
                 row[k - 3] = Double.parseDouble(f[k]);
@@ -271,13 +309,13 @@ public final class PairedOverhead {
             return;
         }
         String[] k = key.split(",");
-        double[][] c = new double[8][rows.size()];
+        double[][] c = new double[COLUMNS][rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            for (int j = 0; j < 8; j++) {
+            for (int j = 0; j < COLUMNS; j++) {
                 c[j][i] = rows.get(i)[j];
             }
         }
-        out.add(new Pairs(k[0], Integer.parseInt(k[1]), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]));
+        out.add(new Pairs(k[0], Integer.parseInt(k[1]), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]));
     }
 
     static double median(double[] v) {
