@@ -19,6 +19,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <pre>
  * java -jar heritage-bench/target/benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]
+ * java -jar heritage-bench/target/benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]
+ *         [--warmup N] [--out DIR]
  * java -jar heritage-bench/target/benchmarks.jar --jmh [JMH options...]     (JMH's own command line)
  * </pre>
  *
@@ -29,6 +31,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * the annotator's overhead as interleaved pairs (in this JVM, so pass {@code -Dheritage.cache.dir}
  * to it too when the default does not suit). Forked JVMs get {@code heritage.cache.dir} (default
  * {@code target/heritage-cache}) so natives are unpacked once.
+ *
+ * <p>{@code --paired-only} runs only {@link PairedOverhead} (no JMH, no report), in this JVM: by
+ * default on every engine at batches 1 and 32 with 2 warm-up and 9 measured rounds; {@code --engines},
+ * {@code --batches}, {@code --rounds} and {@code --warmup} change that (they apply to the paired
+ * measurement of a full run too). It writes {@code paired-overhead.csv} and prints, per engine and
+ * batch, the overhead and the time per image of every step as median (min–max).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -48,6 +56,11 @@ public final class BenchMain {
         boolean quick = false;
         boolean reportOnly = false;
         boolean paired = true;
+        boolean pairedOnly = false;
+        List<String> engines = List.of(Report.ENGINES);
+        int[] batches = {1, 32};
+        int rounds = -1;
+        int warmup = -1;
         Path out = Path.of("target", "bench");
         List<String> includes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -55,6 +68,12 @@ public final class BenchMain {
                 case "--quick" -> quick = true;
                 case "--report-only" -> reportOnly = true;
                 case "--no-paired" -> paired = false;
+                case "--paired-only" -> pairedOnly = true;
+                case "--engines" -> engines = List.of(value(args, i++).split(","));
+                case "--batches" -> batches = java.util.Arrays.stream(value(args, i++).split(","))
+                        .mapToInt(Integer::parseInt).toArray();
+                case "--rounds" -> rounds = Integer.parseInt(value(args, i++));
+                case "--warmup" -> warmup = Integer.parseInt(value(args, i++));
                 case "--out" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--out needs a folder");
@@ -63,6 +82,8 @@ public final class BenchMain {
                 }
                 case "-h", "--help" -> {
                     System.out.println("Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]"
+                            + "\n       java -jar benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]"
+                            + " [--warmup N] [--out DIR]"
                             + "\n       java -jar benchmarks.jar --jmh [JMH options]");
                     return;
                 }
@@ -76,9 +97,18 @@ public final class BenchMain {
         }
         out = Files.createDirectories(out.toAbsolutePath());
         Path json = out.resolve("jmh.json");
+        int pairedWarmup = warmup >= 0 ? warmup : quick ? 0 : 2;
+        int pairedRounds = rounds > 0 ? rounds : quick ? 1 : 9;
+        String cache = System.getProperty(HeritageCache.PROPERTY,
+                Path.of("target", "heritage-cache").toAbsolutePath().toString());
+        if (pairedOnly) {
+            System.setProperty(HeritageCache.PROPERTY, cache);
+            Path csv = out.resolve(Report.PAIRED_FILE);
+            PairedOverhead.run(engines, batches, pairedWarmup, pairedRounds, csv);
+            System.out.println("Paired measurement: " + csv);
+            return;
+        }
         if (!reportOnly) {
-            String cache = System.getProperty(HeritageCache.PROPERTY,
-                    Path.of("target", "heritage-cache").toAbsolutePath().toString());
             System.setProperty(HeritageCache.PROPERTY, cache); // for the paired measurement in this JVM
             ChainedOptionsBuilder o = new OptionsBuilder()
                     .forks(1)
@@ -98,11 +128,17 @@ public final class BenchMain {
             includes.forEach(o::include);
             new Runner(o.build()).run();
             if (paired) {
-                PairedOverhead.run(List.of(Report.ENGINES), new int[] {1, 32}, quick ? 0 : 2, quick ? 1 : 9,
-                        out.resolve(Report.PAIRED_FILE));
+                PairedOverhead.run(engines, batches, pairedWarmup, pairedRounds, out.resolve(Report.PAIRED_FILE));
             }
         }
         Path report = Report.write(json, out);
         System.out.println("Report: " + report);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(args[i] + " needs a value");
+        }
+        return args[i + 1];
     }
 }

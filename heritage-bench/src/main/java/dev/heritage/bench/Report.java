@@ -191,15 +191,28 @@ public final class Report {
         }
         md.append("\n### Overhead from interleaved pairs (annotate, then bare, per round; same JVM)\n\n")
                 .append("| engine | batch | rounds | annotate ms/image | bare ms/image | annotate / bare − 1:"
-                        + " median (min–max) |\n|---|---|---|---|---|---|\n");
+                        + " median (min–max) | decode | preprocess | descriptors | load average |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (PairedOverhead.Pairs p : PairedOverhead.read(csv)) {
             double[] ratios = p.ratios();
             md.append("| ").append(p.engine()).append(" | ").append(p.batch()).append(" | ").append(ratios.length)
                     .append(" | ").append(num(PairedOverhead.median(p.annotateMs()) / p.batch())).append(" | ")
                     .append(num(PairedOverhead.median(p.bareMs()) / p.batch())).append(" | ")
                     .append(pct(PairedOverhead.median(ratios) - 1)).append(" (").append(pct(PairedOverhead.min(ratios) - 1))
-                    .append(" – ").append(pct(PairedOverhead.max(ratios) - 1)).append(") |\n");
+                    .append(" – ").append(pct(PairedOverhead.max(ratios) - 1)).append(") | ")
+                    .append(step(p.decodeMs(), p.batch())).append(" | ")
+                    .append(step(p.preprocessMs(), p.batch())).append(" | ")
+                    .append(step(p.descriptorsMs(), p.batch())).append(" | ")
+                    .append(Double.isNaN(PairedOverhead.median(p.load1())) ? "" : num(PairedOverhead.median(p.load1())))
+                    .append(" |\n");
         }
+        md.append("\nDecode, preprocess and descriptors: the annotator's Java steps timed one after the other in the"
+                + " calling thread in the same round, ms per image.\n");
+    }
+
+    private static String step(double[] batchMs, int batch) {
+        double m = PairedOverhead.median(batchMs);
+        return Double.isNaN(m) ? "" : num(m / batch);
     }
 
     /** FLOPs per image of the zoo models and their throughput as a share of the measured peak. */

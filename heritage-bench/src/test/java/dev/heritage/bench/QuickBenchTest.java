@@ -191,6 +191,20 @@ class QuickBenchTest {
         for (double r : read.get(0).ratios()) {
             assertTrue(r > 0 && Double.isFinite(r), "ratio " + r);
         }
+        PairedOverhead.Pairs p = read.get(0);
+        for (double[] step : List.of(p.backboneMs(), p.headMs(), p.decodeMs(), p.preprocessMs(), p.descriptorsMs())) {
+            for (double v : step) {
+                assertTrue(v > 0 && Double.isFinite(v), "step time " + v);
+            }
+        }
+        assertEquals(p.bareMs()[0], p.backboneMs()[0] + p.headMs()[0], 0.01);
+        assertTrue(PairedOverhead.summary(p).contains("decode"), PairedOverhead.summary(p));
+        // A file from before the step columns still reads; the steps are then unknown.
+        java.nio.file.Path old = dir.resolve("old.csv");
+        java.nio.file.Files.writeString(old, "engine,batch,round,annotate_ms,bare_ms\nonnxruntime,32,0,120.0,100.0\n");
+        PairedOverhead.Pairs legacy = PairedOverhead.read(old).get(0);
+        assertEquals(1.2, legacy.ratios()[0], 1e-9);
+        assertTrue(Double.isNaN(legacy.decodeMs()[0]));
     }
 
     @Test

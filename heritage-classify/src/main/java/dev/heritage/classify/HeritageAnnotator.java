@@ -40,6 +40,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each task's temperature and review threshold, and predicts every task whose field the asset
  * lacks.
  *
+ * <p>Decoding, preprocessing and the hand-crafted descriptors of a batch are shared between the
+ * calling thread and free helper threads ({@link ImageEvidence}); the descriptors are computed while
+ * the engine runs the backbone. A call never waits for a helper that another call is using: it does
+ * the work itself.
+ *
  * <p>Thread-safe: share one instance; concurrent calls give the sequential results. Owns its two
  * loaded networks: {@link #close()} releases them.
  */
@@ -101,17 +106,19 @@ public final class HeritageAnnotator implements Annotator {
 
     private List<AnnotationResult> annotateBatch(List<Asset> assets) throws HeritageException {
         AnnotatorSpec spec = model.spec();
-        List<BufferedImage> images = new ArrayList<>();
         int[] imageIndex = new int[assets.size()];
+        int[] assetOfImage = new int[assets.size()];
+        int count = 0;
         for (int i = 0; i < assets.size(); i++) {
-            Asset a = assets.get(i);
             imageIndex[i] = -1;
-            if (a.image() != null) {
-                images.add(decode(a));
-                imageIndex[i] = images.size() - 1;
+            if (assets.get(i).image() != null) {
+                assetOfImage[count] = i;
+                imageIndex[i] = count++;
             }
         }
-        float[][] features = evidence.features(images);
+        // Decoding and preprocessing are shared with free helper threads, image by image; a failure
+        // is reported for the first asset (in order) whose image failed, as a sequential loop would.
+        float[][] features = evidence.features(evidence.prepare(count, k -> decode(assets.get(assetOfImage[k]))));
         List<float[]> imageRows = new ArrayList<>();
         List<Map<String, String>> fieldRows = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();

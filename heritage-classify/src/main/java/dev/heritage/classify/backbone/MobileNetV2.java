@@ -129,6 +129,9 @@ public final class MobileNetV2 {
         return Holder.INSTANCE;
     }
 
+    /** The number of values of one image in the input tensor: 3 × 224 × 224. */
+    public static final int INPUT_VALUES = 3 * INPUT_SIZE * INPUT_SIZE;
+
     /**
      * Turns images into the network's input exactly as nsfwjs does: RGB (alpha ignored) divided by 255,
      * then a bilinear resize to 224x224 with aligned corners ({@code tf.image.resizeBilinear(x, [224, 224],
@@ -138,12 +141,37 @@ public final class MobileNetV2 {
      * @return FLOAT32 {@code [n, 3, 224, 224]}
      */
     public static Tensor preprocess(List<BufferedImage> images) {
-        int plane = INPUT_SIZE * INPUT_SIZE;
-        float[] out = new float[images.size() * 3 * plane];
+        float[] out = new float[images.size() * INPUT_VALUES];
         for (int i = 0; i < images.size(); i++) {
-            preprocess(images.get(i), out, i * 3 * plane);
+            preprocess(images.get(i), out, i);
         }
-        return Tensor.ofFloats(new long[] {images.size(), 3, INPUT_SIZE, INPUT_SIZE}, out);
+        return tensor(images.size(), out);
+    }
+
+    /**
+     * Preprocesses one image of a batch into its slot of the batch's values, exactly as {@link
+     * #preprocess(List)} does; writes only {@code batch[index · INPUT_VALUES ..]}, so several threads
+     * may fill different slots of one array at once.
+     *
+     * @param image the image
+     * @param batch the batch's values, {@code n · INPUT_VALUES} long, channels first
+     * @param index the image's index in the batch
+     */
+    public static void preprocess(BufferedImage image, float[] batch, int index) {
+        java.util.Objects.checkFromIndexSize((long) index * INPUT_VALUES, INPUT_VALUES, batch.length);
+        resize(image, batch, index * INPUT_VALUES);
+    }
+
+    /**
+     * @param n the batch size
+     * @param batch values filled by {@link #preprocess(BufferedImage, float[], int)}; not copied
+     * @return FLOAT32 {@code [n, 3, 224, 224]} over them
+     */
+    public static Tensor tensor(int n, float[] batch) {
+        if (batch.length != (long) n * INPUT_VALUES) {
+            throw new IllegalArgumentException(batch.length + " values for a batch of " + n);
+        }
+        return Tensor.ofFloats(new long[] {n, 3, INPUT_SIZE, INPUT_SIZE}, batch);
     }
 
     /** {@code (float) (v / 255.0)} for every byte value, as TF.js computes {@code div(255)} in float32. */
@@ -169,11 +197,13 @@ public final class MobileNetV2 {
 
     /**
      * Bilinear resize to 224 × 224 with TF.js's corner-aligned sampling (interpolation in double, stored
-     * as float32), channels first. Reads only the two source rows each output row needs and computes the
-     * column positions once, so a large image costs what its 224 sampled rows cost; the arithmetic is
-     * exactly that of converting the whole image first.
+     * as float32), channels first. Each source row the resize samples is read once and interpolated
+     * horizontally once, for all 224 columns and three channels; consecutive output rows share such
+     * rows. The arithmetic is exactly that of converting the whole image first: per channel
+     * {@code t = tl + (tr − tl)·fx} on the upper row, {@code b} likewise on the lower, then
+     * {@code (float) (t + (b − t)·fy)}, all in double.
      */
-    private static void preprocess(BufferedImage image, float[] out, int offset) {
+    private static void resize(BufferedImage image, float[] out, int offset) {
         int w = image.getWidth();
         int h = image.getHeight();
         int n = INPUT_SIZE;
@@ -189,51 +219,62 @@ public final class MobileNetV2 {
             right[x] = Math.min(w - 1, (int) Math.ceil(sx));
             fx[x] = sx - left[x];
         }
-        int[] topRow = new int[w];
-        int[] bottomRow = new int[w];
-        int loadedTop = -1;
-        int loadedBottom = -1;
+        int[] pixels = new int[w];
+        double[] upper = new double[3 * n]; // horizontally interpolated source rows, channels one after the other
+        double[] lower = new double[3 * n];
+        int upperRow = -1;
+        int lowerRow = -1;
         for (int y = 0; y < n; y++) {
             double sy = rowRatio * y;
             int top = (int) Math.floor(sy);
             int bottom = Math.min(h - 1, (int) Math.ceil(sy));
             double fy = sy - top;
-            if (top != loadedTop) {
-                if (top == loadedBottom) {
-                    int[] swap = topRow;
-                    topRow = bottomRow;
-                    bottomRow = swap;
-                    loadedBottom = -1;
+            if (top != upperRow) {
+                if (top == lowerRow) {
+                    double[] swap = upper;
+                    upper = lower;
+                    lower = swap;
+                    lowerRow = -1;
                 } else {
-                    readRow(image, top, topRow);
+                    readRow(image, top, pixels);
+                    horizontal(pixels, left, right, fx, upper);
                 }
-                loadedTop = top;
+                upperRow = top;
             }
-            if (bottom != loadedBottom) {
-                if (bottom == loadedTop) {
-                    System.arraycopy(topRow, 0, bottomRow, 0, w);
+            if (bottom != lowerRow) {
+                if (bottom == upperRow) {
+                    System.arraycopy(upper, 0, lower, 0, 3 * n);
                 } else {
-                    readRow(image, bottom, bottomRow);
+                    readRow(image, bottom, pixels);
+                    horizontal(pixels, left, right, fx, lower);
                 }
-                loadedBottom = bottom;
+                lowerRow = bottom;
             }
-            int rowOffset = offset + y * n;
-            for (int x = 0; x < n; x++) {
-                int tlp = topRow[left[x]];
-                int trp = topRow[right[x]];
-                int blp = bottomRow[left[x]];
-                int brp = bottomRow[right[x]];
-                double f = fx[x];
-                for (int c = 0, shift = 16; c < 3; c++, shift -= 8) {
-                    double tl = UNIT[(tlp >> shift) & 0xff];
-                    double tr = UNIT[(trp >> shift) & 0xff];
-                    double bl = UNIT[(blp >> shift) & 0xff];
-                    double br = UNIT[(brp >> shift) & 0xff];
-                    double t = tl + (tr - tl) * f;
-                    double b = bl + (br - bl) * f;
-                    out[rowOffset + c * plane + x] = (float) (t + (b - t) * fy);
+            for (int c = 0; c < 3; c++) {
+                int o = offset + c * plane + y * n;
+                int r = c * n;
+                for (int x = 0; x < n; x++) {
+                    double t = upper[r + x];
+                    double b = lower[r + x];
+                    out[o + x] = (float) (t + (b - t) * fy);
                 }
             }
+        }
+    }
+
+    /** One source row interpolated at the 224 column positions, per channel: {@code tl + (tr − tl)·fx}. */
+    private static void horizontal(int[] pixels, int[] left, int[] right, double[] fx, double[] out) {
+        int n = left.length;
+        for (int x = 0; x < n; x++) {
+            int lp = pixels[left[x]];
+            int rp = pixels[right[x]];
+            double f = fx[x];
+            double rl = UNIT[(lp >> 16) & 0xff];
+            double gl = UNIT[(lp >> 8) & 0xff];
+            double bl = UNIT[lp & 0xff];
+            out[x] = rl + (UNIT[(rp >> 16) & 0xff] - rl) * f;
+            out[n + x] = gl + (UNIT[(rp >> 8) & 0xff] - gl) * f;
+            out[2 * n + x] = bl + (UNIT[rp & 0xff] - bl) * f;
         }
     }
 }

@@ -6,29 +6,42 @@ import dev.heritage.api.engine.Tensor;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Turns decoded images into the image feature vectors an annotator's head reads: the pretrained
  * backbone's features (run on an engine), followed, when the model uses them, by the hand-crafted
  * descriptors computed in Java. The same code computes training features and inference features.
  *
- * <p>The descriptors are computed on a helper thread while the engine runs the backbone,
- * when this instance's one helper is free; otherwise (another call is using it, as when many threads
- * share an annotator and every core is busy anyway) in the calling thread. The results are the same
- * either way. Helper threads are daemons that end after a minute idle: nothing to close.
+ * <p>The Java work is shared between the calling thread and this instance's free helper threads
+ * (one fewer than the processors, at least one): obtaining (for the annotator: decoding) and
+ * preprocessing the images of a batch ({@link #prepare(int, ImageLoader)}), and the descriptors,
+ * which helpers compute while the calling thread runs the backbone on the engine; when the engine
+ * returns first, the calling thread computes the descriptors that are left. Images are handed out
+ * one at a time; a helper is only taken when free ({@link Semaphore#tryAcquire()}), so when many
+ * threads share an instance and the helpers are busy, each caller does its own work and never queues
+ * behind another call; a caller waits at most for the images helpers have already started. Every
+ * image is written to its own slot by exactly one thread, so the results are the same, bit for bit,
+ * whichever thread computed what. Helper threads are daemons that end after a minute idle: nothing
+ * to close.
  *
  * <p>Thread-safe (the backbone network is). Does not own the backbone: whoever loaded it closes it.
  */
 public final class ImageEvidence {
+    /** How many helper threads one instance uses at most: the processors but one, at least one. */
+    static final int HELPERS_PER_INSTANCE = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+
     private static final ExecutorService HELPERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "heritage-image-descriptors");
+        Thread t = new Thread(r, "heritage-image-evidence");
         t.setDaemon(true);
         return t;
     });
@@ -36,7 +49,7 @@ public final class ImageEvidence {
     private final LoadedNetwork backbone;
     private final int backboneDim;
     private final HandcraftedDescriptors descriptors;
-    private final Semaphore helper = new Semaphore(1);
+    private final Semaphore helpers = new Semaphore(HELPERS_PER_INSTANCE);
 
     /**
      * @param backbone the loaded backbone network (input {@code image}, output {@code features})
@@ -55,37 +68,127 @@ public final class ImageEvidence {
     }
 
     /**
+     * Obtains the images of a batch, for example by decoding them; called by {@link #prepare(int,
+     * ImageLoader)} from several threads at once, once per index.
+     */
+    @FunctionalInterface
+    public interface ImageLoader {
+        /**
+         * @param index the image's index in the batch
+         * @return the image (RGB, any size)
+         * @throws HeritageException if it cannot be obtained
+         */
+        BufferedImage load(int index) throws HeritageException;
+    }
+
+    /**
+     * A batch of images with the backbone's input tensor made from them, ready for {@link
+     * #features(Prepared)}. Immutable.
+     */
+    public static final class Prepared {
+        private final List<BufferedImage> images;
+        private final Tensor input;
+
+        private Prepared(List<BufferedImage> images, Tensor input) {
+            this.images = images;
+            this.input = input;
+        }
+
+        /** @return the images, in batch order (unmodifiable) */
+        public List<BufferedImage> images() {
+            return images;
+        }
+
+        /** @return the backbone's input, FLOAT32 {@code [n, 3, 224, 224]} (do not modify) */
+        public Tensor input() {
+            return input;
+        }
+
+        /** @return the number of images */
+        public int size() {
+            return images.size();
+        }
+    }
+
+    /**
+     * Obtains and preprocesses the images of a batch, shared between the calling thread and free
+     * helpers. If some images fail, the failure of the first of them (in batch order) is thrown, as a
+     * loop over the batch would throw it.
+     *
+     * @param count the number of images
+     * @param loader obtains image {@code i}; called once per index, possibly from several threads
+     * @return the images and the backbone's input
+     * @throws HeritageException the loader's failure for the first image that failed
+     */
+    public Prepared prepare(int count, ImageLoader loader) throws HeritageException {
+        Objects.requireNonNull(loader, "loader");
+        BufferedImage[] images = new BufferedImage[count];
+        float[] input = new float[count * MobileNetV2.INPUT_VALUES];
+        Shared loop = new Shared(count, i -> {
+            images[i] = loader.load(i);
+            MobileNetV2.preprocess(images[i], input, i);
+        });
+        loop.startHelpers(count - 1);
+        loop.finish(false);
+        loop.rethrow();
+        return new Prepared(Collections.unmodifiableList(Arrays.asList(images)), MobileNetV2.tensor(count, input));
+    }
+
+    /**
+     * Preprocesses decoded images, shared between the calling thread and free helpers.
+     *
+     * @param images decoded RGB images (any size)
+     * @return the images and the backbone's input
+     */
+    public Prepared prepare(List<BufferedImage> images) {
+        List<BufferedImage> copy = List.copyOf(images);
+        try {
+            return prepare(copy.size(), copy::get);
+        } catch (HeritageException e) {
+            throw new IllegalStateException("unreachable: no image to load", e);
+        }
+    }
+
+    /**
      * @param images decoded RGB images (any size)
      * @return one feature vector per image
      * @throws HeritageException if the engine fails
      */
     public float[][] features(List<BufferedImage> images) throws HeritageException {
+        return features(prepare(images));
+    }
+
+    /**
+     * Runs the backbone on a prepared batch and computes the descriptors meanwhile on free helpers
+     * (and, once the engine returns, in the calling thread).
+     *
+     * @param prepared images and their backbone input, from {@link #prepare}
+     * @return one feature vector per image
+     * @throws HeritageException if the engine fails
+     */
+    public float[][] features(Prepared prepared) throws HeritageException {
+        List<BufferedImage> images = prepared.images();
         float[][] out = new float[images.size()][dimension()];
         if (images.isEmpty()) {
             return out;
         }
-        Tensor input = MobileNetV2.preprocess(images);
-        Future<?> overlapped = null;
-        if (descriptors != null && helper.tryAcquire()) {
-            try {
-                overlapped = HELPERS.submit(() -> {
-                    try {
-                        computeDescriptors(images, out);
-                    } finally {
-                        helper.release();
-                    }
-                });
-            } catch (RuntimeException rejected) {
-                helper.release();
-            }
+        Shared overlapped = null;
+        if (descriptors != null) {
+            overlapped = new Shared(images.size(), i -> descriptors.compute(images.get(i), out[i], backboneDim));
+            overlapped.startHelpers(images.size());
         }
         Map<String, Tensor> result;
+        boolean failed = true;
         try {
-            result = backbone.forward(Map.of(MobileNetV2.INPUT, input));
+            result = backbone.forward(Map.of(MobileNetV2.INPUT, prepared.input));
+            failed = false;
         } finally {
             if (overlapped != null) {
-                join(overlapped);
+                overlapped.finish(failed); // the helpers write into our arrays: wait for them either way
             }
+        }
+        if (overlapped != null) {
+            overlapped.rethrowUnchecked();
         }
         float[] f = result.get(MobileNetV2.FEATURES).floats();
         if (f.length != images.size() * backboneDim) {
@@ -95,43 +198,126 @@ public final class ImageEvidence {
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(f, i * backboneDim, out[i], 0, backboneDim);
         }
-        if (descriptors != null && overlapped == null) {
-            computeDescriptors(images, out);
-        }
         return out;
     }
 
-    /** Writes each image's descriptors after its backbone features (a range nothing else writes). */
-    private void computeDescriptors(List<BufferedImage> images, float[][] out) {
-        for (int i = 0; i < images.size(); i++) {
-            descriptors.compute(images.get(i), out[i], backboneDim);
-        }
+    /** One image's share of a batch's work. */
+    @FunctionalInterface
+    private interface Item {
+        void run(int index) throws Exception;
     }
 
-    private static void join(Future<?> task) {
-        boolean interrupted = false;
-        try {
-            while (true) {
+    /**
+     * Items {@code 0..n-1} handed out one at a time to the calling thread and to the helpers it could
+     * take. The caller waits only for items already handed out; a helper that starts late finds
+     * nothing left and returns at once.
+     */
+    private final class Shared implements Runnable {
+        private final int n;
+        private final Item item;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger completed = new AtomicInteger();
+        private final Throwable[] failures;
+        private volatile boolean cancelled;
+
+        Shared(int n, Item item) {
+            this.n = n;
+            this.item = item;
+            this.failures = new Throwable[n];
+        }
+
+        /** Starts up to {@code wanted} helpers, as many as are free. */
+        void startHelpers(int wanted) {
+            for (int k = 0; k < wanted && helpers.tryAcquire(); k++) {
                 try {
-                    task.get();
+                    HELPERS.execute(this);
+                } catch (RejectedExecutionException | OutOfMemoryError e) {
+                    helpers.release();
                     return;
-                } catch (InterruptedException e) {
-                    interrupted = true; // the helper writes into our arrays: wait for it to finish
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException("Computing image descriptors failed", cause);
                 }
             }
-        } finally {
+        }
+
+        /** A helper's turn. */
+        @Override
+        public void run() {
+            try {
+                work();
+            } finally {
+                helpers.release();
+            }
+        }
+
+        private void work() {
+            for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                try {
+                    if (!cancelled) {
+                        item.run(i);
+                    }
+                } catch (Throwable t) {
+                    failures[i] = t;
+                } finally {
+                    if (completed.incrementAndGet() == n) {
+                        synchronized (this) {
+                            notifyAll();
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * The calling thread takes what is left (skipping it when {@code cancel}) and waits until
+         * every item handed out is done.
+         */
+        void finish(boolean cancel) {
+            if (cancel) {
+                cancelled = true;
+            }
+            work();
+            boolean interrupted = false;
+            synchronized (this) {
+                while (completed.get() < n) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true; // helpers write into the caller's arrays: wait for them
+                    }
+                }
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+
+        /** Throws the first item's failure, in index order. */
+        void rethrow() throws HeritageException {
+            for (Throwable t : failures) {
+                if (t instanceof HeritageException h) {
+                    throw h;
+                }
+                if (t != null) {
+                    rethrowUnchecked(t);
+                }
+            }
+        }
+
+        void rethrowUnchecked() {
+            for (Throwable t : failures) {
+                if (t != null) {
+                    rethrowUnchecked(t);
+                }
+            }
+        }
+
+        private static void rethrowUnchecked(Throwable t) {
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException("Computing image evidence failed", t);
         }
     }
 
