@@ -6,6 +6,7 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.translate.NoopTranslator;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
 import dev.heritage.api.Device;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.CudaProbe;
@@ -33,6 +34,12 @@ import java.util.Set;
  * <p>Thread-safe; registered through {@code META-INF/services}.
  */
 public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
+    /**
+     * System property: {@code true} lets ONNX Runtime's CPU worker threads spin-wait between operators and
+     * calls (ONNX Runtime's own default); Heritage turns spinning off unless this is set.
+     */
+    public static final String SPINNING_PROPERTY = "heritage.onnxruntime.spinning";
+
     private static final String NATIVE_FOLDER = "ai/onnxruntime/native/linux-x64/";
     private static final String CUDA_PROVIDER_LIB = "libonnxruntime_providers_cuda.so";
 
@@ -89,14 +96,21 @@ public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
 
     @Override
     protected Model loadModel(Path weights, NetworkGraph graph, ai.djl.Device device) throws Exception {
-        return Criteria.builder()
+        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(weights)
                 .optEngine(djlEngineName())
                 .optDevice(device)
-                .optTranslator(new NoopTranslator())
-                .build()
-                .loadModel();
+                .optTranslator(new NoopTranslator());
+        if (!device.isGpu() && !Boolean.getBoolean(SPINNING_PROPERTY)) {
+            // ONNX Runtime's workers otherwise spin for a while after every operator and every call,
+            // taking the cores from the annotator's own Java work (decoding, descriptors) between calls.
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            criteria.optArgument("sessionOptions", options);
+        }
+        return criteria.build().loadModel();
     }
 
     @Override
