@@ -10,7 +10,9 @@ import java.util.Map;
  * in the training split:
  *
  * <ul>
- *   <li>the artist is one seen with the style (known, or predicted jointly with it);
+ *   <li>the artist is one seen with the style (known, or predicted jointly with it); a painting may also
+ *       be by an artist outside the artist task's classes, who fits every style, with the share such rows
+ *       had in training, so the known artists' styles do not overrule the style evidence;
  *   <li>the artist's active decades are evidence for the decade: the decade distribution is
  *       multiplied by {@code Σ_artist p(artist) P(decade | artist)} raised to {@link #artistDecadeWeight()}
  *       (tuned on validation);
@@ -38,17 +40,21 @@ import java.util.Map;
  * @param artistSpans per artist class, the first and last decade class seen in training, or
  *     {@code {-1, -1}} when the artist has no dated training row; an empty array when unknown (models
  *     written before spans were stored): then the decade is not restricted by the artist
+ * @param otherArtistShare the share of training rows whose artist is outside the artist task's classes
+ *     (left out for having too few rows); in the joint style–artist distribution such an "other" artist
+ *     fits every style, so the known artists' styles do not pull the style of a painting by someone else
+ *     (0 in models written before it was stored)
  */
 public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
                            TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
-                           double artistDecadeWeight, int[][] artistSpans) {
+                           double artistDecadeWeight, int[][] artistSpans, double otherArtistShare) {
 
     /** Decades allowed on each side of an artist's span. */
     public static final int SPAN_MARGIN = 1;
 
     /** A decoder that changes nothing. */
     public static JointDecoder none(AnnotatorSpec spec) {
-        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0]);
+        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0], 0);
     }
 
     /**
@@ -70,9 +76,16 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         for (int a = 0; a < spans.length; a++) {
             spans[a] = new int[] {-1, -1};
         }
+        int withArtist = 0;
+        int otherArtist = 0;
         if (artist != null) {
             for (Map<String, String> r : rows) {
                 int a = artist.label(r).orElse(-1);
+                String raw = r.get(artist.source());
+                if (raw != null && !raw.isBlank()) {
+                    withArtist++;
+                    otherArtist += a < 0 ? 1 : 0;
+                }
                 if (a < 0) {
                     continue;
                 }
@@ -112,7 +125,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 }
             }
         }
-        return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight, spans);
+        return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight, spans,
+                withArtist == 0 ? 0 : otherArtist / (double) withArtist);
     }
 
     /**
@@ -121,7 +135,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      */
     public JointDecoder withArtistDecadeWeight(double weight) {
         return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, weight,
-                artistSpans);
+                artistSpans, otherArtistShare);
     }
 
     /**
@@ -249,16 +263,26 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 double[] ma = new double[pa.length];
                 double[] ms = new double[styleTask.classes()];
                 double z = 0;
+                // A known artist a has probability (1 - other) p(a); an artist outside the classes fits any style.
+                double other = artistTask.label(known).isPresent() ? 0 : otherArtistShare;
                 for (int a = 0; a < pa.length; a++) {
                     for (int s = 0; s < ms.length; s++) {
-                        ma[a] += joint[a][s];
-                        ms[s] += joint[a][s];
-                        z += joint[a][s];
+                        double v = (1 - other) * joint[a][s];
+                        ma[a] += v;
+                        ms[s] += v;
+                        z += v;
                     }
                 }
+                for (int s = 0; s < ms.length && other > 0; s++) {
+                    double v = other * (knownStyle >= 0 ? (s == knownStyle ? 1 : 0) : ps[s]);
+                    ms[s] += v;
+                    z += v;
+                }
                 if (z > 0) {
-                    out.put(artistTask.name(), scale(ma, 1 / z));
-                    pa = out.get(artistTask.name());
+                    if (java.util.Arrays.stream(ma).sum() > 0) {
+                        out.put(artistTask.name(), normalise(ma));
+                        pa = out.get(artistTask.name());
+                    }
                     if (ps != null) {
                         out.put(styleTask.name(), scale(ms, 1 / z));
                     }
@@ -354,7 +378,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
             spans[a][1] = json.path("artistSpans").path(a).path(1).asInt(-1);
         }
         return new JointDecoder(shape.styleTask(), shape.artistTask(), shape.decadeTask(), shape.centuryTask(), as, ad,
-                json.path("artistDecadeWeight").asDouble(0), hasSpans ? spans : new int[0][0]);
+                json.path("artistDecadeWeight").asDouble(0), hasSpans ? spans : new int[0][0],
+                json.path("otherArtistShare").asDouble(0));
     }
 
     /** @return the tables as plain JSON values, for the model's extras */
@@ -364,6 +389,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         m.put("artistDecades", artistDecades);
         m.put("artistDecadeWeight", artistDecadeWeight);
         m.put("artistSpans", artistSpans);
+        m.put("otherArtistShare", otherArtistShare);
         return m;
     }
 }
