@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.heritage.api.AnnotationResult;
-import dev.heritage.api.Annotator;
-import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.backbone.BackboneSplit;
+import dev.heritage.classify.testing.EngineAgreement;
 import dev.heritage.classify.testing.TinyCollection;
 import dev.heritage.classify.train.AnnotatorTrainer;
 import dev.heritage.classify.train.TrainingConfig;
@@ -76,24 +74,6 @@ class FineTunedAnnotatorEndToEndTest {
         List<Asset> assets = List.of(
                 Asset.builder("a").image(dir.resolve("collection/images/obj1.png")).build(),
                 Asset.builder("b").image(dir.resolve("collection/images/obj2.png")).field("title", "The meadow").build());
-        List<AnnotationResult> reference = null;
-        for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
-            try (Annotator a = Annotators.load(dir.resolve("model").toString(),
-                    AnnotatorOptions.builder().engine(engine).build())) {
-                List<AnnotationResult> out = a.annotate(assets);
-                if (reference == null) {
-                    reference = out;
-                    continue;
-                }
-                for (int i = 0; i < assets.size(); i++) {
-                    for (String task : reference.get(i).predictions().keySet()) {
-                        assertEquals(reference.get(i).prediction(task).value(), out.get(i).prediction(task).value(),
-                                engine + " " + task);
-                        assertEquals(reference.get(i).prediction(task).confidence(),
-                                out.get(i).prediction(task).confidence(), 1e-3, engine + " " + task);
-                    }
-                }
-            }
-        }
+        EngineAgreement.assertSameAnswers(dir.resolve("model"), assets);
     }
 }

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heritage.api.AnnotationResult;
-import dev.heritage.api.Annotator;
-import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.fusion.LateFusion;
+import dev.heritage.classify.testing.EngineAgreement;
 import dev.heritage.classify.testing.TinyCollection;
 import dev.heritage.classify.train.AnnotatorTrainer;
 import dev.heritage.classify.train.TrainingConfig;
@@ -74,27 +73,9 @@ class LateFusionEndToEndTest {
                 Asset.builder("a").image(dir.resolve("collection/images/obj1.png")).build(),
                 Asset.builder("b").image(dir.resolve("collection/images/obj2.png")).field("title", "The meadow").build(),
                 Asset.builder("c").field("title", "The river, study 3").field("style", "Dots").build());
-        List<AnnotationResult> reference = null;
-        for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
-            try (Annotator a = Annotators.load(dir.resolve("model").toString(),
-                    AnnotatorOptions.builder().engine(engine).build())) {
-                List<AnnotationResult> out = a.annotate(assets);
-                assertEquals(List.of("style", "artist", "decade", "century"),
-                        List.copyOf(out.get(0).predictions().keySet()));
-                assertEquals(List.of("artist", "decade", "century"), List.copyOf(out.get(2).predictions().keySet()));
-                if (reference == null) {
-                    reference = out;
-                    continue;
-                }
-                for (int i = 0; i < assets.size(); i++) {
-                    for (String task : reference.get(i).predictions().keySet()) {
-                        assertEquals(reference.get(i).prediction(task).value(), out.get(i).prediction(task).value(),
-                                engine + " " + task);
-                        assertEquals(reference.get(i).prediction(task).confidence(),
-                                out.get(i).prediction(task).confidence(), 1e-3, engine + " " + task);
-                    }
-                }
-            }
+        for (List<AnnotationResult> out : EngineAgreement.assertSameAnswers(dir.resolve("model"), assets)) {
+            assertEquals(List.of("style", "artist", "decade", "century"), List.copyOf(out.get(0).predictions().keySet()));
+            assertEquals(List.of("artist", "decade", "century"), List.copyOf(out.get(2).predictions().keySet()));
         }
     }
 }

@@ -359,39 +359,20 @@ public final class AnnotatorTrainer {
                     Device.cpu())) {
                 ImageEvidence evidence = new ImageEvidence(net, backboneDim, config.descriptors());
                 store = new FeatureStore(digest, evidence.dimension());
-                List<Asset> withImages = assets.stream().filter(a -> a.image() != null).toList();
-                int batchSize = 32;
-                for (int start = 0; start < withImages.size(); start += batchSize) {
-                    List<Asset> batch = withImages.subList(start, Math.min(withImages.size(), start + batchSize));
-                    List<BufferedImage> images = new ArrayList<>();
-                    List<Asset> ok = new ArrayList<>();
-                    for (Asset a : batch) {
-                        try {
-                            images.add(ImageDecoder.decodeAtLeast(a.image(), DecodeLimits.defaults(), 448));
-                            ok.add(a);
-                        } catch (InvalidImageException e) {
-                            errors.add(new RowError(-1, -1, a.id(), RowError.Type.IMAGE, config.imageColumn(),
-                                    e.getMessage()));
-                        }
-                    }
-                    float[][] plain = evidence.features(images);
-                    float[][] mirrored = evidence.features(images.stream().map(ImageEvidence::mirror).toList());
-                    for (int i = 0; i < ok.size(); i++) {
-                        store.put(ok.get(i).id(), plain[i], mirrored[i]);
-                    }
-                    listener.features(Math.min(withImages.size(), start + batchSize), withImages.size());
-                }
+                FeatureStore filled = store;
+                ImageBatches.forEach(assets, (a, e) -> errors.add(new RowError(-1, -1, a.id(), RowError.Type.IMAGE,
+                        config.imageColumn(), e.getMessage())), (ok, images, done, total) -> {
+                            float[][] plain = evidence.features(images);
+                            float[][] mirrored = evidence.features(images.stream().map(ImageEvidence::mirror).toList());
+                            for (int i = 0; i < ok.size(); i++) {
+                                filled.put(ok.get(i).id(), plain[i], mirrored[i]);
+                            }
+                            listener.features(done, total);
+                        });
             }
             store.write(file);
         }
-        Map<String, float[][]> out = new HashMap<>();
-        for (Asset a : assets) {
-            float[][] f = store.get(a.id());
-            if (f != null) {
-                out.put(a.id(), f);
-            }
-        }
-        return out;
+        return store.rowsOf(assets);
     }
 
     static NetworkEntry backboneEntry() {

@@ -179,45 +179,25 @@ final class BackboneFineTuning {
                 long[] shape = split.tower().inputs().get(0).shape();
                 int size = (int) (shape[0] * shape[1] * shape[2]);
                 store = new FeatureStore(cacheKey, size);
-                List<Asset> withImages = assets.stream().filter(a -> a.image() != null).toList();
+                FeatureStore filled = store;
                 try (LoadedNetwork net = engine.load(new NetworkArtifact(lower, "lower"), Device.cpu())) {
-                    for (int start = 0; start < withImages.size(); start += 32) {
-                        List<Asset> batch = withImages.subList(start, Math.min(withImages.size(), start + 32));
-                        List<BufferedImage> images = new ArrayList<>();
-                        List<Asset> ok = new ArrayList<>();
-                        for (Asset a : batch) {
-                            try {
-                                images.add(ImageDecoder.decodeAtLeast(a.image(), DecodeLimits.defaults(), 448));
-                                ok.add(a);
-                            } catch (InvalidImageException e) {
-                                // the image-features pass already recorded this row's error
-                            }
-                        }
-                        if (images.isEmpty()) {
-                            continue;
-                        }
+                    // rows whose image fails were already recorded by the image-features pass
+                    ImageBatches.forEach(assets, (a, e) -> { }, (ok, images, done, total) -> {
                         float[] plain = cut(net, split, images);
                         float[] mirrored = cut(net, split, images.stream().map(ImageEvidence::mirror).toList());
                         for (int i = 0; i < ok.size(); i++) {
-                            store.put(ok.get(i).id(), java.util.Arrays.copyOfRange(plain, i * size, (i + 1) * size),
+                            filled.put(ok.get(i).id(), java.util.Arrays.copyOfRange(plain, i * size, (i + 1) * size),
                                     java.util.Arrays.copyOfRange(mirrored, i * size, (i + 1) * size));
                         }
-                        listener.features(Math.min(withImages.size(), start + 32), withImages.size());
-                    }
+                        listener.features(done, total);
+                    });
                 }
             } finally {
                 FileTrees.deleteRecursively(dir);
             }
             store.write(cacheFile);
         }
-        Map<String, float[][]> out = new HashMap<>();
-        for (Asset a : assets) {
-            float[][] f = store.get(a.id());
-            if (f != null) {
-                out.put(a.id(), f);
-            }
-        }
-        return out;
+        return store.rowsOf(assets);
     }
 
     private static float[] cut(LoadedNetwork lower, BackboneSplit split, List<BufferedImage> images)

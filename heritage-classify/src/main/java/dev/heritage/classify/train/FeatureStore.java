@@ -65,6 +65,21 @@ public final class FeatureStore {
         return rows.get(id);
     }
 
+    /**
+     * @param assets rows to look up
+     * @return {image, mirrored} features by row id, for the rows this store holds
+     */
+    public java.util.Map<String, float[][]> rowsOf(java.util.List<dev.heritage.api.Asset> assets) {
+        java.util.Map<String, float[][]> out = new java.util.HashMap<>();
+        for (dev.heritage.api.Asset a : assets) {
+            float[][] f = rows.get(a.id());
+            if (f != null) {
+                out.put(a.id(), f);
+            }
+        }
+        return out;
+    }
+
     /** @return the number of rows */
     public int size() {
         return rows.size();
