@@ -56,8 +56,8 @@ final class ModelsCommand implements Callable<Integer> {
                             f.get("runsInJvm") == null ? "" : "; in the JVM: " + f.get("runsInJvm"));
                     if (f.get("backboneFineTuning") instanceof java.util.Map<?, ?> ft
                             && "fine-tuned tower".equals(ft.get("kept"))) {
-                        out.printf("  %-24s backbone: top blocks above %s fine-tuned (%s epochs)%n", "", ft.get("cut"),
-                                ft.get("bestEpoch"));
+                        out.printf("  %-24s backbone: top blocks above %s fine-tuned on the training images (epoch %s of that"
+                                + " stage kept)%n", "", ft.get("cut"), ft.get("bestEpoch"));
                     }
                 }
             }

@@ -44,17 +44,23 @@ import java.util.Map;
  *     (left out for having too few rows); in the joint style–artist distribution such an "other" artist
  *     fits every style, so the known artists' styles do not pull the style of a painting by someone else
  *     (0 in models written before it was stored)
+ * @param artistStyleWeight exponent of the artist evidence on the style: the style distribution is
+ *     multiplied by {@code ((1 - other) Σ_artist p(artist) [artist seen with style] + other)} raised to it
+ *     (tuned on validation; 0 leaves the style as its head says, 1 is the full joint distribution, as in
+ *     models written before it was stored)
  */
 public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
                            TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
-                           double artistDecadeWeight, int[][] artistSpans, double otherArtistShare) {
+                           double artistDecadeWeight, int[][] artistSpans, double otherArtistShare,
+                           double artistStyleWeight) {
 
     /** Decades allowed on each side of an artist's span. */
     public static final int SPAN_MARGIN = 1;
 
     /** A decoder that changes nothing. */
     public static JointDecoder none(AnnotatorSpec spec) {
-        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0], 0);
+        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0], 0,
+                1);
     }
 
     /**
@@ -126,7 +132,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
             }
         }
         return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight, spans,
-                withArtist == 0 ? 0 : otherArtist / (double) withArtist);
+                withArtist == 0 ? 0 : otherArtist / (double) withArtist, 1);
     }
 
     /**
@@ -135,7 +141,16 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      */
     public JointDecoder withArtistDecadeWeight(double weight) {
         return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, weight,
-                artistSpans, otherArtistShare);
+                artistSpans, otherArtistShare, artistStyleWeight);
+    }
+
+    /**
+     * @param weight a new artist-style weight
+     * @return this decoder with that weight
+     */
+    public JointDecoder withArtistStyleWeight(double weight) {
+        return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades,
+                artistDecadeWeight, artistSpans, otherArtistShare, weight);
     }
 
     /**
@@ -265,18 +280,17 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 double z = 0;
                 // A known artist a has probability (1 - other) p(a); an artist outside the classes fits any style.
                 double other = artistTask.label(known).isPresent() ? 0 : otherArtistShare;
+                double[] fit = new double[ms.length];
                 for (int a = 0; a < pa.length; a++) {
                     for (int s = 0; s < ms.length; s++) {
-                        double v = (1 - other) * joint[a][s];
-                        ma[a] += v;
-                        ms[s] += v;
-                        z += v;
+                        ma[a] += joint[a][s];
+                        fit[s] += artistStyles[a][s] ? pa[a] : 0;
                     }
                 }
-                for (int s = 0; s < ms.length && other > 0; s++) {
-                    double v = other * (knownStyle >= 0 ? (s == knownStyle ? 1 : 0) : ps[s]);
-                    ms[s] += v;
-                    z += v;
+                for (int s = 0; s < ms.length; s++) {
+                    double style = knownStyle >= 0 ? (s == knownStyle ? 1 : 0) : ps[s];
+                    ms[s] = style * Math.pow((1 - other) * fit[s] + other, artistStyleWeight);
+                    z += ms[s];
                 }
                 if (z > 0) {
                     if (java.util.Arrays.stream(ma).sum() > 0) {
@@ -379,7 +393,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         }
         return new JointDecoder(shape.styleTask(), shape.artistTask(), shape.decadeTask(), shape.centuryTask(), as, ad,
                 json.path("artistDecadeWeight").asDouble(0), hasSpans ? spans : new int[0][0],
-                json.path("otherArtistShare").asDouble(0));
+                json.path("otherArtistShare").asDouble(0), json.path("artistStyleWeight").asDouble(1));
     }
 
     /** @return the tables as plain JSON values, for the model's extras */
@@ -390,6 +404,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         m.put("artistDecadeWeight", artistDecadeWeight);
         m.put("artistSpans", artistSpans);
         m.put("otherArtistShare", otherArtistShare);
+        m.put("artistStyleWeight", artistStyleWeight);
         return m;
     }
 }

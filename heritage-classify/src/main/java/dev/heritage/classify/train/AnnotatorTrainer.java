@@ -237,9 +237,44 @@ public final class AnnotatorTrainer {
         return Calibration.decodedTemperature(p.toArray(double[][]::new), y.stream().mapToInt(i -> i).toArray());
     }
 
+    /** Picks the artist-style weight with the best validation style top-1 (0: the style head alone). */
+    private JointDecoder tuneStyleWeight(AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
+                                         Map<String, Double> temperatures, JointDecoder decoder) {
+        String style = decoder.styleTask().name();
+        int[] truth = pass.truth().get(style);
+        JointDecoder best = decoder;
+        double bestTop1 = -1;
+        for (double w : new double[] {0, 0.5, 1}) {
+            JointDecoder candidate = decoder.withArtistStyleWeight(w);
+            double top1 = top1(evaluator.probabilities(pass, temperatures, candidate).get(style), truth);
+            listener.stage(String.format(java.util.Locale.ROOT, "joint decoding: artist-style weight %.1f -> "
+                    + "validation style top-1 %.4f", w, top1));
+            if (top1 > bestTop1 + 1e-9) {
+                bestTop1 = top1;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private static double top1(double[][] p, int[] truth) {
+        int n = 0;
+        int hit = 0;
+        for (int r = 0; r < truth.length; r++) {
+            if (truth[r] != AnnotatorEvaluator.EXCLUDED) {
+                n++;
+                hit += Calibration.argMax(p[r]) == truth[r] ? 1 : 0;
+            }
+        }
+        return n == 0 ? 0 : hit / (double) n;
+    }
+
     /** Picks the artist-decade weight with the best validation decade top-1 (0 keeps it off). */
     private JointDecoder tuneDecoder(AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
                                      Map<String, Double> temperatures, JointDecoder decoder) {
+        if (decoder.styleTask() != null && decoder.artistTask() != null) {
+            decoder = tuneStyleWeight(evaluator, pass, temperatures, decoder);
+        }
         if (decoder.decadeTask() == null || decoder.artistTask() == null) {
             return decoder;
         }
@@ -249,16 +284,7 @@ public final class AnnotatorTrainer {
         double bestTop1 = -1;
         for (double w : new double[] {0, 0.5, 1, 1.5, 2}) {
             JointDecoder candidate = decoder.withArtistDecadeWeight(w);
-            double[][] p = evaluator.probabilities(pass, temperatures, candidate).get(decade);
-            int n = 0;
-            int hit = 0;
-            for (int r = 0; r < truth.length; r++) {
-                if (truth[r] != AnnotatorEvaluator.EXCLUDED) {
-                    n++;
-                    hit += Calibration.argMax(p[r]) == truth[r] ? 1 : 0;
-                }
-            }
-            double top1 = n == 0 ? 0 : hit / (double) n;
+            double top1 = top1(evaluator.probabilities(pass, temperatures, candidate).get(decade), truth);
             listener.stage(String.format(java.util.Locale.ROOT, "joint decoding: artist-decade weight %.1f -> "
                     + "validation decade top-1 %.4f", w, top1));
             if (top1 > bestTop1 + 1e-9) {

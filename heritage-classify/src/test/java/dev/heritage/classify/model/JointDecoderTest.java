@@ -53,8 +53,11 @@ class JointDecoderTest {
         assertEquals("B", style.labels().get(Calibration.argMax(decoded)));
         assertEquals(0.32 / 0.52, decoded[style.labels().indexOf("B")], 1e-9);
 
+        double[] headOnly = fitted.withArtistStyleWeight(0).decode(probs, Map.of()).get("style");
+        assertEquals(0.8, headOnly[style.labels().indexOf("B")], 1e-12, "weight 0: the style head's own answer");
+
         JointDecoder without = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0);
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0, 1);
         assertEquals("A", style.labels().get(Calibration.argMax(without.decode(probs, Map.of()).get("style"))),
                 "without the share, the only known artist's style wins");
     }
