@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Research tool (not a test): evaluates a trained annotator on the validation rows from the training
  * feature cache instead of decoding the images again, with the plain image's features, the
- * mirror image's, or their mean (test-time flip). Prints each variant's metrics.
+ * mirror image's, or their mean (test-time flip). Prints each variant's metrics. Only for models whose backbone
+ * is not fine-tuned (the cache holds the frozen backbone's features).
  *
  * <pre>java -cp &lt;test classpath&gt; dev.heritage.classify.train.CachedFeatureEvaluation MODEL_DIR FEATURES.hfs VALIDATION.csv</pre>
  */
