@@ -237,56 +237,49 @@ public final class AnnotatorTrainer {
         return Calibration.decodedTemperature(p.toArray(double[][]::new), y.stream().mapToInt(i -> i).toArray());
     }
 
-    /** Picks the artist-style weight with the best validation style top-1 (0: the style head alone). */
-    private JointDecoder tuneStyleWeight(AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
-                                         Map<String, Double> temperatures, JointDecoder decoder) {
-        String style = decoder.styleTask().name();
-        int[] truth = pass.truth().get(style);
-        JointDecoder best = decoder;
-        double bestTop1 = -1;
-        for (double w : new double[] {0, 0.5, 1}) {
-            JointDecoder candidate = decoder.withArtistStyleWeight(w);
-            double top1 = top1(evaluator.probabilities(pass, temperatures, candidate).get(style), truth);
-            listener.stage(String.format(java.util.Locale.ROOT, "joint decoding: artist-style weight %.1f -> "
-                    + "validation style top-1 %.4f", w, top1));
-            if (top1 > bestTop1 + 1e-9) {
-                bestTop1 = top1;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    private static double top1(double[][] p, int[] truth) {
-        int n = 0;
-        int hit = 0;
-        for (int r = 0; r < truth.length; r++) {
-            if (truth[r] != AnnotatorEvaluator.EXCLUDED) {
-                n++;
-                hit += Calibration.argMax(p[r]) == truth[r] ? 1 : 0;
-            }
-        }
-        return n == 0 ? 0 : hit / (double) n;
-    }
-
-    /** Picks the artist-decade weight with the best validation decade top-1 (0 keeps it off). */
+    /**
+     * Tunes the joint decoder's weights on validation: the artist-style weight by style top-1 (0: the
+     * style head alone), then the artist-decade weight by decade top-1 (0 turns it off).
+     */
     private JointDecoder tuneDecoder(AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
                                      Map<String, Double> temperatures, JointDecoder decoder) {
-        if (decoder.styleTask() != null && decoder.artistTask() != null) {
-            decoder = tuneStyleWeight(evaluator, pass, temperatures, decoder);
-        }
-        if (decoder.decadeTask() == null || decoder.artistTask() == null) {
+        if (decoder.artistTask() == null) {
             return decoder;
         }
-        String decade = decoder.decadeTask().name();
-        int[] truth = pass.truth().get(decade);
-        JointDecoder best = decoder;
+        JointDecoder tuned = decoder;
+        if (tuned.styleTask() != null) {
+            tuned = pickWeight("artist-style", tuned.styleTask().name(), new double[] {0, 0.5, 1},
+                    tuned::withArtistStyleWeight, evaluator, pass, temperatures);
+        }
+        if (tuned.decadeTask() != null) {
+            tuned = pickWeight("artist-decade", tuned.decadeTask().name(), new double[] {0, 0.5, 1, 1.5, 2},
+                    tuned::withArtistDecadeWeight, evaluator, pass, temperatures);
+        }
+        return tuned;
+    }
+
+    /** The candidate decoder whose answers for {@code task} have the best validation top-1 (first on ties). */
+    private JointDecoder pickWeight(String what, String task, double[] weights,
+                                    java.util.function.DoubleFunction<JointDecoder> withWeight,
+                                    AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
+                                    Map<String, Double> temperatures) {
+        int[] truth = pass.truth().get(task);
+        JointDecoder best = null;
         double bestTop1 = -1;
-        for (double w : new double[] {0, 0.5, 1, 1.5, 2}) {
-            JointDecoder candidate = decoder.withArtistDecadeWeight(w);
-            double top1 = top1(evaluator.probabilities(pass, temperatures, candidate).get(decade), truth);
-            listener.stage(String.format(java.util.Locale.ROOT, "joint decoding: artist-decade weight %.1f -> "
-                    + "validation decade top-1 %.4f", w, top1));
+        for (double w : weights) {
+            JointDecoder candidate = withWeight.apply(w);
+            double[][] p = evaluator.probabilities(pass, temperatures, candidate).get(task);
+            int n = 0;
+            int hit = 0;
+            for (int r = 0; r < truth.length; r++) {
+                if (truth[r] != AnnotatorEvaluator.EXCLUDED) {
+                    n++;
+                    hit += Calibration.argMax(p[r]) == truth[r] ? 1 : 0;
+                }
+            }
+            double top1 = n == 0 ? 0 : hit / (double) n;
+            listener.stage(String.format(java.util.Locale.ROOT, "joint decoding: %s weight %.1f -> validation %s"
+                    + " top-1 %.4f", what, w, task, top1));
             if (top1 > bestTop1 + 1e-9) {
                 bestTop1 = top1;
                 best = candidate;
