@@ -134,6 +134,18 @@ public record NetworkGraph(String name, List<Input> inputs, List<Node> nodes, Li
         return new NetworkGraph(name, ins, kept, keep);
     }
 
+    /** @return the key ({@code node.role}) of every parameter, in node order */
+    @JsonIgnore
+    public List<String> parameterKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Node node : nodes) {
+            for (ParamSpec p : node.layer().parameters()) {
+                keys.add(NetworkWeights.key(node.name(), p.role()));
+            }
+        }
+        return keys;
+    }
+
     /** @return the number of scalar parameters */
     @JsonIgnore
     public long parameterCount() {

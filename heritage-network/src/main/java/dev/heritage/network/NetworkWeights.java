@@ -50,6 +50,26 @@ public final class NetworkWeights {
     }
 
     /**
+     * Picks a network's parameters out of a larger set, for example a sub-network's out of the whole
+     * network's.
+     *
+     * @param graph the network
+     * @param values tensors by {@code node.role}, including at least every parameter of {@code graph}
+     * @return the weights
+     * @throws IllegalArgumentException naming a missing or misshapen parameter
+     */
+    public static NetworkWeights select(NetworkGraph graph, Map<String, Tensor> values) {
+        Map<String, Tensor> picked = new LinkedHashMap<>();
+        for (String key : graph.parameterKeys()) {
+            Tensor t = values.get(key);
+            if (t != null) {
+                picked.put(key, t);
+            }
+        }
+        return of(graph, picked);
+    }
+
+    /**
      * @param node a node name
      * @param role a parameter role
      * @return the key {@code node.role}

@@ -83,6 +83,15 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
         }
     }
 
+    /**
+     * @param subNetwork a network made of this backbone's nodes (for example its feature graph, or part of it)
+     * @return the stored tensors of that network's parameters, exactly as the weights file holds them
+     */
+    public List<QuantizedTensor> quantized(dev.heritage.network.NetworkGraph subNetwork) {
+        java.util.Set<String> keys = new java.util.HashSet<>(subNetwork.parameterKeys());
+        return quantized().stream().filter(t -> keys.contains(t.name())).toList();
+    }
+
     /** Reads a file of a backbone by its path relative to the backbone directory. */
     @FunctionalInterface
     interface Source {

@@ -3,12 +3,11 @@ package dev.heritage.classify.backbone;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
-import dev.heritage.network.ParamSpec;
 import dev.heritage.network.export.FoldedBatchNorm;
 import dev.heritage.api.engine.Tensor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,13 +90,9 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
         }
         NetworkGraph.Builder t = NetworkGraph.builder(features.name() + "-tower")
                 .input(cut, Tensor.DataType.FLOAT32, shapes.get(cut));
-        Map<String, Tensor> towerValues = new LinkedHashMap<>();
         for (NetworkGraph.Node n : features.nodes()) {
             if (above.contains(n.name()) && !(concatenated && n.name().equals(output)) && !n.name().equals(cut)) {
                 t.node(n.name(), n.layer(), n.inputs().toArray(String[]::new));
-                for (ParamSpec ps : n.layer().parameters()) {
-                    towerValues.put(NetworkWeights.key(n.name(), ps.role()), weights.get(n.name(), ps.role()));
-                }
             }
         }
         String towerOutput = towerParts.size() == 1 ? towerParts.get(0) : TOWER;
@@ -105,14 +100,7 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
             t.node(TOWER, new Layer.Concat(), towerParts.toArray(String[]::new));
         }
         NetworkGraph tower = t.output(towerOutput).build().prune(List.of(towerOutput));
-        Map<String, Tensor> kept = new LinkedHashMap<>();
-        for (NetworkGraph.Node n : tower.nodes()) {
-            for (ParamSpec ps : n.layer().parameters()) {
-                String key = NetworkWeights.key(n.name(), ps.role());
-                kept.put(key, towerValues.get(key));
-            }
-        }
-        FoldedBatchNorm.Folded folded = FoldedBatchNorm.fold(tower, NetworkWeights.of(tower, kept));
+        FoldedBatchNorm.Folded folded = FoldedBatchNorm.fold(tower, NetworkWeights.select(tower, weights.asMap()));
         return new BackboneSplit(features, cut, features.prune(List.of(cut)), folded.graph(), folded.weights(),
                 List.copyOf(parts));
     }
@@ -138,24 +126,14 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
     public FoldedBatchNorm.Folded merge(NetworkWeights lowerWeights, NetworkWeights trainedTower) {
         NetworkGraph.Builder b = NetworkGraph.builder(features.name() + "-tuned");
         features.inputs().forEach(in -> b.input(in.name(), in.type(), in.shape()));
-        Map<String, Tensor> values = new LinkedHashMap<>();
-        Set<String> towerNodes = new HashSet<>();
-        tower.nodes().forEach(n -> towerNodes.add(n.name()));
         List<String> lowerParts = parts.stream().filter(p -> !p.inTower()).map(Part::node).toList();
         NetworkGraph lowerWithParts = features.prune(concatenate(List.of(cut), lowerParts));
         for (NetworkGraph.Node n : lowerWithParts.nodes()) {
             b.node(n.name(), n.layer(), n.inputs().toArray(String[]::new));
-            for (ParamSpec ps : n.layer().parameters()) {
-                values.put(NetworkWeights.key(n.name(), ps.role()), lowerWeights.get(n.name(), ps.role()));
-            }
         }
         for (NetworkGraph.Node n : tower.nodes()) {
-            if (n.name().equals(TOWER)) {
-                continue;
-            }
-            b.node(n.name(), n.layer(), n.inputs().toArray(String[]::new));
-            for (ParamSpec ps : n.layer().parameters()) {
-                values.put(NetworkWeights.key(n.name(), ps.role()), trainedTower.get(n.name(), ps.role()));
+            if (!n.name().equals(TOWER)) {
+                b.node(n.name(), n.layer(), n.inputs().toArray(String[]::new));
             }
         }
         String output = features.outputs().get(0);
@@ -164,7 +142,9 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
         }
         b.output(output);
         NetworkGraph merged = b.build();
-        return new FoldedBatchNorm.Folded(merged, NetworkWeights.of(merged, values));
+        Map<String, Tensor> values = new HashMap<>(lowerWeights.asMap());
+        values.putAll(trainedTower.asMap()); // the tower's nodes replace (folded) or are above the lower ones
+        return new FoldedBatchNorm.Folded(merged, NetworkWeights.select(merged, values));
     }
 
     private static List<String> concatenate(List<String> a, List<String> b) {

@@ -47,7 +47,6 @@ import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.NetworkExporter;
-import dev.heritage.network.weights.QuantizedTensor;
 import dev.heritage.network.weights.QuantizedWeights;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -330,17 +329,7 @@ public final class AnnotatorTrainer {
     private static int writeBackbone(Path dir, boolean styleStatistics) throws IOException, HeritageException {
         Backbone backbone = MobileNetV2.load();
         NetworkGraph features = MobileNetV2.featureGraph(backbone, styleStatistics);
-        Set<String> keep = new HashSet<>();
-        for (NetworkGraph.Node n : features.nodes()) {
-            n.layer().parameters().forEach(p -> keep.add(n.name() + "." + p.role().suffix()));
-        }
-        List<QuantizedTensor> tensors = new ArrayList<>();
-        for (QuantizedTensor t : backbone.quantized()) {
-            if (keep.contains(t.name())) {
-                tensors.add(t);
-            }
-        }
-        QuantizedWeights.write(tensors, dir.resolve("weights/backbone.hqw"));
+        QuantizedWeights.write(backbone.quantized(features), dir.resolve("weights/backbone.hqw"));
         Files.writeString(dir.resolve("weights/backbone.graph.json"), features.toJson());
         for (String notice : List.of("NOTICE", "LICENSE-nsfwjs.txt")) {
             Files.write(dir.resolve("weights/backbone-" + notice), backbone.file(notice));

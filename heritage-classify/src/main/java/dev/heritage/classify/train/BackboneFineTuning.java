@@ -31,7 +31,6 @@ import dev.heritage.engine.support.FileTrees;
 import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
-import dev.heritage.network.ParamSpec;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.FoldedBatchNorm;
 import dev.heritage.network.weights.QuantizedTensor;
@@ -42,7 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +100,7 @@ final class BackboneFineTuning {
             throws IOException, HeritageException {
         Backbone backbone = MobileNetV2.load();
         NetworkGraph features = MobileNetV2.featureGraph(backbone, config.styleStatistics());
-        NetworkWeights featureWeights = subset(features, backbone.weights().asMap());
+        NetworkWeights featureWeights = NetworkWeights.select(features, backbone.weights().asMap());
         BackboneSplit split = BackboneSplit.of(features, featureWeights, BackboneSplit.MOBILENETV2_CUT);
         Map<String, float[][]> activations = activations(split, featureWeights, backbone, assets, staging, engine,
                 cacheFile, cacheKey);
@@ -142,17 +140,6 @@ final class BackboneFineTuning {
                 s.seconds());
     }
 
-    private static NetworkWeights subset(NetworkGraph graph, Map<String, Tensor> all) {
-        Map<String, Tensor> kept = new LinkedHashMap<>();
-        for (NetworkGraph.Node n : graph.nodes()) {
-            for (ParamSpec p : n.layer().parameters()) {
-                String key = NetworkWeights.key(n.name(), p.role());
-                kept.put(key, all.get(key));
-            }
-        }
-        return NetworkWeights.of(graph, kept);
-    }
-
     /** The cut activation of every image and of its mirror image, from the cache or computed now. */
     private Map<String, float[][]> activations(BackboneSplit split, NetworkWeights featureWeights, Backbone backbone,
                                                List<Asset> assets, Path staging, EngineProvider engine,
@@ -166,12 +153,7 @@ final class BackboneFineTuning {
             FileTrees.deleteRecursively(dir);
             Files.createDirectories(dir.resolve("weights"));
             try {
-                Set<String> keep = new HashSet<>();
-                split.lower().nodes().forEach(n -> n.layer().parameters()
-                        .forEach(p -> keep.add(NetworkWeights.key(n.name(), p.role()))));
-                List<QuantizedTensor> tensors = backbone.quantized().stream().filter(t -> keep.contains(t.name()))
-                        .toList();
-                QuantizedWeights.write(tensors, dir.resolve("weights/lower.hqw"));
+                QuantizedWeights.write(backbone.quantized(split.lower()), dir.resolve("weights/lower.hqw"));
                 Files.writeString(dir.resolve("weights/lower.graph.json"), split.lower().toJson());
                 ModelArtifact lower = ModelArtifact.seal(dir, ModelCard.builder("backbone-lower", ModelKind.NETWORK)
                         .network("lower", new NetworkEntry("weights/lower.graph.json",

@@ -32,7 +32,9 @@ final class TowerHeadBlock extends AbstractBlock {
     private final GraphBlock tower;
     private final GraphBlock head;
     private final float[] mean;
-    private final float[] std;
+    /** The head's feature mean and standard deviation at the tower's output positions, in tower order. */
+    private final float[] towerMean;
+    private final float[] towerStd;
     private final int imageInput;
     private final int presenceInput;
 
@@ -42,7 +44,16 @@ final class TowerHeadBlock extends AbstractBlock {
         this.tower = addChildBlock("tower", new GraphBlock(split.tower()));
         this.head = addChildBlock("head", new GraphBlock(headGraph));
         this.mean = spec.mean();
-        this.std = spec.std();
+        this.towerMean = new float[split.towerDimension()];
+        this.towerStd = new float[split.towerDimension()];
+        int t = 0;
+        for (BackboneSplit.Part p : split.parts()) {
+            if (p.inTower()) {
+                System.arraycopy(spec.mean(), p.offset(), towerMean, t, p.length());
+                System.arraycopy(spec.std(), p.offset(), towerStd, t, p.length());
+                t += p.length();
+            }
+        }
         List<String> names = headGraph.inputs().stream().map(NetworkGraph.Input::name).toList();
         this.imageInput = names.indexOf(AnnotatorSpec.IMAGE);
         this.presenceInput = names.indexOf(AnnotatorSpec.PRESENCE);
@@ -64,18 +75,15 @@ final class TowerHeadBlock extends AbstractBlock {
         NDArray image = headInputs.get(imageInput);
         NDArray present = headInputs.get(presenceInput).get(":, 0:1");
         NDManager m = towerOut.getManager();
+        NDArray standardised = towerOut.sub(m.create(towerMean)).div(m.create(towerStd)).mul(present);
         List<NDArray> pieces = new ArrayList<>();
         int t = 0;
         for (BackboneSplit.Part p : split.parts()) {
-            int from = p.offset();
-            int to = p.offset() + p.length();
             if (p.inTower()) {
-                NDArray mu = m.create(Arrays.copyOfRange(mean, from, to));
-                NDArray sd = m.create(Arrays.copyOfRange(std, from, to));
-                pieces.add(towerOut.get(":, " + t + ":" + (t + p.length())).sub(mu).div(sd).mul(present));
+                pieces.add(standardised.get(":, " + t + ":" + (t + p.length())));
                 t += p.length();
             } else {
-                pieces.add(image.get(":, " + from + ":" + to));
+                pieces.add(image.get(":, " + p.offset() + ":" + (p.offset() + p.length())));
             }
         }
         int backboneDim = split.featureDimension();

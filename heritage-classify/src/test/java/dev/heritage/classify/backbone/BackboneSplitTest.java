@@ -9,17 +9,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.heritage.api.engine.Tensor;
 import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
-import dev.heritage.network.ParamSpec;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.FoldedBatchNorm;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,14 +36,7 @@ class BackboneSplitTest {
         HeritageCache.configureDjl();
         Backbone backbone = MobileNetV2.load();
         features = MobileNetV2.featureGraph(backbone, true);
-        Map<String, Tensor> kept = new LinkedHashMap<>();
-        for (NetworkGraph.Node n : features.nodes()) {
-            for (ParamSpec p : n.layer().parameters()) {
-                String key = NetworkWeights.key(n.name(), p.role());
-                kept.put(key, backbone.weights().asMap().get(key));
-            }
-        }
-        weights = NetworkWeights.of(features, kept);
+        weights = NetworkWeights.select(features, backbone.weights().asMap());
         split = BackboneSplit.of(features, weights, BackboneSplit.MOBILENETV2_CUT);
     }
 
@@ -76,7 +65,7 @@ class BackboneSplitTest {
             image[i] = random.nextFloat();
         }
         float[] whole = run(features, weights, image, new Shape(1, 3, 224, 224));
-        NetworkWeights lowerWeights = subset(split.lower(), weights);
+        NetworkWeights lowerWeights = NetworkWeights.select(split.lower(), weights.asMap());
         float[] cut = run(split.lower(), lowerWeights, image, new Shape(1, 3, 224, 224));
         assertEquals(160 * 7 * 7, cut.length);
         float[] tower = run(split.tower(), split.towerWeights(), cut, new Shape(1, 160, 7, 7));
@@ -105,16 +94,6 @@ class BackboneSplitTest {
         }
         assertTrue(scale > 0, "features are all zero");
         assertTrue(worst <= relative * scale, "max difference " + worst + " for values up to " + scale);
-    }
-
-    private static NetworkWeights subset(NetworkGraph graph, NetworkWeights all) {
-        Map<String, Tensor> kept = new LinkedHashMap<>();
-        for (NetworkGraph.Node n : graph.nodes()) {
-            for (ParamSpec p : n.layer().parameters()) {
-                kept.put(NetworkWeights.key(n.name(), p.role()), all.get(n.name(), p.role()));
-            }
-        }
-        return NetworkWeights.of(graph, kept);
     }
 
     private static float[] run(NetworkGraph graph, NetworkWeights w, float[] input, Shape shape) {

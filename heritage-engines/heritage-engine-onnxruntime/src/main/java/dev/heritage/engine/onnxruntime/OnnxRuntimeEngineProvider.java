@@ -103,14 +103,30 @@ public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
                 .optDevice(device)
                 .optTranslator(new NoopTranslator());
         if (!device.isGpu() && !Boolean.getBoolean(SPINNING_PROPERTY)) {
-            // ONNX Runtime's workers otherwise spin for a while after every operator and every call,
-            // taking the cores from the annotator's own Java work (decoding, descriptors) between calls.
-            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
-            options.addConfigEntry("session.inter_op.allow_spinning", "0");
-            criteria.optArgument("sessionOptions", options);
+            criteria.optArgument("sessionOptions", NoSpinning.OPTIONS);
         }
         return criteria.build().loadModel();
+    }
+
+    /**
+     * CPU session options without spin-waiting, made once and shared by every session (ONNX Runtime
+     * only reads them when a session is created): its workers otherwise spin for a while after every
+     * operator and every call, taking the cores from the annotator's own Java work between calls.
+     */
+    private static final class NoSpinning {
+        static final OrtSession.SessionOptions OPTIONS = create();
+
+        private static OrtSession.SessionOptions create() {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            try {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            } catch (ai.onnxruntime.OrtException e) {
+                options.close();
+                throw new IllegalStateException("ONNX Runtime refused its spinning options: " + e.getMessage(), e);
+            }
+            return options;
+        }
     }
 
     @Override
