@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.heritage.classify.testing.TinyCollection;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,22 +24,13 @@ class AnnotateCommandTest {
     private Path model;
     private Path csv;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HeritageCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     void trainATinyModel() throws Exception {
         dir = Files.createTempDirectory("cli-annotate-");
         Path train = TinyCollection.write(dir.resolve("train"), 72, 5);
         model = dir.resolve("model");
-        Run r = run("train", "--config", TinyCollection.config(dir).toString(), "--input", train.toString(),
+        CliRun r = CliRun.of("train", "--config", TinyCollection.config(dir).toString(), "--input", train.toString(),
                 "--output", model.toString(), "--feature-cache", dir.resolve("cache").toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("Model written to"), r.out());
@@ -70,7 +59,7 @@ class AnnotateCommandTest {
     @Test
     void oneLinePerRowErrorsAsRecordsExit3() throws Exception {
         Path output = dir.resolve("out.jsonl");
-        Run r = run("annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
+        CliRun r = CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
                 "--output", output.toString());
         assertEquals(3, r.code(), r.err() + r.out());
         List<JsonNode> lines = lines(output);
@@ -113,7 +102,7 @@ class AnnotateCommandTest {
         Path partial = dir.resolve("resumed.jsonl.partial");
         Files.writeString(partial, AnnotateCommand.errorLine("good1", "test", "written before the interruption")
                 + "{\"id\": \"good2\", \"predic");
-        Run r = run("annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
+        CliRun r = CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
                 "--output", output.toString(), "--resume");
         assertEquals(3, r.code(), r.err());
         List<JsonNode> lines = lines(output);
@@ -126,7 +115,7 @@ class AnnotateCommandTest {
     void evaluateWritesMetricsAndPlots() throws Exception {
         Path labelled = TinyCollection.write(dir.resolve("labelled"), 24, 99);
         Path out = dir.resolve("eval");
-        Run r = run("evaluate", "--model", model.toString(), "--input", labelled.toString(), "--output", out.toString());
+        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--input", labelled.toString(), "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode m = AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
         assertEquals("tiny-annotator", m.path("model").asText());
@@ -147,7 +136,7 @@ class AnnotateCommandTest {
     @Test
     void aPortableOnlyCopyGivesTheSameAnswersOnEveryEngine() throws Exception {
         Path portable = dir.resolve("portable-model");
-        Run copy = run("copy-model", "--model", model.toString(), "--output", portable.toString(), "--formats", "portable");
+        CliRun copy = CliRun.of("copy-model", "--model", model.toString(), "--output", portable.toString(), "--formats", "portable");
         assertEquals(0, copy.code(), copy.err());
         JsonNode card = AnnotateCommand.JSON.readTree(portable.resolve("model.json").toFile());
         List<String> formats = new ArrayList<>();
@@ -155,11 +144,11 @@ class AnnotateCommandTest {
         assertEquals(List.of("portable"), formats);
         assertFalse(Files.exists(portable.resolve("weights/head.onnx")));
         Path reference = dir.resolve("full.jsonl");
-        assertEquals(3, run("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+        assertEquals(3, CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
                 dir.toString(), "--output", reference.toString()).code());
         for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
             Path out = dir.resolve("portable-" + engine + ".jsonl");
-            Run r = run("annotate", "--model", portable.toString(), "--engine", engine, "--input", csv.toString(),
+            CliRun r = CliRun.of("annotate", "--model", portable.toString(), "--engine", engine, "--input", csv.toString(),
                     "--images", dir.toString(), "--output", out.toString());
             assertEquals(3, r.code(), engine + ": " + r.err());
             List<JsonNode> a = lines(reference);
@@ -178,7 +167,7 @@ class AnnotateCommandTest {
 
     @Test
     void unknownModelIsExit2() {
-        Run r = run("annotate", "--model", "no-such-model", "--input", csv.toString(), "--output",
+        CliRun r = CliRun.of("annotate", "--model", "no-such-model", "--input", csv.toString(), "--output",
                 dir.resolve("x.jsonl").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no-such-model") && r.err().contains("heritage models"), r.err());

@@ -11,8 +11,6 @@ import dev.heritage.classify.collection.CsvWriter;
 import dev.heritage.classify.output.ReviewCsvWriter;
 import dev.heritage.spark.ExecutorAnnotators;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,21 +50,12 @@ class AnnotateFormatsTest {
     private Path csv;
     private Path plain;
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HeritageCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private Run annotate(String output, String... more) {
+    private CliRun annotate(String output, String... more) {
         List<String> args = new ArrayList<>(List.of("annotate", "--input", csv.toString(), "--output",
                 dir.resolve(output).toString()));
         args.addAll(List.of(more));
-        return run(args.toArray(String[]::new));
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     @BeforeAll
@@ -90,7 +79,7 @@ class AnnotateFormatsTest {
                 "titleonly,,,Mount Fuji seen from the sea,",
                 "missing,nowhere.jpg,,,",
                 URI_ID + ",munch_the_scream.jpg,,The Scream,"), StandardCharsets.UTF_8);
-        Run r = annotate("plain.jsonl");
+        CliRun r = annotate("plain.jsonl");
         assertEquals(3, r.code(), r.err() + r.out());
         plain = dir.resolve("plain.jsonl");
     }
@@ -118,7 +107,7 @@ class AnnotateFormatsTest {
     @Test
     void sparkLocal2GivesTheSamePredictionsAsThePlainRun() throws Exception {
         int loadsBefore = ExecutorAnnotators.loads();
-        Run r = annotate("spark.jsonl", "--spark", "local[2]", "--spark-chunk", "3");
+        CliRun r = annotate("spark.jsonl", "--spark", "local[2]", "--spark-chunk", "3");
         assertEquals(3, r.code(), r.err() + r.out());
         assertEquals(1, ExecutorAnnotators.loads() - loadsBefore, "three Spark jobs, one model load in this JVM");
         List<JsonNode> a = lines(plain);
@@ -152,7 +141,7 @@ class AnnotateFormatsTest {
 
     @Test
     void jsonldIsAnAnnotationPageOfMachineGeneratedAnnotations() throws Exception {
-        Run r = annotate("out.jsonld", "--format", "jsonld");
+        CliRun r = annotate("out.jsonld", "--format", "jsonld");
         assertEquals(3, r.code(), r.err() + r.out());
         assertFalse(Files.exists(dir.resolve("out.jsonld.partial")));
         JsonNode page = AnnotateCommand.JSON.readTree(dir.resolve("out.jsonld").toFile());
@@ -220,7 +209,7 @@ class AnnotateFormatsTest {
 
     @Test
     void reviewCsvAndDecisionsFedBackAsKnownFields() throws Exception {
-        Run r = annotate("review.csv", "--format", "csv");
+        CliRun r = annotate("review.csv", "--format", "csv");
         assertEquals(3, r.code(), r.err() + r.out());
         List<List<String>> rows = csvRows(dir.resolve("review.csv"));
         List<String> header = rows.get(0);
@@ -245,7 +234,7 @@ class AnnotateFormatsTest {
                 w.writeRow(edited);
             }
         }
-        Run again = annotate("again.jsonl", "--accepted", reviewed.toString());
+        CliRun again = annotate("again.jsonl", "--accepted", reviewed.toString());
         assertEquals(3, again.code(), again.err());
         assertTrue(again.out().contains("1 accepted, 1 corrected, 0 rejected"), again.out());
         JsonNode before = lines(plain).get(0);
@@ -260,16 +249,16 @@ class AnnotateFormatsTest {
 
     @Test
     void usageErrorsNameTheProblem() {
-        Run resume = annotate("x.csv", "--format", "csv", "--resume");
+        CliRun resume = annotate("x.csv", "--format", "csv", "--resume");
         assertEquals(2, resume.code());
         assertTrue(resume.err().contains("--resume works with --format jsonl only"), resume.err());
-        Run xml = annotate("x.xml", "--format", "xml");
+        CliRun xml = annotate("x.xml", "--format", "xml");
         assertEquals(2, xml.code());
         assertTrue(xml.err().contains("jsonl, jsonld, csv"), xml.err());
-        Run base = annotate("x.jsonld", "--format", "jsonld", "--target-base", "objects/");
+        CliRun base = annotate("x.jsonld", "--format", "jsonld", "--target-base", "objects/");
         assertEquals(2, base.code());
         assertTrue(base.err().contains("absolute IRI"), base.err());
-        Run notReview = annotate("x.jsonl", "--accepted", csv.toString());
+        CliRun notReview = annotate("x.jsonl", "--accepted", csv.toString());
         assertEquals(2, notReview.code());
         assertTrue(notReview.err().contains("_review"), notReview.err());
     }

@@ -3,26 +3,15 @@ package dev.heritage.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** {@code heritage models} and the command line's exit codes, in process. */
 class ModelsCommandTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HeritageCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void listsTheThreeEnginesWithVersionsAndFormats() {
-        Run r = run("models");
+        CliRun r = CliRun.of("models");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*pytorch\\s+2\\.7\\.1\\s+cpu\\s+djl.*"), r.out());
         assertTrue(r.out().matches("(?s).*onnxruntime\\s+1\\.21\\.1\\s+cpu,cuda\\s+onnx.*"), r.out());
@@ -32,7 +21,7 @@ class ModelsCommandTest {
 
     @Test
     void unknownCommandIsExit2WithOneLine() {
-        Run r = run("frobnicate");
+        CliRun r = CliRun.of("frobnicate");
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("heritage: "), r.err());
@@ -40,7 +29,7 @@ class ModelsCommandTest {
 
     @Test
     void unknownOptionIsExit2() {
-        Run r = run("models", "--colour");
+        CliRun r = CliRun.of("models", "--colour");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--colour"), r.err());
     }

@@ -11,8 +11,6 @@ import dev.heritage.api.Prediction;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +32,6 @@ class ReportCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HeritageCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static void image(Path file, Color colour) throws Exception {
         BufferedImage img = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
@@ -90,7 +79,7 @@ class ReportCommandTest {
     void writesEveryRowEscapedAndSelfContained() throws Exception {
         Path jsonl = annotations();
         Path html = dir.resolve("site/report.html");
-        Run r = run("report", "--annotations", jsonl.toString(), "--input", dir.resolve("metadata.csv").toString(),
+        CliRun r = CliRun.of("report", "--annotations", jsonl.toString(), "--input", dir.resolve("metadata.csv").toString(),
                 "--output", html.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("4 rows (2 error records)"), r.out());
@@ -119,14 +108,14 @@ class ReportCommandTest {
         Path jsonl = dir.resolve("cut.jsonl");
         Files.writeString(jsonl, AnnotateCommand.errorLine("x", "invalid_image", "bad") + "{\"id\": \"y\", \"predic");
         Path html = dir.resolve("report.html");
-        Run r = run("report", "--annotations", jsonl.toString(), "--output", html.toString());
+        CliRun r = CliRun.of("report", "--annotations", jsonl.toString(), "--output", html.toString());
         assertEquals(3, r.code(), r.err() + r.out());
         assertTrue(Files.readString(html).contains("unreadable_line"));
     }
 
     @Test
     void missingAnnotationsIsAUsageError() {
-        Run r = run("report", "--annotations", dir.resolve("nope.jsonl").toString(), "--output",
+        CliRun r = CliRun.of("report", "--annotations", dir.resolve("nope.jsonl").toString(), "--output",
                 dir.resolve("r.html").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--annotations") && r.err().contains("no such file"), r.err());
@@ -137,7 +126,7 @@ class ReportCommandTest {
         HeadlessChromium browser = HeadlessChromium.require(Files.createDirectories(dir.resolve("browser")));
         Path jsonl = annotations();
         Path html = dir.resolve("site/report.html");
-        assertEquals(0, run("report", "--annotations", jsonl.toString(), "--input",
+        assertEquals(0, CliRun.of("report", "--annotations", jsonl.toString(), "--input",
                 dir.resolve("metadata.csv").toString(), "--output", html.toString()).code());
         HeadlessChromium.Page page = browser.open(html, 1200, 1400);
         assertEquals(List.of(), page.console(), "no console errors");

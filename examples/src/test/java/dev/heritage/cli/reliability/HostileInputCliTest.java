@@ -10,10 +10,8 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.cli.HeritageCli;
+import dev.heritage.cli.CliRun;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,15 +37,6 @@ class HostileInputCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = HeritageCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     static Stream<CliHostileFiles.Entry> hostile() {
         return CliHostileFiles.hostile().stream();
@@ -85,7 +74,7 @@ class HostileInputCliTest {
         Path mask = mask(8, 8);
         Path outDir = Files.createDirectory(dir.resolve("out"));
         Path output = outDir.resolve("restored.png");
-        Run r = run("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
+        CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
                 output.toString(), "--overlay", outDir.resolve("overlay.png").toString());
         assertEquals(2, r.code(), r.err());
         String line = r.err().strip();
@@ -102,7 +91,7 @@ class HostileInputCliTest {
         Path image = CliHostileFiles.write(dir, e);
         Path mask = mask(e.width(), e.height());
         Path output = dir.resolve("restored-" + e.name() + ".png");
-        Run r = run("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
+        CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
                 output.toString());
         assertEquals(0, r.code(), r.err());
         BufferedImage decoded = ImageDecoder.decode(ImageSource.of(image));
@@ -125,7 +114,7 @@ class HostileInputCliTest {
         Path outDir = Files.createDirectory(dir.resolve("out"));
         for (CliHostileFiles.Entry bad : CliHostileFiles.hostile()) {
             Path mask = CliHostileFiles.write(dir, bad);
-            Run r = run("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
+            CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
                     outDir.resolve("restored.png").toString());
             assertEquals(2, r.code(), bad.name() + ": " + r.err());
             String line = r.err().strip();
@@ -133,7 +122,7 @@ class HostileInputCliTest {
             assertTrue(line.startsWith("heritage: --mask " + mask + ": ") && line.contains(bad.excerpt()), line);
         }
         // A mask of another size: both sizes named.
-        Run r = run("reconstruct", "--image", image.toString(), "--mask", mask(8, 8).toString(), "--output",
+        CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask(8, 8).toString(), "--output",
                 outDir.resolve("restored.png").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("mask is 8x8 but image is 21x13"), r.err());
@@ -168,7 +157,7 @@ class HostileInputCliTest {
         Files.writeString(input, csv.toString(), StandardCharsets.UTF_8);
         Path output = dir.resolve("annotations.jsonl");
 
-        Run r = run("annotate", "--input", input.toString(), "--output", output.toString(), "--batch", "4");
+        CliRun r = CliRun.of("annotate", "--input", input.toString(), "--output", output.toString(), "--batch", "4");
         assertEquals(3, r.code(), r.out() + r.err());
         assertTrue(Files.isRegularFile(output), "the output is complete and in place");
         assertFalse(Files.exists(dir.resolve("annotations.jsonl.partial")), "no partial file left");
