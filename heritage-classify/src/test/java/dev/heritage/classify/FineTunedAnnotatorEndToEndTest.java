@@ -42,7 +42,8 @@ class FineTunedAnnotatorEndToEndTest {
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(TinyCollection.config(dir).toFile());
         // a first stage that barely trains, so that the second stage has something to improve
-        ((ObjectNode) config.get("training")).put("epochs", 1).put("learningRate", 0.0001);
+        // with the wide text path, so that both stages and every engine's export cover it
+        ((ObjectNode) config.get("training")).put("epochs", 1).put("learningRate", 0.0001).put("wideText", true);
         ((ObjectNode) config.get("image")).set("fineTune",
                 json.readTree("{\"epochs\": 4, \"learningRate\": 0.003, \"patience\": 4}"));
         Path file = dir.resolve("tuned.json");
@@ -65,6 +66,8 @@ class FineTunedAnnotatorEndToEndTest {
         assertTrue(backbone.node("block_14_expand_BN").layer() instanceof Layer.Conv2d c && c.bias());
         assertFalse(backbone.nodes().stream().anyMatch(n -> n.name().equals("block_14_expand")));
         assertTrue(backbone.node("block_13_project_BN").layer() instanceof Layer.BatchNorm);
+        assertTrue(NetworkGraph.read(dir.resolve("model/weights/head.graph.json")).node("text_title_wide_artist").layer()
+                instanceof Layer.Linear, "the head has the wide text path the configuration asked for");
         assertEquals(report.head().history().size(), report.head().history().get(
                 report.head().history().size() - 1).epoch(), "epochs of both stages are numbered in one sequence");
     }

@@ -98,8 +98,20 @@ public record AnnotatorSpec(int imageDim, float[] mean, float[] std, List<InputF
                 .node("shared_relu", new Layer.Relu(), "shared")
                 .node("shared_drop", new Layer.Dropout(h.dropout()), "shared_relu");
         for (TaskEncoder t : tasks) {
-            g.node("logits_" + t.name(), Layer.Linear.of(h.shared(), t.classes()), "shared_drop");
-            g.output("logits_" + t.name());
+            String logits = "logits_" + t.name();
+            String sum = h.wideText() ? "deep_" + t.name() : logits;
+            g.node(sum, Layer.Linear.of(h.shared(), t.classes()), "shared_drop");
+            List<InputField> texts = h.wideText()
+                    ? inputs.stream().filter(f -> f.kind() == FieldKind.TEXT).toList() : List.of();
+            for (int k = 0; k < texts.size(); k++) {
+                InputField f = texts.get(k);
+                String wide = f.tensorName() + "_wide_" + t.name();
+                g.node(wide, new Layer.Linear(f.hasher().buckets(), t.classes(), false), f.tensorName());
+                String next = k == texts.size() - 1 ? logits : sum + "_plus_" + f.tensorName();
+                g.node(next, new Layer.Add(), sum, wide);
+                sum = next;
+            }
+            g.output(logits);
         }
         return g.build();
     }

@@ -33,7 +33,7 @@ import java.util.Map;
  *   "training": {"epochs": 60, "batchSize": 128, "learningRate": 0.001, "weightDecay": 0.0001,
  *                "patience": 8, "imageDropout": 0.25, "fieldDropout": 0.5, "focalGamma": 0, "temporalSigma": 0,
  *                "imageHidden": 512, "textHidden": 128, "embedding": 32, "shared": 512,
- *                "dropout": 0.4, "seed": 42},
+ *                "dropout": 0.4, "wideText": false, "seed": 42},
  *   "reviewPrecision": 0.9,
  *   "minArtistImagesForMetrics": 20,
  *   "fusion": "early",
@@ -226,7 +226,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                 t.path("focalGamma").asDouble(d.focalGamma()), t.path("temporalSigma").asDouble(d.temporalSigma()),
                 new HeadShape(t.path("imageHidden").asInt(s.imageHidden()), t.path("textHidden").asInt(s.textHidden()),
                         t.path("embedding").asInt(s.embedding()), t.path("shared").asInt(s.shared()),
-                        (float) t.path("dropout").asDouble(s.dropout())),
+                        (float) t.path("dropout").asDouble(s.dropout()), t.path("wideText").asBoolean(s.wideText())),
                 t.path("seed").asLong(d.seed()));
         return new TrainingConfig(require(root, "id", ""), root.path("version").asText("1.0.0"),
                 root.path("description").asText(""), root.path("licence").asText(""),

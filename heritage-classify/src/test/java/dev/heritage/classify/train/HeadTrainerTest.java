@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.HeadShape;
+import dev.heritage.classify.model.InputField;
+import dev.heritage.classify.model.TaskEncoder;
+import dev.heritage.network.Layer;
+import dev.heritage.network.ParamSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,45 @@ class HeadTrainerTest {
                     + " early-stopping tolerance of the best");
         }
         assertEquals(spec.headGraph(quick(7).shape()).toJson(), head.graph().toJson());
+    }
+
+    @Test
+    void theWideTextPathAloneReadsTheArtistFromTheTitle() {
+        List<TrainingExample> train = SyntheticCollections.examples(400, 1);
+        List<TrainingExample> val = SyntheticCollections.examples(120, 2);
+        AnnotatorSpec spec = SyntheticCollections.spec(train);
+        Hyperparameters hp = new Hyperparameters(12, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0,
+                new HeadShape(32, 16, 8, 32, 0.1f, true), 7);
+        TrainedHead head = new HeadTrainer(spec, hp).train(train, val, s -> { });
+        assertEquals(spec.headGraph(hp.shape()).toJson(), head.graph().toJson());
+        assertTrue(head.graph().node("text_title_wide_artist").layer() instanceof Layer.Linear l && !l.bias(),
+                "one bias-free linear map from the title's n-grams to each task's logits");
+        assertEquals(List.of("logits_style", "logits_artist", "logits_decade"), head.graph().outputs(),
+                "the outputs keep their names");
+        // the title names the artist ("painter3"): the wide weights alone, without the deep path that
+        // shares the work, must pick the right one far more often than chance (1 in 6)
+        InputField title = spec.inputs().get(1);
+        TaskEncoder artist = spec.task("artist");
+        float[] w = head.weights().get("text_title_wide_artist", ParamSpec.Role.WEIGHT).floats();
+        int buckets = title.hasher().buckets();
+        int right = 0;
+        for (TrainingExample ex : val) {
+            float[] x = title.hasher().encode(ex.fields().get("title"));
+            int best = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < artist.classes(); c++) {
+                double s = 0;
+                for (int j = 0; j < buckets; j++) {
+                    s += w[c * buckets + j] * x[j];
+                }
+                if (s > bestScore) {
+                    bestScore = s;
+                    best = c;
+                }
+            }
+            right += best == artist.label(ex.fields()).orElse(-1) ? 1 : 0;
+        }
+        assertTrue(right > 0.5 * val.size(), "the wide path alone names " + right + " of " + val.size() + " artists");
     }
 
     @Test
