@@ -42,8 +42,10 @@ class FineTunedAnnotatorEndToEndTest {
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(TinyCollection.config(dir).toFile());
         // a first stage that barely trains, so that the second stage has something to improve
-        // with the wide text path, so that both stages and every engine's export cover it
-        ((ObjectNode) config.get("training")).put("epochs", 1).put("learningRate", 0.0001).put("wideText", true);
+        // with the wide text path and two heads, so that both stages, the second head trained on the
+        // tuned tower's features, and every engine's export cover them
+        ((ObjectNode) config.get("training")).put("epochs", 1).put("learningRate", 0.0001).put("wideText", true)
+                .put("ensemble", 2);
         ((ObjectNode) config.get("image")).set("fineTune",
                 json.readTree("{\"epochs\": 4, \"learningRate\": 0.003, \"patience\": 4}"));
         Path file = dir.resolve("tuned.json");
@@ -53,6 +55,7 @@ class FineTunedAnnotatorEndToEndTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theSealedBackboneCarriesTheTrainedTower() throws Exception {
         ModelArtifact m = ModelArtifact.open(dir.resolve("model"));
         @SuppressWarnings("unchecked")
@@ -66,8 +69,11 @@ class FineTunedAnnotatorEndToEndTest {
         assertTrue(backbone.node("block_14_expand_BN").layer() instanceof Layer.Conv2d c && c.bias());
         assertFalse(backbone.nodes().stream().anyMatch(n -> n.name().equals("block_14_expand")));
         assertTrue(backbone.node("block_13_project_BN").layer() instanceof Layer.BatchNorm);
-        assertTrue(NetworkGraph.read(dir.resolve("model/weights/head.graph.json")).node("text_title_wide_artist").layer()
+        assertTrue(NetworkGraph.read(dir.resolve("model/weights/head.graph.json")).node("m2_text_title_wide_artist").layer()
                 instanceof Layer.Linear, "the head has the wide text path the configuration asked for");
+        Map<String, Object> ensemble = (Map<String, Object>) ((Map<String, Object>) m.card().properties().get("fusion"))
+                .get("ensemble");
+        assertEquals(2, ensemble.get("heads"), "two heads joined: " + ensemble);
         assertEquals(report.head().history().size(), report.head().history().get(
                 report.head().history().size() - 1).epoch(), "epochs of both stages are numbered in one sequence");
     }

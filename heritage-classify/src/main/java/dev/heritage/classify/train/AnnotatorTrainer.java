@@ -163,8 +163,12 @@ public final class AnnotatorTrainer {
                 BackboneFineTuning.Result tuned = new BackboneFineTuning(config, listener).run(spec, head, assets,
                         train, validation, staging, engine, cutCache, cutKey);
                 head = tuned.head();
+                train = tuned.train();
                 validation = tuned.validation();
                 fusion.put("backboneFineTuning", tuned.report());
+            }
+            if (config.ensemble() > 1) {
+                head = ensemble(spec, head, train, validation, fusion);
             }
             listener.stage("Exporting to every engine format");
             heads.put(AnnotatorModel.HEAD, exportHead(head, staging, AnnotatorModel.HEAD));
@@ -221,6 +225,33 @@ public final class AnnotatorTrainer {
         FileTrees.deleteRecursively(output);
         Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);
         return new TrainingReport(ModelArtifact.open(output), head, metrics, errors);
+    }
+
+    /**
+     * Trains {@code config.ensemble() - 1} more heads on the final image features, each with its own
+     * seed, and joins them with {@code first} into one head network ({@link HeadEnsemble}).
+     */
+    private TrainedHead ensemble(AnnotatorSpec spec, TrainedHead first, List<TrainingExample> train,
+                                 List<TrainingExample> validation, Map<String, Object> fusion) {
+        List<TrainedHead> members = new ArrayList<>(List.of(first));
+        List<Integer> bestEpochs = new ArrayList<>(List.of(first.bestEpoch()));
+        for (int k = 2; k <= config.ensemble(); k++) {
+            long seed = config.hyperparameters().seed() + k - 1;
+            listener.stage("Training ensemble head " + k + " of " + config.ensemble() + " (seed " + seed + ")");
+            TrainedHead member = new HeadTrainer(spec, config.hyperparameters().withSeed(seed))
+                    .train(train, validation, s -> { });
+            TrainedHead.EpochStats best = member.history().get(member.bestEpoch() - 1);
+            listener.stage(String.format(java.util.Locale.ROOT, "ensemble head %d: best epoch %d of %d, validation"
+                    + " top-1 %.4f", k, member.bestEpoch(), member.history().size(), best.validationTop1()));
+            members.add(member);
+            bestEpochs.add(member.bestEpoch());
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("heads", config.ensemble());
+        report.put("join", "sum of the heads' logits");
+        report.put("bestEpochs", bestEpochs);
+        fusion.put("ensemble", report);
+        return HeadEnsemble.join(members);
     }
 
     /** The temperature after joint decoding, fitted on the rows whose true class the model knows. */

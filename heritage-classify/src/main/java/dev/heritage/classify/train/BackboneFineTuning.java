@@ -78,7 +78,8 @@ final class BackboneFineTuning {
      * @param validation the validation rows with image features from the fine-tuned backbone
      * @param report what ran, for the model card
      */
-    record Result(TrainedHead head, List<TrainingExample> validation, Map<String, Object> report) {
+    record Result(TrainedHead head, List<TrainingExample> train, List<TrainingExample> validation,
+                  Map<String, Object> report) {
     }
 
     /**
@@ -91,7 +92,8 @@ final class BackboneFineTuning {
      * @param engine the engine that computes the activations
      * @param cacheFile where the activations are cached
      * @param cacheKey what the cache must have been computed from
-     * @return the fine-tuned head and the re-featured validation rows
+     * @return the fine-tuned head and the training and validation rows with their features through the
+     *     fine-tuned tower (the rows as given when the frozen backbone is kept)
      * @throws IOException if files cannot be read or written
      * @throws HeritageException if the engine fails
      */
@@ -125,14 +127,14 @@ final class BackboneFineTuning {
         if (tuned.head().bestEpoch() == 0) {
             listener.stage("Fine-tuning did not improve validation top-1; the frozen backbone is kept");
             report.put("kept", "frozen backbone (no fine-tuning epoch improved validation top-1)");
-            return new Result(new TrainedHead(head.graph(), head.weights(), history, head.bestEpoch()), validation,
-                    report);
+            return new Result(new TrainedHead(head.graph(), head.weights(), history, head.bestEpoch()), train,
+                    validation, report);
         }
         writeBackbone(split, featureWeights, tuned.tower(), backbone, staging);
-        List<TrainingExample> refeatured = refeature(split, tuned.tower(), validation, activations);
         report.put("kept", "fine-tuned tower");
         return new Result(new TrainedHead(head.graph(), tuned.head().weights(), history,
-                firstStage + tuned.head().bestEpoch()), refeatured, report);
+                firstStage + tuned.head().bestEpoch()), refeature(split, tuned.tower(), train, activations),
+                refeature(split, tuned.tower(), validation, activations), report);
     }
 
     private static TrainedHead.EpochStats renumber(TrainedHead.EpochStats s, int offset) {
@@ -202,7 +204,7 @@ final class BackboneFineTuning {
         Files.writeString(staging.resolve("weights/backbone.graph.json"), merged.graph().toJson());
     }
 
-    /** The validation rows' image features through the fine-tuned tower (plain and mirrored). */
+    /** The rows' image features through the fine-tuned tower (plain and mirrored). */
     private static List<TrainingExample> refeature(BackboneSplit split, NetworkWeights tower,
                                                    List<TrainingExample> rows, Map<String, float[][]> activations) {
         HeritageCache.configureDjl();

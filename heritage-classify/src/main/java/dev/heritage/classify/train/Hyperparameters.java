@@ -30,4 +30,13 @@ public record Hyperparameters(int epochs, int batchSize, float learningRate, flo
         return new Hyperparameters(60, 128, 1e-3f, 1e-4f, 8, 0.25, 0.5, 0.0, 0.0,
                 new HeadShape(512, 128, 32, 512, 0.4f), 42L);
     }
+
+    /**
+     * @param newSeed another seed
+     * @return these settings with that seed
+     */
+    public Hyperparameters withSeed(long newSeed) {
+        return new Hyperparameters(epochs, batchSize, learningRate, weightDecay, patience, imageDropout, fieldDropout,
+                focalGamma, temporalSigma, shape, newSeed);
+    }
 }

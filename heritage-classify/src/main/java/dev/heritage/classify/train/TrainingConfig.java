@@ -33,7 +33,7 @@ import java.util.Map;
  *   "training": {"epochs": 60, "batchSize": 128, "learningRate": 0.001, "weightDecay": 0.0001,
  *                "patience": 8, "imageDropout": 0.25, "fieldDropout": 0.5, "focalGamma": 0, "temporalSigma": 0,
  *                "imageHidden": 512, "textHidden": 128, "embedding": 32, "shared": 512,
- *                "dropout": 0.4, "wideText": false, "seed": 42},
+ *                "dropout": 0.4, "wideText": false, "ensemble": 1, "seed": 42},
  *   "reviewPrecision": 0.9,
  *   "minArtistImagesForMetrics": 20,
  *   "fusion": "early",
@@ -71,6 +71,9 @@ import java.util.Map;
  * @param fusion early fusion (one head network) or late fusion (per-modality classifiers and a
  *     gradient-boosted fusion model), with the late-fusion settings
  * @param fineTune whether and how the backbone's top blocks are fine-tuned after the head is trained
+ * @param ensemble how many heads are trained on the final image features, each with its own seed, and
+ *     joined into one head network that sums their logits ({@code "training": {"ensemble": 3}}; 1, the
+ *     default, is a single head)
  */
 public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
                              String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
@@ -78,7 +81,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                              long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
                              String artistColumn, String titleColumn, Hyperparameters hyperparameters,
                              double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics,
-                             Fusion fusion, FineTune fineTune) {
+                             Fusion fusion, FineTune fineTune, int ensemble) {
 
     /**
      * Fine-tuning of the backbone's top blocks together with the head, after the head has been trained
@@ -217,6 +220,19 @@ public record TrainingConfig(String id, String version, String description, Stri
         JsonNode text = root.path("text");
         JsonNode split = root.path("split");
         JsonNode t = root.path("training");
+        if (!t.isMissingNode()) {
+            checkKeys(t, "training.", List.of("epochs", "batchSize", "learningRate", "weightDecay", "patience",
+                    "imageDropout", "fieldDropout", "focalGamma", "temporalSigma", "imageHidden", "textHidden",
+                    "embedding", "shared", "dropout", "wideText", "seed", "ensemble"));
+        }
+        int ensemble = t.path("ensemble").asInt(1);
+        if (ensemble < 1 || ensemble > 8) {
+            throw new IllegalArgumentException("'training.ensemble' must be between 1 and 8 heads, got " + ensemble);
+        }
+        if (ensemble > 1 && mode.equals("late")) {
+            throw new IllegalArgumentException("'training.ensemble' works with early fusion only; this configuration"
+                    + " asks for late fusion. Remove one of them.");
+        }
         Hyperparameters d = Hyperparameters.defaults();
         HeadShape s = d.shape();
         Hyperparameters hp = new Hyperparameters(t.path("epochs").asInt(d.epochs()),
@@ -238,7 +254,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                 split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
                 split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
                 root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false),
-                fusion, fineTune);
+                fusion, fineTune, ensemble);
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */
