@@ -17,6 +17,8 @@ import dev.heritage.classify.train.TrainingListener;
 import dev.heritage.classify.train.TrainingReport;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.weights.QuantizedTensor;
+import dev.heritage.network.weights.QuantizedWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,10 +44,10 @@ class FineTunedAnnotatorEndToEndTest {
         ObjectMapper json = new ObjectMapper();
         ObjectNode config = (ObjectNode) json.readTree(TinyCollection.config(dir).toFile());
         // a first stage that barely trains, so that the second stage has something to improve
-        // with the wide text path and two heads, so that both stages, the second head trained on the
-        // tuned tower's features, and every engine's export cover them
+        // with the wide text path, two heads and uint8 head weights, so that both stages, the second head
+        // trained on the tuned tower's features, and every engine's export cover them
         ((ObjectNode) config.get("training")).put("epochs", 1).put("learningRate", 0.0001).put("wideText", true)
-                .put("ensemble", 2);
+                .put("ensemble", 2).put("headWeights", "uint8");
         ((ObjectNode) config.get("image")).set("fineTune",
                 json.readTree("{\"epochs\": 4, \"learningRate\": 0.003, \"patience\": 4}"));
         Path file = dir.resolve("tuned.json");
@@ -74,6 +76,12 @@ class FineTunedAnnotatorEndToEndTest {
         Map<String, Object> ensemble = (Map<String, Object>) ((Map<String, Object>) m.card().properties().get("fusion"))
                 .get("ensemble");
         assertEquals(2, ensemble.get("heads"), "two heads joined: " + ensemble);
+        List<QuantizedTensor> stored = QuantizedWeights.read(Files.readAllBytes(dir.resolve("model/weights/head.hqw")),
+                "head.hqw");
+        for (QuantizedTensor t : stored) {
+            long size = java.util.Arrays.stream(t.shape()).reduce(1, (a, b) -> a * b);
+            assertEquals(size >= 4096, t.quantized(), t.name() + ": uint8 exactly when it has 4,096 values or more");
+        }
         assertEquals(report.head().history().size(), report.head().history().get(
                 report.head().history().size() - 1).epoch(), "epochs of both stages are numbered in one sequence");
     }

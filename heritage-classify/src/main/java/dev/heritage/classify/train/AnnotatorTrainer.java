@@ -45,6 +45,7 @@ import dev.heritage.classify.model.TaskKind;
 import dev.heritage.engine.support.FileTrees;
 import dev.heritage.engine.support.HeritageCache;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.NetworkExporter;
 import dev.heritage.network.weights.QuantizedWeights;
@@ -75,6 +76,9 @@ import java.util.stream.Stream;
  * name and renamed when complete, so a crash never leaves a model that looks finished.
  */
 public final class AnnotatorTrainer {
+    /** The smallest head tensor stored as uint8 when the configuration asks for a quantised head. */
+    static final int QUANTIZED_MIN_VALUES = 4096;
+
     private final TrainingConfig config;
     private final TrainingListener listener;
 
@@ -497,12 +501,25 @@ public final class AnnotatorTrainer {
         return c;
     }
 
-    /** Exports a trained head network to every engine format plus portable weights. */
-    private static NetworkEntry exportHead(TrainedHead head, Path staging, String name) throws IOException {
+    /**
+     * Exports a trained head network to every engine format plus portable weights: float32, or with
+     * the tensors of at least {@value #QUANTIZED_MIN_VALUES} values as uint8 when the configuration asks
+     * for it, every engine format then holding the dequantised values.
+     */
+    private NetworkEntry exportHead(TrainedHead head, Path staging, String name) throws IOException {
+        List<dev.heritage.network.weights.QuantizedTensor> stored = config.quantizedHead()
+                ? QuantizedWeights.quantize(head.weights(), QUANTIZED_MIN_VALUES) : null;
+        NetworkWeights weights = stored == null ? head.weights()
+                : NetworkWeights.of(head.graph(), QuantizedWeights.dequantize(stored));
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
-            GraphBlock block = GraphBlock.of(head.graph(), head.weights(), manager);
+            GraphBlock block = GraphBlock.of(head.graph(), weights, manager);
             NetworkEntry exported = NetworkExporter.export(block, staging, name, NetworkExporter.allFormats());
-            QuantizedWeights.writeFloat32(head.weights(), staging.resolve("weights/" + name + ".hqw"));
+            Path portable = staging.resolve("weights/" + name + ".hqw");
+            if (stored == null) {
+                QuantizedWeights.writeFloat32(weights, portable);
+            } else {
+                QuantizedWeights.write(stored, portable);
+            }
             Map<String, String> formats = new LinkedHashMap<>(exported.formats());
             formats.put(WeightFormat.PORTABLE.id(), "weights/" + name + ".hqw");
             return new NetworkEntry(exported.graph(), formats);

@@ -33,7 +33,7 @@ import java.util.Map;
  *   "training": {"epochs": 60, "batchSize": 128, "learningRate": 0.001, "weightDecay": 0.0001,
  *                "patience": 8, "imageDropout": 0.25, "fieldDropout": 0.5, "focalGamma": 0, "temporalSigma": 0,
  *                "imageHidden": 512, "textHidden": 128, "embedding": 32, "shared": 512,
- *                "dropout": 0.4, "wideText": false, "ensemble": 1, "seed": 42},
+ *                "dropout": 0.4, "wideText": false, "ensemble": 1, "headWeights": "float32", "seed": 42},
  *   "reviewPrecision": 0.9,
  *   "minArtistImagesForMetrics": 20,
  *   "fusion": "early",
@@ -74,6 +74,9 @@ import java.util.Map;
  * @param ensemble how many heads are trained on the final image features, each with its own seed, and
  *     joined into one head network that sums their logits ({@code "training": {"ensemble": 3}}; 1, the
  *     default, is a single head)
+ * @param quantizedHead whether the head's larger weight tensors are stored as uint8 with one affine map
+ *     per tensor ({@code "training": {"headWeights": "uint8"}}; default {@code "float32"}); every engine
+ *     then runs the dequantised values, and calibration and metrics are measured on them
  */
 public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
                              String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
@@ -81,7 +84,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                              long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
                              String artistColumn, String titleColumn, Hyperparameters hyperparameters,
                              double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics,
-                             Fusion fusion, FineTune fineTune, int ensemble) {
+                             Fusion fusion, FineTune fineTune, int ensemble, boolean quantizedHead) {
 
     /**
      * Fine-tuning of the backbone's top blocks together with the head, after the head has been trained
@@ -223,7 +226,12 @@ public record TrainingConfig(String id, String version, String description, Stri
         if (!t.isMissingNode()) {
             checkKeys(t, "training.", List.of("epochs", "batchSize", "learningRate", "weightDecay", "patience",
                     "imageDropout", "fieldDropout", "focalGamma", "temporalSigma", "imageHidden", "textHidden",
-                    "embedding", "shared", "dropout", "wideText", "seed", "ensemble"));
+                    "embedding", "shared", "dropout", "wideText", "seed", "ensemble", "headWeights"));
+        }
+        String headWeights = t.path("headWeights").asText("float32");
+        if (!headWeights.equals("float32") && !headWeights.equals("uint8")) {
+            throw new IllegalArgumentException("'training.headWeights' must be float32 or uint8, got '" + headWeights
+                    + "'");
         }
         int ensemble = t.path("ensemble").asInt(1);
         if (ensemble < 1 || ensemble > 8) {
@@ -254,7 +262,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                 split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
                 split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
                 root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false),
-                fusion, fineTune, ensemble);
+                fusion, fineTune, ensemble, headWeights.equals("uint8"));
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */

@@ -33,6 +33,7 @@ class TrainingConfigTest {
     void aSingleHeadWithoutTheWidePathByDefault() throws Exception {
         TrainingConfig c = TrainingConfig.parse(tiny());
         assertEquals(1, c.ensemble());
+        assertFalse(c.quantizedHead());
         assertFalse(c.hyperparameters().shape().wideText());
         assertEquals(3, c.hyperparameters().seed());
     }
@@ -40,9 +41,10 @@ class TrainingConfigTest {
     @Test
     void readsTheWideTextPathAndTheEnsembleSize() throws Exception {
         ObjectNode root = tiny();
-        training(root).put("wideText", true).put("ensemble", 3);
+        training(root).put("wideText", true).put("ensemble", 3).put("headWeights", "uint8");
         TrainingConfig c = TrainingConfig.parse(root);
         assertEquals(3, c.ensemble());
+        assertTrue(c.quantizedHead());
         assertTrue(c.hyperparameters().shape().wideText());
         assertEquals(4, c.hyperparameters().withSeed(4).seed());
         assertEquals(c.hyperparameters().shape(), c.hyperparameters().withSeed(4).shape());
@@ -54,6 +56,15 @@ class TrainingConfigTest {
         training(root).put("wideTexts", true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(root));
         assertTrue(e.getMessage().contains("'training.wideTexts'") && e.getMessage().contains("wideText"),
+                e.getMessage());
+    }
+
+    @Test
+    void headWeightsAreFloat32OrUint8() throws Exception {
+        ObjectNode root = tiny();
+        training(root).put("headWeights", "int4");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(root));
+        assertTrue(e.getMessage().contains("'training.headWeights' must be float32 or uint8, got 'int4'"),
                 e.getMessage());
     }
 

@@ -65,6 +65,41 @@ public final class QuantizedTensor {
         return new QuantizedTensor(name, shape, null, 0, 0, Objects.requireNonNull(values, "values"));
     }
 
+    /**
+     * Quantises float values to uint8 codes with one affine map for the whole tensor: code 0 is the
+     * smallest value, code 255 the largest, each value rounded to the nearest code. The error of each
+     * value is at most half a step, {@code (max - min) / 510}.
+     *
+     * @param name the parameter's key ({@code node.role})
+     * @param shape its shape
+     * @param values row-major finite values; not changed
+     * @return the quantised tensor
+     * @throws IllegalArgumentException if a value is not finite
+     */
+    public static QuantizedTensor quantize(String name, long[] shape, float[] values) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(name + " holds " + v + "; only finite weights can be quantised");
+            }
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        if (values.length == 0) {
+            lo = 0;
+            hi = 0;
+        }
+        double scale = (hi - lo) / 255;
+        byte[] codes = new byte[values.length];
+        if (scale > 0) {
+            for (int i = 0; i < values.length; i++) {
+                codes[i] = (byte) Math.min(255, Math.max(0, Math.round((values[i] - lo) / scale)));
+            }
+        }
+        return uint8(name, shape, codes, scale, lo);
+    }
+
     /** @return the parameter's key ({@code node.role}) */
     public String name() {
         return name;

@@ -217,6 +217,24 @@ public final class QuantizedWeights {
     }
 
     /**
+     * Quantises a network's larger weights to uint8 ({@link QuantizedTensor#quantize}); tensors of fewer
+     * than {@code minValues} values (biases, small layers) stay float32. Write the result with
+     * {@link #write(List, Path)} and run the network with {@link #dequantize(List)} of it, so that every
+     * engine computes with exactly the values that were stored.
+     *
+     * @param weights the weights
+     * @param minValues the smallest tensor that is quantised
+     * @return one tensor per parameter, in the weights' order
+     */
+    public static List<QuantizedTensor> quantize(dev.heritage.network.NetworkWeights weights, int minValues) {
+        List<QuantizedTensor> tensors = new ArrayList<>();
+        weights.asMap().forEach((name, t) -> tensors.add(t.floats().length >= minValues
+                ? QuantizedTensor.quantize(name, t.shape(), t.floats())
+                : QuantizedTensor.float32(name, t.shape(), t.floats())));
+        return tensors;
+    }
+
+    /**
      * Writes a network's weights as float32 (no loss).
      *
      * @param weights the weights

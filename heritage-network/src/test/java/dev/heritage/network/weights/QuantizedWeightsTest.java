@@ -44,6 +44,61 @@ class QuantizedWeightsTest {
     }
 
     @Test
+    void quantisesWithinHalfAStepAndUsesTheWholeCodeRange() {
+        java.util.Random r = new java.util.Random(3);
+        float[] v = new float[5000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (r.nextGaussian() * 0.1 + 0.02);
+        }
+        QuantizedTensor q = QuantizedTensor.quantize("fc.weight", new long[] {50, 100}, v);
+        assertEquals(true, q.quantized());
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        double halfStep = (hi - lo) / 510.0;
+        float[] back = q.dequantize().floats();
+        int lowest = 255;
+        int highest = 0;
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(v[i], back[i], halfStep * 1.0001, "value " + i);
+            lowest = Math.min(lowest, q.codes()[i] & 0xff);
+            highest = Math.max(highest, q.codes()[i] & 0xff);
+        }
+        assertEquals(0, lowest, "the smallest value is code 0");
+        assertEquals(255, highest, "the largest value is code 255");
+        // a constant tensor keeps its value exactly
+        assertArrayEquals(new float[] {0.5f, 0.5f}, QuantizedTensor.quantize("c", new long[] {2},
+                new float[] {0.5f, 0.5f}).dequantize().floats());
+        assertThrows(IllegalArgumentException.class, () -> QuantizedTensor.quantize("nan", new long[] {2},
+                new float[] {1f, Float.NaN}));
+    }
+
+    @Test
+    void quantisesOnlyTheLargerTensorsOfANetwork() {
+        dev.heritage.network.NetworkGraph g = dev.heritage.network.NetworkGraph.builder("n")
+                .input("x", Tensor.DataType.FLOAT32, 64)
+                .node("fc", dev.heritage.network.Layer.Linear.of(64, 80), "x")
+                .output("fc").build();
+        float[] w = new float[64 * 80];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 97) / 97f - 0.5f;
+        }
+        float[] b = new float[80];
+        Arrays.fill(b, 0.25f);
+        java.util.Map<String, Tensor> values = new java.util.LinkedHashMap<>();
+        values.put("fc.weight", Tensor.ofFloats(new long[] {80, 64}, w));
+        values.put("fc.bias", Tensor.ofFloats(new long[] {80}, b));
+        List<QuantizedTensor> q = QuantizedWeights.quantize(dev.heritage.network.NetworkWeights.of(g, values), 4096);
+        assertEquals(List.of("fc.weight", "fc.bias"), q.stream().map(QuantizedTensor::name).toList());
+        assertEquals(true, q.get(0).quantized(), "5,120 values: quantised");
+        assertEquals(false, q.get(1).quantized(), "80 values: kept as float32");
+        assertArrayEquals(b, QuantizedWeights.dequantize(q).get("fc.bias").floats());
+    }
+
+    @Test
     void dequantisesLikeTfjs() {
         QuantizedTensor t = sample().get(0);
         Tensor v = t.dequantize();
