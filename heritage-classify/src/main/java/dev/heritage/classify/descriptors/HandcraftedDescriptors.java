@@ -103,6 +103,17 @@ public final class HandcraftedDescriptors {
     private static final double[] BAND_LOG_CENTRE = new double[8];
 
     private static final HandcraftedDescriptors INSTANCE = new HandcraftedDescriptors();
+    /**
+     * Scratch arrays, one set per thread: allocating and zeroing them (about 1 MB) on every call cost
+     * more than several of the blocks.
+     */
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
+    /**
+     * Histogram counters are split into this many interleaved copies (by pixel index), summed at the
+     * end: neighbouring pixels often fall into the same bin, and one copy would make every increment
+     * wait for the previous one to be stored.
+     */
+    private static final int COPIES = 4;
 
     static {
         List<DescriptorBlock> blocks = new ArrayList<>();
@@ -354,17 +365,17 @@ public final class HandcraftedDescriptors {
         Objects.checkFromIndexSize(offset, DIMENSION, out.length);
         java.util.Arrays.fill(out, offset, offset + DIMENSION, 0f);
         BufferedImage rgb = ImageDecoder.toRgb(image);
-        Work w = new Work();
+        Work w = WORK.get();
         resize(rgb, w);
         w.derive();
         hsvHistogram(w, out, offset + OFF_HSV);
         hueChroma(w, out, offset + OFF_HUE);
         labGrid(w, out, offset + OFF_GRID);
-        lbp(w.grey, S, out, offset + OFF_LBP1);
-        lbp(w.grey2, H, out, offset + OFF_LBP2);
+        lbp(w, w.grey, S, out, offset + OFF_LBP1);
+        lbp(w, w.grey2, H, out, offset + OFF_LBP2);
         glcm(w, out, offset + OFF_GLCM);
-        edges(w.grey, S, out, offset + OFF_EDGES);
-        edges(w.grey2, H, out, offset + OFF_EDGES + ORI_BINS + 2);
+        edges(w, w.grey, S, out, offset + OFF_EDGES);
+        edges(w, w.grey2, H, out, offset + OFF_EDGES + ORI_BINS + 2);
         spectrum(w, out, offset + OFF_SPECTRUM);
         global(w, rgb.getWidth(), rgb.getHeight(), out, offset + OFF_GLOBAL);
         for (int i = offset; i < offset + DIMENSION; i++) {
@@ -374,7 +385,10 @@ public final class HandcraftedDescriptors {
         }
     }
 
-    /** Per-call working arrays. */
+    /**
+     * Working arrays of one call, reused by the next call on the same thread. Every array is fully
+     * written before it is read, so nothing leaks from one image into the next.
+     */
     private static final class Work {
         final float[] r = new float[N];
         final float[] g = new float[N];
@@ -387,6 +401,61 @@ public final class HandcraftedDescriptors {
         final float[] labA = new float[H * H];
         final float[] labB = new float[H * H];
         final float[] grey2 = new float[H * H];
+        /** Integer histogram counters, {@link #COPIES} interleaved copies (the GLCM needs the most). */
+        final int[] counts = new int[COPIES * GLCM_LEVELS * GLCM_LEVELS];
+        /** The grey image quantised to {@link #GLCM_LEVELS} levels. */
+        final byte[] levels = new byte[N];
+        final double[] re = new double[F * F];
+        final double[] im = new double[F * F];
+        final double[] rowRe = new double[F];
+        final double[] rowIm = new double[F];
+        /** One row of Sobel gradients and magnitudes. */
+        final float[] gradientX = new float[S];
+        final float[] gradientY = new float[S];
+        final float[] magnitude = new float[S];
+        final float[] orientation = new float[S];
+        /** One source row, unpacked. */
+        float[] pixelR = new float[0];
+        float[] pixelG = new float[0];
+        float[] pixelB = new float[0];
+        /** Horizontally resampled source rows, a ring indexed by source row (see {@link #resize}). */
+        float[] ringR = new float[0];
+        float[] ringG = new float[0];
+        float[] ringB = new float[0];
+        int ringRows;
+        Weights wx;
+        Weights wy;
+
+        /** @return weights for resampling {@code src} pixels to S, reused while the size repeats */
+        Weights columns(int src) {
+            if (wx == null || wx.src != src) {
+                wx = new Weights(src, S);
+            }
+            if (pixelR.length < src) {
+                pixelR = new float[src];
+                pixelG = new float[src];
+                pixelB = new float[src];
+            }
+            return wx;
+        }
+
+        /** @return weights for resampling {@code src} rows to S, reused while the size repeats */
+        Weights rows(int src) {
+            if (wy == null || wy.src != src) {
+                wy = new Weights(src, S);
+            }
+            return wy;
+        }
+
+        /** Makes room for {@code rows} resampled rows in the ring. */
+        void ring(int rows) {
+            ringRows = rows;
+            if (ringR.length < rows * S) {
+                ringR = new float[rows * S];
+                ringG = new float[rows * S];
+                ringB = new float[rows * S];
+            }
+        }
 
         void derive() {
             for (int i = 0; i < N; i++) {
@@ -449,7 +518,12 @@ public final class HandcraftedDescriptors {
         return t[i] + frac * (t[i + 1] - t[i]);
     }
 
-    /** Area-averaging resize of any RGB image to S×S, channels in [0, 1]. */
+    /**
+     * Area-averaging resize of any RGB image to S×S, channels in [0, 1]: each source row is resampled
+     * horizontally once, then each output row sums its source rows. Only the rows one output row
+     * needs are kept (a ring in {@link Work}), not the whole horizontally resampled image, so the
+     * scratch stays small and in cache whatever the image height.
+     */
     private static void resize(BufferedImage img, Work w) {
         int width = img.getWidth();
         int height = img.getHeight();
@@ -460,6 +534,7 @@ public final class HandcraftedDescriptors {
         if (raster.getDataBuffer() instanceof DataBufferInt db
                 && raster.getSampleModel() instanceof SinglePixelPackedSampleModel sm
                 && db.getNumBanks() == 1) {
+            // Read the packed pixels in place: no copy, no per-pixel getRGB.
             data = db.getData();
             stride = sm.getScanlineStride();
             base = db.getOffset() - raster.getSampleModelTranslateY() * stride - raster.getSampleModelTranslateX();
@@ -468,93 +543,129 @@ public final class HandcraftedDescriptors {
             stride = width;
             base = 0;
         }
-        Weights wx = new Weights(width, S);
-        Weights wy = new Weights(height, S);
-        float[] tr = new float[height * S];
-        float[] tg = new float[height * S];
-        float[] tb = new float[height * S];
-        for (int y = 0; y < height; y++) {
-            int row = base + y * stride;
-            int o = y * S;
-            for (int ox = 0; ox < S; ox++) {
-                float sr = 0f;
-                float sg = 0f;
-                float sb = 0f;
-                for (int k = wx.start[ox]; k < wx.start[ox + 1]; k++) {
-                    int p = data[row + wx.index[k]];
-                    float wt = wx.weight[k];
-                    sr += wt * ((p >> 16) & 0xff);
-                    sg += wt * ((p >> 8) & 0xff);
-                    sb += wt * (p & 0xff);
-                }
-                tr[o + ox] = sr;
-                tg[o + ox] = sg;
-                tb[o + ox] = sb;
-            }
-        }
+        Weights wx = w.columns(width);
+        Weights wy = w.rows(height);
+        // Source rows are needed in increasing order and an output row covers at most wy.span of
+        // them, so a ring one longer never overwrites a row that is still needed.
+        w.ring(wy.span + 1);
+        int next = 0; // the next source row to resample
         for (int oy = 0; oy < S; oy++) {
             int o = oy * S;
-            for (int k = wy.start[oy]; k < wy.start[oy + 1]; k++) {
-                int src = wy.index[k] * S;
+            java.util.Arrays.fill(w.r, o, o + S, 0f);
+            java.util.Arrays.fill(w.g, o, o + S, 0f);
+            java.util.Arrays.fill(w.b, o, o + S, 0f);
+            for (int k = oy * wy.span; k < oy * wy.span + wy.count[oy]; k++) {
+                int src = wy.index[k];
+                int slot = (src % w.ringRows) * S;
+                if (src == next) {
+                    resampleRow(data, base + src * stride, wx, w, slot);
+                    next++;
+                }
                 float wt = wy.weight[k] / 255f;
                 for (int ox = 0; ox < S; ox++) {
-                    w.r[o + ox] += wt * tr[src + ox];
-                    w.g[o + ox] += wt * tg[src + ox];
-                    w.b[o + ox] += wt * tb[src + ox];
+                    w.r[o + ox] += wt * w.ringR[slot + ox];
+                    w.g[o + ox] += wt * w.ringG[slot + ox];
+                    w.b[o + ox] += wt * w.ringB[slot + ox];
                 }
             }
-        }
-        for (int i = 0; i < N; i++) {
-            w.r[i] = clamp01(w.r[i]);
-            w.g[i] = clamp01(w.g[i]);
-            w.b[i] = clamp01(w.b[i]);
+            for (int i = o; i < o + S; i++) {
+                w.r[i] = clamp01(w.r[i]);
+                w.g[i] = clamp01(w.g[i]);
+                w.b[i] = clamp01(w.b[i]);
+            }
         }
     }
 
-    /** For each output index, the source indices it covers and their area weights (summing to 1). */
+    /**
+     * Resamples one row of packed RGB pixels (starting at {@code row}) into ring slot {@code slot}.
+     * The row is first unpacked into one float array per channel (a loop the JIT vectorises), so the
+     * weighted sums, where most pixels are read more than once, do no unpacking.
+     */
+    private static void resampleRow(int[] data, int row, Weights wx, Work w, int slot) {
+        float[] pr = w.pixelR;
+        float[] pg = w.pixelG;
+        float[] pb = w.pixelB;
+        for (int x = 0; x < wx.src; x++) {
+            int p = data[row + x];
+            pr[x] = (p >> 16) & 0xff;
+            pg[x] = (p >> 8) & 0xff;
+            pb[x] = p & 0xff;
+        }
+        int span = wx.span;
+        for (int ox = 0; ox < S; ox++) {
+            float sr = 0f;
+            float sg = 0f;
+            float sb = 0f;
+            for (int k = ox * span; k < (ox + 1) * span; k++) {
+                int x = wx.index[k];
+                float wt = wx.weight[k];
+                sr += wt * pr[x];
+                sg += wt * pg[x];
+                sb += wt * pb[x];
+            }
+            w.ringR[slot + ox] = sr;
+            w.ringG[slot + ox] = sg;
+            w.ringB[slot + ox] = sb;
+        }
+    }
+
+    /**
+     * For each output index, the source indices it covers and their area weights (summing to 1), in
+     * slots of {@link #span} per output index. Output indices that cover fewer source indices are
+     * padded with weight 0 (on their last index): adding 0 × a pixel leaves a non-negative sum
+     * unchanged, and a loop of the same length for every output runs without mispredicted exits.
+     */
     private static final class Weights {
-        final int[] start;
+        final int src;
+        /** Slots per output index: the most source indices one output index covers. */
+        final int span;
+        /** Per output index, how many of its slots are real (not padding). */
+        final int[] count;
         final int[] index;
         final float[] weight;
 
         Weights(int src, int dst) {
-            start = new int[dst + 1];
-            List<int[]> spans = new ArrayList<>();
-            int total = 0;
+            this.src = src;
+            count = new int[dst];
+            int widest = 0;
             for (int o = 0; o < dst; o++) {
-                double lo = (double) o * src / dst;
-                double hi = (double) (o + 1) * src / dst;
-                int first = (int) Math.floor(lo);
-                int last = Math.min(src - 1, (int) Math.ceil(hi) - 1);
-                spans.add(new int[] {first, last});
-                start[o] = total;
-                total += last - first + 1;
+                count[o] = last(o, src, dst) - first(o, src, dst) + 1;
+                widest = Math.max(widest, count[o]);
             }
-            start[dst] = total;
-            index = new int[total];
-            weight = new float[total];
+            span = widest;
+            index = new int[dst * span];
+            weight = new float[dst * span];
             for (int o = 0; o < dst; o++) {
                 double lo = (double) o * src / dst;
                 double hi = (double) (o + 1) * src / dst;
-                int[] span = spans.get(o);
-                int k = start[o];
-                for (int i = span[0]; i <= span[1]; i++, k++) {
-                    index[k] = i;
-                    weight[k] = (float) ((Math.min(hi, i + 1) - Math.max(lo, i)) / (hi - lo));
+                int first = first(o, src, dst);
+                for (int t = 0; t < span; t++) {
+                    int i = first + Math.min(t, count[o] - 1);
+                    index[o * span + t] = i;
+                    weight[o * span + t] = t < count[o] ? (float) ((Math.min(hi, i + 1) - Math.max(lo, i)) / (hi - lo)) : 0f;
                 }
             }
+        }
+
+        private static int first(int o, int src, int dst) {
+            return (int) Math.floor((double) o * src / dst);
+        }
+
+        private static int last(int o, int src, int dst) {
+            return Math.min(src - 1, (int) Math.ceil((double) (o + 1) * src / dst) - 1);
         }
     }
 
     private static void hsvHistogram(Work w, float[] out, int off) {
-        float[] hist = new float[128];
+        int bins = 128;
+        int[] counts = clearCounts(w, bins);
         for (int i = 0; i < N; i++) {
             int hb = Math.min(7, (int) (w.hue[i] * 8f));
             int sb = Math.min(3, (int) (w.sat[i] * 4f));
             int vb = Math.min(3, (int) (w.val[i] * 4f));
-            hist[(hb * 4 + sb) * 4 + vb] += 1f;
+            counts[(i & (COPIES - 1)) * bins + (hb * 4 + sb) * 4 + vb]++;
         }
-        normaliseL1(hist, out, off);
+        normaliseL1(mergeCounts(counts, bins), out, off);
     }
 
     private static void hueChroma(Work w, float[] out, int off) {
@@ -608,8 +719,9 @@ public final class HandcraftedDescriptors {
         }
     }
 
-    private static void lbp(float[] grey, int size, float[] out, int off) {
-        float[] hist = new float[59];
+    private static void lbp(Work w, float[] grey, int size, float[] out, int off) {
+        int bins = 59;
+        int[] counts = clearCounts(w, bins);
         for (int y = 1; y < size - 1; y++) {
             for (int x = 1; x < size - 1; x++) {
                 int i = y * size + x;
@@ -622,33 +734,36 @@ public final class HandcraftedDescriptors {
                         | (grey[i + size] >= c ? 32 : 0)
                         | (grey[i + size - 1] >= c ? 64 : 0)
                         | (grey[i - 1] >= c ? 128 : 0);
-                hist[LBP_U2[code]] += 1f;
+                counts[(x & (COPIES - 1)) * bins + LBP_U2[code]]++;
             }
         }
-        normaliseL1(hist, out, off);
+        normaliseL1(mergeCounts(counts, bins), out, off);
     }
 
     private static void glcm(Work w, float[] out, int off) {
         int levels = GLCM_LEVELS;
-        byte[] q = new byte[N];
+        byte[] q = w.levels;
         for (int i = 0; i < N; i++) {
             q[i] = (byte) Math.min(levels - 1, (int) (w.grey[i] * levels));
         }
         float[] p = new float[levels * levels];
-        int[] counts = new int[levels * levels];
         int o = off;
         float entropyNorm = (float) (1.0 / StrictMath.log(levels * levels));
         for (int[] d : GLCM_OFFSETS) {
-            java.util.Arrays.fill(counts, 0);
+            int[] counts = clearCounts(w, levels * levels);
             int dx = d[0];
             int dy = d[1];
             int count = 0;
             for (int y = 0; y < S - dy; y++) {
-                for (int x = Math.max(0, -dx); x < Math.min(S, S - dx); x++) {
-                    counts[q[y * S + x] * levels + q[(y + dy) * S + x + dx]]++;
-                    count++;
+                int x0 = Math.max(0, -dx);
+                int x1 = Math.min(S, S - dx);
+                for (int x = x0; x < x1; x++) {
+                    int pair = q[y * S + x] * levels + q[(y + dy) * S + x + dx];
+                    counts[(x & (COPIES - 1)) * levels * levels + pair]++;
                 }
+                count += x1 - x0;
             }
+            mergeCounts(counts, levels * levels);
             for (int i = 0; i < levels; i++) {
                 for (int j = 0; j < levels; j++) {
                     p[i * levels + j] = counts[i * levels + j] + counts[j * levels + i];
@@ -691,33 +806,26 @@ public final class HandcraftedDescriptors {
         }
     }
 
-    private static void edges(float[] grey, int size, float[] out, int off) {
+    private static void edges(Work w, float[] grey, int size, float[] out, int off) {
         float[] hist = new float[ORI_BINS];
+        float[] gxRow = w.gradientX;
+        float[] gyRow = w.gradientY;
+        float[] mRow = w.magnitude;
+        float[] posRow = w.orientation;
         int strong = 0;
         float magnitudeSum = 0f;
-        int count = 0;
         float binWidth = PI / ORI_BINS;
         for (int y = 1; y < size - 1; y++) {
+            sobelRow(grey, size, y, gxRow, gyRow, mRow);
+            orientationRow(gxRow, gyRow, posRow, size - 1);
             for (int x = 1; x < size - 1; x++) {
-                int i = y * size + x;
-                float gx = grey[i - size + 1] + 2f * grey[i + 1] + grey[i + size + 1]
-                        - grey[i - size - 1] - 2f * grey[i - 1] - grey[i + size - 1];
-                float gy = grey[i + size - 1] + 2f * grey[i + size] + grey[i + size + 1]
-                        - grey[i - size - 1] - 2f * grey[i - size] - grey[i - size + 1];
-                float m = (float) Math.sqrt(gx * gx + gy * gy);
-                count++;
+                float m = mRow[x];
                 magnitudeSum += m;
-                if (m > EDGE_THRESHOLD) {
-                    strong++;
-                }
+                strong += m > EDGE_THRESHOLD ? 1 : 0;
                 if (m <= 1e-4f) {
                     continue;
                 }
-                float theta = atan2(gy, gx);
-                if (theta < 0f) {
-                    theta += PI;
-                }
-                float pos = theta / binWidth;
+                float pos = posRow[x];
                 int lo = Math.min((int) pos, ORI_BINS - 1);
                 float frac = pos - lo;
                 int hi = lo + 1 == ORI_BINS ? 0 : lo + 1;
@@ -725,14 +833,77 @@ public final class HandcraftedDescriptors {
                 hist[hi] += m * frac;
             }
         }
+        int count = Math.max(0, size - 2) * Math.max(0, size - 2);
         normaliseL1(hist, out, off);
         out[off + ORI_BINS] = count == 0 ? 0f : (float) strong / count;
         out[off + ORI_BINS + 1] = count == 0 ? 0f : magnitudeSum / count / 4f;
     }
 
+    /**
+     * Sobel gradients and magnitude of row {@code y} (x from 1 to size − 2), in a loop of its own
+     * with no branches, which the JIT vectorises.
+     */
+    private static void sobelRow(float[] grey, int size, int y, float[] gxRow, float[] gyRow, float[] mRow) {
+        int row = y * size;
+        for (int x = 1; x < size - 1; x++) {
+            int i = row + x;
+            float gx = grey[i - size + 1] + 2f * grey[i + 1] + grey[i + size + 1]
+                    - grey[i - size - 1] - 2f * grey[i - 1] - grey[i + size - 1];
+            float gy = grey[i + size - 1] + 2f * grey[i + size] + grey[i + size + 1]
+                    - grey[i - size - 1] - 2f * grey[i - size] - grey[i - size + 1];
+            gxRow[x] = gx;
+            gyRow[x] = gy;
+            mRow[x] = (float) Math.sqrt(gx * gx + gy * gy);
+        }
+    }
+
+    /**
+     * Orientation bin positions (orientation / bin width) of x from 1 to {@code end} − 1 of a row of
+     * gradients: the orientation folded into [0, π), bit for bit what {@link #atan2}{@code (gy, gx)}
+     * plus π when negative gives for a non-zero gradient (for a zero one the value is unused, maybe
+     * NaN). Written as several short loops without branches or selects, which the JIT vectorises (it
+     * leaves long loop bodies and selects scalar). Each quadrant fix-up {@code c ? k − r : r} becomes
+     * {@code c·k + (1 − 2c)·r} with c exactly 0 or 1 (see {@link #isPositive}): exact, as the products
+     * are exact and {@code 0 + r == r} for r ≥ 0.
+     */
+    private static void orientationRow(float[] gx, float[] gy, float[] pos, int end) {
+        for (int x = 1; x < end; x++) {
+            float ax = Math.abs(gx[x]);
+            float ay = Math.abs(gy[x]);
+            pos[x] = Math.min(ax, ay) / Math.max(ax, ay);
+        }
+        for (int x = 1; x < end; x++) {
+            pos[x] = atanPolynomial(pos[x]);
+        }
+        for (int x = 1; x < end; x++) {
+            float steep = isPositive(Math.abs(gy[x]) - Math.abs(gx[x])); // |gy| > |gx|
+            pos[x] = steep * (PI / 2) + (1f - 2f * steep) * pos[x];
+        }
+        for (int x = 1; x < end; x++) {
+            float left = isPositive(-gx[x]); // gx < 0
+            pos[x] = left * PI + (1f - 2f * left) * pos[x];
+        }
+        float binWidth = PI / ORI_BINS;
+        for (int x = 1; x < end; x++) {
+            // atan2 gives −r below the x axis, folded to π − r; for r == 0 it gives −0, folded to 0.
+            float r = pos[x];
+            float down = isPositive(-gy[x]) * isPositive(r); // gy < 0 and r > 0
+            pos[x] = (down * PI + (1f - 2f * down) * r) / binWidth;
+        }
+    }
+
+    /**
+     * @return exactly 1 if v &gt; 0, else exactly 0 (v not NaN), by arithmetic only: the smallest
+     *     positive float times 2^254 is above 1, and −0 is clamped to +0
+     */
+    private static float isPositive(float v) {
+        return Math.min(1f, Math.max(0f, v * 0x1p127f * 0x1p127f));
+    }
+
     private static void spectrum(Work w, float[] out, int off) {
-        double[] re = new double[F * F];
-        double[] im = new double[F * F];
+        double[] re = w.re;
+        double[] im = w.im;
+        java.util.Arrays.fill(im, 0.0);
         double mean = 0;
         for (int i = 0; i < F * F; i++) {
             mean += w.grey2[i];
@@ -743,8 +914,8 @@ public final class HandcraftedDescriptors {
                 re[y * F + x] = (w.grey2[y * F + x] - mean) * HANN[x] * HANN[y];
             }
         }
-        double[] rowRe = new double[F];
-        double[] rowIm = new double[F];
+        double[] rowRe = w.rowRe;
+        double[] rowIm = w.rowIm;
         for (int y = 0; y < F; y++) {
             System.arraycopy(re, y * F, rowRe, 0, F);
             System.arraycopy(im, y * F, rowIm, 0, F);
@@ -852,7 +1023,7 @@ public final class HandcraftedDescriptors {
         double rgSq = 0;
         double ybSum = 0;
         double ybSq = 0;
-        float[] greyHist = new float[32];
+        int[] greyCounts = clearCounts(w, 32);
         int dark = 0;
         int bright = 0;
         double greySum = 0;
@@ -870,7 +1041,7 @@ public final class HandcraftedDescriptors {
             ybSq += yb * yb;
             float y = w.grey[i];
             greySum += y;
-            greyHist[Math.min(31, (int) (y * 32f))] += 1f;
+            greyCounts[(i & (COPIES - 1)) * 32 + Math.min(31, (int) (y * 32f))]++;
             if (y < 0.1f) {
                 dark++;
             } else if (y > 0.9f) {
@@ -900,7 +1071,7 @@ public final class HandcraftedDescriptors {
         double ybVar = Math.max(0, ybSq / N - ybMean * ybMean);
         out[o++] = (float) (Math.sqrt(rgVar + ybVar) + 0.3 * Math.sqrt(rgMean * rgMean + ybMean * ybMean));
         float entropy = 0f;
-        for (float c : greyHist) {
+        for (float c : mergeCounts(greyCounts, 32)) {
             if (c > 0f) {
                 float p = c / N;
                 entropy -= p * fastLn(p);
@@ -931,6 +1102,30 @@ public final class HandcraftedDescriptors {
         sq[c] += (double) v * v;
     }
 
+    /** @return {@link Work#counts} with the first {@link #COPIES} × {@code bins} counters zeroed */
+    private static int[] clearCounts(Work w, int bins) {
+        java.util.Arrays.fill(w.counts, 0, COPIES * bins, 0);
+        return w.counts;
+    }
+
+    /**
+     * Sums the {@link #COPIES} copies of {@code bins} counters into the first copy and returns them
+     * as floats. Counting in ints and converting once gives the same values as adding 1f per pixel
+     * (exact below 2^24).
+     */
+    private static float[] mergeCounts(int[] counts, int bins) {
+        float[] hist = new float[bins];
+        for (int i = 0; i < bins; i++) {
+            int total = counts[i];
+            for (int c = 1; c < COPIES; c++) {
+                total += counts[c * bins + i];
+            }
+            counts[i] = total;
+            hist[i] = total;
+        }
+        return hist;
+    }
+
     private static void normaliseL1(float[] hist, float[] out, int off) {
         double sum = 0;
         for (float v : hist) {
@@ -959,11 +1154,7 @@ public final class HandcraftedDescriptors {
         if (max == 0f) {
             return 0f;
         }
-        float a = Math.min(ax, ay) / max;
-        float s = a * a;
-        // Abramowitz and Stegun 4.4.49: |error| <= 2e-8 on [0, 1] (float rounding dominates).
-        float r = a * (1f + s * (-0.3333314528f + s * (0.1999355085f + s * (-0.1420889944f + s * (0.1065626393f
-                + s * (-0.0752896400f + s * (0.0429096138f + s * (-0.0161657367f + s * 0.0028662257f))))))));
+        float r = atanPolynomial(Math.min(ax, ay) / max);
         if (ay > ax) {
             r = PI / 2 - r;
         }
@@ -971,6 +1162,14 @@ public final class HandcraftedDescriptors {
             r = PI - r;
         }
         return y < 0 ? -r : r;
+    }
+
+    /** atan(a) for a in [0, 1] by a fixed polynomial. */
+    private static float atanPolynomial(float a) {
+        float s = a * a;
+        // Abramowitz and Stegun 4.4.49: |error| <= 2e-8 on [0, 1] (float rounding dominates).
+        return a * (1f + s * (-0.3333314528f + s * (0.1999355085f + s * (-0.1420889944f + s * (0.1065626393f
+                + s * (-0.0752896400f + s * (0.0429096138f + s * (-0.0161657367f + s * 0.0028662257f))))))));
     }
 
     /** Natural log of a positive float via its exponent and a fixed polynomial; deterministic. */
