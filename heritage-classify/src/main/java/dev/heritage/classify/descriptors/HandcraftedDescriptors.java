@@ -409,6 +409,13 @@ public final class HandcraftedDescriptors {
         final double[] im = new double[F * F];
         final double[] rowRe = new double[F];
         final double[] rowIm = new double[F];
+        /**
+         * Chroma and which channel is the largest (0 or 1), for {@link #hsv}. Whole-image arrays
+         * indexed like the channels: the JIT vectorises a loop only if all its arrays share one index.
+         */
+        final float[] chroma = new float[N];
+        final float[] maxIsR = new float[N];
+        final float[] maxIsG = new float[N];
         /** One row of Sobel gradients and magnitudes. */
         final float[] gradientX = new float[S];
         final float[] gradientY = new float[S];
@@ -458,31 +465,9 @@ public final class HandcraftedDescriptors {
         }
 
         void derive() {
+            hsv();
             for (int i = 0; i < N; i++) {
-                float rr = r[i];
-                float gg = g[i];
-                float bb = b[i];
-                float max = Math.max(rr, Math.max(gg, bb));
-                float min = Math.min(rr, Math.min(gg, bb));
-                float c = max - min;
-                val[i] = max;
-                sat[i] = max > 1e-6f ? c / max : 0f;
-                float h;
-                if (c <= 1e-6f) {
-                    h = 0f;
-                } else if (max == rr) {
-                    h = (gg - bb) / c;
-                    if (h < 0) {
-                        h += 6f;
-                    }
-                } else if (max == gg) {
-                    h = (bb - rr) / c + 2f;
-                } else {
-                    h = (rr - gg) / c + 4f;
-                }
-                h /= 6f;
-                hue[i] = h >= 1f ? h - 1f : h;
-                grey[i] = 0.299f * rr + 0.587f * gg + 0.114f * bb;
+                grey[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i];
             }
             for (int y = 0; y < H; y++) {
                 for (int x = 0; x < H; x++) {
@@ -500,6 +485,62 @@ public final class HandcraftedDescriptors {
                     labA[o] = 500f * (fx - fy);
                     labB[o] = 200f * (fy - fz);
                 }
+            }
+        }
+
+        /**
+         * Hue, saturation and value of the working image: what this code gives, bit for bit,
+         *
+         * <pre>{@code
+         * max = max(r, g, b); c = max - min(r, g, b); val = max; sat = max > 1e-6 ? c / max : 0;
+         * h = c <= 1e-6 ? 0 : max == r ? (g - b) / c (+ 6 if negative) : max == g ? (b - r) / c + 2
+         *     : (r - g) / c + 4;
+         * hue = h / 6 (- 1 if >= 1)
+         * }</pre>
+         *
+         * <p>but as short loops without branches or selects, which the JIT vectorises (it leaves long loop
+         * bodies and selects scalar): each choice is a
+         * sum of terms weighted by exactly 0 or 1 ({@link #isPositive}). That is exact: the products are
+         * exact, and adding ±0 to a value changes nothing (the differences here are never −0, as
+         * {@code x - x} is +0).
+         */
+        private void hsv() {
+            for (int i = 0; i < N; i++) {
+                val[i] = Math.max(r[i], Math.max(g[i], b[i]));
+            }
+            for (int i = 0; i < N; i++) {
+                float max = val[i];
+                float c = max - Math.min(r[i], Math.min(g[i], b[i]));
+                // The divisor is raised where the result is unused, so that nothing is NaN.
+                sat[i] = isPositive(max - 1e-6f) * (c / Math.max(max, 1e-6f));
+                chroma[i] = c;
+            }
+            for (int i = 0; i < N; i++) {
+                maxIsR[i] = 1f - isPositive(val[i] - r[i]);
+            }
+            for (int i = 0; i < N; i++) {
+                maxIsG[i] = (1f - maxIsR[i]) * (1f - isPositive(val[i] - g[i]));
+            }
+            for (int i = 0; i < N; i++) {
+                float isR = maxIsR[i];
+                float isG = maxIsG[i];
+                float isB = (1f - isR) * (1f - isG);
+                hue[i] = isR * (g[i] - b[i]) + isG * (b[i] - r[i]) + isB * (r[i] - g[i]);
+            }
+            for (int i = 0; i < N; i++) {
+                hue[i] = hue[i] / Math.max(chroma[i], 1e-6f);
+            }
+            for (int i = 0; i < N; i++) {
+                float isR = maxIsR[i];
+                float isG = maxIsG[i];
+                float q = hue[i];
+                float offset = isR * isPositive(-q) * 6f + isG * 2f + (1f - isR) * (1f - isG) * 4f;
+                // + 0f turns a 0 × negative into +0, as the branches gave
+                hue[i] = isPositive(chroma[i] - 1e-6f) * (q + offset) / 6f + 0f;
+            }
+            for (int i = 0; i < N; i++) {
+                float h = hue[i];
+                hue[i] = h - (1f - isPositive(1f - h)); // h >= 1: h - 1
             }
         }
     }
