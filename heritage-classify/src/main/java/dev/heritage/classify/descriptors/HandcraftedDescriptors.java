@@ -405,10 +405,11 @@ public final class HandcraftedDescriptors {
         final int[] counts = new int[COPIES * GLCM_LEVELS * GLCM_LEVELS];
         /** The grey image quantised to {@link #GLCM_LEVELS} levels. */
         final byte[] levels = new byte[N];
-        final double[] re = new double[F * F];
-        final double[] im = new double[F * F];
-        final double[] rowRe = new double[F];
-        final double[] rowIm = new double[F];
+        /** The spectrum, [x][y] after the first FFT pass, [y][x] after the second. */
+        final double[][] spectrumRe = new double[F][F];
+        final double[][] spectrumIm = new double[F][F];
+        final double[][] spectrumRe2 = new double[F][F];
+        final double[][] spectrumIm2 = new double[F][F];
         /**
          * Chroma and which channel is the largest (0 or 1), for {@link #hsv}. Whole-image arrays
          * indexed like the channels: the JIT vectorises a loop only if all its arrays share one index.
@@ -942,39 +943,32 @@ public final class HandcraftedDescriptors {
     }
 
     private static void spectrum(Work w, float[] out, int off) {
-        double[] re = w.re;
-        double[] im = w.im;
-        java.util.Arrays.fill(im, 0.0);
         double mean = 0;
         for (int i = 0; i < F * F; i++) {
             mean += w.grey2[i];
         }
         mean /= F * F;
-        for (int y = 0; y < F; y++) {
-            for (int x = 0; x < F; x++) {
-                re[y * F + x] = (w.grey2[y * F + x] - mean) * HANN[x] * HANN[y];
-            }
-        }
-        double[] rowRe = w.rowRe;
-        double[] rowIm = w.rowIm;
-        for (int y = 0; y < F; y++) {
-            System.arraycopy(re, y * F, rowRe, 0, F);
-            System.arraycopy(im, y * F, rowIm, 0, F);
-            fft(rowRe, rowIm);
-            System.arraycopy(rowRe, 0, re, y * F, F);
-            System.arraycopy(rowIm, 0, im, y * F, F);
-        }
+        // The 2-D FFT: along x (every row), then along y (every column). Each pass transforms all
+        // lines at once, butterfly by butterfly over whole lines (see fftAcross), so the input is
+        // laid out transposed, [x][y], for the first pass and transposed back for the second.
+        double[][] re = w.spectrumRe;
+        double[][] im = w.spectrumIm;
         for (int x = 0; x < F; x++) {
+            java.util.Arrays.fill(im[x], 0.0);
             for (int y = 0; y < F; y++) {
-                rowRe[y] = re[y * F + x];
-                rowIm[y] = im[y * F + x];
-            }
-            fft(rowRe, rowIm);
-            for (int y = 0; y < F; y++) {
-                re[y * F + x] = rowRe[y];
-                im[y * F + x] = rowIm[y];
+                re[x][y] = (w.grey2[y * F + x] - mean) * HANN[x] * HANN[y];
             }
         }
+        fftAcross(re, im);
+        double[][] re2 = w.spectrumRe2;
+        double[][] im2 = w.spectrumIm2;
+        for (int u = 0; u < F; u++) {
+            for (int y = 0; y < F; y++) {
+                re2[y][u] = re[u][y];
+                im2[y][u] = im[u][y];
+            }
+        }
+        fftAcross(re2, im2);
         double[] band = new double[8];
         int[] bandCount = new int[8];
         double[] sector = new double[4];
@@ -984,7 +978,9 @@ public final class HandcraftedDescriptors {
             if (k < 0) {
                 continue;
             }
-            double power = re[i] * re[i] + im[i] * im[i];
+            double fr = re2[i / F][i % F];
+            double fi = im2[i / F][i % F];
+            double power = fr * fr + fi * fi;
             band[k] += power;
             bandCount[k]++;
             total += power;
@@ -1019,8 +1015,13 @@ public final class HandcraftedDescriptors {
         out[off + 12] = (float) (Math.max(-8, Math.min(8, slope)) / 4);
     }
 
-    /** In-place radix-2 FFT of length {@value #F}. */
-    private static void fft(double[] re, double[] im) {
+    /**
+     * In-place radix-2 FFTs of length {@value #F} along the first index of {@code re[F][F]} and
+     * {@code im[F][F]}, for every second index at once: each butterfly runs over two whole lines,
+     * in a loop the JIT vectorises, doing for each second index exactly what a one-line FFT would, so
+     * the results are the same to the bit. The bit-reversal permutation swaps line references.
+     */
+    private static void fftAcross(double[][] re, double[][] im) {
         int n = F;
         for (int i = 1, j = 0; i < n; i++) {
             int bit = n >> 1;
@@ -1029,7 +1030,7 @@ public final class HandcraftedDescriptors {
             }
             j ^= bit;
             if (i < j) {
-                double t = re[i];
+                double[] t = re[i];
                 re[i] = re[j];
                 re[j] = t;
                 t = im[i];
@@ -1042,18 +1043,21 @@ public final class HandcraftedDescriptors {
             int step = n / len;
             for (int i = 0; i < n; i += len) {
                 for (int k = 0; k < half; k++) {
-                    double wr = COS[k * step];
-                    double wi = SIN[k * step];
-                    int a = i + k;
-                    int b = a + half;
-                    double xr = re[b] * wr - im[b] * wi;
-                    double xi = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - xr;
-                    im[b] = im[a] - xi;
-                    re[a] += xr;
-                    im[a] += xi;
+                    butterfly(re[i + k], im[i + k], re[i + k + half], im[i + k + half], COS[k * step], SIN[k * step]);
                 }
             }
+        }
+    }
+
+    /** One radix-2 butterfly over whole lines: (a, b) becomes (a + w·b, a − w·b). */
+    private static void butterfly(double[] ar, double[] ai, double[] br, double[] bi, double wr, double wi) {
+        for (int x = 0; x < F; x++) {
+            double xr = br[x] * wr - bi[x] * wi;
+            double xi = br[x] * wi + bi[x] * wr;
+            br[x] = ar[x] - xr;
+            bi[x] = ai[x] - xi;
+            ar[x] += xr;
+            ai[x] += xi;
         }
     }
 
