@@ -93,6 +93,8 @@ public final class HandcraftedDescriptors {
     private static final int OFF_GLOBAL;
 
     private static final int[] LBP_U2 = new int[256];
+    /** The {@link #window} of LBP bit k: NW, N, NE, E, SE, S, SW, W (clockwise from the top left). */
+    private static final int[] LBP_NEIGHBOUR = {0, 1, 2, 5, 8, 7, 6, 3};
     private static final float[] SRGB_TO_LINEAR = new float[4097];
     private static final float[] LAB_F = new float[4097];
     private static final float[] HANN = new float[F];
@@ -114,6 +116,8 @@ public final class HandcraftedDescriptors {
      * wait for the previous one to be stored.
      */
     private static final int COPIES = 4;
+    /** Rows per block in the neighbourhood operations (LBP, Sobel): see {@link #window}. */
+    private static final int BLOCK_ROWS = 8;
 
     static {
         List<DescriptorBlock> blocks = new ArrayList<>();
@@ -417,11 +421,13 @@ public final class HandcraftedDescriptors {
         final float[] chroma = new float[N];
         final float[] maxIsR = new float[N];
         final float[] maxIsG = new float[N];
-        /** One row of Sobel gradients and magnitudes. */
-        final float[] gradientX = new float[S];
-        final float[] gradientY = new float[S];
-        final float[] magnitude = new float[S];
-        final float[] orientation = new float[S];
+        /** The 3×3 neighbourhoods of a block of rows (see {@link #window}). */
+        final float[][] window = new float[9][BLOCK_ROWS * S];
+        /** Sobel gradients, magnitudes (also LBP codes) and orientations of a block of rows. */
+        final float[] gradientX = new float[BLOCK_ROWS * S];
+        final float[] gradientY = new float[BLOCK_ROWS * S];
+        final float[] magnitude = new float[BLOCK_ROWS * S];
+        final float[] orientation = new float[BLOCK_ROWS * S];
         /** One source row, unpacked. */
         float[] pixelR = new float[0];
         float[] pixelG = new float[0];
@@ -764,22 +770,33 @@ public final class HandcraftedDescriptors {
     private static void lbp(Work w, float[] grey, int size, float[] out, int off) {
         int bins = 59;
         int[] counts = clearCounts(w, bins);
-        for (int y = 1; y < size - 1; y++) {
-            for (int x = 1; x < size - 1; x++) {
-                int i = y * size + x;
-                float c = grey[i];
-                int code = (grey[i - size - 1] >= c ? 1 : 0)
-                        | (grey[i - size] >= c ? 2 : 0)
-                        | (grey[i - size + 1] >= c ? 4 : 0)
-                        | (grey[i + 1] >= c ? 8 : 0)
-                        | (grey[i + size + 1] >= c ? 16 : 0)
-                        | (grey[i + size] >= c ? 32 : 0)
-                        | (grey[i + size - 1] >= c ? 64 : 0)
-                        | (grey[i - 1] >= c ? 128 : 0);
-                counts[(x & (COPIES - 1)) * bins + LBP_U2[code]]++;
+        float[][] win = w.window;
+        float[] code = w.magnitude;
+        for (int y0 = 1; y0 < size - 1; y0 += BLOCK_ROWS) {
+            int y1 = Math.min(size - 1, y0 + BLOCK_ROWS);
+            int length = window(grey, size, y0, y1, win);
+            java.util.Arrays.fill(code, 0, length, 0f);
+            for (int k = 0; k < 8; k++) {
+                addBit(code, win[4], win[LBP_NEIGHBOUR[k]], 1 << k, length);
+            }
+            for (int y = y0; y < y1; y++) {
+                for (int x = 1; x < size - 1; x++) {
+                    int j = (y - y0) * size + x - 1;
+                    counts[(x & (COPIES - 1)) * bins + LBP_U2[(int) code[j]]]++;
+                }
             }
         }
         normaliseL1(mergeCounts(counts, bins), out, off);
+    }
+
+    /**
+     * Adds {@code bit} to each LBP code whose neighbour is at least its centre, in a short loop that
+     * vectorises (the codes are sums of distinct powers of two, exact in floats).
+     */
+    private static void addBit(float[] code, float[] centre, float[] neighbour, float bit, int length) {
+        for (int j = 0; j < length; j++) {
+            code[j] += bit * atLeast(neighbour[j], centre[j]);
+        }
     }
 
     private static void glcm(Work w, float[] out, int off) {
@@ -850,29 +867,33 @@ public final class HandcraftedDescriptors {
 
     private static void edges(Work w, float[] grey, int size, float[] out, int off) {
         float[] hist = new float[ORI_BINS];
-        float[] gxRow = w.gradientX;
-        float[] gyRow = w.gradientY;
-        float[] mRow = w.magnitude;
-        float[] posRow = w.orientation;
+        float[] gx = w.gradientX;
+        float[] gy = w.gradientY;
+        float[] magnitude = w.magnitude;
+        float[] position = w.orientation;
         int strong = 0;
         float magnitudeSum = 0f;
-        float binWidth = PI / ORI_BINS;
-        for (int y = 1; y < size - 1; y++) {
-            sobelRow(grey, size, y, gxRow, gyRow, mRow);
-            orientationRow(gxRow, gyRow, posRow, size - 1);
-            for (int x = 1; x < size - 1; x++) {
-                float m = mRow[x];
-                magnitudeSum += m;
-                strong += m > EDGE_THRESHOLD ? 1 : 0;
-                if (m <= 1e-4f) {
-                    continue;
+        for (int y0 = 1; y0 < size - 1; y0 += BLOCK_ROWS) {
+            int y1 = Math.min(size - 1, y0 + BLOCK_ROWS);
+            int length = window(grey, size, y0, y1, w.window);
+            sobel(w.window, gx, gy, magnitude, length);
+            orientations(gx, gy, position, length);
+            for (int y = y0; y < y1; y++) {
+                for (int x = 1; x < size - 1; x++) {
+                    int j = (y - y0) * size + x - 1;
+                    float m = magnitude[j];
+                    magnitudeSum += m;
+                    strong += m > EDGE_THRESHOLD ? 1 : 0;
+                    if (m <= 1e-4f) {
+                        continue;
+                    }
+                    float pos = position[j];
+                    int lo = Math.min((int) pos, ORI_BINS - 1);
+                    float frac = pos - lo;
+                    int hi = lo + 1 == ORI_BINS ? 0 : lo + 1;
+                    hist[lo] += m * (1f - frac);
+                    hist[hi] += m * frac;
                 }
-                float pos = posRow[x];
-                int lo = Math.min((int) pos, ORI_BINS - 1);
-                float frac = pos - lo;
-                int hi = lo + 1 == ORI_BINS ? 0 : lo + 1;
-                hist[lo] += m * (1f - frac);
-                hist[hi] += m * frac;
             }
         }
         int count = Math.max(0, size - 2) * Math.max(0, size - 2);
@@ -881,52 +902,77 @@ public final class HandcraftedDescriptors {
         out[off + ORI_BINS + 1] = count == 0 ? 0f : magnitudeSum / count / 4f;
     }
 
-    /**
-     * Sobel gradients and magnitude of row {@code y} (x from 1 to size − 2), in a loop of its own
-     * with no branches, which the JIT vectorises.
-     */
-    private static void sobelRow(float[] grey, int size, int y, float[] gxRow, float[] gyRow, float[] mRow) {
-        int row = y * size;
-        for (int x = 1; x < size - 1; x++) {
-            int i = row + x;
-            float gx = grey[i - size + 1] + 2f * grey[i + 1] + grey[i + size + 1]
-                    - grey[i - size - 1] - 2f * grey[i - 1] - grey[i + size - 1];
-            float gy = grey[i + size - 1] + 2f * grey[i + size] + grey[i + size + 1]
-                    - grey[i - size - 1] - 2f * grey[i - size] - grey[i - size + 1];
-            gxRow[x] = gx;
-            gyRow[x] = gy;
-            mRow[x] = (float) Math.sqrt(gx * gx + gy * gy);
+    /** Sobel gradients and magnitudes of a {@link #window}, in a loop without branches. */
+    private static void sobel(float[][] win, float[] gx, float[] gy, float[] magnitude, int length) {
+        float[] nw = win[0];
+        float[] n = win[1];
+        float[] ne = win[2];
+        float[] west = win[3];
+        float[] east = win[5];
+        float[] sw = win[6];
+        float[] south = win[7];
+        float[] se = win[8];
+        for (int j = 0; j < length; j++) {
+            float x = ne[j] + 2f * east[j] + se[j] - nw[j] - 2f * west[j] - sw[j];
+            float y = sw[j] + 2f * south[j] + se[j] - nw[j] - 2f * n[j] - ne[j];
+            gx[j] = x;
+            gy[j] = y;
+            magnitude[j] = (float) Math.sqrt(x * x + y * y);
         }
     }
 
     /**
-     * Orientation bin positions (orientation / bin width) of x from 1 to {@code end} − 1 of a row of
-     * gradients: the orientation folded into [0, π), bit for bit what {@link #atan2}{@code (gy, gx)}
+     * Copies the 3×3 neighbourhoods of rows y0 to y1 − 1 into nine arrays, one per neighbour:
+     * {@code win[(dy + 1) * 3 + dx + 1][j] = image[(y0 + dy) * size + 1 + j + dx]}, so entry j is
+     * the pixel at x = 1 + j mod size, y = y0 + j / size (entries at x = 0 and x = size − 1 are
+     * unused). The loops over these arrays read all of them at the same index, which the JIT
+     * vectorises: reading the image at x ± 1 next to writing another array at x, it cannot rule out
+     * that they overlap, and does not. Blocks of a few rows keep the loops long and the data in cache.
+     *
+     * @return the number of entries, (y1 − y0) × size − 2
+     */
+    private static int window(float[] image, int size, int y0, int y1, float[][] win) {
+        int length = (y1 - y0) * size - 2;
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                System.arraycopy(image, (y0 + dy) * size + 1 + dx, win[(dy + 1) * 3 + dx + 1], 0, length);
+            }
+        }
+        return length;
+    }
+
+    /** @return exactly 1 if a &gt;= c, else exactly 0 (neither NaN), without a branch */
+    private static float atLeast(float a, float c) {
+        return 1f - isPositive(c - a);
+    }
+
+    /**
+     * Orientation bin positions (orientation / bin width) of {@code length} gradients: the orientation folded into [0, π), bit for bit what {@link #atan2}{@code (gy, gx)}
      * plus π when negative gives for a non-zero gradient (for a zero one the value is unused, maybe
      * NaN). Written as several short loops without branches or selects, which the JIT vectorises (it
      * leaves long loop bodies and selects scalar). Each quadrant fix-up {@code c ? k − r : r} becomes
      * {@code c·k + (1 − 2c)·r} with c exactly 0 or 1 (see {@link #isPositive}): exact, as the products
      * are exact and {@code 0 + r == r} for r ≥ 0.
      */
-    private static void orientationRow(float[] gx, float[] gy, float[] pos, int end) {
-        for (int x = 1; x < end; x++) {
+    private static void orientations(float[] gx, float[] gy, float[] pos, int length) {
+        for (int x = 0; x < length; x++) {
             float ax = Math.abs(gx[x]);
             float ay = Math.abs(gy[x]);
             pos[x] = Math.min(ax, ay) / Math.max(ax, ay);
         }
-        for (int x = 1; x < end; x++) {
+        for (int x = 0; x < length; x++) {
             pos[x] = atanPolynomial(pos[x]);
         }
-        for (int x = 1; x < end; x++) {
+        for (int x = 0; x < length; x++) {
             float steep = isPositive(Math.abs(gy[x]) - Math.abs(gx[x])); // |gy| > |gx|
             pos[x] = steep * (PI / 2) + (1f - 2f * steep) * pos[x];
         }
-        for (int x = 1; x < end; x++) {
+        for (int x = 0; x < length; x++) {
             float left = isPositive(-gx[x]); // gx < 0
             pos[x] = left * PI + (1f - 2f * left) * pos[x];
         }
         float binWidth = PI / ORI_BINS;
-        for (int x = 1; x < end; x++) {
+        for (int x = 0; x < length; x++) {
             // atan2 gives −r below the x axis, folded to π − r; for r == 0 it gives −0, folded to 0.
             float r = pos[x];
             float down = isPositive(-gy[x]) * isPositive(r); // gy < 0 and r > 0
