@@ -433,10 +433,13 @@ public final class HandcraftedDescriptors {
         float[] pixelG = new float[0];
         float[] pixelB = new float[0];
         /** Horizontally resampled source rows, a ring indexed by source row (see {@link #resize}). */
-        float[] ringR = new float[0];
-        float[] ringG = new float[0];
-        float[] ringB = new float[0];
-        int ringRows;
+        float[][] ringR = new float[0][];
+        float[][] ringG = new float[0][];
+        float[][] ringB = new float[0][];
+        /** One output row being summed, per channel. */
+        final float[] sumR = new float[S];
+        final float[] sumG = new float[S];
+        final float[] sumB = new float[S];
         Weights wx;
         Weights wy;
 
@@ -463,11 +466,10 @@ public final class HandcraftedDescriptors {
 
         /** Makes room for {@code rows} resampled rows in the ring. */
         void ring(int rows) {
-            ringRows = rows;
-            if (ringR.length < rows * S) {
-                ringR = new float[rows * S];
-                ringG = new float[rows * S];
-                ringB = new float[rows * S];
+            if (ringR.length < rows) {
+                ringR = new float[rows][S];
+                ringG = new float[rows][S];
+                ringB = new float[rows][S];
             }
         }
 
@@ -595,39 +597,55 @@ public final class HandcraftedDescriptors {
         Weights wy = w.rows(height);
         // Source rows are needed in increasing order and an output row covers at most wy.span of
         // them, so a ring one longer never overwrites a row that is still needed.
-        w.ring(wy.span + 1);
+        int ring = wy.span + 1;
+        w.ring(ring);
         int next = 0; // the next source row to resample
         for (int oy = 0; oy < S; oy++) {
-            int o = oy * S;
-            java.util.Arrays.fill(w.r, o, o + S, 0f);
-            java.util.Arrays.fill(w.g, o, o + S, 0f);
-            java.util.Arrays.fill(w.b, o, o + S, 0f);
+            java.util.Arrays.fill(w.sumR, 0f);
+            java.util.Arrays.fill(w.sumG, 0f);
+            java.util.Arrays.fill(w.sumB, 0f);
             for (int k = oy * wy.span; k < oy * wy.span + wy.count[oy]; k++) {
                 int src = wy.index[k];
-                int slot = (src % w.ringRows) * S;
                 if (src == next) {
-                    resampleRow(data, base + src * stride, wx, w, slot);
+                    resampleRow(data, base + src * stride, wx, w, src % ring);
                     next++;
                 }
                 float wt = wy.weight[k] / 255f;
-                for (int ox = 0; ox < S; ox++) {
-                    w.r[o + ox] += wt * w.ringR[slot + ox];
-                    w.g[o + ox] += wt * w.ringG[slot + ox];
-                    w.b[o + ox] += wt * w.ringB[slot + ox];
-                }
+                addScaled(w.sumR, wt, w.ringR[src % ring]);
+                addScaled(w.sumG, wt, w.ringG[src % ring]);
+                addScaled(w.sumB, wt, w.ringB[src % ring]);
             }
-            for (int i = o; i < o + S; i++) {
-                w.r[i] = clamp01(w.r[i]);
-                w.g[i] = clamp01(w.g[i]);
-                w.b[i] = clamp01(w.b[i]);
-            }
+            clampRow(w.sumR, w.r, oy * S);
+            clampRow(w.sumG, w.g, oy * S);
+            clampRow(w.sumB, w.b, oy * S);
+        }
+    }
+
+    /**
+     * Copies a row of sums, clamped to [0, 1], to {@code to[offset..]}. The sums are of non-negative
+     * terms, never below +0, so only the upper bound needs applying (in a loop that vectorises).
+     */
+    private static void clampRow(float[] sum, float[] to, int offset) {
+        for (int i = 0; i < S; i++) {
+            sum[i] = Math.min(1f, sum[i]);
+        }
+        System.arraycopy(sum, 0, to, offset, S);
+    }
+
+    /**
+     * {@code sum[i] += weight * row[i]} for the S values of a row: a loop that reads and writes its
+     * arrays at the same index, which the JIT vectorises.
+     */
+    private static void addScaled(float[] sum, float weight, float[] row) {
+        for (int i = 0; i < S; i++) {
+            sum[i] += weight * row[i];
         }
     }
 
     /**
      * Resamples one row of packed RGB pixels (starting at {@code row}) into ring slot {@code slot}.
-     * The row is first unpacked into one float array per channel (a loop the JIT vectorises), so the
-     * weighted sums, where most pixels are read more than once, do no unpacking.
+     * The row is first unpacked into one float array per channel, so that the weighted sums, where
+     * most pixels are read more than once, do no unpacking.
      */
     private static void resampleRow(int[] data, int row, Weights wx, Work w, int slot) {
         float[] pr = w.pixelR;
@@ -651,9 +669,9 @@ public final class HandcraftedDescriptors {
                 sg += wt * pg[x];
                 sb += wt * pb[x];
             }
-            w.ringR[slot + ox] = sr;
-            w.ringG[slot + ox] = sg;
-            w.ringB[slot + ox] = sb;
+            w.ringR[slot][ox] = sr;
+            w.ringG[slot][ox] = sg;
+            w.ringB[slot][ox] = sb;
         }
     }
 
@@ -1229,10 +1247,6 @@ public final class HandcraftedDescriptors {
         for (int i = 0; i < hist.length; i++) {
             out[off + i] = hist[i] * inv;
         }
-    }
-
-    private static float clamp01(float v) {
-        return v < 0f ? 0f : Math.min(1f, v);
     }
 
     /**
