@@ -77,7 +77,8 @@ public final class HandcraftedDescriptors {
     private static final int F = 64;
     private static final int HUE_BINS = 12;
     private static final int ORI_BINS = 12;
-    private static final int GLCM_LEVELS = 16;
+    private static final int GLCM_LEVEL_BITS = 4;
+    private static final int GLCM_LEVELS = 1 << GLCM_LEVEL_BITS;
     private static final int[][] GLCM_OFFSETS = {{1, 0}, {1, 1}, {0, 1}, {-1, 1}, {4, 0}, {4, 4}, {0, 4}, {-4, 4}};
     private static final float EDGE_THRESHOLD = 0.25f;
     private static final float PI = (float) Math.PI;
@@ -410,7 +411,7 @@ public final class HandcraftedDescriptors {
         /** Integer histogram counters, {@link #COPIES} interleaved copies (the GLCM needs the most). */
         final int[] counts = new int[COPIES * GLCM_LEVELS * GLCM_LEVELS];
         /** The grey image quantised to {@link #GLCM_LEVELS} levels. */
-        final byte[] levels = new byte[N];
+        final int[] levels = new int[N];
         /** The spectrum, [x][y] after the first FFT pass, [y][x] after the second. */
         final double[][] spectrumRe = new double[F][F];
         final double[][] spectrumIm = new double[F][F];
@@ -816,9 +817,9 @@ public final class HandcraftedDescriptors {
 
     private static void glcm(Work w, float[] out, int off) {
         int levels = GLCM_LEVELS;
-        byte[] q = w.levels;
+        int[] q = w.levels;
         for (int i = 0; i < N; i++) {
-            q[i] = (byte) Math.min(levels - 1, (int) (w.grey[i] * levels));
+            q[i] = Math.min(levels - 1, (int) (w.grey[i] * levels));
         }
         float[] p = new float[levels * levels];
         int o = off;
@@ -831,9 +832,11 @@ public final class HandcraftedDescriptors {
             for (int y = 0; y < S - dy; y++) {
                 int x0 = Math.max(0, -dx);
                 int x1 = Math.min(S, S - dx);
+                int a = y * S;
+                int b = (y + dy) * S + dx;
                 for (int x = x0; x < x1; x++) {
-                    int pair = q[y * S + x] * levels + q[(y + dy) * S + x + dx];
-                    counts[(x & (COPIES - 1)) * levels * levels + pair]++;
+                    // copy, first level, second level: bit fields of the counter index
+                    counts[((x & (COPIES - 1)) << 2 * GLCM_LEVEL_BITS) | (q[a + x] << GLCM_LEVEL_BITS) | q[b + x]]++;
                 }
                 count += x1 - x0;
             }
