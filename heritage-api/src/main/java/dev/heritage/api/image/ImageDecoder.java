@@ -132,6 +132,20 @@ public final class ImageDecoder {
         if (subsampling < 1) {
             throw new IllegalArgumentException("subsampling must be >= 1, got " + subsampling);
         }
+        return decode(source, limits, (width, height) -> subsampling, background);
+    }
+
+    /** Chooses the sub-sampling step from the declared size. */
+    private interface Subsampling {
+        int step(int width, int height);
+    }
+
+    /**
+     * Decodes with one reader: the header (size, then the checks on it) and then the pixels, with
+     * the sub-sampling {@code subsampling} chooses from the declared size.
+     */
+    private static BufferedImage decode(ImageSource source, DecodeLimits limits, Subsampling subsampling,
+            Color background) throws InvalidImageException {
         List<String> warnings = new ArrayList<>();
         BufferedImage raw;
         long width = -1;
@@ -139,8 +153,10 @@ public final class ImageDecoder {
         try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
-                width = width(reader, source);
-                height = reader.getHeight(0);
+                int declaredWidth = width(reader, source);
+                int declaredHeight = reader.getHeight(0);
+                width = declaredWidth;
+                height = declaredHeight;
                 if (width <= 0 || height <= 0) {
                     throw new InvalidImageException(source.describe() + ": the header declares an empty image ("
                             + width + " x " + height + ").");
@@ -150,8 +166,9 @@ public final class ImageDecoder {
                 }
                 reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
                 ImageReadParam param = reader.getDefaultReadParam();
-                if (subsampling > 1) {
-                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+                int step = subsampling.step(declaredWidth, declaredHeight);
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
                 }
                 raw = reader.read(0, param);
             } finally {
@@ -192,7 +209,8 @@ public final class ImageDecoder {
     /**
      * Decodes an image for analysis at reduced resolution: the decoder skips pixels (decode-time
      * sub-sampling, cheap for large JPEGs) as long as the shorter side stays at least
-     * {@code minShorterSide}. The pixel limit applies to the declared, full size.
+     * {@code minShorterSide}. The pixel limit applies to the declared, full size. One reader reads
+     * the header and then the pixels.
      *
      * @param source the encoded image
      * @param limits the bounds to enforce
@@ -202,9 +220,8 @@ public final class ImageDecoder {
      */
     public static BufferedImage decodeAtLeast(ImageSource source, DecodeLimits limits, int minShorterSide)
             throws InvalidImageException {
-        ImageHeader header = readHeader(source);
-        int shorter = Math.min(header.width(), header.height());
-        return decode(source, limits, Math.max(1, shorter / Math.max(1, minShorterSide)));
+        return decode(source, limits,
+                (width, height) -> Math.max(1, Math.min(width, height) / Math.max(1, minShorterSide)), Color.WHITE);
     }
 
     /**
