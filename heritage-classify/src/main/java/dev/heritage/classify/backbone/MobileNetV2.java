@@ -208,6 +208,10 @@ public final class MobileNetV2 {
         int h = image.getHeight();
         int n = INPUT_SIZE;
         int plane = n * n;
+        if (w == n && h == n) {
+            copy(image, out, offset);
+            return;
+        }
         double rowRatio = n > 1 ? (h - 1) / (double) (n - 1) : 0;
         double colRatio = n > 1 ? (w - 1) / (double) (n - 1) : 0;
         int[] left = new int[n];
@@ -258,6 +262,27 @@ public final class MobileNetV2 {
                     double b = lower[r + x];
                     out[o + x] = (float) (t + (b - t) * fy);
                 }
+            }
+        }
+    }
+
+    /**
+     * The resize of an image that is already 224 × 224: every sample falls on a pixel ({@code fx = fy = 0},
+     * left = right, top = bottom), so the interpolation returns {@code UNIT[v]} exactly; this copies
+     * those values without the arithmetic (bit for bit the same, checked by {@code MobileNetV2PreprocessTest}).
+     */
+    private static void copy(BufferedImage image, float[] out, int offset) {
+        int n = INPUT_SIZE;
+        int plane = n * n;
+        int[] pixels = new int[n];
+        for (int y = 0; y < n; y++) {
+            readRow(image, y, pixels);
+            int o = offset + y * n;
+            for (int x = 0; x < n; x++) {
+                int p = pixels[x];
+                out[o + x] = UNIT[(p >> 16) & 0xff];
+                out[o + plane + x] = UNIT[(p >> 8) & 0xff];
+                out[o + 2 * plane + x] = UNIT[p & 0xff];
             }
         }
     }

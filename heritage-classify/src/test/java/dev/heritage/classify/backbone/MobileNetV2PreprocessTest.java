@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MobileNetV2PreprocessTest {
 
     @ParameterizedTest(name = "{0}x{1}, type {2}")
-    @CsvSource({"224,224,1", "224,285,1", "1571,2000,1", "1,1,1", "3,500,1", "700,2,5", "100,60,10", "300,301,2"})
+    @CsvSource({"224,224,1", "224,224,5", "224,224,10", "224,285,1", "1571,2000,1", "1,1,1", "3,500,1", "700,2,5", "100,60,10", "300,301,2"})
     void equalsThePlainDefinitionBitForBit(int w, int h, int type) {
         Random random = new Random(w * 31L + h);
         BufferedImage image = new BufferedImage(w, h, type);
