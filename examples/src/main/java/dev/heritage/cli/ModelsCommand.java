@@ -59,6 +59,10 @@ final class ModelsCommand implements Callable<Integer> {
                         out.printf("  %-24s backbone: top blocks above %s fine-tuned on the training images (epoch %s of that"
                                 + " stage kept)%n", "", ft.get("cut"), ft.get("bestEpoch"));
                     }
+                    if (f.get("ensemble") instanceof java.util.Map<?, ?> e) {
+                        out.printf("  %-24s head: %s heads trained with their own seeds, joined (%s)%n", "",
+                                e.get("heads"), e.get("join"));
+                    }
                 }
             }
         }
