@@ -17,7 +17,12 @@ import org.junit.jupiter.api.Test;
 class HeadTrainerTest {
 
     private static Hyperparameters quick(long seed) {
-        return new Hyperparameters(12, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0, new HeadShape(32, 16, 8, 32, 0.1f), seed);
+        return quick(seed, false);
+    }
+
+    private static Hyperparameters quick(long seed, boolean wideText) {
+        return new Hyperparameters(12, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0,
+                new HeadShape(32, 16, 8, 32, 0.1f, wideText), seed);
     }
 
     @Test
@@ -44,8 +49,7 @@ class HeadTrainerTest {
         List<TrainingExample> train = SyntheticCollections.examples(400, 1);
         List<TrainingExample> val = SyntheticCollections.examples(120, 2);
         AnnotatorSpec spec = SyntheticCollections.spec(train);
-        Hyperparameters hp = new Hyperparameters(12, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0,
-                new HeadShape(32, 16, 8, 32, 0.1f, true), 7);
+        Hyperparameters hp = quick(7, true);
         TrainedHead head = new HeadTrainer(spec, hp).train(train, val, s -> { });
         assertEquals(spec.headGraph(hp.shape()).toJson(), head.graph().toJson());
         assertTrue(head.graph().node("text_title_wide_artist").layer() instanceof Layer.Linear l && !l.bias(),
