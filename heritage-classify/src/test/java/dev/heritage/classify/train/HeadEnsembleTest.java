@@ -4,16 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Model;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.ParameterStore;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.HeadShape;
-import dev.heritage.network.NetworkGraph;
-import dev.heritage.network.djl.DjlTensors;
-import dev.heritage.network.djl.GraphBlock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +48,7 @@ class HeadEnsembleTest {
         Map<String, Tensor> inputs = spec.encode(images, fields);
         Map<String, float[]> sum = new HashMap<>();
         for (TrainedHead m : members) {
-            run(m, inputs).forEach((name, v) -> sum.merge(name, v, (a, b) -> {
+            SyntheticCollections.forward(m, inputs).forEach((name, v) -> sum.merge(name, v, (a, b) -> {
                 float[] s = a.clone();
                 for (int i = 0; i < s.length; i++) {
                     s[i] += b[i];
@@ -63,7 +56,7 @@ class HeadEnsembleTest {
                 return s;
             }));
         }
-        Map<String, float[]> out = run(joined, inputs);
+        Map<String, float[]> out = SyntheticCollections.forward(joined, inputs);
         for (String name : joined.graph().outputs()) {
             float[] want = sum.get(name);
             float[] got = out.get(name);
@@ -83,23 +76,5 @@ class HeadEnsembleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> HeadEnsemble.join(List.of(plain, other)));
         assertTrue(e.getMessage().contains("member 2"), e.getMessage());
-    }
-
-    private static Map<String, float[]> run(TrainedHead head, Map<String, Tensor> inputs) {
-        NetworkGraph g = head.graph();
-        Map<String, float[]> out = new HashMap<>();
-        try (Model model = Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch");
-             NDManager manager = model.getNDManager().newSubManager()) {
-            GraphBlock block = GraphBlock.of(g, head.weights(), manager);
-            NDList in = new NDList();
-            for (NetworkGraph.Input i : g.inputs()) {
-                in.add(DjlTensors.toArray(inputs.get(i.name()), manager));
-            }
-            NDList y = block.forward(new ParameterStore(manager, false), in, false);
-            for (int k = 0; k < g.outputs().size(); k++) {
-                out.put(g.outputs().get(k), y.get(k).toFloatArray());
-            }
-        }
-        return out;
     }
 }

@@ -1,6 +1,11 @@
 package dev.heritage.classify.train;
 
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
 import dev.heritage.api.FieldKind;
+import dev.heritage.api.engine.Tensor;
 import dev.heritage.classify.encoding.TextHasher;
 import dev.heritage.classify.encoding.Vocabulary;
 import dev.heritage.classify.encoding.YearBins;
@@ -8,6 +13,9 @@ import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.classify.model.TaskKind;
+import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.djl.DjlTensors;
+import dev.heritage.network.djl.GraphBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -65,5 +73,59 @@ final class SyntheticCollections {
                 List.of(new TaskEncoder("style", TaskKind.CATEGORICAL, "style", styles, null),
                         new TaskEncoder("artist", TaskKind.CATEGORICAL, "artist", Vocabulary.fromCounts(artists, 1), null),
                         new TaskEncoder("decade", TaskKind.DECADE, "year", null, YearBins.covering(10, years))));
+    }
+
+    /**
+     * Runs a trained head in DJL (PyTorch), as training does.
+     *
+     * @param head the head
+     * @param inputs its inputs by name
+     * @return its outputs by name
+     */
+    static Map<String, float[]> forward(TrainedHead head, Map<String, Tensor> inputs) {
+        NetworkGraph g = head.graph();
+        Map<String, float[]> out = new HashMap<>();
+        try (Model model = Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch");
+             NDManager manager = model.getNDManager().newSubManager()) {
+            GraphBlock block = GraphBlock.of(g, head.weights(), manager);
+            NDList in = new NDList();
+            for (NetworkGraph.Input i : g.inputs()) {
+                in.add(DjlTensors.toArray(inputs.get(i.name()), manager));
+            }
+            NDList y = block.forward(new ParameterStore(manager, false), in, false);
+            for (int k = 0; k < g.outputs().size(); k++) {
+                out.put(g.outputs().get(k), y.get(k).toFloatArray());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param spec the encoders
+     * @param head a trained head
+     * @param rows labelled rows
+     * @return artist top-1 of the head from the title alone (no image, no style)
+     */
+    static double titleOnlyArtistTop1(AnnotatorSpec spec, TrainedHead head, List<TrainingExample> rows) {
+        List<float[]> images = new ArrayList<>();
+        List<Map<String, String>> fields = new ArrayList<>();
+        for (TrainingExample ex : rows) {
+            images.add(null);
+            fields.add(Map.of("title", ex.fields().get("title")));
+        }
+        float[] logits = forward(head, spec.encode(images, fields)).get("logits_artist");
+        TaskEncoder artist = spec.task("artist");
+        int classes = artist.classes();
+        int right = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (logits[r * classes + c] > logits[r * classes + best]) {
+                    best = c;
+                }
+            }
+            right += best == artist.label(rows.get(r).fields()).orElse(-1) ? 1 : 0;
+        }
+        return right / (double) rows.size();
     }
 }
