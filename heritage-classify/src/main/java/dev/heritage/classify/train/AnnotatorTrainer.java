@@ -431,7 +431,11 @@ public final class AnnotatorTrainer {
         return out;
     }
 
-    private AnnotatorSpec spec(List<TrainingExample> train) {
+    /**
+     * The encoders of this configuration fitted to training rows: vocabularies, year bins, and the
+     * image features' mean and standard deviation (package-private for research tools).
+     */
+    AnnotatorSpec spec(List<TrainingExample> train) {
         List<InputField> inputs = new ArrayList<>();
         for (TrainingConfig.Input in : config.inputs()) {
             if (in.kind().equals("text")) {

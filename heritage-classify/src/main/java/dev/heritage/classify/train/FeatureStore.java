@@ -116,6 +116,22 @@ public final class FeatureStore {
      * @throws IOException if the file is unreadable
      */
     public static FeatureStore read(Path file, String expectedKey) throws IOException {
+        return read(file, expectedKey, false);
+    }
+
+    /**
+     * Reads a cache file whatever it was computed from (research tools that evaluate on cached
+     * features; training always checks the key).
+     *
+     * @param file a cache file
+     * @return the store, or {@code null} when the file is absent or not a feature cache
+     * @throws IOException if the file is unreadable
+     */
+    public static FeatureStore readAnyKey(Path file) throws IOException {
+        return read(file, null, true);
+    }
+
+    private static FeatureStore read(Path file, String expectedKey, boolean anyKey) throws IOException {
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -126,7 +142,7 @@ public final class FeatureStore {
                 return null;
             }
             String key = in.readUTF();
-            if (!key.equals(expectedKey)) {
+            if (!anyKey && !key.equals(expectedKey)) {
                 return null;
             }
             int dim = in.readInt();

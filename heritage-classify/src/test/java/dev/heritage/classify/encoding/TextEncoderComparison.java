@@ -1,9 +1,7 @@
 package dev.heritage.classify.encoding;
 
-import dev.heritage.classify.collection.CsvReader;
-import dev.heritage.classify.collection.CsvRow;
+import dev.heritage.classify.testing.CsvRows;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,9 +51,9 @@ public final class TextEncoderComparison {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        List<Map<String, String>> all = read(Path.of(args[0]));
+        List<Map<String, String>> all = CsvRows.read(Path.of(args[0]));
         Set<String> validationIds = new HashSet<>();
-        read(Path.of(args[1])).forEach(r -> validationIds.add(r.get("id")));
+        CsvRows.read(Path.of(args[1])).forEach(r -> validationIds.add(r.get("id")));
         List<Map<String, String>> train = new ArrayList<>();
         List<Map<String, String>> val = new ArrayList<>();
         for (Map<String, String> r : all) {
@@ -258,23 +256,5 @@ public final class TextEncoderComparison {
             bb += b[i] * (double) b[i];
         }
         return aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
-    }
-
-    private static List<Map<String, String>> read(Path csv) throws Exception {
-        List<Map<String, String>> out = new ArrayList<>();
-        try (CsvReader r = CsvReader.open(csv)) {
-            List<String> header = r.header();
-            for (CsvRow row; (row = r.next()) != null; ) {
-                if (!row.ok()) {
-                    continue;
-                }
-                Map<String, String> m = new HashMap<>();
-                for (int i = 0; i < header.size(); i++) {
-                    m.put(header.get(i), row.cell(i));
-                }
-                out.add(m);
-            }
-        }
-        return out;
     }
 }

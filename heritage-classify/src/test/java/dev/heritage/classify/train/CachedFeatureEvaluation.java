@@ -10,9 +10,6 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.api.engine.Engines;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,13 +30,7 @@ public final class CachedFeatureEvaluation {
 
     public static void main(String[] args) throws Exception {
         ModelArtifact artifact = ModelArtifact.open(Path.of(args[0]));
-        Path cache = Path.of(args[1]);
-        String key;
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(cache)))) {
-            in.readFully(new byte[4]);
-            key = in.readUTF();
-        }
-        FeatureStore store = FeatureStore.read(cache, key);
+        FeatureStore store = FeatureStore.readAnyKey(Path.of(args[1]));
         AnnotatorModel model = AnnotatorModel.read(artifact);
         List<Asset> assets = ModelEvaluation.read(Path.of(args[2]), null, model);
         EngineProvider engine = Engines.get("onnxruntime");
