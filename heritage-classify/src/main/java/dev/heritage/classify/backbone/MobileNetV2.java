@@ -163,6 +163,114 @@ public final class MobileNetV2 {
     }
 
     /**
+     * The image as the annotator analyses it: each side longer than {@value #INPUT_SIZE} pixels is
+     * shrunk to {@value #INPUT_SIZE} by area averaging (every source pixel weighs by how much of it an
+     * output pixel covers; no aspect ratio kept, as the backbone squashes anyway), shorter sides are
+     * kept. The zoo model was trained on 224 × 224 paintings; bilinear sampling straight from a large
+     * image skips most of its pixels and aliases fine brushwork into patterns those paintings never
+     * had, and the hand-crafted descriptors' texture statistics change with the resolution they see.
+     * Averaging down first gives a large photograph the look of the training images. An image no
+     * side of which is longer than {@value #INPUT_SIZE} is returned as it is. {@link #preprocess} itself
+     * keeps TF.js' semantics (bilinear from whatever it is given); the annotator's image evidence
+     * applies this first, for the backbone and the descriptors alike.
+     *
+     * @param image a decoded image
+     * @return the image itself, or a new {@code TYPE_INT_RGB} image of at most 224 × 224
+     */
+    public static BufferedImage canonical(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (w <= INPUT_SIZE && h <= INPUT_SIZE) {
+            return image;
+        }
+        int ow = Math.min(w, INPUT_SIZE);
+        int oh = Math.min(h, INPUT_SIZE);
+        AreaWeights cols = new AreaWeights(w, ow);
+        AreaWeights rows = new AreaWeights(h, oh);
+        double[] acc = new double[3 * ow * oh];
+        int[] pixels = new int[w];
+        double[] line = new double[3 * ow];
+        for (int y = 0; y < h; y++) {
+            readRow(image, y, pixels);
+            java.util.Arrays.fill(line, 0);
+            for (int x = 0; x < ow; x++) {
+                for (int k = 0; k < cols.count[x]; k++) {
+                    int p = pixels[cols.first[x] + k];
+                    double wgt = cols.weight[x][k];
+                    line[3 * x] += wgt * ((p >> 16) & 0xff);
+                    line[3 * x + 1] += wgt * ((p >> 8) & 0xff);
+                    line[3 * x + 2] += wgt * (p & 0xff);
+                }
+            }
+            for (int oy = rows.outputsFrom[y]; oy < oh && rows.first[oy] <= y; oy++) {
+                double wgt = rows.weightOf(oy, y);
+                if (wgt == 0) {
+                    continue;
+                }
+                int o = 3 * oy * ow;
+                for (int i = 0; i < 3 * ow; i++) {
+                    acc[o + i] += wgt * line[i];
+                }
+            }
+        }
+        BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[ow];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int x = 0; x < ow; x++) {
+                int o = 3 * (oy * ow + x);
+                row[x] = channel(acc[o]) << 16 | channel(acc[o + 1]) << 8 | channel(acc[o + 2]);
+            }
+            out.getRaster().setDataElements(0, oy, ow, 1, row);
+        }
+        return out;
+    }
+
+    private static int channel(double v) {
+        return (int) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    /**
+     * For shrinking one axis from {@code in} to {@code out} pixels: the source pixels each output
+     * pixel covers and with what weight (their covered length over the output pixel's length; the
+     * weights of one output pixel sum to 1).
+     */
+    private static final class AreaWeights {
+        final int[] first;
+        final int[] count;
+        final double[][] weight;
+        /** For each source pixel, the first output pixel that covers it. */
+        final int[] outputsFrom;
+
+        AreaWeights(int in, int out) {
+            double scale = in / (double) out;
+            first = new int[out];
+            count = new int[out];
+            weight = new double[out][];
+            outputsFrom = new int[in];
+            java.util.Arrays.fill(outputsFrom, Integer.MAX_VALUE);
+            for (int o = 0; o < out; o++) {
+                double start = o * scale;
+                double end = Math.min(in, (o + 1) * scale);
+                int a = (int) Math.floor(start);
+                int b = Math.min(in, (int) Math.ceil(end));
+                first[o] = a;
+                count[o] = b - a;
+                weight[o] = new double[b - a];
+                for (int j = a; j < b; j++) {
+                    weight[o][j - a] = (Math.min(end, j + 1) - Math.max(start, j)) / scale;
+                    outputsFrom[j] = Math.min(outputsFrom[j], o);
+                }
+            }
+        }
+
+        /** @return the weight of source pixel {@code j} in output pixel {@code o} (0 if it is not covered) */
+        double weightOf(int o, int j) {
+            int k = j - first[o];
+            return k >= 0 && k < count[o] ? weight[o][k] : 0;
+        }
+    }
+
+    /**
      * @param n the batch size
      * @param batch values filled by {@link #preprocess(BufferedImage, float[], int)}; not copied
      * @return FLOAT32 {@code [n, 3, 224, 224]} over them

@@ -94,7 +94,7 @@ public final class ImageEvidence {
             this.input = input;
         }
 
-        /** @return the images, in batch order (unmodifiable) */
+        /** @return the images as analysed ({@link MobileNetV2#canonical}), in batch order (unmodifiable) */
         public List<BufferedImage> images() {
             return images;
         }
@@ -117,7 +117,7 @@ public final class ImageEvidence {
      *
      * @param count the number of images
      * @param loader obtains image {@code i}; called once per index, possibly from several threads
-     * @return the images and the backbone's input
+     * @return the images as analysed ({@link MobileNetV2#canonical}) and the backbone's input
      * @throws HeritageException the loader's failure for the first image that failed
      */
     public Prepared prepare(int count, ImageLoader loader) throws HeritageException {
@@ -125,7 +125,7 @@ public final class ImageEvidence {
         BufferedImage[] images = new BufferedImage[count];
         float[] input = new float[count * MobileNetV2.INPUT_VALUES];
         Shared loop = new Shared(count, i -> {
-            images[i] = loader.load(i);
+            images[i] = MobileNetV2.canonical(loader.load(i));
             MobileNetV2.preprocess(images[i], input, i);
         });
         loop.startHelpers(count - 1);

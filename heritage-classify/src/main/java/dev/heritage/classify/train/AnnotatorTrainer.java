@@ -375,7 +375,8 @@ public final class AnnotatorTrainer {
     /** What the cached image features depend on: backbone, descriptors, and every image file. */
     private String featureKey(List<Asset> assets, int backboneDim) throws IOException {
         StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID).append('|').append(backboneDim).append('|')
-                .append(config.descriptors() ? HandcraftedDescriptors.ID : "no-descriptors");
+                .append(config.descriptors() ? HandcraftedDescriptors.ID : "no-descriptors")
+                .append("|area-averaged to ").append(MobileNetV2.INPUT_SIZE);
         for (Asset a : assets) {
             key.append('|').append(a.id()).append('=').append(a.image() == null ? "-" : a.image().describe());
             if (a.image() != null) {

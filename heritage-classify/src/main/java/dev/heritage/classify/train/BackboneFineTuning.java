@@ -186,7 +186,8 @@ final class BackboneFineTuning {
 
     private static float[] cut(LoadedNetwork lower, BackboneSplit split, List<BufferedImage> images)
             throws HeritageException {
-        Map<String, Tensor> out = lower.forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)));
+        Map<String, Tensor> out = lower.forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(
+                images.stream().map(MobileNetV2::canonical).toList())));
         return out.get(split.cut()).floats();
     }
 

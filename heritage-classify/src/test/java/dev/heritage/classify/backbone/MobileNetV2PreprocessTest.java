@@ -51,6 +51,50 @@ class MobileNetV2PreprocessTest {
         assertArrayEquals(reference(part), MobileNetV2.preprocess(List.of(part)).floats());
     }
 
+    @org.junit.jupiter.api.Test
+    void largeImagesAreAveragedDownAndSmallOnesKept() {
+        BufferedImage small = new BufferedImage(224, 100, BufferedImage.TYPE_INT_RGB);
+        org.junit.jupiter.api.Assertions.assertSame(small, MobileNetV2.canonical(small), "nothing longer than 224");
+        // 448 x 672: each output pixel averages a 2 x 3 block exactly
+        Random random = new Random(11);
+        BufferedImage big = new BufferedImage(448, 672, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 672; y++) {
+            for (int x = 0; x < 448; x++) {
+                big.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        BufferedImage c = MobileNetV2.canonical(big);
+        assertEquals(224, c.getWidth());
+        assertEquals(224, c.getHeight());
+        for (int[] at : new int[][] {{0, 0}, {223, 223}, {17, 101}, {150, 3}}) {
+            for (int shift : new int[] {16, 8, 0}) {
+                double sum = 0;
+                for (int dy = 0; dy < 3; dy++) {
+                    for (int dx = 0; dx < 2; dx++) {
+                        sum += (big.getRGB(2 * at[0] + dx, 3 * at[1] + dy) >> shift) & 0xff;
+                    }
+                }
+                assertEquals(Math.round(sum / 6), (c.getRGB(at[0], at[1]) >> shift) & 0xff, "pixel " + at[0] + ","
+                        + at[1] + " channel at bit " + shift);
+            }
+        }
+        // 300 x 224 (one side longer): a fractional box on x only, y untouched; a flat image stays flat
+        BufferedImage flat = new BufferedImage(300, 224, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 224; y++) {
+            for (int x = 0; x < 300; x++) {
+                flat.setRGB(x, y, 0x336699);
+            }
+        }
+        BufferedImage f = MobileNetV2.canonical(flat);
+        assertEquals(224, f.getWidth());
+        assertEquals(224, f.getHeight());
+        for (int y = 0; y < 224; y += 37) {
+            for (int x = 0; x < 224; x += 29) {
+                assertEquals(0x336699, f.getRGB(x, y) & 0xffffff);
+            }
+        }
+    }
+
     /** The plain definition, written independently of the optimised code. */
     private static float[] reference(BufferedImage image) {
         int w = image.getWidth();

@@ -100,8 +100,9 @@ class ImageEvidenceSharedWorkTest {
         return out;
     }
 
-    /** What the features are by definition: everything in order, in one thread. */
-    private static float[][] sequential(List<BufferedImage> images) throws HeritageException {
+    /** What the features are by definition: every image averaged down, then everything in order, in one thread. */
+    private static float[][] sequential(List<BufferedImage> original) throws HeritageException {
+        List<BufferedImage> images = canonical(original);
         float[] f = new FakeBackbone().forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)))
                 .get(MobileNetV2.FEATURES).floats();
         float[][] out = new float[images.size()][DIM + HandcraftedDescriptors.DIMENSION];
@@ -112,14 +113,23 @@ class ImageEvidenceSharedWorkTest {
         return out;
     }
 
+    private static List<BufferedImage> canonical(List<BufferedImage> images) {
+        return images.stream().map(MobileNetV2::canonical).toList();
+    }
+
     @Test
     void preparedInputAndFeaturesEqualTheSequentialOnesBitForBit() throws Exception {
         ImageEvidence evidence = new ImageEvidence(new FakeBackbone(), DIM, true);
         for (int n : new int[] {0, 1, 2, 7, 13}) {
             List<BufferedImage> images = images(n);
             ImageEvidence.Prepared p = evidence.prepare(n, images::get);
-            assertEquals(images, p.images());
-            assertArrayEquals(MobileNetV2.preprocess(images).floats(), p.input().floats(), "n = " + n);
+            assertEquals(n, p.images().size());
+            for (int i = 0; i < n; i++) {
+                BufferedImage want = MobileNetV2.canonical(images.get(i));
+                assertEquals(want.getWidth(), p.images().get(i).getWidth());
+                assertEquals(want.getHeight(), p.images().get(i).getHeight());
+            }
+            assertArrayEquals(MobileNetV2.preprocess(canonical(images)).floats(), p.input().floats(), "n = " + n);
             float[][] expected = sequential(images);
             float[][] got = evidence.features(p);
             assertEquals(n, got.length);
