@@ -49,7 +49,8 @@ final class DemoCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     /** One bundled sample. */
-    record Sample(String id, String file, String artist, String title, String year, String licence) {
+    record Sample(String id, String file, String artist, String title, String year, String date, String style,
+                  String licence) {
     }
 
     /** One reconstruction for the report. */
@@ -96,18 +97,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         Map<String, List<AnnotationResult>> annotations = annotate(samples, out);
         Path report = output.resolve("report.html");
-        AtomicOutput.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations)));
+        AtomicOutput.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles())));
         out.println("Report: " + report.toAbsolutePath());
         return HeritageCli.OK;
     }
 
     /** The report: per painting its predictions (image alone, then with the title) and its reconstructions. */
     static HtmlReport.Page page(List<Sample> samples, List<Row> rows, Map<String, List<HtmlReport.Figure>> figures,
-            Map<String, List<AnnotationResult>> annotations) {
+            Map<String, List<AnnotationResult>> annotations, List<String> styles) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
         for (Sample s : samples) {
             HtmlReport.Entry.Builder e = HtmlReport.Entry.builder(s.id()).heading(s.title())
-                    .subheading(s.artist() + (s.year().isEmpty() ? "" : ", " + s.year()));
+                    .subheading(s.artist() + (s.date().isEmpty() ? "" : ", " + s.date()));
             List<HtmlReport.Figure> shown = figures.getOrDefault(s.id(), List.of());
             if (!shown.isEmpty()) {
                 e.thumbnail(shown.get(0));
@@ -119,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
                 e.column(new HtmlReport.Column("from " + String.join(" + ", r.inputsUsed()), predictions));
             }
             if (annotations.containsKey(s.id())) {
-                e.truth("style", "(not recorded)").truth("artist", s.artist());
+                e.truth("style", s.style().isEmpty() ? "(not recorded)" : s.style()).truth("artist", s.artist());
                 if (!s.year().isEmpty()) {
                     int year = Integer.parseInt(s.year());
                     e.truth("decade", (year / 10 * 10) + "s").truth("century", (year / 100 + 1) + "th century");
@@ -140,14 +141,28 @@ final class DemoCommand implements Callable<Integer> {
             }
             entries.add(e.note("Licence of the file: " + s.licence()).build());
         }
-        return new HtmlReport.Page("Heritage demo", List.of(
-                "Each bundled public-domain painting was annotated by the zoo model paintings-multitask twice: from"
-                        + " the image alone, then from the image and its title. Bars show calibrated confidence;"
-                        + " predictions below the field's review threshold are flagged for review.",
-                "Each painting was then damaged with a seeded, realistic mask (strokes, scratches, blotches, losses)"
-                        + " and reconstructed. Only the damaged pixels were synthesised; every other pixel is the"
-                        + " input pixel, bit for bit. The overlay marks what was made up. Click an image for the"
-                        + " full-size file."), entries, 0);
+        List<String> intro = new ArrayList<>();
+        intro.add("Each bundled public-domain painting was annotated by the zoo model paintings-multitask twice: from"
+                + " the image alone, then from the image and its title. Bars show calibrated confidence;"
+                + " predictions below the field's review threshold are flagged for review.");
+        if (!styles.isEmpty()) {
+            intro.add("The model knows " + styles.size() + " styles, those of its WikiArt training set: "
+                    + String.join(", ", styles) + ". The first paintings here lie outside them (Expressionism,"
+                    + " Post-Impressionism): their style, and with it artist and decade, cannot be right, and the"
+                    + " answers should be flagged for review. The woodblock prints and the Impressionist paintings"
+                    + " lie inside them.");
+        }
+        intro.add("Each painting was then damaged with a seeded, realistic mask (strokes, scratches, blotches, losses)"
+                + " and reconstructed. Only the damaged pixels were synthesised; every other pixel is the"
+                + " input pixel, bit for bit. The overlay marks what was made up. Click an image for the"
+                + " full-size file.");
+        return new HtmlReport.Page("Heritage demo", intro, entries, 0);
+    }
+
+    /** The zoo annotator's style classes, or none when this build has no annotator. */
+    private static List<String> styles() {
+        return ModelZoos.models().stream().filter(c -> c.id().equals(ANNOTATOR)).flatMap(c -> c.tasks().stream())
+                .filter(t -> t.name().equals("style")).findFirst().map(t -> t.labels()).orElse(List.of());
     }
 
     /**
@@ -162,6 +177,8 @@ final class DemoCommand implements Callable<Integer> {
             out.println("No annotator model in this build: the report shows reconstructions only.");
             return results;
         }
+        out.println("Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles())
+                + ". Paintings in other styles get wrong answers flagged for review.");
         try (Annotator annotator = Annotators.load(ANNOTATOR, AnnotatorOptions.builder().engine("onnxruntime").build())) {
             for (Sample s : samples) {
                 ImageSource image = ImageSource.of(resource(s.file()), s.file());
@@ -195,8 +212,10 @@ final class DemoCommand implements Callable<Integer> {
         List<Sample> list = new ArrayList<>();
         for (com.fasterxml.jackson.databind.JsonNode n : ReconstructCommand.JSON.readTree(resource("samples.json"))
                 .path("samples")) {
+            String year = n.path("year").asText();
             list.add(new Sample(n.path("id").asText(), n.path("image").asText(), n.path("artist").asText(),
-                    n.path("title").asText(), n.path("year").asText(), n.path("licence").asText()));
+                    n.path("title").asText(), year, n.path("date").asText(year), n.path("style").asText(),
+                    n.path("licence").asText()));
         }
         return list;
     }
