@@ -105,6 +105,23 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
                 List.copyOf(parts));
     }
 
+    /**
+     * @param towerOut the tower's output for one image ({@link #towerDimension()} values)
+     * @param frozen the whole feature vector of that image from the frozen backbone
+     * @return a copy of {@code frozen} with the tower's parts replaced by {@code towerOut}
+     */
+    public float[] withTowerOutput(float[] towerOut, float[] frozen) {
+        float[] v = frozen.clone();
+        int t = 0;
+        for (Part p : parts) {
+            if (p.inTower()) {
+                System.arraycopy(towerOut, t, v, p.offset(), p.length());
+                t += p.length();
+            }
+        }
+        return v;
+    }
+
     /** @return the length of the tower's output */
     public int towerDimension() {
         return parts.stream().filter(Part::inTower).mapToInt(Part::length).sum();

@@ -241,25 +241,12 @@ final class BackboneFineTuning {
                 for (int r = 0; r < batch.size(); r++) {
                     TrainingExample ex = batch.get(r);
                     boolean known = activations.containsKey(ex.id()) && ex.image() != null;
-                    out.add(new TrainingExample(ex.id(), known ? assemble(split, towerOut[0][r], ex.image()) : ex.image(),
-                            known && ex.flipped() != null ? assemble(split, towerOut[1][r], ex.flipped()) : ex.flipped(),
+                    out.add(new TrainingExample(ex.id(), known ? split.withTowerOutput(towerOut[0][r], ex.image()) : ex.image(),
+                            known && ex.flipped() != null ? split.withTowerOutput(towerOut[1][r], ex.flipped()) : ex.flipped(),
                             ex.fields()));
                 }
             }
         }
         return out;
-    }
-
-    /** A feature vector with the tower's parts replaced by {@code towerOut}. */
-    static float[] assemble(BackboneSplit split, float[] towerOut, float[] frozen) {
-        float[] v = frozen.clone();
-        int t = 0;
-        for (BackboneSplit.Part p : split.parts()) {
-            if (p.inTower()) {
-                System.arraycopy(towerOut, t, v, p.offset(), p.length());
-                t += p.length();
-            }
-        }
-        return v;
     }
 }
