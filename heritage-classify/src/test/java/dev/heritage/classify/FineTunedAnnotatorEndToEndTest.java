@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heritage.api.Asset;
 import dev.heritage.api.model.ModelArtifact;
@@ -41,17 +40,15 @@ class FineTunedAnnotatorEndToEndTest {
     void train() throws Exception {
         dir = Files.createTempDirectory("annotator-tuned-");
         Path csv = TinyCollection.write(dir.resolve("collection"), 60, 1);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = (ObjectNode) json.readTree(TinyCollection.config(dir).toFile());
-        // a first stage that barely trains, so that the second stage has something to improve
-        // with the wide text path, two heads and uint8 head weights, so that both stages, the second head
-        // trained on the tuned tower's features, and every engine's export cover them
-        ((ObjectNode) config.get("training")).put("epochs", 1).put("learningRate", 0.0001).put("wideText", true)
-                .put("ensemble", 2).put("headWeights", "uint8");
-        ((ObjectNode) config.get("image")).set("fineTune",
-                json.readTree("{\"epochs\": 4, \"learningRate\": 0.003, \"patience\": 4}"));
-        Path file = dir.resolve("tuned.json");
-        Files.writeString(file, config.toString());
+        Path file = TinyCollection.config(dir, "tuned.json", c -> {
+            // a first stage that barely trains, so that the second stage has something to improve; with the
+            // wide text path, two heads and uint8 head weights, so that both stages, the second head trained
+            // on the tuned tower's features, and every engine's export cover them
+            ((ObjectNode) c.get("training")).put("epochs", 1).put("learningRate", 0.0001).put("wideText", true)
+                    .put("ensemble", 2).put("headWeights", "uint8");
+            ((ObjectNode) c.get("image")).putObject("fineTune").put("epochs", 4).put("learningRate", 0.003)
+                    .put("patience", 4);
+        });
         report = new AnnotatorTrainer(TrainingConfig.read(file), TrainingListener.NONE).train(csv, null,
                 dir.resolve("model"), dir.resolve("features"));
     }

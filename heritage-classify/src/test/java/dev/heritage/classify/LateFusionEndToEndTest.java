@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Asset;
 import dev.heritage.api.model.ModelArtifact;
@@ -34,12 +32,8 @@ class LateFusionEndToEndTest {
     void train() throws Exception {
         dir = Files.createTempDirectory("annotator-late-");
         Path csv = TinyCollection.write(dir.resolve("collection"), 90, 1);
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode config = (ObjectNode) json.readTree(TinyCollection.config(dir).toFile());
-        config.put("fusion", "late");
-        config.set("lateFusion", json.readTree("{\"folds\": 2, \"epochs\": 8, \"rounds\": 30, \"candidates\": 5}"));
-        Path file = dir.resolve("late.json");
-        Files.writeString(file, config.toString());
+        Path file = TinyCollection.config(dir, "late.json", c -> c.put("fusion", "late").putObject("lateFusion")
+                .put("folds", 2).put("epochs", 8).put("rounds", 30).put("candidates", 5));
         report = new AnnotatorTrainer(TrainingConfig.read(file), TrainingListener.NONE).train(csv, null,
                 dir.resolve("model"), dir.resolve("features"));
     }

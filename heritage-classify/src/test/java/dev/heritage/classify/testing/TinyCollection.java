@@ -1,5 +1,7 @@
 package dev.heritage.classify.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
@@ -50,6 +53,30 @@ public final class TinyCollection {
         Path csv = dir.resolve("metadata.csv");
         Files.write(csv, lines, StandardCharsets.UTF_8);
         return csv;
+    }
+
+    /**
+     * @param dir folder to write into
+     * @param name the file name of the edited configuration
+     * @param edit changes to the plain configuration's JSON tree
+     * @return the edited configuration's file
+     * @throws IOException if it cannot be written
+     */
+    public static Path config(Path dir, String name, Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode tree = configTree(dir);
+        edit.accept(tree);
+        Path p = dir.resolve(name);
+        Files.writeString(p, tree.toString());
+        return p;
+    }
+
+    /**
+     * @param dir where the plain configuration is written
+     * @return the plain configuration as a JSON tree, to edit
+     * @throws IOException if it cannot be written or read
+     */
+    public static ObjectNode configTree(Path dir) throws IOException {
+        return (ObjectNode) new ObjectMapper().readTree(config(dir).toFile());
     }
 
     /**

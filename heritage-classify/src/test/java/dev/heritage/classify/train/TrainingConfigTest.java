@@ -6,23 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heritage.classify.testing.TinyCollection;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training configuration's head settings: defaults, new entries, and errors that name the entry. */
 class TrainingConfigTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
     private ObjectNode tiny() throws Exception {
-        return (ObjectNode) JSON.readTree(Files.readString(TinyCollection.config(dir)));
+        return TinyCollection.configTree(dir);
     }
 
     private static ObjectNode training(JsonNode root) {
