@@ -238,7 +238,6 @@ public final class AnnotatorTrainer {
     private TrainedHead ensemble(AnnotatorSpec spec, TrainedHead first, List<TrainingExample> train,
                                  List<TrainingExample> validation, Map<String, Object> fusion) {
         List<TrainedHead> members = new ArrayList<>(List.of(first));
-        List<Integer> bestEpochs = new ArrayList<>(List.of(first.bestEpoch()));
         for (int k = 2; k <= config.ensemble(); k++) {
             long seed = config.hyperparameters().seed() + k - 1;
             listener.stage("Training ensemble head " + k + " of " + config.ensemble() + " (seed " + seed + ")");
@@ -248,12 +247,11 @@ public final class AnnotatorTrainer {
             listener.stage(String.format(java.util.Locale.ROOT, "ensemble head %d: best epoch %d of %d, validation"
                     + " top-1 %.4f", k, member.bestEpoch(), member.history().size(), best.validationTop1()));
             members.add(member);
-            bestEpochs.add(member.bestEpoch());
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("heads", config.ensemble());
         report.put("join", "sum of the heads' logits");
-        report.put("bestEpochs", bestEpochs);
+        report.put("bestEpochs", members.stream().map(TrainedHead::bestEpoch).toList());
         fusion.put("ensemble", report);
         return HeadEnsemble.join(members);
     }
@@ -512,19 +510,13 @@ public final class AnnotatorTrainer {
      * for it, every engine format then holding the dequantised values.
      */
     private NetworkEntry exportHead(TrainedHead head, Path staging, String name) throws IOException {
-        List<dev.heritage.network.weights.QuantizedTensor> stored = config.quantizedHead()
-                ? QuantizedWeights.quantize(head.weights(), QUANTIZED_MIN_VALUES) : null;
-        NetworkWeights weights = stored == null ? head.weights()
-                : NetworkWeights.of(head.graph(), QuantizedWeights.dequantize(stored));
+        List<dev.heritage.network.weights.QuantizedTensor> stored = QuantizedWeights.quantize(head.weights(),
+                config.quantizedHead() ? QUANTIZED_MIN_VALUES : Integer.MAX_VALUE);
+        NetworkWeights weights = NetworkWeights.of(head.graph(), QuantizedWeights.dequantize(stored));
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
             GraphBlock block = GraphBlock.of(head.graph(), weights, manager);
             NetworkEntry exported = NetworkExporter.export(block, staging, name, NetworkExporter.allFormats());
-            Path portable = staging.resolve("weights/" + name + ".hqw");
-            if (stored == null) {
-                QuantizedWeights.writeFloat32(weights, portable);
-            } else {
-                QuantizedWeights.write(stored, portable);
-            }
+            QuantizedWeights.write(stored, staging.resolve("weights/" + name + ".hqw"));
             Map<String, String> formats = new LinkedHashMap<>(exported.formats());
             formats.put(WeightFormat.PORTABLE.id(), "weights/" + name + ".hqw");
             return new NetworkEntry(exported.graph(), formats);

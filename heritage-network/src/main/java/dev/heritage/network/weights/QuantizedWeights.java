@@ -242,8 +242,6 @@ public final class QuantizedWeights {
      * @throws IOException if it cannot be written
      */
     public static void writeFloat32(dev.heritage.network.NetworkWeights weights, Path file) throws IOException {
-        List<QuantizedTensor> tensors = new ArrayList<>();
-        weights.asMap().forEach((name, t) -> tensors.add(QuantizedTensor.float32(name, t.shape(), t.floats())));
-        write(tensors, file);
+        write(quantize(weights, Integer.MAX_VALUE), file);
     }
 }
