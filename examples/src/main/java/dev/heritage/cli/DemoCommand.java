@@ -5,6 +5,7 @@ import dev.heritage.api.Annotator;
 import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.ImageSource;
+import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.Annotators;
 import java.util.LinkedHashMap;
@@ -95,9 +96,17 @@ final class DemoCommand implements Callable<Integer> {
             }
             figures.put(s.id(), shown);
         }
-        Map<String, List<AnnotationResult>> annotations = annotate(samples, out);
+        java.util.Optional<ModelCard> annotatorCard = ModelZoos.models().stream()
+                .filter(c -> c.id().equals(ANNOTATOR)).findFirst();
+        List<String> styles = annotatorCard.map(DemoCommand::styles).orElse(List.of());
+        Map<String, List<AnnotationResult>> annotations = Map.of();
+        if (annotatorCard.isPresent()) {
+            annotations = annotate(samples, styles, out);
+        } else {
+            out.println("No annotator model in this build: the report shows reconstructions only.");
+        }
         Path report = output.resolve("report.html");
-        AtomicOutput.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles())));
+        AtomicOutput.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles)));
         out.println("Report: " + report.toAbsolutePath());
         return HeritageCli.OK;
     }
@@ -159,25 +168,23 @@ final class DemoCommand implements Callable<Integer> {
         return new HtmlReport.Page("Heritage demo", intro, entries, 0);
     }
 
-    /** The zoo annotator's style classes, or none when this build has no annotator. */
-    private static List<String> styles() {
-        return ModelZoos.models().stream().filter(c -> c.id().equals(ANNOTATOR)).flatMap(c -> c.tasks().stream())
-                .filter(t -> t.name().equals("style")).findFirst().map(t -> t.labels()).orElse(List.of());
+    /** The annotator's style classes (none when it has no style task). */
+    private static List<String> styles(ModelCard card) {
+        return card.tasks().stream().filter(t -> t.name().equals("style")).findFirst().map(t -> t.labels())
+                .orElse(List.of());
     }
 
     /**
      * Annotates every sample twice — from the image alone, then from the image and its title — with
-     * the zoo annotator, when this build has it.
+     * the zoo annotator, which this build has.
      *
-     * @return results per sample id (image only, image + title); empty when there is no annotator
+     * @param styles the annotator's style classes, named on the console
+     * @return results per sample id (image only, image + title)
      */
-    private Map<String, List<AnnotationResult>> annotate(List<Sample> samples, PrintWriter out) throws Exception {
+    private Map<String, List<AnnotationResult>> annotate(List<Sample> samples, List<String> styles, PrintWriter out)
+            throws Exception {
         Map<String, List<AnnotationResult>> results = new LinkedHashMap<>();
-        if (ModelZoos.models().stream().noneMatch(c -> c.id().equals(ANNOTATOR))) {
-            out.println("No annotator model in this build: the report shows reconstructions only.");
-            return results;
-        }
-        out.println("Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles())
+        out.println("Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles)
                 + ". Paintings in other styles get wrong answers flagged for review.");
         try (Annotator annotator = Annotators.load(ANNOTATOR, AnnotatorOptions.builder().engine("onnxruntime").build())) {
             for (Sample s : samples) {
