@@ -5,8 +5,6 @@ import dev.heritage.api.HeritageException;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.model.AnnotatorModel;
@@ -45,8 +43,7 @@ public record AnnotatorInputs(List<Asset> assets, Map<String, Tensor> backboneIn
         for (int i = 0; i < batch; i++) {
             assets.add(Asset.builder("bench-" + i).image(ImageSource.of(jpeg, "painting-224.jpg")).build());
         }
-        BufferedImage image = ImageDecoder.decodeAtLeast(ImageSource.of(jpeg, "painting-224.jpg"),
-                DecodeLimits.defaults(), DecodeBenchmark.ANALYSIS_SIDE);
+        BufferedImage image = ImageEvidence.decode(ImageSource.of(jpeg, "painting-224.jpg"));
         List<BufferedImage> images = Collections.nCopies(batch, image);
         AnnotatorModel model = AnnotatorModel.read(artifact);
         float[][] features = new ImageEvidence(backbone, model.backboneDim(), model.descriptors()).features(images);

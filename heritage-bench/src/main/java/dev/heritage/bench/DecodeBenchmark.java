@@ -7,6 +7,7 @@ import dev.heritage.api.image.DecodeLimits;
 import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
+import dev.heritage.classify.model.ImageEvidence;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,6 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class DecodeBenchmark {
-    /** The shorter side the annotator asks the decoder for (HeritageAnnotator.ANALYSIS_SIDE). */
-    static final int ANALYSIS_SIDE = 448;
 
     byte[] small;
     byte[] large;
@@ -48,7 +47,7 @@ public class DecodeBenchmark {
     /** @return the 224 px JPEG decoded as the annotator decodes it */
     @Benchmark
     public BufferedImage decodeSmall() throws InvalidImageException {
-        return ImageDecoder.decodeAtLeast(ImageSource.of(small, "small.jpg"), DecodeLimits.defaults(), ANALYSIS_SIDE);
+        return ImageEvidence.decode(ImageSource.of(small, "small.jpg"));
     }
 
     /** @return the 2,000 px JPEG decoded in full (no sub-sampling) */
@@ -60,7 +59,7 @@ public class DecodeBenchmark {
     /** @return the 2,000 px JPEG decoded as the annotator decodes it (sub-sampled, shorter side >= 448) */
     @Benchmark
     public BufferedImage decodeLargeSubsampled() throws InvalidImageException {
-        return ImageDecoder.decodeAtLeast(ImageSource.of(large, "large.jpg"), DecodeLimits.defaults(), ANALYSIS_SIDE);
+        return ImageEvidence.decode(ImageSource.of(large, "large.jpg"));
     }
 
     /** @return the backbone's input tensor of one decoded 224 px image */

@@ -2,11 +2,10 @@ package dev.heritage.bench;
 
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
+import dev.heritage.classify.model.ImageEvidence;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,8 +148,7 @@ public final class PairedOverhead {
                         long c2 = processCpuNanos();
                         List<BufferedImage> images = new ArrayList<>(batch);
                         for (Asset asset : assets) {
-                            images.add(ImageDecoder.decodeAtLeast(asset.image(), DecodeLimits.defaults(),
-                                    DecodeBenchmark.ANALYSIS_SIDE));
+                            images.add(ImageEvidence.decode(asset.image()));
                         }
                         long t4 = System.nanoTime();
                         Tensor x = MobileNetV2.preprocess(images);

@@ -32,7 +32,7 @@ class QuickBenchTest {
         BufferedImage full = b.decodeLargeFull();
         assertEquals(2000, full.getHeight());
         BufferedImage sub = b.decodeLargeSubsampled();
-        assertTrue(Math.min(sub.getWidth(), sub.getHeight()) >= DecodeBenchmark.ANALYSIS_SIDE, sub.toString());
+        assertTrue(Math.min(sub.getWidth(), sub.getHeight()) >= dev.heritage.classify.model.ImageEvidence.ANALYSIS_SIDE, sub.toString());
         assertTrue(sub.getWidth() < full.getWidth(), "sub-sampled decode is smaller than the full one");
         for (Tensor t : List.of(b.preprocessSmall(), b.decodeAndPreprocessSmall(), b.decodeAndPreprocessLarge())) {
             assertEquals(List.of(1L, 3L, 224L, 224L), List.of(t.dim(0), t.dim(1), t.dim(2), t.dim(3)));

@@ -13,8 +13,6 @@ import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.classify.encoding.Vocabulary;
@@ -49,8 +47,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loaded networks: {@link #close()} releases them.
  */
 public final class HeritageAnnotator implements Annotator {
-    /** Images are decoded no smaller than this (shorter side) before analysis. */
-    static final int ANALYSIS_SIDE = 448;
     private static final int ALTERNATIVES = 4;
 
     private final ModelArtifact artifact;
@@ -253,7 +249,7 @@ public final class HeritageAnnotator implements Annotator {
     private static BufferedImage decode(Asset a) throws InvalidImageException {
         InvalidImageException failure;
         try {
-            return ImageDecoder.decodeAtLeast(a.image(), DecodeLimits.defaults(), ANALYSIS_SIDE);
+            return ImageEvidence.decode(a.image());
         } catch (InvalidImageException e) {
             failure = e;
         }

@@ -1,8 +1,12 @@
 package dev.heritage.classify.model;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageSource;
+import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.api.image.DecodeLimits;
+import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import java.awt.image.BufferedImage;
@@ -37,6 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe (the backbone network is). Does not own the backbone: whoever loaded it closes it.
  */
 public final class ImageEvidence {
+    /**
+     * The shorter side images are decoded at, at least, before analysis ({@link #decode}): decode-time
+     * sub-sampling stays at twice the backbone's input, and {@link MobileNetV2#canonical} averages the
+     * rest down.
+     */
+    public static final int ANALYSIS_SIDE = 448;
+
     /** How many helper threads one instance uses at most: the processors but one, at least one. */
     static final int HELPERS_PER_INSTANCE = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
@@ -60,6 +71,19 @@ public final class ImageEvidence {
         this.backbone = backbone;
         this.backboneDim = backboneDim;
         this.descriptors = useDescriptors ? HandcraftedDescriptors.create() : null;
+    }
+
+    /**
+     * Decodes an image for analysis: default limits, shorter side at least {@value #ANALYSIS_SIDE}
+     * (cheap decode-time sub-sampling for large JPEGs). Every path that computes image evidence
+     * (annotating, training, evaluating) decodes through here.
+     *
+     * @param source the encoded image
+     * @return the decoded image
+     * @throws InvalidImageException if it cannot be decoded within the limits
+     */
+    public static BufferedImage decode(ImageSource source) throws InvalidImageException {
+        return ImageDecoder.decodeAtLeast(source, DecodeLimits.defaults(), ANALYSIS_SIDE);
     }
 
     /** @return the length of a feature vector */

@@ -1,10 +1,9 @@
 package dev.heritage.classify.train;
 
+import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ final class ImageBatches {
             List<Asset> ok = new ArrayList<>();
             for (Asset a : batch) {
                 try {
-                    images.add(ImageDecoder.decodeAtLeast(a.image(), DecodeLimits.defaults(), 448));
+                    images.add(ImageEvidence.decode(a.image()));
                     ok.add(a);
                 } catch (InvalidImageException e) {
                     failed.accept(a, e);

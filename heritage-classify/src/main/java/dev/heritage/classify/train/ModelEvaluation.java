@@ -10,8 +10,6 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
@@ -76,7 +74,7 @@ public final class ModelEvaluation {
                     Asset a = batch.get(i);
                     if (a.image() != null) {
                         try {
-                            images.add(ImageDecoder.decodeAtLeast(a.image(), DecodeLimits.defaults(), 448));
+                            images.add(ImageEvidence.decode(a.image()));
                             index.add(i);
                         } catch (InvalidImageException e) {
                             imageErrors++;
