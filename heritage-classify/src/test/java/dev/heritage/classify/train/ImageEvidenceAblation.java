@@ -1,19 +1,15 @@
 package dev.heritage.classify.train;
 
-import dev.heritage.api.engine.Tensor;
 import dev.heritage.classify.model.AnnotatorSpec;
-import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.classify.testing.CsvRows;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -79,31 +75,9 @@ public final class ImageEvidenceAblation {
             images.add(ex.image());
             none.add(Map.of());
         }
-        Map<String, Tensor> inputs = spec.encode(images, none);
-        Map<String, float[]> out = SyntheticCollections.forward(head, inputs);
         Map<String, String> result = new LinkedHashMap<>();
-        for (TaskEncoder t : spec.tasks()) {
-            float[] logits = out.get("logits_" + t.name());
-            int classes = t.classes();
-            int n = 0;
-            int right = 0;
-            for (int r = 0; r < rows.size(); r++) {
-                String raw = rows.get(r).fields().get(t.source());
-                OptionalInt label = t.label(rows.get(r).fields());
-                if (raw == null || raw.isBlank() || label.isEmpty()) {
-                    continue;
-                }
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (logits[r * classes + c] > logits[r * classes + best]) {
-                        best = c;
-                    }
-                }
-                n++;
-                right += best == label.getAsInt() ? 1 : 0;
-            }
-            result.put(t.name(), String.format(Locale.ROOT, "%.3f (n %d)", right / (double) n, n));
-        }
+        SyntheticCollections.top1(spec, head, rows, images, none).forEach((task, score) -> result.put(task,
+                String.format(Locale.ROOT, "%.3f (n %d)", score.top1(), score.n())));
         return result;
     }
 }

@@ -113,19 +113,52 @@ final class SyntheticCollections {
             images.add(null);
             fields.add(Map.of("title", ex.fields().get("title")));
         }
-        float[] logits = forward(head, spec.encode(images, fields)).get("logits_artist");
-        TaskEncoder artist = spec.task("artist");
-        int classes = artist.classes();
-        int right = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[r * classes + c] > logits[r * classes + best]) {
-                    best = c;
-                }
-            }
-            right += best == artist.label(rows.get(r).fields()).orElse(-1) ? 1 : 0;
+        return top1(spec, head, rows, images, fields).get("artist").top1();
+    }
+
+    /** How many rows with a label a task got right. */
+    record Score(int right, int n) {
+        double top1() {
+            return right / (double) n;
         }
-        return right / (double) rows.size();
+    }
+
+    /**
+     * Each task's argmax from the given evidence against the rows' labels; rows without a label for a
+     * task do not count for it.
+     *
+     * @param spec the encoders
+     * @param head a trained head
+     * @param rows labelled rows
+     * @param images per row, the image features shown (or {@code null})
+     * @param fields per row, the fields shown
+     * @return per task
+     */
+    static Map<String, Score> top1(AnnotatorSpec spec, TrainedHead head, List<TrainingExample> rows,
+                                   List<float[]> images, List<Map<String, String>> fields) {
+        Map<String, float[]> out = forward(head, spec.encode(images, fields));
+        Map<String, Score> scores = new java.util.LinkedHashMap<>();
+        for (TaskEncoder t : spec.tasks()) {
+            float[] logits = out.get("logits_" + t.name());
+            int classes = t.classes();
+            int n = 0;
+            int right = 0;
+            for (int r = 0; r < rows.size(); r++) {
+                java.util.OptionalInt label = t.label(rows.get(r).fields());
+                if (label.isEmpty()) {
+                    continue;
+                }
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (logits[r * classes + c] > logits[r * classes + best]) {
+                        best = c;
+                    }
+                }
+                n++;
+                right += best == label.getAsInt() ? 1 : 0;
+            }
+            scores.put(t.name(), new Score(right, n));
+        }
+        return scores;
     }
 }
