@@ -57,7 +57,6 @@ class FineTunedAnnotatorEndToEndTest {
     @SuppressWarnings("unchecked")
     void theSealedBackboneCarriesTheTrainedTower() throws Exception {
         ModelArtifact m = ModelArtifact.open(dir.resolve("model"));
-        @SuppressWarnings("unchecked")
         Map<String, Object> tuning = (Map<String, Object>) ((Map<String, Object>) m.card().properties().get("fusion"))
                 .get("backboneFineTuning");
         assertEquals(BackboneSplit.MOBILENETV2_CUT, tuning.get("cut"));
