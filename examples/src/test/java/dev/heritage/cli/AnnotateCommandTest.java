@@ -23,12 +23,13 @@ class AnnotateCommandTest {
     private Path dir;
     private Path model;
     private Path csv;
-
+    private Path trainCsv;
 
     @BeforeAll
     void trainATinyModel() throws Exception {
         dir = Files.createTempDirectory("cli-annotate-");
         Path train = TinyCollection.write(dir.resolve("train"), 72, 5);
+        trainCsv = train;
         model = dir.resolve("model");
         CliRun r = CliRun.of("train", "--config", TinyCollection.config(dir).toString(), "--input", train.toString(),
                 "--output", model.toString(), "--feature-cache", dir.resolve("cache").toString());
@@ -131,6 +132,62 @@ class AnnotateCommandTest {
             assertTrue(m.path("ablations").path(a).has("style"), a);
         }
         assertTrue(m.path("tasks").path("style").path("top1").asDouble() > 0.8, m.toString());
+    }
+
+    @Test
+    void splitWritesTheValidationRowsSoEvaluateReproducesTheCardsFigures() throws Exception {
+        Path out = dir.resolve("split");
+        CliRun r = CliRun.of("split", "--config", TinyCollection.config(dir).toString(), "--input", trainCsv.toString(),
+                "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<String> input = Files.readAllLines(trainCsv);
+        List<String> train = Files.readAllLines(out.resolve("train.csv"));
+        List<String> validation = Files.readAllLines(out.resolve("validation.csv"));
+        assertEquals(input.get(0), train.get(0));
+        assertEquals(input.get(0), validation.get(0));
+        JsonNode card = AnnotateCommand.JSON.readTree(model.resolve("model.json").toFile());
+        JsonNode split = card.path("properties").path("provenance").path("split");
+        assertEquals(split.path("train").asInt(), train.size() - 1);
+        assertEquals(split.path("validation").asInt(), validation.size() - 1);
+        // Every input row lands on exactly one side, verbatim (titles hold quoted commas), in input order.
+        List<String> both = new ArrayList<>(train.subList(1, train.size()));
+        both.addAll(validation.subList(1, validation.size()));
+        assertEquals(input.subList(1, input.size()).stream().sorted().toList(), both.stream().sorted().toList());
+        assertTrue(validation.get(1).contains(", study "), validation.get(1));
+        assertEquals(validation.subList(1, validation.size()),
+                input.stream().filter(validation.subList(1, validation.size())::contains).toList());
+
+        Path eval = dir.resolve("eval-split");
+        CliRun e = CliRun.of("evaluate", "--model", model.toString(), "--input", out.resolve("validation.csv").toString(),
+                "--images", trainCsv.getParent().toString(), "--output", eval.toString());
+        assertEquals(0, e.code(), e.err());
+        JsonNode measured = AnnotateCommand.JSON.readTree(eval.resolve("metrics.json").toFile()).path("tasks");
+        JsonNode recorded = card.path("properties").path("metrics").path("tasks");
+        for (String task : List.of("style", "artist", "decade", "century")) {
+            assertEquals(recorded.path(task).path("n").asInt(), measured.path(task).path("n").asInt(), task);
+            assertEquals(recorded.path(task).path("top1").asDouble(), measured.path(task).path("top1").asDouble(), 1e-9,
+                    task);
+        }
+    }
+
+    @Test
+    void splitLeavesOutMalformedAndDuplicateRowsAsTrainingDoesAndSaysWhich() throws Exception {
+        Path withBadRows = dir.resolve("train/with-bad-rows.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(trainCsv));
+        lines.add("obj1,images/obj2.png,Dots,Artist A,\"The harbour, study 1\",1702,duplicate id");
+        lines.add("broken,images/obj3.png,Dots,Artist A,\"unclosed quote");
+        Files.write(withBadRows, lines, StandardCharsets.UTF_8);
+        Path out = dir.resolve("split-bad");
+        CliRun r = CliRun.of("split", "--config", TinyCollection.config(dir).toString(), "--input",
+                withBadRows.toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("2 rows left out"), r.out());
+        assertTrue(r.out().contains("obj1"), r.out());
+        long written = Files.readAllLines(out.resolve("train.csv")).size()
+                + Files.readAllLines(out.resolve("validation.csv")).size() - 2;
+        assertEquals(72, written);
+        assertEquals(2, CliRun.of("split", "--config", TinyCollection.config(dir).toString(), "--input",
+                dir.resolve("no-such.csv").toString(), "--output", out.toString()).code());
     }
 
     @Test

@@ -110,14 +110,7 @@ public final class AnnotatorTrainer {
         if (assets.size() < 10) {
             throw new IOException(csv + ": only " + assets.size() + " usable rows; training needs more");
         }
-        Split split = Split.builder().seed(config.splitSeed()).validationFraction(config.validationFraction())
-                .stratifyBy(config.stratify()).mode(config.groupedSplit() ? Split.Mode.GROUPED : Split.Mode.STRATIFIED)
-                .groupBySeries(config.artistColumn(), config.titleColumn()).build();
-        if (!config.groupedSplit()) {
-            split = Split.builder().seed(config.splitSeed()).validationFraction(config.validationFraction())
-                    .stratifyBy(config.stratify()).mode(Split.Mode.STRATIFIED).build();
-        }
-        SplitResult<Asset> parts = split.apply(assets);
+        SplitResult<Asset> parts = split(assets);
         listener.stage("Split: " + parts.train().size() + " training, " + parts.validation().size() + " validation rows");
 
         Path staging = output.resolveSibling(output.getFileName() + ".partial");
@@ -318,6 +311,34 @@ public final class AnnotatorTrainer {
             }
         }
         return best;
+    }
+
+    /**
+     * Reads a collection and splits it exactly as {@link #train} does (same usable rows, seed,
+     * strata and series grouping), without computing anything else: what {@code heritage split}
+     * writes, so that a model can be evaluated on the very validation rows it was calibrated on.
+     *
+     * @param csv the collection's metadata.csv
+     * @param imagesDir where relative image paths resolve ({@code null}: the CSV's folder)
+     * @param errors receives the rows left out, with why
+     * @return the training and validation assets, each in input order
+     * @throws IOException if the CSV cannot be read
+     */
+    public SplitResult<Asset> split(Path csv, Path imagesDir, List<RowError> errors) throws IOException {
+        List<Asset> assets = new ArrayList<>();
+        readCollection(csv, imagesDir, assets, errors);
+        return split(assets);
+    }
+
+    private SplitResult<Asset> split(List<Asset> assets) {
+        Split.Builder split = Split.builder().seed(config.splitSeed()).validationFraction(config.validationFraction())
+                .stratifyBy(config.stratify());
+        if (config.groupedSplit()) {
+            split.mode(Split.Mode.GROUPED).groupBySeries(config.artistColumn(), config.titleColumn());
+        } else {
+            split.mode(Split.Mode.STRATIFIED);
+        }
+        return split.build().apply(assets);
     }
 
     private void readCollection(Path csv, Path imagesDir, List<Asset> assets, List<RowError> errors)
