@@ -185,24 +185,29 @@ public final class MobileNetV2 {
         }
         int ow = Math.min(w, INPUT_SIZE);
         int oh = Math.min(h, INPUT_SIZE);
-        AreaWeights cols = new AreaWeights(w, ow);
-        AreaWeights rows = new AreaWeights(h, oh);
+        // An axis that is kept has weight 1 for its own pixel: 0 + 1·v is v, so it is copied.
+        AreaWeights cols = w == ow ? null : new AreaWeights(w, ow);
+        AreaWeights rows = h == oh ? null : new AreaWeights(h, oh);
         double[] acc = new double[3 * ow * oh];
         int[] pixels = new int[w];
         double[] line = new double[3 * ow];
         for (int y = 0; y < h; y++) {
             readRow(image, y, pixels);
-            java.util.Arrays.fill(line, 0);
-            for (int x = 0; x < ow; x++) {
-                for (int k = 0; k < cols.count[x]; k++) {
-                    int p = pixels[cols.first[x] + k];
-                    double wgt = cols.weight[x][k];
-                    line[3 * x] += wgt * ((p >> 16) & 0xff);
-                    line[3 * x + 1] += wgt * ((p >> 8) & 0xff);
-                    line[3 * x + 2] += wgt * (p & 0xff);
+            if (cols == null) {
+                for (int x = 0; x < ow; x++) {
+                    int p = pixels[x];
+                    line[3 * x] = (p >> 16) & 0xff;
+                    line[3 * x + 1] = (p >> 8) & 0xff;
+                    line[3 * x + 2] = p & 0xff;
                 }
+            } else {
+                cols.shrink(pixels, line);
             }
-            for (int oy = rows.outputsFrom[y]; oy < oh && rows.first[oy] <= y; oy++) {
+            if (rows == null) {
+                System.arraycopy(line, 0, acc, 3 * y * ow, 3 * ow);
+                continue;
+            }
+            for (int oy = rows.outputsFrom[y]; oy < oh && rows.start[oy] <= y; oy++) {
                 double wgt = rows.weightOf(oy, y);
                 if (wgt == 0) {
                     continue;
@@ -225,48 +230,80 @@ public final class MobileNetV2 {
         return out;
     }
 
+    /**
+     * {@code Math.round} (half up) clamped to 0..255, for the non-negative sums of the averaging:
+     * the fraction {@code v - (int) v} of a double below 2^31 is exact and so is its double, so this is
+     * that rounding without {@code Math.round}'s general-case cost or a branch on random fractions.
+     */
     private static int channel(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+        if (!(v > 0)) {
+            return 0;
+        }
+        int whole = (int) v;
+        return Math.min(255, whole + (int) ((v - whole) * 2)); // doubling is exact: +1 from a half up
     }
 
     /**
      * For shrinking one axis from {@code in} to {@code out} pixels: the source pixels each output
      * pixel covers and with what weight (their covered length over the output pixel's length; the
-     * weights of one output pixel sum to 1).
+     * weights of one output pixel sum to 1), stored flat: output pixel {@code o} covers source pixels
+     * {@code start[o] .. start[o] + count[o] - 1} with weights {@code weight[offset[o] ..]}.
      */
     private static final class AreaWeights {
-        final int[] first;
+        final int[] start;
         final int[] count;
-        final double[][] weight;
+        final int[] offset;
+        final double[] weight;
         /** For each source pixel, the first output pixel that covers it. */
         final int[] outputsFrom;
 
         AreaWeights(int in, int out) {
             double scale = in / (double) out;
-            first = new int[out];
+            start = new int[out];
             count = new int[out];
-            weight = new double[out][];
+            offset = new int[out + 1];
+            for (int o = 0; o < out; o++) {
+                double end = Math.min(in, (o + 1) * scale);
+                start[o] = (int) Math.floor(o * scale);
+                count[o] = Math.min(in, (int) Math.ceil(end)) - start[o];
+                offset[o + 1] = offset[o] + count[o];
+            }
+            weight = new double[offset[out]];
             outputsFrom = new int[in];
             java.util.Arrays.fill(outputsFrom, Integer.MAX_VALUE);
             for (int o = 0; o < out; o++) {
-                double start = o * scale;
+                double from = o * scale;
                 double end = Math.min(in, (o + 1) * scale);
-                int a = (int) Math.floor(start);
-                int b = Math.min(in, (int) Math.ceil(end));
-                first[o] = a;
-                count[o] = b - a;
-                weight[o] = new double[b - a];
-                for (int j = a; j < b; j++) {
-                    weight[o][j - a] = (Math.min(end, j + 1) - Math.max(start, j)) / scale;
+                for (int j = start[o]; j < start[o] + count[o]; j++) {
+                    weight[offset[o] + j - start[o]] = (Math.min(end, j + 1) - Math.max(from, j)) / scale;
                     outputsFrom[j] = Math.min(outputsFrom[j], o);
                 }
             }
         }
 
+        /** Shrinks one row of packed pixels into {@code line} (three doubles per output pixel). */
+        void shrink(int[] pixels, double[] line) {
+            for (int o = 0; o < start.length; o++) {
+                double r = 0;
+                double g = 0;
+                double b = 0;
+                for (int k = 0, j = start[o], q = offset[o]; k < count[o]; k++, j++, q++) {
+                    int p = pixels[j];
+                    double wgt = weight[q];
+                    r += wgt * ((p >> 16) & 0xff);
+                    g += wgt * ((p >> 8) & 0xff);
+                    b += wgt * (p & 0xff);
+                }
+                line[3 * o] = r;
+                line[3 * o + 1] = g;
+                line[3 * o + 2] = b;
+            }
+        }
+
         /** @return the weight of source pixel {@code j} in output pixel {@code o} (0 if it is not covered) */
         double weightOf(int o, int j) {
-            int k = j - first[o];
-            return k >= 0 && k < count[o] ? weight[o][k] : 0;
+            int k = j - start[o];
+            return k >= 0 && k < count[o] ? weight[offset[o] + k] : 0;
         }
     }
 

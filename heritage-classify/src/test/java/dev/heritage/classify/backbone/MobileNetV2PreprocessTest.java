@@ -51,6 +51,59 @@ class MobileNetV2PreprocessTest {
         assertArrayEquals(reference(part), MobileNetV2.preprocess(List.of(part)).floats());
     }
 
+    @ParameterizedTest(name = "{0}x{1}, type {2}")
+    @CsvSource({"224,285,1", "285,224,1", "225,225,1", "448,448,5", "700,613,1", "1571,2000,1", "3,500,10",
+        "900,2,2"})
+    void canonicalEqualsThePlainAreaAverageBitForBit(int w, int h, int type) {
+        Random random = new Random(w * 17L + h);
+        BufferedImage image = new BufferedImage(w, h, type);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                image.setRGB(x, y, 0xff000000 | random.nextInt(1 << 24));
+            }
+        }
+        BufferedImage c = MobileNetV2.canonical(image);
+        int ow = Math.min(w, 224);
+        int oh = Math.min(h, 224);
+        assertEquals(ow, c.getWidth());
+        assertEquals(oh, c.getHeight());
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                assertEquals(plainAreaAverage(image, ox, oy, ow, oh), c.getRGB(ox, oy) & 0xffffff, ox + "," + oy);
+            }
+        }
+    }
+
+    /**
+     * One output pixel by the definition: each covered source row is summed left to right (weight =
+     * covered length over the output pixel's length, in double), those sums are summed top to bottom
+     * with the rows' weights, and each channel is rounded and clamped.
+     */
+    private static int plainAreaAverage(BufferedImage image, int ox, int oy, int ow, int oh) {
+        double[] acc = new double[3];
+        double sy = image.getHeight() / (double) oh;
+        double sx = image.getWidth() / (double) ow;
+        for (int y = (int) Math.floor(oy * sy); y < Math.min(image.getHeight(), Math.ceil((oy + 1) * sy)); y++) {
+            double wy = (Math.min(Math.min(image.getHeight(), (oy + 1) * sy), y + 1) - Math.max(oy * sy, y)) / sy;
+            double[] line = new double[3];
+            for (int x = (int) Math.floor(ox * sx); x < Math.min(image.getWidth(), Math.ceil((ox + 1) * sx)); x++) {
+                double wx = (Math.min(Math.min(image.getWidth(), (ox + 1) * sx), x + 1) - Math.max(ox * sx, x)) / sx;
+                int p = image.getRGB(x, y);
+                line[0] += wx * ((p >> 16) & 0xff);
+                line[1] += wx * ((p >> 8) & 0xff);
+                line[2] += wx * (p & 0xff);
+            }
+            for (int ch = 0; ch < 3; ch++) {
+                acc[ch] += wy * line[ch];
+            }
+        }
+        int packed = 0;
+        for (int ch = 0; ch < 3; ch++) {
+            packed = packed << 8 | (int) Math.max(0, Math.min(255, Math.round(acc[ch])));
+        }
+        return packed;
+    }
+
     @org.junit.jupiter.api.Test
     void largeImagesAreAveragedDownAndSmallOnesKept() {
         BufferedImage small = new BufferedImage(224, 100, BufferedImage.TYPE_INT_RGB);
