@@ -99,6 +99,9 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Add to each prediction the evidence of each input: how much its confidence drops when that input is withheld.")
     boolean explain;
 
+    /** Batches per call of the local path (and per flush of the output). */
+    static final int BATCHES_PER_CHUNK = 8;
+
     @Option(names = "--batch", defaultValue = "32", description = "Rows per engine call (default ${DEFAULT-VALUE}).")
     int batch;
 
@@ -184,8 +187,10 @@ final class AnnotateCommand implements Callable<Integer> {
             }
             try (Annotator annotator = Annotators.load(model, options.build())) {
                 Generator generator = Generator.of(annotator.card(), provider.name(), provider.version());
-                return run(annotator.card(), generator, outputFormat, decisions, out, batch,
-                        pending -> annotateLocally(annotator, pending));
+                // Several batches per call: the annotator prepares each next batch while the engine
+                // runs the current one. The output is flushed (and --resume picks up) per chunk.
+                return run(annotator.card(), generator, outputFormat, decisions, out, batch * BATCHES_PER_CHUNK,
+                        pending -> annotateLocally(annotator, pending, batch));
             }
         } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException
                  | DeviceUnavailableException e) {
@@ -331,17 +336,24 @@ final class AnnotateCommand implements Callable<Integer> {
         return failed;
     }
 
-    /** The plain path: one batch through the shared annotator; a bad image fails only its own row. */
-    private static List<AnnotationRow> annotateLocally(Annotator annotator, List<AssetRow> rows) throws HeritageException {
+    /**
+     * The plain path: a chunk of several batches through the shared annotator in one call. A bad image
+     * fails only its own row: the chunk is then redone batch by batch, and only a batch that fails
+     * again row by row.
+     */
+    private static List<AnnotationRow> annotateLocally(Annotator annotator, List<AssetRow> rows, int batch)
+            throws HeritageException {
         List<Asset> assets = rows.stream().map(AssetRow::toAsset).toList();
         List<AnnotationRow> out = new ArrayList<>();
-        try {
-            for (AnnotationResult r : annotator.annotate(assets)) {
-                out.add(AnnotationRow.of(r));
+        if (annotateAll(annotator, assets, out)) {
+            return out;
+        }
+        for (int start = 0; start < assets.size(); start += batch) {
+            List<Asset> part = assets.subList(start, Math.min(assets.size(), start + batch));
+            if (annotateAll(annotator, part, out)) {
+                continue;
             }
-        } catch (InvalidImageException batchFailed) {
-            out.clear();
-            for (Asset a : assets) {
+            for (Asset a : part) {
                 try {
                     out.add(AnnotationRow.of(annotator.annotate(a)));
                 } catch (InvalidImageException e) {
@@ -350,6 +362,20 @@ final class AnnotateCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** @return whether every asset was annotated (results appended to {@code out}); false if an image was bad */
+    private static boolean annotateAll(Annotator annotator, List<Asset> assets, List<AnnotationRow> out)
+            throws HeritageException {
+        try {
+            List<AnnotationResult> results = annotator.annotate(assets);
+            for (AnnotationResult r : results) {
+                out.add(AnnotationRow.of(r));
+            }
+            return true;
+        } catch (InvalidImageException failed) {
+            return false;
+        }
     }
 
     static String resultLine(AnnotationResult r) throws IOException {

@@ -135,6 +135,33 @@ class AnnotateCommandTest {
     }
 
     @Test
+    void smallBatchesInOneChunkGiveTheSameRowsAndErrors() throws Exception {
+        Path reference = dir.resolve("batch-default.jsonl");
+        Path small = dir.resolve("batch-2.jsonl");
+        assertEquals(3, CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", reference.toString()).code());
+        CliRun r = CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", small.toString(), "--batch", "2");
+        assertEquals(3, r.code(), r.err() + r.out());
+        List<JsonNode> want = lines(reference);
+        List<JsonNode> got = lines(small);
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(want.get(i).path("id").asText(), got.get(i).path("id").asText());
+            assertEquals(want.get(i).has("error"), got.get(i).has("error"), want.get(i).path("id").asText());
+            JsonNode wp = want.get(i).path("predictions");
+            JsonNode gp = got.get(i).path("predictions");
+            List<String> tasks = new ArrayList<>();
+            wp.fieldNames().forEachRemaining(tasks::add);
+            List<String> gotTasks = new ArrayList<>();
+            gp.fieldNames().forEachRemaining(gotTasks::add);
+            assertEquals(tasks, gotTasks);
+            wp.fieldNames().forEachRemaining(task -> assertEquals(wp.path(task).path("value"),
+                    gp.path(task).path("value"), task));
+        }
+    }
+
+    @Test
     void splitWritesTheValidationRowsSoEvaluateReproducesTheCardsFigures() throws Exception {
         Path out = dir.resolve("split");
         CliRun r = CliRun.of("split", "--config", TinyCollection.config(dir).toString(), "--input", trainCsv.toString(),

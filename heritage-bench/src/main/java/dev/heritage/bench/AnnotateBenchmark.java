@@ -52,6 +52,10 @@ public class AnnotateBenchmark {
     LoadedNetwork backbone;
     LoadedNetwork head;
     AnnotatorInputs inputs;
+    List<dev.heritage.api.Asset> stream;
+
+    /** How many batches {@link #annotateStream} sends in one call. */
+    public static final int STREAM_BATCHES = 8;
 
     /** Loads the annotator and, separately, its two networks on the same engine. */
     @Setup
@@ -62,6 +66,11 @@ public class AnnotateBenchmark {
         backbone = provider.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
         head = provider.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), Device.cpu());
         inputs = AnnotatorInputs.of(artifact, backbone, batch);
+        List<dev.heritage.api.Asset> repeated = new java.util.ArrayList<>();
+        for (int k = 0; k < STREAM_BATCHES; k++) {
+            repeated.addAll(inputs.assets());
+        }
+        stream = List.copyOf(repeated);
     }
 
     static AnnotatorOptions options(String engine, int batch) {
@@ -86,6 +95,18 @@ public class AnnotateBenchmark {
     @Benchmark
     public List<AnnotationResult> annotate() throws HeritageException {
         return annotator.annotate(inputs.assets());
+    }
+
+    /**
+     * {@value #STREAM_BATCHES} batches in one call, as {@code heritage annotate} and a server's queue
+     * send them: the annotator prepares each next batch while the engine runs the current one. One
+     * operation is {@value #STREAM_BATCHES} batches; divide by {@code STREAM_BATCHES × batch}.
+     *
+     * @return the annotations of every batch
+     */
+    @Benchmark
+    public List<AnnotationResult> annotateStream() throws HeritageException {
+        return annotator.annotate(stream);
     }
 
     /** The two engine calls alone, on the tensors the annotator would make. */

@@ -151,6 +151,13 @@ public final class Report {
                 md.append("| ").append(e).append(" | ").append(b).append(" | ").append(ai.fmt()).append(" | ")
                         .append(bi.fmt()).append(" | ").append(pct(over)).append(" | ").append(dec).append(" | ")
                         .append(des).append(" | ").append(rest).append(" |\n");
+                Stat stream = annotate(r, "annotateStream", e, b);
+                if (stream != null) {
+                    Stat si = stream.div(b * AnnotateBenchmark.STREAM_BATCHES);
+                    md.append("| ").append(e).append(" | ").append(b).append(" (").append(AnnotateBenchmark.STREAM_BATCHES)
+                            .append(" batches per call) | ").append(si.fmt()).append(" | ").append(bi.fmt()).append(" | ")
+                            .append(pct(si.median() / bi.median() - 1)).append(" | | | |\n");
+                }
             }
         }
         md.append("\n### Engines against each other (bare, batch 32, per image; ratio to the fastest)\n\n")
@@ -241,7 +248,9 @@ public final class Report {
             md.append("Attainable peak: a 1024×1024 · 1024×1024 matrix product through the same `LoadedNetwork`"
                     + " path (`PeakFlopsBenchmark`). Share = achieved GFLOP/s at batch 32 / that engine's peak.\n\n")
                     .append("| engine | peak GFLOP/s | bare batch 32: images/s | GFLOP/s | share of peak |"
-                            + " annotate batch 32: images/s | share of peak |\n|---|---|---|---|---|---|---|\n");
+                            + " annotate batch 32: images/s | share of peak | annotate, "
+                            + AnnotateBenchmark.STREAM_BATCHES + " batches of 32 per call: images/s | share of peak |"
+                            + "\n|---|---|---|---|---|---|---|---|---|\n");
             for (String e : ENGINES) {
                 Stat mm = r.get(key("PeakFlopsBenchmark.matmul", Map.of("engine", e, "rows", "1024", "size", "1024")));
                 if (mm == null) {
@@ -249,13 +258,14 @@ public final class Report {
                 }
                 double peak = 2.0 * 1024 * 1024 * 1024 / (mm.median() / 1e3) / 1e9;
                 md.append("| ").append(e).append(" | ").append(num(peak));
-                for (String method : new String[] {"bareEngine", "annotate"}) {
+                for (String method : new String[] {"bareEngine", "annotate", "annotateStream"}) {
                     Stat s = annotate(r, method, e, 32);
                     if (s == null) {
                         md.append(method.equals("bareEngine") ? " | | | " : " | | ");
                         continue;
                     }
-                    double ips = 32 / (s.median() / 1e3);
+                    int images = method.equals("annotateStream") ? 32 * AnnotateBenchmark.STREAM_BATCHES : 32;
+                    double ips = images / (s.median() / 1e3);
                     double gf = ips * perImage / 1e9;
                     md.append(" | ").append(num(ips));
                     if (method.equals("bareEngine")) {

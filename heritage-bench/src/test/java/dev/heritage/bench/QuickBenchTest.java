@@ -64,6 +64,11 @@ class QuickBenchTest {
             }
             assertEquals(results.get(0).predictions().get("style").value(),
                     results.get(1).predictions().get("style").value(), "same image, same answer");
+            List<AnnotationResult> stream = b.annotateStream();
+            assertEquals(2 * AnnotateBenchmark.STREAM_BATCHES, stream.size());
+            for (int k = 0; k < stream.size(); k++) {
+                assertEquals(results.get(k % 2), stream.get(k), "batch " + k / 2 + " of the stream");
+            }
             b.bareEngine(BH);
             Tensor features = b.backbone.forward(b.inputs.backboneInputs()).values().iterator().next();
             assertEquals(2, features.dim(0));
@@ -211,10 +216,13 @@ class QuickBenchTest {
     void reportHasRatiosFromOneRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         String json = "[" + result("AnnotateBenchmark.annotate", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
                 "[[110,120,130]]") + "," + result("AnnotateBenchmark.bareEngine",
-                "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + "]";
+                "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + ","
+                + result("AnnotateBenchmark.annotateStream", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                "[[840,848,856]]") + "]";
         java.nio.file.Files.writeString(dir.resolve("jmh.json"), json);
         String md = java.nio.file.Files.readString(Report.write(dir.resolve("jmh.json"), dir));
         assertTrue(md.contains("| onnxruntime | 32 | 3.75 (3.44–4.06) | 3.13 (3.13–3.13) | 20 %"), md);
+        assertTrue(md.contains("| onnxruntime | 32 (8 batches per call) | 3.31 (3.28–3.34) | 3.13 (3.13–3.13) | 6 %"), md);
         assertTrue(java.nio.file.Files.size(dir.resolve("annotate.png")) > 1000);
         assertFalse(md.contains("NaN"));
     }

@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,7 +42,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Decoding, preprocessing and the hand-crafted descriptors of a batch are shared between the
  * calling thread and free helper threads ({@link ImageEvidence}); the descriptors are computed while
  * the engine runs the backbone. A call never waits for a helper that another call is using: it does
- * the work itself.
+ * the work itself. A call with more assets than the batch size is cut into batches, and each next
+ * batch is decoded and preprocessed on a background thread while the engine runs the current one
+ * (results, and the first bad image reported, are those of one call per batch in order).
  *
  * <p>Thread-safe: share one instance; concurrent calls give the sequential results. Owns its two
  * loaded networks: {@link #close()} releases them.
@@ -94,27 +97,76 @@ public final class HeritageAnnotator implements Annotator {
             throw new IllegalStateException("This annotator was closed");
         }
         List<AnnotationResult> out = new ArrayList<>(assets.size());
-        for (int start = 0; start < assets.size(); start += options.batchSize()) {
-            out.addAll(annotateBatch(assets.subList(start, Math.min(assets.size(), start + options.batchSize()))));
+        int size = options.batchSize();
+        // Decoding and preprocessing are shared with free helper threads, image by image; a failure
+        // is reported for the first asset (in order) whose image failed, as a sequential loop would.
+        // With several batches, each next one is prepared in the background while the engine runs
+        // the current one; its failure surfaces when its turn comes, after the batches before it.
+        if (assets.isEmpty()) {
+            return out;
+        }
+        Images current = new Images(assets.subList(0, Math.min(assets.size(), size)));
+        ImageEvidence.Prepared prepared = evidence.prepare(current.count(), current::decode);
+        for (int start = 0; start < assets.size(); start += size) {
+            Images next = null;
+            Future<ImageEvidence.Prepared> ahead = null;
+            if (start + size < assets.size()) {
+                next = new Images(assets.subList(start + size, Math.min(assets.size(), start + 2 * size)));
+                ahead = evidence.prepareAhead(next.count(), next::decode);
+            }
+            try {
+                out.addAll(annotateBatch(current, prepared));
+            } catch (HeritageException | RuntimeException | Error e) {
+                if (ahead != null) {
+                    ahead.cancel(false);
+                }
+                throw e;
+            }
+            if (ahead != null) {
+                prepared = ImageEvidence.await(ahead);
+                current = next;
+            }
         }
         return out;
     }
 
-    private List<AnnotationResult> annotateBatch(List<Asset> assets) throws HeritageException {
-        AnnotatorSpec spec = model.spec();
-        int[] imageIndex = new int[assets.size()];
-        int[] assetOfImage = new int[assets.size()];
-        int count = 0;
-        for (int i = 0; i < assets.size(); i++) {
-            imageIndex[i] = -1;
-            if (assets.get(i).image() != null) {
-                assetOfImage[count] = i;
-                imageIndex[i] = count++;
+    /** Which assets of a batch have an image, and where each image sits among them. */
+    private static final class Images {
+        private final List<Asset> assets;
+        private final int[] imageIndex;
+        private final int[] assetOfImage;
+        private final int count;
+
+        Images(List<Asset> assets) {
+            this.assets = assets;
+            imageIndex = new int[assets.size()];
+            assetOfImage = new int[assets.size()];
+            int n = 0;
+            for (int i = 0; i < assets.size(); i++) {
+                imageIndex[i] = -1;
+                if (assets.get(i).image() != null) {
+                    assetOfImage[n] = i;
+                    imageIndex[i] = n++;
+                }
             }
+            count = n;
         }
-        // Decoding and preprocessing are shared with free helper threads, image by image; a failure
-        // is reported for the first asset (in order) whose image failed, as a sequential loop would.
-        float[][] features = evidence.features(evidence.prepare(count, k -> decode(assets.get(assetOfImage[k]))));
+
+        int count() {
+            return count;
+        }
+
+        BufferedImage decode(int image) throws InvalidImageException {
+            return HeritageAnnotator.decode(assets.get(assetOfImage[image]));
+        }
+    }
+
+    private List<AnnotationResult> annotateBatch(Images images, ImageEvidence.Prepared prepared)
+            throws HeritageException {
+        AnnotatorSpec spec = model.spec();
+        List<Asset> assets = images.assets;
+        int[] imageIndex = images.imageIndex;
+        float[][] features = evidence.features(prepared);
         List<float[]> imageRows = new ArrayList<>();
         List<Map<String, String>> fieldRows = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();

@@ -155,6 +155,44 @@ class AnnotatorEndToEndTest {
     }
 
     @Test
+    void batchesPreparedAheadGiveTheResultsOfOneCallPerBatchAndFailInOrder() throws Exception {
+        java.util.ArrayList<Asset> assets = new java.util.ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            Asset.Builder b = Asset.builder("obj" + i);
+            if (i % 4 != 3) {
+                b.image(dir.resolve("collection/images/obj" + i + ".png"));
+            } else {
+                b.field("title", "The harbour, study " + i);
+            }
+            assets.add(b.build());
+        }
+        Path garbage = dir.resolve("garbage.png");
+        Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Path alsoGarbage = dir.resolve("also-garbage.png");
+        Files.write(alsoGarbage, new byte[] {9, 9, 9, 9});
+        try (Annotator a = Annotators.load(dir.resolve("model").toString(),
+                AnnotatorOptions.builder().engine("onnxruntime").optBatchSize(3).build())) {
+            List<AnnotationResult> streamed = a.annotate(assets);
+            java.util.ArrayList<AnnotationResult> oneCallPerBatch = new java.util.ArrayList<>();
+            for (int start = 0; start < assets.size(); start += 3) {
+                oneCallPerBatch.addAll(a.annotate(assets.subList(start, Math.min(assets.size(), start + 3))));
+            }
+            assertEquals(oneCallPerBatch, streamed);
+            assertEquals(assets.stream().map(Asset::id).toList(), streamed.stream().map(AnnotationResult::assetId).toList());
+
+            // Bad images in the third and fourth batches: the third's is reported, as a sequential loop would.
+            assets.set(7, Asset.builder("bad7").image(garbage).build());
+            assets.set(10, Asset.builder("bad10").image(alsoGarbage).build());
+            dev.heritage.api.InvalidImageException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.heritage.api.InvalidImageException.class, () -> a.annotate(assets));
+            assertTrue(e.getMessage().contains("garbage.png") && !e.getMessage().contains("also-garbage"),
+                    e.getMessage());
+            // The annotator is unharmed: the good batches still give their results.
+            assertEquals(oneCallPerBatch.subList(0, 6), a.annotate(assets.subList(0, 6)));
+        }
+    }
+
+    @Test
     void sameAnswersOnEveryEngineAndInBatches() throws Exception {
         List<Asset> assets = List.of(
                 Asset.builder("a").image(dir.resolve("collection/images/obj1.png")).build(),

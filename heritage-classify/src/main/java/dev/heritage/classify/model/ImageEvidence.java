@@ -15,8 +15,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -145,6 +148,56 @@ public final class ImageEvidence {
      * @throws HeritageException the loader's failure for the first image that failed
      */
     public Prepared prepare(int count, ImageLoader loader) throws HeritageException {
+        return prepare(count, loader, count - 1);
+    }
+
+    /**
+     * Starts {@link #prepare(int, ImageLoader)} on a background thread and returns at once, so that a
+     * caller working through several batches runs the engine on one batch while the next is decoded
+     * and preprocessed. The background work takes no helper, so the batch the engine is running keeps
+     * its helpers for the descriptors.
+     *
+     * @param count the number of images
+     * @param loader obtains image {@code i}
+     * @return the prepared batch once ready; its {@code get} throws an {@link ExecutionException}
+     *     whose cause is the first failure, as {@code prepare} would throw it (see {@link #await})
+     */
+    public Future<Prepared> prepareAhead(int count, ImageLoader loader) {
+        Objects.requireNonNull(loader, "loader");
+        FutureTask<Prepared> task = new FutureTask<>(() -> prepare(count, loader, 0));
+        try {
+            HELPERS.execute(task);
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            task.run(); // no thread to be had: prepare it now, in this one
+        }
+        return task;
+    }
+
+    /**
+     * Waits for a batch started by {@link #prepareAhead}.
+     *
+     * @param ahead the batch
+     * @return the prepared batch
+     * @throws HeritageException the loader's failure for the first image that failed, or if the wait
+     *     was interrupted (the interrupt flag is kept)
+     */
+    public static Prepared await(Future<Prepared> ahead) throws HeritageException {
+        try {
+            return ahead.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HeritageException("Interrupted while images were being prepared; nothing was annotated.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HeritageException h) {
+                throw h;
+            }
+            Shared.rethrowUnchecked(cause);
+            throw new IllegalStateException("unreachable", cause);
+        }
+    }
+
+    private Prepared prepare(int count, ImageLoader loader, int maxHelpers) throws HeritageException {
         Objects.requireNonNull(loader, "loader");
         BufferedImage[] images = new BufferedImage[count];
         float[] input = new float[count * MobileNetV2.INPUT_VALUES];
@@ -152,7 +205,7 @@ public final class ImageEvidence {
             images[i] = MobileNetV2.canonical(loader.load(i));
             MobileNetV2.preprocess(images[i], input, i);
         });
-        loop.startHelpers(count - 1);
+        loop.startHelpers(maxHelpers);
         loop.finish(false);
         loop.rethrow();
         return new Prepared(Collections.unmodifiableList(Arrays.asList(images)), MobileNetV2.tensor(count, input));
@@ -334,7 +387,7 @@ public final class ImageEvidence {
             }
         }
 
-        private static void rethrowUnchecked(Throwable t) {
+        static void rethrowUnchecked(Throwable t) {
             if (t instanceof RuntimeException r) {
                 throw r;
             }
