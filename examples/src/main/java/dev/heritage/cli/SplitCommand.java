@@ -39,14 +39,8 @@ import picocli.CommandLine.Option;
         description = "Writes train.csv and validation.csv: the rows 'heritage train' would train and validate on"
                 + " with the same configuration.")
 final class SplitCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "Training configuration (JSON), e.g. configs/paintings-multitask.json.")
-    Path config;
-
-    @Option(names = "--input", required = true, description = "The collection's metadata.csv.")
-    Path input;
-
-    @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
-    Path images;
+    @CommandLine.Mixin
+    TrainingInputs inputs;
 
     @Option(names = "--output", required = true, description = "Folder to write train.csv and validation.csv into.")
     Path output;
@@ -57,23 +51,14 @@ final class SplitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ReconstructCommand.requireFile(config, "--config");
-        ReconstructCommand.requireFile(input, "--input");
-        if (images != null && !Files.isDirectory(images)) {
-            throw new UsageException("--images " + images + ": no such folder");
-        }
+        TrainingConfig cfg = inputs.read();
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new UsageException("--output " + output + " is a file; give a folder");
         }
-        TrainingConfig cfg;
-        try {
-            cfg = TrainingConfig.read(config);
-        } catch (IOException e) {
-            throw new UsageException("--config " + e.getMessage());
-        }
+        Path input = inputs.input;
         List<RowError> errors = new java.util.ArrayList<>();
         SplitResult<Asset> parts = new AnnotatorTrainer(cfg, new TrainingListener() {
-        }).split(input, images, errors);
+        }).split(input, inputs.images, errors);
         Set<String> train = ids(parts.train());
         Set<String> validation = ids(parts.validation());
         List<String> header;
@@ -83,8 +68,8 @@ final class SplitCommand implements Callable<Integer> {
         // Without the id column, training names each row by its record number; so does this.
         int idColumn = header.stream().map(String::strip).toList().indexOf(cfg.idColumn());
         Files.createDirectories(output);
-        writeRows(output.resolve("train.csv"), header, idColumn, train);
-        writeRows(output.resolve("validation.csv"), header, idColumn, validation);
+        writeRows(input, output.resolve("train.csv"), header, idColumn, train);
+        writeRows(input, output.resolve("validation.csv"), header, idColumn, validation);
         out.printf("Split %s (seed %d, %s): %d training rows -> %s, %d validation rows -> %s, %d row%s left out%n",
                 input, parts.seed(), parts.mode().name().toLowerCase(java.util.Locale.ROOT), train.size(),
                 output.resolve("train.csv"), validation.size(), output.resolve("validation.csv"), errors.size(), errors.size() == 1 ? "" : "s");
@@ -103,7 +88,8 @@ final class SplitCommand implements Callable<Integer> {
     }
 
     /** Copies, in input order, the first well-formed record of each id in {@code keep}. */
-    private void writeRows(Path target, List<String> header, int idColumn, Set<String> keep) throws IOException {
+    private static void writeRows(Path input, Path target, List<String> header, int idColumn, Set<String> keep)
+            throws IOException {
         AtomicOutput.write(target, stream -> {
             CsvWriter csv = new CsvWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             csv.writeRow(header);

@@ -7,9 +7,7 @@ import dev.heritage.classify.train.TrainingConfig;
 import dev.heritage.classify.train.TrainingListener;
 import dev.heritage.classify.train.TrainingReport;
 import dev.heritage.engine.support.HeritageCache;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -22,14 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Trains an annotator on a collection (metadata.csv + images) and writes a model directory.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "Training configuration (JSON), e.g. configs/paintings-multitask.json.")
-    Path config;
-
-    @Option(names = "--input", required = true, description = "The collection's metadata.csv.")
-    Path input;
-
-    @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
-    Path images;
+    @CommandLine.Mixin
+    TrainingInputs inputs;
 
     @Option(names = "--output", required = true, description = "The model directory to write.")
     Path output;
@@ -43,17 +35,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ReconstructCommand.requireFile(config, "--config");
-        ReconstructCommand.requireFile(input, "--input");
-        if (images != null && !Files.isDirectory(images)) {
-            throw new UsageException("--images " + images + ": no such folder");
-        }
-        TrainingConfig cfg;
-        try {
-            cfg = TrainingConfig.read(config);
-        } catch (IOException e) {
-            throw new UsageException("--config " + e.getMessage());
-        }
+        TrainingConfig cfg = inputs.read();
         Path cache = featureCache != null ? featureCache : HeritageCache.directory().resolve("features");
         Progress progress = new Progress(out);
         TrainingReport report = new AnnotatorTrainer(cfg, new TrainingListener() {
@@ -73,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
                         + "validation top-1 %.4f  %.1f s", s.epoch(), s.trainLoss(), s.validationLoss(),
                         s.validationTop1(), s.seconds()));
             }
-        }).train(input, images, output, cache);
+        }).train(inputs.input, inputs.images, output, cache);
         out.println("Model written to " + report.model().directory() + " (best epoch " + report.head().bestEpoch() + ")");
         printMetrics(out, report.metrics());
         for (RowError e : report.rowErrors().subList(0, Math.min(10, report.rowErrors().size()))) {
