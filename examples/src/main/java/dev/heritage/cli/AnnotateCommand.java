@@ -105,6 +105,10 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "32", description = "Rows per engine call (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--mirror", description = "Answer from the mean of each image's and its mirror image's features"
+            + " (test-time flip): more accurate, twice the image work per row.")
+    boolean mirror;
+
     @Option(names = "--resume", description = "Continue an interrupted run from OUTPUT.partial (jsonl only).")
     boolean resume;
 
@@ -157,7 +161,7 @@ final class AnnotateCommand implements Callable<Integer> {
                     + decisions.corrected() + " corrected, " + decisions.rejected() + " rejected");
         }
         AnnotatorOptions.Builder options = AnnotatorOptions.builder().engine(engine).optBatchSize(batch)
-                .optExplain(explain);
+                .optExplain(explain).optMirrorAverage(mirror);
         try {
             options.device(Device.parse(device));
             if (precision != null) {
@@ -176,7 +180,7 @@ final class AnnotateCommand implements Callable<Integer> {
                 ModelCard card = ModelZoos.open(model).card();
                 Generator generator = Generator.of(card, provider.name(), provider.version());
                 SparkAnnotatorConfig config = new SparkAnnotatorConfig(modelForExecutors(), engine, device, batch,
-                        precision == null ? Double.NaN : precision);
+                        precision == null ? Double.NaN : precision, mirror);
                 try (JavaSparkContext spark = HeritageSpark.context(sparkMaster)) {
                     out.println("Spark " + spark.version() + " at " + sparkMaster + ", " + spark.defaultParallelism()
                             + " task slots");

@@ -37,6 +37,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--engine", defaultValue = "onnxruntime", description = "pytorch, onnxruntime or tensorflow (default ${DEFAULT-VALUE}).")
     String engine;
 
+    @Option(names = "--mirror", description = "Answer from the mean of each image's and its mirror image's features"
+            + " (test-time flip: twice the image work), as annotate --mirror does.")
+    boolean mirror;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> metrics;
         try {
             metrics = ModelEvaluation.evaluate(artifact, provider, input, images, output,
-                    n -> progress.step("evaluated", n, rows));
+                    n -> progress.step("evaluated", n, rows), mirror);
             progress.end();
         } catch (MalformedModelException e) {
             throw new UsageException(e.getMessage());

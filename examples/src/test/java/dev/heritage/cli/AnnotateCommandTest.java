@@ -218,6 +218,39 @@ class AnnotateCommandTest {
     }
 
     @Test
+    void mirrorAnswersFromTheFlippedPairInAnnotateAndEvaluate() throws Exception {
+        Path labelled = TinyCollection.write(dir.resolve("labelled-mirror"), 24, 99);
+        Path out = dir.resolve("eval-mirror");
+        CliRun r = CliRun.of("evaluate", "--model", model.toString(), "--input", labelled.toString(), "--output",
+                out.toString(), "--mirror");
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(m.path("mirrorAverage").asBoolean(), m.toString());
+        assertTrue(m.path("tasks").path("style").path("top1").asDouble() > 0.8, m.toString());
+
+        Path plain = dir.resolve("plain.jsonl");
+        Path flipped = dir.resolve("mirror.jsonl");
+        assertEquals(3, CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", plain.toString()).code());
+        assertEquals(3, CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", flipped.toString(), "--mirror").code());
+        List<JsonNode> a = lines(plain);
+        List<JsonNode> b = lines(flipped);
+        assertEquals(a.size(), b.size());
+        int changed = 0;
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).path("id"), b.get(i).path("id"));
+            boolean image = a.get(i).path("inputsUsed").toString().contains("image");
+            changed += image && !a.get(i).path("predictions").equals(b.get(i).path("predictions")) ? 1 : 0;
+            if (!image) {
+                assertEquals(a.get(i).path("predictions"), b.get(i).path("predictions"), "no image, nothing to flip");
+            }
+        }
+        assertTrue(changed > 0, "the flip changes what the images contribute");
+        assertEquals(a.get(3).path("error"), b.get(3).path("error"), "error rows stay error rows");
+    }
+
+    @Test
     void aPortableOnlyCopyGivesTheSameAnswersOnEveryEngine() throws Exception {
         Path portable = dir.resolve("portable-model");
         CliRun copy = CliRun.of("copy-model", "--model", model.toString(), "--output", portable.toString(), "--formats", "portable");

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * How to load an {@link Annotator}: the engine by name, the device, whether a missing GPU may fall
- * back to the CPU, the batch size of engine calls, and an optional review precision overriding the
- * model card's thresholds.
+ * back to the CPU, the batch size of engine calls, an optional review precision overriding the
+ * model card's thresholds, explanations, and the test-time flip.
  *
  * <p>Immutable and thread-safe. Build with {@link #builder()}; unset options take the defaults
  * ({@code onnxruntime} when present else the preferred engine, CPU, no fallback, batch 32, the
@@ -18,9 +18,27 @@ import java.util.Objects;
  * @param reviewPrecision the target precision of the review thresholds, or {@code NaN} for the card's
  * @param explain whether each prediction carries the contribution of each input
  *     ({@link Prediction#evidence()}); costs one extra head evaluation per input used
+ * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's
+ *     features (test-time flip): more accurate on the zoo model (see its documentation), at twice
+ *     the image work per asset
  */
 public record AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
-                               double reviewPrecision, boolean explain) {
+                               double reviewPrecision, boolean explain, boolean mirrorAverage) {
+
+    /**
+     * Options without the test-time flip.
+     *
+     * @param engine the engine name, or {@code null} for the preferred engine
+     * @param device the device
+     * @param allowCpuFallback whether to use the CPU when the device is unavailable
+     * @param batchSize the most assets per engine call
+     * @param reviewPrecision the target precision, or {@code NaN} for the card's
+     * @param explain whether each prediction carries the contribution of each input
+     */
+    public AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
+                            double reviewPrecision, boolean explain) {
+        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain, false);
+    }
 
     /**
      * Options without explanations.
@@ -33,7 +51,7 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
      */
     public AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
                             double reviewPrecision) {
-        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, false);
+        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, false, false);
     }
 
     /** Validates. */
@@ -65,6 +83,7 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
         private int batchSize = 32;
         private double reviewPrecision = Double.NaN;
         private boolean explain;
+        private boolean mirrorAverage;
 
         private Builder() {
         }
@@ -105,9 +124,20 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
             return this;
         }
 
+        /**
+         * @param on whether to answer from the mean of the image's and its mirror image's features
+         *     (twice the image work per asset)
+         * @return this
+         */
+        public Builder optMirrorAverage(boolean on) {
+            this.mirrorAverage = on;
+            return this;
+        }
+
         /** @return the options */
         public AnnotatorOptions build() {
-            return new AnnotatorOptions(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain);
+            return new AnnotatorOptions(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain,
+                    mirrorAverage);
         }
     }
 }

@@ -166,7 +166,8 @@ public final class HeritageAnnotator implements Annotator {
         AnnotatorSpec spec = model.spec();
         List<Asset> assets = images.assets;
         int[] imageIndex = images.imageIndex;
-        float[][] features = evidence.features(prepared);
+        float[][] features = options.mirrorAverage() ? evidence.mirrorAveragedFeatures(prepared)
+                : evidence.features(prepared);
         List<float[]> imageRows = new ArrayList<>();
         List<Map<String, String>> fieldRows = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();

@@ -193,6 +193,33 @@ class AnnotatorEndToEndTest {
     }
 
     @Test
+    void theTestTimeFlipAnswersAMirroredImageExactlyAsTheImage() throws Exception {
+        java.awt.image.BufferedImage original = javax.imageio.ImageIO.read(
+                dir.resolve("collection/images/obj5.png").toFile());
+        Path mirrored = dir.resolve("obj5-mirrored.png");
+        javax.imageio.ImageIO.write(dev.heritage.classify.model.ImageEvidence.mirror(original), "png",
+                mirrored.toFile());
+        Asset plain = Asset.builder("plain").image(dir.resolve("collection/images/obj5.png")).build();
+        Asset flipped = Asset.builder("plain").image(mirrored).build();
+        try (Annotator flip = Annotators.load(dir.resolve("model").toString(),
+                AnnotatorOptions.builder().engine("onnxruntime").optMirrorAverage(true).build());
+             Annotator once = Annotators.load(dir.resolve("model").toString(),
+                     AnnotatorOptions.builder().engine("onnxruntime").build())) {
+            // mean(f(x), f(mirror x)) is the same sum either way round: equal to the last bit.
+            assertEquals(flip.annotate(plain), flip.annotate(flipped));
+            AnnotationResult a = once.annotate(plain);
+            AnnotationResult b = once.annotate(flipped);
+            assertFalse(a.equals(b), "without the flip, the mirrored image's features differ");
+            AnnotationResult averaged = flip.annotate(plain);
+            for (String task : a.predictions().keySet()) {
+                double p = averaged.prediction(task).confidence();
+                assertTrue(p > 0 && p <= 1, task);
+            }
+            assertFalse(averaged.equals(a), "the flip changes the answer's confidences");
+        }
+    }
+
+    @Test
     void sameAnswersOnEveryEngineAndInBatches() throws Exception {
         List<Asset> assets = List.of(
                 Asset.builder("a").image(dir.resolve("collection/images/obj1.png")).build(),

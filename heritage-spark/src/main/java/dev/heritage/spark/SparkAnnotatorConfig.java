@@ -17,10 +17,24 @@ import java.util.Objects;
  * @param device the device, as {@link Device#parse} reads it ({@code cpu}, {@code cuda:0})
  * @param batchSize objects per engine call, within a partition
  * @param reviewPrecision the target precision of the review thresholds, or {@code NaN} for the card's
+ * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
  */
-public record SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision)
-        implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision,
+                                   boolean mirrorAverage) implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    /**
+     * Without the test-time flip.
+     *
+     * @param model a zoo id, or a model directory that every executor can read at the same path
+     * @param engine the engine name, or {@code null} for the default
+     * @param device the device
+     * @param batchSize objects per engine call
+     * @param reviewPrecision the target precision, or {@code NaN} for the card's
+     */
+    public SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision) {
+        this(model, engine, device, batchSize, reviewPrecision, false);
+    }
 
     /** Validates. */
     public SparkAnnotatorConfig {
@@ -44,7 +58,7 @@ public record SparkAnnotatorConfig(String model, String engine, String device, i
     /** @return the annotator options this configuration stands for */
     public AnnotatorOptions options() {
         AnnotatorOptions.Builder b = AnnotatorOptions.builder().engine(engine).device(Device.parse(device))
-                .optBatchSize(batchSize);
+                .optBatchSize(batchSize).optMirrorAverage(mirrorAverage);
         if (!Double.isNaN(reviewPrecision)) {
             b.optReviewPrecision(reviewPrecision);
         }

@@ -278,6 +278,40 @@ public final class ImageEvidence {
         return out;
     }
 
+    /**
+     * The test-time flip: each image's features averaged with its mirror image's (the images as
+     * analysed, mirrored left to right, through the backbone and the descriptors again), as the
+     * training features of a mirror image are made. Twice the image work of {@link #features(Prepared)}.
+     *
+     * @param prepared images and their backbone input, from {@link #prepare}
+     * @return one averaged feature vector per image
+     * @throws HeritageException if the engine fails
+     */
+    public float[][] mirrorAveragedFeatures(Prepared prepared) throws HeritageException {
+        float[][] plain = features(prepared);
+        float[][] mirrored = features(prepare(prepared.images().stream().map(ImageEvidence::mirror).toList()));
+        for (int i = 0; i < plain.length; i++) {
+            plain[i] = mean(plain[i], mirrored[i]);
+        }
+        return plain;
+    }
+
+    /**
+     * @param a a feature vector
+     * @param b another of the same length
+     * @return their element-wise mean, {@code (a + b) / 2} in float
+     */
+    public static float[] mean(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("feature vectors of " + a.length + " and " + b.length + " values");
+        }
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = (a[i] + b[i]) / 2;
+        }
+        return out;
+    }
+
     /** One image's share of a batch's work. */
     @FunctionalInterface
     private interface Item {

@@ -59,6 +59,25 @@ public final class ModelEvaluation {
      */
     public static Map<String, Object> evaluate(ModelArtifact artifact, EngineProvider engine, Path csv, Path imagesDir,
                                                Path output, IntConsumer progress) throws IOException, HeritageException {
+        return evaluate(artifact, engine, csv, imagesDir, output, progress, false);
+    }
+
+    /**
+     * @param artifact the model
+     * @param engine the engine to run it on
+     * @param csv a labelled collection
+     * @param imagesDir where relative image paths resolve ({@code null}: the CSV's folder)
+     * @param output folder for metrics.json and the plots
+     * @param progress receives the number of images processed
+     * @param mirrorAverage whether to answer from the mean of each image's and its mirror image's
+     *     features, as {@code AnnotatorOptions.mirrorAverage} does
+     * @return the metrics
+     * @throws IOException if files cannot be read or written
+     * @throws HeritageException if the engine fails
+     */
+    public static Map<String, Object> evaluate(ModelArtifact artifact, EngineProvider engine, Path csv, Path imagesDir,
+                                               Path output, IntConsumer progress, boolean mirrorAverage)
+            throws IOException, HeritageException {
         AnnotatorModel model = AnnotatorModel.read(artifact);
         List<Asset> assets = read(csv, imagesDir, model);
         List<TrainingExample> rows = new ArrayList<>();
@@ -81,7 +100,8 @@ public final class ModelEvaluation {
                         }
                     }
                 }
-                float[][] f = evidence.features(images);
+                ImageEvidence.Prepared prepared = evidence.prepare(images);
+                float[][] f = mirrorAverage ? evidence.mirrorAveragedFeatures(prepared) : evidence.features(prepared);
                 float[][] byRow = new float[batch.size()][];
                 for (int k = 0; k < index.size(); k++) {
                     byRow[index.get(k)] = f[k];
@@ -96,6 +116,7 @@ public final class ModelEvaluation {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("model", artifact.card().id());
             metrics.put("engine", engine.name() + " " + engine.version());
+            metrics.put("mirrorAverage", mirrorAverage);
             Map<String, Object> split = new LinkedHashMap<>();
             split.put("input", csv.toString());
             split.put("rows", assets.size());

@@ -45,7 +45,7 @@ public final class CachedFeatureEvaluation {
                         image = switch (variant) {
                             case "plain" -> f[0];
                             case "mirrored" -> f[1];
-                            default -> mean(f[0], f[1]);
+                            default -> dev.heritage.classify.model.ImageEvidence.mean(f[0], f[1]);
                         };
                     }
                     rows.add(new TrainingExample(a.id(), image, null, a.fields()));
@@ -61,13 +61,5 @@ public final class CachedFeatureEvaluation {
                 System.out.println(json.writeValueAsString(brief));
             }
         }
-    }
-
-    private static float[] mean(float[] a, float[] b) {
-        float[] out = new float[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = (a[i] + b[i]) / 2;
-        }
-        return out;
     }
 }
