@@ -176,6 +176,15 @@ public final class Report {
                         .append(ratio(s.median() / 32 / best)).append(" |\n");
             }
         }
+        Map<String, String> flipParams = Map.of("batch", "32", "engine", "onnxruntime");
+        Stat once = r.get(key("MirrorAverageBenchmark.annotate", flipParams));
+        Stat flipped = r.get(key("MirrorAverageBenchmark.annotateMirrorAveraged", flipParams));
+        if (once != null && flipped != null) {
+            md.append("\n### The test-time flip (`mirrorAverage`; onnxruntime, batch 32, per image)\n\n")
+                    .append("| annotate | with the flip | ratio |\n|---|---|---|\n| ").append(once.div(32).fmt())
+                    .append(" | ").append(flipped.div(32).fmt()).append(" | ")
+                    .append(ratio(flipped.median() / once.median())).append(" |\n");
+        }
         md.append("\n### Batched against single (annotate, time per image at batch 1 / at batch B)\n\n")
                 .append("| engine | batch 8 | batch 32 |\n|---|---|---|\n");
         for (String e : ENGINES) {

@@ -49,6 +49,24 @@ class QuickBenchTest {
     }
 
     @Test
+    void mirrorAverageBenchmarkAnnotatesBothWays() throws Exception {
+        MirrorAverageBenchmark b = new MirrorAverageBenchmark();
+        b.engine = "onnxruntime";
+        b.batch = 2;
+        b.setup();
+        try {
+            List<AnnotationResult> plain = b.annotate();
+            List<AnnotationResult> mirrored = b.annotateMirrorAveraged();
+            assertEquals(2, plain.size());
+            assertEquals(2, mirrored.size());
+            assertEquals(plain.get(0).predictions().keySet(), mirrored.get(0).predictions().keySet());
+            assertFalse(plain.get(0).equals(mirrored.get(0)), "the flip changes the confidences");
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @Test
     void annotateAndBareEngineRun() throws Exception {
         AnnotateBenchmark b = new AnnotateBenchmark();
         b.engine = "onnxruntime";
@@ -218,10 +236,14 @@ class QuickBenchTest {
                 "[[110,120,130]]") + "," + result("AnnotateBenchmark.bareEngine",
                 "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + ","
                 + result("AnnotateBenchmark.annotateStream", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
-                "[[840,848,856]]") + "]";
+                "[[840,848,856]]") + "," + result("MirrorAverageBenchmark.annotate",
+                "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + ","
+                + result("MirrorAverageBenchmark.annotateMirrorAveraged", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                "[[190,190,190]]") + "]";
         java.nio.file.Files.writeString(dir.resolve("jmh.json"), json);
         String md = java.nio.file.Files.readString(Report.write(dir.resolve("jmh.json"), dir));
         assertTrue(md.contains("| onnxruntime | 32 | 3.75 (3.44–4.06) | 3.13 (3.13–3.13) | 20 %"), md);
+        assertTrue(md.contains("| 3.13 (3.13–3.13) | 5.94 (5.94–5.94) | 1.90× |"), md);
         assertTrue(md.contains("| onnxruntime | 32 (8 batches per call) | 3.31 (3.28–3.34) | 3.13 (3.13–3.13) | 6 %"), md);
         assertTrue(java.nio.file.Files.size(dir.resolve("annotate.png")) > 1000);
         assertFalse(md.contains("NaN"));
