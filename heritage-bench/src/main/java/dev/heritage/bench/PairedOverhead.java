@@ -26,8 +26,8 @@ import java.util.Locale;
  * <p>Each round also times, in the same JVM and right after, the annotator's single-threaded Java
  * steps on the same batch, one after the other in the calling thread: decoding the JPEGs (as the
  * annotator decodes them), MobileNetV2 preprocessing of the decoded images (averaged down first, as
- * the annotator does), and the hand-crafted descriptors; the bare time is split into the backbone's and the head's {@code forward}. So a
- * round says both how much slower {@code annotate} is than the engine and what single-threaded
+ * the annotator does), and the hand-crafted descriptors; the bare time is split into the
+ * backbone's and the head's {@code forward}. So a round says both how much slower {@code annotate} is than the engine and what single-threaded
  * work it has to hide. The one-minute load average ({@code /proc/loadavg}) is recorded with every
  * round, and so is the CPU time this process used during annotate and during the bare calls (all its
  * threads, the engines' included): on a machine shared with other work, wall time follows the share
