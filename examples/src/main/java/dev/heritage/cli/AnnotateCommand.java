@@ -11,7 +11,6 @@ import dev.heritage.api.DeviceUnavailableException;
 import dev.heritage.api.EngineNotFoundException;
 import dev.heritage.api.FieldKind;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.ModelNotFoundException;
 import dev.heritage.api.engine.EngineProvider;
@@ -32,6 +31,7 @@ import dev.heritage.classify.output.WebAnnotationWriter;
 import dev.heritage.spark.AnnotationRow;
 import dev.heritage.spark.AssetRow;
 import dev.heritage.spark.HeritageSpark;
+import dev.heritage.spark.RowAnnotation;
 import dev.heritage.spark.SparkAnnotatorConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -98,9 +98,6 @@ final class AnnotateCommand implements Callable<Integer> {
 
     @Option(names = "--explain", description = "Add to each prediction the evidence of each input: how much its confidence drops when that input is withheld.")
     boolean explain;
-
-    /** Batches per call of the local path (and per flush of the output). */
-    static final int BATCHES_PER_CHUNK = 8;
 
     @Option(names = "--batch", defaultValue = "32", description = "Rows per engine call (default ${DEFAULT-VALUE}).")
     int batch;
@@ -193,7 +190,7 @@ final class AnnotateCommand implements Callable<Integer> {
                 Generator generator = Generator.of(annotator.card(), provider.name(), provider.version());
                 // Several batches per call: the annotator prepares each next batch while the engine
                 // runs the current one. The output is flushed (and --resume picks up) per chunk.
-                return run(annotator.card(), generator, outputFormat, decisions, out, batch * BATCHES_PER_CHUNK,
+                return run(annotator.card(), generator, outputFormat, decisions, out, batch * RowAnnotation.BATCHES_PER_CHUNK,
                         pending -> annotateLocally(annotator, pending, batch));
             }
         } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException
@@ -340,46 +337,10 @@ final class AnnotateCommand implements Callable<Integer> {
         return failed;
     }
 
-    /**
-     * The plain path: a chunk of several batches through the shared annotator in one call. A bad image
-     * fails only its own row: the chunk is then redone batch by batch, and only a batch that fails
-     * again row by row.
-     */
+    /** The plain path: a chunk of several batches through the shared annotator; a bad image fails only its row. */
     private static List<AnnotationRow> annotateLocally(Annotator annotator, List<AssetRow> rows, int batch)
             throws HeritageException {
-        List<Asset> assets = rows.stream().map(AssetRow::toAsset).toList();
-        List<AnnotationRow> out = new ArrayList<>();
-        if (annotateAll(annotator, assets, out)) {
-            return out;
-        }
-        for (int start = 0; start < assets.size(); start += batch) {
-            List<Asset> part = assets.subList(start, Math.min(assets.size(), start + batch));
-            if (annotateAll(annotator, part, out)) {
-                continue;
-            }
-            for (Asset a : part) {
-                try {
-                    out.add(AnnotationRow.of(annotator.annotate(a)));
-                } catch (InvalidImageException e) {
-                    out.add(AnnotationRow.error(a.id(), "invalid_image", e.getMessage()));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** @return whether every asset was annotated (results appended to {@code out}); false if an image was bad */
-    private static boolean annotateAll(Annotator annotator, List<Asset> assets, List<AnnotationRow> out)
-            throws HeritageException {
-        try {
-            List<AnnotationResult> results = annotator.annotate(assets);
-            for (AnnotationResult r : results) {
-                out.add(AnnotationRow.of(r));
-            }
-            return true;
-        } catch (InvalidImageException failed) {
-            return false;
-        }
+        return RowAnnotation.annotate(annotator, rows.stream().map(AssetRow::toAsset).toList(), batch);
     }
 
     static String resultLine(AnnotationResult r) throws IOException {

@@ -2,9 +2,7 @@ package dev.heritage.spark;
 
 import dev.heritage.api.Annotator;
 import dev.heritage.api.Asset;
-import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.InvalidImageException;
 import dev.heritage.classify.output.JsonLinesWriter;
 import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
@@ -138,11 +136,12 @@ public final class HeritageSpark {
             };
         }
 
-        private static List<AnnotationRow> annotateBatch(Annotator annotator, Iterator<AssetRow> input, int size) {
+        /** Reads up to {@link RowAnnotation#BATCHES_PER_CHUNK} batches of rows and annotates them. */
+        private static List<AnnotationRow> annotateBatch(Annotator annotator, Iterator<AssetRow> input, int batch) {
             List<AnnotationRow> out = new ArrayList<>();
             List<Asset> pending = new ArrayList<>();
             List<Integer> slots = new ArrayList<>();
-            while (input.hasNext() && pending.size() < size) {
+            while (input.hasNext() && pending.size() < batch * RowAnnotation.BATCHES_PER_CHUNK) {
                 AssetRow row = input.next();
                 try {
                     pending.add(row.toAsset());
@@ -154,19 +153,9 @@ public final class HeritageSpark {
                 }
             }
             try {
-                try {
-                    List<AnnotationResult> results = annotator.annotate(pending);
-                    for (int i = 0; i < results.size(); i++) {
-                        out.set(slots.get(i), AnnotationRow.of(results.get(i)));
-                    }
-                } catch (InvalidImageException batchFailed) {
-                    for (int i = 0; i < pending.size(); i++) {
-                        try {
-                            out.set(slots.get(i), AnnotationRow.of(annotator.annotate(pending.get(i))));
-                        } catch (InvalidImageException e) {
-                            out.set(slots.get(i), AnnotationRow.error(pending.get(i).id(), "invalid_image", e.getMessage()));
-                        }
-                    }
+                List<AnnotationRow> rows = RowAnnotation.annotate(annotator, pending, batch);
+                for (int i = 0; i < rows.size(); i++) {
+                    out.set(slots.get(i), rows.get(i));
                 }
             } catch (HeritageException e) {
                 throw new IllegalStateException("The annotator failed on a batch of " + pending.size() + " objects: "
