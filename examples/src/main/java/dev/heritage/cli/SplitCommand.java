@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,20 +57,32 @@ final class SplitCommand implements Callable<Integer> {
             throw new UsageException("--output " + output + " is a file; give a folder");
         }
         Path input = inputs.input;
-        List<RowError> errors = new java.util.ArrayList<>();
-        SplitResult<Asset> parts = new AnnotatorTrainer(cfg, new TrainingListener() {
-        }).split(input, inputs.images, errors);
+        List<RowError> errors = new ArrayList<>();
+        SplitResult<Asset> parts = new AnnotatorTrainer(cfg, TrainingListener.NONE).split(input, inputs.images, errors);
         Set<String> train = ids(parts.train());
         Set<String> validation = ids(parts.validation());
         List<String> header;
+        List<List<String>> trainRows = new ArrayList<>();
+        List<List<String>> validationRows = new ArrayList<>();
         try (CsvReader reader = CsvReader.open(input)) {
             header = reader.header();
+            // Without the id column, training names each row by its record number; so does this.
+            int idColumn = header.stream().map(String::strip).toList().indexOf(cfg.idColumn());
+            Set<String> seen = new HashSet<>();
+            for (CsvRow row; (row = reader.next()) != null; ) {
+                String id = idColumn >= 0 ? row.cell(idColumn).strip() : Long.toString(row.row());
+                if (row.ok() && seen.add(id)) { // the first well-formed record of an id, as training reads it
+                    if (train.contains(id)) {
+                        trainRows.add(row.cells());
+                    } else if (validation.contains(id)) {
+                        validationRows.add(row.cells());
+                    }
+                }
+            }
         }
-        // Without the id column, training names each row by its record number; so does this.
-        int idColumn = header.stream().map(String::strip).toList().indexOf(cfg.idColumn());
         Files.createDirectories(output);
-        writeRows(input, output.resolve("train.csv"), header, idColumn, train);
-        writeRows(input, output.resolve("validation.csv"), header, idColumn, validation);
+        writeRows(output.resolve("train.csv"), header, trainRows);
+        writeRows(output.resolve("validation.csv"), header, validationRows);
         out.printf("Split %s (seed %d, %s): %d training rows -> %s, %d validation rows -> %s, %d row%s left out%n",
                 input, parts.seed(), parts.mode().name().toLowerCase(java.util.Locale.ROOT), train.size(),
                 output.resolve("train.csv"), validation.size(), output.resolve("validation.csv"), errors.size(), errors.size() == 1 ? "" : "s");
@@ -87,21 +100,12 @@ final class SplitCommand implements Callable<Integer> {
         return ids;
     }
 
-    /** Copies, in input order, the first well-formed record of each id in {@code keep}. */
-    private static void writeRows(Path input, Path target, List<String> header, int idColumn, Set<String> keep)
-            throws IOException {
+    private static void writeRows(Path target, List<String> header, List<List<String>> rows) throws IOException {
         AtomicOutput.write(target, stream -> {
             CsvWriter csv = new CsvWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             csv.writeRow(header);
-            Set<String> written = new HashSet<>();
-            try (CsvReader reader = CsvReader.open(input)) {
-                reader.header();
-                for (CsvRow row; (row = reader.next()) != null; ) {
-                    String id = idColumn >= 0 ? row.cell(idColumn).strip() : Long.toString(row.row());
-                    if (row.ok() && keep.contains(id) && written.add(id)) {
-                        csv.writeRow(row.cells());
-                    }
-                }
+            for (List<String> row : rows) {
+                csv.writeRow(row);
             }
             csv.flush();
         });
