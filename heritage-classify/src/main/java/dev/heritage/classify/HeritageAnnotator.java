@@ -114,14 +114,8 @@ public final class HeritageAnnotator implements Annotator {
                 next = new Images(assets.subList(start + size, Math.min(assets.size(), start + 2 * size)));
                 ahead = evidence.prepareAhead(next.count(), next::decode);
             }
-            try {
-                out.addAll(annotateBatch(current, prepared));
-            } catch (HeritageException | RuntimeException | Error e) {
-                if (ahead != null) {
-                    ahead.cancel(false);
-                }
-                throw e;
-            }
+            // If this batch fails, the next one's preparation (already running) just finishes unread.
+            out.addAll(annotateBatch(current, prepared));
             if (ahead != null) {
                 prepared = ImageEvidence.await(ahead);
                 current = next;
@@ -166,8 +160,7 @@ public final class HeritageAnnotator implements Annotator {
         AnnotatorSpec spec = model.spec();
         List<Asset> assets = images.assets;
         int[] imageIndex = images.imageIndex;
-        float[][] features = options.mirrorAverage() ? evidence.mirrorAveragedFeatures(prepared)
-                : evidence.features(prepared);
+        float[][] features = evidence.features(prepared, options.mirrorAverage());
         List<float[]> imageRows = new ArrayList<>();
         List<Map<String, String>> fieldRows = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();

@@ -279,16 +279,21 @@ public final class ImageEvidence {
     }
 
     /**
-     * The test-time flip: each image's features averaged with its mirror image's (the images as
-     * analysed, mirrored left to right, through the backbone and the descriptors again), as the
-     * training features of a mirror image are made. Twice the image work of {@link #features(Prepared)}.
+     * {@link #features(Prepared)}, or with {@code mirrorAverage} the test-time flip: each image's
+     * features averaged with its mirror image's (the images as analysed, mirrored left to right,
+     * through the backbone and the descriptors again), as the training features of a mirror image
+     * are made — twice the image work. The one place annotating and evaluating choose between them.
      *
      * @param prepared images and their backbone input, from {@link #prepare}
-     * @return one averaged feature vector per image
+     * @param mirrorAverage whether to average with the mirror images' features
+     * @return one feature vector per image
      * @throws HeritageException if the engine fails
      */
-    public float[][] mirrorAveragedFeatures(Prepared prepared) throws HeritageException {
+    public float[][] features(Prepared prepared, boolean mirrorAverage) throws HeritageException {
         float[][] plain = features(prepared);
+        if (!mirrorAverage) {
+            return plain;
+        }
         float[][] mirrored = features(prepare(prepared.images().stream().map(ImageEvidence::mirror).toList()));
         for (int i = 0; i < plain.length; i++) {
             plain[i] = mean(plain[i], mirrored[i]);

@@ -100,8 +100,7 @@ public final class ModelEvaluation {
                         }
                     }
                 }
-                ImageEvidence.Prepared prepared = evidence.prepare(images);
-                float[][] f = mirrorAverage ? evidence.mirrorAveragedFeatures(prepared) : evidence.features(prepared);
+                float[][] f = evidence.features(evidence.prepare(images), mirrorAverage);
                 float[][] byRow = new float[batch.size()][];
                 for (int k = 0; k < index.size(); k++) {
                     byRow[index.get(k)] = f[k];
