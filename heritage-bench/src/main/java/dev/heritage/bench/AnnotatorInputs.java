@@ -39,18 +39,28 @@ public record AnnotatorInputs(List<Asset> assets, Map<String, Tensor> backboneIn
     public static AnnotatorInputs of(ModelArtifact artifact, LoadedNetwork backbone, int batch)
             throws HeritageException {
         byte[] jpeg = BenchImages.smallJpeg();
-        List<Asset> assets = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            assets.add(Asset.builder("bench-" + i).image(ImageSource.of(jpeg, "painting-224.jpg")).build());
-        }
+        List<Asset> assets = assets(batch);
         BufferedImage image = ImageEvidence.decode(ImageSource.of(jpeg, "painting-224.jpg"));
         List<BufferedImage> images = Collections.nCopies(batch, image);
         AnnotatorModel model = AnnotatorModel.read(artifact);
         float[][] features = new ImageEvidence(backbone, model.backboneDim(), model.descriptors()).features(images);
         List<float[]> rows = List.of(features);
         List<Map<String, String>> fields = Collections.nCopies(batch, Map.of());
-        return new AnnotatorInputs(List.copyOf(assets),
+        return new AnnotatorInputs(assets,
                 Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)),
                 model.spec().encode(rows, fields));
+    }
+
+    /**
+     * @param batch the batch size
+     * @return the benchmark's batch of assets: the bundled painting as a 224 px JPEG, no known fields
+     */
+    public static List<Asset> assets(int batch) {
+        byte[] jpeg = BenchImages.smallJpeg();
+        List<Asset> assets = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            assets.add(Asset.builder("bench-" + i).image(ImageSource.of(jpeg, "painting-224.jpg")).build());
+        }
+        return List.copyOf(assets);
     }
 }

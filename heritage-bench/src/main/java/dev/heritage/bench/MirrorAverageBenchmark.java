@@ -5,13 +5,9 @@ import dev.heritage.api.Annotator;
 import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.engine.Engines;
-import dev.heritage.api.engine.LoadedNetwork;
-import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.Annotators;
-import dev.heritage.classify.model.AnnotatorModel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,10 +47,7 @@ public class MirrorAverageBenchmark {
         plain = Annotators.load(artifact, AnnotateBenchmark.options(engine, batch));
         mirrored = Annotators.load(artifact, AnnotatorOptions.builder().engine(engine).device(Device.cpu())
                 .optBatchSize(batch).optMirrorAverage(true).build());
-        try (LoadedNetwork backbone = Engines.get(engine).load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE),
-                Device.cpu())) {
-            assets = AnnotatorInputs.of(artifact, backbone, batch).assets();
-        }
+        assets = AnnotatorInputs.assets(batch);
     }
 
     /** Closes both annotators. */
