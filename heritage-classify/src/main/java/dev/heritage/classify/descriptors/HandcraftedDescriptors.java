@@ -4,10 +4,8 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.image.DecodeLimits;
 import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.image.PackedRgb;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferInt;
-import java.awt.image.Raster;
-import java.awt.image.SinglePixelPackedSampleModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -579,22 +577,8 @@ public final class HandcraftedDescriptors {
     private static void resize(BufferedImage img, Work w) {
         int width = img.getWidth();
         int height = img.getHeight();
-        int[] data;
-        int base;
-        int stride;
-        Raster raster = img.getRaster();
-        if (raster.getDataBuffer() instanceof DataBufferInt db
-                && raster.getSampleModel() instanceof SinglePixelPackedSampleModel sm
-                && db.getNumBanks() == 1) {
-            // Read the packed pixels in place: no copy, no per-pixel getRGB.
-            data = db.getData();
-            stride = sm.getScanlineStride();
-            base = db.getOffset() - raster.getSampleModelTranslateY() * stride - raster.getSampleModelTranslateX();
-        } else {
-            data = img.getRGB(0, 0, width, height, null, 0, width);
-            stride = width;
-            base = 0;
-        }
+        PackedRgb pixels = PackedRgb.of(img); // read in place: no copy, no per-pixel getRGB
+        int[] data = pixels.data();
         Weights wx = w.columns(width);
         Weights wy = w.rows(height);
         // Source rows are needed in increasing order and an output row covers at most wy.maxSpan of
@@ -609,7 +593,7 @@ public final class HandcraftedDescriptors {
             for (int k = wy.start[oy]; k < wy.start[oy + 1]; k++) {
                 int src = wy.index[k];
                 if (src == next) {
-                    resampleRow(data, base + src * stride, wx, w, src % ring);
+                    resampleRow(data, pixels.row(src), wx, w, src % ring);
                     next++;
                 }
                 float wt = wy.weight[k] / 255f;

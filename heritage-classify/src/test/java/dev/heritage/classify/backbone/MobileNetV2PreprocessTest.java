@@ -74,6 +74,25 @@ class MobileNetV2PreprocessTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void canonicalReadsASubimageFromItsOwnOriginAndRoundsHalvesUp() {
+        Random random = new Random(5);
+        BufferedImage whole = new BufferedImage(700, 500, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 500; y++) {
+            for (int x = 0; x < 700; x++) {
+                // few distinct values, so that many averages end exactly on a half
+                whole.setRGB(x, y, (random.nextInt(4) * 85) << 16 | random.nextInt(2) << 8 | random.nextInt(256));
+            }
+        }
+        BufferedImage part = whole.getSubimage(41, 29, 448, 300);
+        BufferedImage c = MobileNetV2.canonical(part);
+        for (int oy = 0; oy < 224; oy++) {
+            for (int ox = 0; ox < 224; ox++) {
+                assertEquals(plainAreaAverage(part, ox, oy, 224, 224), c.getRGB(ox, oy) & 0xffffff, ox + "," + oy);
+            }
+        }
+    }
+
     /**
      * One output pixel by the definition: each covered source row is summed left to right (weight =
      * covered length over the output pixel's length, in double), those sums are summed top to bottom
