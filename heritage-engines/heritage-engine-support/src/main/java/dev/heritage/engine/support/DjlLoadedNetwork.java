@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A {@link LoadedNetwork} over a Deep Java Library model, for every DJL engine.
  *
  * <p>DJL predictors are not thread-safe, so this keeps a pool: a call takes an idle predictor (or
- * makes one) and returns it afterwards, so threads never share one and predictors are reused.
+ * makes one) and returns it afterwards, so threads never share one and predictors are reused. Each
+ * pooled predictor keeps native buffers for the inputs ({@link DjlTensors.Staging}), about 19 MB for
+ * a batch of 32 images, reused from call to call.
  * Inputs are fed in the graph's input order, each named after its input; outputs are matched by
  * name (engines that lose names are matched by order).
  *
@@ -37,8 +39,8 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
     private final WeightFormat format;
     private final NetworkGraph graph;
     private final Model model;
-    private final ConcurrentLinkedQueue<Predictor<NDList, NDList>> idle = new ConcurrentLinkedQueue<>();
-    private final List<Predictor<NDList, NDList>> all = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
+    private final List<Worker> all = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -86,10 +88,10 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
         if (closed.get()) {
             throw new IllegalStateException("This network was closed");
         }
-        Predictor<NDList, NDList> predictor = take();
+        Worker worker = take();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDList in = DjlTensors.inputs(graph, inputs, manager);
-            NDList out = predictor.predict(in);
+            NDList in = DjlTensors.inputs(graph, inputs, manager, worker.staging);
+            NDList out = worker.predictor.predict(in);
             Map<String, Tensor> result = new LinkedHashMap<>();
             for (int i = 0; i < graph.outputs().size(); i++) {
                 String name = graph.outputs().get(i);
@@ -105,26 +107,36 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
             throw new HeritageException("Engine " + engine + " failed to run network '" + graph.name() + "': "
                     + e.getMessage(), e);
         } finally {
-            idle.add(predictor);
+            idle.add(worker); // after the manager closed the arrays over its staging buffers
         }
     }
 
-    private Predictor<NDList, NDList> take() {
-        Predictor<NDList, NDList> p = idle.poll();
-        if (p == null) {
-            p = model.newPredictor(new NoopTranslator());
+    private Worker take() {
+        Worker w = idle.poll();
+        if (w == null) {
+            w = new Worker(model.newPredictor(new NoopTranslator()));
             synchronized (all) {
-                all.add(p);
+                all.add(w);
             }
         }
-        return p;
+        return w;
+    }
+
+    /** A predictor and the native input buffers it reuses; used by one call at a time. */
+    private static final class Worker {
+        final Predictor<NDList, NDList> predictor;
+        final DjlTensors.Staging staging = new DjlTensors.Staging();
+
+        Worker(Predictor<NDList, NDList> predictor) {
+            this.predictor = predictor;
+        }
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
             synchronized (all) {
-                all.forEach(Predictor::close);
+                all.forEach(w -> w.predictor.close());
                 all.clear();
             }
             idle.clear();

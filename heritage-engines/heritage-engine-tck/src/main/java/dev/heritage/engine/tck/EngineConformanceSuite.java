@@ -111,6 +111,21 @@ public abstract class EngineConformanceSuite {
     }
 
     @Test
+    void callsOfChangingBatchSizesOnOnePredictorKeepTheirOwnInputs() throws Exception {
+        // Sequential calls take the same pooled predictor, whose native input buffers are reused:
+        // a smaller batch after a larger one, and a larger one again, must each see only their own values.
+        for (int batch : new int[] {8, 1, 8, 1, 1, 8}) {
+            float[] expected = fixture.expected(batch).get("features").floats();
+            float[] actual = network.forward(fixture.inputs(batch)).get("features").floats();
+            assertEquals(expected.length, actual.length, "batch " + batch);
+            for (int i = 0; i < expected.length; i++) {
+                assertTrue(Math.abs(expected[i] - actual[i]) <= TOLERANCE, engineName() + " batch " + batch
+                        + ", value " + i + ": " + actual[i] + ", expected " + expected[i]);
+            }
+        }
+    }
+
+    @Test
     void portableWeightsAreDerivedIntoThisEnginesFormatAndNeverTrustedFromTheCache() throws Exception {
         NetworkArtifact portable = new NetworkArtifact(fixture.model(), ReferenceFixture.PORTABLE_NETWORK);
         float[] expected = fixture.expected(8).get("features").floats();
