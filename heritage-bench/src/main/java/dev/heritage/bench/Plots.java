@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 
 /**
  * The report's two plots, drawn with Java2D: annotate time per image by engine and batch (annotate
- * against the bare engine call), and reconstruction time per megapixel by method. Bars are medians,
+ * with one and with several batches per call, against the bare engine call), and reconstruction time per megapixel by method. Bars are medians,
  * whiskers the min–max over iterations. Small indexed-colour PNGs.
  *
  * <p>Stateless and thread-safe.
@@ -42,13 +42,16 @@ final class Plots {
         for (String e : Report.ENGINES) {
             for (int b : Report.BATCHES) {
                 Report.Stat a = Report.annotate(r, "annotate", e, b);
+                Report.Stat stream = Report.annotate(r, "annotateStream", e, b);
                 Report.Stat bare = Report.annotate(r, "bareEngine", e, b);
-                if (a != null && bare != null) {
-                    groups.add(new Group(SHORT.getOrDefault(e, e) + " b" + b, List.of(a.div(b), bare.div(b))));
+                if (a != null && stream != null && bare != null) {
+                    groups.add(new Group(SHORT.getOrDefault(e, e) + " b" + b,
+                            List.of(a.div(b), stream.div((double) b * AnnotateBenchmark.STREAM_BATCHES), bare.div(b))));
                 }
             }
         }
-        draw(groups, List.of("Annotator.annotate", "bare engine call"),
+        draw(groups, List.of("Annotator.annotate, one batch per call",
+                "Annotator.annotate, " + AnnotateBenchmark.STREAM_BATCHES + " batches per call", "bare engine call"),
                 "paintings-multitask: ms per 224 px image by engine and batch (median, min-max)", png);
     }
 
