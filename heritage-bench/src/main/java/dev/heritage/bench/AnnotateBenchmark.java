@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Annotating a batch of 224 px JPEGs with the zoo model {@value #MODEL} on each engine and batch
- * size, against the bare engine calls on the same networks and the same tensors: {@code annotate}
+ * Annotating a batch of 224 px JPEGs with the zoo model {@value #MODEL} (or another, parameter
+ * {@code model}) on each engine and batch size, against the bare engine calls on the same networks and the same tensors: {@code annotate}
  * is what a user gets (decode, preprocessing, descriptors, encoding, both networks, calibration,
  * joint decoding); {@code bareEngine} is only the backbone's and the head's {@code forward}. One
  * operation is one batch; divide by {@code batch} for the time per image.
@@ -41,6 +41,13 @@ import org.openjdk.jmh.infra.Blackhole;
 public class AnnotateBenchmark {
     /** The zoo annotator measured. */
     public static final String MODEL = "paintings-multitask";
+
+    /**
+     * The annotator measured: a zoo id or a model directory, e.g. {@code -p model=target/runs/mine} on
+     * JMH's command line to measure a model of your own on the same inputs.
+     */
+    @Param({MODEL})
+    String model = MODEL; // also when made without JMH (PairedOverhead, tests)
 
     @Param({"onnxruntime", "pytorch", "tensorflow"})
     String engine;
@@ -60,7 +67,7 @@ public class AnnotateBenchmark {
     /** Loads the annotator and, separately, its two networks on the same engine. */
     @Setup
     public void setup() throws HeritageException {
-        ModelArtifact artifact = ModelZoos.open(MODEL);
+        ModelArtifact artifact = ModelZoos.open(model);
         annotator = Annotators.load(artifact, options(engine, batch));
         EngineProvider provider = Engines.get(engine);
         backbone = provider.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());

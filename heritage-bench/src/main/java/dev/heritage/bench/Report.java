@@ -118,8 +118,12 @@ public final class Report {
         return s.toString();
     }
 
+    /** The zoo model's result; runs made before {@code AnnotateBenchmark} had a model parameter have none. */
     static Stat annotate(Map<String, Stat> r, String method, String engine, int batch) {
-        return r.get(key("AnnotateBenchmark." + method, Map.of("batch", String.valueOf(batch), "engine", engine)));
+        Stat s = r.get(key("AnnotateBenchmark." + method,
+                Map.of("batch", String.valueOf(batch), "engine", engine, "model", AnnotateBenchmark.MODEL)));
+        return s != null ? s
+                : r.get(key("AnnotateBenchmark." + method, Map.of("batch", String.valueOf(batch), "engine", engine)));
     }
 
     private static void annotate(Map<String, Stat> r, StringBuilder md) {

@@ -249,6 +249,22 @@ class QuickBenchTest {
         assertFalse(md.contains("NaN"));
     }
 
+    @Test
+    void reportReadsTheZooModelsRowsAndLeavesOtherModelsOut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String zoo = "{\"engine\":\"onnxruntime\",\"batch\":\"32\",\"model\":\"paintings-multitask\"}";
+        String other = "{\"engine\":\"onnxruntime\",\"batch\":\"32\",\"model\":\"target/runs/mine\"}";
+        String json = "[" + result("AnnotateBenchmark.annotate", zoo, "[[110,120,130]]") + ","
+                + result("AnnotateBenchmark.bareEngine", zoo, "[[100,100,100]]") + ","
+                + result("AnnotateBenchmark.annotateStream", zoo, "[[840,848,856]]") + ","
+                + result("AnnotateBenchmark.annotate", other, "[[500,500,500]]") + ","
+                + result("AnnotateBenchmark.bareEngine", other, "[[50,50,50]]") + "]";
+        java.nio.file.Files.writeString(dir.resolve("jmh.json"), json);
+        String md = java.nio.file.Files.readString(Report.write(dir.resolve("jmh.json"), dir));
+        assertTrue(md.contains("| onnxruntime | 32 | 3.75 (3.44–4.06) | 3.13 (3.13–3.13) | 20 %"), md);
+        assertFalse(md.contains("15.6"), "the other model's 500 ms per batch of 32 must not reach the report: " + md);
+    }
+
     private static String result(String name, String params, String raw) {
         return "{\"benchmark\":\"dev.heritage.bench." + name + "\",\"params\":" + params
                 + ",\"primaryMetric\":{\"score\":1,\"scoreUnit\":\"ms/op\",\"rawData\":" + raw + "}}";
