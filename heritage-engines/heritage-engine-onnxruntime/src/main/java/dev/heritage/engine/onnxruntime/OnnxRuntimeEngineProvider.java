@@ -19,6 +19,7 @@ import dev.heritage.network.export.OnnxExporter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,16 +97,26 @@ public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
 
     @Override
     protected Model loadModel(Path weights, NetworkGraph graph, ai.djl.Device device) throws Exception {
-        Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optModelPath(weights)
-                .optEngine(djlEngineName())
-                .optDevice(device)
-                .optTranslator(new NoopTranslator());
-        if (!device.isGpu() && !Boolean.getBoolean(SPINNING_PROPERTY)) {
-            criteria.optArgument("sessionOptions", NoSpinning.OPTIONS);
+        if (device.isGpu() || Boolean.getBoolean(SPINNING_PROPERTY)) {
+            return Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optModelPath(weights)
+                    .optEngine(djlEngineName())
+                    .optDevice(device)
+                    .optTranslator(new NoopTranslator())
+                    .build()
+                    .loadModel();
         }
-        return criteria.build().loadModel();
+        // DJL hands a model only string options through Criteria; session options, an object, reach
+        // ONNX Runtime only through Model.load's map (key "sessionOptions").
+        Model model = Model.newInstance(graph.name(), device, djlEngineName());
+        try {
+            model.load(weights, null, Map.of("sessionOptions", NoSpinning.OPTIONS));
+            return model;
+        } catch (Exception | Error e) {
+            model.close();
+            throw e;
+        }
     }
 
     /**
