@@ -210,25 +210,16 @@ public final class MobileNetV2 {
             double[][] channels = rows == null ? lines : sums;
             if (rows != null) {
                 // Summed top to bottom from 0, each row's term w·v as in acc += w·v; 0 + w·v is w·v.
-                boolean started = false;
+                // Every covered row has a positive weight (AreaWeights lists only overlapping pixels).
                 for (int y = first; y <= last; y++) {
                     double wgt = rows.weight[rows.offset[oy] + y - first];
-                    if (wgt == 0) {
-                        continue;
-                    }
                     int slot = 3 * (y % ring);
                     for (int c = 0; c < 3; c++) {
-                        if (started) {
-                            addScaled(sums[c], wgt, lines[slot + c]);
-                        } else {
+                        if (y == first) {
                             scale(sums[c], wgt, lines[slot + c]);
+                        } else {
+                            addScaled(sums[c], wgt, lines[slot + c]);
                         }
-                    }
-                    started = true;
-                }
-                if (!started) {
-                    for (double[] sum : sums) {
-                        java.util.Arrays.fill(sum, 0.0);
                     }
                 }
             }
