@@ -7,9 +7,11 @@ import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.image.DecodeLimits;
 import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.image.PackedRgb;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -442,17 +444,17 @@ public final class ImageEvidence {
      * @return the image mirrored left to right
      */
     public static BufferedImage mirror(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        BufferedImage m = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[w];
-        int[] flipped = new int[w];
-        for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
+        PackedRgb source = PackedRgb.of(image);
+        int w = source.width();
+        BufferedImage m = new BufferedImage(w, source.height(), BufferedImage.TYPE_INT_RGB);
+        int[] out = ((DataBufferInt) m.getRaster().getDataBuffer()).getData();
+        int[] in = source.data();
+        for (int y = 0; y < source.height(); y++) {
+            int from = source.row(y) + w - 1;
+            int to = y * w;
             for (int x = 0; x < w; x++) {
-                flipped[x] = row[w - 1 - x];
+                out[to + x] = in[from - x] & 0xffffff;
             }
-            m.setRGB(0, y, w, 1, flipped, 0, w);
         }
         return m;
     }
