@@ -1,9 +1,6 @@
 package dev.heritage.engine.onnxruntime;
 
 import ai.djl.Model;
-import ai.djl.ndarray.NDList;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.translate.NoopTranslator;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
@@ -97,21 +94,14 @@ public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
 
     @Override
     protected Model loadModel(Path weights, NetworkGraph graph, ai.djl.Device device) throws Exception {
-        if (device.isGpu() || Boolean.getBoolean(SPINNING_PROPERTY)) {
-            return Criteria.builder()
-                    .setTypes(NDList.class, NDList.class)
-                    .optModelPath(weights)
-                    .optEngine(djlEngineName())
-                    .optDevice(device)
-                    .optTranslator(new NoopTranslator())
-                    .build()
-                    .loadModel();
-        }
         // DJL hands a model only string options through Criteria; session options, an object, reach
-        // ONNX Runtime only through Model.load's map (key "sessionOptions").
+        // ONNX Runtime only through Model.load's map (key "sessionOptions"). Without them (GPU, or
+        // spinning asked for) DJL makes its own, adding CUDA for a GPU.
+        Map<String, Object> options = device.isGpu() || Boolean.getBoolean(SPINNING_PROPERTY)
+                ? Map.of() : Map.of("sessionOptions", NoSpinning.OPTIONS);
         Model model = Model.newInstance(graph.name(), device, djlEngineName());
         try {
-            model.load(weights, null, Map.of("sessionOptions", NoSpinning.OPTIONS));
+            model.load(weights, null, options);
             return model;
         } catch (Exception | Error e) {
             model.close();
