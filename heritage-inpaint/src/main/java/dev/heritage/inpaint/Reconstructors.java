@@ -68,9 +68,10 @@ public final class Reconstructors {
     /**
      * A reconstructor by model id, model directory or classical method name: {@code telea} and {@code ns}
      * (case-insensitive) give {@link #classical(String)}; a reconstructor model (zoo id or directory,
-     * verified against its SHA-256 digests) gives a {@link LearnedReconstructor}, or a
-     * {@link ClusteredReconstructor} when its card's {@code method} is {@code clustered}, running on the
-     * named engine on the CPU.
+     * verified against its SHA-256 digests) gives a {@link RefinedReconstructor} when its card's
+     * {@code method} is {@code refined} (no engine needed), a {@link ClusteredReconstructor} when it is
+     * {@code clustered}, and otherwise a {@link LearnedReconstructor}, running on the named engine on the
+     * CPU.
      *
      * @param idOrDirectory {@code telea}, {@code ns}, a zoo id such as {@code paintings-inpaint} or
      *     {@code paintings-inpaint-clustered}, or a model directory
@@ -97,7 +98,11 @@ public final class Reconstructors {
                     + model.card().kind().name().toLowerCase(Locale.ROOT) + ", not a reconstructor. Reconstructors: "
                     + String.join(", ", CLASSICAL) + ", or a zoo model such as paintings-inpaint.");
         }
-        if (ClusteredReconstructor.METHOD.equals(model.card().properties().get("method"))) {
+        Object method = model.card().properties().get("method");
+        if (RefinedReconstructor.METHOD.equals(method)) {
+            return RefinedReconstructor.open(model);
+        }
+        if (ClusteredReconstructor.METHOD.equals(method)) {
             return ClusteredReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
         }
         return LearnedReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());

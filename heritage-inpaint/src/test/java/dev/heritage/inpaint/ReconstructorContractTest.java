@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** What every classical reconstructor promises (the {@link Reconstructor} contract). */
 class ReconstructorContractTest {
 
-    /** The two methods, each through its public image API. */
+    /** The methods, each through its public image API. */
     interface Method {
         BufferedImage inpaint(BufferedImage image, Mask mask) throws InvalidImageException;
     }
@@ -33,9 +33,12 @@ class ReconstructorContractTest {
     static Stream<Arguments> methods() {
         TeleaReconstructor telea = new TeleaReconstructor();
         NavierStokesReconstructor ns = new NavierStokesReconstructor();
+        RefinedReconstructor refined = new RefinedReconstructor("refined",
+                List.of(RefinerStageTest.stage(true), RefinerStageTest.stage(false)));
         return Stream.of(
                 Arguments.of("telea", telea, (Method) telea::inpaint),
-                Arguments.of("ns", ns, (Method) ns::inpaint));
+                Arguments.of("ns", ns, (Method) ns::inpaint),
+                Arguments.of("refined", refined, (Method) refined::inpaint));
     }
 
     @ParameterizedTest(name = "{0}")

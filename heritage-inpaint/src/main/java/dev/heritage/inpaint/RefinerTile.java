@@ -1,0 +1,308 @@
+package dev.heritage.inpaint;
+
+import java.util.Objects;
+
+/**
+ * One damaged tile as {@link RefinedReconstructor}'s stages see it, and the one definition of what a
+ * stage reads about a damaged pixel: its {@linkplain #features feature vector} (the regression's input)
+ * and its {@linkplain #descriptor descriptor} (what the pixel is clustered by). Training and inference
+ * both go through this class, so a model always sees at run time exactly the inputs it was fitted on.
+ *
+ * <p>The tile holds the current estimate ({@link #current()}: three channels in [0, 1], starting as
+ * Telea's fill), a push-pull fill ({@link PushPullFill}) of the damage, the mask and each damaged
+ * pixel's chessboard distance to the nearest intact pixel.
+ *
+ * <p>Features of a damaged pixel {@code p}, all from the current estimate {@code E} unless named:
+ * <ul>
+ *   <li>{@code E(q) − E(p)} for the 24 other pixels {@code q} of the 5 × 5 window around {@code p}
+ *       (3 channels each);</li>
+ *   <li>{@code E(q) − E(p)} for the 24 other points of a 5 × 5 grid of step 3 (reach 6 pixels);</li>
+ *   <li>push-pull minus {@code E(p)}, and {@code E(p) − 0.5} (3 channels each);</li>
+ *   <li>whether each of the 24 window neighbours is intact;</li>
+ *   <li>the distance to the border as a one-hot of 7 buckets (1, 2, 3, 4–5, 6–8, 9–13, ≥ 14);</li>
+ *   <li>a constant 1.</li>
+ * </ul>
+ * Pixels beyond the tile's edge read the nearest edge pixel. The descriptor is the distance (capped at
+ * 20), the luminance spread in the window and in the grid, the absolute horizontal and vertical
+ * luminance differences across the grid, and the intact share of the window.
+ *
+ * <p><b>Thread-safety:</b> not thread-safe; one instance per tile and thread.
+ */
+public final class RefinerTile {
+    /** The length of a feature vector: {@value}. */
+    public static final int FEATURES = 182;
+    /** The length of a descriptor: {@value}. */
+    public static final int DESCRIPTOR = 6;
+
+    private static final int[] FINE_DX = new int[24];
+    private static final int[] FINE_DY = new int[24];
+    private static final int[] COARSE_DX = new int[24];
+    private static final int[] COARSE_DY = new int[24];
+    private static final int MAX_DISTANCE = 1 << 20;
+
+    static {
+        int k = 0;
+        for (int dy = -2; dy <= 2; dy++) {
+            for (int dx = -2; dx <= 2; dx++) {
+                if (dx != 0 || dy != 0) {
+                    FINE_DX[k] = dx;
+                    FINE_DY[k] = dy;
+                    COARSE_DX[k] = 3 * dx;
+                    COARSE_DY[k] = 3 * dy;
+                    k++;
+                }
+            }
+        }
+    }
+
+    private final int width;
+    private final int height;
+    private final byte[] mask;
+    private final int[] distance;
+    private final float[][] pushPull;
+    private float[][] current;
+
+    /**
+     * @param current the current estimate: 3 channels in [0, 1], {@code width * height} each; kept, not copied
+     * @param mask {@code 1} = damaged; kept, not copied
+     * @param width the width
+     * @param height the height
+     */
+    public RefinerTile(float[][] current, byte[] mask, int width, int height) {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(mask, "mask");
+        if (current.length != 3 || mask.length != width * height || current[0].length != mask.length) {
+            throw new IllegalArgumentException("A refiner tile needs 3 channels and a mask of " + width + "x" + height);
+        }
+        this.width = width;
+        this.height = height;
+        this.mask = mask;
+        this.current = current;
+        this.distance = distances(mask, width, height);
+        this.pushPull = PushPullFill.fill(current, mask, width, height);
+    }
+
+    /**
+     * A tile from packed pixels whose damaged pixels already hold a first fill.
+     *
+     * @param rgb packed {@code 0xRRGGBB}, row-major
+     * @param mask {@code 1} = damaged
+     * @param width the width
+     * @param height the height
+     * @return the tile
+     */
+    public static RefinerTile ofPacked(int[] rgb, byte[] mask, int width, int height) {
+        return new RefinerTile(unpack(rgb), mask, width, height);
+    }
+
+    /**
+     * @param rgb packed {@code 0xRRGGBB}
+     * @return three channels in [0, 1]
+     */
+    public static float[][] unpack(int[] rgb) {
+        float[][] planes = new float[3][rgb.length];
+        for (int i = 0; i < rgb.length; i++) {
+            int p = rgb[i];
+            planes[0][i] = ((p >> 16) & 0xff) / 255f;
+            planes[1][i] = ((p >> 8) & 0xff) / 255f;
+            planes[2][i] = (p & 0xff) / 255f;
+        }
+        return planes;
+    }
+
+    /**
+     * Writes the current estimate of the damaged pixels into packed pixels, rounded and clamped.
+     *
+     * @param rgb packed {@code 0xRRGGBB}, of the tile's size; only damaged pixels are written
+     */
+    public void packDamaged(int[] rgb) {
+        for (int i = 0; i < rgb.length; i++) {
+            if (mask[i] != 0) {
+                rgb[i] = (toByte(current[0][i]) << 16) | (toByte(current[1][i]) << 8) | toByte(current[2][i]);
+            }
+        }
+    }
+
+    private static int toByte(float v) {
+        int b = Math.round(v * 255f);
+        return b < 0 ? 0 : Math.min(255, b);
+    }
+
+    /** @return the width */
+    public int width() {
+        return width;
+    }
+
+    /** @return the height */
+    public int height() {
+        return height;
+    }
+
+    /** @return the mask, {@code 1} = damaged (the tile's own array) */
+    public byte[] mask() {
+        return mask;
+    }
+
+    /** @return the current estimate (the tile's own arrays) */
+    public float[][] current() {
+        return current;
+    }
+
+    /** @param estimate the new current estimate, of the tile's size; kept, not copied */
+    public void setCurrent(float[][] estimate) {
+        if (estimate.length != 3 || estimate[0].length != mask.length) {
+            throw new IllegalArgumentException("The estimate must have 3 channels of the tile's size");
+        }
+        this.current = estimate;
+    }
+
+    /**
+     * @param i a pixel index
+     * @return its chessboard distance to the nearest intact pixel (0 for intact pixels)
+     */
+    public int distance(int i) {
+        return distance[i];
+    }
+
+    /**
+     * Writes the feature vector of a pixel.
+     *
+     * @param x column
+     * @param y row
+     * @param out at least {@link #FEATURES} values
+     */
+    public void features(int x, int y, float[] out) {
+        int i = y * width + x;
+        float r = current[0][i];
+        float g = current[1][i];
+        float b = current[2][i];
+        int f = 0;
+        for (int k = 0; k < 24; k++) {
+            int q = index(x + FINE_DX[k], y + FINE_DY[k]);
+            out[f++] = current[0][q] - r;
+            out[f++] = current[1][q] - g;
+            out[f++] = current[2][q] - b;
+        }
+        for (int k = 0; k < 24; k++) {
+            int q = index(x + COARSE_DX[k], y + COARSE_DY[k]);
+            out[f++] = current[0][q] - r;
+            out[f++] = current[1][q] - g;
+            out[f++] = current[2][q] - b;
+        }
+        out[f++] = pushPull[0][i] - r;
+        out[f++] = pushPull[1][i] - g;
+        out[f++] = pushPull[2][i] - b;
+        out[f++] = r - 0.5f;
+        out[f++] = g - 0.5f;
+        out[f++] = b - 0.5f;
+        for (int k = 0; k < 24; k++) {
+            out[f++] = mask[index(x + FINE_DX[k], y + FINE_DY[k])] == 0 ? 1f : 0f;
+        }
+        int bucket = bucket(distance[i]);
+        for (int k = 0; k < 7; k++) {
+            out[f++] = k == bucket ? 1f : 0f;
+        }
+        out[f] = 1f;
+    }
+
+    /**
+     * Writes the descriptor a pixel is clustered by.
+     *
+     * @param x column
+     * @param y row
+     * @param out at least {@link #DESCRIPTOR} values
+     */
+    public void descriptor(int x, int y, double[] out) {
+        double fineSum = 0;
+        double fineSq = 0;
+        int intact = 0;
+        for (int k = 0; k < 24; k++) {
+            int q = index(x + FINE_DX[k], y + FINE_DY[k]);
+            double l = luminance(q);
+            fineSum += l;
+            fineSq += l * l;
+            if (mask[q] == 0) {
+                intact++;
+            }
+        }
+        double coarseSum = 0;
+        double coarseSq = 0;
+        for (int k = 0; k < 24; k++) {
+            double l = luminance(index(x + COARSE_DX[k], y + COARSE_DY[k]));
+            coarseSum += l;
+            coarseSq += l * l;
+        }
+        out[0] = Math.min(20, distance[y * width + x]);
+        out[1] = Math.sqrt(Math.max(0, fineSq / 24 - (fineSum / 24) * (fineSum / 24)));
+        out[2] = Math.sqrt(Math.max(0, coarseSq / 24 - (coarseSum / 24) * (coarseSum / 24)));
+        out[3] = Math.abs(luminance(index(x + 6, y)) - luminance(index(x - 6, y)));
+        out[4] = Math.abs(luminance(index(x, y + 6)) - luminance(index(x, y - 6)));
+        out[5] = intact / 24.0;
+    }
+
+    private double luminance(int q) {
+        return 0.299 * current[0][q] + 0.587 * current[1][q] + 0.114 * current[2][q];
+    }
+
+    private int index(int x, int y) {
+        int cx = x < 0 ? 0 : Math.min(width - 1, x);
+        int cy = y < 0 ? 0 : Math.min(height - 1, y);
+        return cy * width + cx;
+    }
+
+    private static int bucket(int d) {
+        if (d <= 3) {
+            return Math.max(0, d - 1);
+        }
+        if (d <= 5) {
+            return 3;
+        }
+        if (d <= 8) {
+            return 4;
+        }
+        return d <= 13 ? 5 : 6;
+    }
+
+    /** Chessboard distance of each damaged pixel to the nearest intact one (breadth first). */
+    static int[] distances(byte[] mask, int width, int height) {
+        int n = width * height;
+        int[] d = new int[n];
+        // Breadth first with unit steps: a pixel's first visit is its shortest distance, so each
+        // pixel enters the queue once.
+        int[] queue = new int[n];
+        int head = 0;
+        int tail = 0;
+        for (int i = 0; i < n; i++) {
+            if (mask[i] == 0) {
+                d[i] = 0;
+                queue[tail++] = i;
+            } else {
+                d[i] = MAX_DISTANCE;
+            }
+        }
+        while (head < tail) {
+            int i = queue[head++];
+            int x = i % width;
+            int y = i / width;
+            int next = d[i] + 1;
+            for (int dy = -1; dy <= 1; dy++) {
+                int yy = y + dy;
+                if (yy < 0 || yy >= height) {
+                    continue;
+                }
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx;
+                    if (xx < 0 || xx >= width) {
+                        continue;
+                    }
+                    int j = yy * width + xx;
+                    if (d[j] > next) {
+                        d[j] = next;
+                        queue[tail++] = j;
+                    }
+                }
+            }
+        }
+        return d;
+    }
+}
