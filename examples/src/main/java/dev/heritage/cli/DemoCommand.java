@@ -6,6 +6,7 @@ import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.Annotators;
 import java.util.LinkedHashMap;
@@ -75,8 +76,8 @@ final class DemoCommand implements Callable<Integer> {
             List<HtmlReport.Figure> shown = new ArrayList<>();
             shown.add(HtmlReport.thumbnail(original, "original", s.id() + "-original.png"));
             shown.add(HtmlReport.thumbnail(damaged, "damaged", s.id() + "-damaged.png"));
-            for (String method : Reconstructors.classicalNames()) {
-                try (Reconstructor r = Reconstructors.classical(method)) {
+            for (String method : reconstructionMethods()) {
+                try (Reconstructor r = Reconstructors.load(method)) {
                     Path damagedFile = output.resolve(s.id() + "-damaged.png");
                     Reconstruction rec = r.reconstruct(ImageSource.of(damagedFile), mask);
                     String png = s.id() + "-" + method + ".png";
@@ -90,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
                             ReconstructionMetrics.ssim(original, rec.image(), mask), rec.elapsed().toNanos() / 1e6,
                             ReconstructionMetrics.psnr(original, damaged, mask));
                     rows.add(row);
-                    out.printf(Locale.ROOT, "%-34s %-6s damage %4.1f%%  PSNR in mask %5.2f dB (damaged %5.2f dB)  SSIM %.3f  %6.0f ms%n",
+                    out.printf(Locale.ROOT, "%-34s %-17s damage %4.1f%%  PSNR in mask %5.2f dB (damaged %5.2f dB)  SSIM %.3f  %6.0f ms%n",
                             s.id(), method, 100 * row.coverage(), row.psnr(), row.damagedPsnr(), row.ssim(), row.ms());
                 }
             }
@@ -109,6 +110,17 @@ final class DemoCommand implements Callable<Integer> {
         AtomicOutput.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles)));
         out.println("Report: " + report.toAbsolutePath());
         return HeritageCli.OK;
+    }
+
+    /**
+     * The methods the demo shows: every classical one, then every reconstructor model of the zoo in this
+     * build (the learned ones, compared with Telea on the same masks).
+     */
+    static List<String> reconstructionMethods() {
+        List<String> methods = new ArrayList<>(Reconstructors.classicalNames());
+        ModelZoos.models().stream().filter(c -> c.kind() == ModelKind.RECONSTRUCTOR)
+                .map(ModelCard::id).sorted().forEach(methods::add);
+        return methods;
     }
 
     /** The report: per painting its predictions (image alone, then with the title) and its reconstructions. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "heritage", mixinStandardHelpOptions = true, versionProvider = HeritageCli.Version.class,
         description = "Predicts missing metadata of cultural-heritage objects and reconstructs damaged images.",
-        subcommands = {ModelsCommand.class, TrainCommand.class, SplitCommand.class, EvaluateCommand.class, AnnotateCommand.class, CopyModelCommand.class, ReconstructCommand.class, EvaluateReconstructionCommand.class, DemoCommand.class, ReportCommand.class,
+        subcommands = {ModelsCommand.class, TrainCommand.class, SplitCommand.class, EvaluateCommand.class, AnnotateCommand.class, CopyModelCommand.class, ReconstructCommand.class, EvaluateReconstructionCommand.class, TrainRefinerCommand.class, DemoCommand.class, ReportCommand.class,
             CommandLine.HelpCommand.class})
 public final class HeritageCli implements Runnable {
     /** Exit code: success. */
