@@ -455,8 +455,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
         }
     }
 
-    /** Decimals of the perceptual distances reported (their scale is about 0.001–0.1). */
-    private static final int PERCEPTUAL_DIGITS = 5;
+    /** Decimals of the perceptual distances reported (their scale is about 0.0001–0.1). */
+    private static final int PERCEPTUAL_DIGITS = 6;
 
     /**
      * The JPEG and PNG files of a folder, sorted by name.
