@@ -57,7 +57,8 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--coverage", defaultValue = "0.05-0.30",
-            description = "Damaged share of each mask, MIN-MAX (default ${DEFAULT-VALUE}).")
+            description = "Damaged share of each mixed mask, MIN-MAX; the other kinds keep their own ranges "
+                    + "(default ${DEFAULT-VALUE}).")
     String coverage;
 
     @Option(names = "--engine", defaultValue = "onnxruntime",
