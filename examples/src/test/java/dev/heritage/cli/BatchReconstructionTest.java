@@ -177,4 +177,72 @@ class BatchReconstructionTest {
                 dir.resolve("clean").toString(), "--output", outDir.toString(), "--coverage", "0.5-0.2"));
         assertTrue(err2.toString().contains("MIN-MAX"), err2.toString());
     }
+
+    @Test
+    void evaluateReconstructionReportsEveryKindAndCoverageBucketWithIntervalsAgainstTelea() throws Exception {
+        // Two of the demo's public-domain paintings, bundled in the jar.
+        Path clean = dir.resolve("paintings");
+        Files.createDirectories(clean);
+        for (String name : new String[] {"munch_the_scream.jpg", "van_gogh_the_church_at_auvers.jpg"}) {
+            try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("dev/heritage/cli/demo/" + name)) {
+                Files.copy(in, clean.resolve(name));
+            }
+        }
+        Path outDir = dir.resolve("kinds");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "evaluate-reconstruction", "--model", "telea,ns", "--images", clean.toString(),
+                "--output", outDir.toString());
+        assertEquals(0, code, out + "\n" + err);
+        JsonNode metrics = ReconstructCommand.JSON.readTree(outDir.resolve("metrics.json").toFile());
+        // The overall figures as before, now with the perceptual distance.
+        assertEquals(2, metrics.path("telea").path("n").asInt(), metrics.toString());
+        assertTrue(metrics.path("ns").has("psnrVsTelea"), metrics.toString());
+        assertTrue(metrics.path("ns").path("perceptual").asDouble() > 0, metrics.toString());
+
+        JsonNode byKind = metrics.path("byKind");
+        List<String> kinds = new ArrayList<>();
+        byKind.fieldNames().forEachRemaining(kinds::add);
+        assertEquals(List.of("cracks", "strokes", "blotches", "mixed"), kinds);
+        for (String kind : kinds) {
+            JsonNode telea = byKind.path(kind).path("telea");
+            JsonNode ns = byKind.path(kind).path("ns");
+            assertEquals(2, ns.path("n").asInt(), kind + ": " + byKind);
+            assertTrue(telea.path("psnrMask").asDouble() > 10 && telea.path("perceptual").asDouble() > 0
+                    && telea.path("msPerMegapixel").asDouble() > 0, kind + ": " + telea);
+            assertFalse(telea.has("versus"), kind + ": " + telea);
+            JsonNode vs = ns.path("versus");
+            assertEquals("telea", vs.path("method").asText());
+            for (String metric : new String[] {"psnrMask", "ssim", "perceptual"}) {
+                JsonNode d = vs.path(metric);
+                assertEquals(2, d.path("ci95").size(), kind + " " + metric + ": " + d);
+                assertTrue(d.path("ci95").get(0).asDouble() <= d.path("meanDifference").asDouble()
+                        && d.path("meanDifference").asDouble() <= d.path("ci95").get(1).asDouble(), d.toString());
+                assertTrue(d.has("betterShare"), d.toString());
+            }
+        }
+        double cracks = byKind.path("cracks").path("telea").path("coverage").asDouble();
+        double blotches = byKind.path("blotches").path("telea").path("coverage").asDouble();
+        assertTrue(cracks < 0.05 && blotches >= 0.05, cracks + " " + blotches);
+        int inBuckets = 0;
+        for (JsonNode bucket : metrics.path("byCoverage")) {
+            inBuckets += bucket.path("ns").path("n").asInt();
+        }
+        assertEquals(8, inBuckets, metrics.path("byCoverage").toString());
+        JsonNode about = metrics.path("evaluation");
+        assertEquals(20240521L, about.path("maskSeed").asLong());
+        assertEquals(64, about.path("imagesDigest").asText().length());
+        assertEquals(2, about.path("images").size());
+        assertEquals(0.35, about.path("kinds").path("blotches").get(1).asDouble());
+
+        String report = Files.readString(outDir.resolve("report.md"));
+        assertTrue(report.contains("| cracks | ns | 2 |") && report.contains("| blotches | telea | 2 |"), report);
+        assertTrue(out.toString().contains("ΔPSNR vs telea"), out.toString());
+        assertEquals(9, Files.readAllLines(outDir.resolve("per-sample.csv")).size());
+
+        StringWriter err2 = new StringWriter();
+        assertEquals(HeritageCli.USAGE, run(new StringWriter(), err2, "evaluate-reconstruction", "--images",
+                clean.toString(), "--output", outDir.toString(), "--kinds", "cracks,holes"));
+        assertTrue(err2.toString().contains("holes") && err2.toString().contains("blotches"), err2.toString());
+    }
 }

@@ -21,6 +21,10 @@ import java.util.Objects;
  *       weights renormalised (no padding).
  * </ul>
  *
+ * <p>A perceptual distance (network features, which do not reward blur as PSNR does) is defined once in
+ * {@code dev.heritage.classify.backbone.PerceptualDistance} and reaches evaluations through
+ * {@link PerceptualMetric}: it needs the annotator's backbone, which this module does not depend on.
+ *
  * <p>Memory is bounded: SSIM works in horizontal strips. Stateless and thread-safe.
  */
 public final class ReconstructionMetrics {

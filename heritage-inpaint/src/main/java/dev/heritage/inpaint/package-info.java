@@ -10,8 +10,11 @@
  *       {@link dev.heritage.inpaint.TileInpainter}: any per-tile method run over large images with
  *       bounded memory, with the guarantee that every pixel outside the mask is the input pixel bit
  *       for bit;
- *   <li>{@link dev.heritage.inpaint.MaskGenerator}: seeded, realistic damage masks for evaluation;
+ *   <li>{@link dev.heritage.inpaint.MaskGenerator}: seeded, realistic damage masks for evaluation, with
+ *       the damage kinds reported separately ({@link dev.heritage.inpaint.MaskGenerator.Kind});
  *   <li>{@link dev.heritage.inpaint.ReconstructionMetrics}: PSNR and SSIM inside the mask;
+ *       {@link dev.heritage.inpaint.PerceptualMetric}: the slot for a perceptual distance that needs a
+ *       feature network (supplied by the command line);
  *   <li>{@link dev.heritage.inpaint.Overlay}: an image showing which pixels were synthesised.
  * </ul>
  *

@@ -99,6 +99,123 @@ class MaskGeneratorTest {
         assertThrows(IllegalArgumentException.class, () -> gen.generate(1, 0, 10, 0.1, 0.2));
     }
 
+    /**
+     * SHA-256 of the masks every {@link MaskGenerator.Damage} that existed before the kinds of issue 18
+     * drew, recorded before {@code CRACK} and {@code LARGE_BLOTCH} were added: evaluations, the demo and
+     * golden outputs rely on these masks staying the same.
+     */
+    @Test
+    void theMasksOfTheEarlierDamagesAreUnchangedBitForBit() throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        MaskGenerator.Damage[] earlier = {MaskGenerator.Damage.MIXED, MaskGenerator.Damage.BRUSH,
+            MaskGenerator.Damage.SCRATCH, MaskGenerator.Damage.BLOTCH, MaskGenerator.Damage.RECTANGLE};
+        for (MaskGenerator.Damage d : earlier) {
+            for (long s = 0; s < 20; s++) {
+                int w = 60 + (int) (s * 17 % 200);
+                int h = 50 + (int) (s * 11 % 150);
+                digest(md, MaskGenerator.of(d).generate(s * 1000003L, w, h, 0.05, 0.30));
+            }
+        }
+        digest(md, MaskGenerator.mixed().generate(7, 224, 224));
+        assertEquals("b568bae8d1331bf121a9e8c4be7b53f5386f26f9619159fbe9cff86da80f17f2",
+                java.util.HexFormat.of().formatHex(md.digest()));
+    }
+
+    private static void digest(java.security.MessageDigest md, Mask m) {
+        for (int y = 0; y < m.height(); y++) {
+            for (int x = 0; x < m.width(); x++) {
+                md.update((byte) (m.isDamaged(x, y) ? 1 : 0));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(MaskGenerator.Kind.class)
+    void eachKindIsDeterministicAndWithinItsCoverageRange(MaskGenerator.Kind kind) {
+        Set<Long> counts = new HashSet<>();
+        for (long seed = 0; seed < 30; seed++) {
+            int w = 96 + (int) (seed * 37 % 160);
+            int h = 80 + (int) (seed * 23 % 150);
+            Mask m = kind.generate(seed, w, h);
+            assertEquals(m, kind.generate(seed, w, h), kind + " seed " + seed);
+            assertTrue(m.coverage() >= kind.minCoverage() && m.coverage() <= kind.maxCoverage(),
+                    kind + " seed " + seed + ": " + m);
+            counts.add(m.damagedCount());
+        }
+        assertTrue(counts.size() > 20, kind + ": coverage should vary with the seed, " + counts.size() + " distinct");
+        assertNotEquals(kind.generate(1, 224, 224), kind.generate(2, 224, 224));
+        assertEquals(kind, MaskGenerator.Kind.parse(kind.id().toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    @Test
+    void theKindsRangesSpanTheCoverageBucketsAndUnknownKindsAreNamed() {
+        assertTrue(MaskGenerator.Kind.CRACKS.maxCoverage() < 0.05);
+        assertTrue(MaskGenerator.Kind.BLOTCHES.maxCoverage() > 0.30);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MaskGenerator.Kind.parse("holes"));
+        assertTrue(e.getMessage().contains("cracks"), e.getMessage());
+    }
+
+    @Test
+    void everyLargeBlotchCoversAtLeastTwoPercentOfTheImage() {
+        for (long seed = 0; seed < 25; seed++) {
+            int w = 120 + (int) (seed * 31 % 200);
+            int h = 100 + (int) (seed * 17 % 180);
+            Mask m = MaskGenerator.Kind.BLOTCHES.generate(seed, w, h);
+            for (int size : componentSizes(m)) {
+                assertTrue(size >= 0.02 * w * h, "seed " + seed + ": a damaged region of " + size + " pixels, "
+                        + size / (double) (w * h) + " of the image");
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> MaskGenerator.of(MaskGenerator.Damage.LARGE_BLOTCH).generate(1, 100, 100, 0.005, 0.01));
+    }
+
+    @Test
+    void cracksAreThinLongConnectedLines() {
+        double crack = interiorShare(MaskGenerator.Kind.CRACKS.generate(5, 300, 200));
+        assertTrue(crack < 0.35, "crack interior " + crack);
+        // On a large image they stay as thin: their width is in pixels, not a share of the image.
+        Mask large = MaskGenerator.Kind.CRACKS.generate(5, 1200, 900);
+        assertTrue(interiorShare(large) < 0.35, "large crack interior " + interiorShare(large));
+        // Long lines, not specks: few regions for the pixels they hold.
+        assertTrue(componentSizes(large).size() < large.damagedCount() / 50, "cracks are long, connected lines");
+    }
+
+    /** The sizes of the 4-connected damaged regions. */
+    private static java.util.List<Integer> componentSizes(Mask m) {
+        int w = m.width();
+        int h = m.height();
+        boolean[] seen = new boolean[w * h];
+        int[] stack = new int[w * h];
+        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        for (int i = 0; i < w * h; i++) {
+            if (seen[i] || !m.isDamaged(i % w, i / w)) {
+                continue;
+            }
+            int sp = 0;
+            stack[sp++] = i;
+            seen[i] = true;
+            int n = 0;
+            while (sp > 0) {
+                int p = stack[--sp];
+                n++;
+                int x = p % w;
+                int y = p / w;
+                int[][] next = {{x + 1, y}, {x - 1, y}, {x, y + 1}, {x, y - 1}};
+                for (int[] q : next) {
+                    if (q[0] >= 0 && q[1] >= 0 && q[0] < w && q[1] < h && !seen[q[1] * w + q[0]]
+                            && m.isDamaged(q[0], q[1])) {
+                        seen[q[1] * w + q[0]] = true;
+                        stack[sp++] = q[1] * w + q[0];
+                    }
+                }
+            }
+            sizes.add(n);
+        }
+        return sizes;
+    }
+
     private static double interiorShare(Mask m) {
         long interior = 0;
         for (int y = 1; y < m.height() - 1; y++) {

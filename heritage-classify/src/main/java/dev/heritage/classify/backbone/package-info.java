@@ -11,7 +11,9 @@
  *   <li>{@link dev.heritage.network.weights.QuantizedWeights} and
  *       {@link dev.heritage.network.weights.QuantizedTensor}: the compact {@code HQW1} weights format;</li>
  *   <li>{@link dev.heritage.classify.backbone.NsfwjsConverter}: the reproducible conversion from the npm
- *       package ({@code scripts/convert-backbone.sh}).</li>
+ *       package ({@code scripts/convert-backbone.sh});</li>
+ *   <li>{@link dev.heritage.classify.backbone.PerceptualDistance}: the perceptual distance of
+ *       reconstruction reports, the backbone's pooled features over a mask's bounding box.</li>
  * </ul>
  *
  * <p>The weights are MIT-licensed, Copyright (c) 2019 Infinite Red, Inc.; the artifact carries the

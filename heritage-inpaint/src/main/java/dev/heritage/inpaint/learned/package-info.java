@@ -16,7 +16,9 @@
  *       directory in every engine's format; {@link dev.heritage.inpaint.learned.InpaintZoo}: the models
  *       shipped in the jar;
  *   <li>{@link dev.heritage.inpaint.learned.ReconstructionEvaluation}: PSNR and SSIM inside seeded masks
- *       and time per megapixel, the same masks for every method.
+ *       and time per megapixel, the same masks for every method, by damage kind and coverage bucket;
+ *       {@link dev.heritage.inpaint.learned.PairedDifference}: paired differences against a baseline with
+ *       their 95 % intervals.
  * </ul>
  *
  * <p>Inference needs an engine module on the class path (found by name at run time); training and
