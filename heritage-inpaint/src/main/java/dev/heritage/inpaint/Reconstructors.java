@@ -69,13 +69,13 @@ public final class Reconstructors {
     }
 
     /**
-     * A reconstructor by model id, model directory or classical method name: {@code telea} and {@code ns}
-     * (case-insensitive) give {@link #classical(String)}; a reconstructor model (zoo id or directory,
+     * A reconstructor by model id, model directory or classical method name: {@code telea}, {@code ns}
+     * and {@code exemplar} (case-insensitive) give {@link #classical(String)}; a reconstructor model (zoo id or directory,
      * verified against its SHA-256 digests) gives a {@link LearnedReconstructor}, or a
      * {@link ClusteredReconstructor} when its card's {@code method} is {@code clustered}, running on the
      * named engine on the CPU.
      *
-     * @param idOrDirectory {@code telea}, {@code ns}, a zoo id such as {@code paintings-inpaint} or
+     * @param idOrDirectory {@code telea}, {@code ns}, {@code exemplar}, a zoo id such as {@code paintings-inpaint} or
      *     {@code paintings-inpaint-clustered}, or a model directory
      * @param engine the engine for learned models: {@code onnxruntime}, {@code pytorch} or
      *     {@code tensorflow} (ignored for classical methods)
