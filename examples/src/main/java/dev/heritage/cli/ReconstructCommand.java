@@ -35,7 +35,7 @@ final class ReconstructCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--model", defaultValue = "telea",
-            description = "telea, ns, a zoo id (paintings-inpaint) or a model directory; default ${DEFAULT-VALUE}.")
+            description = "telea, ns, exemplar (PatchMatch texture fill for large losses), a zoo id (paintings-inpaint) or a model directory; default ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--engine", defaultValue = "onnxruntime",

@@ -79,6 +79,32 @@ class ReconstructCommandTest {
     }
 
     @Test
+    void exemplarMethodByNameKeepsEveryUndamagedPixel() throws Exception {
+        BufferedImage image = texture(60, 40);
+        BufferedImage mask = new BufferedImage(60, 40, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 12; y < 28; y++) {
+            for (int x = 22; x < 38; x++) {
+                mask.getRaster().setSample(x, y, 0, 255);
+            }
+        }
+        Path out = dir.resolve("ex.png");
+        StringWriter err = new StringWriter();
+        int code = run(err, "reconstruct", "--model", "exemplar", "--image", png("in.png", image).toString(),
+                "--mask", png("mask.png", mask).toString(), "--output", out.toString());
+        assertEquals(0, code, err.toString());
+        BufferedImage result = ImageIO.read(out.toFile());
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 60; x++) {
+                if (mask.getRaster().getSample(x, y, 0) == 0) {
+                    assertEquals(image.getRGB(x, y), result.getRGB(x, y), "pixel " + x + "," + y);
+                }
+            }
+        }
+        assertEquals("exemplar", ReconstructCommand.JSON.readTree(dir.resolve("ex.png.json").toFile())
+                .path("method").asText());
+    }
+
+    @Test
     void maskOfAnotherSizeIsExit2NamingBothSizes() throws Exception {
         StringWriter err = new StringWriter();
         int code = run(err, "reconstruct", "--image", png("in.png", texture(30, 20)).toString(),
@@ -113,12 +139,14 @@ class ReconstructCommandTest {
             found++;
             assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2)) + 5, out.toString());
         }
-        assertEquals(2 * DemoCommand.samples().size(), found, out.toString());
+        assertEquals(dev.heritage.inpaint.Reconstructors.classicalNames().size() * DemoCommand.samples().size(), found,
+                out.toString());
         assertEquals(0, code, err.toString());
         String html = Files.readString(dir.resolve("report.html"));
         for (DemoCommand.Sample s : DemoCommand.samples()) {
             assertTrue(html.contains(HtmlReport.esc(s.title())), s.title());
-            for (String suffix : new String[] {"-original.png", "-damaged.png", "-telea.png", "-ns-overlay.png"}) {
+            for (String suffix : new String[] {"-original.png", "-damaged.png", "-telea.png", "-ns-overlay.png",
+                    "-exemplar.png"}) {
                 assertTrue(html.contains(s.id() + suffix), s.id() + suffix);
                 assertTrue(Files.isRegularFile(dir.resolve(s.id() + suffix)), s.id() + suffix);
             }

@@ -3,6 +3,7 @@ package dev.heritage.bench;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.Mask;
 import dev.heritage.inpaint.ClassicalReconstructor;
+import dev.heritage.inpaint.ExemplarReconstructor;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.Reconstructors;
 import dev.heritage.inpaint.TeleaReconstructor;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Reconstructing one image of {@link #megapixels} megapixels under a seeded mixed mask (5–30 %),
- * in memory (no decoding): our Telea and Navier–Stokes-style inpainting, the learned
+ * in memory (no decoding): our Telea, Navier–Stokes-style and exemplar (PatchMatch) inpainting, the learned
  * {@code paintings-inpaint} on ONNX Runtime, and OpenCV's Telea (radius 5, the bare native call on
  * prepared {@link Mat}s, so conversions count against us only). Divide the time by
  * {@link #megapixels} for milliseconds per megapixel.
@@ -43,6 +44,7 @@ public class ReconstructBenchmark {
     Mask mask;
     ClassicalReconstructor telea;
     ClassicalReconstructor ns;
+    ClassicalReconstructor exemplar;
     LearnedReconstructor learned;
     Mat cvImage;
     Mat cvMask;
@@ -56,6 +58,7 @@ public class ReconstructBenchmark {
         mask = MaskGenerator.mixed().generate(MASK_SEED, w, h, 0.05, 0.30);
         telea = (ClassicalReconstructor) Reconstructors.classical(TeleaReconstructor.METHOD);
         ns = (ClassicalReconstructor) Reconstructors.classical("ns");
+        exemplar = (ClassicalReconstructor) Reconstructors.classical(ExemplarReconstructor.METHOD);
         learned = LearnedReconstructor.open("paintings-inpaint");
         cvImage = OpenCvTelea.toMat(image);
         cvMask = OpenCvTelea.toMat(mask);
@@ -91,6 +94,12 @@ public class ReconstructBenchmark {
     @Benchmark
     public BufferedImage navierStokes() throws HeritageException {
         return ns.inpaint(image, mask);
+    }
+
+    /** @return our exemplar (PatchMatch) reconstruction */
+    @Benchmark
+    public BufferedImage exemplar() throws HeritageException {
+        return exemplar.inpaint(image, mask);
     }
 
     /** @return the learned reconstruction */

@@ -20,7 +20,8 @@ import java.util.Objects;
  * {@link Reconstructor} should close it anyway, as learned reconstructors hold native resources).
  */
 public final class Reconstructors {
-    private static final List<String> CLASSICAL = List.of(TeleaReconstructor.METHOD, NavierStokesReconstructor.METHOD);
+    private static final List<String> CLASSICAL = List.of(TeleaReconstructor.METHOD, NavierStokesReconstructor.METHOD,
+            ExemplarReconstructor.METHOD);
 
     private Reconstructors() {
     }
@@ -28,7 +29,7 @@ public final class Reconstructors {
     /**
      * A classical (model-free) reconstructor with its default settings.
      *
-     * @param name {@code telea} or {@code ns} (case-insensitive, surrounding blanks ignored)
+     * @param name {@code telea}, {@code ns} or {@code exemplar} (case-insensitive, surrounding blanks ignored)
      * @return a new reconstructor; it holds no resources, but closing it is harmless
      * @throws IllegalArgumentException if the name is not a known classical method; the message
      *     lists the known names
@@ -41,6 +42,8 @@ public final class Reconstructors {
                 return new TeleaReconstructor();
             case NavierStokesReconstructor.METHOD:
                 return new NavierStokesReconstructor();
+            case ExemplarReconstructor.METHOD:
+                return new ExemplarReconstructor();
             default:
                 throw new IllegalArgumentException("Unknown classical reconstruction method '" + name
                         + "'. Known methods: " + String.join(", ", CLASSICAL) + ".");
@@ -56,7 +59,7 @@ public final class Reconstructors {
      * A reconstructor by model id, model directory or classical method name, on the default engine
      * ({@value LearnedReconstructor#DEFAULT_ENGINE}) and the CPU.
      *
-     * @param idOrDirectory {@code telea}, {@code ns}, a zoo id such as {@code paintings-inpaint}, or a
+     * @param idOrDirectory {@code telea}, {@code ns}, {@code exemplar}, a zoo id such as {@code paintings-inpaint}, or a
      *     model directory
      * @return a new reconstructor; the caller closes it
      * @throws HeritageException as {@link #load(String, String)}
@@ -66,14 +69,14 @@ public final class Reconstructors {
     }
 
     /**
-     * A reconstructor by model id, model directory or classical method name: {@code telea} and {@code ns}
-     * (case-insensitive) give {@link #classical(String)}; a reconstructor model (zoo id or directory,
-     * verified against its SHA-256 digests) gives a {@link RefinedReconstructor} when its card's
-     * {@code method} is {@code refined} (no engine needed), a {@link ClusteredReconstructor} when it is
-     * {@code clustered}, and otherwise a {@link LearnedReconstructor}, running on the named engine on the
+     * A reconstructor by model id, model directory or classical method name: {@code telea}, {@code ns}
+     * and {@code exemplar} (case-insensitive) give {@link #classical(String)}; a reconstructor model (zoo
+     * id or directory, verified against its SHA-256 digests) gives a {@link RefinedReconstructor} when its
+     * card's {@code method} is {@code refined} (no engine needed), a {@link ClusteredReconstructor} when it
+     * is {@code clustered}, and otherwise a {@link LearnedReconstructor}, running on the named engine on the
      * CPU.
      *
-     * @param idOrDirectory {@code telea}, {@code ns}, a zoo id such as {@code paintings-inpaint} or
+     * @param idOrDirectory {@code telea}, {@code ns}, {@code exemplar}, a zoo id such as {@code paintings-inpaint} or
      *     {@code paintings-inpaint-clustered}, or a model directory
      * @param engine the engine for learned models: {@code onnxruntime}, {@code pytorch} or
      *     {@code tensorflow} (ignored for classical methods)

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 6000×4000 image with about 10 % damage through Telea, meant to run under {@code -Xmx1g}. Tagged
+ * A 6000×4000 image with about 10 % damage through Telea (and through the exemplar method), meant to run under {@code -Xmx1g}. Tagged
  * {@code large} and left out of the default test run; run it with
  * <pre>mvn -o -pl heritage-inpaint test -Dheritage.test.groups=large -Dheritage.test.excludedGroups=none \
  *     -Dheritage.test.argLine=-Xmx1g</pre>
@@ -28,6 +28,11 @@ class LargeImageTest {
     @Test
     void sixThousandByFourThousandWithTenPercentDamageUnderOneGigabyte() throws Exception {
         run("telea");
+    }
+
+    @Test
+    void sixThousandByFourThousandThroughExemplarUnderOneGigabyte() throws Exception {
+        run("exemplar");
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,6 +54,7 @@ class LargeImageTest {
         Mask mask = MaskGenerator.mixed().generate(2024, WIDTH, HEIGHT, 0.09, 0.11);
         long t1 = System.nanoTime();
         BufferedImage out = method.equals("ns") ? new NavierStokesReconstructor().inpaint(img, mask)
+                : method.equals("exemplar") ? new ExemplarReconstructor().inpaint(img, mask)
                 : new TeleaReconstructor().inpaint(img, mask);
         long t2 = System.nanoTime();
         int[] result = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();

@@ -39,14 +39,16 @@ class OverlayAndFactoryTest {
     @Test
     void classicalReconstructorsByName() {
         try (Reconstructor telea = Reconstructors.classical("telea");
-                Reconstructor ns = Reconstructors.classical(" NS ")) {
+                Reconstructor ns = Reconstructors.classical(" NS ");
+                Reconstructor exemplar = Reconstructors.classical("Exemplar")) {
             assertInstanceOf(TeleaReconstructor.class, telea);
             assertInstanceOf(NavierStokesReconstructor.class, ns);
+            assertInstanceOf(ExemplarReconstructor.class, exemplar);
             assertEquals(5, ((TeleaReconstructor) telea).radius());
         }
-        assertEquals(List.of("telea", "ns"), Reconstructors.classicalNames());
+        assertEquals(List.of("telea", "ns", "exemplar"), Reconstructors.classicalNames());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Reconstructors.classical("patchmatch"));
-        assertTrue(e.getMessage().contains("'patchmatch'") && e.getMessage().contains("telea, ns"), e.getMessage());
+        assertTrue(e.getMessage().contains("'patchmatch'") && e.getMessage().contains("telea, ns, exemplar"), e.getMessage());
     }
 }
