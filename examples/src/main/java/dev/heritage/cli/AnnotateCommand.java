@@ -106,6 +106,11 @@ final class AnnotateCommand implements Callable<Integer> {
             + " (test-time flip): more accurate, twice the image work per row.")
     boolean mirror;
 
+    @Option(names = "--outside-threshold", description = "Open-set threshold in (0, 1]: a style whose outside score"
+            + " reaches it is answered \"outside the styles I know\" (default: the card's; higher answers fewer"
+            + " objects outside).")
+    Double outsideThreshold;
+
     @Option(names = "--resume", description = "Continue an interrupted run from OUTPUT.partial (jsonl only).")
     boolean resume;
 
@@ -164,6 +169,10 @@ final class AnnotateCommand implements Callable<Integer> {
             if (precision != null) {
                 options.optReviewPrecision(precision);
             }
+            if (outsideThreshold != null) {
+                options.optOutsideThreshold(outsideThreshold);
+                options.build();
+            }
             if (targetBase != null && !java.net.URI.create(targetBase).isAbsolute()) {
                 throw new IllegalArgumentException("--target-base " + targetBase + ": not an absolute IRI; write e.g."
                         + " https://collection.example.org/objects/");
@@ -177,7 +186,8 @@ final class AnnotateCommand implements Callable<Integer> {
                 ModelCard card = ModelZoos.open(model).card();
                 Generator generator = Generator.of(card, provider.name(), provider.version());
                 SparkAnnotatorConfig config = new SparkAnnotatorConfig(modelForExecutors(), engine, device, batch,
-                        precision == null ? Double.NaN : precision, mirror);
+                        precision == null ? Double.NaN : precision, mirror,
+                        outsideThreshold == null ? Double.NaN : outsideThreshold);
                 try (JavaSparkContext spark = HeritageSpark.context(sparkMaster)) {
                     out.println("Spark " + spark.version() + " at " + sparkMaster + ", " + spark.defaultParallelism()
                             + " task slots");

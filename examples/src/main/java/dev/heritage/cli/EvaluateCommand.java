@@ -41,6 +41,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + " (test-time flip: twice the image work), as annotate --mirror does.")
     boolean mirror;
 
+    @Option(names = "--outside-threshold", description = "Open-set threshold in (0, 1] (default: the card's); the"
+            + " metrics report top-1 on the value and the share answered outside at it.")
+    Double outsideThreshold;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -59,12 +63,16 @@ final class EvaluateCommand implements Callable<Integer> {
         } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException e) {
             throw new UsageException(e.getMessage());
         }
+        if (outsideThreshold != null && !(outsideThreshold > 0 && outsideThreshold <= 1)) {
+            throw new UsageException("--outside-threshold " + outsideThreshold + ": must be in (0, 1], e.g. 0.95");
+        }
         Progress progress = new Progress(out);
         long rows = Progress.csvRows(input);
         Map<String, Object> metrics;
         try {
             metrics = ModelEvaluation.evaluate(artifact, provider, input, images, output,
-                    n -> progress.step("evaluated", n, rows), mirror);
+                    n -> progress.step("evaluated", n, rows), mirror,
+                    outsideThreshold == null ? Double.NaN : outsideThreshold);
             progress.end();
         } catch (MalformedModelException e) {
             throw new UsageException(e.getMessage());

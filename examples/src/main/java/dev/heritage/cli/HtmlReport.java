@@ -196,16 +196,33 @@ final class HtmlReport {
      * @param needsReview below the field's review threshold
      * @param runnerUp the second most likely value; empty for none
      * @param runnerUpConfidence its confidence
+     * @param outside answered "outside the classes I know" (the value is then only the nearest known class)
+     * @param outsideScore the open-set score in [0, 1], or {@code NaN} when the field has none
      */
-    record Shown(String value, double confidence, boolean needsReview, String runnerUp, double runnerUpConfidence) {
+    record Shown(String value, double confidence, boolean needsReview, String runnerUp, double runnerUpConfidence,
+                 boolean outside, double outsideScore) {
+        /**
+         * A field without an open-set answer.
+         *
+         * @param value the predicted value
+         * @param confidence calibrated, 0 to 1
+         * @param needsReview below the field's review threshold
+         * @param runnerUp the second most likely value; empty for none
+         * @param runnerUpConfidence its confidence
+         */
+        Shown(String value, double confidence, boolean needsReview, String runnerUp, double runnerUpConfidence) {
+            this(value, confidence, needsReview, runnerUp, runnerUpConfidence, false, Double.NaN);
+        }
+
         /**
          * @param p a prediction
          * @return how the report shows it
          */
         static Shown of(Prediction p) {
-            return p.alternatives().isEmpty() ? new Shown(p.value(), p.confidence(), p.needsReview(), "", 0)
+            return p.alternatives().isEmpty()
+                    ? new Shown(p.value(), p.confidence(), p.needsReview(), "", 0, p.outside(), p.outsideScore())
                     : new Shown(p.value(), p.confidence(), p.needsReview(), p.alternatives().get(0).value(),
-                            p.alternatives().get(0).confidence());
+                            p.alternatives().get(0).confidence(), p.outside(), p.outsideScore());
         }
     }
 
@@ -415,6 +432,12 @@ final class HtmlReport {
                 Shown s = c.predictions().get(field);
                 h.append("<td>");
                 if (s != null) {
+                    if (s.outside()) {
+                        // Never shown as a confident label: the value is only the nearest class the model knows.
+                        h.append("<span class=\"outside\">outside the ").append(esc(field))
+                                .append(String.format(Locale.ROOT, " values I know (score %.2f)", s.outsideScore()))
+                                .append("</span><small>nearest known: </small>");
+                    }
                     h.append("<span class=\"value\">").append(esc(s.value())).append("</span><span class=\"conf\">")
                             .append(bar(s.confidence(), s.needsReview()));
                     if (s.needsReview()) {
@@ -526,6 +549,8 @@ final class HtmlReport {
             "vertical-align:middle;overflow:hidden}",
             ".fill{display:block;height:100%;background:#3f8f5f}.fill.low{background:#d08a1e}",
             ".pct{font-size:.8rem;color:#555;margin-left:.35rem}",
+            ".outside{display:block;font-size:.78rem;font-weight:600;color:#7a1f1f;background:#f9d8d8;"
+                    + "border-radius:4px;padding:1px 6px;margin-bottom:2px}",
             ".review{display:inline-block;font-size:.72rem;font-weight:600;color:#8a4b00;background:#fde7c4;",
             "border-radius:3px;padding:0 .35rem;margin-left:.3rem}",
             ".error{color:#b3261e;background:#fdecea;padding:.4rem .6rem;border-radius:4px}",

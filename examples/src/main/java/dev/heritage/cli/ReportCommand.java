@@ -145,7 +145,8 @@ final class ReportCommand implements Callable<Integer> {
                 JsonNode alt = p.path("alternatives").path(0);
                 shown.put(f.getKey(), new HtmlReport.Shown(p.path("value").asText(), p.path("confidence").asDouble(),
                         p.path("needsReview").asBoolean(), alt.path("value").asText(""),
-                        alt.path("confidence").asDouble()));
+                        alt.path("confidence").asDouble(), p.path("outside").asBoolean(false),
+                        p.has("outsideScore") ? p.path("outsideScore").asDouble() : Double.NaN));
             });
             List<String> used = new ArrayList<>();
             n.path("inputsUsed").forEach(u -> used.add(u.asText()));

@@ -21,9 +21,29 @@ import java.util.Objects;
  * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's
  *     features (test-time flip): more accurate on the zoo model (see its documentation), at twice
  *     the image work per asset
+ * @param outsideThreshold the open-set threshold: a prediction whose {@link Prediction#outsideScore()}
+ *     reaches it is answered {@link Prediction#outside()}; in (0, 1], or {@code NaN} for the model
+ *     card's default
  */
 public record AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
-                               double reviewPrecision, boolean explain, boolean mirrorAverage) {
+                               double reviewPrecision, boolean explain, boolean mirrorAverage,
+                               double outsideThreshold) {
+
+    /**
+     * Options with the card's open-set threshold.
+     *
+     * @param engine the engine name, or {@code null} for the preferred engine
+     * @param device the device
+     * @param allowCpuFallback whether to use the CPU when the device is unavailable
+     * @param batchSize the most assets per engine call
+     * @param reviewPrecision the target precision, or {@code NaN} for the card's
+     * @param explain whether each prediction carries the contribution of each input
+     * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
+     */
+    public AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
+                            double reviewPrecision, boolean explain, boolean mirrorAverage) {
+        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain, mirrorAverage, Double.NaN);
+    }
 
     /**
      * Options without the test-time flip.
@@ -63,6 +83,10 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
         if (!Double.isNaN(reviewPrecision) && (reviewPrecision <= 0 || reviewPrecision > 1)) {
             throw new IllegalArgumentException("reviewPrecision must be in (0, 1], got " + reviewPrecision);
         }
+        if (!Double.isNaN(outsideThreshold) && !(outsideThreshold > 0 && outsideThreshold <= 1)) {
+            throw new IllegalArgumentException("outsideThreshold must be in (0, 1] (e.g. 0.95: 5 % of objects of"
+                    + " known classes answered outside), got " + outsideThreshold);
+        }
     }
 
     /** @return the defaults */
@@ -84,6 +108,7 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
         private double reviewPrecision = Double.NaN;
         private boolean explain;
         private boolean mirrorAverage;
+        private double outsideThreshold = Double.NaN;
 
         private Builder() {
         }
@@ -134,10 +159,20 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
             return this;
         }
 
+        /**
+         * @param t the open-set threshold in (0, 1] overriding the card's: higher answers fewer objects
+         *     "outside the classes I know"
+         * @return this
+         */
+        public Builder optOutsideThreshold(double t) {
+            this.outsideThreshold = t;
+            return this;
+        }
+
         /** @return the options */
         public AnnotatorOptions build() {
             return new AnnotatorOptions(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain,
-                    mirrorAverage);
+                    mirrorAverage, outsideThreshold);
         }
     }
 }

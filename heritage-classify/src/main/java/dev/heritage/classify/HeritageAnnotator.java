@@ -208,7 +208,9 @@ public final class HeritageAnnotator implements Annotator {
                     if (withheld != null) {
                         withheld.get(i).forEach((input, p) -> without.put(input, p.get(t.name())));
                     }
-                    predictions.put(t.name(), predict(t, answers.get(t.name()), without));
+                    double outsideScore = model.openSet() != null && model.openSet().task().equals(t.name())
+                            && imageRows.get(i) != null ? model.openSet().score(imageRows.get(i)) : Double.NaN;
+                    predictions.put(t.name(), predict(t, answers.get(t.name()), without, outsideScore));
                 }
             }
             results.add(new AnnotationResult(a.id(), artifact.card().id(), predictions, used.get(i), warnings.get(i)));
@@ -272,7 +274,7 @@ public final class HeritageAnnotator implements Annotator {
         return out;
     }
 
-    private Prediction predict(TaskEncoder task, double[] p, Map<String, double[]> without) {
+    private Prediction predict(TaskEncoder task, double[] p, Map<String, double[]> without, double outsideScore) {
         Calibration cal = model.calibration(task.name());
         Integer[] order = new Integer[p.length];
         for (int k = 0; k < order.length; k++) {
@@ -288,8 +290,13 @@ public final class HeritageAnnotator implements Annotator {
         double confidence = p[order[0]];
         Map<String, Double> evidence = new LinkedHashMap<>();
         without.forEach((input, q) -> evidence.put(input, confidence - q[order[0]]));
+        double threshold = Double.isNaN(options.outsideThreshold()) && model.openSet() != null
+                ? model.openSet().threshold() : options.outsideThreshold();
+        // Outside the known classes, the value stays the nearest known class (every format keeps a
+        // value) but is never a confident answer: it goes to review.
+        boolean outside = !Double.isNaN(outsideScore) && outsideScore >= threshold;
         return new Prediction(task.name(), labels.get(order[0]), confidence, alternatives,
-                confidence < cal.threshold(precision), evidence);
+                outside || confidence < cal.threshold(precision), evidence, outside, outsideScore);
     }
 
     private static BufferedImage decode(Asset a) throws InvalidImageException {

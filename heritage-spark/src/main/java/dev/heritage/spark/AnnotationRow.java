@@ -46,10 +46,28 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
      * @param alternativeValues the next values, best first
      * @param alternativeConfidences their probabilities
      * @param needsReview whether it is below the review threshold
+     * @param outside whether it was answered "outside the classes I know"
+     * @param outsideScore the open-set score, or {@code NaN} when the field has none
      */
     public record PredictionRow(String field, String value, double confidence, List<String> alternativeValues,
-                                double[] alternativeConfidences, boolean needsReview) implements Serializable {
-        private static final long serialVersionUID = 1L;
+                                double[] alternativeConfidences, boolean needsReview, boolean outside,
+                                double outsideScore) implements Serializable {
+        private static final long serialVersionUID = 2L;
+
+        /**
+         * A field without an open-set answer.
+         *
+         * @param field the field
+         * @param value the most likely value
+         * @param confidence its calibrated probability
+         * @param alternativeValues the next values, best first
+         * @param alternativeConfidences their probabilities
+         * @param needsReview whether it is below the review threshold
+         */
+        public PredictionRow(String field, String value, double confidence, List<String> alternativeValues,
+                             double[] alternativeConfidences, boolean needsReview) {
+            this(field, value, confidence, alternativeValues, alternativeConfidences, needsReview, false, Double.NaN);
+        }
 
         /** Copies into serialisable containers. */
         public PredictionRow {
@@ -62,7 +80,8 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
             for (int i = 0; i < alternativeValues.size(); i++) {
                 alts.add(new Alternative(alternativeValues.get(i), alternativeConfidences[i]));
             }
-            return new Prediction(field, value, confidence, alts, needsReview);
+            return new Prediction(field, value, confidence, alts, needsReview, java.util.Map.of(), outside,
+                    outsideScore);
         }
     }
 
@@ -75,7 +94,8 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
         for (Prediction p : r.predictions().values()) {
             preds.add(new PredictionRow(p.field(), p.value(), p.confidence(),
                     p.alternatives().stream().map(Alternative::value).toList(),
-                    p.alternatives().stream().mapToDouble(Alternative::confidence).toArray(), p.needsReview()));
+                    p.alternatives().stream().mapToDouble(Alternative::confidence).toArray(), p.needsReview(),
+                    p.outside(), p.outsideScore()));
         }
         return new AnnotationRow(r.assetId(), r.modelId(), preds, r.inputsUsed(), r.warnings(), null, null);
     }

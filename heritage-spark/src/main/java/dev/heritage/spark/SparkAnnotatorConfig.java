@@ -18,10 +18,26 @@ import java.util.Objects;
  * @param batchSize objects per engine call, within a partition
  * @param reviewPrecision the target precision of the review thresholds, or {@code NaN} for the card's
  * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
+ * @param outsideThreshold the open-set threshold in (0, 1], or {@code NaN} for the card's
  */
 public record SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision,
-                                   boolean mirrorAverage) implements Serializable {
-    private static final long serialVersionUID = 2L;
+                                   boolean mirrorAverage, double outsideThreshold) implements Serializable {
+    private static final long serialVersionUID = 3L;
+
+    /**
+     * With the card's open-set threshold.
+     *
+     * @param model a zoo id, or a model directory that every executor can read at the same path
+     * @param engine the engine name, or {@code null} for the default
+     * @param device the device
+     * @param batchSize objects per engine call
+     * @param reviewPrecision the target precision, or {@code NaN} for the card's
+     * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
+     */
+    public SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision,
+                                boolean mirrorAverage) {
+        this(model, engine, device, batchSize, reviewPrecision, mirrorAverage, Double.NaN);
+    }
 
     /**
      * Without the test-time flip.
@@ -61,6 +77,9 @@ public record SparkAnnotatorConfig(String model, String engine, String device, i
                 .optBatchSize(batchSize).optMirrorAverage(mirrorAverage);
         if (!Double.isNaN(reviewPrecision)) {
             b.optReviewPrecision(reviewPrecision);
+        }
+        if (!Double.isNaN(outsideThreshold)) {
+            b.optOutsideThreshold(outsideThreshold);
         }
         return b.build();
     }

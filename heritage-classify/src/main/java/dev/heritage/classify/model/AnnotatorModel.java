@@ -33,9 +33,37 @@ import java.util.Map;
  * @param descriptors whether hand-crafted descriptors follow the backbone features
  * @param backboneDim the length of the backbone's feature vector
  * @param decoder makes the answers agree with each other
+ * @param openSet answers "outside the classes I know" for one task from the image features, or
+ *     {@code null} (models before 2.0.0, and configurations without {@code openSet})
  */
 public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
-                             String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder) {
+                             String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder,
+                             OpenSetDetector openSet) {
+
+    /**
+     * A model without an open-set answer.
+     *
+     * @param spec encoders and tasks
+     * @param calibrations calibration per task
+     * @param reviewPrecision the precision the stored thresholds aim at
+     * @param backboneId id of the image backbone
+     * @param descriptors whether hand-crafted descriptors follow the backbone features
+     * @param backboneDim the length of the backbone's feature vector
+     * @param decoder makes the answers agree with each other
+     */
+    public AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
+                          String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder) {
+        this(spec, calibrations, reviewPrecision, backboneId, descriptors, backboneDim, decoder, null);
+    }
+
+    /**
+     * @param detector an open-set detector, or {@code null}
+     * @return this model with it
+     */
+    public AnnotatorModel withOpenSet(OpenSetDetector detector) {
+        return new AnnotatorModel(spec, calibrations, reviewPrecision, backboneId, descriptors, backboneDim, decoder,
+                detector);
+    }
     /** The network turning images into features. */
     public static final String BACKBONE = "backbone";
     /** The network turning evidence into logits. */
@@ -116,6 +144,9 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
         }
         a.put("tasks", tasks);
         a.put("reviewPrecision", reviewPrecision);
+        if (openSet != null) {
+            a.put("openSet", openSet.write(modelDirectory));
+        }
         return a;
     }
 
@@ -169,9 +200,11 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
                 JsonNode j = JSON.readTree(joint.toFile());
                 decoder = JointDecoder.read(spec, j);
             }
+            OpenSetDetector openSet = a.has("openSet")
+                    ? OpenSetDetector.read(artifact.directory(), a.path("openSet")) : null;
             return new AnnotatorModel(spec, calibrations, a.path("reviewPrecision").asDouble(0.9),
                     a.path("backbone").asText(), a.path("descriptors").asBoolean(false),
-                    a.path("backboneDim").asInt(1280), decoder);
+                    a.path("backboneDim").asInt(1280), decoder, openSet);
         } catch (IOException | RuntimeException e) {
             throw new MalformedModelException(where + ": the 'annotator' property or " + FEATURE_STATS
                     + " is malformed (" + e.getMessage() + "). Re-export the model with 'heritage train'.", e);

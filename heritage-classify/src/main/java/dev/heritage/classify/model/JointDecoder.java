@@ -48,11 +48,48 @@ import java.util.Map;
  *     multiplied by {@code ((1 - other) Σ_artist p(artist) [artist seen with style] + other)} raised to it
  *     (tuned on validation; 0 leaves the style as its head says, 1 is the full joint distribution, as in
  *     models written before it was stored)
+ * @param styleOtherShares per style class, the share of that style's artist-labelled training rows
+ *     whose artist is outside the artist task's classes; 1 for a style none of whose training rows
+ *     names an artist (the 4,500 style-only rows of wikiart-more-styles). It replaces
+ *     {@code otherArtistShare} in the style's factor, so that a style whose artists the model does not
+ *     know is not penalised for it: with the global share, such a style could only be explained by an
+ *     "other" artist and was multiplied by that share (about 0.3) on every painting. An empty array
+ *     (models written before 2.0.0) uses {@code otherArtistShare} for every style, as they did.
  */
 public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
                            TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
                            double artistDecadeWeight, int[][] artistSpans, double otherArtistShare,
-                           double artistStyleWeight) {
+                           double artistStyleWeight, double[] styleOtherShares) {
+
+    /**
+     * A decoder with one "other artist" share for every style (models written before 2.0.0).
+     *
+     * @param styleTask the style task or {@code null}
+     * @param artistTask the artist task or {@code null}
+     * @param decadeTask the decade task or {@code null}
+     * @param centuryTask the century task or {@code null}
+     * @param artistStyles per artist class, per style class: whether they were seen together
+     * @param artistDecades per artist class, smoothed P(decade | artist)
+     * @param artistDecadeWeight exponent of the artist-decade evidence
+     * @param artistSpans per artist class, the first and last decade class seen
+     * @param otherArtistShare the share of artist-labelled training rows by an artist outside the classes
+     * @param artistStyleWeight exponent of the artist evidence on the style
+     */
+    public JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
+                        TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
+                        double artistDecadeWeight, int[][] artistSpans, double otherArtistShare,
+                        double artistStyleWeight) {
+        this(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, artistDecadeWeight,
+                artistSpans, otherArtistShare, artistStyleWeight, new double[0]);
+    }
+
+    /**
+     * @param style a style class
+     * @return the share of that style's paintings by an artist outside the artist task's classes
+     */
+    public double otherShare(int style) {
+        return styleOtherShares.length == 0 ? otherArtistShare : styleOtherShares[style];
+    }
 
     /** Decades allowed on each side of an artist's span. */
     public static final int SPAN_MARGIN = 1;
@@ -131,8 +168,25 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 }
             }
         }
+        double[] styleOther = new double[style == null || artist == null ? 0 : style.classes()];
+        if (styleOther.length > 0) {
+            int[] labelled = new int[styleOther.length];
+            int[] outside = new int[styleOther.length];
+            for (Map<String, String> r : rows) {
+                String raw = r.get(artist.source());
+                int s = style.label(r).orElse(-1);
+                if (s >= 0 && raw != null && !raw.isBlank()) {
+                    labelled[s]++;
+                    outside[s] += artist.label(r).isPresent() ? 0 : 1;
+                }
+            }
+            for (int s = 0; s < styleOther.length; s++) {
+                // No artist-labelled row: whoever painted it, the model does not know them.
+                styleOther[s] = labelled[s] == 0 ? 1 : outside[s] / (double) labelled[s];
+            }
+        }
         return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight, spans,
-                withArtist == 0 ? 0 : otherArtist / (double) withArtist, 1);
+                withArtist == 0 ? 0 : otherArtist / (double) withArtist, 1, styleOther);
     }
 
     /**
@@ -141,7 +195,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      */
     public JointDecoder withArtistDecadeWeight(double weight) {
         return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, weight,
-                artistSpans, otherArtistShare, artistStyleWeight);
+                artistSpans, otherArtistShare, artistStyleWeight, styleOtherShares);
     }
 
     /**
@@ -150,7 +204,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      */
     public JointDecoder withArtistStyleWeight(double weight) {
         return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades,
-                artistDecadeWeight, artistSpans, otherArtistShare, weight);
+                artistDecadeWeight, artistSpans, otherArtistShare, weight, styleOtherShares);
     }
 
     /**
@@ -278,8 +332,10 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 double[] ma = new double[pa.length];
                 double[] ms = new double[styleTask.classes()];
                 double z = 0;
-                // A known artist a has probability (1 - other) p(a); an artist outside the classes fits any style.
-                double other = artistTask.label(known).isPresent() ? 0 : otherArtistShare;
+                // A painting of style s is by one of the known artists with probability 1 - other(s), and then
+                // fits s as much as the artist distribution says; by anyone else (an artist outside the classes,
+                // or of a style whose artists the model never saw) it fits s whatever the artist head says.
+                boolean artistKnown = artistTask.label(known).isPresent();
                 double[] fit = new double[ms.length];
                 for (int a = 0; a < pa.length; a++) {
                     for (int s = 0; s < ms.length; s++) {
@@ -289,6 +345,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 }
                 for (int s = 0; s < ms.length; s++) {
                     double style = knownStyle >= 0 ? (s == knownStyle ? 1 : 0) : ps[s];
+                    double other = artistKnown ? 0 : otherShare(s);
                     ms[s] = style * Math.pow((1 - other) * fit[s] + other, artistStyleWeight);
                     z += ms[s];
                 }
@@ -393,7 +450,16 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         }
         return new JointDecoder(shape.styleTask(), shape.artistTask(), shape.decadeTask(), shape.centuryTask(), as, ad,
                 json.path("artistDecadeWeight").asDouble(0), hasSpans ? spans : new int[0][0],
-                json.path("otherArtistShare").asDouble(0), json.path("artistStyleWeight").asDouble(1));
+                json.path("otherArtistShare").asDouble(0), json.path("artistStyleWeight").asDouble(1), styleOther(json));
+    }
+
+    private static double[] styleOther(com.fasterxml.jackson.databind.JsonNode json) {
+        com.fasterxml.jackson.databind.JsonNode a = json.path("styleOtherShares");
+        double[] out = new double[a.isArray() ? a.size() : 0];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).asDouble();
+        }
+        return out;
     }
 
     /** @return the tables as plain JSON values, for the model's extras */
@@ -405,6 +471,9 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         m.put("artistSpans", artistSpans);
         m.put("otherArtistShare", otherArtistShare);
         m.put("artistStyleWeight", artistStyleWeight);
+        if (styleOtherShares.length > 0) {
+            m.put("styleOtherShares", styleOtherShares);
+        }
         return m;
     }
 }

@@ -14,9 +14,13 @@ import java.util.Objects;
 /**
  * JSON Lines: one JSON object per object annotated, each on its own line, so that a run can be
  * resumed from a partial file and processed with line tools. A result line is
- * {@code {"id", "predictions": {FIELD: {"value", "confidence", "alternatives", "needsReview"[, "evidence"]}},
+ * {@code {"id", "predictions": {FIELD: {"value", "confidence", "alternatives", "needsReview"[, "outside",
+ * "outsideScore"][, "evidence"]}},
  * "inputsUsed", "warnings"?, "model"}}; an error line is {@code {"id", "error": {"type",
- * "message"}}}. Confidences are rounded to six decimals.
+ * "message"}}}. Confidences are rounded to six decimals. {@code outside} and {@code outsideScore}
+ * appear on a field with an open-set answer (the zoo model's style) when the object had an image:
+ * {@code "outside": true} means "outside the classes I know", {@code value} being then only the
+ * nearest known class.
  *
  * <p>Not thread-safe. Closing it closes the underlying writer.
  */
@@ -71,6 +75,10 @@ public final class JsonLinesWriter implements AnnotationWriter {
             });
             m.put("alternatives", alts);
             m.put("needsReview", p.needsReview());
+            if (p.hasOutsideScore()) {
+                m.put("outside", p.outside());
+                m.put("outsideScore", round(p.outsideScore()));
+            }
             if (!p.evidence().isEmpty()) {
                 Map<String, Object> evidence = new LinkedHashMap<>();
                 p.evidence().forEach((input, v) -> evidence.put(input, round(v)));

@@ -50,10 +50,28 @@ public enum OutputFormat {
      * @throws IOException if the beginning of the document cannot be written
      */
     public AnnotationWriter open(Writer out, ModelCard card, Generator generator) throws IOException {
+        return openWriter(out, card, generator);
+    }
+
+    /**
+     * @param card a model's card
+     * @return the fields with an open-set answer (the card's {@code annotator.openSet.task}), or none
+     */
+    public static java.util.Set<String> openSetFields(ModelCard card) {
+        Object annotator = card.properties().get("annotator");
+        if (annotator instanceof java.util.Map<?, ?> a && a.get("openSet") instanceof java.util.Map<?, ?> os
+                && os.get("task") != null) {
+            return java.util.Set.of(os.get("task").toString());
+        }
+        return java.util.Set.of();
+    }
+
+    private AnnotationWriter openWriter(Writer out, ModelCard card, Generator generator) throws IOException {
         return switch (this) {
             case JSONL -> new JsonLinesWriter(out);
             case JSONLD -> WebAnnotationWriter.builder(generator).open(out);
-            case CSV -> new ReviewCsvWriter(out, card.tasks().stream().map(TaskSpec::name).toList());
+            case CSV -> new ReviewCsvWriter(out, card.tasks().stream().map(TaskSpec::name).toList(),
+                    openSetFields(card));
         };
     }
 }

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 /**
  * A review spreadsheet (RFC 4180 CSV, through the project's {@link CsvWriter}): one row per
  * object, in the columns {@code id}, then for each field {@code F} of the model
- * {@code F}, {@code F_confidence}, {@code F_needsReview}, {@code F_alternatives} and an empty
+ * {@code F}, {@code F_confidence}, {@code F_needsReview}, for a field with an open-set answer
+ * {@code F_outside} ({@code true (0.9731)}: answered "outside the classes I know", with the outside
+ * score; {@code F} is then only the nearest known class), {@code F_alternatives} and an empty
  * {@code F_review} for the reviewer's decision, then {@code warnings} and {@code error}.
  *
  * <p>A field the object already had (and so was not predicted) has empty cells. A failed object
@@ -27,8 +29,11 @@ import java.util.stream.Collectors;
 public final class ReviewCsvWriter implements AnnotationWriter {
     /** The suffix of the reviewer's decision columns. */
     public static final String REVIEW_SUFFIX = "_review";
+    /** The suffix of the open-set columns. */
+    public static final String OUTSIDE_SUFFIX = "_outside";
     private final CsvWriter out;
     private final List<String> fields;
+    private final java.util.Set<String> openSetFields;
     private final int width;
 
     /**
@@ -39,9 +44,23 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @throws IOException if the header cannot be written
      */
     public ReviewCsvWriter(Writer writer, List<String> fields) throws IOException {
+        this(writer, fields, java.util.Set.of());
+    }
+
+    /**
+     * Writes the header row.
+     *
+     * @param writer where to write; this writer closes it
+     * @param fields the model's fields (tasks), in column order
+     * @param openSetFields the fields with an open-set answer (an {@code F_outside} column each)
+     * @throws IOException if the header cannot be written
+     */
+    public ReviewCsvWriter(Writer writer, List<String> fields, java.util.Set<String> openSetFields)
+            throws IOException {
         this.out = new CsvWriter(Objects.requireNonNull(writer, "writer"));
         this.fields = List.copyOf(fields);
-        List<String> header = header(this.fields);
+        this.openSetFields = java.util.Set.copyOf(openSetFields);
+        List<String> header = header(this.fields, this.openSetFields);
         this.width = header.size();
         out.writeRow(header);
     }
@@ -51,12 +70,24 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @return the header row for those fields
      */
     public static List<String> header(List<String> fields) {
+        return header(fields, java.util.Set.of());
+    }
+
+    /**
+     * @param fields the model's fields
+     * @param openSetFields the fields with an open-set answer
+     * @return the header row for those fields
+     */
+    public static List<String> header(List<String> fields, java.util.Set<String> openSetFields) {
         List<String> h = new ArrayList<>();
         h.add("id");
         for (String f : fields) {
             h.add(f);
             h.add(f + "_confidence");
             h.add(f + "_needsReview");
+            if (openSetFields.contains(f)) {
+                h.add(f + OUTSIDE_SUFFIX);
+            }
             h.add(f + "_alternatives");
             h.add(f + REVIEW_SUFFIX);
         }
@@ -71,15 +102,22 @@ public final class ReviewCsvWriter implements AnnotationWriter {
         row.add(result.assetId());
         for (String f : fields) {
             Prediction p = result.predictions().get(f);
+            boolean openSet = openSetFields.contains(f);
             if (p == null) {
                 row.add("");
                 row.add("");
                 row.add("");
+                if (openSet) {
+                    row.add("");
+                }
                 row.add("");
             } else {
                 row.add(p.value());
                 row.add(decimal(p.confidence()));
                 row.add(Boolean.toString(p.needsReview()));
+                if (openSet) {
+                    row.add(p.hasOutsideScore() ? p.outside() + " (" + decimal(p.outsideScore()) + ")" : "");
+                }
                 row.add(p.alternatives().stream().map(a -> a.value() + " (" + decimal(a.confidence()) + ")")
                         .collect(Collectors.joining("; ")));
             }

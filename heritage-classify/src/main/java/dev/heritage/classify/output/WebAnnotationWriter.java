@@ -31,7 +31,9 @@ import java.util.UUID;
  * <p>Each annotation has {@code motivation} {@code classifying} (every Heritage field is a choice
  * among the model's classes), a {@code TextualBody} carrying the value, the field
  * ({@code heritage:field}), the calibrated confidence ({@code heritage:confidence}), the review
- * flag ({@code heritage:needsReview}) and the next most likely values
+ * flag ({@code heritage:needsReview}), on a field with an open-set answer {@code heritage:outside}
+ * (true: "outside the classes I know", the value being only the nearest known class) and
+ * {@code heritage:outsideScore}, and the next most likely values
  * ({@code heritage:alternatives}); a {@code target} naming the object by IRI; a {@code generator}
  * that is a {@code Software} agent naming the model, its version and the engine; {@code created};
  * and {@code heritage:machineGenerated: true}. The {@code heritage:} terms are defined by the
@@ -110,6 +112,11 @@ public final class WebAnnotationWriter implements AnnotationWriter {
             body.put("heritage:field", p.field());
             body.put("heritage:confidence", JsonLinesWriter.round(p.confidence()));
             body.put("heritage:needsReview", p.needsReview());
+            if (p.hasOutsideScore()) {
+                // "Outside the classes I know": the value is only the nearest known class, never an answer.
+                body.put("heritage:outside", p.outside());
+                body.put("heritage:outsideScore", JsonLinesWriter.round(p.outsideScore()));
+            }
             List<Map<String, Object>> alts = new ArrayList<>();
             for (Alternative a : p.alternatives()) {
                 Map<String, Object> m = new LinkedHashMap<>();

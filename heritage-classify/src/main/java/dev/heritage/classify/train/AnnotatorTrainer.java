@@ -40,6 +40,7 @@ import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.JointDecoder;
+import dev.heritage.classify.model.OpenSetDetector;
 import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.classify.model.TaskKind;
 import dev.heritage.engine.support.FileTrees;
@@ -212,6 +213,9 @@ public final class AnnotatorTrainer {
                             (double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
             calibrated = new AnnotatorModel(spec, calibrations, config.reviewPrecision(), MobileNetV2.MODEL_ID,
                     config.descriptors(), backboneDim, decoder);
+            if (config.openSet() != null) {
+                calibrated = calibrated.withOpenSet(openSet(spec, train, validation));
+            }
             metrics = Evaluation.metrics(calibrated, headNet, validation, trainArtistCounts,
                     config.minArtistImagesForMetrics());
         }
@@ -247,6 +251,37 @@ public final class AnnotatorTrainer {
         report.put("bestEpochs", members.stream().map(TrainedHead::bestEpoch).toList());
         fusion.put("ensemble", report);
         return HeadEnsemble.join(members);
+    }
+
+    /**
+     * Fits the open-set detector of the configured task on the training rows' image features (the
+     * plain image, not its mirror image), its score's scale on the validation rows of known classes.
+     */
+    OpenSetDetector openSet(AnnotatorSpec spec, List<TrainingExample> train, List<TrainingExample> validation) {
+        TrainingConfig.OpenSet os = config.openSet();
+        TaskEncoder task = spec.tasks().stream().filter(t -> t.name().equals(os.task())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'openSet.task' names '" + os.task()
+                        + "', which is not one of this configuration's tasks"));
+        if (task.kind() != TaskKind.CATEGORICAL) {
+            throw new IllegalArgumentException("'openSet.task' must be a categorical task; '" + os.task() + "' is "
+                    + task.kind().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        listener.stage("Fitting the open-set answer of '" + os.task() + "' (rank " + os.rank() + ")");
+        List<float[]> features = new ArrayList<>();
+        int[] labels = new int[train.size()];
+        for (int i = 0; i < train.size(); i++) {
+            features.add(train.get(i).image());
+            labels[i] = train.get(i).image() == null ? -1 : task.label(train.get(i).fields()).orElse(-1);
+        }
+        OpenSetDetector fitted = OpenSetDetector.fit(os.task(), features, labels, task.classes(), spec.mean(),
+                spec.std(), os.rank(), os.maxRows(), config.hyperparameters().seed());
+        List<float[]> reference = new ArrayList<>();
+        for (TrainingExample e : validation) {
+            if (e.image() != null && task.label(e.fields()).isPresent()) {
+                reference.add(e.image());
+            }
+        }
+        return fitted.withReference(reference, os.threshold());
     }
 
     /** The temperature after joint decoding, fitted on the rows whose true class the model knows. */

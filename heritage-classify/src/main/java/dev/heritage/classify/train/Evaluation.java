@@ -6,6 +6,7 @@ import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.JointDecoder;
 import dev.heritage.classify.model.TaskEncoder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,117 @@ public final class Evaluation {
         consistency.put("withoutJointDecoding", Consistency.inconsistentShare(model, all, scaledOnly));
         consistency.put("withJointDecoding", Consistency.inconsistentShare(model, all, decoded));
         out.put("inconsistentAnswerPairs", consistency);
+        if (model.openSet() != null && model.spec().tasks().stream().anyMatch(t -> t.name().equals(
+                model.openSet().task()))) {
+            out.put("openSet", openSet(model, rows, all, decoded));
+        }
         return out;
+    }
+
+    /**
+     * The open-set answer on these rows at the model's threshold: the share answered outside among
+     * rows whose true class the task knows and among rows whose labelled class it does not know, the
+     * AUROC of the score between the two, and top-1 on {@code value} (every answer) and on the
+     * answers left inside.
+     */
+    static Map<String, Object> openSet(AnnotatorModel model, List<TrainingExample> rows, AnnotatorEvaluator.Pass all,
+                                       Map<String, double[][]> decoded) {
+        String task = model.openSet().task();
+        double threshold = model.openSet().threshold();
+        int[] truth = all.truth().get(task);
+        double[][] p = decoded.get(task);
+        List<Double> known = new ArrayList<>();
+        List<Double> unknown = new ArrayList<>();
+        int withImage = 0;
+        int outside = 0;
+        int knownHit = 0;
+        int insideN = 0;
+        int insideHit = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            float[] image = rows.get(r).image();
+            if (image == null) {
+                continue;
+            }
+            double score = model.openSet().score(image);
+            boolean out = score >= threshold;
+            withImage++;
+            outside += out ? 1 : 0;
+            if (truth[r] >= 0) {
+                known.add(score);
+                boolean hit = Calibration.argMax(p[r]) == truth[r];
+                knownHit += hit ? 1 : 0;
+                if (!out) {
+                    insideN++;
+                    insideHit += hit ? 1 : 0;
+                }
+            } else if (truth[r] == -1) {
+                unknown.add(score);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("task", task);
+        m.put("threshold", threshold);
+        m.put("rowsWithImage", withImage);
+        m.put("shareOutside", withImage == 0 ? 0 : outside / (double) withImage);
+        m.put("knownClassRows", known.size());
+        m.put("shareOutsideOfKnownClass", share(known, threshold));
+        m.put("top1OnValue", known.isEmpty() ? 0 : knownHit / (double) known.size());
+        m.put("top1AmongAnsweredInside", insideN == 0 ? 0 : insideHit / (double) insideN);
+        m.put("unknownClassRows", unknown.size());
+        if (!unknown.isEmpty()) {
+            m.put("shareOutsideOfUnknownClass", share(unknown, threshold));
+            if (!known.isEmpty()) {
+                m.put("auroc", auroc(known, unknown));
+            }
+        }
+        return m;
+    }
+
+    private static double share(List<Double> scores, double threshold) {
+        return scores.isEmpty() ? 0 : scores.stream().filter(s -> s >= threshold).count() / (double) scores.size();
+    }
+
+    /**
+     * @param negatives scores of rows that should stay inside
+     * @param positives scores of rows that should be answered outside
+     * @return the probability that a random positive scores above a random negative (ties count half)
+     */
+    public static double auroc(List<Double> negatives, List<Double> positives) {
+        double[] neg = negatives.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double sum = 0;
+        for (double x : positives) {
+            int below = lowerBound(neg, x);
+            int notAbove = upperBound(neg, x);
+            sum += below + 0.5 * (notAbove - below);
+        }
+        return sum / ((double) neg.length * positives.size());
+    }
+
+    private static int lowerBound(double[] a, double x) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int upperBound(double[] a, double x) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] <= x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }

@@ -77,6 +77,8 @@ import java.util.Map;
  * @param quantizedHead whether the head's larger weight tensors are stored as uint8 with one affine map
  *     per tensor ({@code "training": {"headWeights": "uint8"}}; default {@code "float32"}); every engine
  *     then runs the dequantised values, and calibration and metrics are measured on them
+ * @param openSet the open-set answer ({@code "openSet": {"task": "style", "rank": 256, "threshold": 0.95}}),
+ *     or {@code null} for none (the default)
  */
 public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
                              String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
@@ -84,7 +86,21 @@ public record TrainingConfig(String id, String version, String description, Stri
                              long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
                              String artistColumn, String titleColumn, Hyperparameters hyperparameters,
                              double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics,
-                             Fusion fusion, FineTune fineTune, int ensemble, boolean quantizedHead) {
+                             Fusion fusion, FineTune fineTune, int ensemble, boolean quantizedHead,
+                             OpenSet openSet) {
+
+    /**
+     * The open-set answer of one categorical task: a Mahalanobis distance of the image features to
+     * the task's classes ({@link dev.heritage.classify.model.OpenSetDetector}), fitted after the head.
+     *
+     * @param task the categorical task whose classes are meant to cover the domain (e.g. {@code style})
+     * @param rank the leading eigenvectors of the shared covariance kept (default 256)
+     * @param threshold the card's default threshold on the score, in (0, 1] (default 0.95: 5 % of the
+     *     validation paintings of known classes are answered outside)
+     * @param maxRows the most training rows the covariance is estimated from (default 12,000)
+     */
+    public record OpenSet(String task, int rank, double threshold, int maxRows) {
+    }
 
     /**
      * Fine-tuning of the backbone's top blocks together with the head, after the head has been trained
@@ -174,7 +190,17 @@ public record TrainingConfig(String id, String version, String description, Stri
     public static TrainingConfig parse(JsonNode root) {
         checkKeys(root, "", List.of("id", "version", "description", "licence", "trainingData", "idColumn",
                 "imageColumn", "inputs", "tasks", "image", "text", "split", "training", "reviewPrecision",
-                "minArtistImagesForMetrics", "fusion", "lateFusion"));
+                "minArtistImagesForMetrics", "fusion", "lateFusion", "openSet"));
+        OpenSet openSet = null;
+        JsonNode os = root.path("openSet");
+        if (!os.isMissingNode() && !os.isNull()) {
+            checkKeys(os, "openSet.", List.of("task", "rank", "threshold", "maxRows"));
+            openSet = new OpenSet(require(os, "task", "openSet"), os.path("rank").asInt(256),
+                    os.path("threshold").asDouble(0.95), os.path("maxRows").asInt(12000));
+            if (openSet.rank() < 1 || !(openSet.threshold() > 0 && openSet.threshold() <= 1) || openSet.maxRows() < 2) {
+                throw new IllegalArgumentException("'openSet' needs rank >= 1, threshold in (0, 1] and maxRows >= 2");
+            }
+        }
         String mode = root.path("fusion").asText("early").toLowerCase(Locale.ROOT);
         if (!mode.equals("early") && !mode.equals("late")) {
             throw new IllegalArgumentException("'fusion' must be early or late, got '" + mode + "'");
@@ -262,7 +288,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                 split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
                 split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
                 root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false),
-                fusion, fineTune, ensemble, headWeights.equals("uint8"));
+                fusion, fineTune, ensemble, headWeights.equals("uint8"), openSet);
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */

@@ -49,9 +49,14 @@ class JointDecoderTest {
 
         JointDecoder fitted = JointDecoder.fit(spec, TRAINING, 0);
         double[] decoded = fitted.decode(probs, Map.of()).get("style");
-        // p(B) = 0.4 * 0.8 against p(A) = 0.6 * 0.2 + 0.4 * 0.2
+        // every B painting in training is by an artist outside the classes (other share of B = 1), so the
+        // artist head's x says nothing against B: p(B) = 0.8 * 1 against p(A) = 0.2 * 1
         assertEquals("B", style.labels().get(Calibration.argMax(decoded)));
-        assertEquals(0.32 / 0.52, decoded[style.labels().indexOf("B")], 1e-9);
+        assertEquals(0.8, decoded[style.labels().indexOf("B")], 1e-9);
+        JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1);
+        // models before 2.0.0 (one share for every style): p(B) = 0.4 * 0.8 against p(A) = 0.6 * 0.2 + 0.4 * 0.2
+        assertEquals(0.32 / 0.52, global.decode(probs, Map.of()).get("style")[style.labels().indexOf("B")], 1e-9);
 
         double[] headOnly = fitted.withArtistStyleWeight(0).decode(probs, Map.of()).get("style");
         assertEquals(0.8, headOnly[style.labels().indexOf("B")], 1e-12, "weight 0: the style head's own answer");
@@ -60,5 +65,40 @@ class JointDecoderTest {
                 fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0, 1);
         assertEquals("A", style.labels().get(Calibration.argMax(without.decode(probs, Map.of()).get("style"))),
                 "without the share, the only known artist's style wins");
+    }
+
+    @Test
+    void aStyleWhoseArtistsTheModelNeverSawIsNotPenalised() {
+        List<Map<String, String>> rows = new java.util.ArrayList<>(TRAINING);
+        rows.add(Map.of("style", "C"));
+        rows.add(Map.of("style", "C"));
+        TaskEncoder style = new TaskEncoder("style", TaskKind.CATEGORICAL, "style",
+                Vocabulary.fromCounts(List.of("A", "A", "A", "B", "B", "C", "C"), 1), null);
+        TaskEncoder artist = spec().task("artist");
+        AnnotatorSpec spec = new AnnotatorSpec(1, new float[] {0}, new float[] {1}, List.of(), List.of(style, artist));
+        JointDecoder fitted = JointDecoder.fit(spec, rows, 0);
+        assertEquals(0.4, fitted.otherArtistShare(), 1e-12, "rows without an artist do not count");
+        assertEquals(0.0, fitted.otherShare(style.labels().indexOf("A")), 1e-12);
+        assertEquals(1.0, fitted.otherShare(style.labels().indexOf("B")), 1e-12);
+        assertEquals(1.0, fitted.otherShare(style.labels().indexOf("C")), 1e-12, "no artist-labelled row");
+        JointDecoder reread = JointDecoder.read(spec, new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(fitted.toJson()));
+        assertEquals(1.0, reread.otherShare(style.labels().indexOf("C")), 1e-12);
+
+        double[] ps = new double[style.classes()];
+        ps[style.labels().indexOf("A")] = 0.45;
+        ps[style.labels().indexOf("C")] = 0.55;
+        double[] pa = new double[artist.classes()];
+        pa[artist.labels().indexOf("x")] = 1.0;
+        Map<String, double[]> probs = Map.of("style", ps, "artist", pa);
+        double[] decoded = reread.decode(probs, Map.of()).get("style");
+        assertEquals("C", style.labels().get(Calibration.argMax(decoded)));
+        assertEquals(0.55, decoded[style.labels().indexOf("C")], 1e-9);
+
+        JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1);
+        // the old rule multiplied C by the global share: 0.55 * 0.4 = 0.22 against A's 0.45
+        assertEquals("A", style.labels().get(Calibration.argMax(global.decode(probs, Map.of()).get("style"))),
+                "the 1.x rule penalised C for having no known artists");
     }
 }
