@@ -76,6 +76,26 @@ class ReportCommandTest {
     }
 
     @Test
+    void anAnswerOutsideTheKnownStylesIsShownAsSuchNotAsAConfidentLabel() throws Exception {
+        image(dir.resolve("images/a.png"), new Color(MAGENTA));
+        Files.write(dir.resolve("metadata.csv"), List.of("id,image", "a,images/a.png"), StandardCharsets.UTF_8);
+        Map<String, Prediction> p = new LinkedHashMap<>();
+        p.put("style", new Prediction("style", "Pop Art", 0.72, List.of(new Alternative("Fauvism", 0.1)), true,
+                Map.of(), true, 0.991));
+        Path jsonl = dir.resolve("outside.jsonl");
+        Files.writeString(jsonl, AnnotateCommand.resultLine(new AnnotationResult("a", "paintings-multitask", p,
+                List.of("image"), List.of())), StandardCharsets.UTF_8);
+        Path html = dir.resolve("outside.html");
+        CliRun r = CliRun.of("report", "--annotations", jsonl.toString(), "--input",
+                dir.resolve("metadata.csv").toString(), "--output", html.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        String page = Files.readString(html);
+        assertTrue(page.contains("outside the style values I know (score 0.99)"), page);
+        assertTrue(page.contains("nearest known: </small><span class=\"value\">Pop Art"), page);
+        assertTrue(page.contains("needs review"));
+    }
+
+    @Test
     void writesEveryRowEscapedAndSelfContained() throws Exception {
         Path jsonl = annotations();
         Path html = dir.resolve("site/report.html");

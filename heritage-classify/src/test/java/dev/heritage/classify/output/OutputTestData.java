@@ -30,4 +30,13 @@ final class OutputTestData {
         return new AnnotationResult("https://collection.example.org/objects/42", "paintings-multitask", p,
                 List.of("title"), List.of("style 'Vorticism' is not a value this model knows; it was treated as missing"));
     }
+
+    /** A painting of a style the model does not know: answered outside, the value the nearest known style. */
+    static AnnotationResult outside() {
+        Map<String, Prediction> p = new LinkedHashMap<>();
+        p.put("style", new Prediction("style", "Impressionism", 0.81,
+                List.of(new Alternative("Fauvism", 0.12)), true, Map.of(), true, 0.987654321));
+        p.put("century", new Prediction("century", "1800s", 0.9, List.of(), false));
+        return new AnnotationResult("starry-night", "paintings-multitask", p, List.of("image"), List.of());
+    }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -141,5 +142,51 @@ class WebAnnotationWriterTest {
                 w -> w.writeReconstruction("x", URI.create("file:///a.jpg"), URI.create("file:///b.png"),
                         new Reconstruction(new BufferedImage(2, 2, 1), Mask.of(2, 2, new boolean[4]), "telea", "telea",
                                 Duration.ZERO), telea)));
+    }
+
+    @Test
+    void anAnswerOutsideTheKnownClassesSaysSoAndKeepsTheNearestValue() throws Exception {
+        JsonNode page = page(WebAnnotationWriter.builder(OutputTestData.GENERATOR), w -> {
+            w.writeResult(OutputTestData.outside());
+            w.writeResult(OutputTestData.scream());
+        });
+        JsonNode style = page.path("items").get(0).path("body");
+        assertEquals("style", style.path("heritage:field").asText());
+        assertEquals("Impressionism", style.path("value").asText(), "the nearest known class stays the value");
+        assertTrue(style.path("heritage:outside").asBoolean());
+        assertEquals(0.987654, style.path("heritage:outsideScore").asDouble(), 0);
+        assertTrue(style.path("heritage:needsReview").asBoolean());
+        JsonNode century = page.path("items").get(1).path("body");
+        assertFalse(century.has("heritage:outside"), "no open-set answer for the century");
+        assertFalse(page.path("items").get(2).path("body").has("heritage:outsideScore"));
+    }
+
+    @Test
+    void theReviewCsvHasAnOutsideColumnForTheOpenSetField() throws Exception {
+        java.io.StringWriter s = new java.io.StringWriter();
+        try (ReviewCsvWriter w = new ReviewCsvWriter(s, OutputTestData.TASKS, Set.of("style"))) {
+            w.writeResult(OutputTestData.outside());
+        }
+        List<String> lines = s.toString().lines().toList();
+        List<String> header = List.of(lines.get(0).split(","));
+        assertEquals(List.of("id", "style", "style_confidence", "style_needsReview", "style_outside",
+                "style_alternatives", "style_review", "artist"), header.subList(0, 8));
+        List<String> row = List.of(lines.get(1).split(",", -1));
+        assertEquals("Impressionism", row.get(1));
+        assertEquals("true", row.get(3));
+        assertEquals("true (0.9877)", row.get(4));
+        assertEquals(header.size(), row.size());
+        assertEquals(ReviewCsvWriter.header(OutputTestData.TASKS), ReviewCsvWriter.header(OutputTestData.TASKS,
+                Set.of()), "without an open-set field the columns are as before");
+    }
+
+    @Test
+    void jsonLinesCarryOutsideAndItsScore() throws Exception {
+        JsonNode line = JSON.readTree(JsonLinesWriter.resultLine(OutputTestData.outside()));
+        JsonNode style = line.path("predictions").path("style");
+        assertTrue(style.path("outside").asBoolean());
+        assertEquals(0.987654, style.path("outsideScore").asDouble(), 0);
+        assertEquals("Impressionism", style.path("value").asText());
+        assertFalse(line.path("predictions").path("century").has("outside"));
     }
 }
