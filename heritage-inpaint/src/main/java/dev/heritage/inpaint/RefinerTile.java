@@ -18,6 +18,11 @@ import java.util.Objects;
  *       (3 channels each);</li>
  *   <li>{@code E(q) − E(p)} for the 24 other points of a 5 × 5 grid of step 3 (reach 6 pixels);</li>
  *   <li>push-pull minus {@code E(p)}, and {@code E(p) − 0.5} (3 channels each);</li>
+ *   <li>a harmonic fill (push-pull's, smoothed by Gauss-Seidel sweeps) minus {@code E(p)} at {@code p}, and
+ *       the harmonic and push-pull fills minus {@code E(p)} at the 8 points 6 pixels and the 8 points 12
+ *       pixels around it;</li>
+ *   <li>a biharmonic fill (the harmonic one, smoothed by sweeps of the squared Laplacian) minus
+ *       {@code E(p)} at {@code p} and at the 8 points 6 pixels around it;</li>
  *   <li>whether each of the 24 window neighbours is intact;</li>
  *   <li>the distance to the border as a one-hot of 7 buckets (1, 2, 3, 4–5, 6–8, 9–13, ≥ 14);</li>
  *   <li>a constant 1.</li>
@@ -30,7 +35,7 @@ import java.util.Objects;
  */
 public final class RefinerTile {
     /** The length of a feature vector: {@value}. */
-    public static final int FEATURES = 182;
+    public static final int FEATURES = 308;
     /** The length of a descriptor: {@value}. */
     public static final int DESCRIPTOR = 6;
 
@@ -38,7 +43,15 @@ public final class RefinerTile {
     private static final int[] FINE_DY = new int[24];
     private static final int[] COARSE_DX = new int[24];
     private static final int[] COARSE_DY = new int[24];
+    private static final int[] RING_DX = {-6, 0, 6, -6, 6, -6, 0, 6, -12, 0, 12, -12, 12, -12, 0, 12};
+    private static final int[] RING_DY = {-6, -6, -6, 0, 0, 6, 6, 6, -12, -12, -12, 0, 0, 12, 12, 12};
     private static final int MAX_DISTANCE = 1 << 20;
+    /** The farthest any feature or descriptor looks from its pixel, in pixels along each axis. */
+    private static final int REACH = 12;
+    /** Sweeps of the harmonic and biharmonic fills. */
+    private static final int HARMONIC_SWEEPS = 40;
+    /** Over-relaxation of the harmonic sweeps: converges several times faster than plain Gauss-Seidel. */
+    private static final float OVER_RELAXATION = 1.8f;
 
     static {
         int k = 0;
@@ -60,6 +73,11 @@ public final class RefinerTile {
     private final byte[] mask;
     private final int[] distance;
     private final float[][] pushPull;
+    private final float[][] harmonic;
+    private final float[][] biharmonic;
+    private final int[] fineOffset = new int[24];
+    private final int[] coarseOffset = new int[24];
+    private final int[] ringOffset = new int[16];
     private float[][] current;
 
     /**
@@ -80,6 +98,81 @@ public final class RefinerTile {
         this.current = current;
         this.distance = distances(mask, width, height);
         this.pushPull = PushPullFill.fill(current, mask, width, height);
+        this.harmonic = harmonic(pushPull, mask, width, height);
+        this.biharmonic = biharmonic(harmonic, mask, width, height);
+        for (int k = 0; k < 24; k++) {
+            fineOffset[k] = FINE_DY[k] * width + FINE_DX[k];
+            coarseOffset[k] = COARSE_DY[k] * width + COARSE_DX[k];
+        }
+        for (int k = 0; k < 16; k++) {
+            ringOffset[k] = RING_DY[k] * width + RING_DX[k];
+        }
+    }
+
+    /**
+     * A biharmonic (thin-plate) fill, which continues the border's gradients where the harmonic fill
+     * flattens them: Gauss-Seidel sweeps of the 13-point stencil of the squared Laplacian, from the
+     * harmonic fill.
+     */
+    private static float[][] biharmonic(float[][] start, byte[] mask, int width, int height) {
+        float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
+        for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int i = y * width + x;
+                    if (mask[i] == 0) {
+                        continue;
+                    }
+                    int xm = Math.max(0, x - 1);
+                    int xp = Math.min(width - 1, x + 1);
+                    int ym = Math.max(0, y - 1) * width;
+                    int yp = Math.min(height - 1, y + 1) * width;
+                    int xmm = Math.max(0, x - 2);
+                    int xpp = Math.min(width - 1, x + 2);
+                    int ymm = Math.max(0, y - 2) * width;
+                    int ypp = Math.min(height - 1, y + 2) * width;
+                    int row = y * width;
+                    for (int c = 0; c < 3; c++) {
+                        float[] p = out[c];
+                        float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
+                        float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
+                        float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
+                        float v = (8f * near - 2f * diagonal - far) / 20f;
+                        p[i] = v < 0f ? 0f : Math.min(1f, v);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A harmonic (membrane) fill: each damaged pixel the mean of its four neighbours, approached by
+     * over-relaxed Gauss-Seidel sweeps from the push-pull fill. It is what diffusion methods such as Navier–Stokes
+     * inpainting converge to in smooth regions, at a small part of their cost.
+     */
+    private static float[][] harmonic(float[][] start, byte[] mask, int width, int height) {
+        float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
+        for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
+            for (int y = 0; y < height; y++) {
+                int up = (y > 0 ? y - 1 : y) * width;
+                int down = (y < height - 1 ? y + 1 : y) * width;
+                int row = y * width;
+                for (int x = 0; x < width; x++) {
+                    if (mask[row + x] == 0) {
+                        continue;
+                    }
+                    int left = x > 0 ? x - 1 : x;
+                    int right = x < width - 1 ? x + 1 : x;
+                    for (int c = 0; c < 3; c++) {
+                        float[] p = out[c];
+                        float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
+                        p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -173,6 +266,10 @@ public final class RefinerTile {
      */
     public void features(int x, int y, float[] out) {
         int i = y * width + x;
+        if (x >= REACH && y >= REACH && x < width - REACH && y < height - REACH) {
+            interiorFeatures(i, out);
+            return;
+        }
         float r = current[0][i];
         float g = current[1][i];
         float b = current[2][i];
@@ -195,8 +292,87 @@ public final class RefinerTile {
         out[f++] = r - 0.5f;
         out[f++] = g - 0.5f;
         out[f++] = b - 0.5f;
+        out[f++] = harmonic[0][i] - r;
+        out[f++] = harmonic[1][i] - g;
+        out[f++] = harmonic[2][i] - b;
+        out[f++] = biharmonic[0][i] - r;
+        out[f++] = biharmonic[1][i] - g;
+        out[f++] = biharmonic[2][i] - b;
+        for (int k = 0; k < 8; k++) {
+            int q = index(x + RING_DX[k], y + RING_DY[k]);
+            out[f++] = biharmonic[0][q] - r;
+            out[f++] = biharmonic[1][q] - g;
+            out[f++] = biharmonic[2][q] - b;
+        }
+        for (int k = 0; k < 16; k++) {
+            int q = index(x + RING_DX[k], y + RING_DY[k]);
+            out[f++] = harmonic[0][q] - r;
+            out[f++] = harmonic[1][q] - g;
+            out[f++] = harmonic[2][q] - b;
+            out[f++] = pushPull[0][q] - r;
+            out[f++] = pushPull[1][q] - g;
+            out[f++] = pushPull[2][q] - b;
+        }
         for (int k = 0; k < 24; k++) {
             out[f++] = mask[index(x + FINE_DX[k], y + FINE_DY[k])] == 0 ? 1f : 0f;
+        }
+        int bucket = bucket(distance[i]);
+        for (int k = 0; k < 7; k++) {
+            out[f++] = k == bucket ? 1f : 0f;
+        }
+        out[f] = 1f;
+    }
+
+    /** {@link #features} for a pixel whose whole neighbourhood lies inside the tile: no clamping. */
+    private void interiorFeatures(int i, float[] out) {
+        float[] c0 = current[0];
+        float[] c1 = current[1];
+        float[] c2 = current[2];
+        float r = c0[i];
+        float g = c1[i];
+        float b = c2[i];
+        int f = 0;
+        for (int k = 0; k < 24; k++) {
+            int q = i + fineOffset[k];
+            out[f++] = c0[q] - r;
+            out[f++] = c1[q] - g;
+            out[f++] = c2[q] - b;
+        }
+        for (int k = 0; k < 24; k++) {
+            int q = i + coarseOffset[k];
+            out[f++] = c0[q] - r;
+            out[f++] = c1[q] - g;
+            out[f++] = c2[q] - b;
+        }
+        out[f++] = pushPull[0][i] - r;
+        out[f++] = pushPull[1][i] - g;
+        out[f++] = pushPull[2][i] - b;
+        out[f++] = r - 0.5f;
+        out[f++] = g - 0.5f;
+        out[f++] = b - 0.5f;
+        out[f++] = harmonic[0][i] - r;
+        out[f++] = harmonic[1][i] - g;
+        out[f++] = harmonic[2][i] - b;
+        out[f++] = biharmonic[0][i] - r;
+        out[f++] = biharmonic[1][i] - g;
+        out[f++] = biharmonic[2][i] - b;
+        for (int k = 0; k < 8; k++) {
+            int q = i + ringOffset[k];
+            out[f++] = biharmonic[0][q] - r;
+            out[f++] = biharmonic[1][q] - g;
+            out[f++] = biharmonic[2][q] - b;
+        }
+        for (int k = 0; k < 16; k++) {
+            int q = i + ringOffset[k];
+            out[f++] = harmonic[0][q] - r;
+            out[f++] = harmonic[1][q] - g;
+            out[f++] = harmonic[2][q] - b;
+            out[f++] = pushPull[0][q] - r;
+            out[f++] = pushPull[1][q] - g;
+            out[f++] = pushPull[2][q] - b;
+        }
+        for (int k = 0; k < 24; k++) {
+            out[f++] = mask[i + fineOffset[k]] == 0 ? 1f : 0f;
         }
         int bucket = bucket(distance[i]);
         for (int k = 0; k < 7; k++) {
