@@ -57,7 +57,7 @@ public final class ImageDecoder {
      * @throws InvalidImageException if the bytes are not a readable image
      */
     public static ImageHeader readHeader(ImageSource source) throws InvalidImageException {
-        try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = open(source); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
                 return new ImageHeader(reader.getFormatName(), width(reader, source), reader.getHeight(0));
@@ -150,7 +150,7 @@ public final class ImageDecoder {
         BufferedImage raw;
         long width = -1;
         long height = -1;
-        try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = open(source); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
                 int declaredWidth = width(reader, source);
@@ -249,6 +249,25 @@ public final class ImageDecoder {
             g.dispose();
         }
         return rgb;
+    }
+
+    /**
+     * Opens the source, turning "there is no readable image file here" into a message that says
+     * which (missing, a folder, a FIFO or device, not readable) instead of "corrupt".
+     */
+    private static InputStream open(ImageSource source) throws IOException, InvalidImageException {
+        try {
+            return source.open();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidImageException(source.describe() + ": the file does not exist. Check the path"
+                    + " (relative paths are resolved against the images folder).", e);
+        } catch (ImageSource.NotRegularFileException e) {
+            throw new InvalidImageException(source.describe() + ": " + e.getReason()
+                    + ". Give an image file (JPEG, PNG, TIFF, BMP or GIF).", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidImageException(source.describe() + ": the file cannot be read (permission denied)."
+                    + " Make it readable for this user.", e);
+        }
     }
 
     private static ImageReader readerFor(ImageInputStream iis, ImageSource source) throws IOException,
