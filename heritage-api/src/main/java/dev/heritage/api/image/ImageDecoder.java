@@ -31,13 +31,17 @@ import javax.imageio.stream.ImageInputStream;
  *       Metaspace or native threads) propagates unchanged, even when a plugin wrapped it.
  *   <li>Odd but valid images (CMYK JPEG, 16-bit, grey, palette, alpha, TIFF, BMP, GIF) come out as
  *       8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}); transparency is composited over white
- *       ({@link #decodeOver} chooses another background).
+ *       ({@link #decodeOver} chooses another background). A garbage or truncated ICC profile is
+ *       ignored (sRGB assumed) and logged as a warning.
+ *   <li>A path that is missing, a folder, or not a regular file (a FIFO or device, which could block
+ *       forever) gives {@link InvalidImageException} saying which, before anything is read.
  * </ul>
  *
  * <p>JPEG, TIFF and BMP are read through the TwelveMonkeys ImageIO plugins (which read CMYK and
  * YCCK JPEGs the JDK cannot). Stateless and thread-safe.
  */
 public final class ImageDecoder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageDecoder.class);
 
     static {
         // Make sure plugins on the class path (TwelveMonkeys) are registered, whatever class loader
@@ -189,6 +193,12 @@ public final class ImageDecoder {
         }
         for (String w : warnings) {
             String lower = w.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("icc")) {
+                // A bad colour profile is metadata, not pixels: the reader ignored it and decoded the
+                // image as sRGB. Say so, but do not refuse a complete image for it.
+                LOG.warn("{}: {} The image was decoded assuming sRGB colours.", source.describe(), w);
+                continue;
+            }
             if (lower.contains("truncat") || lower.contains("premature") || lower.contains("corrupt")
                     || lower.contains("missing")) {
                 throw new InvalidImageException(source.describe() + ": the image data is incomplete (" + w
