@@ -131,6 +131,14 @@ final class AnnotateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ReconstructCommand.requireFile(input, "--input");
+        AtomicOutput.checkTarget(output, "--output");
+        SameFile.refuse(output, "--output", input, "--input");
+        SameFile.refuse(output, "--output", accepted, "--accepted");
+        SameFile.refuse(partial(), "--output's partial file", input, "--input");
+        if (precision != null && !(precision > 0 && precision <= 1)) {
+            throw new UsageException("--precision " + precision + ": give the target precision of the review"
+                    + " thresholds as a number in (0, 1], e.g. 0.95");
+        }
         OutputFormat outputFormat;
         try {
             outputFormat = OutputFormat.parse(format);
@@ -222,10 +230,14 @@ final class AnnotateCommand implements Callable<Integer> {
 
     private int run(ModelCard card, Generator generator, OutputFormat outputFormat, ReviewDecisions decisions,
                     PrintWriter out, int flushEvery, Backend backend) throws IOException, HeritageException {
-        Path partial = output.resolveSibling(output.getFileName() + ".partial");
+        Path partial = partial();
+        Path record = runRecordFile(output);
+        requireIdentifyingColumns(card);
+        String runRecord = runRecord(card);
         Set<String> done = new HashSet<>();
         int failedBefore = 0;
         if (resume && Files.isRegularFile(partial)) {
+            checkRunRecord(record, runRecord, partial);
             List<String> kept = new ArrayList<>();
             for (String line : Files.readAllLines(partial, StandardCharsets.UTF_8)) {
                 try {
@@ -242,6 +254,8 @@ final class AnnotateCommand implements Callable<Integer> {
         } else {
             Files.deleteIfExists(partial);
         }
+        // What this partial belongs to, so that --resume never mixes rows of another input, model or options.
+        AtomicOutput.writeString(record, runRecord);
         int failed = failedBefore;
         int total = 0;
         Progress progress = new Progress(out);
@@ -280,9 +294,97 @@ final class AnnotateCommand implements Callable<Integer> {
             progress.step("annotated", total, rows);
             progress.end();
         }
-        Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicOutput.commit(partial, output);
+        Files.deleteIfExists(record);
         out.println("Wrote " + output + " (" + outputFormat.cliName() + "): " + total + " rows, " + failed + " failed");
         return failed == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
+    }
+
+    private Path partial() {
+        return output.resolveSibling(output.getFileName() + ".partial");
+    }
+
+    /** @return the file beside {@code OUTPUT.partial} that records which run the partial belongs to */
+    static Path runRecordFile(Path output) {
+        return output.resolveSibling(output.getFileName() + ".partial.run.json");
+    }
+
+    /**
+     * What the results depend on: the input CSV's digest, the model, and the options that change
+     * answers (not --batch, which only changes speed). --resume refuses a partial of another run.
+     *
+     * @param card the model's card
+     * @return one JSON line
+     * @throws IOException if the input cannot be read
+     */
+    String runRecord(ModelCard card) throws IOException {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("input", input.toAbsolutePath().normalize().toString());
+        m.put("inputSha256", dev.heritage.api.model.Digests.sha256(input));
+        m.put("images", images == null ? null : images.toAbsolutePath().normalize().toString());
+        m.put("model", card.id() + " " + card.version());
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("format", format);
+        o.put("engine", engine);
+        o.put("device", device);
+        o.put("precision", precision);
+        o.put("explain", explain);
+        o.put("mirror", mirror);
+        o.put("targetBase", targetBase);
+        o.put("acceptedSha256", accepted == null ? null : dev.heritage.api.model.Digests.sha256(accepted));
+        m.put("options", o);
+        return JSON.writeValueAsString(m) + "\n";
+    }
+
+    private static void checkRunRecord(Path record, String expected, Path partial) throws IOException {
+        String hint = "; delete " + partial + " (and " + record.getFileName() + ") to start over, or run"
+                + " without --resume";
+        if (!Files.isRegularFile(record)) {
+            throw new UsageException("--resume: " + partial + " has no record of the run that wrote it ("
+                    + record.getFileName() + " is missing), so it may belong to another input" + hint);
+        }
+        JsonNode was = JSON.readTree(Files.readString(record, StandardCharsets.UTF_8));
+        JsonNode now = JSON.readTree(expected);
+        for (String key : List.of("inputSha256", "input", "images", "model", "options")) {
+            if (!now.path(key).equals(was.path(key))) {
+                String what = switch (key) {
+                    case "inputSha256" -> "a different input CSV (its contents changed)";
+                    case "input" -> "a different input CSV (" + was.path("input").asText() + ")";
+                    case "images" -> "a different --images folder";
+                    case "model" -> "a different model (" + was.path("model").asText() + ")";
+                    default -> "different options (" + was.path("options") + ")";
+                };
+                throw new UsageException("--resume: " + partial + " was written for " + what + hint);
+            }
+        }
+    }
+
+    /**
+     * A CSV whose header has neither the id nor the image column (often a semicolon-separated or
+     * UTF-16 file read as one column) would annotate nothing useful: stop, naming the columns seen.
+     */
+    private void requireIdentifyingColumns(ModelCard card) throws IOException {
+        CollectionReader.Builder rb = CollectionReader.builder(input).schema(schema(card));
+        try (CollectionReader reader = rb.open()) {
+            CollectionSchema sc = reader.schema();
+            List<String> header = reader.header();
+            if (!header.contains(sc.idColumn()) && !header.contains(sc.imageColumn())) {
+                String seen = String.join(" | ", header);
+                String hint = seen.contains(";") ? " It looks semicolon-separated: save it comma-separated."
+                        : seen.indexOf('\t') >= 0 ? " It looks tab-separated: save it comma-separated."
+                        : seen.indexOf('\u0000') >= 0 || seen.indexOf('\ufffd') >= 0
+                        ? " It does not look like UTF-8 (UTF-16?): save it as UTF-8." : "";
+                throw new UsageException("--input " + input + ": no '" + sc.idColumn() + "' or '" + sc.imageColumn()
+                        + "' column; the header has " + header.size() + " column(s): [" + printable(seen) + "]."
+                        + hint + " The first row must name the columns, e.g. id,image,style");
+            }
+        }
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(200).forEach(c -> b.append(Character.isISOControl(c) || c == 0xFFFD ? "?" : Character.toString(c)));
+        return b.toString();
     }
 
     private AnnotationWriter open(OutputFormat outputFormat, BufferedWriter file, ModelCard card, Generator generator)

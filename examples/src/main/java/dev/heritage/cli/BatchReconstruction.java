@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,13 +59,17 @@ final class BatchReconstruction {
         Path base = csv.toAbsolutePath().getParent();
         List<Map<String, Object>> records = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        // Every file name the batch writes, by row and kind: ids 'x' and 'x.overlay' would both write
+        // x.overlay.png. Compared in lower case, as on case-insensitive file systems.
+        Map<String, String> claimed = new HashMap<>();
+        claimed.put("batch.jsonl", "the batch log");
         int failed = 0;
         int done = 0;
         try (CsvReader reader = CsvReader.open(csv)) {
             int[] columns = columns(reader.header(), csv);
             CsvRow row;
             while ((row = reader.next()) != null) {
-                Map<String, Object> record = reconstructRow(row, columns, base, outputDir, seen);
+                Map<String, Object> record = reconstructRow(row, columns, base, outputDir, seen, claimed);
                 records.add(record);
                 if (record.containsKey("error")) {
                     failed++;
@@ -94,7 +99,8 @@ final class BatchReconstruction {
         return idx;
     }
 
-    private Map<String, Object> reconstructRow(CsvRow row, int[] columns, Path base, Path outputDir, Set<String> seen) {
+    private Map<String, Object> reconstructRow(CsvRow row, int[] columns, Path base, Path outputDir, Set<String> seen,
+            Map<String, String> claimed) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("row", row.row());
         String id = row.cell(columns[0]).strip();
@@ -119,15 +125,42 @@ final class BatchReconstruction {
         }
         Path output = outputDir.resolve(id + ".png");
         Path sidecar = outputDir.resolve(id + ".png.json");
+        Path overlay = overlays ? outputDir.resolve(id + ".overlay.png") : null;
+        Map<Path, String> writes = new LinkedHashMap<>();
+        writes.put(output, "output");
+        writes.put(sidecar, "sidecar");
+        if (overlay != null) {
+            writes.put(overlay, "overlay");
+        }
+        for (Map.Entry<Path, String> w : writes.entrySet()) {
+            String name = w.getKey().getFileName().toString().toLowerCase(Locale.ROOT);
+            String owner = claimed.get(name);
+            if (owner != null) {
+                return error(record, "id '" + id + "' would write its " + w.getValue() + " to " + w.getKey().getFileName()
+                        + ", which is " + owner + ": rename the id so that no two outputs share a file name");
+            }
+            if (SameFile.same(w.getKey(), image) || SameFile.same(w.getKey(), maskFile)) {
+                return error(record, "id '" + id + "' would write its " + w.getValue() + " over its own input "
+                        + w.getKey() + ": rename the id or choose another --output folder");
+            }
+        }
+        for (Map.Entry<Path, String> w : writes.entrySet()) {
+            claimed.put(w.getKey().getFileName().toString().toLowerCase(Locale.ROOT),
+                    "the " + w.getValue() + " of row " + row.row() + " (id '" + id + "')");
+        }
         record.put("output", output.toString());
         if (resume && Files.isRegularFile(output) && Files.isRegularFile(sidecar)) {
             record.put("status", "done before (--resume)");
             return record;
         }
         try {
+            String mismatch = ReconstructCommand.maskSizeMismatch(maskFile, image);
+            if (mismatch != null) {
+                record.remove("output");
+                return error(record, mismatch.substring("--mask ".length()));
+            }
             Mask mask = Mask.fromPng(maskFile);
             Reconstruction result = reconstructor.reconstruct(ImageSource.of(image), mask);
-            Path overlay = overlays ? outputDir.resolve(id + ".overlay.png") : null;
             ReconstructCommand.write(result, image, maskFile, output, overlay);
             record.put("status", "ok");
             record.put("maskCoverage", result.coverage());

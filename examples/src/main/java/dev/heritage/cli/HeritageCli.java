@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code heritage} command: one subcommand per job (DESIGN §6). Exit codes: 0 when everything
  * succeeded, 2 for unusable arguments or input files (one clear line on stderr), 3 when some rows
- * failed (each written as an error record).
+ * failed (each written as an error record). A genuine internal error exits with 1 and one line;
+ * {@code --debug} (anywhere on the command line) adds its stack trace.
  */
 @Command(name = "heritage", mixinStandardHelpOptions = true, versionProvider = HeritageCli.Version.class,
         description = "Predicts missing metadata of cultural-heritage objects and reconstructs damaged images.",
@@ -40,6 +41,17 @@ public final class HeritageCli implements Runnable {
      * @return the exit code
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // --debug anywhere on the line (before or after the command) shows stack traces.
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        boolean debug = Boolean.getBoolean("heritage.debug");
+        for (String a : args) {
+            if ("--debug".equals(a)) {
+                debug = true;
+            } else {
+                rest.add(a);
+            }
+        }
+        boolean showStack = debug;
         CommandLine cli = new CommandLine(new HeritageCli());
         cli.setOut(out);
         cli.setErr(err);
@@ -48,14 +60,19 @@ public final class HeritageCli implements Runnable {
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof UsageException) {
-                err.println("heritage: " + ex.getMessage());
+            if (showStack) {
+                ex.printStackTrace(err);
+            }
+            String usage = CliErrors.usageMessage(ex);
+            if (usage != null) {
+                err.println("heritage: " + usage);
                 return USAGE;
             }
-            err.println("heritage: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            err.println("heritage: internal error (" + CliErrors.oneLine(ex) + "). This is a bug in Heritage;"
+                    + (showStack ? "" : " run again with --debug for the stack trace, and") + " please report it.");
             return 1;
         });
-        return cli.execute(args);
+        return cli.execute(rest.toArray(String[]::new));
     }
 
     private static String commandName(CommandLine.ParameterException ex) {

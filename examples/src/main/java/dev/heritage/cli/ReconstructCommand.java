@@ -75,6 +75,7 @@ final class ReconstructCommand implements Callable<Integer> {
                         + " use --overlays for an overlay per row");
             }
             requireFile(input, "--input");
+            SameFile.refuse(output, "--output", input, "--input");
             try (Reconstructor r = open(model, engine)) {
                 return new BatchReconstruction(r, overlays, resume).run(input, output,
                         spec.commandLine().getOut());
@@ -85,8 +86,21 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         requireFile(image, "--image");
         requireFile(mask, "--mask");
+        AtomicOutput.checkTarget(output, "--output", true);
+        SameFile.refuse(output, "--output", image, "--image");
+        SameFile.refuse(output, "--output", mask, "--mask");
+        SameFile.refuse(sidecar(output), "--output's sidecar", image, "--image");
+        SameFile.refuse(sidecar(output), "--output's sidecar", mask, "--mask");
+        if (overlay != null) {
+            AtomicOutput.checkTarget(overlay, "--overlay", true);
+            SameFile.refuse(overlay, "--overlay", output, "--output");
+            SameFile.refuse(overlay, "--overlay", sidecar(output), "--output's sidecar");
+            SameFile.refuse(overlay, "--overlay", image, "--image");
+            SameFile.refuse(overlay, "--overlay", mask, "--mask");
+        }
+        Mask damaged = readMask(mask, image);
         try (Reconstructor r = open(model, engine)) {
-            Reconstruction result = r.reconstruct(ImageSource.of(image), readMask(mask));
+            Reconstruction result = r.reconstruct(ImageSource.of(image), damaged);
             write(result, image, mask, output, overlay);
         } catch (InvalidImageException e) {
             throw new UsageException(e.getMessage());
@@ -115,9 +129,64 @@ final class ReconstructCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Reads the mask after comparing its header's size with the image's, so that a mask of another
+     * size is reported as such before its pixels are decoded (a huge one would exhaust the heap).
+     */
+    static Mask readMask(Path file, Path image) {
+        String mismatch = maskSizeMismatch(file, image);
+        if (mismatch != null) {
+            throw new UsageException(mismatch);
+        }
+        return readMask(file);
+    }
+
+    /**
+     * @return a message when the headers of mask and image declare sizes that cannot match (either
+     *     orientation counts, since EXIF rotation may swap the image's sides); null otherwise, also
+     *     when a header is unreadable (decoding then reports it)
+     */
+    static String maskSizeMismatch(Path file, Path image) {
+        try {
+            dev.heritage.api.image.ImageHeader m = dev.heritage.api.image.ImageDecoder.readHeader(ImageSource.of(file));
+            dev.heritage.api.image.ImageHeader i = dev.heritage.api.image.ImageDecoder.readHeader(ImageSource.of(image));
+            boolean same = m.width() == i.width() && m.height() == i.height();
+            boolean swapped = m.width() == i.height() && m.height() == i.width();
+            if (!same && !swapped) {
+                // An image that cannot be decoded is reported as such first (bounded: its header is
+                // within the pixel limit or refused from it); only then the sizes.
+                try {
+                    dev.heritage.api.image.ImageDecoder.decode(ImageSource.of(image));
+                } catch (InvalidImageException badImage) {
+                    throw new UsageException(badImage.getMessage());
+                }
+                return "--mask " + file + ": mask is " + m.width() + "x" + m.height() + " but image is " + i.width()
+                        + "x" + i.height() + ": " + image.getFileName() + ". Use a mask of the image's size"
+                        + " (white = damaged).";
+            }
+            return null;
+        } catch (InvalidImageException unreadable) {
+            return null;
+        }
+    }
+
+    static Path sidecar(Path output) {
+        return output.resolveSibling(output.getFileName() + ".json");
+    }
+
     static void requireFile(Path p, String option) {
+        if (Files.isDirectory(p)) {
+            throw new UsageException(option + " " + p + " is a folder; give a file");
+        }
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            throw new UsageException(option + " " + p + " is not a regular file (a FIFO, socket or device);"
+                    + " give a file");
+        }
         if (!Files.isRegularFile(p)) {
             throw new UsageException(option + " " + p + ": no such file");
+        }
+        if (!Files.isReadable(p)) {
+            throw new UsageException(option + " " + p + ": permission denied; make it readable for this user");
         }
     }
 
@@ -142,7 +211,7 @@ final class ReconstructCommand implements Callable<Integer> {
         sidecar.put("milliseconds", result.elapsed().toNanos() / 1e6);
         sidecar.put("untouchedOutsideMask", true);
         sidecar.put("heritageVersion", HeritageVersion.get());
-        AtomicOutput.writeString(output.resolveSibling(output.getFileName() + ".json"),
+        AtomicOutput.writeString(sidecar(output),
                 JSON.writeValueAsString(sidecar) + "\n");
     }
 }

@@ -77,6 +77,9 @@ final class ReportCommand implements Callable<Integer> {
         if (maxRows < 1) {
             throw new UsageException("--max-rows " + maxRows + ": must be at least 1");
         }
+        AtomicOutput.checkTarget(output, "--output", true);
+        SameFile.refuse(output, "--output", annotations, "--annotations");
+        SameFile.refuse(output, "--output", input, "--input");
         Map<String, Known> known = input == null ? Map.of() : readCollection();
         List<HtmlReport.Entry> entries = new ArrayList<>();
         int lines = 0;
@@ -109,6 +112,13 @@ final class ReportCommand implements Callable<Integer> {
                     entries.add(entry(n, known.get(n.path("id").asText())));
                 }
             }
+        } catch (java.nio.charset.CharacterCodingException binary) {
+            throw new UsageException("--annotations " + annotations + " is not a text file (not UTF-8); give the JSON"
+                    + " Lines file that 'heritage annotate' wrote");
+        }
+        if (lines > 0 && unreadable == lines) {
+            throw new UsageException("--annotations " + annotations + ": none of its " + lines + " lines is an"
+                    + " annotate record; give the JSON Lines file that 'heritage annotate' wrote");
         }
         String intro = "Predictions from " + annotations.getFileName()
                 + (input != null ? " for " + input.getFileName() : "")

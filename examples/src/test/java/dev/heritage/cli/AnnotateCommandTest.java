@@ -103,13 +103,50 @@ class AnnotateCommandTest {
         Path partial = dir.resolve("resumed.jsonl.partial");
         Files.writeString(partial, AnnotateCommand.errorLine("good1", "test", "written before the interruption")
                 + "{\"id\": \"good2\", \"predic");
-        CliRun r = CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
-                "--output", output.toString(), "--resume");
+        String[] args = {"annotate", "--model", model.toString(), "--input", csv.toString(), "--images", dir.toString(),
+                "--output", output.toString(), "--resume"};
+        recordRun(output, args); // as the interrupted run did
+        CliRun r = CliRun.of(args);
         assertEquals(3, r.code(), r.err());
         List<JsonNode> lines = lines(output);
         assertEquals(7, lines.size());
         assertEquals("written before the interruption", lines.get(0).path("error").path("message").asText());
         assertEquals(7, lines.stream().map(n -> n.path("id").asText()).distinct().count());
+    }
+
+    /** Writes the record of the run that {@code args} describe, as an interrupted run leaves it beside its partial. */
+    private static void recordRun(Path output, String... args) throws Exception {
+        AnnotateCommand command = new AnnotateCommand();
+        new picocli.CommandLine(command).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+        Files.writeString(AnnotateCommand.runRecordFile(output),
+                command.runRecord(dev.heritage.api.model.ModelZoos.open(command.model).card()));
+    }
+
+    /** Issue 23, case 7: a partial written for another input CSV is refused, not mixed into the output. */
+    @Test
+    void resumeRefusesAPartialWrittenForAnotherInput() throws Exception {
+        Path output = dir.resolve("other.jsonl");
+        Path partial = dir.resolve("other.jsonl.partial");
+        Path otherCsv = dir.resolve("other.csv");
+        Files.write(otherCsv, List.of("id,image", "stale,train/images/obj1.png"), StandardCharsets.UTF_8);
+        String stale = AnnotateCommand.errorLine("stale", "test", "a row of the other CSV") + "\n";
+        Files.writeString(partial, stale);
+        recordRun(output, "annotate", "--model", model.toString(), "--input", otherCsv.toString(), "--images",
+                dir.toString(), "--output", output.toString(), "--resume");
+        CliRun r = CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", output.toString(), "--resume");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("was written for a different input CSV"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(output), "nothing committed");
+        assertEquals(stale, Files.readString(partial), "the partial is left as it was");
+        // The same CSV with other contents is refused too.
+        recordRun(output, "annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", output.toString(), "--resume", "--explain");
+        CliRun options = CliRun.of("annotate", "--model", model.toString(), "--input", csv.toString(), "--images",
+                dir.toString(), "--output", output.toString(), "--resume");
+        assertEquals(2, options.code(), options.err());
+        assertTrue(options.err().contains("different options"), options.err());
     }
 
     @Test

@@ -34,6 +34,17 @@ public interface ImageSource {
         return new ImageSource() {
             @Override
             public InputStream open() throws IOException {
+                // Opening a FIFO or a device blocks (or never ends): only a regular file is read.
+                // The decoder turns these exceptions into a message that says what the path is.
+                java.nio.file.attribute.BasicFileAttributes attributes =
+                        Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+                if (attributes.isDirectory()) {
+                    throw new NotRegularFileException(path, "is a folder, not an image file");
+                }
+                if (!attributes.isRegularFile()) {
+                    throw new NotRegularFileException(path,
+                            "is not a regular file (a FIFO, socket or device, which may block forever)");
+                }
                 return Files.newInputStream(path);
             }
 
@@ -47,6 +58,23 @@ public interface ImageSource {
                 return "ImageSource[" + path + "]";
             }
         };
+    }
+
+    /**
+     * What {@link #open()} of a {@linkplain #of(Path) file source} throws when the path exists but
+     * is not a regular file (a folder, FIFO, socket or device): reading it could block forever.
+     * Immutable, thread-safe.
+     */
+    final class NotRegularFileException extends java.nio.file.FileSystemException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param path the path
+         * @param what what the path is instead, e.g. {@code "is a folder, not an image file"}
+         */
+        public NotRegularFileException(Path path, String what) {
+            super(path.toString(), null, what);
+        }
     }
 
     /**

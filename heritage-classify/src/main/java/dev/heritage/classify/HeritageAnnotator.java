@@ -7,6 +7,7 @@ import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.FieldKind;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.InFlightGuard;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Prediction;
 import dev.heritage.api.engine.EngineProvider;
@@ -47,7 +48,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (results, and the first bad image reported, are those of one call per batch in order).
  *
  * <p>Thread-safe: share one instance; concurrent calls give the sequential results. Owns its two
- * loaded networks: {@link #close()} releases them.
+ * loaded networks: {@link #close()} refuses new calls at once ({@link IllegalStateException}), waits
+ * for the calls in flight up to a bound and then releases them ({@link InFlightGuard}).
  */
 public final class HeritageAnnotator implements Annotator {
     private static final int ALTERNATIVES = 4;
@@ -58,13 +60,14 @@ public final class HeritageAnnotator implements Annotator {
     private final LoadedNetwork head;
     private final ImageEvidence evidence;
     private final AnnotatorOptions options;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final InFlightGuard guard;
 
     HeritageAnnotator(ModelArtifact artifact, AnnotatorModel model, EngineProvider engine, AnnotatorOptions options)
             throws HeritageException {
         this.artifact = artifact;
         this.model = model;
         this.options = options;
+        this.guard = new InFlightGuard("annotator '" + artifact.card().id() + "'");
         var device = engine.selectDevice(options.device(), options.allowCpuFallback());
         this.backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), device);
         try {
@@ -93,9 +96,15 @@ public final class HeritageAnnotator implements Annotator {
 
     @Override
     public List<AnnotationResult> annotate(List<Asset> assets) throws HeritageException {
-        if (closed.get()) {
-            throw new IllegalStateException("This annotator was closed");
+        guard.enter();
+        try {
+            return annotateGuarded(assets);
+        } finally {
+            guard.exit();
         }
+    }
+
+    private List<AnnotationResult> annotateGuarded(List<Asset> assets) throws HeritageException {
         List<AnnotationResult> out = new ArrayList<>(assets.size());
         int size = options.batchSize();
         // Decoding and preprocessing are shared with free helper threads, image by image; a failure
@@ -311,10 +320,10 @@ public final class HeritageAnnotator implements Annotator {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        guard.close(() -> {
             head.close();
             backbone.close();
-        }
+        });
     }
 
     @Override

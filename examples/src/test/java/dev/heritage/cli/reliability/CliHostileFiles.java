@@ -156,10 +156,15 @@ final class CliHostileFiles {
 
     /** A 1x1 PNG whose IHDR (CRC fixed) claims 60000 x 60000. */
     static byte[] pngBomb() {
+        return pngHeaderOnly(60_000, 60_000);
+    }
+
+    /** A 1x1 PNG whose IHDR (CRC fixed) claims {@code w} x {@code h}. */
+    static byte[] pngHeaderOnly(int w, int h) {
         byte[] png = encode(black(), "png", null);
         for (int i = 0; i < 4; i++) {
-            png[16 + i] = (byte) (60_000 >>> (24 - 8 * i));
-            png[20 + i] = (byte) (60_000 >>> (24 - 8 * i));
+            png[16 + i] = (byte) (w >>> (24 - 8 * i));
+            png[20 + i] = (byte) (h >>> (24 - 8 * i));
         }
         CRC32 crc = new CRC32();
         crc.update(png, 12, 17);

@@ -119,7 +119,11 @@ class HostileInputCliTest {
             assertEquals(2, r.code(), bad.name() + ": " + r.err());
             String line = r.err().strip();
             assertEquals(1, line.lines().count(), line);
-            assertTrue(line.startsWith("heritage: --mask " + mask + ": ") && line.contains(bad.excerpt()), line);
+            // A mask whose header declares another size is refused from its header (issue 23: never
+            // decoded, so a huge one cannot exhaust the heap); the others say what is wrong with them.
+            boolean otherSize = line.contains(": mask is ") && line.contains(" but image is 21x13");
+            assertTrue(line.startsWith("heritage: --mask " + mask + ": ") && (line.contains(bad.excerpt()) || otherSize),
+                    line);
         }
         // A mask of another size: both sizes named.
         CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask(8, 8).toString(), "--output",

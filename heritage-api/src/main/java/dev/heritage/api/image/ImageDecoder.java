@@ -31,13 +31,17 @@ import javax.imageio.stream.ImageInputStream;
  *       Metaspace or native threads) propagates unchanged, even when a plugin wrapped it.
  *   <li>Odd but valid images (CMYK JPEG, 16-bit, grey, palette, alpha, TIFF, BMP, GIF) come out as
  *       8-bit RGB ({@link BufferedImage#TYPE_INT_RGB}); transparency is composited over white
- *       ({@link #decodeOver} chooses another background).
+ *       ({@link #decodeOver} chooses another background). A garbage or truncated ICC profile is
+ *       ignored (sRGB assumed) and logged as a warning.
+ *   <li>A path that is missing, a folder, or not a regular file (a FIFO or device, which could block
+ *       forever) gives {@link InvalidImageException} saying which, before anything is read.
  * </ul>
  *
  * <p>JPEG, TIFF and BMP are read through the TwelveMonkeys ImageIO plugins (which read CMYK and
  * YCCK JPEGs the JDK cannot). Stateless and thread-safe.
  */
 public final class ImageDecoder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageDecoder.class);
 
     static {
         // Make sure plugins on the class path (TwelveMonkeys) are registered, whatever class loader
@@ -57,7 +61,7 @@ public final class ImageDecoder {
      * @throws InvalidImageException if the bytes are not a readable image
      */
     public static ImageHeader readHeader(ImageSource source) throws InvalidImageException {
-        try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = open(source); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
                 return new ImageHeader(reader.getFormatName(), width(reader, source), reader.getHeight(0));
@@ -150,7 +154,7 @@ public final class ImageDecoder {
         BufferedImage raw;
         long width = -1;
         long height = -1;
-        try (InputStream in = source.open(); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = open(source); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
                 int declaredWidth = width(reader, source);
@@ -189,6 +193,12 @@ public final class ImageDecoder {
         }
         for (String w : warnings) {
             String lower = w.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("icc")) {
+                // A bad colour profile is metadata, not pixels: the reader ignored it and decoded the
+                // image as sRGB. Say so, but do not refuse a complete image for it.
+                LOG.warn("{}: {} The image was decoded assuming sRGB colours.", source.describe(), w);
+                continue;
+            }
             if (lower.contains("truncat") || lower.contains("premature") || lower.contains("corrupt")
                     || lower.contains("missing")) {
                 throw new InvalidImageException(source.describe() + ": the image data is incomplete (" + w
@@ -249,6 +259,25 @@ public final class ImageDecoder {
             g.dispose();
         }
         return rgb;
+    }
+
+    /**
+     * Opens the source, turning "there is no readable image file here" into a message that says
+     * which (missing, a folder, a FIFO or device, not readable) instead of "corrupt".
+     */
+    private static InputStream open(ImageSource source) throws IOException, InvalidImageException {
+        try {
+            return source.open();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidImageException(source.describe() + ": the file does not exist. Check the path"
+                    + " (relative paths are resolved against the images folder).", e);
+        } catch (ImageSource.NotRegularFileException e) {
+            throw new InvalidImageException(source.describe() + ": " + e.getReason()
+                    + ". Give an image file (JPEG, PNG, TIFF, BMP or GIF).", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new InvalidImageException(source.describe() + ": the file cannot be read (permission denied)."
+                    + " Make it readable for this user.", e);
+        }
     }
 
     private static ImageReader readerFor(ImageInputStream iis, ImageSource source) throws IOException,

@@ -42,7 +42,37 @@ public final class ModelArtifact {
      * @throws ModelIntegrityException if a file's digest differs from the card, naming the file
      */
     public static ModelArtifact open(Path directory) throws MalformedModelException {
+        return open(directory, null);
+    }
+
+    /**
+     * Opens and verifies a model directory whose card is pinned too: a zoo that keeps its models in a
+     * cache passes the digest of the card it shipped, so a modified cached card is refused like a
+     * modified weight file.
+     *
+     * @param directory the model directory
+     * @param cardSha256 the SHA-256 the {@code model.json} must have, or null to trust the card
+     * @return the verified model
+     * @throws MalformedModelException if the card is missing or malformed, a file is missing, or a
+     *     path points outside the directory
+     * @throws ModelIntegrityException if the card or a file does not match its digest
+     */
+    public static ModelArtifact open(Path directory, String cardSha256) throws MalformedModelException {
         Path dir = directory.toAbsolutePath().normalize();
+        if (cardSha256 != null) {
+            Path cardFile = dir.resolve(ModelCards.FILE_NAME);
+            String actual;
+            try {
+                actual = Digests.sha256(cardFile);
+            } catch (IOException e) {
+                throw new MalformedModelException(cardFile + ": cannot be read (" + e.getMessage() + ")", e);
+            }
+            if (!actual.equals(cardSha256)) {
+                throw new ModelIntegrityException(cardFile + " does not match the card this zoo shipped (expected"
+                        + " SHA-256 " + cardSha256 + ", found " + actual + "). It was changed; it is refused."
+                        + " Delete " + dir + " to unpack the model again.");
+            }
+        }
         ModelCard card = ModelCards.read(dir.resolve(ModelCards.FILE_NAME));
         for (Map.Entry<String, String> e : card.files().entrySet()) {
             Path file = resolveInside(dir, e.getKey(), card);
@@ -197,6 +227,20 @@ public final class ModelArtifact {
         if (!p.startsWith(dir)) {
             throw new MalformedModelException("Model '" + card.id() + "': path '" + rel
                     + "' points outside the model directory; it is refused.");
+        }
+        // Containment on real paths too: a symbolic link (the file or a folder on its way) may point
+        // anywhere, and a file outside the model is not the model's even when its digest matches.
+        if (Files.exists(p)) {
+            try {
+                Path realDir = dir.toRealPath();
+                Path real = p.toRealPath();
+                if (!real.startsWith(realDir)) {
+                    throw new MalformedModelException("Model '" + card.id() + "': '" + rel + "' is a link to " + real
+                            + ", outside the model directory; it is refused. Copy the file into the model directory.");
+                }
+            } catch (IOException e) {
+                throw new MalformedModelException("Model '" + card.id() + "': cannot resolve '" + rel + "': " + e, e);
+            }
         }
         return p;
     }

@@ -81,6 +81,10 @@ public final class ModelCards {
                     + " library reads version " + ModelCard.FORMAT_VERSION + ". Use a matching Heritage version.");
         }
         String id = requireText(root, "id", where);
+        if (!SAFE_ID.matcher(id).matches() || id.contains("..")) {
+            throw new MalformedModelException(where + ": 'id' is '" + printable(id) + "'; an id names a folder, so use"
+                    + " 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/', '\\' or '..')");
+        }
         String version = requireText(root, "version", where);
         ModelKind kind;
         String kindText = requireText(root, "kind", where);
@@ -91,9 +95,19 @@ public final class ModelCards {
                     + "'; expected annotator, reconstructor or network");
         }
         List<TaskSpec> tasks = new ArrayList<>();
+        java.util.Set<String> taskNames = new java.util.HashSet<>();
         for (JsonNode t : optionalArray(root, "tasks", where)) {
-            tasks.add(new TaskSpec(requireText(t, "name", where + " tasks[]"),
-                    textList(t, "labels", where + " tasks[" + t.path("name").asText() + "]")));
+            String name = requireText(t, "name", where + " tasks[]");
+            if (!taskNames.add(name)) {
+                throw new MalformedModelException(where + ": tasks[" + name + "] appears twice; task names must be unique");
+            }
+            List<String> labels = textList(t, "labels", where + " tasks[" + name + "]");
+            if (kind == ModelKind.ANNOTATOR && labels.isEmpty()) {
+                throw new MalformedModelException(where + ": tasks[" + name + "].labels is empty; a task needs at least"
+                        + " one label");
+            }
+            requireUniqueNonBlank(labels, where + ": tasks[" + name + "].labels");
+            tasks.add(new TaskSpec(name, labels));
         }
         List<FieldSpec> inputs = new ArrayList<>();
         for (JsonNode f : optionalArray(root, "inputs", where)) {
@@ -106,7 +120,9 @@ public final class ModelCards {
                 throw new MalformedModelException(where + ": inputs[" + name + "].kind is '" + k
                         + "'; expected categorical, text, year or numeric");
             }
-            inputs.add(new FieldSpec(name, fk, f.has("vocabulary") ? textList(f, "vocabulary", where) : List.of()));
+            List<String> vocabulary = f.has("vocabulary") ? textList(f, "vocabulary", where) : List.of();
+            requireUniqueNonBlank(vocabulary, where + ": inputs[" + name + "].vocabulary");
+            inputs.add(new FieldSpec(name, fk, vocabulary));
         }
         Map<String, NetworkEntry> networks = new LinkedHashMap<>();
         JsonNode nets = root.path("networks");
@@ -118,11 +134,15 @@ public final class ModelCards {
                 Map.Entry<String, JsonNode> e = it.next();
                 String w = where + " networks." + e.getKey();
                 Map<String, String> formats = textMap(e.getValue(), "formats", w);
+                for (Map.Entry<String, String> f : formats.entrySet()) {
+                    requireRelativePath(f.getValue(), w + ".formats." + f.getKey());
+                }
                 networks.put(e.getKey(), new NetworkEntry(requireText(e.getValue(), "graph", w), formats));
             }
         }
         Map<String, String> files = textMap(root, "files", where);
         for (Map.Entry<String, String> e : files.entrySet()) {
+            requireRelativePath(e.getKey(), where + " files['" + e.getKey() + "']");
             if (!e.getValue().matches("[0-9a-f]{64}")) {
                 throw new MalformedModelException(where + ": files['" + e.getKey()
                         + "'] is not a SHA-256 hex digest (64 lower-case hex digits)");
@@ -197,6 +217,40 @@ public final class ModelCards {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, toJson(card));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Ids name folders (zoo caches, output paths): no separators, no '..', no control characters. */
+    private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(80).forEach(c -> b.append(Character.isISOControl(c) ? "?" : Character.toString(c)));
+        return b.toString();
+    }
+
+    private static void requireUniqueNonBlank(List<String> values, String what) throws MalformedModelException {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String v : values) {
+            if (v.isBlank()) {
+                throw new MalformedModelException(what + " holds an empty value");
+            }
+            if (!seen.add(v)) {
+                throw new MalformedModelException(what + " holds '" + printable(v) + "' twice; values must be unique");
+            }
+        }
+    }
+
+    /** A file of the model: relative, inside its directory (no absolute path, no '..' segment). */
+    private static void requireRelativePath(String path, String what) throws MalformedModelException {
+        boolean bad = path.isBlank() || path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*")
+                || path.indexOf('\0') >= 0;
+        for (String segment : path.split("[/\\\\]")) {
+            bad |= segment.equals("..");
+        }
+        if (bad) {
+            throw new MalformedModelException(what + ": '" + printable(path) + "' points outside the model directory or is not a relative path"
+                    + " (no absolute path, no '..'); it is refused");
+        }
     }
 
     private static String requireText(JsonNode node, String field, String where) throws MalformedModelException {

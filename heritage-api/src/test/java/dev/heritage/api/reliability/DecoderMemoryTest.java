@@ -172,8 +172,10 @@ class DecoderMemoryTest {
             }
         };
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(unreadable));
-        assertTrue(e.getMessage().startsWith("/uploads/gone.jpg: ") && e.getMessage().contains("NoSuchFileException"),
+        // Issue 23: a missing file says so in words (no exception name), and keeps the cause.
+        assertTrue(e.getMessage().startsWith("/uploads/gone.jpg: ") && e.getMessage().contains("does not exist"),
                 e.getMessage());
+        assertTrue(e.getCause() instanceof java.nio.file.NoSuchFileException, String.valueOf(e.getCause()));
         assertTrue(!(e instanceof ImageTooLargeException));
     }
 }

@@ -164,7 +164,13 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
         if (raw == null) {
             throw new MalformedModelException(where + " is not an annotator: its card has no 'annotator' property.");
         }
+        if (card.kind() != dev.heritage.api.model.ModelKind.ANNOTATOR) {
+            throw new MalformedModelException(where + ": 'kind' is '"
+                    + card.kind().name().toLowerCase(Locale.ROOT) + "' but the card describes an annotator; an"
+                    + " annotator's card says \"kind\": \"annotator\".");
+        }
         JsonNode a = JSON.valueToTree(raw);
+        validate(a, where + ": properties.annotator");
         try {
             JsonNode stats = JSON.readTree(artifact.resolve(a.path("featureStats").asText(FEATURE_STATS)).toFile());
             int dim = a.path("imageDim").asInt(-1);
@@ -209,6 +215,139 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
             throw new MalformedModelException(where + ": the 'annotator' property or " + FEATURE_STATS
                     + " is malformed (" + e.getMessage() + "). Re-export the model with 'heritage train'.", e);
         }
+    }
+
+    /** Bounds that no real model comes near; above them a card would make the runtime allocate without limit. */
+    private static final int MAX_DIM = 1 << 16;
+    private static final int MAX_BUCKETS = 1 << 22;
+    private static final int MAX_BINS = 10_000;
+
+    /**
+     * Checks every value the annotator reads from its card, before any of it is used, so that a
+     * tampered or hand-edited card is refused with the field's name (instead of answering with
+     * confidence 0 for a temperature of 0, or failing with an array error for an empty label list).
+     */
+    static void validate(JsonNode a, String where) throws MalformedModelException {
+        intIn(a, "imageDim", 1, MAX_DIM, where);
+        intIn(a, "backboneDim", 1, MAX_DIM, where);
+        if (a.has("reviewPrecision")) {
+            number(a, "reviewPrecision", where, 0, 1, false);
+        }
+        if (!a.path("inputs").isArray() || !a.path("tasks").isArray() || a.path("tasks").isEmpty()) {
+            throw new MalformedModelException(where + ": 'inputs' must be an array and 'tasks' a non-empty array");
+        }
+        for (JsonNode f : a.path("inputs")) {
+            String w = where + ".inputs[" + f.path("name").asText("?") + "]";
+            text(f, "name", w);
+            String kind = text(f, "kind", w).toUpperCase(Locale.ROOT);
+            if (kind.equals("CATEGORICAL")) {
+                nonEmptyStrings(f, "vocabulary", w);
+            } else {
+                try {
+                    FieldKind.valueOf(kind);
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedModelException(w + ".kind is '" + f.path("kind").asText() + "'; expected one of "
+                            + java.util.Arrays.toString(FieldKind.values()).toLowerCase(Locale.ROOT));
+                }
+                // Every other kind is read through hashed character n-grams.
+                intIn(f, "buckets", 1, MAX_BUCKETS, w);
+                int min = intIn(f, "minChar", 1, 64, w);
+                int max = intIn(f, "maxChar", 1, 64, w);
+                if (min > max) {
+                    throw new MalformedModelException(w + ".minChar " + min + " is above maxChar " + max);
+                }
+            }
+        }
+        for (JsonNode t : a.path("tasks")) {
+            String w = where + ".tasks[" + t.path("name").asText("?") + "]";
+            text(t, "name", w);
+            String kind = text(t, "kind", w).toUpperCase(Locale.ROOT);
+            int classes;
+            if (kind.equals("CATEGORICAL")) {
+                classes = nonEmptyStrings(t, "labels", w);
+            } else if (kind.equals("DECADE") || kind.equals("CENTURY") || kind.equals("YEAR")) {
+                intIn(t, "binWidth", 1, 10_000, w);
+                intIn(t, "firstYear", -100_000, 100_000, w);
+                classes = intIn(t, "bins", 1, MAX_BINS, w);
+            } else {
+                try {
+                    TaskKind.valueOf(kind);
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedModelException(w + ".kind is '" + t.path("kind").asText() + "'; expected one of "
+                            + java.util.Arrays.toString(TaskKind.values()).toLowerCase(Locale.ROOT));
+                }
+                classes = t.has("labels") ? nonEmptyStrings(t, "labels", w) : intIn(t, "bins", 1, MAX_BINS, w);
+            }
+            JsonNode c = t.path("calibration");
+            String cw = w + ".calibration";
+            if (!c.isObject()) {
+                throw new MalformedModelException(cw + " is missing");
+            }
+            number(c, "temperature", cw, 0, 1e6, true);
+            if (c.has("decodedTemperature")) {
+                number(c, "decodedTemperature", cw, 0, 1e6, true);
+            }
+            for (String list : List.of("thresholds", "precision", "coverage")) {
+                JsonNode l = c.path(list);
+                if (!l.isMissingNode() && !l.isArray()) {
+                    throw new MalformedModelException(cw + "." + list + " must be an array of numbers");
+                }
+                for (JsonNode v : l) {
+                    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0 || v.asDouble() > 2) {
+                        throw new MalformedModelException(cw + "." + list + " holds '" + v + "'; expected numbers in [0, 1]");
+                    }
+                }
+            }
+            if (classes < 1) {
+                throw new MalformedModelException(w + " has no classes");
+            }
+        }
+    }
+
+    private static String text(JsonNode n, String field, String where) throws MalformedModelException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "not a non-empty string"));
+        }
+        return v.asText();
+    }
+
+    private static int intIn(JsonNode n, String field, int min, int max, String where) throws MalformedModelException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "'" + v + "'")
+                    + "; expected a whole number from " + min + " to " + max);
+        }
+        return v.asInt();
+    }
+
+    private static double number(JsonNode n, String field, String where, double above, double max, boolean exclusive)
+            throws MalformedModelException {
+        JsonNode v = n.get(field);
+        // NaN and Infinity arrive as text or non-finite numbers; both are refused.
+        double d = v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+        boolean ok = Double.isFinite(d) && d > above && d <= max;
+        if (!ok) {
+            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "'" + v + "'")
+                    + "; expected a finite number above " + above + " and at most " + max);
+        }
+        return d;
+    }
+
+    private static int nonEmptyStrings(JsonNode n, String field, String where) throws MalformedModelException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isArray() || v.isEmpty()) {
+            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "empty or not a list")
+                    + "; expected a non-empty list of strings");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (JsonNode s : v) {
+            if (!s.isTextual() || !seen.add(s.asText())) {
+                throw new MalformedModelException(where + "." + field + " holds '" + s + "', which is not a string or"
+                        + " appears twice");
+            }
+        }
+        return v.size();
     }
 
     private static float[] floats(JsonNode n) {

@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
  * alternatives read {@code value (0.1234); value (0.0567)}. What to write in {@code F_review} and
  * how the decisions come back into a run: {@link ReviewDecisions}.
  *
+ * <p>Spreadsheets run a cell that starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a
+ * carriage return as a formula (CSV injection), and ids and values come from whoever filled the
+ * collection. Every data cell that starts with one of those, or with {@code '}, is written with a
+ * leading {@code '} (OWASP's advice; a spreadsheet shows the text as it was), and {@link #restore}
+ * removes it again when {@link ReviewDecisions} reads the file back, so values round-trip unchanged.
+ *
  * <p>Not thread-safe. Closing it closes the underlying writer.
  */
 public final class ReviewCsvWriter implements AnnotationWriter {
@@ -125,7 +131,7 @@ public final class ReviewCsvWriter implements AnnotationWriter {
         }
         row.add(String.join("; ", result.warnings()));
         row.add("");
-        out.writeRow(row);
+        out.writeRow(neutralised(row));
     }
 
     @Override
@@ -136,7 +142,46 @@ public final class ReviewCsvWriter implements AnnotationWriter {
             row.add("");
         }
         row.add(type + ": " + message);
-        out.writeRow(row);
+        out.writeRow(neutralised(row));
+    }
+
+    /**
+     * @param value a cell's text
+     * @return the text safe for a spreadsheet: with a leading {@code '} when it starts with a formula
+     *     character or with {@code '} itself (so that {@link #restore} is exact)
+     */
+    public static String neutralise(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return needsQuote(value.charAt(0)) || value.charAt(0) == '\'' ? "'" + value : value;
+    }
+
+    /**
+     * The inverse of {@link #neutralise}: removes the leading {@code '} it added. A cell a reviewer
+     * typed with one leading {@code '} before ordinary text keeps it.
+     *
+     * @param cell a cell as read
+     * @return the value that was neutralised
+     */
+    public static String restore(String cell) {
+        if (cell != null && cell.length() >= 2 && cell.charAt(0) == '\''
+                && (needsQuote(cell.charAt(1)) || cell.charAt(1) == '\'')) {
+            return cell.substring(1);
+        }
+        return cell;
+    }
+
+    private static boolean needsQuote(char c) {
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+
+    private static List<String> neutralised(List<String> row) {
+        List<String> out = new ArrayList<>(row.size());
+        for (String cell : row) {
+            out.add(neutralise(cell));
+        }
+        return out;
     }
 
     private static String decimal(double v) {

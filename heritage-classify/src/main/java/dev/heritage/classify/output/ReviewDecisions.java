@@ -95,14 +95,14 @@ public final class ReviewDecisions {
                     problems.add(where + ": " + row.problem() + "; its decisions were skipped");
                     continue;
                 }
-                String id = row.cell(idColumn).strip();
+                String id = ReviewCsvWriter.restore(row.cell(idColumn)).strip();
                 if (id.isEmpty()) {
                     problems.add(where + ": no id; its decisions were skipped");
                     continue;
                 }
                 for (Map.Entry<String, Integer> e : reviewColumn.entrySet()) {
                     String field = e.getKey();
-                    String decision = row.cell(e.getValue()).strip();
+                    String decision = ReviewCsvWriter.restore(row.cell(e.getValue())).strip();
                     String word = decision.toLowerCase(Locale.ROOT);
                     if (decision.isEmpty()) {
                         continue;
@@ -111,7 +111,7 @@ public final class ReviewDecisions {
                         rejected++;
                     } else if (ACCEPT.contains(word)) {
                         int vc = valueColumn.get(field);
-                        String value = vc < 0 ? "" : row.cell(vc).strip();
+                        String value = vc < 0 ? "" : ReviewCsvWriter.restore(row.cell(vc)).strip();
                         if (value.isEmpty()) {
                             problems.add(where + ", column " + field + ReviewCsvWriter.REVIEW_SUFFIX + ": '" + decision
                                     + "' but column " + field + " has no value; write the value itself instead");

@@ -108,6 +108,49 @@ class ReviewCsvRoundTripTest {
         assertSame(other, d.apply(other));
     }
 
+    /** Issue 23, case 9: formula-like ids and values are neutralised and come back unchanged. */
+    @Test
+    void formulaLikeIdsAndValuesAreNeutralisedAndReadBackUnchanged() throws Exception {
+        List<String> hostile = List.of("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)", "\tcmd", "\rcmd",
+                "'quoted", "''twice", "'", "plain");
+        Path review = dir.resolve("review.csv");
+        try (AnnotationWriter w = new ReviewCsvWriter(Files.newBufferedWriter(review, StandardCharsets.UTF_8),
+                OutputTestData.TASKS)) {
+            for (String v : hostile) {
+                Map<String, dev.heritage.api.Prediction> p = new java.util.LinkedHashMap<>();
+                p.put("artist", new dev.heritage.api.Prediction("artist", v, 0.5, List.of(), true));
+                w.writeResult(new dev.heritage.api.AnnotationResult(v + "-obj", "m", p, List.of("image"), List.of()));
+            }
+        }
+        List<String> header = ReviewCsvWriter.header(OutputTestData.TASKS);
+        List<CsvRow> rows = rows(Files.readString(review));
+        assertEquals(hostile.size(), rows.size());
+        for (CsvRow row : rows) {
+            for (String cell : row.cells()) {
+                assertTrue(cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0,
+                        "no cell starts with a formula character: " + cell);
+            }
+        }
+        assertEquals("'=HYPERLINK(\"http://x\",\"y\")", rows.get(0).cell(header.indexOf("artist")));
+        assertEquals("'''twice", rows.get(7).cell(header.indexOf("artist")), "a leading quote is doubled");
+        // The reviewer accepts every prediction; the values and ids come back exactly.
+        Path edited = dir.resolve("reviewed.csv");
+        try (CsvWriter w = CsvWriter.create(edited, CsvWriter.LineEnding.CRLF)) {
+            w.writeRow(header);
+            for (CsvRow row : rows) {
+                List<String> cells = new ArrayList<>(row.cells());
+                cells.set(header.indexOf("artist_review"), "accept");
+                w.writeRow(cells);
+            }
+        }
+        ReviewDecisions d = ReviewDecisions.read(edited);
+        assertEquals(hostile.size(), d.accepted(), d.problems().toString());
+        for (String v : hostile) {
+            // ids are stripped when read (as ids are everywhere), values too
+            assertEquals(Map.of("artist", v.strip()), d.knownFields((v + "-obj").strip()), v);
+        }
+    }
+
     @Test
     void aFileThatIsNotAReviewExportIsRefusedWithItsColumns() throws Exception {
         Path csv = dir.resolve("metadata.csv");

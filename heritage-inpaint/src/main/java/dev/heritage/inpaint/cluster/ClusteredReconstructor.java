@@ -2,6 +2,7 @@ package dev.heritage.inpaint.cluster;
 
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.InFlightGuard;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
@@ -41,12 +42,13 @@ public final class ClusteredReconstructor implements ImageReconstructor {
     private final NetworkInpainter network;
     private final Clustering clustering;
     private final TiledReconstruction tiling;
-    private volatile boolean closed;
+    private final InFlightGuard guard;
 
     private ClusteredReconstructor(NetworkInpainter network, Clustering clustering, TiledReconstruction tiling) {
         this.network = network;
         this.clustering = clustering;
         this.tiling = tiling;
+        this.guard = new InFlightGuard("reconstructor '" + network.model().card().id() + "'");
     }
 
     /**
@@ -161,9 +163,15 @@ public final class ClusteredReconstructor implements ImageReconstructor {
     public BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
-        if (closed) {
-            throw new IllegalStateException("This reconstructor was closed");
+        guard.enter();
+        try {
+            return inpaintGuarded(image, mask);
+        } finally {
+            guard.exit();
         }
+    }
+
+    private BufferedImage inpaintGuarded(BufferedImage image, Mask mask) throws HeritageException {
         if (image.getWidth() != mask.width() || image.getHeight() != mask.height() || mask.isEmpty()) {
             // The tiling reports a size mismatch, and copies the image for an empty mask.
             return tiling.apply(image, mask, (rgb, m, w, h) -> {
@@ -173,11 +181,13 @@ public final class ClusteredReconstructor implements ImageReconstructor {
         return tiling.apply(image, mask, network.tileInpainter(cluster));
     }
 
-    /** Releases the engine's network. Idempotent. */
+    /**
+     * Refuses new calls at once, waits for the calls in flight up to a bound, then releases the
+     * engine's network ({@link InFlightGuard}). Idempotent.
+     */
     @Override
     public void close() {
-        closed = true;
-        network.close();
+        guard.close(network::close);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.heritage.inpaint.learned;
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.ImageSource;
+import dev.heritage.api.InFlightGuard;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
@@ -45,10 +46,12 @@ public final class LearnedReconstructor implements ImageReconstructor {
 
     private final NetworkInpainter network;
     private final TiledReconstruction tiling;
+    private final InFlightGuard guard;
 
     private LearnedReconstructor(NetworkInpainter network, TiledReconstruction tiling) {
         this.network = network;
         this.tiling = tiling;
+        this.guard = new InFlightGuard("reconstructor '" + network.model().card().id() + "'");
     }
 
     /**
@@ -150,23 +153,21 @@ public final class LearnedReconstructor implements ImageReconstructor {
     public BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
-        ensureOpen();
-        return tiling.apply(image, mask, network.tileInpainter(-1));
-    }
-
-    private void ensureOpen() {
-        if (closedFlag) {
-            throw new IllegalStateException("This reconstructor was closed");
+        guard.enter();
+        try {
+            return tiling.apply(image, mask, network.tileInpainter(-1));
+        } finally {
+            guard.exit();
         }
     }
 
-    private volatile boolean closedFlag;
-
-    /** Releases the engine's network. Idempotent. */
+    /**
+     * Refuses new calls at once, waits for the calls in flight up to a bound, then releases the
+     * engine's network ({@link InFlightGuard}). Idempotent.
+     */
     @Override
     public void close() {
-        closedFlag = true;
-        network.close();
+        guard.close(network::close);
     }
 
     @Override

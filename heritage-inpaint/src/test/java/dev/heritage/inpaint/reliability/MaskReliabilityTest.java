@@ -129,7 +129,8 @@ class MaskReliabilityTest {
 
         Path missing = dir.resolve("no-such-mask.png");
         InvalidImageException m = assertThrows(InvalidImageException.class, () -> Mask.fromPng(missing));
-        assertTrue(m.getMessage().startsWith(missing + ": ") && m.getMessage().contains("NoSuchFileException"),
+        // Issue 23: a missing file is said in words, not as an exception name.
+        assertTrue(m.getMessage().startsWith(missing + ": ") && m.getMessage().contains("does not exist"),
                 m.getMessage());
     }
 

@@ -21,7 +21,8 @@ import java.util.List;
  * A model zoo whose models live inside a jar, each under {@code heritage/models/<id>/} with its
  * {@code model.json}. Opening a model copies the files its card lists into Heritage's cache (once
  * per card digest, atomically) and verifies every file's SHA-256 there with
- * {@link ModelArtifact#open}, so a tampered cache is refused like a tampered model.
+ * {@link ModelArtifact#open(Path, String)}, with the cached card pinned to the jar's card by its
+ * SHA-256, so a tampered cache (weights or card) is refused like a tampered model.
  *
  * <p>Subclass it in a module that ships models and register the subclass in
  * {@code META-INF/services/dev.heritage.api.model.ModelZoo}. Thread-safe.
@@ -76,12 +77,14 @@ public abstract class ClasspathModelZoo implements ModelZoo {
                         + " the class path; the module's jar is incomplete.");
             }
             ModelCard card = ModelCards.parse(new String(cardBytes, StandardCharsets.UTF_8), ROOT + id + "/model.json");
+            String cardDigest = Digests.sha256(cardBytes);
             Path dir = HeritageCache.directory().resolve("models")
-                    .resolve(id + "-" + card.version() + "-" + Digests.sha256(cardBytes).substring(0, 16));
+                    .resolve(id + "-" + card.version() + "-" + cardDigest.substring(0, 16));
             if (!Files.isRegularFile(dir.resolve(ModelCards.FILE_NAME))) {
                 unpack(id, card, cardBytes, dir);
             }
-            return ModelArtifact.open(dir);
+            // The cached card is pinned to the one in the jar: a modified copy is refused.
+            return ModelArtifact.open(dir, cardDigest);
         } catch (IOException e) {
             throw new HeritageException("Zoo '" + name + "': cannot unpack model '" + id + "' into "
                     + HeritageCache.directory() + ": " + e.getMessage() + ". Set -D" + HeritageCache.PROPERTY

@@ -9,6 +9,7 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.InFlightGuard;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.engine.WeightFormat;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link LoadedNetwork} over a Deep Java Library model, for every DJL engine.
@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Inputs are fed in the graph's input order, each named after its input; outputs are matched by
  * name (engines that lose names are matched by order).
  *
- * <p>Thread-safe. {@link #close()} closes every predictor and the model.
+ * <p>Thread-safe. {@link #close()} refuses new calls, waits for the calls inside the engine (the
+ * {@link InFlightGuard} policy) and then closes every predictor and the model; freeing them under a
+ * running call would crash the JVM in the engine's native code.
  */
 public final class DjlLoadedNetwork implements LoadedNetwork {
     private final String engine;
@@ -41,7 +43,7 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
     private final Model model;
     private final ConcurrentLinkedQueue<Worker> idle = new ConcurrentLinkedQueue<>();
     private final List<Worker> all = new ArrayList<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final InFlightGuard guard;
 
     /**
      * @param engine the engine's Heritage name
@@ -56,6 +58,7 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
         this.format = format;
         this.graph = graph;
         this.model = model;
+        this.guard = new InFlightGuard("network '" + graph.name() + "' on " + engine);
     }
 
     @Override
@@ -85,9 +88,15 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
 
     @Override
     public Map<String, Tensor> forward(Map<String, Tensor> inputs) throws HeritageException {
-        if (closed.get()) {
-            throw new IllegalStateException("This network was closed");
+        guard.enter();
+        try {
+            return forwardGuarded(inputs);
+        } finally {
+            guard.exit();
         }
+    }
+
+    private Map<String, Tensor> forwardGuarded(Map<String, Tensor> inputs) throws HeritageException {
         Worker worker = take();
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDList in = DjlTensors.inputs(graph, inputs, manager, worker.staging);
@@ -134,14 +143,14 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        guard.close(() -> {
             synchronized (all) {
                 all.forEach(w -> w.predictor.close());
                 all.clear();
             }
             idle.clear();
             model.close();
-        }
+        });
     }
 
     @Override

@@ -164,6 +164,31 @@ public abstract class EngineConformanceSuite {
         }
     }
 
+    /**
+     * The graceful-shutdown contract (issue 23): closing a network while threads call it never crashes
+     * the JVM; calls either finish with the right outputs or fail with {@link IllegalStateException}.
+     * Runs in a child JVM, since a native crash would otherwise kill the test runner.
+     */
+    @Test
+    void closingWhileThreadsCallNeverCrashesTheJvm() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-XX:ErrorFile="
+                + System.getProperty("java.io.tmpdir") + "/hs_err_close_%p.log"));
+        for (String p : List.of("ai.djl.offline", "heritage.cache.dir", "java.io.tmpdir")) {
+            if (System.getProperty(p) != null) {
+                command.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CloseUnderLoad.class.getName(),
+                engineName(), fixture.model().directory().toString(), "40", "4"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Process process = pb.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int code = process.waitFor();
+        assertEquals(0, code, "the child JVM exited with " + code + " (134/139: a native crash):\n" + output);
+        assertTrue(output.contains("CLOSE-UNDER-LOAD ok " + engineName()), output);
+    }
+
     @Test
     void cudaIsRefusedClearlyOrWorks() throws Exception {
         Device gpu = Device.cuda(0);

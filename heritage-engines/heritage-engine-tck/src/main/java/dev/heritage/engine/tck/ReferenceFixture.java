@@ -135,6 +135,17 @@ public final class ReferenceFixture {
         return w;
     }
 
+    /**
+     * Seeded inputs of the reference network without building the fixture (for child JVMs that
+     * only need valid inputs, not PyTorch's outputs).
+     *
+     * @param batch the batch size
+     * @return inputs of that batch size
+     */
+    public static Map<String, Tensor> seededInputs(int batch) {
+        return randomInputs(batch, new Random(SEED + 2));
+    }
+
     private static Map<String, Tensor> randomInputs(int batch, Random r) {
         int s = ReferenceNetwork.IMAGE_SIZE;
         float[] image = new float[batch * 3 * s * s];
