@@ -208,8 +208,9 @@ final class DemoCommand implements Callable<Integer> {
                 for (AnnotationResult r : List.of(alone, titled)) {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s from %-13s",
                             s.id(), String.join("+", r.inputsUsed())));
-                    r.predictions().values().forEach(p -> line.append(String.format(Locale.ROOT, "  %s: %s (%.2f%s)",
-                            p.field(), p.value(), p.confidence(), p.needsReview() ? ", review" : "")));
+                    r.predictions().values().forEach(p -> line.append(String.format(Locale.ROOT, "  %s: %s%s (%.2f%s)",
+                            p.field(), p.outside() ? "outside (nearest " : "", p.value() + (p.outside() ? ")" : ""),
+                            p.confidence(), p.needsReview() ? ", review" : "")));
                     out.println(line);
                 }
             }

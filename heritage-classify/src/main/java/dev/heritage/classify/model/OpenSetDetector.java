@@ -57,11 +57,13 @@ public final class OpenSetDetector {
     private final double[] quantiles;     // QUANTILES + 1 distances, ascending
     private final double threshold;
     private final boolean residual;
+    private final double[] classScales;   // classes: each class's median own distance in training (1: unscaled)
 
     private OpenSetDetector(String task, float[] mean, float[] std, float[][] basis, double[] eigenvalues,
                             float[][] classMeans, double residualVariance, double[] quantiles, double threshold,
-                            boolean residual) {
+                            boolean residual, double[] classScales) {
         this.residual = residual;
+        this.classScales = classScales;
         this.task = task;
         this.mean = mean;
         this.std = std;
@@ -178,8 +180,9 @@ public final class OpenSetDetector {
         }
         double kept = Arrays.stream(eig).sum();
         double residual = dim > k ? Math.max((trace - kept) / (dim - k), 1e-6) : 1;
+        // Unscaled: per-class scales (withClassScales) were measured by leaving styles out and are not the default.
         return new OpenSetDetector(task, mean.clone(), std.clone(), basis, eig, mu, residual, new double[0], 0.95,
-                true);
+                true, ones(classes));
     }
 
     /**
@@ -202,7 +205,7 @@ public final class OpenSetDetector {
             q[i] = d[lo] + (pos - lo) * (d[hi] - d[lo]);
         }
         return new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans, residualVariance, q,
-                checkThreshold(defaultThreshold), residual);
+                checkThreshold(defaultThreshold), residual, classScales);
     }
 
     /**
@@ -211,7 +214,47 @@ public final class OpenSetDetector {
      */
     public OpenSetDetector withThreshold(double t) {
         return new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans, residualVariance, quantiles,
-                checkThreshold(t), residual);
+                checkThreshold(t), residual, classScales);
+    }
+
+    /**
+     * Styles differ in how spread out their paintings are (Minimalism's flat fields against
+     * Impressionism's), which one shared covariance cannot express: a painting of a wide-spread known
+     * class lies "far" from it. This variant divides each class's distance by the median distance of
+     * that class's own training rows (at most 1,000 per class). Research option, not what
+     * {@link #fit} returns: leaving three styles out, it moved the AUROC from 0.43 to 0.47 (rank 32,
+     * docs/STATUS.md), not enough to matter.
+     *
+     * @param rows raw image features of training rows
+     * @param labels their classes (-1: skipped)
+     * @return this detector with per-class scales and without a reference
+     */
+    public OpenSetDetector withClassScales(List<float[]> rows, int[] labels) {
+        OpenSetDetector unscaled = new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans,
+                residualVariance, new double[0], threshold, residual, ones(classMeans.length));
+        List<List<Double>> own = new ArrayList<>();
+        for (int c = 0; c < classMeans.length; c++) {
+            own.add(new ArrayList<>());
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            int c = labels[i];
+            if (c >= 0 && rows.get(i) != null && own.get(c).size() < 1000) {
+                own.get(c).add(unscaled.classDistances(rows.get(i))[c]);
+            }
+        }
+        double[] scales = new double[classMeans.length];
+        for (int c = 0; c < scales.length; c++) {
+            double[] d = own.get(c).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            scales[c] = d.length == 0 ? 1 : Math.max(1e-9, d[d.length / 2]);
+        }
+        return new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans, residualVariance, new double[0],
+                threshold, residual, scales);
+    }
+
+    private static double[] ones(int n) {
+        double[] o = new double[n];
+        Arrays.fill(o, 1);
+        return o;
     }
 
     /**
@@ -229,7 +272,7 @@ public final class OpenSetDetector {
         int rest = mean.length - k;
         double res = rest > 0 ? (residualVariance * (mean.length - basis.length) + dropped) / rest : residualVariance;
         return new OpenSetDetector(task, mean, std, Arrays.copyOf(basis, k), Arrays.copyOf(eigenvalues, k),
-                classMeans, res, new double[0], threshold, withResidual);
+                classMeans, res, new double[0], threshold, withResidual, ones(classMeans.length));
     }
 
     private static double checkThreshold(double t) {
@@ -260,6 +303,19 @@ public final class OpenSetDetector {
      * @return the smallest Mahalanobis distance to a class
      */
     public double distance(float[] features) {
+        double[] d = classDistances(features);
+        double best = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < d.length; c++) {
+            best = Math.min(best, d[c] / classScales[c]);
+        }
+        return best;
+    }
+
+    /**
+     * @param features raw image features
+     * @return the Mahalanobis distance to each class, before the class scales
+     */
+    public double[] classDistances(float[] features) {
         int dim = mean.length;
         double[] z = new double[dim];
         double norm = 0;
@@ -276,7 +332,7 @@ public final class OpenSetDetector {
             }
             p[e] = s;
         }
-        double best = Double.POSITIVE_INFINITY;
+        double[] out = new double[classMeans.length];
         for (int c = 0; c < classMeans.length; c++) {
             float[] m = classMeans[c];
             double dot = 0;
@@ -291,9 +347,9 @@ public final class OpenSetDetector {
                 inSpan += d * d / eigenvalues[e];
                 projected += d * d;
             }
-            best = Math.min(best, inSpan + (residual ? Math.max(0, full - projected) / residualVariance : 0));
+            out[c] = inSpan + (residual ? Math.max(0, full - projected) / residualVariance : 0);
         }
-        return best;
+        return out;
     }
 
     /**
@@ -387,6 +443,7 @@ public final class OpenSetDetector {
         m.put("eigenvalues", eigenvalues);
         m.put("residualVariance", residualVariance);
         m.put("residual", residual);
+        m.put("classScales", classScales);
         m.put("referenceQuantiles", quantiles);
         m.put("file", FILE);
         return m;
@@ -432,7 +489,8 @@ public final class OpenSetDetector {
         }
         return new OpenSetDetector(card.path("task").asText(), mean, std, basis, eig, mu,
                 card.path("residualVariance").asDouble(1), q, card.path("threshold").asDouble(0.95),
-                card.path("residual").asBoolean(true));
+                card.path("residual").asBoolean(true), card.has("classScales") ? doubles(card.path("classScales"))
+                        : ones(classes));
     }
 
     private static float[] floats(ByteBuffer b, int n) {

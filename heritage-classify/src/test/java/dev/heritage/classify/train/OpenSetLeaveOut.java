@@ -24,7 +24,7 @@ import java.util.Set;
  * withheld-style and in-style validation paintings and the rates at a few thresholds.
  *
  * <pre>java -cp &lt;test classpath&gt; dev.heritage.classify.train.OpenSetLeaveOut CONFIG.json METADATA.csv
- *     VALIDATION.csv FEATURES.hfs "Style A,Style B,Style C"</pre>
+ *     VALIDATION.csv FEATURES.hfs "Style A,Style B,Style C" [RANK:RESIDUAL[:scaled],...]</pre>
  */
 public final class OpenSetLeaveOut {
     private OpenSetLeaveOut() {
@@ -90,17 +90,75 @@ public final class OpenSetLeaveOut {
                 + " %d + %d, withheld-style validation %d (and %d withheld-style training paintings)%n", withheld,
                 styles.size(), train.size(), inA.size(), inB.size(), out.size(), outTrain.size());
         long t0 = System.nanoTime();
+        int[] trainLabels = labels.stream().mapToInt(i -> i).toArray();
         OpenSetDetector full = OpenSetDetector.fit("style", train, labels.stream().mapToInt(i -> i).toArray(),
                 styles.size(), mean, std, config.openSet() == null ? 256 : config.openSet().rank(),
                 config.openSet() == null ? 12000 : config.openSet().maxRows(), 42);
+        OpenSetDetector background = OpenSetDetector.fit("style", train, new int[train.size()], 1, mean, std,
+                config.openSet() == null ? 256 : config.openSet().rank(),
+                config.openSet() == null ? 12000 : config.openSet().maxRows(), 43);
         System.out.printf(Locale.ROOT, "fitted in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        List<Object[]> variants = new ArrayList<>();
+        for (String v : (args.length > 5 ? args[5] : "32:false,32:true,128:false,128:true,256:false,256:true")
+                .split(",")) {
+            String[] parts = v.split(":");
+            variants.add(new Object[] {Integer.parseInt(parts[0]), Boolean.parseBoolean(parts[1]),
+                parts.length > 2 && parts[2].equals("scaled")});
+        }
+        for (Object[] variant : variants) {
+            int rank = (Integer) variant[0];
+            boolean residual = (Boolean) variant[1];
+            {
+                OpenSetDetector c = scaled(full.variant(rank, residual), variant, train, trainLabels);
+                OpenSetDetector b = background.variant(rank, residual);
+                List<Double> in = new ArrayList<>();
+                List<Double> o = new ArrayList<>();
+                List<Double> inMd = new ArrayList<>();
+                List<Double> oMd = new ArrayList<>();
+                for (List<float[]> part : List.of(inA, inB)) {
+                    part.forEach(x -> {
+                        double d = c.distance(x);
+                        in.add(d - b.distance(x));
+                        inMd.add(d);
+                    });
+                }
+                out.forEach(x -> {
+                    double d = c.distance(x);
+                    o.add(d - b.distance(x));
+                    oMd.add(d);
+                });
+                System.out.printf(Locale.ROOT, "rank %3d %-11s relative Mahalanobis AUROC %.4f; plain %.4f (mean"
+                        + " distance in-style %.1f, withheld %.1f)%n", rank, residual ? "+residual" : "span only",
+                        Evaluation.auroc(in, o), Evaluation.auroc(inMd, oMd),
+                        inMd.stream().mapToDouble(v -> v).average().orElse(0),
+                        oMd.stream().mapToDouble(v -> v).average().orElse(0));
+            }
+        }
+        {
+            java.util.Map<String, double[]> perStyle = new java.util.TreeMap<>();
+            OpenSetDetector c = scaled(full.variant((Integer) variants.get(0)[0], (Boolean) variants.get(0)[1]),
+                    variants.get(0), train, trainLabels);
+            for (Map<String, String> r : rows) {
+                String id = r.get(config.idColumn());
+                float[][] f = store.get(id);
+                if (f != null && validationIds.contains(id) && !id.endsWith("-d")) {
+                    double[] acc = perStyle.computeIfAbsent(r.get("style"), k -> new double[2]);
+                    acc[0] += c.distance(f[0]);
+                    acc[1]++;
+                }
+            }
+            perStyle.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %s mean distance %.1f (n %d)%n", k,
+                    withheld.contains(k) ? "WITHHELD" : "known   ", v[0] / v[1], (int) v[1]));
+        }
         double[] thresholds = {0.80, 0.85, 0.90, 0.95, 0.975, 0.99};
-        for (int rank : new int[] {32, 64, 128, 256}) {
-            for (boolean residual : new boolean[] {false, true}) {
+        for (Object[] variant : variants) {
+            int rank = (Integer) variant[0];
+            boolean residual = (Boolean) variant[1];
+            {
                 if (rank > full.rank()) {
                     continue;
                 }
-                OpenSetDetector v = full.variant(rank, residual);
+                OpenSetDetector v = scaled(full.variant(rank, residual), variant, train, trainLabels);
                 OpenSetDetector refA = v.withReference(inA, 0.95);
                 OpenSetDetector refB = v.withReference(inB, 0.95);
                 List<Double> inScores = new ArrayList<>();
@@ -112,8 +170,9 @@ public final class OpenSetLeaveOut {
                 out.forEach(x -> outScores.add(0.5 * (refA.score(x) + refB.score(x))));
                 outTrain.forEach(x -> outTrainScores.add(0.5 * (refA.score(x) + refB.score(x))));
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                        "rank %3d %-11s AUROC %.4f (withheld training paintings %.4f)", rank,
-                        residual ? "+residual" : "span only", Evaluation.auroc(inScores, outScores),
+                        "rank %3d %-11s%s AUROC %.4f (withheld training paintings %.4f)", rank,
+                        residual ? "+residual" : "span only", (Boolean) variant[2] ? " scaled" : "",
+                        Evaluation.auroc(inScores, outScores),
                         Evaluation.auroc(inScores, outTrainScores)));
                 for (double t : thresholds) {
                     line.append(String.format(Locale.ROOT, " | t %.3f: withheld %.3f in-style %.3f", t,
@@ -122,6 +181,11 @@ public final class OpenSetLeaveOut {
                 System.out.println(line);
             }
         }
+    }
+
+    /** The variant with per-class scales when its specification ends in ":scaled". */
+    private static OpenSetDetector scaled(OpenSetDetector d, Object[] variant, List<float[]> train, int[] labels) {
+        return (Boolean) variant[2] ? d.withClassScales(train, labels) : d;
     }
 
     private static double share(List<Double> s, double t) {
