@@ -64,7 +64,7 @@ class RefinerTrainerTest {
     }
 
     private static RefinerTrainingConfig small() {
-        return RefinerTrainingConfig.builder().optStages(2).optClusters(3).optCrop(64).optCropsPerImage(2)
+        return RefinerTrainingConfig.builder().optStages(2).optSequentialStages(1).optRefits(2).optClusters(3).optCrop(64).optCropsPerImage(2)
                 .optPixelsPerCrop(100_000).optSeed(11).build();
     }
 
