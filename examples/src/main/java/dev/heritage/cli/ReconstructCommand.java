@@ -34,8 +34,11 @@ import picocli.CommandLine.Option;
 final class ReconstructCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--model", defaultValue = "telea",
-            description = "telea, ns, exemplar (PatchMatch texture fill for large losses), a zoo id (paintings-inpaint) or a model directory; default ${DEFAULT-VALUE}.")
+    @Option(names = "--model",
+            description = "telea, ns, exemplar (PatchMatch texture fill for large losses), a zoo id (public-domain-inpaint,"
+                    + " paintings-inpaint: non-commercial) or a model directory; default: the best method whose weights a"
+                    + " commercial user may use (Reconstructors.defaultMethod(): public-domain-inpaint when it is on the"
+                    + " class path, else telea).")
     String model;
 
     @Option(names = "--engine", defaultValue = "onnxruntime",
@@ -76,7 +79,7 @@ final class ReconstructCommand implements Callable<Integer> {
             }
             requireFile(input, "--input");
             SameFile.refuse(output, "--output", input, "--input");
-            try (Reconstructor r = open(model, engine)) {
+            try (Reconstructor r = open(model != null ? model : Reconstructors.defaultMethod(), engine)) {
                 return new BatchReconstruction(r, overlays, resume).run(input, output,
                         spec.commandLine().getOut());
             }
@@ -99,7 +102,7 @@ final class ReconstructCommand implements Callable<Integer> {
             SameFile.refuse(overlay, "--overlay", mask, "--mask");
         }
         Mask damaged = readMask(mask, image);
-        try (Reconstructor r = open(model, engine)) {
+        try (Reconstructor r = open(model != null ? model : Reconstructors.defaultMethod(), engine)) {
             Reconstruction result = r.reconstruct(ImageSource.of(image), damaged);
             write(result, image, mask, output, overlay);
         } catch (InvalidImageException e) {

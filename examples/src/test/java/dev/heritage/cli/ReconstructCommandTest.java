@@ -70,7 +70,9 @@ class ReconstructCommandTest {
         }
         assertTrue(changedInside > 0);
         JsonNode sidecar = ReconstructCommand.JSON.readTree(dir.resolve("out.png.json").toFile());
-        assertEquals("telea", sidecar.path("method").asText());
+        // No --model: the best method whose weights a commercial user may use.
+        assertEquals("refined", sidecar.path("method").asText());
+        assertEquals("public-domain-inpaint", sidecar.path("model").asText());
         assertEquals(150.0 / 2400, sidecar.path("maskCoverage").asDouble(), 1e-9);
         assertTrue(Files.size(dir.resolve("overlay.png")) > 0);
         try (var files = Files.list(dir)) {
@@ -139,14 +141,14 @@ class ReconstructCommandTest {
             found++;
             assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2)) + 5, out.toString());
         }
-        assertEquals(dev.heritage.inpaint.Reconstructors.classicalNames().size() * DemoCommand.samples().size(), found,
+        assertEquals(DemoCommand.reconstructionMethods().size() * DemoCommand.samples().size(), found,
                 out.toString());
         assertEquals(0, code, err.toString());
         String html = Files.readString(dir.resolve("report.html"));
         for (DemoCommand.Sample s : DemoCommand.samples()) {
             assertTrue(html.contains(HtmlReport.esc(s.title())), s.title());
             for (String suffix : new String[] {"-original.png", "-damaged.png", "-telea.png", "-ns-overlay.png",
-                    "-exemplar.png"}) {
+                    "-exemplar.png", "-paintings-inpaint.png", "-public-domain-inpaint-overlay.png"}) {
                 assertTrue(html.contains(s.id() + suffix), s.id() + suffix);
                 assertTrue(Files.isRegularFile(dir.resolve(s.id() + suffix)), s.id() + suffix);
             }

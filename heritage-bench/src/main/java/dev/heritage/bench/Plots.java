@@ -57,7 +57,7 @@ final class Plots {
 
     static void reconstruct(Map<String, Report.Stat> r, Path png) throws IOException {
         List<Group> groups = new ArrayList<>();
-        for (String m : new String[] {"teleaJava", "teleaOpenCv", "navierStokes", "learned"}) {
+        for (String m : ReconstructBenchmark.METHODS) {
             Report.Stat s = r.get(Report.key("ReconstructBenchmark." + m, Map.of("megapixels", "1.0")));
             if (s != null) {
                 groups.add(new Group(m, List.of(s)));

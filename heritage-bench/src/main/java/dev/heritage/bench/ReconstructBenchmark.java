@@ -3,11 +3,12 @@ package dev.heritage.bench;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.Mask;
 import dev.heritage.inpaint.ClassicalReconstructor;
+import dev.heritage.api.Reconstructor;
 import dev.heritage.inpaint.ExemplarReconstructor;
+import dev.heritage.inpaint.ImageReconstructor;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.Reconstructors;
 import dev.heritage.inpaint.TeleaReconstructor;
-import dev.heritage.inpaint.learned.LearnedReconstructor;
 import java.awt.image.BufferedImage;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -23,17 +24,22 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Reconstructing one image of {@link #megapixels} megapixels under a seeded mixed mask (5–30 %),
- * in memory (no decoding): our Telea, Navier–Stokes-style and exemplar (PatchMatch) inpainting, the learned
- * {@code paintings-inpaint} on ONNX Runtime, and OpenCV's Telea (radius 5, the bare native call on
+ * in memory (no decoding): our Telea, Navier–Stokes-style and exemplar (PatchMatch) inpainting, the zoo's
+ * refined reconstructors {@code paintings-inpaint} and {@code public-domain-inpaint} (Java, no engine), and
+ * OpenCV's Telea (radius 5, the bare native call on
  * prepared {@link Mat}s, so conversions count against us only). Divide the time by
  * {@link #megapixels} for milliseconds per megapixel.
  *
- * <p>JMH state: one instance per trial; closes the learned reconstructor and OpenCV's matrices.
+ * <p>JMH state: one instance per trial; closes the zoo reconstructors and OpenCV's matrices.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ReconstructBenchmark {
+    /** The benchmark methods, in the order reports list them. */
+    public static final String[] METHODS = {"teleaJava", "teleaOpenCv", "navierStokes", "exemplar", "refinedPaintings",
+        "refinedPublicDomain"};
+
     /** The seed of the mask. */
     public static final long MASK_SEED = 6;
 
@@ -45,7 +51,8 @@ public class ReconstructBenchmark {
     ClassicalReconstructor telea;
     ClassicalReconstructor ns;
     ClassicalReconstructor exemplar;
-    LearnedReconstructor learned;
+    Reconstructor paintingsRefined;
+    Reconstructor publicDomainRefined;
     Mat cvImage;
     Mat cvMask;
 
@@ -59,7 +66,8 @@ public class ReconstructBenchmark {
         telea = (ClassicalReconstructor) Reconstructors.classical(TeleaReconstructor.METHOD);
         ns = (ClassicalReconstructor) Reconstructors.classical("ns");
         exemplar = (ClassicalReconstructor) Reconstructors.classical(ExemplarReconstructor.METHOD);
-        learned = LearnedReconstructor.open("paintings-inpaint");
+        paintingsRefined = Reconstructors.load("paintings-inpaint");
+        publicDomainRefined = Reconstructors.load("public-domain-inpaint");
         cvImage = OpenCvTelea.toMat(image);
         cvMask = OpenCvTelea.toMat(mask);
     }
@@ -67,8 +75,9 @@ public class ReconstructBenchmark {
     /** Closes the native resources. */
     @TearDown
     public void tearDown() {
-        if (learned != null) {
-            learned.close();
+        if (paintingsRefined != null) {
+            paintingsRefined.close();
+            publicDomainRefined.close();
         }
         if (cvImage != null) {
             cvImage.close();
@@ -102,9 +111,15 @@ public class ReconstructBenchmark {
         return exemplar.inpaint(image, mask);
     }
 
-    /** @return the learned reconstruction */
+    /** @return the zoo's refined reconstruction trained on WikiArt ({@code paintings-inpaint}) */
     @Benchmark
-    public BufferedImage learned() throws HeritageException {
-        return learned.inpaint(image, mask);
+    public BufferedImage refinedPaintings() throws HeritageException {
+        return ((ImageReconstructor) paintingsRefined).inpaint(image, mask);
+    }
+
+    /** @return the zoo's refined reconstruction trained on public-domain images ({@code public-domain-inpaint}) */
+    @Benchmark
+    public BufferedImage refinedPublicDomain() throws HeritageException {
+        return ((ImageReconstructor) publicDomainRefined).inpaint(image, mask);
     }
 }

@@ -242,21 +242,12 @@ public final class Report {
             ModelArtifact annotator = ModelZoos.open(AnnotateBenchmark.MODEL);
             FlopCounter.Count backbone = FlopCounter.count(graph(annotator, AnnotatorModel.BACKBONE));
             FlopCounter.Count head = FlopCounter.count(graph(annotator, AnnotatorModel.HEAD));
-            ModelArtifact inpaint = ModelZoos.open("paintings-inpaint");
-            NetworkGraph inpaintGraph = graph(inpaint, "main");
-            FlopCounter.Count main = FlopCounter.count(inpaintGraph);
-            long[] in = inpaintGraph.inputs().get(0).shape();
-            double windowPixels = in[1] * (double) in[2];
             md.append("FLOPs per example (multiply-add = 2; `FlopCounter` over the network graph):\n\n")
                     .append("| model / network | GFLOP total | of which conv + linear |\n|---|---|---|\n")
                     .append("| paintings-multitask / backbone (224×224) | ").append(g(backbone.total())).append(" | ")
                     .append(g(backbone.macFlops())).append(" |\n")
                     .append("| paintings-multitask / head | ").append(g(head.total())).append(" | ")
-                    .append(g(head.macFlops())).append(" |\n")
-                    .append("| paintings-inpaint / main (per ").append(in[1]).append("×").append(in[2])
-                    .append(" window; ").append(num(main.total() / windowPixels * 1e6 / 1e9))
-                    .append(" GFLOP per MP without overlap) | ").append(g(main.total())).append(" | ")
-                    .append(g(main.macFlops())).append(" |\n\n");
+                    .append(g(head.macFlops())).append(" |\n\n");
             double perImage = backbone.total() + head.total();
             md.append("Attainable peak: a 1024×1024 · 1024×1024 matrix product through the same `LoadedNetwork`"
                     + " path (`PeakFlopsBenchmark`). Share = achieved GFLOP/s at batch 32 / that engine's peak.\n\n")
@@ -331,7 +322,7 @@ public final class Report {
         md.append("\n## Reconstruction, ms per megapixel (1.0 MP image, mixed mask 5–30 %, in memory)\n\n")
                 .append("| method | ms/MP | ratio to OpenCV Telea |\n|---|---|---|\n");
         Stat cv = r.get(key("ReconstructBenchmark.teleaOpenCv", Map.of("megapixels", "1.0")));
-        for (String m : new String[] {"teleaJava", "teleaOpenCv", "navierStokes", "learned"}) {
+        for (String m : new String[] ReconstructBenchmark.METHODS) {
             Stat s = r.get(key("ReconstructBenchmark." + m, Map.of("megapixels", "1.0")));
             if (s != null) {
                 md.append("| ").append(m).append(" | ").append(s.fmt()).append(" | ")

@@ -124,7 +124,8 @@ class QuickBenchTest {
         try {
             Mask mask = b.mask;
             assertTrue(mask.coverage() >= 0.05 && mask.coverage() <= 0.30, "coverage " + mask.coverage());
-            for (BufferedImage out : List.of(b.teleaJava(), b.navierStokes(), b.learned())) {
+            for (BufferedImage out : List.of(b.teleaJava(), b.navierStokes(), b.exemplar(), b.refinedPaintings(),
+                    b.refinedPublicDomain())) {
                 assertIntactOutsideMask(b.image, out, mask);
             }
             BH.consume(b.teleaOpenCv());

@@ -23,6 +23,9 @@ public final class Reconstructors {
     private static final List<String> CLASSICAL = List.of(TeleaReconstructor.METHOD, NavierStokesReconstructor.METHOD,
             ExemplarReconstructor.METHOD);
 
+    /** The zoo reconstructor trained only on public-domain images: {@value}. */
+    public static final String COMMERCIAL_DEFAULT = "public-domain-inpaint";
+
     private Reconstructors() {
     }
 
@@ -48,6 +51,20 @@ public final class Reconstructors {
                 throw new IllegalArgumentException("Unknown classical reconstruction method '" + name
                         + "'. Known methods: " + String.join(", ", CLASSICAL) + ".");
         }
+    }
+
+    /**
+     * The method to use when the caller names none: the best-measured one whose weights a commercial user
+     * may use. That is the zoo's {@value #COMMERCIAL_DEFAULT} (trained on public-domain images only) when
+     * its model is on the class path, else Telea. The WikiArt-trained {@code paintings-inpaint} measures
+     * better but its weights are for non-commercial use, so it is never picked for a caller who did not
+     * ask for it.
+     *
+     * @return a name {@link #load(String)} accepts
+     */
+    public static String defaultMethod() {
+        boolean present = ModelZoos.models().stream().anyMatch(c -> c.id().equals(COMMERCIAL_DEFAULT));
+        return present ? COMMERCIAL_DEFAULT : TeleaReconstructor.METHOD;
     }
 
     /** @return the names {@link #classical(String)} accepts, in a stable order */

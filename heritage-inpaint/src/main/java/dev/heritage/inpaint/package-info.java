@@ -1,8 +1,15 @@
 /**
- * Reconstruction of damaged images without a learned model, and what every reconstructor needs
- * around it.
+ * Reconstruction of damaged images in Java: the classical methods, the learned refiner of Telea's fill,
+ * and what every reconstructor needs around it.
  *
  * <ul>
+ *   <li>{@link dev.heritage.inpaint.RefinedReconstructor} (method {@code refined}, the zoo's
+ *       {@code paintings-inpaint} and {@code public-domain-inpaint}): Telea's fill corrected by stacked
+ *       stages of clustered linear maps ({@link dev.heritage.inpaint.RefinerStage}) over the features of
+ *       {@link dev.heritage.inpaint.RefinerTile}, with {@link dev.heritage.inpaint.PushPullFill} among
+ *       its inputs; trained in closed form by {@code dev.heritage.inpaint.train}. It needs no engine;
+ *       {@link dev.heritage.inpaint.Reconstructors#defaultMethod()} names the best one a commercial user
+ *       may use;
  *   <li>{@link dev.heritage.inpaint.TeleaReconstructor},
  *       {@link dev.heritage.inpaint.NavierStokesReconstructor} and
  *       {@link dev.heritage.inpaint.ExemplarReconstructor}: the classical methods {@code telea},
@@ -24,6 +31,7 @@
  *   <li>{@link dev.heritage.inpaint.Overlay}: an image showing which pixels were synthesised.
  * </ul>
  *
- * <p>Everything here is stateless or immutable and thread-safe, and holds no native resources.
+ * <p>Everything here is stateless or immutable and thread-safe, except
+ * {@link dev.heritage.inpaint.RefinerTile} (one per tile and thread), and holds no native resources.
  */
 package dev.heritage.inpaint;

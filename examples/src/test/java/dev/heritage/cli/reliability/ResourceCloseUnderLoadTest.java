@@ -33,6 +33,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResourceCloseUnderLoadTest {
     private static final int ROUNDS = 2;
     private static final int THREADS = 2;
+    /** A real inpainting network (a gated U-Net in every engine's format), to close while it runs. */
+    static final Path NETWORK_FIXTURE = fixture();
+
+    private static Path fixture() {
+        try {
+            return Path.of(ResourceCloseUnderLoadTest.class.getResource("gated-unet/model.json").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"onnxruntime", "pytorch", "tensorflow"})
@@ -100,7 +110,7 @@ class ResourceCloseUnderLoadTest {
         }
         Mask mask = Mask.of(decoded.getWidth(), decoded.getHeight(), damaged);
         for (int round = 0; round < rounds && wrong.get() == null; round++) {
-            Reconstructor reconstructor = Reconstructors.load("paintings-inpaint", engine);
+            Reconstructor reconstructor = Reconstructors.load(NETWORK_FIXTURE.toString(), engine);
             hammer(threads, round, () -> reconstructor.reconstruct(image, mask), reconstructor::close, wrong,
                     completed, refused);
         }

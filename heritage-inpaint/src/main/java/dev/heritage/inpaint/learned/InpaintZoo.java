@@ -5,15 +5,17 @@ import java.util.List;
 
 /**
  * The reconstructor models shipped inside this module's jar under {@code heritage/models/<id>/}
- * ({@code paintings-inpaint}), found by {@code ModelZoos} through {@code META-INF/services}. Opening
+ * ({@code paintings-inpaint}, trained on WikiArt, non-commercial; {@code public-domain-inpaint}, trained on
+ * public-domain images, usable commercially), found by {@code ModelZoos} through {@code META-INF/services}. Opening
  * one unpacks it into Heritage's cache and verifies every file (see {@link ClasspathModelZoo}).
  * Thread-safe.
  */
 public final class InpaintZoo extends ClasspathModelZoo {
     /** Every reconstructor id this zoo can hold (the clustered one only when its folder is present). */
-    public static final List<String> IDS = List.of("paintings-inpaint", "paintings-inpaint-clustered");
+    public static final List<String> IDS = List.of("paintings-inpaint", "public-domain-inpaint",
+            "paintings-inpaint-clustered");
     /** The ids shipped in this build. */
-    public static final List<String> SHIPPED = List.of("paintings-inpaint");
+    public static final List<String> SHIPPED = List.of("paintings-inpaint", "public-domain-inpaint");
 
     /** Creates the zoo (called by {@link java.util.ServiceLoader}). */
     public InpaintZoo() {

@@ -4,7 +4,8 @@
  *
  * <ul>
  *   <li>{@link dev.heritage.inpaint.learned.LearnedReconstructor}: the {@code Reconstructor} of method
- *       {@code learned} (zoo model {@code paintings-inpaint}), over {@link dev.heritage.inpaint.learned.NetworkInpainter},
+ *       {@code learned} (for networks users train; the zoo ships none, see
+ *       {@code inpaint-TRAINING.md}), over {@link dev.heritage.inpaint.learned.NetworkInpainter},
  *       which runs the network on fixed-size patches of tiles of any size;
  *   <li>{@link dev.heritage.inpaint.learned.GatedUNet}: the architecture, as a network graph of the IR;
  *   <li>{@link dev.heritage.inpaint.learned.InpaintTrainer} and
@@ -14,7 +15,7 @@
  *       {@link dev.heritage.inpaint.learned.TrainingImage}: images held compactly for training;
  *   <li>{@link dev.heritage.inpaint.learned.InpaintModelWriter}: a trained network as a sealed model
  *       directory in every engine's format; {@link dev.heritage.inpaint.learned.InpaintZoo}: the models
- *       shipped in the jar;
+ *       shipped in the jar (today the refined reconstructors of the parent package);
  *   <li>{@link dev.heritage.inpaint.learned.ReconstructionEvaluation}: PSNR and SSIM inside seeded masks
  *       and time per megapixel, the same masks for every method, by damage kind and coverage bucket;
  *       {@link dev.heritage.inpaint.learned.PairedDifference}: paired differences against a baseline with
