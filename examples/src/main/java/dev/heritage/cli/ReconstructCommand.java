@@ -35,10 +35,9 @@ final class ReconstructCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Option(names = "--model",
-            description = "telea, ns, exemplar (PatchMatch texture fill for large losses), a zoo id (public-domain-inpaint,"
-                    + " paintings-inpaint: non-commercial) or a model directory; default: the best method whose weights a"
-                    + " commercial user may use (Reconstructors.defaultMethod(): public-domain-inpaint when it is on the"
-                    + " class path, else telea).")
+            description = "telea, ns, exemplar (PatchMatch texture fill for large losses), a zoo id (paintings-inpaint:"
+                    + " non-commercial weights) or a model directory (e.g. from train-refiner); default: the best method"
+                    + " whose weights a commercial user may use (Reconstructors.defaultMethod(); today telea).")
     String model;
 
     @Option(names = "--engine", defaultValue = "onnxruntime",

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Reconstructing one image of {@link #megapixels} megapixels under a seeded mixed mask (5–30 %),
  * in memory (no decoding): our Telea, Navier–Stokes-style and exemplar (PatchMatch) inpainting, the zoo's
- * refined reconstructors {@code paintings-inpaint} and {@code public-domain-inpaint} (Java, no engine), and
+ * refined reconstructor {@code paintings-inpaint} (Java, no engine), and
  * OpenCV's Telea (radius 5, the bare native call on
  * prepared {@link Mat}s, so conversions count against us only). Divide the time by
  * {@link #megapixels} for milliseconds per megapixel.
@@ -37,8 +37,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ReconstructBenchmark {
     /** The benchmark methods, in the order reports list them. */
-    public static final String[] METHODS = {"teleaJava", "teleaOpenCv", "navierStokes", "exemplar", "refinedPaintings",
-        "refinedPublicDomain"};
+    public static final String[] METHODS = {"teleaJava", "teleaOpenCv", "navierStokes", "exemplar", "refinedPaintings"};
 
     /** The seed of the mask. */
     public static final long MASK_SEED = 6;
@@ -52,7 +51,6 @@ public class ReconstructBenchmark {
     ClassicalReconstructor ns;
     ClassicalReconstructor exemplar;
     Reconstructor paintingsRefined;
-    Reconstructor publicDomainRefined;
     Mat cvImage;
     Mat cvMask;
 
@@ -67,7 +65,6 @@ public class ReconstructBenchmark {
         ns = (ClassicalReconstructor) Reconstructors.classical("ns");
         exemplar = (ClassicalReconstructor) Reconstructors.classical(ExemplarReconstructor.METHOD);
         paintingsRefined = Reconstructors.load("paintings-inpaint");
-        publicDomainRefined = Reconstructors.load("public-domain-inpaint");
         cvImage = OpenCvTelea.toMat(image);
         cvMask = OpenCvTelea.toMat(mask);
     }
@@ -77,7 +74,6 @@ public class ReconstructBenchmark {
     public void tearDown() {
         if (paintingsRefined != null) {
             paintingsRefined.close();
-            publicDomainRefined.close();
         }
         if (cvImage != null) {
             cvImage.close();
@@ -117,9 +113,4 @@ public class ReconstructBenchmark {
         return ((ImageReconstructor) paintingsRefined).inpaint(image, mask);
     }
 
-    /** @return the zoo's refined reconstruction trained on public-domain images ({@code public-domain-inpaint}) */
-    @Benchmark
-    public BufferedImage refinedPublicDomain() throws HeritageException {
-        return ((ImageReconstructor) publicDomainRefined).inpaint(image, mask);
-    }
 }

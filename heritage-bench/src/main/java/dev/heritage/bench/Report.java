@@ -322,7 +322,7 @@ public final class Report {
         md.append("\n## Reconstruction, ms per megapixel (1.0 MP image, mixed mask 5–30 %, in memory)\n\n")
                 .append("| method | ms/MP | ratio to OpenCV Telea |\n|---|---|---|\n");
         Stat cv = r.get(key("ReconstructBenchmark.teleaOpenCv", Map.of("megapixels", "1.0")));
-        for (String m : new String[] ReconstructBenchmark.METHODS) {
+        for (String m : ReconstructBenchmark.METHODS) {
             Stat s = r.get(key("ReconstructBenchmark." + m, Map.of("megapixels", "1.0")));
             if (s != null) {
                 md.append("| ").append(m).append(" | ").append(s.fmt()).append(" | ")

@@ -124,8 +124,7 @@ class QuickBenchTest {
         try {
             Mask mask = b.mask;
             assertTrue(mask.coverage() >= 0.05 && mask.coverage() <= 0.30, "coverage " + mask.coverage());
-            for (BufferedImage out : List.of(b.teleaJava(), b.navierStokes(), b.exemplar(), b.refinedPaintings(),
-                    b.refinedPublicDomain())) {
+            for (BufferedImage out : List.of(b.teleaJava(), b.navierStokes(), b.exemplar(), b.refinedPaintings())) {
                 assertIntactOutsideMask(b.image, out, mask);
             }
             BH.consume(b.teleaOpenCv());

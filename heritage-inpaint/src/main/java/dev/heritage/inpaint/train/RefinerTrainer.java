@@ -180,13 +180,25 @@ public final class RefinerTrainer {
         return new KMeans(k, config.seed() + stage, KMEANS_RESTARTS, KMEANS_ITERATIONS).fit(descriptors);
     }
 
-    /** Sums the normal equations of fixed blocks of crops, in block order, whatever the threads. */
+    /**
+     * Sums the normal equations of fixed blocks of crops, in block order, whatever the threads. Blocks
+     * run in waves of a few per processor, so that only a wave's partial sums (each {@code k × F²}
+     * doubles) are held at once.
+     */
     private Normal sum(List<Crop> crops, java.util.function.IntFunction<Normal> block) {
         int blocks = (crops.size() + BLOCK - 1) / BLOCK;
-        Normal[] partial = IntStream.range(0, blocks).parallel().mapToObj(block).toArray(Normal[]::new);
-        Normal total = partial[0];
-        for (int b = 1; b < partial.length; b++) {
-            total.add(partial[b]);
+        int wave = 2 * Runtime.getRuntime().availableProcessors();
+        Normal total = null;
+        for (int start = 0; start < blocks; start += wave) {
+            Normal[] partial = IntStream.range(start, Math.min(blocks, start + wave)).parallel().mapToObj(block)
+                    .toArray(Normal[]::new);
+            for (Normal p : partial) {
+                if (total == null) {
+                    total = p;
+                } else {
+                    total.add(p);
+                }
+            }
         }
         return total;
     }

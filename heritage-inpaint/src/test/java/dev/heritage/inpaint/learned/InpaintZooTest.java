@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InpaintZooTest {
@@ -32,6 +33,16 @@ class InpaintZooTest {
             boolean wikiArt = c.properties().get("dataset").toString().contains("WikiArt");
             assertEquals(wikiArt, c.licence().contains("non-commercial"), c.id() + ": " + c.licence());
             assertTrue(c.properties().containsKey("metrics"), "validation metrics in " + c.id());
+            // The zoo rule: only a model that beats Telea by 1 dB (interval above zero) at no loss of SSIM ships.
+            Map<?, ?> validation = (Map<?, ?>) ((Map<?, ?>) c.properties().get("metrics")).get("validation");
+            Map<?, ?> model = (Map<?, ?>) validation.get(c.id());
+            Map<?, ?> telea = (Map<?, ?>) validation.get("telea");
+            Map<?, ?> gain = (Map<?, ?>) model.get("psnrVsTelea");
+            assertTrue(((Number) gain.get("meanDifference")).doubleValue() >= 1.0, c.id() + ": " + gain);
+            assertTrue(((Number) ((List<?>) gain.get("ci95")).get(0)).doubleValue() > 0, c.id() + ": " + gain);
+            assertTrue(((Number) model.get("ssim")).doubleValue() >= ((Number) telea.get("ssim")).doubleValue(),
+                    c.id() + ": SSIM " + model.get("ssim") + " vs Telea's " + telea.get("ssim"));
+            assertEquals(Boolean.TRUE, ((Map<?, ?>) validation.get("zooRule")).get("met"), c.id());
             List<?> stages = (List<?>) c.properties().get(RefinedReconstructor.STAGES_PROPERTY);
             assertTrue(stages.stream().allMatch(f -> c.files().containsKey(f)), "every stage hashed in " + c.id());
         }
