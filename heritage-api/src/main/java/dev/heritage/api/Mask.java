@@ -3,10 +3,12 @@ package dev.heritage.api;
 import dev.heritage.api.image.DecodeLimits;
 import dev.heritage.api.image.ImageDecoder;
 import java.awt.Color;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which pixels of an image are damaged. Read from a PNG of the image's size where white (any pixel
@@ -123,6 +125,29 @@ public final class Mask {
     /** @return the damaged share of the image, in [0, 1] */
     public double coverage() {
         return damaged.cardinality() / (double) ((long) width * height);
+    }
+
+    /**
+     * @return the smallest rectangle holding every damaged pixel (x, y, width, height), or empty when no
+     *     pixel is damaged
+     */
+    public Optional<Rectangle> damagedBounds() {
+        if (damaged.isEmpty()) {
+            return Optional.empty();
+        }
+        int minX = width;
+        int maxX = -1;
+        int minY = damaged.nextSetBit(0) / width;
+        int maxY = damaged.previousSetBit(damaged.length() - 1) / width;
+        for (int y = minY; y <= maxY; y++) {
+            int first = damaged.nextSetBit(y * width);
+            if (first < 0 || first >= (y + 1) * width) {
+                continue;
+            }
+            minX = Math.min(minX, first - y * width);
+            maxX = Math.max(maxX, damaged.previousSetBit((y + 1) * width - 1) - y * width);
+        }
+        return Optional.of(new Rectangle(minX, minY, maxX - minX + 1, maxY - minY + 1));
     }
 
     /** @return true if no pixel is damaged */

@@ -45,6 +45,11 @@ public final class RefinerTile {
     private static final int[] COARSE_DY = new int[24];
     private static final int[] RING_DX = {-6, 0, 6, -6, 6, -6, 0, 6, -12, 0, 12, -12, 12, -12, 0, 12};
     private static final int[] RING_DY = {-6, -6, -6, 0, 0, 6, 6, 6, -12, -12, -12, 0, 0, 12, 12, 12};
+    /** Every point a feature reads: the 24 window neighbours, the 24 grid points, the 16 ring points. */
+    private static final int NEIGHBOURS = 64;
+    private static final int RING = 48;
+    private static final int[] NEIGHBOUR_DX = new int[NEIGHBOURS];
+    private static final int[] NEIGHBOUR_DY = new int[NEIGHBOURS];
     private static final int MAX_DISTANCE = 1 << 20;
     /** The farthest any feature or descriptor looks from its pixel, in pixels along each axis. */
     private static final int REACH = 12;
@@ -66,6 +71,16 @@ public final class RefinerTile {
                 }
             }
         }
+        for (int j = 0; j < 24; j++) {
+            NEIGHBOUR_DX[j] = FINE_DX[j];
+            NEIGHBOUR_DY[j] = FINE_DY[j];
+            NEIGHBOUR_DX[24 + j] = COARSE_DX[j];
+            NEIGHBOUR_DY[24 + j] = COARSE_DY[j];
+        }
+        for (int j = 0; j < 16; j++) {
+            NEIGHBOUR_DX[RING + j] = RING_DX[j];
+            NEIGHBOUR_DY[RING + j] = RING_DY[j];
+        }
     }
 
     private final int width;
@@ -75,9 +90,8 @@ public final class RefinerTile {
     private final float[][] pushPull;
     private final float[][] harmonic;
     private final float[][] biharmonic;
-    private final int[] fineOffset = new int[24];
-    private final int[] coarseOffset = new int[24];
-    private final int[] ringOffset = new int[16];
+    private final int[] neighbourOffset = new int[NEIGHBOURS];
+    private final int[] neighbours = new int[NEIGHBOURS];
     private float[][] current;
 
     /**
@@ -100,12 +114,8 @@ public final class RefinerTile {
         this.pushPull = PushPullFill.fill(current, mask, width, height);
         this.harmonic = harmonic(pushPull, mask, width, height);
         this.biharmonic = biharmonic(harmonic, mask, width, height);
-        for (int k = 0; k < 24; k++) {
-            fineOffset[k] = FINE_DY[k] * width + FINE_DX[k];
-            coarseOffset[k] = COARSE_DY[k] * width + COARSE_DX[k];
-        }
-        for (int k = 0; k < 16; k++) {
-            ringOffset[k] = RING_DY[k] * width + RING_DX[k];
+        for (int k = 0; k < NEIGHBOURS; k++) {
+            neighbourOffset[k] = NEIGHBOUR_DY[k] * width + NEIGHBOUR_DX[k];
         }
     }
 
@@ -266,65 +276,17 @@ public final class RefinerTile {
      */
     public void features(int x, int y, float[] out) {
         int i = y * width + x;
+        int[] q = neighbours;
         if (x >= REACH && y >= REACH && x < width - REACH && y < height - REACH) {
-            interiorFeatures(i, out);
-            return;
+            // The whole neighbourhood lies inside the tile: fixed offsets, no clamping.
+            for (int k = 0; k < NEIGHBOURS; k++) {
+                q[k] = i + neighbourOffset[k];
+            }
+        } else {
+            for (int k = 0; k < NEIGHBOURS; k++) {
+                q[k] = index(x + NEIGHBOUR_DX[k], y + NEIGHBOUR_DY[k]);
+            }
         }
-        float r = current[0][i];
-        float g = current[1][i];
-        float b = current[2][i];
-        int f = 0;
-        for (int k = 0; k < 24; k++) {
-            int q = index(x + FINE_DX[k], y + FINE_DY[k]);
-            out[f++] = current[0][q] - r;
-            out[f++] = current[1][q] - g;
-            out[f++] = current[2][q] - b;
-        }
-        for (int k = 0; k < 24; k++) {
-            int q = index(x + COARSE_DX[k], y + COARSE_DY[k]);
-            out[f++] = current[0][q] - r;
-            out[f++] = current[1][q] - g;
-            out[f++] = current[2][q] - b;
-        }
-        out[f++] = pushPull[0][i] - r;
-        out[f++] = pushPull[1][i] - g;
-        out[f++] = pushPull[2][i] - b;
-        out[f++] = r - 0.5f;
-        out[f++] = g - 0.5f;
-        out[f++] = b - 0.5f;
-        out[f++] = harmonic[0][i] - r;
-        out[f++] = harmonic[1][i] - g;
-        out[f++] = harmonic[2][i] - b;
-        out[f++] = biharmonic[0][i] - r;
-        out[f++] = biharmonic[1][i] - g;
-        out[f++] = biharmonic[2][i] - b;
-        for (int k = 0; k < 8; k++) {
-            int q = index(x + RING_DX[k], y + RING_DY[k]);
-            out[f++] = biharmonic[0][q] - r;
-            out[f++] = biharmonic[1][q] - g;
-            out[f++] = biharmonic[2][q] - b;
-        }
-        for (int k = 0; k < 16; k++) {
-            int q = index(x + RING_DX[k], y + RING_DY[k]);
-            out[f++] = harmonic[0][q] - r;
-            out[f++] = harmonic[1][q] - g;
-            out[f++] = harmonic[2][q] - b;
-            out[f++] = pushPull[0][q] - r;
-            out[f++] = pushPull[1][q] - g;
-            out[f++] = pushPull[2][q] - b;
-        }
-        for (int k = 0; k < 24; k++) {
-            out[f++] = mask[index(x + FINE_DX[k], y + FINE_DY[k])] == 0 ? 1f : 0f;
-        }
-        int bucket = bucket(distance[i]);
-        for (int k = 0; k < 7; k++) {
-            out[f++] = k == bucket ? 1f : 0f;
-        }
-        out[f] = 1f;
-    }
-
-    /** {@link #features} for a pixel whose whole neighbourhood lies inside the tile: no clamping. */
-    private void interiorFeatures(int i, float[] out) {
         float[] c0 = current[0];
         float[] c1 = current[1];
         float[] c2 = current[2];
@@ -332,17 +294,11 @@ public final class RefinerTile {
         float g = c1[i];
         float b = c2[i];
         int f = 0;
-        for (int k = 0; k < 24; k++) {
-            int q = i + fineOffset[k];
-            out[f++] = c0[q] - r;
-            out[f++] = c1[q] - g;
-            out[f++] = c2[q] - b;
-        }
-        for (int k = 0; k < 24; k++) {
-            int q = i + coarseOffset[k];
-            out[f++] = c0[q] - r;
-            out[f++] = c1[q] - g;
-            out[f++] = c2[q] - b;
+        for (int k = 0; k < 48; k++) {
+            int n = q[k]; // the 24 window neighbours, then the 24 points of the step-3 grid
+            out[f++] = c0[n] - r;
+            out[f++] = c1[n] - g;
+            out[f++] = c2[n] - b;
         }
         out[f++] = pushPull[0][i] - r;
         out[f++] = pushPull[1][i] - g;
@@ -357,22 +313,22 @@ public final class RefinerTile {
         out[f++] = biharmonic[1][i] - g;
         out[f++] = biharmonic[2][i] - b;
         for (int k = 0; k < 8; k++) {
-            int q = i + ringOffset[k];
-            out[f++] = biharmonic[0][q] - r;
-            out[f++] = biharmonic[1][q] - g;
-            out[f++] = biharmonic[2][q] - b;
+            int n = q[RING + k];
+            out[f++] = biharmonic[0][n] - r;
+            out[f++] = biharmonic[1][n] - g;
+            out[f++] = biharmonic[2][n] - b;
         }
         for (int k = 0; k < 16; k++) {
-            int q = i + ringOffset[k];
-            out[f++] = harmonic[0][q] - r;
-            out[f++] = harmonic[1][q] - g;
-            out[f++] = harmonic[2][q] - b;
-            out[f++] = pushPull[0][q] - r;
-            out[f++] = pushPull[1][q] - g;
-            out[f++] = pushPull[2][q] - b;
+            int n = q[RING + k];
+            out[f++] = harmonic[0][n] - r;
+            out[f++] = harmonic[1][n] - g;
+            out[f++] = harmonic[2][n] - b;
+            out[f++] = pushPull[0][n] - r;
+            out[f++] = pushPull[1][n] - g;
+            out[f++] = pushPull[2][n] - b;
         }
         for (int k = 0; k < 24; k++) {
-            out[f++] = mask[i + fineOffset[k]] == 0 ? 1f : 0f;
+            out[f++] = mask[q[k]] == 0 ? 1f : 0f;
         }
         int bucket = bucket(distance[i]);
         for (int k = 0; k < 7; k++) {

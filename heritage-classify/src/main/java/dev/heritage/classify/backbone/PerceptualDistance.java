@@ -14,6 +14,7 @@ import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.engine.support.FileTrees;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.weights.QuantizedWeights;
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,23 +119,12 @@ public final class PerceptualDistance implements AutoCloseable {
      * @throws IllegalArgumentException if the mask is empty
      */
     public static int[] crop(Mask mask) {
-        int minX = Integer.MAX_VALUE;
-        int minY = Integer.MAX_VALUE;
-        int maxX = -1;
-        int maxY = -1;
-        for (int y = 0; y < mask.height(); y++) {
-            for (int x = 0; x < mask.width(); x++) {
-                if (mask.isDamaged(x, y)) {
-                    minX = Math.min(minX, x);
-                    maxX = Math.max(maxX, x);
-                    minY = Math.min(minY, y);
-                    maxY = Math.max(maxY, y);
-                }
-            }
-        }
-        if (maxX < 0) {
-            throw new IllegalArgumentException("The mask is empty: there is no region to compare.");
-        }
+        Rectangle box = mask.damagedBounds().orElseThrow(
+                () -> new IllegalArgumentException("The mask is empty: there is no region to compare."));
+        int minX = box.x;
+        int minY = box.y;
+        int maxX = box.x + box.width - 1;
+        int maxY = box.y + box.height - 1;
         int side = Math.max(maxX - minX + 1, maxY - minY + 1) + 2 * PADDING;
         int w = Math.min(mask.width(), side);
         int h = Math.min(mask.height(), side);

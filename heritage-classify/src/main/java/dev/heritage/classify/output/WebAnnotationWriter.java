@@ -7,6 +7,7 @@ import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Prediction;
 import dev.heritage.api.Reconstruction;
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
@@ -280,25 +281,9 @@ public final class WebAnnotationWriter implements AnnotationWriter {
 
     /** @return x, y, width, height of the damaged pixels */
     static int[] boundingBox(Mask mask) {
-        int minX = Integer.MAX_VALUE;
-        int minY = Integer.MAX_VALUE;
-        int maxX = -1;
-        int maxY = -1;
-        for (int y = 0; y < mask.height(); y++) {
-            for (int x = 0; x < mask.width(); x++) {
-                if (mask.isDamaged(x, y)) {
-                    minX = Math.min(minX, x);
-                    maxX = Math.max(maxX, x);
-                    minY = Math.min(minY, y);
-                    maxY = Math.max(maxY, y);
-                }
-            }
-        }
-        if (maxX < 0) {
-            throw new IllegalArgumentException("The mask is empty: no region was reconstructed, so there is nothing to"
-                    + " annotate");
-        }
-        return new int[] {minX, minY, maxX - minX + 1, maxY - minY + 1};
+        Rectangle box = mask.damagedBounds().orElseThrow(() -> new IllegalArgumentException(
+                "The mask is empty: no region was reconstructed, so there is nothing to annotate"));
+        return new int[] {box.x, box.y, box.width, box.height};
     }
 
     /** Percent-encodes everything but RFC 3986 unreserved characters, as UTF-8. */
