@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * One stage of {@link RefinedReconstructor}: Belhi et al.'s (JEIM 2023) unsupervised-plus-supervised
@@ -37,6 +38,8 @@ import java.util.function.IntConsumer;
 public final class RefinerStage {
     private static final int MAGIC = 0x48525331; // "HRS1"
     private static final int MAX_CLUSTERS = 4096;
+    /** Damaged pixels per parallel task. */
+    private static final int CHUNK = 4096;
 
     private final Clustering clustering;
     private final float[][][] weights;
@@ -115,13 +118,38 @@ public final class RefinerStage {
      * @param beforeUpdate receives each damaged pixel's index, in the order pixels are refined; may be null
      */
     public void apply(RefinerTile tile, IntConsumer beforeUpdate) {
+        float[][] current = tile.current();
+        if (sequential || beforeUpdate != null) {
+            // A sequential stage writes into the estimate it reads; otherwise every pixel reads the previous one.
+            float[][] next = sequential ? current : copy(current);
+            int[] order = order(tile);
+            refine(tile, order, 0, order.length, next, beforeUpdate);
+            tile.setCurrent(next);
+            return;
+        }
+        // Every pixel reads only the previous estimate, so chunks of pixels can run on all cores and give
+        // exactly the sequential result.
+        float[][] next = copy(current);
+        int[] pixels = tile.damaged();
+        int chunks = (pixels.length + CHUNK - 1) / CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(c -> refine(tile, pixels, c * CHUNK,
+                Math.min(pixels.length, (c + 1) * CHUNK), next, null));
+        tile.setCurrent(next);
+    }
+
+    private static float[][] copy(float[][] planes) {
+        return new float[][] {planes[0].clone(), planes[1].clone(), planes[2].clone()};
+    }
+
+    /** Refines {@code pixels[from, to)} into {@code next}, reading the tile's current estimate. */
+    private void refine(RefinerTile tile, int[] pixels, int from, int to, float[][] next, IntConsumer beforeUpdate) {
         int w = tile.width();
         float[][] current = tile.current();
-        // A sequential stage writes into the estimate it reads; otherwise every pixel reads the previous one.
-        float[][] next = sequential ? current : new float[][] {current[0].clone(), current[1].clone(), current[2].clone()};
         float[] features = new float[RefinerTile.FEATURES];
         double[] descriptor = new double[RefinerTile.DESCRIPTOR];
-        for (int i : order(tile)) {
+        int[] scratch = new int[RefinerTile.NEIGHBOURS];
+        for (int j = from; j < to; j++) {
+            int i = pixels[j];
             int x = i % w;
             int y = i / w;
             if (beforeUpdate != null) {
@@ -129,7 +157,7 @@ public final class RefinerStage {
             }
             tile.descriptor(x, y, descriptor);
             float[][] map = weights[nearest(descriptor)];
-            tile.features(x, y, features);
+            tile.features(x, y, features, scratch);
             float[] w0 = map[0];
             float[] w1 = map[1];
             float[] w2 = map[2];
@@ -146,7 +174,6 @@ public final class RefinerStage {
             next[1][i] = Math.max(0f, Math.min(1f, current[1][i] + s1));
             next[2][i] = Math.max(0f, Math.min(1f, current[2][i] + s2));
         }
-        tile.setCurrent(next);
     }
 
     /** {@link Clustering#nearest} without its per-call allocation: the same arithmetic, the same answer. */
@@ -173,39 +200,26 @@ public final class RefinerStage {
 
     /** The damaged pixels in the order this stage refines them: by distance to the border, then by row. */
     private int[] order(RefinerTile tile) {
-        byte[] mask = tile.mask();
-        int damaged = 0;
-        int far = 0;
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i] != 0) {
-                damaged++;
-                far = Math.max(far, tile.distance(i));
-            }
-        }
-        int[] order = new int[damaged];
         if (!sequential) {
-            int j = 0;
-            for (int i = 0; i < mask.length; i++) {
-                if (mask[i] != 0) {
-                    order[j++] = i;
-                }
-            }
-            return order;
+            return tile.damaged();
+        }
+        byte[] mask = tile.mask();
+        int[] damaged = tile.damaged();
+        int far = 0;
+        for (int i : damaged) {
+            far = Math.max(far, tile.distance(i));
         }
         int buckets = Math.min(far, mask.length) + 2;
         int[] start = new int[buckets];
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i] != 0) {
-                start[Math.min(tile.distance(i), buckets - 2) + 1]++;
-            }
+        for (int i : damaged) {
+            start[Math.min(tile.distance(i), buckets - 2) + 1]++;
         }
         for (int b = 1; b < buckets; b++) {
             start[b] += start[b - 1];
         }
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i] != 0) {
-                order[start[Math.min(tile.distance(i), buckets - 2)]++] = i;
-            }
+        int[] order = new int[damaged.length];
+        for (int i : damaged) {
+            order[start[Math.min(tile.distance(i), buckets - 2)]++] = i;
         }
         return order;
     }

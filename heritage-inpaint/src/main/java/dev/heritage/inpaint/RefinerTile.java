@@ -1,6 +1,7 @@
 package dev.heritage.inpaint;
 
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * One damaged tile as {@link RefinedReconstructor}'s stages see it, and the one definition of what a
@@ -31,7 +32,9 @@ import java.util.Objects;
  * 20), the luminance spread in the window and in the grid, the absolute horizontal and vertical
  * luminance differences across the grid, and the intact share of the window.
  *
- * <p><b>Thread-safety:</b> not thread-safe; one instance per tile and thread.
+ * <p><b>Thread-safety:</b> not thread-safe, with one exception: while no thread changes the estimate,
+ * several threads may call {@link #descriptor} and {@link #features(int, int, float[], int[])} (each with
+ * its own arrays) at once, which is how a stage refines a tile on several cores.
  */
 public final class RefinerTile {
     /** The length of a feature vector: {@value}. */
@@ -46,7 +49,8 @@ public final class RefinerTile {
     private static final int[] RING_DX = {-6, 0, 6, -6, 6, -6, 0, 6, -12, 0, 12, -12, 12, -12, 0, 12};
     private static final int[] RING_DY = {-6, -6, -6, 0, 0, 6, 6, 6, -12, -12, -12, 0, 0, 12, 12, 12};
     /** Every point a feature reads: the 24 window neighbours, the 24 grid points, the 16 ring points. */
-    private static final int NEIGHBOURS = 64;
+    /** The number of points {@link #features(int, int, float[], int[])} reads, the scratch it needs. */
+    public static final int NEIGHBOURS = 64;
     private static final int RING = 48;
     private static final int[] NEIGHBOUR_DX = new int[NEIGHBOURS];
     private static final int[] NEIGHBOUR_DY = new int[NEIGHBOURS];
@@ -90,6 +94,7 @@ public final class RefinerTile {
     private final float[][] pushPull;
     private final float[][] harmonic;
     private final float[][] biharmonic;
+    private final int[] damaged;
     private final int[] neighbourOffset = new int[NEIGHBOURS];
     private final int[] neighbours = new int[NEIGHBOURS];
     private float[][] current;
@@ -112,8 +117,9 @@ public final class RefinerTile {
         this.current = current;
         this.distance = distances(mask, width, height);
         this.pushPull = PushPullFill.fill(current, mask, width, height);
-        this.harmonic = harmonic(pushPull, mask, width, height);
-        this.biharmonic = biharmonic(harmonic, mask, width, height);
+        this.damaged = damagedIndices(mask);
+        this.harmonic = harmonic(pushPull, damaged, width, height);
+        this.biharmonic = biharmonic(harmonic, damaged, width, height);
         for (int k = 0; k < NEIGHBOURS; k++) {
             neighbourOffset[k] = NEIGHBOUR_DY[k] * width + NEIGHBOUR_DX[k];
         }
@@ -124,15 +130,15 @@ public final class RefinerTile {
      * flattens them: Gauss-Seidel sweeps of the 13-point stencil of the squared Laplacian, from the
      * harmonic fill.
      */
-    private static float[][] biharmonic(float[][] start, byte[] mask, int width, int height) {
+    private static float[][] biharmonic(float[][] start, int[] damaged, int width, int height) {
         float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
-        for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int i = y * width + x;
-                    if (mask[i] == 0) {
-                        continue;
-                    }
+        // The channels are independent: one task each. Within a channel the sweeps keep raster order.
+        IntStream.range(0, 3).parallel().forEach(c -> {
+            float[] p = out[c];
+            for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
+                for (int i : damaged) {
+                    int x = i % width;
+                    int y = i / width;
                     int xm = Math.max(0, x - 1);
                     int xp = Math.min(width - 1, x + 1);
                     int ym = Math.max(0, y - 1) * width;
@@ -142,17 +148,14 @@ public final class RefinerTile {
                     int ymm = Math.max(0, y - 2) * width;
                     int ypp = Math.min(height - 1, y + 2) * width;
                     int row = y * width;
-                    for (int c = 0; c < 3; c++) {
-                        float[] p = out[c];
-                        float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
-                        float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
-                        float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
-                        float v = (8f * near - 2f * diagonal - far) / 20f;
-                        p[i] = v < 0f ? 0f : Math.min(1f, v);
-                    }
+                    float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
+                    float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
+                    float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
+                    float v = (8f * near - 2f * diagonal - far) / 20f;
+                    p[i] = v < 0f ? 0f : Math.min(1f, v);
                 }
             }
-        }
+        });
         return out;
     }
 
@@ -161,27 +164,24 @@ public final class RefinerTile {
      * over-relaxed Gauss-Seidel sweeps from the push-pull fill. It is what diffusion methods such as Navier–Stokes
      * inpainting converge to in smooth regions, at a small part of their cost.
      */
-    private static float[][] harmonic(float[][] start, byte[] mask, int width, int height) {
+    private static float[][] harmonic(float[][] start, int[] damaged, int width, int height) {
         float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
-        for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
-            for (int y = 0; y < height; y++) {
-                int up = (y > 0 ? y - 1 : y) * width;
-                int down = (y < height - 1 ? y + 1 : y) * width;
-                int row = y * width;
-                for (int x = 0; x < width; x++) {
-                    if (mask[row + x] == 0) {
-                        continue;
-                    }
+        IntStream.range(0, 3).parallel().forEach(c -> {
+            float[] p = out[c];
+            for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
+                for (int i : damaged) {
+                    int x = i % width;
+                    int y = i / width;
+                    int up = (y > 0 ? y - 1 : y) * width;
+                    int down = (y < height - 1 ? y + 1 : y) * width;
+                    int row = y * width;
                     int left = x > 0 ? x - 1 : x;
                     int right = x < width - 1 ? x + 1 : x;
-                    for (int c = 0; c < 3; c++) {
-                        float[] p = out[c];
-                        float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
-                        p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
-                    }
+                    float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
+                    p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
                 }
             }
-        }
+        });
         return out;
     }
 
@@ -275,8 +275,20 @@ public final class RefinerTile {
      * @param out at least {@link #FEATURES} values
      */
     public void features(int x, int y, float[] out) {
+        features(x, y, out, neighbours);
+    }
+
+    /**
+     * Writes the feature vector of a pixel using the caller's scratch array, so that several threads
+     * may read one tile's features at once (while no thread changes its estimate).
+     *
+     * @param x column
+     * @param y row
+     * @param out at least {@link #FEATURES} values
+     * @param q at least 64 ints of scratch
+     */
+    public void features(int x, int y, float[] out, int[] q) {
         int i = y * width + x;
-        int[] q = neighbours;
         if (x >= REACH && y >= REACH && x < width - REACH && y < height - REACH) {
             // The whole neighbourhood lies inside the tile: fixed offsets, no clamping.
             for (int k = 0; k < NEIGHBOURS; k++) {
@@ -393,6 +405,26 @@ public final class RefinerTile {
             return 4;
         }
         return d <= 13 ? 5 : 6;
+    }
+
+    /** @return the indices of the damaged pixels, in raster order (the tile's own array) */
+    public int[] damaged() {
+        return damaged;
+    }
+
+    private static int[] damagedIndices(byte[] mask) {
+        int n = 0;
+        for (byte b : mask) {
+            n += b != 0 ? 1 : 0;
+        }
+        int[] out = new int[n];
+        int j = 0;
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] != 0) {
+                out[j++] = i;
+            }
+        }
+        return out;
     }
 
     /** Chessboard distance of each damaged pixel to the nearest intact one (breadth first). */

@@ -167,7 +167,7 @@ public final class RefinerTrainer {
         for (int c = 0; c < crops.size(); c += step) {
             Crop crop = crops.get(c);
             RefinerTile tile = tile(crop, before);
-            int[] damaged = damaged(crop.mask());
+            int[] damaged = tile.damaged();
             SplittableRandom random = new SplittableRandom(config.seed() * 31 + stage * 1_000_003L + c);
             for (int j = 0; j < Math.min(DESCRIPTORS_PER_CROP, damaged.length); j++) {
                 int i = damaged[random.nextInt(damaged.length)];
@@ -217,7 +217,7 @@ public final class RefinerTrainer {
         for (int c = block * BLOCK; c < Math.min(crops.size(), (block + 1) * BLOCK); c++) {
             Crop crop = crops.get(c);
             RefinerTile tile = tile(crop, before);
-            int[] damaged = damaged(crop.mask());
+            int[] damaged = tile.damaged();
             SplittableRandom random = new SplittableRandom(config.seed() * 17 + stage * 1_000_003L + c);
             boolean[] chosen = new boolean[crop.mask().length];
             int samples = Math.min(config.pixelsPerCrop(), damaged.length);
@@ -248,21 +248,6 @@ public final class RefinerTrainer {
             }
         }
         return normal;
-    }
-
-    private static int[] damaged(byte[] mask) {
-        int n = 0;
-        for (byte b : mask) {
-            n += b != 0 ? 1 : 0;
-        }
-        int[] out = new int[n];
-        int j = 0;
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i] != 0) {
-                out[j++] = i;
-            }
-        }
-        return out;
     }
 
     /** Per-cluster normal equations of the ridge regression (upper triangles, summed in double). */
