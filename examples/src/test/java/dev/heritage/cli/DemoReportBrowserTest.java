@@ -41,8 +41,9 @@ class DemoReportBrowserTest {
         assertEquals(Set.of("/report.html"), Set.copyOf(page.requests()), "everything is embedded");
         assertTrue(page.dom().contains("data-broken-images=\"\""), "every image decoded");
         int paintings = DemoCommand.samples().size();
-        assertTrue(page.dom().contains("data-images=\"" + paintings * 6 + "\""),
-                "original, damaged and two reconstructions with overlays per painting");
+        int perPainting = 2 + 2 * DemoCommand.reconstructionMethods().size();
+        assertTrue(page.dom().contains("data-images=\"" + paintings * perPainting + "\""),
+                "original, damaged and every reconstruction with its overlay per painting");
         for (DemoCommand.Sample s : DemoCommand.samples()) {
             assertTrue(page.dom().contains(HtmlReport.esc(s.title())), s.title());
         }
