@@ -44,9 +44,6 @@ public final class RefinerStage {
     private final Clustering clustering;
     private final float[][][] weights;
     private final boolean sequential;
-    private final double[] mean;
-    private final double[] std;
-    private final double[][] centres;
 
     /**
      * @param clustering the centres pixels are routed by ({@link RefinerTile#DESCRIPTOR} values each)
@@ -58,9 +55,6 @@ public final class RefinerStage {
     public RefinerStage(Clustering clustering, float[][][] weights, boolean sequential) {
         this.sequential = sequential;
         this.clustering = Objects.requireNonNull(clustering, "clustering");
-        this.mean = clustering.mean();
-        this.std = clustering.std();
-        this.centres = clustering.centroids();
         Objects.requireNonNull(weights, "weights");
         if (clustering.mean().length != RefinerTile.DESCRIPTOR || weights.length != clustering.k()) {
             throw new IllegalArgumentException("A refiner stage needs " + clustering.k() + " weight sets over "
@@ -156,7 +150,7 @@ public final class RefinerStage {
                 beforeUpdate.accept(i);
             }
             tile.descriptor(x, y, descriptor);
-            float[][] map = weights[nearest(descriptor)];
+            float[][] map = weights[clustering.nearestInPlace(descriptor)];
             tile.features(x, y, features, scratch);
             float[] w0 = map[0];
             float[] w1 = map[1];
@@ -174,28 +168,6 @@ public final class RefinerStage {
             next[1][i] = Math.max(0f, Math.min(1f, current[1][i] + s1));
             next[2][i] = Math.max(0f, Math.min(1f, current[2][i] + s2));
         }
-    }
-
-    /** {@link Clustering#nearest} without its per-call allocation: the same arithmetic, the same answer. */
-    private int nearest(double[] descriptor) {
-        for (int j = 0; j < descriptor.length; j++) {
-            descriptor[j] = (descriptor[j] - mean[j]) / std[j];
-        }
-        int best = 0;
-        double bestDistance = Double.POSITIVE_INFINITY;
-        for (int c = 0; c < centres.length; c++) {
-            double[] centre = centres[c];
-            double d = 0;
-            for (int j = 0; j < descriptor.length; j++) {
-                double e = centre[j] - descriptor[j];
-                d += e * e;
-            }
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        return best;
     }
 
     /** The damaged pixels in the order this stage refines them: by distance to the border, then by row. */

@@ -94,14 +94,28 @@ public record Clustering(double[] mean, double[] std, double[][] centroids, int[
      * @throws IllegalArgumentException if the descriptor's length is wrong
      */
     public int nearest(double[] descriptor) {
+        return nearestInPlace(descriptor.clone());
+    }
+
+    /**
+     * {@link #nearest} without allocating, for callers that route every pixel: the descriptor is
+     * overwritten with its standardised values.
+     *
+     * @param descriptor a raw descriptor; standardised in place
+     * @return the index of the nearest centre (the lower index on a tie)
+     * @throws IllegalArgumentException if the descriptor's length is wrong
+     */
+    public int nearestInPlace(double[] descriptor) {
         if (descriptor.length != mean.length) {
             throw new IllegalArgumentException("Descriptor has " + descriptor.length + " values, expected " + mean.length);
         }
-        double[] z = standardise(descriptor, mean, std);
+        for (int j = 0; j < descriptor.length; j++) {
+            descriptor[j] = (descriptor[j] - mean[j]) / std[j];
+        }
         int best = 0;
         double bestD = Double.POSITIVE_INFINITY;
         for (int c = 0; c < centroids.length; c++) {
-            double d = distance2(centroids[c], z);
+            double d = distance2(centroids[c], descriptor);
             if (d < bestD) {
                 bestD = d;
                 best = c;

@@ -237,7 +237,7 @@ public final class RefinerTrainer {
                 target[0] = ((p >> 16) & 0xff) / 255.0 - current[0][i];
                 target[1] = ((p >> 8) & 0xff) / 255.0 - current[1][i];
                 target[2] = (p & 0xff) / 255.0 - current[2][i];
-                normal.add(clustering.nearest(descriptor), features, target);
+                normal.add(clustering.nearestInPlace(descriptor), features, target);
             };
             if (own != null) {
                 own.apply(tile, sample);
