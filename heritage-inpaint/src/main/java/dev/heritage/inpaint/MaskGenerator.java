@@ -326,17 +326,26 @@ public final class MaskGenerator {
         double r0 = Math.max(1.0, between(random, 0.02, 0.10) * s * scale);
         double cx = random.nextDouble() * c.width;
         double cy = random.nextDouble() * c.height;
-        // R(θ) = r0 · (1 + Σ_k a_k sin(kθ + φ_k)), k = 2..5, Σ a_k < 0.6 so R stays positive.
-        double[] amp = new double[6];
-        double[] cosPhi = new double[6];
-        double[] sinPhi = new double[6];
-        for (int k = 2; k <= 5; k++) {
-            amp[k] = between(random, 0.0, 0.3) / (k - 1);
-            double phi = random.nextDouble() * 2 * Math.PI;
-            cosPhi[k] = StrictMath.cos(phi);
-            sinPhi[k] = StrictMath.sin(phi);
+        fillBlob(c, cx, cy, r0, Wobble.draw(random));
+    }
+
+    /**
+     * A blob's outline {@code R(θ) = r0 · (1 + Σ_k a_k sin(kθ + φ_k))}, k = 2..5, with Σ a_k < 0.6 so that
+     * R stays positive; index k of each array holds a_k, cos φ_k and sin φ_k.
+     */
+    private record Wobble(double[] amp, double[] cosPhi, double[] sinPhi) {
+        static Wobble draw(Random random) {
+            double[] amp = new double[6];
+            double[] cosPhi = new double[6];
+            double[] sinPhi = new double[6];
+            for (int k = 2; k <= 5; k++) {
+                amp[k] = between(random, 0.0, 0.3) / (k - 1);
+                double phi = random.nextDouble() * 2 * Math.PI;
+                cosPhi[k] = StrictMath.cos(phi);
+                sinPhi[k] = StrictMath.sin(phi);
+            }
+            return new Wobble(amp, cosPhi, sinPhi);
         }
-        fillBlob(c, cx, cy, r0, amp, cosPhi, sinPhi);
     }
 
     /**
@@ -344,8 +353,10 @@ public final class MaskGenerator {
      *
      * @return how many pixels of the image the blob covers, those already damaged included
      */
-    private static int fillBlob(Canvas c, double cx, double cy, double r0, double[] amp, double[] cosPhi,
-                                double[] sinPhi) {
+    private static int fillBlob(Canvas c, double cx, double cy, double r0, Wobble wobble) {
+        double[] amp = wobble.amp();
+        double[] cosPhi = wobble.cosPhi();
+        double[] sinPhi = wobble.sinPhi();
         int covered = 0;
         double rMax = r0 * 1.6;
         int y0 = Math.max(0, (int) Math.floor(cy - rMax));
@@ -410,17 +421,9 @@ public final class MaskGenerator {
             double r0 = Math.sqrt(area / Math.PI) * 1.05;
             double cx = random.nextDouble() * c.width;
             double cy = random.nextDouble() * c.height;
-            double[] amp = new double[6];
-            double[] cosPhi = new double[6];
-            double[] sinPhi = new double[6];
-            for (int k = 2; k <= 5; k++) {
-                amp[k] = between(random, 0.0, 0.3) / (k - 1);
-                double phi = random.nextDouble() * 2 * Math.PI;
-                cosPhi[k] = StrictMath.cos(phi);
-                sinPhi[k] = StrictMath.sin(phi);
-            }
+            Wobble wobble = Wobble.draw(random);
             c.begin();
-            int covered = fillBlob(c, cx, cy, r0, amp, cosPhi, sinPhi);
+            int covered = fillBlob(c, cx, cy, r0, wobble);
             if (covered < minArea || c.count > hi) {
                 c.undo();
                 failures++;

@@ -62,7 +62,7 @@ public final class RefinedReconstructor implements ImageReconstructor {
         this.stages = List.copyOf(stages);
         int reach = TeleaReconstructor.DEFAULT_RADIUS + STAGE_REACH * Math.max(1, this.stages.size());
         this.tiling = TiledReconstruction.defaults(reach);
-        TeleaInpainter telea = new TeleaInpainter(TeleaReconstructor.DEFAULT_RADIUS, true);
+        TileInpainter telea = new TeleaReconstructor().tileInpainter();
         this.tileInpainter = (rgb, mask, width, height) -> {
             telea.inpaint(rgb, mask, width, height);
             refine(rgb, mask, width, height);

@@ -131,28 +131,41 @@ public final class RefinerTile {
      * harmonic fill.
      */
     private static float[][] biharmonic(float[][] start, int[] damaged, int width, int height) {
+        return sweeps(start, damaged, width, (p, i, x, y) -> {
+            int xm = Math.max(0, x - 1);
+            int xp = Math.min(width - 1, x + 1);
+            int ym = Math.max(0, y - 1) * width;
+            int yp = Math.min(height - 1, y + 1) * width;
+            int xmm = Math.max(0, x - 2);
+            int xpp = Math.min(width - 1, x + 2);
+            int ymm = Math.max(0, y - 2) * width;
+            int ypp = Math.min(height - 1, y + 2) * width;
+            int row = y * width;
+            float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
+            float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
+            float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
+            float v = (8f * near - 2f * diagonal - far) / 20f;
+            p[i] = v < 0f ? 0f : Math.min(1f, v);
+        });
+    }
+
+    /** One Gauss-Seidel update of a channel at the damaged pixel {@code i} = ({@code x}, {@code y}). */
+    @FunctionalInterface
+    private interface PixelUpdate {
+        void apply(float[] channel, int i, int x, int y);
+    }
+
+    /**
+     * {@value #HARMONIC_SWEEPS} sweeps of an update over the damaged pixels in raster order, on a copy of
+     * the start. The channels are independent: one task each.
+     */
+    private static float[][] sweeps(float[][] start, int[] damaged, int width, PixelUpdate update) {
         float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
-        // The channels are independent: one task each. Within a channel the sweeps keep raster order.
         IntStream.range(0, 3).parallel().forEach(c -> {
             float[] p = out[c];
             for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
                 for (int i : damaged) {
-                    int x = i % width;
-                    int y = i / width;
-                    int xm = Math.max(0, x - 1);
-                    int xp = Math.min(width - 1, x + 1);
-                    int ym = Math.max(0, y - 1) * width;
-                    int yp = Math.min(height - 1, y + 1) * width;
-                    int xmm = Math.max(0, x - 2);
-                    int xpp = Math.min(width - 1, x + 2);
-                    int ymm = Math.max(0, y - 2) * width;
-                    int ypp = Math.min(height - 1, y + 2) * width;
-                    int row = y * width;
-                    float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
-                    float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
-                    float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
-                    float v = (8f * near - 2f * diagonal - far) / 20f;
-                    p[i] = v < 0f ? 0f : Math.min(1f, v);
+                    update.apply(p, i, i % width, i / width);
                 }
             }
         });
@@ -165,24 +178,15 @@ public final class RefinerTile {
      * inpainting converge to in smooth regions, at a small part of their cost.
      */
     private static float[][] harmonic(float[][] start, int[] damaged, int width, int height) {
-        float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
-        IntStream.range(0, 3).parallel().forEach(c -> {
-            float[] p = out[c];
-            for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
-                for (int i : damaged) {
-                    int x = i % width;
-                    int y = i / width;
-                    int up = (y > 0 ? y - 1 : y) * width;
-                    int down = (y < height - 1 ? y + 1 : y) * width;
-                    int row = y * width;
-                    int left = x > 0 ? x - 1 : x;
-                    int right = x < width - 1 ? x + 1 : x;
-                    float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
-                    p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
-                }
-            }
+        return sweeps(start, damaged, width, (p, i, x, y) -> {
+            int up = (y > 0 ? y - 1 : y) * width;
+            int down = (y < height - 1 ? y + 1 : y) * width;
+            int row = y * width;
+            int left = x > 0 ? x - 1 : x;
+            int right = x < width - 1 ? x + 1 : x;
+            float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
+            p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
         });
-        return out;
     }
 
     /**
