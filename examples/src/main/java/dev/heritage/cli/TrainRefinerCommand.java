@@ -10,10 +10,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,7 +141,7 @@ final class TrainRefinerCommand implements Callable<Integer> {
         training.put("trainer", RefinerTrainer.class.getName() + " (closed-form ridge regression, CPU)");
         training.put("images", files.size());
         training.put("excludedImages", left);
-        training.put("imageListSha256", listDigest(files));
+        training.put("imagesDigest", ReconstructionEvaluation.imagesDigest(files));
         training.put("seconds", Math.round(seconds * 10) / 10.0);
         training.put("processors", Runtime.getRuntime().availableProcessors());
         provenance.put("dataset", dataset);
@@ -166,13 +164,5 @@ final class TrainRefinerCommand implements Callable<Integer> {
             out.add(files.get((int) ((long) i * files.size() / n)));
         }
         return out;
-    }
-
-    private static String listDigest(List<Path> files) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (Path f : files) {
-            sha.update((f.getFileName().toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 }
