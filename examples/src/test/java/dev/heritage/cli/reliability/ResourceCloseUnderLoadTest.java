@@ -11,6 +11,7 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.classify.Annotators;
+import dev.heritage.engine.tck.CloseUnderLoad;
 import dev.heritage.inpaint.Reconstructors;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +96,7 @@ class ResourceCloseUnderLoadTest {
                 expected = annotator.annotate(asset);
             }
             AnnotationResult want = expected;
-            hammer(threads, round, () -> {
+            CloseUnderLoad.hammer(threads, 5L * (round % 4), () -> {
                 AnnotationResult got = annotator.annotate(asset);
                 if (!got.equals(want)) {
                     throw new AssertionError("an annotation during close differs from the sequential one");
@@ -111,7 +111,8 @@ class ResourceCloseUnderLoadTest {
         Mask mask = Mask.of(decoded.getWidth(), decoded.getHeight(), damaged);
         for (int round = 0; round < rounds && wrong.get() == null; round++) {
             Reconstructor reconstructor = Reconstructors.load(NETWORK_FIXTURE.toString(), engine);
-            hammer(threads, round, () -> reconstructor.reconstruct(image, mask), reconstructor::close, wrong,
+            CloseUnderLoad.hammer(threads, 5L * (round % 4), () -> reconstructor.reconstruct(image, mask),
+                    reconstructor::close, wrong,
                     completed, refused);
         }
         if (wrong.get() != null) {
@@ -121,40 +122,5 @@ class ResourceCloseUnderLoadTest {
         }
         System.out.println("RESOURCE-CLOSE ok " + engine + " completed=" + completed.get() + " refused=" + refused.get());
         System.exit(0);
-    }
-
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    private static void hammer(int threads, int round, Call call, Runnable close, AtomicReference<Throwable> wrong,
-            AtomicInteger completed, AtomicInteger refused) throws InterruptedException {
-        CountDownLatch running = new CountDownLatch(threads);
-        List<Thread> callers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread caller = new Thread(() -> {
-                running.countDown();
-                while (true) {
-                    try {
-                        call.run();
-                        completed.incrementAndGet();
-                    } catch (IllegalStateException closed) {
-                        refused.incrementAndGet(); // the contract: refused once close began
-                        return;
-                    } catch (Throwable e) {
-                        wrong.compareAndSet(null, e);
-                        return;
-                    }
-                }
-            });
-            caller.start();
-            callers.add(caller);
-        }
-        running.await();
-        Thread.sleep(5L * (round % 4)); // close at varying points
-        close.run();
-        for (Thread caller : callers) {
-            caller.join();
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -53,37 +54,12 @@ public final class CloseUnderLoad {
             }
             Map<String, Tensor> in = inputs;
             float[] want = expected;
-            CountDownLatch running = new CountDownLatch(threads);
-            List<Thread> callers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                Thread caller = new Thread(() -> {
-                    running.countDown();
-                    while (true) {
-                        try {
-                            float[] got = network.forward(in).get("features").floats();
-                            if (!java.util.Arrays.equals(want, got)) {
-                                wrong.compareAndSet(null, new AssertionError("a call during close gave other outputs"));
-                                return;
-                            }
-                            completed.incrementAndGet();
-                        } catch (IllegalStateException e) {
-                            refused.incrementAndGet(); // the contract: refused after close began
-                            return;
-                        } catch (Throwable e) {
-                            wrong.compareAndSet(null, e);
-                            return;
-                        }
-                    }
-                }, "caller-" + t);
-                caller.start();
-                callers.add(caller);
-            }
-            running.await();
-            Thread.sleep(round % 3); // close at varying points of the calls
-            network.close();
-            for (Thread caller : callers) {
-                caller.join();
-            }
+            hammer(threads, round % 3, () -> {
+                float[] got = network.forward(in).get("features").floats();
+                if (!Arrays.equals(want, got)) {
+                    throw new AssertionError("a call during close gave other outputs");
+                }
+            }, network::close, wrong, completed, refused);
         }
         if (wrong.get() != null) {
             System.out.println("CLOSE-UNDER-LOAD failed on " + engine + ": " + wrong.get());
@@ -93,5 +69,60 @@ public final class CloseUnderLoad {
         System.out.println("CLOSE-UNDER-LOAD ok " + engine + " rounds=" + rounds + " completed=" + completed.get()
                 + " refused=" + refused.get());
         System.exit(0);
+    }
+
+    /** One call of the resource under test; throws {@link IllegalStateException} once it is closed. */
+    @FunctionalInterface
+    public interface Call {
+        /**
+         * @throws Exception if the call fails (an {@link IllegalStateException} is the contract's refusal)
+         */
+        void run() throws Exception;
+    }
+
+    /**
+     * One round of the contract: {@code threads} callers repeat {@code call} until it is refused with an
+     * {@link IllegalStateException}, while this thread waits {@code closeDelayMillis} (to close at varying
+     * points of the calls) and then runs {@code close}. Any other failure is kept in {@code wrong}.
+     *
+     * @param threads how many callers
+     * @param closeDelayMillis how long after the callers start the resource is closed
+     * @param call one call
+     * @param close closes the resource
+     * @param wrong receives the first failure other than a refusal
+     * @param completed counts calls that returned
+     * @param refused counts callers that were refused
+     * @throws InterruptedException if interrupted while waiting for the callers
+     */
+    public static void hammer(int threads, long closeDelayMillis, Call call, Runnable close,
+            AtomicReference<Throwable> wrong, AtomicInteger completed, AtomicInteger refused)
+            throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(threads);
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread caller = new Thread(() -> {
+                running.countDown();
+                while (true) {
+                    try {
+                        call.run();
+                        completed.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                        refused.incrementAndGet(); // the contract: refused once close began
+                        return;
+                    } catch (Throwable e) {
+                        wrong.compareAndSet(null, e);
+                        return;
+                    }
+                }
+            }, "caller-" + t);
+            caller.start();
+            callers.add(caller);
+        }
+        running.await();
+        Thread.sleep(closeDelayMillis);
+        close.run();
+        for (Thread caller : callers) {
+            caller.join();
+        }
     }
 }
