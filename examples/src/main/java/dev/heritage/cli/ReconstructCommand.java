@@ -78,7 +78,7 @@ final class ReconstructCommand implements Callable<Integer> {
             }
             requireFile(input, "--input");
             SameFile.refuse(output, "--output", input, "--input");
-            try (Reconstructor r = open(model != null ? model : Reconstructors.defaultMethod(), engine)) {
+            try (Reconstructor r = open(method(), engine)) {
                 return new BatchReconstruction(r, overlays, resume).run(input, output,
                         spec.commandLine().getOut());
             }
@@ -101,13 +101,18 @@ final class ReconstructCommand implements Callable<Integer> {
             SameFile.refuse(overlay, "--overlay", mask, "--mask");
         }
         Mask damaged = readMask(mask, image);
-        try (Reconstructor r = open(model != null ? model : Reconstructors.defaultMethod(), engine)) {
+        try (Reconstructor r = open(method(), engine)) {
             Reconstruction result = r.reconstruct(ImageSource.of(image), damaged);
             write(result, image, mask, output, overlay);
         } catch (InvalidImageException e) {
             throw new UsageException(e.getMessage());
         }
         return HeritageCli.OK;
+    }
+
+    /** @return {@code --model}, or the library's default method when none was given */
+    private String method() {
+        return model != null ? model : Reconstructors.defaultMethod();
     }
 
     static Reconstructor open(String name, String engine) {
