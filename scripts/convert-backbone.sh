@@ -3,7 +3,7 @@
 #
 # Fetches the npm package nsfwjs@4.4.0 (MIT, Copyright (c) 2019 Infinite Red, Inc.) with `npm pack`,
 # checks the tarball's sha512 integrity, unpacks it under target/nsfwjs (never committed), and runs
-# dev.heritage.classify.backbone.NsfwjsConverter, which writes the sealed artifact to
+# dev.heritage.classify.convert.NsfwjsConverter, which writes the sealed artifact to
 #   heritage-classify/src/main/resources/heritage/backbones/mobilenetv2/
 # (network.graph.json, network.weights.hqw, LICENSE-nsfwjs.txt, NOTICE, model.json).
 # The conversion is deterministic: on an unchanged tree, `git status` shows no change afterwards.
@@ -62,7 +62,7 @@ tar -xzf "$WORK/$TARBALL" -C "$WORK"
 cd "$ROOT"
 if $build; then
   echo "== building heritage-classify"
-  "$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify -am install -DskipTests
+  "$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify-train -am install -DskipTests
   if $reference; then
     # The reference needs the test classes (ReferenceInputs).
     "$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify test-compile
@@ -71,8 +71,8 @@ fi
 
 echo "== converting into $OUT"
 mkdir -p "$OUT"
-"$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify org.codehaus.mojo:exec-maven-plugin:java \
-  -Dexec.mainClass=dev.heritage.classify.backbone.NsfwjsConverter \
+"$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify-train org.codehaus.mojo:exec-maven-plugin:java \
+  -Dexec.mainClass=dev.heritage.classify.convert.NsfwjsConverter \
   -Dexec.classpathScope=test \
   -Dexec.args="$WORK/package $OUT"
 
@@ -83,7 +83,7 @@ if $reference; then
     echo '{"name":"heritage-tfjs-ref","private":true}' > "$REF_DIR/package.json"
   fi
   npm install --prefix "$REF_DIR" --no-audit --no-fund --silent "@tensorflow/tfjs@4"
-  "$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify org.codehaus.mojo:exec-maven-plugin:java \
+  "$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify-train org.codehaus.mojo:exec-maven-plugin:java \
     -Dexec.mainClass=dev.heritage.classify.backbone.ReferenceInputs \
     -Dexec.classpathScope=test \
     -Dexec.args="$REF_DIR/scream-224.f32"

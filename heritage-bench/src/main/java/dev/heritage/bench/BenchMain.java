@@ -1,6 +1,6 @@
 package dev.heritage.bench;
 
-import dev.heritage.engine.support.HeritageCache;
+import dev.heritage.runtime.HeritageCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

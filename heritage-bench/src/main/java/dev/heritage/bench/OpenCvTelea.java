@@ -4,7 +4,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import dev.heritage.api.Mask;
-import dev.heritage.engine.support.HeritageCache;
+import dev.heritage.runtime.HeritageCache;
 import java.awt.image.BufferedImage;
 import org.bytedeco.opencv.global.opencv_photo;
 import org.bytedeco.opencv.opencv_core.Mat;

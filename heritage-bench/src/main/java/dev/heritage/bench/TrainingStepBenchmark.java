@@ -16,7 +16,7 @@ import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.model.AnnotatorModel;
-import dev.heritage.engine.support.HeritageCache;
+import dev.heritage.runtime.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.djl.DjlTensors;
 import dev.heritage.network.djl.GraphBlock;

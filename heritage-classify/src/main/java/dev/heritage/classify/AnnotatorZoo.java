@@ -1,6 +1,6 @@
 package dev.heritage.classify;
 
-import dev.heritage.engine.support.ClasspathModelZoo;
+import dev.heritage.runtime.ClasspathModelZoo;
 import java.util.List;
 
 /**

@@ -259,9 +259,13 @@ public final class MaskGenerator {
 
     /**
      * SplitMix64's finaliser: consecutive seeds (0, 1, 2, …) give unrelated {@link Random} streams,
-     * whose first outputs are otherwise strongly correlated.
+     * whose first outputs are otherwise strongly correlated. The one seed mixer of mask drawing, training
+     * crops and evaluation draws.
+     *
+     * @param seed any seed
+     * @return a well-mixed seed
      */
-    private static long mix(long seed) {
+    public static long mix(long seed) {
         long z = seed + 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

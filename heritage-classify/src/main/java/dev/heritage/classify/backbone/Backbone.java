@@ -1,6 +1,7 @@
 package dev.heritage.classify.backbone;
 
 import ai.djl.ndarray.NDManager;
+import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.ModelIntegrityException;
 import dev.heritage.api.model.Digests;
@@ -75,7 +76,7 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
 
     /** @return the stored (uint8-quantised) tensors, exactly as the weights file holds them */
     public List<QuantizedTensor> quantized() {
-        String weightsFile = card.networks().values().iterator().next().formats().get(NsfwjsConverter.FORMAT_ID);
+        String weightsFile = card.networks().values().iterator().next().formats().get(WeightFormat.PORTABLE.id());
         try {
             return QuantizedWeights.read(file(weightsFile), card.id() + "/" + weightsFile);
         } catch (IOException e) {
@@ -157,10 +158,10 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
         }
         Map.Entry<String, NetworkEntry> net = card.networks().entrySet().iterator().next();
         String graphFile = net.getValue().graph();
-        String weightsFile = net.getValue().formats().get(NsfwjsConverter.FORMAT_ID);
+        String weightsFile = net.getValue().formats().get(WeightFormat.PORTABLE.id());
         if (weightsFile == null) {
             throw new MalformedModelException(where + ": network '" + net.getKey() + "' has no '"
-                    + NsfwjsConverter.FORMAT_ID + "' weights; it has " + net.getValue().formats().keySet());
+                    + WeightFormat.PORTABLE.id() + "' weights; it has " + net.getValue().formats().keySet());
         }
         byte[] graphBytes = null;
         byte[] weightBytes = null;

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The ImageNet-pretrained MobileNetV2 backbone that Heritage ships (model id {@value #MODEL_ID}): Keras
  * MobileNetV2 (alpha 1.0) from the npm package nsfwjs 4.4.0 (MIT, Copyright (c) 2019 Infinite Red, Inc.),
- * converted by {@link NsfwjsConverter} and committed, SHA-256-sealed, under the class-path folder
+ * converted by {@code NsfwjsConverter} and committed, SHA-256-sealed, under the class-path folder
  * {@value #RESOURCE_DIRECTORY}.
  *
  * <p>The network takes {@value #INPUT} FLOAT32 {@code [n,3,224,224]} (RGB in [0, 1], made by

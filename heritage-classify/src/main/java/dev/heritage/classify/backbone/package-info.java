@@ -10,7 +10,7 @@
  *       how any backbone directory or class-path folder is verified and read;</li>
  *   <li>{@link dev.heritage.network.weights.QuantizedWeights} and
  *       {@link dev.heritage.network.weights.QuantizedTensor}: the compact {@code HQW1} weights format;</li>
- *   <li>{@link dev.heritage.classify.backbone.NsfwjsConverter}: the reproducible conversion from the npm
+ *   <li>{@code dev.heritage.classify.convert.NsfwjsConverter}: the reproducible conversion from the npm
  *       package ({@code scripts/convert-backbone.sh});</li>
  *   <li>{@link dev.heritage.classify.backbone.PerceptualDistance}: the perceptual distance of
  *       reconstruction reports, the backbone's pooled features over a mask's bounding box.</li>

@@ -3,7 +3,7 @@
  * global statistics computed in plain Java
  * ({@link dev.heritage.classify.descriptors.HandcraftedDescriptors}), identical at training and at
  * inference, and a small binary cache of descriptor matrices
- * ({@link dev.heritage.classify.descriptors.DescriptorCache}) so that training runs need not
+ * ({@code dev.heritage.classify.train.DescriptorCache}) so that training runs need not
  * recompute them.
  */
 package dev.heritage.classify.descriptors;

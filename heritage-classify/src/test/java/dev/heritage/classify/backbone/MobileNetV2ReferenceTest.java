@@ -14,7 +14,7 @@ import ai.djl.translate.NoopTranslator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.engine.support.HeritageCache;
+import dev.heritage.runtime.HeritageCache;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;

@@ -19,11 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class HandcraftedDescriptorsTest {
+public class HandcraftedDescriptorsTest {
 
     private static final HandcraftedDescriptors D = HandcraftedDescriptors.create();
 
-    static BufferedImage noise(int w, int h, long seed) {
+    public static BufferedImage noise(int w, int h, long seed) {
         Random random = new Random(seed);
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {

@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the last call. Closing is idempotent.
  */
 public final class NetworkInpainter implements AutoCloseable {
+    /** The network's name inside a reconstructor model. */
+    public static final String NETWORK = "main";
+
     /** The most patches sent to the engine in one call. */
     public static final int BATCH = 4;
 
@@ -63,7 +66,7 @@ public final class NetworkInpainter implements AutoCloseable {
     /**
      * Loads the network of an inpainting model.
      *
-     * @param model a verified reconstructor model written by {@link InpaintModelWriter}
+     * @param model a verified reconstructor model written by {@code InpaintModelWriter}
      * @param engine the engine's name ({@code onnxruntime}, {@code pytorch}, {@code tensorflow})
      * @param device where to run
      * @return the loaded inpainter; the caller closes it
@@ -96,11 +99,11 @@ public final class NetworkInpainter implements AutoCloseable {
                     + overlap + " do not fit the network (patch a multiple of " + architecture.downsampling()
                     + ", overlap at most half the patch).");
         }
-        if (!card.networks().containsKey(InpaintModelWriter.NETWORK)) {
-            throw new MalformedModelException("Model '" + card.id() + "' has no network '" + InpaintModelWriter.NETWORK
+        if (!card.networks().containsKey(NETWORK)) {
+            throw new MalformedModelException("Model '" + card.id() + "' has no network '" + NETWORK
                     + "'; it has " + card.networks().keySet());
         }
-        LoadedNetwork network = Engines.get(engine).load(new NetworkArtifact(model, InpaintModelWriter.NETWORK), device);
+        LoadedNetwork network = Engines.get(engine).load(new NetworkArtifact(model, NETWORK), device);
         return new NetworkInpainter(model, architecture, patch, overlap, network);
     }
 
@@ -213,9 +216,9 @@ public final class NetworkInpainter implements AutoCloseable {
                 int px = xs[p[0]];
                 int py = ys[p[1]];
                 for (int j = 0; j < patch; j++) {
-                    int y = InpaintTrainer.mirror(py + j, height);
+                    int y = mirror(py + j, height);
                     for (int i = 0; i < patch; i++) {
-                        int x = InpaintTrainer.mirror(px + i, width);
+                        int x = mirror(px + i, width);
                         int k = y * width + x;
                         int o = j * patch + i;
                         if (prefill != null) {
@@ -321,6 +324,23 @@ public final class NetworkInpainter implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Reflects an index into {@code [0, n)} without repeating the edge (as {@code ...2 1 0 1 2...}): how
+     * tiles and training crops read past an image's edge.
+     *
+     * @param i any index
+     * @param n the length, at least 1
+     * @return the reflected index
+     */
+    public static int mirror(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        int period = 2 * n - 2;
+        int k = Math.floorMod(i, period);
+        return k < n ? k : period - k;
     }
 
     private static int pack(float r, float g, float b) {

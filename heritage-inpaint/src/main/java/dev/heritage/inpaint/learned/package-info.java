@@ -8,17 +8,17 @@
  *       {@code inpaint-TRAINING.md}), over {@link dev.heritage.inpaint.learned.NetworkInpainter},
  *       which runs the network on fixed-size patches of tiles of any size;
  *   <li>{@link dev.heritage.inpaint.learned.GatedUNet}: the architecture, as a network graph of the IR;
- *   <li>{@link dev.heritage.inpaint.learned.InpaintTrainer} and
- *       {@link dev.heritage.inpaint.learned.InpaintTrainingConfig}: training in Deep Java Library on
+ *   <li>{@code dev.heritage.inpaint.train.InpaintTrainer} and
+ *       {@code dev.heritage.inpaint.train.InpaintTrainingConfig}: training in Deep Java Library on
  *       PyTorch with realistic synthetic damage, checkpoints and resuming;
- *       {@link dev.heritage.inpaint.learned.PaintingCollection}: a collection's seeded, stratified split;
- *       {@link dev.heritage.inpaint.learned.TrainingImage}: images held compactly for training;
- *   <li>{@link dev.heritage.inpaint.learned.InpaintModelWriter}: a trained network as a sealed model
+ *       {@code dev.heritage.inpaint.train.PaintingCollection}: a collection's seeded, stratified split;
+ *       {@code dev.heritage.inpaint.train.TrainingImage}: images held compactly for training;
+ *   <li>{@code dev.heritage.inpaint.train.InpaintModelWriter}: a trained network as a sealed model
  *       directory in every engine's format; {@link dev.heritage.inpaint.learned.InpaintZoo}: the models
  *       shipped in the jar (today the refined reconstructors of the parent package);
- *   <li>{@link dev.heritage.inpaint.learned.ReconstructionEvaluation}: PSNR and SSIM inside seeded masks
+ *   <li>{@code dev.heritage.inpaint.evaluate.ReconstructionEvaluation}: PSNR and SSIM inside seeded masks
  *       and time per megapixel, the same masks for every method, by damage kind and coverage bucket;
- *       {@link dev.heritage.inpaint.learned.PairedDifference}: paired differences against a baseline with
+ *       {@code dev.heritage.inpaint.evaluate.PairedDifference}: paired differences against a baseline with
  *       their 95 % intervals.
  * </ul>
  *

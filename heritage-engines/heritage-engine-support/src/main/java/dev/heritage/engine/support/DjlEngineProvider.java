@@ -24,6 +24,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Properties;
+import dev.heritage.runtime.FileTrees;
+import dev.heritage.runtime.HeritageCache;
 
 /**
  * The common part of Heritage's engine providers, all of which run through Deep Java Library:

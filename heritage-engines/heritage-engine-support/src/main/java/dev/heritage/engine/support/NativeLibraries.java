@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import dev.heritage.runtime.FileTrees;
+import dev.heritage.runtime.HeritageCache;
 
 /**
  * Unpacks native libraries shipped inside Maven jars into a versioned folder of the

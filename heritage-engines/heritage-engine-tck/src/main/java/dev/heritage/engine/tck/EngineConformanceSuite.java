@@ -133,7 +133,7 @@ public abstract class EngineConformanceSuite {
             assertArrayEquals(expected, first.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
         }
         // Corrupt every derived file in the cache: the next load regenerates them.
-        java.nio.file.Path cache = dev.heritage.engine.support.HeritageCache.directory().resolve("materialized");
+        java.nio.file.Path cache = dev.heritage.runtime.HeritageCache.directory().resolve("materialized");
         try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(cache)) {
             for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 if (f.toString().contains(engineName() + "-")) {

@@ -1,0 +1,72 @@
+package dev.heritage.runtime;
+
+import java.nio.file.Path;
+
+/**
+ * Where Heritage keeps files it unpacks at run time (native libraries from Maven jars, zoo models
+ * from jars), and where it points Deep Java Library's caches so nothing lands in the user's home
+ * unexpectedly and nothing is ever downloaded.
+ *
+ * <p>The folder is, in order: the system property {@code heritage.cache.dir}, the environment
+ * variable {@code HERITAGE_CACHE_DIR}, or {@code ~/.cache/heritage}. Thread-safe.
+ */
+public final class HeritageCache {
+    /** The system property naming the cache folder. */
+    public static final String PROPERTY = "heritage.cache.dir";
+    /** The environment variable naming the cache folder. */
+    public static final String ENV = "HERITAGE_CACHE_DIR";
+
+    private HeritageCache() {
+    }
+
+    /** @return the cache folder (not necessarily existing yet) */
+    public static Path directory() {
+        String p = System.getProperty(PROPERTY);
+        if (p == null || p.isBlank()) {
+            p = System.getenv(ENV);
+        }
+        if (p == null || p.isBlank()) {
+            return Path.of(System.getProperty("user.home"), ".cache", "heritage");
+        }
+        // Normalised: paths derived from it are checked with startsWith, which ".." segments would defeat.
+        return Path.of(p).toAbsolutePath().normalize();
+    }
+
+    /** DJL's system property for PyTorch's intra-op threads. */
+    public static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
+    /** DJL's system property for PyTorch's inter-op threads. */
+    public static final String PYTORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+    /**
+     * Turns on DJL's offline mode and, unless the user configured them, points DJL's and javacpp's
+     * caches into {@link #directory()} and runs PyTorch with one intra-op and one inter-op thread
+     * per call. Idempotent; call before any DJL engine is touched.
+     *
+     * <p>Threads: Heritage parallelises across calls (each calling thread gets its own predictor),
+     * and PyTorch's OpenMP pool stalls at every operator when another process holds a core: on a
+     * shared 2-core machine, MobileNetV2 for one image took 3.2–3.7 s with PyTorch's default threads
+     * and 0.13 s with one (heritage-bench, docs/PERFORMANCE.md). Set {@value #PYTORCH_THREADS} (or
+     * {@code OMP_NUM_THREADS}) to use more threads per call on an otherwise idle machine.
+     */
+    public static synchronized void configureDjl() {
+        setIfAbsent("ai.djl.offline", "true");
+        Path djl = directory().resolve("djl");
+        if (System.getenv("DJL_CACHE_DIR") == null) {
+            setIfAbsent("DJL_CACHE_DIR", djl.toString());
+        }
+        if (System.getenv("ENGINE_CACHE_DIR") == null) {
+            setIfAbsent("ENGINE_CACHE_DIR", djl.toString());
+        }
+        setIfAbsent("org.bytedeco.javacpp.cachedir", directory().resolve("javacpp").toString());
+        if (System.getenv("OMP_NUM_THREADS") == null) {
+            setIfAbsent(PYTORCH_THREADS, "1");
+        }
+        setIfAbsent(PYTORCH_INTEROP_THREADS, "1");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
