@@ -47,15 +47,11 @@ public final class Annotators {
     /**
      * The engine an annotator loaded with {@link AnnotatorOptions#engine()} {@code == name} runs on.
      *
-     * @param name an engine name, or {@code null} for the default
-     * @return the named engine, or ONNX Runtime when present, else the preferred engine
+     * @param name an engine name, or {@code null} for {@link Engines#defaultEngine() the default}
+     * @return the engine
      * @throws EngineNotFoundException if the engine is unknown or absent
      */
     public static EngineProvider engine(String name) throws EngineNotFoundException {
-        if (name != null) {
-            return Engines.get(name);
-        }
-        return Engines.available().stream().filter(e -> e.name().equals("onnxruntime")).findFirst()
-                .orElse(Engines.preferred());
+        return Engines.resolve(name);
     }
 }

@@ -76,7 +76,7 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "The file to write.")
     Path output;
 
-    @Option(names = "--engine", description = "pytorch, onnxruntime or tensorflow (default: onnxruntime).")
+    @Option(names = "--engine", description = "pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default ${DEFAULT-VALUE}).")

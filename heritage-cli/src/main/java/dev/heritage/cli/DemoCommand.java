@@ -198,7 +198,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, List<AnnotationResult>> results = new LinkedHashMap<>();
         out.println("Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles)
                 + ". Paintings in other styles get wrong answers flagged for review.");
-        try (Annotator annotator = Annotators.load(ANNOTATOR, AnnotatorOptions.builder().engine("onnxruntime").build())) {
+        try (Annotator annotator = Annotators.load(ANNOTATOR, AnnotatorOptions.builder().build())) {
             for (Sample s : samples) {
                 ImageSource image = ImageSource.of(resource(s.file()), s.file());
                 AnnotationResult alone = annotator.annotate(Asset.builder(s.id()).image(image).build());

@@ -34,7 +34,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Folder for metrics.json and the plots.")
     Path output;
 
-    @Option(names = "--engine", defaultValue = "onnxruntime", description = "pytorch, onnxruntime or tensorflow (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine", description = "pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
     @Option(names = "--mirror", description = "Answer from the mean of each image's and its mirror image's features"
@@ -59,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer> {
         EngineProvider provider;
         try {
             artifact = ModelZoos.open(model);
-            provider = Engines.get(engine);
+            provider = Engines.resolve(engine);
         } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException e) {
             throw new UsageException(e.getMessage());
         }

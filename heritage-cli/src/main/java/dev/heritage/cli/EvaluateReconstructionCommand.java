@@ -1,12 +1,13 @@
 package dev.heritage.cli;
 
+import dev.heritage.api.engine.Engines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.classify.backbone.PerceptualDistance;
 import dev.heritage.inpaint.MaskGenerator;
-import dev.heritage.inpaint.learned.PairedDifference;
-import dev.heritage.inpaint.learned.ReconstructionEvaluation;
+import dev.heritage.inpaint.evaluate.PairedDifference;
+import dev.heritage.inpaint.evaluate.ReconstructionEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +62,8 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     String coverage;
 
-    @Option(names = "--engine", defaultValue = "onnxruntime",
-            description = "Engine for learned models and the perceptual distance (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine",
+            description = "Engine for learned models and the perceptual distance (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
     @Option(names = "--kinds", split = ",", defaultValue = "cracks,strokes,blotches,mixed",
@@ -85,6 +86,8 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // Resolved once, so the metrics record the engine that ran.
+        engine = Engines.resolve(engine).name();
         if (!Files.isDirectory(images)) {
             throw new UsageException("--images " + images + ": no such folder");
         }

@@ -40,8 +40,8 @@ final class ReconstructCommand implements Callable<Integer> {
                     + " whose weights a commercial user may use (Reconstructors.defaultMethod(); today telea).")
     String model;
 
-    @Option(names = "--engine", defaultValue = "onnxruntime",
-            description = "Engine for a learned model: pytorch, onnxruntime or tensorflow (default ${DEFAULT-VALUE}).")
+    @Option(names = "--engine",
+            description = "Engine for a learned model: pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
     @Option(names = "--image", description = "The damaged image (JPEG, PNG, TIFF, BMP).")

@@ -74,7 +74,7 @@ public final class Reconstructors {
 
     /**
      * A reconstructor by model id, model directory or classical method name, on the default engine
-     * ({@value LearnedReconstructor#DEFAULT_ENGINE}) and the CPU.
+     * ({@link dev.heritage.api.engine.Engines#defaultEngine()}) and the CPU.
      *
      * @param idOrDirectory {@code telea}, {@code ns}, {@code exemplar}, a zoo id such as {@code paintings-inpaint}, or a
      *     model directory
@@ -82,7 +82,7 @@ public final class Reconstructors {
      * @throws HeritageException as {@link #load(String, String)}
      */
     public static Reconstructor load(String idOrDirectory) throws HeritageException {
-        return load(idOrDirectory, LearnedReconstructor.DEFAULT_ENGINE);
+        return load(idOrDirectory, null);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class Reconstructors {
      * @param idOrDirectory {@code telea}, {@code ns}, {@code exemplar}, a zoo id such as {@code paintings-inpaint} or
      *     {@code paintings-inpaint-clustered}, or a model directory
      * @param engine the engine for learned models: {@code onnxruntime}, {@code pytorch} or
-     *     {@code tensorflow} (ignored for classical methods)
+     *     {@code tensorflow}, or {@code null} for the default engine (ignored for classical methods)
      * @return a new reconstructor; the caller closes it (a learned one holds native memory)
      * @throws dev.heritage.api.ModelNotFoundException if the name is no method, zoo id or directory,
      *     listing the zoo models
@@ -107,7 +107,6 @@ public final class Reconstructors {
      */
     public static Reconstructor load(String idOrDirectory, String engine) throws HeritageException {
         Objects.requireNonNull(idOrDirectory, "idOrDirectory");
-        Objects.requireNonNull(engine, "engine");
         String key = idOrDirectory.strip().toLowerCase(Locale.ROOT);
         if (CLASSICAL.contains(key)) {
             return classical(key);

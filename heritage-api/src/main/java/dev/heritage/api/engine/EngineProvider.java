@@ -19,6 +19,18 @@ public interface EngineProvider {
     /** @return the engine's short name: {@code pytorch}, {@code onnxruntime} or {@code tensorflow} */
     String name();
 
+    /**
+     * How strongly this engine should be chosen when the caller names none: the engine with the highest
+     * rank on the class path is the default (see {@link Engines#defaultEngine()}), unless the system
+     * property {@value Engines#ENGINE_PROPERTY} names another. Heritage's engines rank by measured CPU
+     * throughput of the zoo annotator (docs/PERFORMANCE.md): ONNX Runtime 300, TensorFlow 200, PyTorch 100.
+     *
+     * @return the rank; higher is preferred; ties are broken by name
+     */
+    default int rank() {
+        return 0;
+    }
+
     /** @return the version of the native runtime, e.g. {@code 2.7.1} */
     String version();
 

@@ -4,6 +4,7 @@ import dev.heritage.api.EngineNotFoundException;
 import dev.heritage.api.HeritageVersion;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,14 +13,19 @@ import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
- * Finds engines by name among the {@link EngineProvider}s on the class path.
+ * Finds engines among the {@link EngineProvider}s on the class path, and holds the one rule for the
+ * default engine: the system property {@value #ENGINE_PROPERTY} when set, else the provider with the
+ * highest {@link EngineProvider#rank()} (as DJL's {@code ai.djl.default_engine} and engine ranks).
  *
  * <p>Thread-safe. The providers are discovered once, on first use, with the class loader that
- * loaded Heritage.
+ * loaded Heritage; the property is read on every call.
  */
 public final class Engines {
 
-    /** The engines Heritage knows of, in order of preference, with the module that provides each. */
+    /** The system property that names the default engine, overriding the ranks. */
+    public static final String ENGINE_PROPERTY = "heritage.engine";
+
+    /** The engines Heritage knows of, with the module that provides each (for messages). */
     private static final Map<String, String> KNOWN = new LinkedHashMap<>();
 
     static {
@@ -33,7 +39,7 @@ public final class Engines {
     private Engines() {
     }
 
-    /** @return every engine on the class path, known engines first in order of preference */
+    /** @return every engine on the class path, highest {@link EngineProvider#rank() rank} first */
     public static List<EngineProvider> available() {
         List<EngineProvider> found = providers;
         if (found == null) {
@@ -42,8 +48,8 @@ public final class Engines {
                 if (found == null) {
                     List<EngineProvider> list = new ArrayList<>();
                     ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader()).forEach(list::add);
-                    List<String> order = new ArrayList<>(KNOWN.keySet());
-                    list.sort((a, b) -> Integer.compare(rank(order, a.name()), rank(order, b.name())));
+                    list.sort(Comparator.comparingInt(EngineProvider::rank).reversed()
+                            .thenComparing(EngineProvider::name));
                     found = Collections.unmodifiableList(list);
                     providers = found;
                 }
@@ -78,10 +84,23 @@ public final class Engines {
     }
 
     /**
-     * @return the preferred engine on the class path
-     * @throws EngineNotFoundException if there is none, naming the modules to add
+     * The engine to use when the caller names none: the one {@value #ENGINE_PROPERTY} names when that
+     * property is set, else the highest-ranked engine on the class path.
+     *
+     * @return the default engine
+     * @throws EngineNotFoundException if there is none, naming the modules to add, or if the property
+     *     names an engine that is absent
      */
-    public static EngineProvider preferred() throws EngineNotFoundException {
+    public static EngineProvider defaultEngine() throws EngineNotFoundException {
+        String named = System.getProperty(ENGINE_PROPERTY);
+        if (named != null && !named.isBlank()) {
+            try {
+                return get(named);
+            } catch (EngineNotFoundException e) {
+                throw new EngineNotFoundException("-D" + ENGINE_PROPERTY + "=" + named + ": " + e.getMessage()
+                        + " Remove the property to use the highest-ranked engine.");
+            }
+        }
         if (available().isEmpty()) {
             throw new EngineNotFoundException("No engine is on the class path. Add one of the Maven dependencies "
                     + KNOWN.values().stream().map(m -> HeritageVersion.GROUP_ID + ":" + m)
@@ -90,13 +109,17 @@ public final class Engines {
         return available().get(0);
     }
 
+    /**
+     * @param nameOrNull an engine name, or {@code null} (or blank) for the {@link #defaultEngine() default}
+     * @return that engine
+     * @throws EngineNotFoundException if it is unknown or absent
+     */
+    public static EngineProvider resolve(String nameOrNull) throws EngineNotFoundException {
+        return nameOrNull == null || nameOrNull.isBlank() ? defaultEngine() : get(nameOrNull);
+    }
+
     /** @return the engine names Heritage knows of, available or not */
     public static List<String> knownNames() {
         return List.copyOf(KNOWN.keySet());
-    }
-
-    private static int rank(List<String> order, String name) {
-        int i = order.indexOf(name);
-        return i < 0 ? order.size() : i;
     }
 }

@@ -28,7 +28,7 @@ class EnginesTest {
     @Test
     void noEngineAtAllNamesTheModules() {
         assertTrue(Engines.available().isEmpty());
-        EngineNotFoundException e = assertThrows(EngineNotFoundException.class, Engines::preferred);
+        EngineNotFoundException e = assertThrows(EngineNotFoundException.class, Engines::defaultEngine);
         assertTrue(e.getMessage().contains("heritage-engine-pytorch"), e.getMessage());
     }
 

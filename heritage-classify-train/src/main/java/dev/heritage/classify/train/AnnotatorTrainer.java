@@ -118,7 +118,7 @@ public final class AnnotatorTrainer {
         FileTrees.deleteRecursively(staging);
         Files.createDirectories(staging.resolve("weights"));
         int backboneDim = writeBackbone(staging, config.styleStatistics());
-        EngineProvider engine = Engines.get(config.engine());
+        EngineProvider engine = Engines.resolve(config.engine());
 
         String featureKey = featureKey(assets, backboneDim);
         Map<String, float[][]> features = features(assets, staging, engine, featureCache, errors, backboneDim,
@@ -582,7 +582,7 @@ public final class AnnotatorTrainer {
     private ModelCard card(AnnotatorModel model, Map<String, NetworkEntry> heads, Map<String, Object> fusion, Path dir,
                            SplitResult<Asset> split,
                            TrainedHead trained, Map<String, Object> metrics, int rowErrors,
-                           Map<String, Integer> artistCounts) throws IOException {
+                           Map<String, Integer> artistCounts) throws IOException, HeritageException {
         ModelCard.Builder b = ModelCard.builder(config.id(), ModelKind.ANNOTATOR).version(config.version())
                 .description(config.description()).licence(config.licence())
                 .network(AnnotatorModel.BACKBONE, backboneEntry());
@@ -602,7 +602,7 @@ public final class AnnotatorTrainer {
         provenance.put("created", Instant.now().toString());
         provenance.put("heritageVersion", HeritageVersion.get());
         provenance.put("java", System.getProperty("java.version"));
-        provenance.put("engineForFeatures", config.engine());
+        provenance.put("engineForFeatures", Engines.resolve(config.engine()).name());
         provenance.put("trainingEngine", "pytorch (DJL)");
         provenance.put("backbone", MobileNetV2.MODEL_ID + " (MIT, Copyright (c) 2019 Infinite Red, Inc.; see "
                 + "weights/backbone-NOTICE)");

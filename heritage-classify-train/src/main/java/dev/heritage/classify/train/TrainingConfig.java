@@ -54,7 +54,8 @@ import java.util.Map;
  * @param inputs the known fields the model reads
  * @param tasks the tasks it predicts
  * @param descriptors whether hand-crafted descriptors join the backbone features
- * @param engine the engine that computes backbone features while training
+ * @param engine the engine that computes backbone features while training, or {@code null} for the
+ *     default engine ({@link dev.heritage.api.engine.Engines#defaultEngine()}); the card records the one used
  * @param textBuckets hashed text size
  * @param minChar shortest character n-gram
  * @param maxChar longest character n-gram
@@ -282,7 +283,7 @@ public record TrainingConfig(String id, String version, String description, Stri
                 root.path("description").asText(""), root.path("licence").asText(""),
                 root.path("trainingData").asText(""), root.path("idColumn").asText("id"),
                 root.path("imageColumn").asText("image"), inputs, tasks, image.path("descriptors").asBoolean(true),
-                image.path("engine").asText("onnxruntime"), text.path("buckets").asInt(4096),
+                image.hasNonNull("engine") ? image.get("engine").asText() : null, text.path("buckets").asInt(4096),
                 text.path("minChar").asInt(3), text.path("maxChar").asInt(5), split.path("seed").asLong(42),
                 split.path("validation").asDouble(0.15), split.path("stratify").asText(tasks.get(0).source()),
                 split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),

@@ -11,7 +11,7 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.NetworkEntry;
-import dev.heritage.engine.support.FileTrees;
+import dev.heritage.runtime.FileTrees;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.weights.QuantizedWeights;
 import java.awt.Rectangle;
@@ -49,7 +49,7 @@ import java.util.Objects;
  *       from the original.
  * </ol>
  * The weights are the committed uint8-quantised backbone, run on the engine named at {@link #open}
- * (default {@value #DEFAULT_ENGINE}) on the CPU; the same engine on the same processor gives the same
+ * (by default the default engine, {@link Engines#defaultEngine()}) on the CPU; the same engine on the same processor gives the same
  * value. Engines differ in rounding at about 1e-6 of the features, far below the differences between
  * methods.
  *
@@ -57,8 +57,6 @@ import java.util.Objects;
  * called {@link #open} closes it.
  */
 public final class PerceptualDistance implements AutoCloseable {
-    /** The engine used unless another is named: {@value}. */
-    public static final String DEFAULT_ENGINE = "onnxruntime";
     /** Pixels of surroundings added on each side of the mask's bounding box: {@value}. */
     public static final int PADDING = 16;
     /** A one-line definition, for reports and {@code metrics.json}. */
@@ -79,14 +77,14 @@ public final class PerceptualDistance implements AutoCloseable {
     /**
      * Loads the backbone's feature network on an engine (CPU).
      *
-     * @param engine an engine name, e.g. {@value #DEFAULT_ENGINE}; its module must be on the class path
+     * @param engine an engine name, e.g. {@code onnxruntime}, or {@code null} for the default engine; its
+     *     module must be on the class path
      * @return the metric; close it when done
      * @throws HeritageException if the backbone cannot be loaded or the engine is unavailable (the message
      *     names the module to add)
      * @throws UncheckedIOException if the temporary model directory cannot be written
      */
     public static PerceptualDistance open(String engine) throws HeritageException {
-        Objects.requireNonNull(engine, "engine");
         Backbone backbone = MobileNetV2.load();
         NetworkGraph features = MobileNetV2.featureGraph(backbone, false);
         Path dir = null;
@@ -99,7 +97,7 @@ public final class PerceptualDistance implements AutoCloseable {
             ModelArtifact artifact = ModelArtifact.seal(dir, ModelCard.builder(MobileNetV2.MODEL_ID + "-features",
                     ModelKind.NETWORK).network(NETWORK, new NetworkEntry("weights/features.graph.json",
                     Map.of(WeightFormat.PORTABLE.id(), "weights/features.hqw"))).build());
-            LoadedNetwork net = Engines.get(engine).load(new NetworkArtifact(artifact, NETWORK), Device.cpu());
+            LoadedNetwork net = Engines.resolve(engine).load(new NetworkArtifact(artifact, NETWORK), Device.cpu());
             return new PerceptualDistance(net, dir);
         } catch (IOException e) {
             delete(dir);

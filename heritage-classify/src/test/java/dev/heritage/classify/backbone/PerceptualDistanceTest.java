@@ -23,7 +23,7 @@ class PerceptualDistanceTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        distance = PerceptualDistance.open(PerceptualDistance.DEFAULT_ENGINE);
+        distance = PerceptualDistance.open("onnxruntime");
         try (InputStream in = PerceptualDistanceTest.class.getClassLoader()
                 .getResourceAsStream("backbone/munch_the_scream.jpg")) {
             BufferedImage decoded = ImageIO.read(in);

@@ -41,8 +41,6 @@ import java.util.Objects;
 public final class LearnedReconstructor implements ImageReconstructor {
     /** The method name reported in {@link Reconstruction#method()}: {@value}. */
     public static final String METHOD = "learned";
-    /** The engine used unless another is named: {@value}. */
-    public static final String DEFAULT_ENGINE = "onnxruntime";
 
     private final NetworkInpainter network;
     private final TiledReconstruction tiling;
@@ -72,14 +70,15 @@ public final class LearnedReconstructor implements ImageReconstructor {
      * @throws HeritageException if the model cannot be found, verified or loaded
      */
     public static LearnedReconstructor open(String idOrDirectory) throws HeritageException {
-        return open(idOrDirectory, DEFAULT_ENGINE);
+        return open(idOrDirectory, null);
     }
 
     /**
      * Opens a zoo model or a model directory on the CPU.
      *
      * @param idOrDirectory a zoo id such as {@code paintings-inpaint}, or a model directory
-     * @param engine {@code onnxruntime}, {@code pytorch} or {@code tensorflow}
+     * @param engine {@code onnxruntime}, {@code pytorch} or {@code tensorflow}; {@code null} for
+     *     {@link dev.heritage.api.engine.Engines#defaultEngine() the default}
      * @return the reconstructor; the caller closes it
      * @throws HeritageException if the model cannot be found, verified or loaded, or the engine is absent
      */

@@ -103,7 +103,7 @@ public final class NetworkInpainter implements AutoCloseable {
             throw new MalformedModelException("Model '" + card.id() + "' has no network '" + NETWORK
                     + "'; it has " + card.networks().keySet());
         }
-        LoadedNetwork network = Engines.get(engine).load(new NetworkArtifact(model, NETWORK), device);
+        LoadedNetwork network = Engines.resolve(engine).load(new NetworkArtifact(model, NETWORK), device);
         return new NetworkInpainter(model, architecture, patch, overlap, network);
     }
 

@@ -79,7 +79,7 @@ public final class OpenSetRefit {
         Map<String, Integer> artistCounts = new HashMap<>((Map<String, Integer>) card.properties()
                 .get("artistTrainingImages"));
         Map<String, Object> metrics;
-        try (LoadedNetwork head = LateFusion.loadHead(source, model, Engines.get(config.engine()), Device.cpu())) {
+        try (LoadedNetwork head = LateFusion.loadHead(source, model, Engines.resolve(config.engine()), Device.cpu())) {
             metrics = Evaluation.metrics(refitted, head, validation, artistCounts, config.minArtistImagesForMetrics());
         }
         Map<String, Object> annotator = refitted.write(out);

@@ -33,6 +33,12 @@ public final class PyTorchEngineProvider extends DjlEngineProvider {
         return "pytorch";
     }
 
+    /** {@inheritDoc} 100: slowest on the CPU here (~46 ms per image at batch 32, one intra-op thread), measured in docs/PERFORMANCE.md. */
+    @Override
+    public int rank() {
+        return 100;
+    }
+
     @Override
     protected String djlEngineName() {
         return "PyTorch";
