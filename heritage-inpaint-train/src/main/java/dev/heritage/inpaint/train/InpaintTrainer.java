@@ -1,9 +1,13 @@
 package dev.heritage.inpaint.train;
 
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.inpaint.learned.NetworkInpainter;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.util.Pair;
+import ai.djl.nn.Parameter;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -221,6 +225,7 @@ public final class InpaintTrainer {
                 try {
                     double lossSum = 0;
                     int lossCount = 0;
+                    int consecutiveSkipped = 0;
                     int step = startStep;
                     while (true) {
                         double seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
@@ -242,7 +247,14 @@ public final class InpaintTrainer {
                             lossCount++;
                             gc.backward(loss);
                         }
-                        trainer.step();
+                        if (gradientsFinite(block)) {
+                            trainer.step();
+                            consecutiveSkipped = 0;
+                        } else if (++consecutiveSkipped > MAX_CONSECUTIVE_SKIPPED_STEPS) {
+                            throw new IllegalStateException("Training stopped: the gradients were not finite in "
+                                    + consecutiveSkipped + " steps in a row (step " + step + "). Lower the learning"
+                                    + " rate or check the training images for flat or corrupt crops.");
+                        }
                         step++;
                         if (step % config.validateEvery() == 0 || step >= config.steps()) {
                             seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
@@ -283,6 +295,36 @@ public final class InpaintTrainer {
                 return new Result(config.architecture(), best, state.bestStep, state.step, state.seconds, state.curve);
             }
         }
+    }
+
+    /** Steps in a row whose gradients may be skipped as not finite before training gives up. */
+    static final int MAX_CONSECUTIVE_SKIPPED_STEPS = 20;
+
+    /**
+     * Whether every gradient of the block is finite; when one is not, all are set to zero so the step is
+     * skipped. PyTorch's CPU convolution backward occasionally returned NaN for a finite loss in the tests
+     * here, and DJL clears gradients after a step by subtracting them from themselves, which keeps a NaN:
+     * one bad step would then poison every later update (and the weights).
+     */
+    static boolean gradientsFinite(GraphBlock block) {
+        boolean finite = true;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            for (float v : p.getValue().getArray().getGradient().toFloatArray()) {
+                if (!Float.isFinite(v)) {
+                    finite = false;
+                    break;
+                }
+            }
+            if (!finite) {
+                break;
+            }
+        }
+        if (!finite) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                p.getValue().getArray().getGradient().set(new NDIndex("..."), 0f);
+            }
+        }
+        return finite;
     }
 
     /** The learning rate at a step: linear warm-up, then a cosine to the final rate. */
@@ -620,10 +662,7 @@ public final class InpaintTrainer {
             m.put("bestPsnr", bestPsnr);
             m.put("curve", curve.stream().map(Point::toCard).toList());
             try {
-                Path tmp = dir.resolve("state.json.tmp");
-                Files.writeString(tmp, JSON.writeValueAsString(m));
-                Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                AtomicFiles.writeString(dir.resolve("state.json"), JSON.writeValueAsString(m));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
