@@ -1,5 +1,6 @@
 package dev.heritage.bench;
 
+import dev.heritage.api.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,13 +51,10 @@ public final class Memory {
             return;
         }
         try {
-            Path folder = Files.createDirectories(Path.of(dir));
-            Path tmp = Files.createTempFile(folder, "memory-" + name, ".tmp");
-            Files.write(tmp, List.of("VmHWM_MiB=" + mib("VmHWM"), "VmRSS_MiB=" + mib("VmRSS"),
+            AtomicFiles.writeString(Path.of(dir).resolve("memory-" + name + ".txt"), String.join("\n",
+                    "VmHWM_MiB=" + mib("VmHWM"), "VmRSS_MiB=" + mib("VmRSS"),
                     "heapUsed_MiB=" + (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
-                            / 1048576.0));
-            Files.move(tmp, folder.resolve("memory-" + name + ".txt"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+                            / 1048576.0) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.heritage.bench;
 
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.engine.Tensor;
@@ -191,10 +192,7 @@ public final class PairedOverhead {
                         p.annotateCpuMs()[i], p.bareCpuMs()[i]));
             }
         }
-        Files.createDirectories(csv.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(csv.toAbsolutePath().getParent(), "paired", ".tmp");
-        Files.writeString(tmp, s.toString());
-        Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(csv, s.toString());
         return all;
     }
 

@@ -1,5 +1,6 @@
 package dev.heritage.bench;
 
+import dev.heritage.api.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -138,9 +139,7 @@ final class Plots {
         } finally {
             g.dispose();
         }
-        Path tmp = Files.createTempFile(png.getParent(), "plot", ".tmp");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeImage(png, img, "png");
     }
 
     private static double niceCeiling(double v) {

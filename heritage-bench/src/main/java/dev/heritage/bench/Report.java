@@ -1,5 +1,6 @@
 package dev.heritage.bench;
 
+import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heritage.api.HeritageException;
@@ -77,9 +78,7 @@ public final class Report {
         Plots.annotate(r, out.resolve("annotate.png"));
         Plots.reconstruct(r, out.resolve("reconstruct.png"));
         Path file = out.resolve("report.md");
-        Path tmp = Files.createTempFile(out, "report", ".tmp");
-        Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, md.toString());
         return file;
     }
 

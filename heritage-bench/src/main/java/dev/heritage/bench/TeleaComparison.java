@@ -1,5 +1,6 @@
 package dev.heritage.bench;
 
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
@@ -146,15 +147,7 @@ public final class TeleaComparison {
                     r.width(), r.height(), r.coverage(), r.psnrOurs(), r.psnrCv(), r.ssimOurs(), r.ssimCv(), r.msOurs(),
                     r.msCv()));
         }
-        Path dir = out.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        atomic(dir, out, md.toString());
-        atomic(dir, Path.of(out.toString().replaceAll("\\.md$", "") + ".csv"), csv.toString());
-    }
-
-    private static void atomic(Path dir, Path file, String text) throws IOException {
-        Path tmp = Files.createTempFile(dir, "telea", ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(out, md.toString());
+        AtomicFiles.writeString(Path.of(out.toString().replaceAll("\\.md$", "") + ".csv"), csv.toString());
     }
 }

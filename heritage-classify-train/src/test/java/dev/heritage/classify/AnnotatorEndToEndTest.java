@@ -122,7 +122,7 @@ class AnnotatorEndToEndTest {
             for (Asset asset : assets) {
                 sequential.add(a.annotate(asset));
             }
-            // DESIGN §8 and issue 8: 8 threads x 500 calls each, started together, every answer checked.
+            // Concurrency (docs/RELIABILITY.md): 8 threads x 500 calls each, started together, every answer checked.
             int threads = 8;
             int calls = 500;
             java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);

@@ -1,5 +1,6 @@
 package dev.heritage.cli;
 
+import dev.heritage.api.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,11 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import javax.imageio.ImageIO;
 
 /**
- * Writes output files atomically: into a temporary sibling first, renamed over the target only when
- * complete, so an interrupted run never leaves a half-written file that looks complete. The one home
- * of the command line's atomic writes: {@link #commit} is the only rename over an output, and it
- * replaces only a regular file (or nothing), never a folder, device node, FIFO or socket.
- * Stateless and thread-safe.
+ * The command line's output files: checks, before any work, that an option's path can receive an
+ * output (with a usage message naming the option), and writes through {@link AtomicFiles}, the one
+ * home of atomic writes. Stateless and thread-safe.
  */
 final class AtomicOutput {
     private AtomicOutput() {
@@ -56,7 +55,7 @@ final class AtomicOutput {
             throw new UsageException(option + " " + target + " is a folder; give the name of a file to write"
                     + " (e.g. " + target.resolve("out") + ")");
         }
-        if (!replaceable(absolute)) {
+        if (!AtomicFiles.replaceable(absolute)) {
             throw new UsageException(option + " " + target + " exists and is not a regular file (a device, FIFO or"
                     + " socket); give the name of a regular file");
         }
@@ -78,65 +77,20 @@ final class AtomicOutput {
         }
     }
 
-    /** @return whether a rename may replace what is at {@code target}: nothing, a regular file or a link */
-    private static boolean replaceable(Path target) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            // A symbolic link is replaced itself (the rename never writes through it).
-            return a.isRegularFile() || a.isSymbolicLink();
-        } catch (NoSuchFileException absent) {
-            return true;
-        } catch (IOException unreadable) {
-            return false;
-        }
-    }
-
-    /**
-     * Renames a finished file over the target, atomically. Refuses (and leaves {@code finished} in
-     * place for the caller to remove) when the target is a folder, a device node, a FIFO or a socket.
-     *
-     * @param finished the complete file, in the target's folder
-     * @param target the output
-     * @throws IOException if the rename fails or the target may not be replaced
-     */
+    /** @see AtomicFiles#commit */
     static void commit(Path finished, Path target) throws IOException {
-        if (!replaceable(target)) {
-            throw new FileSystemException(target.toString(), null,
-                    "exists and is not a regular file; only a regular file is ever replaced by an output");
-        }
-        Files.move(finished, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.commit(finished, target);
     }
 
     static void write(Path target, Body body) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        if (!replaceable(target)) {
-            throw new FileSystemException(target.toString(), null,
-                    "exists and is not a regular file; only a regular file is ever replaced by an output");
-        }
-        // A unique sibling created with the default permissions (createTempFile would make the
-        // result owner-only, which a web server serving a report could not read).
-        Path tmp = dir.resolve("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                body.writeTo(out);
-            }
-            commit(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(target, body::writeTo);
     }
 
     static void writeString(Path target, String text) throws IOException {
-        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeString(target, text);
     }
 
     static void writePng(Path target, BufferedImage image) throws IOException {
-        write(target, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("No PNG writer available");
-            }
-        });
+        AtomicFiles.writeImage(target, image, "png");
     }
 }

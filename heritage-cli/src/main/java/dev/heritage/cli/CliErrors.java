@@ -14,7 +14,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /**
- * Sorts what a command threw into the exit-code contract (DESIGN §6): a problem with the arguments,
+ * Sorts what a command threw into the exit-code contract ({@link HeritageCli}: 0, 1, 2, 3): a problem with the arguments,
  * the input files or where the output goes is exit 2 with one line that says what to do, in the
  * user's terms and without Java exception names; anything else is an internal error (exit 1).
  * Stateless and thread-safe.

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code heritage} command: one subcommand per job (DESIGN §6). Exit codes: 0 when everything
+ * The {@code heritage} command: one subcommand per job. Exit codes: 0 when everything
  * succeeded, 2 for unusable arguments or input files (one clear line on stderr), 3 when some rows
  * failed (each written as an error record). A genuine internal error exits with 1 and one line;
  * {@code --debug} (anywhere on the command line) adds its stack trace.

@@ -69,7 +69,7 @@ public final class MaskGenerator {
         STROKES("strokes", Damage.BRUSH, 0.05, 0.30),
         /** {@link Damage#LARGE_BLOTCH}: large losses, each blob at least 2 % of the image, 5–35 % in all. */
         BLOTCHES("blotches", Damage.LARGE_BLOTCH, 0.05, 0.35),
-        /** {@link Damage#MIXED}: the mixed default of DESIGN §7, 5–30 % of the image. */
+        /** {@link Damage#MIXED}: the mixed default of the evaluation, 5–30 % of the image. */
         MIXED("mixed", Damage.MIXED, 0.05, 0.30);
 
         private final String id;

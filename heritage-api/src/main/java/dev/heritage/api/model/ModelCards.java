@@ -1,5 +1,6 @@
 package dev.heritage.api.model;
 
+import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -214,9 +215,7 @@ public final class ModelCards {
      * @throws IOException if it cannot be written
      */
     public static void write(ModelCard card, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, toJson(card));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, toJson(card));
     }
 
     /** Ids name folders (zoo caches, output paths): no separators, no '..', no control characters. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN §8, images: every hostile input gives {@link InvalidImageException} (or its subclass
+ * Hostile images (docs/RELIABILITY.md): every hostile input gives {@link InvalidImageException} (or its subclass
  * {@code ImageTooLargeException} for bombs) naming the file and the reason; every odd-but-valid one
  * comes out as 8-bit RGB of its size.
  */

@@ -1,5 +1,6 @@
 package dev.heritage.classify.train;
 
+import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -263,52 +264,38 @@ public final class DescriptorCache {
      * @throws IOException if writing fails
      */
     public void write(Path path) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        // A sibling with the default permissions (createTempFile would make it owner-only).
-        Path tmp = parent.resolve(path.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
-        try {
+        AtomicFiles.write(path, raw -> {
             CRC32 crc = new CRC32();
-            try (OutputStream raw = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE);
-                    CheckedOutputStream out = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc)) {
-                out.write(MAGIC);
-                ObjectNode header = JSON.createObjectNode();
-                header.put("format", 1);
-                header.put("descriptor", descriptorId);
-                header.put("dimension", names.size());
-                header.put("count", ids.size());
-                header.put("source", source);
-                names.forEach(header.putArray("names")::add);
-                byte[] json = JSON.writeValueAsBytes(header);
-                out.write(littleInt(json.length));
-                out.write(json);
-                for (String id : ids) {
-                    byte[] b = id.getBytes(StandardCharsets.UTF_8);
-                    out.write(littleInt(b.length));
-                    out.write(b);
-                }
-                ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : matrix) {
-                    if (buf.remaining() < 4) {
-                        out.write(buf.array(), 0, buf.position());
-                        buf.clear();
-                    }
-                    buf.putFloat(v);
-                }
-                out.write(buf.array(), 0, buf.position());
-                out.flush();
-                ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
-                raw.write(tail.array());
+            CheckedOutputStream out = new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc);
+            out.write(MAGIC);
+            ObjectNode header = JSON.createObjectNode();
+            header.put("format", 1);
+            header.put("descriptor", descriptorId);
+            header.put("dimension", names.size());
+            header.put("count", ids.size());
+            header.put("source", source);
+            names.forEach(header.putArray("names")::add);
+            byte[] json = JSON.writeValueAsBytes(header);
+            out.write(littleInt(json.length));
+            out.write(json);
+            for (String id : ids) {
+                byte[] b = id.getBytes(StandardCharsets.UTF_8);
+                out.write(littleInt(b.length));
+                out.write(b);
             }
-            try {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : matrix) {
+                if (buf.remaining() < 4) {
+                    out.write(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putFloat(v);
             }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.write(buf.array(), 0, buf.position());
+            out.flush();
+            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
+            raw.write(tail.array());
+        });
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code metrics.json} of an annotator on labelled rows (DESIGN §6): per task top-1, top-5,
+ * The {@code metrics.json} of an annotator on labelled rows (docs/guides/training.md): per task top-1, top-5,
  * macro-F1, n, ECE (and before temperature scaling and joint decoding), coverage at the review
  * precision, {@code maeYears} for temporal tasks, with all evidence visible; the ablations (image,
  * fields, text, all) as top-1 per task; and the share of inconsistent answer pairs with and without

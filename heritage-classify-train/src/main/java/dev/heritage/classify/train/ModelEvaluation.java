@@ -1,5 +1,6 @@
 package dev.heritage.classify.train;
 
+import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.Asset;
@@ -35,7 +36,7 @@ import java.util.function.IntConsumer;
 
 /**
  * {@code heritage evaluate}: measures a trained annotator on a labelled collection through an
- * engine, and writes {@code metrics.json} (DESIGN §6), a confusion-matrix PNG and a reliability
+ * engine, and writes {@code metrics.json} (docs/guides/training.md), a confusion-matrix PNG and a reliability
  * diagram PNG per task.
  *
  * <p>Stateless and thread-safe.
@@ -178,10 +179,7 @@ public final class ModelEvaluation {
                     ((Number) m.get("eceUncalibrated")).doubleValue(), ((Number) m.get("ece")).doubleValue()),
                     raw, rel, output.resolve("reliability-" + t.name() + ".png"));
         }
-        Path tmp = output.resolve("metrics.json.tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(metrics) + "\n");
-        Files.move(tmp, output.resolve("metrics.json"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(output.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
     }
 
     static double[][] reliability(double[][] probs, int[] truth) {

@@ -1,5 +1,6 @@
 package dev.heritage.classify.train;
 
+import dev.heritage.api.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -191,9 +192,6 @@ public final class Plots {
     }
 
     static void write(BufferedImage img, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        ImageIO.write(img, "png", tmp.toFile());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeImage(file, img, "png");
     }
 }

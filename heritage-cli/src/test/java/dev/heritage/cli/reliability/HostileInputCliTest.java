@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN §8 end to end, in process: {@code heritage reconstruct} and {@code heritage annotate} over
+ * Hostile input end to end (docs/RELIABILITY.md), in process: {@code heritage reconstruct} and {@code heritage annotate} over
  * the hostile and odd image corpus. A bad image is exit 2 with one clear line and no output file
  * (reconstruct), or one error record while the other rows go on (annotate, exit 3).
  */

@@ -1,5 +1,6 @@
 package dev.heritage.inpaint.evaluate;
 
+import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.HeritageException;
@@ -30,7 +31,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Compares reconstructors on undamaged images (DESIGN §7): each image gets a seeded
+ * Compares reconstructors on undamaged images (docs/STATUS.md, reconstruction): each image gets a seeded
  * {@link MaskGenerator#mixed()} mask with a damaged share in [{@code minCoverage}, {@code maxCoverage}]
  * (default 5–30 %), the <em>same</em> mask for every method; its damaged pixels are blacked out, every
  * method reconstructs it, and PSNR and SSIM are measured inside the mask against the original
@@ -123,7 +124,7 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
         return COVERAGE_BUCKETS.get(3);
     }
 
-    /** @return the evaluation of DESIGN §7: seed {@value #DEFAULT_SEED}, mixed masks of 5–30 % */
+    /** @return the standard evaluation: seed {@value #DEFAULT_SEED}, mixed masks of 5–30 % */
     public static ReconstructionEvaluation defaults() {
         return new ReconstructionEvaluation(DEFAULT_SEED, 0.05, 0.30);
     }
@@ -156,7 +157,7 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
             return megapixels == 0 ? 0 : total / megapixels;
         }
 
-        /** @return the DESIGN §6 entry: psnrMask, ssim, msPerMegapixel, n */
+        /** @return the {@code metrics.json} entry: psnrMask, ssim, msPerMegapixel, n */
         public Map<String, Object> toMetrics() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("psnrMask", round(meanPsnr(), 3));
@@ -449,9 +450,7 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
          * @throws IOException if it cannot be written
          */
         public void writeMetrics(Path file) throws IOException {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, JSON.writeValueAsString(toMetrics()));
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(file, JSON.writeValueAsString(toMetrics()));
         }
     }
 

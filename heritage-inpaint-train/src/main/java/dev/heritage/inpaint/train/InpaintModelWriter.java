@@ -27,7 +27,7 @@ import dev.heritage.inpaint.learned.LearnedReconstructor;
 import dev.heritage.inpaint.learned.GatedUNet;
 
 /**
- * Writes a trained inpainter as a model directory (DESIGN §4): the network exported in every engine's
+ * Writes a trained inpainter as a model directory (docs/ARCHITECTURE.md, model artifacts): the network exported in every engine's
  * format at the inference patch size, the cluster centres in {@code extras/} for a clustered model, and
  * a card ({@code kind: reconstructor}) with the architecture, provenance (data, licence, seed, split),
  * training configuration and curves, sealed with the SHA-256 of every file.

@@ -1,5 +1,6 @@
 package dev.heritage.inpaint.train;
 
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
@@ -27,8 +28,8 @@ public final class WeightsFile {
     }
 
     public static void write(NetworkWeights weights, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+        AtomicFiles.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(weights.asMap().size());
@@ -43,8 +44,8 @@ public final class WeightsFile {
                     out.writeFloat(f);
                 }
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
     }
 
     public static NetworkWeights read(Path file, NetworkGraph graph) throws IOException {

@@ -1,5 +1,6 @@
 package dev.heritage.inpaint.cluster;
 
+import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -156,10 +157,7 @@ public record Clustering(double[] mean, double[] std, double[][] centroids, int[
         m.put("centroids", centroids);
         m.put("sizes", sizes);
         m.put("meanSquaredDistance", meanSquaredDistance);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(m));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, JSON.writeValueAsString(m));
     }
 
     /**

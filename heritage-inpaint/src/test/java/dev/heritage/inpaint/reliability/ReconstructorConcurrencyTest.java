@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * DESIGN §8, concurrency: one {@link Reconstructor} shared by {@value #THREADS} threads, each making
+ * Concurrency (docs/RELIABILITY.md): one {@link Reconstructor} shared by {@value #THREADS} threads, each making
  * {@value #CALLS} calls through {@link Reconstructor#reconstruct(ImageSource, Mask)} (decode,
  * inpaint, composite) on small images, gives exactly the sequential results, pixel for pixel.
  */
