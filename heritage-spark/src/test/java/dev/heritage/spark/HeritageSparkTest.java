@@ -9,7 +9,7 @@ import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Annotator;
 import dev.heritage.api.Asset;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.classify.AnnotatorZoo;
+import dev.heritage.zoo.paintings.PaintingsZoo;
 import dev.heritage.classify.Annotators;
 import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.classify.output.JsonLinesWriter;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeritageSparkTest {
-    private static final SparkAnnotatorConfig CONFIG = new SparkAnnotatorConfig(AnnotatorZoo.PAINTINGS, "onnxruntime",
+    private static final SparkAnnotatorConfig CONFIG = new SparkAnnotatorConfig(PaintingsZoo.PAINTINGS, "onnxruntime",
             "cpu", 2, Double.NaN);
     @TempDir
     static Path dir;
@@ -84,7 +84,7 @@ class HeritageSparkTest {
         assertEquals(rows.stream().map(AssetRow::id).toList(), first.stream().map(AnnotationRow::id).toList(),
                 "input order");
         List<AnnotationRow> plain = new ArrayList<>();
-        try (Annotator a = Annotators.load(AnnotatorZoo.PAINTINGS, CONFIG.options())) {
+        try (Annotator a = Annotators.load(PaintingsZoo.PAINTINGS, CONFIG.options())) {
             for (AssetRow r : rows) {
                 Asset asset = r.toAsset();
                 try {

@@ -1,11 +1,13 @@
 package dev.heritage.api.model;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.HeritageVersion;
 import dev.heritage.api.ModelNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -17,6 +19,14 @@ import java.util.stream.Collectors;
  * seen.
  */
 public final class ModelZoos {
+    /**
+     * Heritage's zoo models with the artifact that carries each, for the message when one is asked for
+     * but its artifact is not on the class path (the library jars carry no model weights).
+     */
+    private static final Map<String, String> KNOWN = Map.of(
+            "paintings-multitask", "heritage-zoo-paintings",
+            "paintings-inpaint", "heritage-zoo-inpaint");
+
     private ModelZoos() {
     }
 
@@ -53,6 +63,14 @@ public final class ModelZoos {
             }
         }
         String known = models().stream().map(ModelCard::id).collect(Collectors.joining(", "));
+        String artifact = KNOWN.get(idOrPath);
+        if (artifact != null) {
+            throw new ModelNotFoundException("Model '" + idOrPath + "' ships in the artifact " + HeritageVersion.GROUP_ID
+                    + ":" + artifact + ":" + HeritageVersion.get() + ", which is not on the class path. Add that"
+                    + " Maven dependency (its weights were trained on WikiArt images: non-commercial research and"
+                    + " educational use only). Zoo models on the class path now: " + (known.isEmpty() ? "none" : known)
+                    + ".");
+        }
         throw new ModelNotFoundException("No model '" + idOrPath + "': it is neither a model directory nor a zoo id."
                 + " Zoo models on the class path: " + (known.isEmpty() ? "none" : known)
                 + ". Run 'heritage models' to list them.");

@@ -15,7 +15,7 @@ import dev.heritage.api.Prediction;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.classify.AnnotatorZoo;
+import dev.heritage.zoo.paintings.PaintingsZoo;
 import dev.heritage.classify.Annotators;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +52,7 @@ class PaintingsMultitaskGoldenTest {
 
     static Map<String, Object> answers(String engine) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        try (Annotator a = Annotators.load(AnnotatorZoo.PAINTINGS, AnnotatorOptions.builder().engine(engine).build())) {
+        try (Annotator a = Annotators.load(PaintingsZoo.PAINTINGS, AnnotatorOptions.builder().engine(engine).build())) {
             for (AnnotationResult r : a.annotate(inputs())) {
                 Map<String, Object> preds = new LinkedHashMap<>();
                 for (Prediction p : r.predictions().values()) {
@@ -66,12 +66,12 @@ class PaintingsMultitaskGoldenTest {
 
     @Test
     void theZooListsTheModelWithItsCard() throws Exception {
-        ModelCard card = ModelZoos.models().stream().filter(c -> c.id().equals(AnnotatorZoo.PAINTINGS)).findFirst()
+        ModelCard card = ModelZoos.models().stream().filter(c -> c.id().equals(PaintingsZoo.PAINTINGS)).findFirst()
                 .orElseThrow();
         assertEquals(List.of("style", "artist", "decade", "century"), card.tasks().stream().map(t -> t.name()).toList());
         assertTrue(card.licence().contains("non-commercial"), card.licence());
         assertTrue(card.licence().contains("MIT"), card.licence());
-        ModelArtifact m = ModelZoos.open(AnnotatorZoo.PAINTINGS);
+        ModelArtifact m = ModelZoos.open(PaintingsZoo.PAINTINGS);
         assertTrue(Files.isRegularFile(m.resolve("weights/backbone-NOTICE")));
     }
 

@@ -14,8 +14,8 @@
  *       {@code dev.heritage.inpaint.train.PaintingCollection}: a collection's seeded, stratified split;
  *       {@code dev.heritage.inpaint.train.TrainingImage}: images held compactly for training;
  *   <li>{@code dev.heritage.inpaint.train.InpaintModelWriter}: a trained network as a sealed model
- *       directory in every engine's format; {@link dev.heritage.inpaint.learned.InpaintZoo}: the models
- *       shipped in the jar (today the refined reconstructors of the parent package);
+ *       directory in every engine's format (the zoo's models ship in the artifact
+ *       {@code heritage-zoo-inpaint}, not in this library);
  *   <li>{@code dev.heritage.inpaint.evaluate.ReconstructionEvaluation}: PSNR and SSIM inside seeded masks
  *       and time per megapixel, the same masks for every method, by damage kind and coverage bucket;
  *       {@code dev.heritage.inpaint.evaluate.PairedDifference}: paired differences against a baseline with

@@ -12,6 +12,7 @@ import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.ModelZoo;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.inpaint.RefinedReconstructor;
+import dev.heritage.zoo.inpaint.InpaintZoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
