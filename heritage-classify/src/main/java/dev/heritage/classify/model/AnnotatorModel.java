@@ -41,22 +41,6 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
                              OpenSetDetector openSet) {
 
     /**
-     * A model without an open-set answer.
-     *
-     * @param spec encoders and tasks
-     * @param calibrations calibration per task
-     * @param reviewPrecision the precision the stored thresholds aim at
-     * @param backboneId id of the image backbone
-     * @param descriptors whether hand-crafted descriptors follow the backbone features
-     * @param backboneDim the length of the backbone's feature vector
-     * @param decoder makes the answers agree with each other
-     */
-    public AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
-                          String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder) {
-        this(spec, calibrations, reviewPrecision, backboneId, descriptors, backboneDim, decoder, null);
-    }
-
-    /**
      * @param detector an open-set detector, or {@code null}
      * @return this model with it
      */

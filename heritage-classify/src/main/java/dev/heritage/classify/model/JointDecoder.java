@@ -61,27 +61,6 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                            double artistDecadeWeight, int[][] artistSpans, double otherArtistShare,
                            double artistStyleWeight, double[] styleOtherShares) {
 
-    /**
-     * A decoder with one "other artist" share for every style (models written before 2.0.0).
-     *
-     * @param styleTask the style task or {@code null}
-     * @param artistTask the artist task or {@code null}
-     * @param decadeTask the decade task or {@code null}
-     * @param centuryTask the century task or {@code null}
-     * @param artistStyles per artist class, per style class: whether they were seen together
-     * @param artistDecades per artist class, smoothed P(decade | artist)
-     * @param artistDecadeWeight exponent of the artist-decade evidence
-     * @param artistSpans per artist class, the first and last decade class seen
-     * @param otherArtistShare the share of artist-labelled training rows by an artist outside the classes
-     * @param artistStyleWeight exponent of the artist evidence on the style
-     */
-    public JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
-                        TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
-                        double artistDecadeWeight, int[][] artistSpans, double otherArtistShare,
-                        double artistStyleWeight) {
-        this(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, artistDecadeWeight,
-                artistSpans, otherArtistShare, artistStyleWeight, new double[0]);
-    }
 
     /**
      * @param style a style class
@@ -97,7 +76,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
     /** A decoder that changes nothing. */
     public static JointDecoder none(AnnotatorSpec spec) {
         return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0], 0,
-                1);
+                1, new double[0]);
     }
 
     /**

@@ -54,7 +54,7 @@ class JointDecoderTest {
         assertEquals("B", style.labels().get(Calibration.argMax(decoded)));
         assertEquals(0.8, decoded[style.labels().indexOf("B")], 1e-9);
         JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1);
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1, new double[0]);
         // models before 2.0.0 (one share for every style): p(B) = 0.4 * 0.8 against p(A) = 0.6 * 0.2 + 0.4 * 0.2
         assertEquals(0.32 / 0.52, global.decode(probs, Map.of()).get("style")[style.labels().indexOf("B")], 1e-9);
 
@@ -62,7 +62,7 @@ class JointDecoderTest {
         assertEquals(0.8, headOnly[style.labels().indexOf("B")], 1e-12, "weight 0: the style head's own answer");
 
         JointDecoder without = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0, 1);
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0, 1, new double[0]);
         assertEquals("A", style.labels().get(Calibration.argMax(without.decode(probs, Map.of()).get("style"))),
                 "without the share, the only known artist's style wins");
     }
@@ -96,7 +96,7 @@ class JointDecoderTest {
         assertEquals(0.55, decoded[style.labels().indexOf("C")], 1e-9);
 
         JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1);
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1, new double[0]);
         // the old rule multiplied C by the global share: 0.55 * 0.4 = 0.22 against A's 0.45
         assertEquals("A", style.labels().get(Calibration.argMax(global.decode(probs, Map.of()).get("style"))),
                 "the 1.x rule penalised C for having no known artists");
