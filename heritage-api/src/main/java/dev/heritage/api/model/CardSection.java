@@ -233,6 +233,24 @@ public final class CardSection {
         return OptionalDouble.of(d);
     }
 
+    /**
+     * @param name the member's name
+     * @param min the least value accepted
+     * @param max the greatest value accepted
+     * @return the member, a finite number in {@code [min, max]}, or empty when absent
+     * @throws MalformedModelException if it is present but not a finite number in range
+     */
+    public OptionalDouble optNumberIn(String name, double min, double max) throws MalformedModelException {
+        if (!has(name)) {
+            return OptionalDouble.empty();
+        }
+        double d = values.get(name) instanceof Number n ? n.doubleValue() : Double.NaN;
+        if (!(Double.isFinite(d) && d >= min && d <= max)) {
+            throw expected(name, "a finite number from " + min + " to " + max);
+        }
+        return OptionalDouble.of(d);
+    }
+
     private static String numberRange(double above, double max) {
         return "a finite number above " + above + " and at most " + max;
     }
