@@ -29,51 +29,6 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
                                double reviewPrecision, boolean explain, boolean mirrorAverage,
                                double outsideThreshold) {
 
-    /**
-     * Options with the card's open-set threshold.
-     *
-     * @param engine the engine name, or {@code null} for the preferred engine
-     * @param device the device
-     * @param allowCpuFallback whether to use the CPU when the device is unavailable
-     * @param batchSize the most assets per engine call
-     * @param reviewPrecision the target precision, or {@code NaN} for the card's
-     * @param explain whether each prediction carries the contribution of each input
-     * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
-     */
-    public AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
-                            double reviewPrecision, boolean explain, boolean mirrorAverage) {
-        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain, mirrorAverage, Double.NaN);
-    }
-
-    /**
-     * Options without the test-time flip.
-     *
-     * @param engine the engine name, or {@code null} for the preferred engine
-     * @param device the device
-     * @param allowCpuFallback whether to use the CPU when the device is unavailable
-     * @param batchSize the most assets per engine call
-     * @param reviewPrecision the target precision, or {@code NaN} for the card's
-     * @param explain whether each prediction carries the contribution of each input
-     */
-    public AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
-                            double reviewPrecision, boolean explain) {
-        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain, false);
-    }
-
-    /**
-     * Options without explanations.
-     *
-     * @param engine the engine name, or {@code null} for the preferred engine
-     * @param device the device
-     * @param allowCpuFallback whether to use the CPU when the device is unavailable
-     * @param batchSize the most assets per engine call
-     * @param reviewPrecision the target precision, or {@code NaN} for the card's
-     */
-    public AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
-                            double reviewPrecision) {
-        this(engine, device, allowCpuFallback, batchSize, reviewPrecision, false, false);
-    }
-
     /** Validates. */
     public AnnotatorOptions {
         Objects.requireNonNull(device, "device");

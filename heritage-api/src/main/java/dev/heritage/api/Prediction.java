@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * The predicted value of one missing field.
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe. Build one with {@link #builder(String, String, double)}; the optional
+ * parts ({@code opt*}) default to no alternatives, no review, no evidence and no open-set answer.
  *
  * @param field the field (task) name
  * @param value the most likely value
@@ -39,37 +40,71 @@ public record Prediction(String field, String value, double confidence, List<Alt
         }
     }
 
-    /**
-     * A prediction without an open-set answer.
-     *
-     * @param field the field (task) name
-     * @param value the most likely value
-     * @param confidence its calibrated probability
-     * @param alternatives the next most likely values
-     * @param needsReview true when the confidence is below the review threshold
-     * @param evidence each input's contribution, or empty
-     */
-    public Prediction(String field, String value, double confidence, List<Alternative> alternatives,
-                      boolean needsReview, Map<String, Double> evidence) {
-        this(field, value, confidence, alternatives, needsReview, evidence, false, Double.NaN);
-    }
-
     /** @return whether this prediction carries an open-set score */
     public boolean hasOutsideScore() {
         return !Double.isNaN(outsideScore);
     }
 
     /**
-     * A prediction without explanation.
-     *
      * @param field the field (task) name
      * @param value the most likely value
-     * @param confidence its calibrated probability
-     * @param alternatives the next most likely values
-     * @param needsReview true when the confidence is below the review threshold
+     * @param confidence its calibrated probability, in [0, 1]
+     * @return a builder of a prediction of {@code value} for {@code field}
      */
-    public Prediction(String field, String value, double confidence, List<Alternative> alternatives,
-                      boolean needsReview) {
-        this(field, value, confidence, alternatives, needsReview, Map.of());
+    public static Builder builder(String field, String value, double confidence) {
+        return new Builder(field, value, confidence);
+    }
+
+    /** Builds a {@link Prediction}. Mutable and not thread-safe; the built prediction is both. */
+    public static final class Builder {
+        private final String field;
+        private final String value;
+        private final double confidence;
+        private List<Alternative> alternatives = List.of();
+        private boolean needsReview;
+        private Map<String, Double> evidence = Map.of();
+        private boolean outside;
+        private double outsideScore = Double.NaN;
+
+        private Builder(String field, String value, double confidence) {
+            this.field = field;
+            this.value = value;
+            this.confidence = confidence;
+        }
+
+        /** @param list the next most likely values, best first (default none) @return this */
+        public Builder optAlternatives(List<Alternative> list) {
+            this.alternatives = Objects.requireNonNull(list, "list");
+            return this;
+        }
+
+        /** @param review whether the confidence is below the review threshold (default false) @return this */
+        public Builder optNeedsReview(boolean review) {
+            this.needsReview = review;
+            return this;
+        }
+
+        /** @param contributions each input's contribution (default none: no explanation) @return this */
+        public Builder optEvidence(Map<String, Double> contributions) {
+            this.evidence = Objects.requireNonNull(contributions, "contributions");
+            return this;
+        }
+
+        /**
+         * @param isOutside whether the answer is "outside the classes I know" (then it needs review)
+         * @param score how far outside the known classes the object lies, in [0, 1]
+         * @return this (default: no open-set answer, score {@code NaN})
+         */
+        public Builder optOutside(boolean isOutside, double score) {
+            this.outside = isOutside;
+            this.outsideScore = score;
+            return this;
+        }
+
+        /** @return the prediction @throws IllegalArgumentException as the record's constructor */
+        public Prediction build() {
+            return new Prediction(field, value, confidence, alternatives, needsReview, evidence, outside,
+                    outsideScore);
+        }
     }
 }

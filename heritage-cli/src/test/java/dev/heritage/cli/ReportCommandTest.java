@@ -48,9 +48,9 @@ class ReportCommandTest {
     private static AnnotationResult result(String id, String style, double confidence, boolean review,
             List<String> inputs) {
         Map<String, Prediction> p = new LinkedHashMap<>();
-        p.put("style", new Prediction("style", style, confidence,
-                List.of(new Alternative("Baroque", 0.04)), review));
-        p.put("century", new Prediction("century", "19th century", 0.97, List.of(), false));
+        p.put("style", Prediction.builder("style", style, confidence)
+                .optAlternatives(List.of(new Alternative("Baroque", 0.04))).optNeedsReview(review).build());
+        p.put("century", Prediction.builder("century", "19th century", 0.97).build());
         return new AnnotationResult(id, "paintings-multitask", p, inputs, List.of());
     }
 
@@ -80,8 +80,9 @@ class ReportCommandTest {
         image(dir.resolve("images/a.png"), new Color(MAGENTA));
         Files.write(dir.resolve("metadata.csv"), List.of("id,image", "a,images/a.png"), StandardCharsets.UTF_8);
         Map<String, Prediction> p = new LinkedHashMap<>();
-        p.put("style", new Prediction("style", "Pop Art", 0.72, List.of(new Alternative("Fauvism", 0.1)), true,
-                Map.of(), true, 0.991));
+        p.put("style", Prediction.builder("style", "Pop Art", 0.72)
+                .optAlternatives(List.of(new Alternative("Fauvism", 0.1))).optNeedsReview(true)
+                .optOutside(true, 0.991).build());
         Path jsonl = dir.resolve("outside.jsonl");
         Files.writeString(jsonl, AnnotateCommand.resultLine(new AnnotationResult("a", "paintings-multitask", p,
                 List.of("image"), List.of())), StandardCharsets.UTF_8);

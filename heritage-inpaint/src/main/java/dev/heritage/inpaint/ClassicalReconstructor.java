@@ -105,10 +105,15 @@ public abstract class ClassicalReconstructor implements ImageReconstructor {
      */
     @Override
     public final BufferedImage inpaint(BufferedImage image, Mask mask) throws InvalidImageException {
+        return inpaint(image, mask, IMAGE_IN_MEMORY);
+    }
+
+    @Override
+    public final BufferedImage inpaint(BufferedImage image, Mask mask, String imageName) throws InvalidImageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
         try {
-            return tiling.apply(image, mask, inpainter);
+            return tiling.apply(image, mask, inpainter, imageName);
         } catch (InvalidImageException e) {
             throw e;
         } catch (HeritageException e) {

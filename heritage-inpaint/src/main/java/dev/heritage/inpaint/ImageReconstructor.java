@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A {@link Reconstructor} that inpaints decoded images in memory: Heritage's classical, learned and
- * clustered reconstructors. The one place that decodes a source (default limits), checks the mask's
- * size against it, and times the work into a {@link Reconstruction}; implementations supply only
- * {@link #inpaint(BufferedImage, Mask)}.
+ * A {@link Reconstructor} that inpaints decoded images in memory: Heritage's classical, learned,
+ * clustered and refined reconstructors. The one place that decodes a source (default limits) and times
+ * the work into a {@link Reconstruction}; implementations supply only
+ * {@link #inpaint(BufferedImage, Mask, String)}, which checks the mask's size once (through
+ * {@link TiledReconstruction#apply(BufferedImage, Mask, TileInpainter, String)}), naming the image as the
+ * caller did.
  *
  * <p>Thread-safety and lifecycle: as {@link Reconstructor}.
  */
@@ -27,6 +29,9 @@ public interface ImageReconstructor extends Reconstructor {
     /** @return the model id recorded in each {@link Reconstruction} */
     String modelId();
 
+    /** How a mask-size error names an image that came without a name: {@value}. */
+    String IMAGE_IN_MEMORY = "image in memory";
+
     /**
      * Inpaints an image already in memory and returns only the image.
      *
@@ -36,7 +41,22 @@ public interface ImageReconstructor extends Reconstructor {
      * @throws InvalidImageException if the mask's size differs from the image's
      * @throws HeritageException if the engine fails
      */
-    BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException;
+    default BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
+        return inpaint(image, mask, IMAGE_IN_MEMORY);
+    }
+
+    /**
+     * Inpaints an image already in memory and returns only the image; the mask's size is checked here
+     * and nowhere else on the way.
+     *
+     * @param image the damaged image, any type; not modified
+     * @param mask the damaged pixels, of the image's size; empty gives a pixel-equal copy
+     * @param imageName how an error names the image (its source, or {@value #IMAGE_IN_MEMORY})
+     * @return a new {@link BufferedImage#TYPE_INT_RGB} image, equal to the input outside the mask
+     * @throws InvalidImageException if the mask's size differs from the image's
+     * @throws HeritageException if the engine fails
+     */
+    BufferedImage inpaint(BufferedImage image, Mask mask, String imageName) throws HeritageException;
 
     /**
      * Decodes the image with {@link ImageDecoder} (default limits) and inpaints it.
@@ -50,8 +70,7 @@ public interface ImageReconstructor extends Reconstructor {
         Objects.requireNonNull(mask, "mask");
         long start = System.nanoTime();
         BufferedImage decoded = ImageDecoder.decode(image);
-        mask.requireSize(decoded.getWidth(), decoded.getHeight(), image.describe());
-        return new Reconstruction(inpaint(decoded, mask), mask, method(), modelId(),
+        return new Reconstruction(inpaint(decoded, mask, image.describe()), mask, method(), modelId(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 

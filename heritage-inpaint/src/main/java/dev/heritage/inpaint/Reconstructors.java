@@ -4,8 +4,6 @@ import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Reconstructor;
-import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.inpaint.cluster.ClusteredReconstructor;
 import dev.heritage.inpaint.learned.LearnedReconstructor;
@@ -88,10 +86,10 @@ public final class Reconstructors {
     /**
      * A reconstructor by model id, model directory or classical method name: {@code telea}, {@code ns}
      * and {@code exemplar} (case-insensitive) give {@link #classical(String)}; a reconstructor model (zoo
-     * id or directory, verified against its SHA-256 digests) gives a {@link RefinedReconstructor} when its
-     * card's {@code method} is {@code refined} (no engine needed), a {@link ClusteredReconstructor} when it
-     * is {@code clustered}, and otherwise a {@link LearnedReconstructor}, running on the named engine on the
-     * CPU.
+     * id or directory, verified against its SHA-256 digests) gives the reconstructor of its
+     * {@link ReconstructorMethod}: a {@link RefinedReconstructor} (no engine needed), a
+     * {@link ClusteredReconstructor} or a {@link LearnedReconstructor}, the last two running on the named
+     * engine on the CPU.
      *
      * @param idOrDirectory {@code telea}, {@code ns}, {@code exemplar}, a zoo id such as {@code paintings-inpaint} or
      *     {@code paintings-inpaint-clustered}, or a model directory
@@ -111,19 +109,12 @@ public final class Reconstructors {
         if (CLASSICAL.contains(key)) {
             return classical(key);
         }
-        ModelArtifact model = ModelZoos.open(idOrDirectory.strip());
-        if (model.card().kind() != ModelKind.RECONSTRUCTOR) {
-            throw new MalformedModelException("Model '" + model.card().id() + "' is a "
-                    + model.card().kind().name().toLowerCase(Locale.ROOT) + ", not a reconstructor. Reconstructors: "
-                    + String.join(", ", CLASSICAL) + ", or a zoo model such as paintings-inpaint.");
-        }
-        Object method = model.card().properties().get("method");
-        if (RefinedReconstructor.METHOD.equals(method)) {
-            return RefinedReconstructor.open(model);
-        }
-        if (ClusteredReconstructor.METHOD.equals(method)) {
-            return ClusteredReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
-        }
-        return LearnedReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
+        ReconstructorModel model = ReconstructorModel.of(ModelZoos.open(idOrDirectory.strip()));
+        return switch (model.method()) {
+            case REFINED -> RefinedReconstructor.open(model);
+            case CLUSTERED -> ClusteredReconstructor.open(model, engine, Device.cpu(),
+                    LearnedReconstructor.defaultTiling());
+            case LEARNED -> LearnedReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
+        };
     }
 }

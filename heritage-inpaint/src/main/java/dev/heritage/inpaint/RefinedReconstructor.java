@@ -4,15 +4,14 @@ import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
+import dev.heritage.api.model.CardSection;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,32 +77,55 @@ public final class RefinedReconstructor implements ImageReconstructor {
      *     or a stage file is not valid
      */
     public static RefinedReconstructor open(ModelArtifact model) throws MalformedModelException {
+        return open(ReconstructorModel.of(model));
+    }
+
+    /**
+     * Opens a refiner model whose kind and method were read.
+     *
+     * @param model a reconstructor model whose method is {@link ReconstructorMethod#REFINED}
+     * @return the reconstructor
+     * @throws MalformedModelException if the model's method is another, its card lists no stage files,
+     *     names a stage file it does not hash, or a stage file is not valid
+     */
+    public static RefinedReconstructor open(ReconstructorModel model) throws MalformedModelException {
         Objects.requireNonNull(model, "model");
-        ModelCard card = model.card();
+        model.requireMethod(ReconstructorMethod.REFINED, "RefinedReconstructor");
+        ModelArtifact artifact = model.artifact();
+        ModelCard card = artifact.card();
         String id = card.id();
-        if (card.kind() != ModelKind.RECONSTRUCTOR || !METHOD.equals(card.properties().get("method"))) {
-            throw new MalformedModelException("Model '" + id + "' is not a refined reconstructor (kind "
-                    + card.kind().name().toLowerCase(Locale.ROOT) + ", method " + card.properties().get("method")
-                    + "). Load it with Reconstructors.load, which picks the right class.");
-        }
-        if (!(card.properties().get(STAGES_PROPERTY) instanceof List<?> names) || names.isEmpty()) {
-            throw new MalformedModelException("Model '" + id + "' lists no '" + STAGES_PROPERTY
-                    + "' (the stage files in order); re-export it with heritage train-refiner.");
-        }
         List<RefinerStage> stages = new ArrayList<>();
-        for (Object name : names) {
-            if (!(name instanceof String file) || !card.files().containsKey(file)) {
-                throw new MalformedModelException("Model '" + id + "': stage " + name
-                        + " has no SHA-256 in the card, so it cannot be trusted. Re-export the model.");
-            }
-            Path path = model.resolve(file);
-            if (!path.startsWith(model.directory()) || !Files.isRegularFile(path)) {
+        for (String file : stageFiles(card)) {
+            Path path = artifact.resolve(file);
+            if (!path.startsWith(artifact.directory()) || !Files.isRegularFile(path)) {
                 throw new MalformedModelException("Model '" + id + "': stage file " + file
                         + " is missing or outside the model directory.");
             }
             stages.add(RefinerStage.read(path));
         }
         return new RefinedReconstructor(id, card, stages);
+    }
+
+    /**
+     * @param card a refiner's card
+     * @return its {@value #STAGES_PROPERTY}: the stage files in the order they are applied, each hashed in
+     *     the card's {@code files}
+     * @throws MalformedModelException if the list is missing or empty, or names a file the card does not hash
+     */
+    static List<String> stageFiles(ModelCard card) throws MalformedModelException {
+        CardSection properties = CardSection.properties(card);
+        if (!properties.has(STAGES_PROPERTY)) {
+            throw properties.error(STAGES_PROPERTY, "is missing; expected the stage files in order. Re-export the"
+                    + " model with heritage train-refiner.");
+        }
+        List<String> files = properties.texts(STAGES_PROPERTY);
+        for (String file : files) {
+            if (!card.files().containsKey(file)) {
+                throw properties.error(STAGES_PROPERTY, "names " + file + ", which has no SHA-256 in the card, so"
+                        + " it cannot be trusted. Re-export the model.");
+            }
+        }
+        return files;
     }
 
     /** @return {@value #METHOD} */
@@ -159,10 +181,15 @@ public final class RefinedReconstructor implements ImageReconstructor {
 
     @Override
     public BufferedImage inpaint(BufferedImage image, Mask mask) throws InvalidImageException {
+        return inpaint(image, mask, IMAGE_IN_MEMORY);
+    }
+
+    @Override
+    public BufferedImage inpaint(BufferedImage image, Mask mask, String imageName) throws InvalidImageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
         try {
-            return tiling.apply(image, mask, tileInpainter);
+            return tiling.apply(image, mask, tileInpainter, imageName);
         } catch (InvalidImageException e) {
             throw e;
         } catch (HeritageException e) {

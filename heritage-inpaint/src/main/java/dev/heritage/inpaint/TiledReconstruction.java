@@ -110,10 +110,28 @@ public final class TiledReconstruction {
      * @throws HeritageException if the inpainter fails
      */
     public BufferedImage apply(BufferedImage image, Mask mask, TileInpainter inpainter) throws HeritageException {
+        return apply(image, mask, inpainter, ImageReconstructor.IMAGE_IN_MEMORY);
+    }
+
+    /**
+     * Inpaints {@code image} where {@code mask} is set, naming the image in a mask-size error.
+     *
+     * @param image the damaged image, any type (converted as {@link ImageDecoder#toRgb} does);
+     *     not modified
+     * @param mask the damaged pixels, of the image's size
+     * @param inpainter fills one tile; called only after the mask's size was checked
+     * @param imageName how the error names the image (its source, or "image in memory")
+     * @return a new {@link BufferedImage#TYPE_INT_RGB} image: the input outside the mask (equal
+     *     {@code getRGB} values), the inpainter's estimate inside
+     * @throws InvalidImageException if the mask's size differs from the image's
+     * @throws HeritageException if the inpainter fails
+     */
+    public BufferedImage apply(BufferedImage image, Mask mask, TileInpainter inpainter, String imageName)
+            throws HeritageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
         Objects.requireNonNull(inpainter, "inpainter");
-        mask.requireSize(image.getWidth(), image.getHeight(), "image in memory");
+        mask.requireSize(image.getWidth(), image.getHeight(), imageName);
         BufferedImage out = copyRgb(image);
         if (mask.isEmpty()) {
             return out;

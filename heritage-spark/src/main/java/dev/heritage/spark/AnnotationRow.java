@@ -54,21 +54,6 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
                                 double outsideScore) implements Serializable {
         private static final long serialVersionUID = 2L;
 
-        /**
-         * A field without an open-set answer.
-         *
-         * @param field the field
-         * @param value the most likely value
-         * @param confidence its calibrated probability
-         * @param alternativeValues the next values, best first
-         * @param alternativeConfidences their probabilities
-         * @param needsReview whether it is below the review threshold
-         */
-        public PredictionRow(String field, String value, double confidence, List<String> alternativeValues,
-                             double[] alternativeConfidences, boolean needsReview) {
-            this(field, value, confidence, alternativeValues, alternativeConfidences, needsReview, false, Double.NaN);
-        }
-
         /** Copies into serialisable containers. */
         public PredictionRow {
             alternativeValues = new ArrayList<>(alternativeValues);

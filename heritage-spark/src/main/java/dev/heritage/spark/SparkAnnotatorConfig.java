@@ -10,7 +10,8 @@ import java.util.Objects;
  * {@link AnnotatorOptions}, shipped to executors with each task. Two equal configurations share one
  * loaded annotator per JVM ({@link ExecutorAnnotators}).
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe. Build one with {@link #builder(String)}; unset options take the defaults
+ * of {@link #of(String)}.
  *
  * @param model a zoo id, or a model directory that every executor can read at the same path
  * @param engine the engine name, or {@code null} for the default (ONNX Runtime when present)
@@ -23,34 +24,6 @@ import java.util.Objects;
 public record SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision,
                                    boolean mirrorAverage, double outsideThreshold) implements Serializable {
     private static final long serialVersionUID = 3L;
-
-    /**
-     * With the card's open-set threshold.
-     *
-     * @param model a zoo id, or a model directory that every executor can read at the same path
-     * @param engine the engine name, or {@code null} for the default
-     * @param device the device
-     * @param batchSize objects per engine call
-     * @param reviewPrecision the target precision, or {@code NaN} for the card's
-     * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
-     */
-    public SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision,
-                                boolean mirrorAverage) {
-        this(model, engine, device, batchSize, reviewPrecision, mirrorAverage, Double.NaN);
-    }
-
-    /**
-     * Without the test-time flip.
-     *
-     * @param model a zoo id, or a model directory that every executor can read at the same path
-     * @param engine the engine name, or {@code null} for the default
-     * @param device the device
-     * @param batchSize objects per engine call
-     * @param reviewPrecision the target precision, or {@code NaN} for the card's
-     */
-    public SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision) {
-        this(model, engine, device, batchSize, reviewPrecision, false);
-    }
 
     /** Validates. */
     public SparkAnnotatorConfig {
@@ -68,7 +41,15 @@ public record SparkAnnotatorConfig(String model, String engine, String device, i
      *     review precision
      */
     public static SparkAnnotatorConfig of(String model) {
-        return new SparkAnnotatorConfig(model, null, "cpu", 32, Double.NaN);
+        return builder(model).build();
+    }
+
+    /**
+     * @param model a zoo id, or a model directory that every executor can read at the same path
+     * @return a builder with the defaults of {@link #of(String)}
+     */
+    public static Builder builder(String model) {
+        return new Builder(model);
     }
 
     /** @return the annotator options this configuration stands for */
@@ -82,5 +63,62 @@ public record SparkAnnotatorConfig(String model, String engine, String device, i
             b.optOutsideThreshold(outsideThreshold);
         }
         return b.build();
+    }
+
+    /** Builds a {@link SparkAnnotatorConfig}. Mutable and not thread-safe; the built configuration is both. */
+    public static final class Builder {
+        private final String model;
+        private String engine;
+        private String device = "cpu";
+        private int batchSize = 32;
+        private double reviewPrecision = Double.NaN;
+        private boolean mirrorAverage;
+        private double outsideThreshold = Double.NaN;
+
+        private Builder(String model) {
+            this.model = model;
+        }
+
+        /** @param name the engine name, or {@code null} for the default @return this */
+        public Builder engine(String name) {
+            this.engine = name;
+            return this;
+        }
+
+        /** @param name the device, as {@link Device#parse} reads it (default {@code cpu}) @return this */
+        public Builder device(String name) {
+            this.device = name;
+            return this;
+        }
+
+        /** @param n objects per engine call, within a partition (default 32) @return this */
+        public Builder optBatchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        /** @param p the target precision of the review thresholds, or {@code NaN} for the card's @return this */
+        public Builder optReviewPrecision(double p) {
+            this.reviewPrecision = p;
+            return this;
+        }
+
+        /** @param on whether to answer from the mean of the image's and its mirror image's features @return this */
+        public Builder optMirrorAverage(boolean on) {
+            this.mirrorAverage = on;
+            return this;
+        }
+
+        /** @param t the open-set threshold in (0, 1], or {@code NaN} for the card's @return this */
+        public Builder optOutsideThreshold(double t) {
+            this.outsideThreshold = t;
+            return this;
+        }
+
+        /** @return the configuration @throws IllegalArgumentException as the record's constructor */
+        public SparkAnnotatorConfig build() {
+            return new SparkAnnotatorConfig(model, engine, device, batchSize, reviewPrecision, mirrorAverage,
+                    outsideThreshold);
+        }
     }
 }

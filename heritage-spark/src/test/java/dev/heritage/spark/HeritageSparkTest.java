@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeritageSparkTest {
-    private static final SparkAnnotatorConfig CONFIG = new SparkAnnotatorConfig(PaintingsZoo.PAINTINGS, "onnxruntime",
-            "cpu", 2, Double.NaN);
+    private static final SparkAnnotatorConfig CONFIG = SparkAnnotatorConfig.builder(PaintingsZoo.PAINTINGS)
+            .engine("onnxruntime").optBatchSize(2).build();
     @TempDir
     static Path dir;
     private JavaSparkContext spark;

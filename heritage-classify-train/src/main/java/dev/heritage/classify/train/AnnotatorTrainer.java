@@ -175,7 +175,7 @@ public final class AnnotatorTrainer {
         }
         JointDecoder untuned = JointDecoder.fit(spec, train.stream().map(TrainingExample::fields).toList(), 0);
         AnnotatorModel uncalibrated = new AnnotatorModel(spec, Map.of(), config.reviewPrecision(), MobileNetV2.MODEL_ID,
-                config.descriptors(), backboneDim, untuned);
+                config.descriptors(), backboneDim, untuned, null);
         Map<String, Integer> trainArtistCounts = counts(train, config.artistColumnForMetrics());
         ModelArtifact provisional = ModelArtifact.seal(staging, card(uncalibrated, heads, fusion, staging, parts, head,
                 Map.of(), errors.size(), trainArtistCounts));
@@ -212,7 +212,7 @@ public final class AnnotatorTrainer {
                     Calibration.withCurve(temperatures.get(task), decodedTemperatures.get(task),
                             (double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
             calibrated = new AnnotatorModel(spec, calibrations, config.reviewPrecision(), MobileNetV2.MODEL_ID,
-                    config.descriptors(), backboneDim, decoder);
+                    config.descriptors(), backboneDim, decoder, null);
             if (config.openSet() != null) {
                 calibrated = calibrated.withOpenSet(openSet(spec, train, validation));
             }

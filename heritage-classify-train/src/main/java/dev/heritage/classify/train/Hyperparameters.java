@@ -28,7 +28,7 @@ public record Hyperparameters(int epochs, int batchSize, float learningRate, flo
     /** @return the defaults */
     public static Hyperparameters defaults() {
         return new Hyperparameters(60, 128, 1e-3f, 1e-4f, 8, 0.25, 0.5, 0.0, 0.0,
-                new HeadShape(512, 128, 32, 512, 0.4f), 42L);
+                new HeadShape(512, 128, 32, 512, 0.4f, false), 42L);
     }
 
     /**

@@ -184,7 +184,7 @@ final class LateFusionTrainer {
 
     private Hyperparameters modalityHp(double imageDropout) {
         HeadShape shape = new HeadShape(settings.hidden(), hp.shape().textHidden(), hp.shape().embedding(),
-                settings.hidden(), hp.shape().dropout());
+                settings.hidden(), hp.shape().dropout(), false);
         return new Hyperparameters(Math.min(hp.epochs(), settings.epochs()), hp.batchSize(),
                 (float) settings.learningRate(), hp.weightDecay(), Math.min(hp.patience(), settings.patience()),
                 imageDropout, 0.0, hp.focalGamma(), hp.temporalSigma(), shape, hp.seed());

@@ -15,7 +15,7 @@ class HeadTrainerTest {
     private static final long SEED = 7;
 
     private static Hyperparameters quick(long seed) {
-        return new Hyperparameters(12, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0, new HeadShape(32, 16, 8, 32, 0.1f), seed);
+        return new Hyperparameters(12, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0, new HeadShape(32, 16, 8, 32, 0.1f, false), seed);
     }
 
     @Test
@@ -87,7 +87,7 @@ class HeadTrainerTest {
         List<TrainingExample> val = SyntheticCollections.examples(60, 4);
         AnnotatorSpec spec = SyntheticCollections.spec(train);
         Hyperparameters hp = new Hyperparameters(2, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0,
-                new HeadShape(16, 8, 4, 16, 0.1f), 11);
+                new HeadShape(16, 8, 4, 16, 0.1f, false), 11);
         TrainedHead a = new HeadTrainer(spec, hp).train(train, val, s -> { });
         TrainedHead b = new HeadTrainer(spec, hp).train(train, val, s -> { });
         float[] wa = a.weights().get("shared", dev.heritage.network.ParamSpec.Role.WEIGHT).floats();

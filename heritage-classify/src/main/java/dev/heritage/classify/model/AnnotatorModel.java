@@ -1,9 +1,9 @@
 package dev.heritage.classify.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heritage.api.FieldKind;
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.CardSection;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.classify.encoding.TextHasher;
@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An annotator model as stored in a model directory: its {@link AnnotatorSpec} (in the card's
@@ -39,22 +40,6 @@ import java.util.Map;
 public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
                              String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder,
                              OpenSetDetector openSet) {
-
-    /**
-     * A model without an open-set answer.
-     *
-     * @param spec encoders and tasks
-     * @param calibrations calibration per task
-     * @param reviewPrecision the precision the stored thresholds aim at
-     * @param backboneId id of the image backbone
-     * @param descriptors whether hand-crafted descriptors follow the backbone features
-     * @param backboneDim the length of the backbone's feature vector
-     * @param decoder makes the answers agree with each other
-     */
-    public AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
-                          String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder) {
-        this(spec, calibrations, reviewPrecision, backboneId, descriptors, backboneDim, decoder, null);
-    }
 
     /**
      * @param detector an open-set detector, or {@code null}
@@ -151,17 +136,41 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
     }
 
     /**
-     * Reads an annotator model from a verified artifact.
+     * The precision the review thresholds aim at when the card's {@code annotator.reviewPrecision} is absent:
+     * {@value}, the training default (docs/guides/training.md).
+     */
+    public static final double DEFAULT_REVIEW_PRECISION = 0.9;
+    /** Whether hand-crafted descriptors follow the backbone features when the card does not say: {@value} (models before them). */
+    public static final boolean DEFAULT_DESCRIPTORS = false;
+    /**
+     * A task's temperature after joint decoding when its calibration has no {@code decodedTemperature}:
+     * {@value} (models before joint decoding was calibrated), which leaves the decoded answer as it is.
+     */
+    public static final double DEFAULT_DECODED_TEMPERATURE = 1;
+
+    /** Bounds that no real model comes near; above them a card would make the runtime allocate without limit. */
+    private static final int MAX_DIM = 1 << 16;
+    private static final int MAX_BUCKETS = 1 << 22;
+    private static final int MAX_BINS = 10_000;
+    private static final double MAX_TEMPERATURE = 1e6;
+
+    /**
+     * Reads an annotator model from a verified artifact: every value the annotator reads from its card
+     * ({@code properties.annotator}), from {@value #FEATURE_STATS}, {@value #JOINT} and the open-set files is
+     * checked here, once, before any of it is used, so that a tampered or hand-edited card is refused with the
+     * property's path (instead of answering with confidence 0 for a temperature of 0, or failing with an
+     * array error for an empty label list). Absent optional values take the defaults named by this class's
+     * {@code DEFAULT_*} constants, {@link JointDecoder#read} and {@link OpenSetDetector#read}.
      *
      * @param artifact the model
      * @return the annotator model
-     * @throws MalformedModelException naming the entry at fault
+     * @throws MalformedModelException naming the model and the entry at fault
      */
     public static AnnotatorModel read(ModelArtifact artifact) throws MalformedModelException {
         ModelCard card = artifact.card();
         String where = "Model '" + card.id() + "'";
-        Object raw = card.properties().get("annotator");
-        if (raw == null) {
+        CardSection properties = CardSection.properties(card);
+        if (!properties.has("annotator")) {
             throw new MalformedModelException(where + " is not an annotator: its card has no 'annotator' property.");
         }
         if (card.kind() != dev.heritage.api.model.ModelKind.ANNOTATOR) {
@@ -169,206 +178,131 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
                     + card.kind().name().toLowerCase(Locale.ROOT) + "' but the card describes an annotator; an"
                     + " annotator's card says \"kind\": \"annotator\".");
         }
-        JsonNode a = JSON.valueToTree(raw);
-        validate(a, where + ": properties.annotator");
+        CardSection a = properties.section("annotator");
+        int imageDim = a.wholeNumber("imageDim", 1, MAX_DIM);
+        int backboneDim = a.wholeNumber("backboneDim", 1, MAX_DIM);
+        double reviewPrecision = a.optNumber("reviewPrecision", 0, 1).orElse(DEFAULT_REVIEW_PRECISION);
+        String backbone = a.text("backbone");
+        boolean descriptors = a.optBoolean("descriptors").orElse(DEFAULT_DESCRIPTORS);
+        List<InputField> inputs = new ArrayList<>();
+        for (CardSection f : a.sections("inputs", "name")) {
+            inputs.add(inputField(f));
+        }
+        List<CardSection> taskSections = a.sections("tasks", "name");
+        if (taskSections.isEmpty()) {
+            throw a.error("tasks", "is empty; expected a non-empty list of tasks");
+        }
+        List<TaskEncoder> tasks = new ArrayList<>();
+        Map<String, Calibration> calibrations = new LinkedHashMap<>();
+        for (CardSection t : taskSections) {
+            TaskEncoder task = taskEncoder(t);
+            tasks.add(task);
+            calibrations.put(task.name(), calibration(t.section("calibration")));
+        }
+        String statsFile = a.optText("featureStats").orElse(FEATURE_STATS);
+        CardSection stats = extras(artifact, statsFile);
+        AnnotatorSpec spec;
         try {
-            JsonNode stats = JSON.readTree(artifact.resolve(a.path("featureStats").asText(FEATURE_STATS)).toFile());
-            int dim = a.path("imageDim").asInt(-1);
-            float[] mean = floats(stats.path("mean"));
-            float[] std = floats(stats.path("std"));
-            List<InputField> inputs = new ArrayList<>();
-            for (JsonNode f : a.path("inputs")) {
-                FieldKind kind = FieldKind.valueOf(f.path("kind").asText().toUpperCase(Locale.ROOT));
-                inputs.add(kind == FieldKind.CATEGORICAL
-                        ? new InputField(f.path("name").asText(), kind, new Vocabulary(strings(f.path("vocabulary"))), null)
-                        : new InputField(f.path("name").asText(), kind, null, new TextHasher(f.path("buckets").asInt(),
-                                f.path("minChar").asInt(), f.path("maxChar").asInt())));
+            spec = new AnnotatorSpec(imageDim, floats(stats, "mean"), floats(stats, "std"), inputs, tasks);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedModelException(where + ": " + statsFile + " does not fit properties.annotator.imageDim "
+                    + imageDim + " (" + e.getMessage() + "). Re-export the model with 'heritage train'.", e);
+        }
+        JointDecoder decoder = Files.isRegularFile(artifact.resolve(JOINT))
+                ? JointDecoder.read(spec, extras(artifact, JOINT)) : JointDecoder.none(spec);
+        Optional<CardSection> openSetSection = a.optSection("openSet");
+        OpenSetDetector openSet = null;
+        if (openSetSection.isPresent()) {
+            try {
+                openSet = OpenSetDetector.read(artifact.directory(), openSetSection.get());
+            } catch (IOException e) {
+                throw new MalformedModelException(where + ": the open-set files are unreadable (" + e.getMessage()
+                        + "). Copy the model again.", e);
             }
-            List<TaskEncoder> tasks = new ArrayList<>();
-            Map<String, Calibration> calibrations = new LinkedHashMap<>();
-            for (JsonNode t : a.path("tasks")) {
-                TaskKind kind = TaskKind.valueOf(t.path("kind").asText().toUpperCase(Locale.ROOT));
-                String name = t.path("name").asText();
-                tasks.add(kind == TaskKind.CATEGORICAL
-                        ? new TaskEncoder(name, kind, t.path("source").asText(), new Vocabulary(strings(t.path("labels"))),
-                                null)
-                        : new TaskEncoder(name, kind, t.path("source").asText(), null, new YearBins(
-                                t.path("binWidth").asInt(), t.path("firstYear").asInt(), t.path("bins").asInt())));
-                JsonNode c = t.path("calibration");
-                calibrations.put(name, new Calibration(c.path("temperature").asDouble(1),
-                        c.path("decodedTemperature").asDouble(1), doubles(c.path("thresholds")),
-                        doubles(c.path("precision")), doubles(c.path("coverage"))));
-            }
-            AnnotatorSpec spec = new AnnotatorSpec(dim, mean, std, inputs, tasks);
-            JointDecoder decoder = JointDecoder.none(spec);
-            java.nio.file.Path joint = artifact.resolve(JOINT);
-            if (Files.isRegularFile(joint)) {
-                JsonNode j = JSON.readTree(joint.toFile());
-                decoder = JointDecoder.read(spec, j);
-            }
-            OpenSetDetector openSet = a.has("openSet")
-                    ? OpenSetDetector.read(artifact.directory(), a.path("openSet")) : null;
-            return new AnnotatorModel(spec, calibrations, a.path("reviewPrecision").asDouble(0.9),
-                    a.path("backbone").asText(), a.path("descriptors").asBoolean(false),
-                    a.path("backboneDim").asInt(1280), decoder, openSet);
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedModelException(where + ": the 'annotator' property or " + FEATURE_STATS
-                    + " is malformed (" + e.getMessage() + "). Re-export the model with 'heritage train'.", e);
+        }
+        try {
+            return new AnnotatorModel(spec, calibrations, reviewPrecision, backbone, descriptors, backboneDim,
+                    decoder, openSet);
+        } catch (RuntimeException e) {
+            throw new MalformedModelException(where + ": properties.annotator does not fit together (" + e.getMessage()
+                    + "). Re-export the model with 'heritage train'.", e);
         }
     }
 
-    /** Bounds that no real model comes near; above them a card would make the runtime allocate without limit. */
-    private static final int MAX_DIM = 1 << 16;
-    private static final int MAX_BUCKETS = 1 << 22;
-    private static final int MAX_BINS = 10_000;
+    private static InputField inputField(CardSection f) throws MalformedModelException {
+        String name = f.text("name");
+        FieldKind kind = kind(f, FieldKind.class);
+        if (kind == FieldKind.CATEGORICAL) {
+            return new InputField(name, kind, new Vocabulary(f.distinctTexts("vocabulary")), null);
+        }
+        // Every other kind is read through hashed character n-grams.
+        int buckets = f.wholeNumber("buckets", 1, MAX_BUCKETS);
+        int min = f.wholeNumber("minChar", 1, 64);
+        int max = f.wholeNumber("maxChar", 1, 64);
+        if (min > max) {
+            throw f.error("minChar", min + " is above maxChar " + max);
+        }
+        try {
+            return new InputField(name, kind, null, new TextHasher(buckets, min, max));
+        } catch (IllegalArgumentException e) {
+            throw f.error("buckets", "is " + buckets + "; " + e.getMessage());
+        }
+    }
+
+    private static TaskEncoder taskEncoder(CardSection t) throws MalformedModelException {
+        String name = t.text("name");
+        TaskKind kind = kind(t, TaskKind.class);
+        String source = t.text("source");
+        if (kind == TaskKind.CATEGORICAL) {
+            return new TaskEncoder(name, kind, source, new Vocabulary(t.distinctTexts("labels")), null);
+        }
+        return new TaskEncoder(name, kind, source, null, new YearBins(t.wholeNumber("binWidth", 1, 10_000),
+                t.wholeNumber("firstYear", -100_000, 100_000), t.wholeNumber("bins", 1, MAX_BINS)));
+    }
+
+    private static <E extends Enum<E>> E kind(CardSection s, Class<E> kinds) throws MalformedModelException {
+        String kind = s.text("kind");
+        try {
+            return Enum.valueOf(kinds, kind.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw s.error("kind", "is '" + kind + "'; expected one of "
+                    + java.util.Arrays.toString(kinds.getEnumConstants()).toLowerCase(Locale.ROOT));
+        }
+    }
 
     /**
-     * Checks every value the annotator reads from its card, before any of it is used, so that a
-     * tampered or hand-edited card is refused with the field's name (instead of answering with
-     * confidence 0 for a temperature of 0, or failing with an array error for an empty label list).
+     * A task's calibration. Absent review curves ({@code thresholds}, {@code precision}, {@code coverage})
+     * are empty: every answer of the task then needs review.
      */
-    static void validate(JsonNode a, String where) throws MalformedModelException {
-        intIn(a, "imageDim", 1, MAX_DIM, where);
-        intIn(a, "backboneDim", 1, MAX_DIM, where);
-        if (a.has("reviewPrecision")) {
-            number(a, "reviewPrecision", where, 0, 1, false);
-        }
-        if (!a.path("inputs").isArray() || !a.path("tasks").isArray() || a.path("tasks").isEmpty()) {
-            throw new MalformedModelException(where + ": 'inputs' must be an array and 'tasks' a non-empty array");
-        }
-        for (JsonNode f : a.path("inputs")) {
-            String w = where + ".inputs[" + f.path("name").asText("?") + "]";
-            text(f, "name", w);
-            String kind = text(f, "kind", w).toUpperCase(Locale.ROOT);
-            if (kind.equals("CATEGORICAL")) {
-                nonEmptyStrings(f, "vocabulary", w);
-            } else {
-                try {
-                    FieldKind.valueOf(kind);
-                } catch (IllegalArgumentException e) {
-                    throw new MalformedModelException(w + ".kind is '" + f.path("kind").asText() + "'; expected one of "
-                            + java.util.Arrays.toString(FieldKind.values()).toLowerCase(Locale.ROOT));
-                }
-                // Every other kind is read through hashed character n-grams.
-                intIn(f, "buckets", 1, MAX_BUCKETS, w);
-                int min = intIn(f, "minChar", 1, 64, w);
-                int max = intIn(f, "maxChar", 1, 64, w);
-                if (min > max) {
-                    throw new MalformedModelException(w + ".minChar " + min + " is above maxChar " + max);
-                }
-            }
-        }
-        for (JsonNode t : a.path("tasks")) {
-            String w = where + ".tasks[" + t.path("name").asText("?") + "]";
-            text(t, "name", w);
-            String kind = text(t, "kind", w).toUpperCase(Locale.ROOT);
-            int classes;
-            if (kind.equals("CATEGORICAL")) {
-                classes = nonEmptyStrings(t, "labels", w);
-            } else if (kind.equals("DECADE") || kind.equals("CENTURY") || kind.equals("YEAR")) {
-                intIn(t, "binWidth", 1, 10_000, w);
-                intIn(t, "firstYear", -100_000, 100_000, w);
-                classes = intIn(t, "bins", 1, MAX_BINS, w);
-            } else {
-                try {
-                    TaskKind.valueOf(kind);
-                } catch (IllegalArgumentException e) {
-                    throw new MalformedModelException(w + ".kind is '" + t.path("kind").asText() + "'; expected one of "
-                            + java.util.Arrays.toString(TaskKind.values()).toLowerCase(Locale.ROOT));
-                }
-                classes = t.has("labels") ? nonEmptyStrings(t, "labels", w) : intIn(t, "bins", 1, MAX_BINS, w);
-            }
-            JsonNode c = t.path("calibration");
-            String cw = w + ".calibration";
-            if (!c.isObject()) {
-                throw new MalformedModelException(cw + " is missing");
-            }
-            number(c, "temperature", cw, 0, 1e6, true);
-            if (c.has("decodedTemperature")) {
-                number(c, "decodedTemperature", cw, 0, 1e6, true);
-            }
-            for (String list : List.of("thresholds", "precision", "coverage")) {
-                JsonNode l = c.path(list);
-                if (!l.isMissingNode() && !l.isArray()) {
-                    throw new MalformedModelException(cw + "." + list + " must be an array of numbers");
-                }
-                for (JsonNode v : l) {
-                    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < 0 || v.asDouble() > 2) {
-                        throw new MalformedModelException(cw + "." + list + " holds '" + v + "'; expected numbers in [0, 1]");
-                    }
-                }
-            }
-            if (classes < 1) {
-                throw new MalformedModelException(w + " has no classes");
-            }
+    private static Calibration calibration(CardSection c) throws MalformedModelException {
+        double temperature = c.number("temperature", 0, MAX_TEMPERATURE);
+        double decoded = c.optNumber("decodedTemperature", 0, MAX_TEMPERATURE).orElse(DEFAULT_DECODED_TEMPERATURE);
+        return new Calibration(temperature, decoded, curve(c, "thresholds"), curve(c, "precision"), curve(c, "coverage"));
+    }
+
+    private static double[] curve(CardSection c, String name) throws MalformedModelException {
+        // Confidences and shares lie in [0, 1]; a threshold just above 1 means "never".
+        return c.has(name) ? c.numbers(name, 0, 2) : new double[0];
+    }
+
+    /** A JSON file of the model, as a section whose messages name the file. */
+    private static CardSection extras(ModelArtifact artifact, String file) throws MalformedModelException {
+        try {
+            Map<?, ?> values = JSON.readValue(artifact.resolve(file).toFile(), Map.class);
+            return CardSection.of(artifact.card().id(), file, values);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedModelException("Model '" + artifact.card().id() + "': " + file
+                    + " is unreadable or not a JSON object (" + e.getMessage()
+                    + "). Re-export the model with 'heritage train'.", e);
         }
     }
 
-    private static String text(JsonNode n, String field, String where) throws MalformedModelException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "not a non-empty string"));
-        }
-        return v.asText();
-    }
-
-    private static int intIn(JsonNode n, String field, int min, int max, String where) throws MalformedModelException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
-            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "'" + v + "'")
-                    + "; expected a whole number from " + min + " to " + max);
-        }
-        return v.asInt();
-    }
-
-    private static double number(JsonNode n, String field, String where, double above, double max, boolean exclusive)
-            throws MalformedModelException {
-        JsonNode v = n.get(field);
-        // NaN and Infinity arrive as text or non-finite numbers; both are refused.
-        double d = v != null && v.isNumber() ? v.asDouble() : Double.NaN;
-        boolean ok = Double.isFinite(d) && d > above && d <= max;
-        if (!ok) {
-            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "'" + v + "'")
-                    + "; expected a finite number above " + above + " and at most " + max);
-        }
-        return d;
-    }
-
-    private static int nonEmptyStrings(JsonNode n, String field, String where) throws MalformedModelException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isArray() || v.isEmpty()) {
-            throw new MalformedModelException(where + "." + field + " is " + (v == null ? "missing" : "empty or not a list")
-                    + "; expected a non-empty list of strings");
-        }
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (JsonNode s : v) {
-            if (!s.isTextual() || !seen.add(s.asText())) {
-                throw new MalformedModelException(where + "." + field + " holds '" + s + "', which is not a string or"
-                        + " appears twice");
-            }
-        }
-        return v.size();
-    }
-
-    private static float[] floats(JsonNode n) {
-        float[] f = new float[n.size()];
+    private static float[] floats(CardSection s, String name) throws MalformedModelException {
+        double[] d = s.numbers(name, -Float.MAX_VALUE, Float.MAX_VALUE);
+        float[] f = new float[d.length];
         for (int i = 0; i < f.length; i++) {
-            f[i] = (float) n.get(i).asDouble();
+            f[i] = (float) d[i];
         }
         return f;
-    }
-
-    private static double[] doubles(JsonNode n) {
-        double[] d = new double[n.size()];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = n.get(i).asDouble();
-        }
-        return d;
-    }
-
-    private static List<String> strings(JsonNode n) {
-        List<String> s = new ArrayList<>();
-        n.forEach(v -> s.add(v.asText()));
-        return s;
     }
 }

@@ -25,19 +25,7 @@ public record Calibration(double temperature, double decodedTemperature, double[
                           double[] coverage) {
 
     /** The identity calibration: temperature 1, every prediction needs review. */
-    public static final Calibration NONE = new Calibration(1, new double[0], new double[0], new double[0]);
-
-    /**
-     * A calibration without a temperature after joint decoding.
-     *
-     * @param temperature divides the logits before the softmax
-     * @param thresholds ascending confidence thresholds
-     * @param precision precision at each threshold
-     * @param coverage coverage at each threshold
-     */
-    public Calibration(double temperature, double[] thresholds, double[] precision, double[] coverage) {
-        this(temperature, 1, thresholds, precision, coverage);
-    }
+    public static final Calibration NONE = new Calibration(1, 1, new double[0], new double[0], new double[0]);
 
     /**
      * @param p a final (jointly decoded) distribution

@@ -15,16 +15,4 @@ package dev.heritage.classify.model;
  *     directly instead of only through the shared layer, where the image dominates it
  */
 public record HeadShape(int imageHidden, int textHidden, int embedding, int shared, float dropout, boolean wideText) {
-    /**
-     * A head without the wide text path (every model before 1.3.0).
-     *
-     * @param imageHidden units after the image features
-     * @param textHidden units after each text field
-     * @param embedding size of each categorical embedding
-     * @param shared units of the shared layer
-     * @param dropout dropout rate while training
-     */
-    public HeadShape(int imageHidden, int textHidden, int embedding, int shared, float dropout) {
-        this(imageHidden, textHidden, embedding, shared, dropout, false);
-    }
 }

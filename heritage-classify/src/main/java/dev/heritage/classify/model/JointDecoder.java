@@ -1,5 +1,7 @@
 package dev.heritage.classify.model;
 
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.CardSection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,28 +64,6 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                            double artistStyleWeight, double[] styleOtherShares) {
 
     /**
-     * A decoder with one "other artist" share for every style (models written before 2.0.0).
-     *
-     * @param styleTask the style task or {@code null}
-     * @param artistTask the artist task or {@code null}
-     * @param decadeTask the decade task or {@code null}
-     * @param centuryTask the century task or {@code null}
-     * @param artistStyles per artist class, per style class: whether they were seen together
-     * @param artistDecades per artist class, smoothed P(decade | artist)
-     * @param artistDecadeWeight exponent of the artist-decade evidence
-     * @param artistSpans per artist class, the first and last decade class seen
-     * @param otherArtistShare the share of artist-labelled training rows by an artist outside the classes
-     * @param artistStyleWeight exponent of the artist evidence on the style
-     */
-    public JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
-                        TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
-                        double artistDecadeWeight, int[][] artistSpans, double otherArtistShare,
-                        double artistStyleWeight) {
-        this(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, artistDecadeWeight,
-                artistSpans, otherArtistShare, artistStyleWeight, new double[0]);
-    }
-
-    /**
      * @param style a style class
      * @return the share of that style's paintings by an artist outside the artist task's classes
      */
@@ -97,7 +77,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
     /** A decoder that changes nothing. */
     public static JointDecoder none(AnnotatorSpec spec) {
         return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0], 0,
-                1);
+                1, new double[0]);
     }
 
     /**
@@ -425,41 +405,92 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         return r;
     }
 
+    /** {@code artistDecadeWeight} when the tables have none: {@value} (no artist-decade evidence; older models). */
+    public static final double DEFAULT_ARTIST_DECADE_WEIGHT = 0;
+    /** {@code otherArtistShare} when the tables have none: {@value} (every painting by a known artist). */
+    public static final double DEFAULT_OTHER_ARTIST_SHARE = 0;
+    /** {@code artistStyleWeight} when the tables have none: {@value} (the artist evidence taken as it is). */
+    public static final double DEFAULT_ARTIST_STYLE_WEIGHT = 1;
+
     /**
+     * Reads the tables written by {@link #toJson()}, checking each against the model's tasks. Optional
+     * members: the three weights (defaults {@link #DEFAULT_ARTIST_DECADE_WEIGHT},
+     * {@link #DEFAULT_OTHER_ARTIST_SHARE}, {@link #DEFAULT_ARTIST_STYLE_WEIGHT}), {@code artistSpans} (absent:
+     * no span rule) and {@code styleOtherShares} (absent: one share for every style, models before 2.0.0).
+     *
      * @param spec the model's tasks
-     * @param json tables written by {@link #toJson()}
+     * @param json the tables, e.g. {@code extras/joint-decoding.json}
      * @return the decoder
+     * @throws MalformedModelException naming the member at fault, when a table is missing, mistyped or
+     *     does not fit the tasks
      */
-    public static JointDecoder read(AnnotatorSpec spec, com.fasterxml.jackson.databind.JsonNode json) {
+    public static JointDecoder read(AnnotatorSpec spec, CardSection json) throws MalformedModelException {
         JointDecoder shape = fit(spec, List.of(), 0);
         boolean[][] as = shape.artistStyles();
         double[][] ad = shape.artistDecades();
         int[][] spans = shape.artistSpans();
-        boolean hasSpans = json.has("artistSpans");
+        List<?> styles = table(json, "artistStyles", as.length, as.length == 0 ? 0 : as[0].length);
+        List<?> decades = table(json, "artistDecades", ad.length, ad.length == 0 ? 0 : ad[0].length);
         for (int a = 0; a < as.length; a++) {
+            List<?> row = (List<?>) styles.get(a);
             for (int s = 0; s < as[a].length; s++) {
-                as[a][s] = json.path("artistStyles").path(a).path(s).asBoolean();
+                if (!(row.get(s) instanceof Boolean seen)) {
+                    throw json.error("artistStyles[" + a + "][" + s + "]", "is '" + row.get(s)
+                            + "'; expected true or false");
+                }
+                as[a][s] = seen;
             }
+            row = (List<?>) decades.get(a);
             for (int d = 0; d < ad[a].length; d++) {
-                ad[a][d] = json.path("artistDecades").path(a).path(d).asDouble();
+                double p = row.get(d) instanceof Number n ? n.doubleValue() : Double.NaN;
+                if (!(p >= 0 && p <= 1)) {
+                    throw json.error("artistDecades[" + a + "][" + d + "]", "is '" + row.get(d)
+                            + "'; expected a probability in [0, 1]");
+                }
+                ad[a][d] = p;
             }
         }
-        for (int a = 0; a < spans.length; a++) {
-            spans[a][0] = json.path("artistSpans").path(a).path(0).asInt(-1);
-            spans[a][1] = json.path("artistSpans").path(a).path(1).asInt(-1);
+        boolean hasSpans = json.has("artistSpans");
+        if (hasSpans) {
+            List<?> rows = table(json, "artistSpans", spans.length, 2);
+            for (int a = 0; a < spans.length; a++) {
+                for (int e = 0; e < 2; e++) {
+                    Object v = ((List<?>) rows.get(a)).get(e);
+                    if (!(v instanceof Integer d) || d < -1) {
+                        throw json.error("artistSpans[" + a + "][" + e + "]", "is '" + v
+                                + "'; expected a decade class, or -1 for none");
+                    }
+                    spans[a][e] = d;
+                }
+            }
+        }
+        double[] styleOther = json.has("styleOtherShares") ? json.numbers("styleOtherShares", 0, 1) : new double[0];
+        int styleClasses = shape.styleTask() == null ? 0 : shape.styleTask().classes();
+        if (styleOther.length != 0 && styleOther.length != styleClasses) {
+            throw json.error("styleOtherShares", "has " + styleOther.length + " values; expected one per style class, "
+                    + styleClasses);
         }
         return new JointDecoder(shape.styleTask(), shape.artistTask(), shape.decadeTask(), shape.centuryTask(), as, ad,
-                json.path("artistDecadeWeight").asDouble(0), hasSpans ? spans : new int[0][0],
-                json.path("otherArtistShare").asDouble(0), json.path("artistStyleWeight").asDouble(1), styleOther(json));
+                json.optNumberIn("artistDecadeWeight", 0, 1e6).orElse(DEFAULT_ARTIST_DECADE_WEIGHT),
+                hasSpans ? spans : new int[0][0],
+                json.optNumberIn("otherArtistShare", 0, 1).orElse(DEFAULT_OTHER_ARTIST_SHARE),
+                json.optNumberIn("artistStyleWeight", 0, 1e6).orElse(DEFAULT_ARTIST_STYLE_WEIGHT), styleOther);
     }
 
-    private static double[] styleOther(com.fasterxml.jackson.databind.JsonNode json) {
-        com.fasterxml.jackson.databind.JsonNode a = json.path("styleOtherShares");
-        double[] out = new double[a.isArray() ? a.size() : 0];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asDouble();
+    /** A member that is a list of {@code rows} lists of {@code columns} values each. */
+    private static List<?> table(CardSection json, String name, int rows, int columns) throws MalformedModelException {
+        String expected = "a list of " + rows + " lists (one per artist class) of " + columns + " values";
+        List<?> list = json.list(name, expected);
+        if (list.size() != rows) {
+            throw json.error(name, "has " + list.size() + " rows; expected " + expected);
         }
-        return out;
+        for (int r = 0; r < rows; r++) {
+            if (!(list.get(r) instanceof List<?> row) || row.size() != columns) {
+                throw json.error(name + "[" + r + "]", "is '" + list.get(r) + "'; expected a list of " + columns
+                        + " values");
+            }
+        }
+        return list;
     }
 
     /** @return the tables as plain JSON values, for the model's extras */

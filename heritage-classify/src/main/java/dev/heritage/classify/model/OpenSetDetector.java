@@ -3,7 +3,8 @@ package dev.heritage.classify.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.CardSection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -449,20 +450,51 @@ public final class OpenSetDetector {
         return m;
     }
 
+    /** The open-set threshold when the card has none: {@value} (5 % of known-class objects answered outside). */
+    public static final double DEFAULT_THRESHOLD = 0.95;
+    /** The residual variance when the card has none: {@value}. */
+    public static final double DEFAULT_RESIDUAL_VARIANCE = 1;
+    /** Whether the distance counts the residual outside the leading eigenvectors, when the card does not say. */
+    public static final boolean DEFAULT_RESIDUAL = true;
+    /** Bounds no real detector comes near; above them the runtime would allocate without limit. */
+    private static final int MAX_DIMENSION = 1 << 16;
+    private static final int MAX_CLASSES = 1 << 16;
+
     /**
-     * Reads a detector written by {@link #write}.
+     * Reads a detector written by {@link #write}. Optional members of the description: {@code file}
+     * (default {@value #FILE}), {@code threshold} ({@link #DEFAULT_THRESHOLD}), {@code residualVariance}
+     * ({@link #DEFAULT_RESIDUAL_VARIANCE}), {@code residual} ({@link #DEFAULT_RESIDUAL}) and
+     * {@code classScales} (absent: 1 for every class, models before per-class scales).
      *
      * @param dir the model directory
      * @param card the card's description ({@code annotator.openSet})
      * @return the detector
+     * @throws MalformedModelException naming the member at fault, when the description is missing a
+     *     value, mistypes one, or is inconsistent
      * @throws IOException if the file is missing or does not match the description
      */
-    public static OpenSetDetector read(Path dir, JsonNode card) throws IOException {
-        int dim = card.path("dimension").asInt();
-        int rank = card.path("rank").asInt();
-        int classes = card.path("classes").asInt();
+    public static OpenSetDetector read(Path dir, CardSection card) throws IOException, MalformedModelException {
+        String task = card.text("task");
+        int dim = card.wholeNumber("dimension", 1, MAX_DIMENSION);
+        int rank = card.wholeNumber("rank", 0, dim);
+        int classes = card.wholeNumber("classes", 1, MAX_CLASSES);
+        double[] eig = card.numbers("eigenvalues", -Double.MAX_VALUE, Double.MAX_VALUE);
+        double[] q = card.numbers("referenceQuantiles", -Double.MAX_VALUE, Double.MAX_VALUE);
+        if (eig.length != rank || (q.length != 0 && q.length != QUANTILES + 1)) {
+            throw card.error("eigenvalues", "holds " + eig.length + " values for rank " + rank + " (and"
+                    + " referenceQuantiles " + q.length + " where " + (QUANTILES + 1) + " or none are expected); copy"
+                    + " the model again");
+        }
+        double[] scales = card.has("classScales") ? card.numbers("classScales", 0, Double.MAX_VALUE) : ones(classes);
+        if (scales.length != classes) {
+            throw card.error("classScales", "holds " + scales.length + " values; expected one per class, " + classes);
+        }
+        double residualVariance = card.optNumber("residualVariance", 0, Double.MAX_VALUE)
+                .orElse(DEFAULT_RESIDUAL_VARIANCE);
+        double threshold = card.optNumber("threshold", 0, 1).orElse(DEFAULT_THRESHOLD);
+        boolean residual = card.optBoolean("residual").orElse(DEFAULT_RESIDUAL);
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(dir.resolve(card.path("file").asText(FILE)))) {
+        try (InputStream in = Files.newInputStream(dir.resolve(card.optText("file").orElse(FILE)))) {
             bytes = in.readAllBytes();
         }
         long expected = 4L * (2L * dim + (long) rank * dim + (long) classes * dim);
@@ -481,30 +513,13 @@ public final class OpenSetDetector {
         for (int c = 0; c < classes; c++) {
             mu[c] = floats(b, dim);
         }
-        double[] eig = doubles(card.path("eigenvalues"));
-        double[] q = doubles(card.path("referenceQuantiles"));
-        if (eig.length != rank || (q.length != 0 && q.length != QUANTILES + 1)) {
-            throw new IOException("The card's open-set description is inconsistent (" + eig.length
-                    + " eigenvalues for rank " + rank + ", " + q.length + " quantiles); copy the model again");
-        }
-        return new OpenSetDetector(card.path("task").asText(), mean, std, basis, eig, mu,
-                card.path("residualVariance").asDouble(1), q, card.path("threshold").asDouble(0.95),
-                card.path("residual").asBoolean(true), card.has("classScales") ? doubles(card.path("classScales"))
-                        : ones(classes));
+        return new OpenSetDetector(task, mean, std, basis, eig, mu, residualVariance, q, threshold, residual, scales);
     }
 
     private static float[] floats(ByteBuffer b, int n) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
             out[i] = b.getFloat();
-        }
-        return out;
-    }
-
-    private static double[] doubles(JsonNode a) {
-        double[] out = new double[a.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a.get(i).asDouble();
         }
         return out;
     }

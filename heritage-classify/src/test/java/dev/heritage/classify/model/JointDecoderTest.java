@@ -28,11 +28,10 @@ class JointDecoderTest {
     }
 
     @Test
-    void storesTheShareOfTrainingRowsWithAnArtistOutsideTheClasses() {
+    void storesTheShareOfTrainingRowsWithAnArtistOutsideTheClasses() throws Exception {
         JointDecoder d = JointDecoder.fit(spec(), TRAINING, 0);
         assertEquals(0.4, d.otherArtistShare(), 1e-12);
-        assertEquals(0.4, JointDecoder.read(spec(), new com.fasterxml.jackson.databind.ObjectMapper()
-                .valueToTree(d.toJson())).otherArtistShare(), 1e-12);
+        assertEquals(0.4, JointDecoder.read(spec(), tables(d)).otherArtistShare(), 1e-12);
     }
 
     @Test
@@ -54,7 +53,7 @@ class JointDecoderTest {
         assertEquals("B", style.labels().get(Calibration.argMax(decoded)));
         assertEquals(0.8, decoded[style.labels().indexOf("B")], 1e-9);
         JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1);
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1, new double[0]);
         // models before 2.0.0 (one share for every style): p(B) = 0.4 * 0.8 against p(A) = 0.6 * 0.2 + 0.4 * 0.2
         assertEquals(0.32 / 0.52, global.decode(probs, Map.of()).get("style")[style.labels().indexOf("B")], 1e-9);
 
@@ -62,13 +61,13 @@ class JointDecoderTest {
         assertEquals(0.8, headOnly[style.labels().indexOf("B")], 1e-12, "weight 0: the style head's own answer");
 
         JointDecoder without = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0, 1);
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0, 1, new double[0]);
         assertEquals("A", style.labels().get(Calibration.argMax(without.decode(probs, Map.of()).get("style"))),
                 "without the share, the only known artist's style wins");
     }
 
     @Test
-    void aStyleWhoseArtistsTheModelNeverSawIsNotPenalised() {
+    void aStyleWhoseArtistsTheModelNeverSawIsNotPenalised() throws Exception {
         List<Map<String, String>> rows = new java.util.ArrayList<>(TRAINING);
         rows.add(Map.of("style", "C"));
         rows.add(Map.of("style", "C"));
@@ -81,8 +80,7 @@ class JointDecoderTest {
         assertEquals(0.0, fitted.otherShare(style.labels().indexOf("A")), 1e-12);
         assertEquals(1.0, fitted.otherShare(style.labels().indexOf("B")), 1e-12);
         assertEquals(1.0, fitted.otherShare(style.labels().indexOf("C")), 1e-12, "no artist-labelled row");
-        JointDecoder reread = JointDecoder.read(spec, new com.fasterxml.jackson.databind.ObjectMapper()
-                .valueToTree(fitted.toJson()));
+        JointDecoder reread = JointDecoder.read(spec, tables(fitted));
         assertEquals(1.0, reread.otherShare(style.labels().indexOf("C")), 1e-12);
 
         double[] ps = new double[style.classes()];
@@ -96,9 +94,37 @@ class JointDecoderTest {
         assertEquals(0.55, decoded[style.labels().indexOf("C")], 1e-9);
 
         JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1);
+                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1, new double[0]);
         // the old rule multiplied C by the global share: 0.55 * 0.4 = 0.22 against A's 0.45
         assertEquals("A", style.labels().get(Calibration.argMax(global.decode(probs, Map.of()).get("style"))),
                 "the 1.x rule penalised C for having no known artists");
+    }
+
+    @Test
+    void tablesThatDoNotFitTheTasksAreRefusedNamingTheMember() {
+        JointDecoder d = JointDecoder.fit(spec(), TRAINING, 0);
+        Map<String, Object> missing = new java.util.HashMap<>(d.toJson());
+        missing.remove("artistDecades");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JointDecoder.read(spec(), section(missing)))
+                .isInstanceOf(dev.heritage.api.MalformedModelException.class)
+                .hasMessageStartingWith("Model 'test': extras/joint-decoding.json.artistDecades is missing");
+        Map<String, Object> shortRow = new java.util.HashMap<>(d.toJson());
+        shortRow.put("artistStyles", new boolean[][] {{true}});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JointDecoder.read(spec(), section(shortRow)))
+                .hasMessageContaining("joint-decoding.json.artistStyles[0] is '[true]'; expected a list of 2 values");
+        Map<String, Object> badWeight = new java.util.HashMap<>(d.toJson());
+        badWeight.put("artistStyleWeight", "strong");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JointDecoder.read(spec(), section(badWeight)))
+                .hasMessageContaining("artistStyleWeight is 'strong'; expected a finite number");
+    }
+
+    private static dev.heritage.api.model.CardSection section(Map<String, Object> tables) {
+        return dev.heritage.api.model.CardSection.of("test", "extras/joint-decoding.json",
+                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(tables, Map.class));
+    }
+
+    /** The tables as the model's file holds them (plain JSON values). */
+    static dev.heritage.api.model.CardSection tables(JointDecoder d) {
+        return section(d.toJson());
     }
 }

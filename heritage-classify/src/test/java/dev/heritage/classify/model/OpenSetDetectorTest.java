@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class OpenSetDetectorTest {
 
         Path dir = Files.createTempDirectory("openset-");
         ObjectMapper json = new ObjectMapper();
-        OpenSetDetector read = OpenSetDetector.read(dir, json.valueToTree(d.write(dir)));
+        OpenSetDetector read = OpenSetDetector.read(dir, section(json, d.write(dir)));
         for (int i = 0; i < 20; i++) {
             float[] x = sample(i % 4, r);
             assertEquals(d.score(x), read.score(x), 1e-12);
@@ -71,8 +72,17 @@ class OpenSetDetectorTest {
         assertEquals(0.5, d.withThreshold(0.5).threshold(), 0);
         assertThrows(IllegalArgumentException.class, () -> d.withThreshold(0));
         Files.write(dir.resolve(OpenSetDetector.FILE), new byte[12]);
-        assertThrows(java.io.IOException.class, () -> OpenSetDetector.read(dir, json.valueToTree(d.write(
+        assertThrows(java.io.IOException.class, () -> OpenSetDetector.read(dir, section(json, d.write(
                 Files.createTempDirectory("openset-other-")))));
+        Map<String, Object> noRank = new java.util.LinkedHashMap<>(d.write(dir));
+        noRank.remove("rank");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, noRank)))
+                .isInstanceOf(dev.heritage.api.MalformedModelException.class)
+                .hasMessageStartingWith("Model 'test': properties.annotator.openSet.rank is missing");
+        Map<String, Object> textThreshold = new java.util.LinkedHashMap<>(d.write(dir));
+        textThreshold.put("threshold", "0.9");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, textThreshold)))
+                .hasMessageContaining("openSet.threshold is '0.9'; expected a finite number");
     }
 
     @Test
@@ -90,5 +100,11 @@ class OpenSetDetectorTest {
             }
         }
         assertEquals(9, e[0] + e[1] + e[2], 1e-9);
+    }
+
+    /** The description as the card holds it (plain JSON values). */
+    static dev.heritage.api.model.CardSection section(ObjectMapper json, Map<String, Object> description) {
+        return dev.heritage.api.model.CardSection.of("test", "properties.annotator.openSet",
+                json.convertValue(description, Map.class));
     }
 }

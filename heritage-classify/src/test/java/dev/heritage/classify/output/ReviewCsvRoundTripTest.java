@@ -118,7 +118,7 @@ class ReviewCsvRoundTripTest {
                 OutputTestData.TASKS)) {
             for (String v : hostile) {
                 Map<String, dev.heritage.api.Prediction> p = new java.util.LinkedHashMap<>();
-                p.put("artist", new dev.heritage.api.Prediction("artist", v, 0.5, List.of(), true));
+                p.put("artist", dev.heritage.api.Prediction.builder("artist", v, 0.5).optNeedsReview(true).build());
                 w.writeResult(new dev.heritage.api.AnnotationResult(v + "-obj", "m", p, List.of("image"), List.of()));
             }
         }

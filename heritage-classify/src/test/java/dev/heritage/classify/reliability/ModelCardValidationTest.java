@@ -1,5 +1,6 @@
 package dev.heritage.classify.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,32 @@ class ModelCardValidationTest {
                 Arguments.of("empty card labels", (Consumer<ObjectNode>) c -> ((ObjectNode) c.path("tasks").get(0))
                         .putArray("labels"), "tasks[style].labels"),
                 Arguments.of("wrong kind", (Consumer<ObjectNode>) c -> c.put("kind", "reconstructor"), "'kind'"),
+                Arguments.of("missing temperature", (Consumer<ObjectNode>) c -> ((ObjectNode) task(c, 1)
+                        .path("calibration")).remove("temperature"),
+                        "properties.annotator.tasks[artist].calibration.temperature is missing"),
+                Arguments.of("text decoded temperature", (Consumer<ObjectNode>) c -> ((ObjectNode) task(c, 1)
+                        .path("calibration")).put("decodedTemperature", "1.2"),
+                        "tasks[artist].calibration.decodedTemperature is '1.2'; expected a finite number"),
+                Arguments.of("missing calibration", (Consumer<ObjectNode>) c -> task(c, 3).remove("calibration"),
+                        "tasks[century].calibration is missing; expected an object"),
+                Arguments.of("thresholds not a list", (Consumer<ObjectNode>) c -> ((ObjectNode) task(c, 0)
+                        .path("calibration")).put("thresholds", 0.5), "tasks[style].calibration.thresholds is '0.5'"),
+                Arguments.of("unknown task kind", (Consumer<ObjectNode>) c -> task(c, 2).put("kind", "month"),
+                        "tasks[decade].kind is 'month'; expected one of [categorical, decade, century]"),
+                Arguments.of("missing bin width", (Consumer<ObjectNode>) c -> task(c, 2).remove("binWidth"),
+                        "tasks[decade].binWidth is missing; expected a whole number"),
+                Arguments.of("review precision as text", (Consumer<ObjectNode>) c -> ((ObjectNode) c.path("properties")
+                        .path("annotator")).put("reviewPrecision", "high"), "properties.annotator.reviewPrecision is"
+                        + " 'high'"),
+                Arguments.of("descriptors as text", (Consumer<ObjectNode>) c -> ((ObjectNode) c.path("properties")
+                        .path("annotator")).put("descriptors", "yes"), "properties.annotator.descriptors is 'yes';"
+                        + " expected true or false"),
+                Arguments.of("missing backbone", (Consumer<ObjectNode>) c -> ((ObjectNode) c.path("properties")
+                        .path("annotator")).remove("backbone"), "properties.annotator.backbone is missing"),
+                Arguments.of("inputs not a list", (Consumer<ObjectNode>) c -> ((ObjectNode) c.path("properties")
+                        .path("annotator")).put("inputs", "style"), "properties.annotator.inputs is 'style'"),
+                Arguments.of("missing min chars", (Consumer<ObjectNode>) c -> ((ObjectNode) c.path("properties")
+                        .path("annotator").path("inputs").get(1)).remove("minChar"), "inputs[title].minChar is missing"),
                 Arguments.of("id with ../", (Consumer<ObjectNode>) c -> c.put("id", "../../etc/evil"), "'id'"));
     }
 
@@ -103,8 +130,8 @@ class ModelCardValidationTest {
         Path model = copyWith(dir, edit);
         MalformedModelException e = assertThrows(MalformedModelException.class,
                 () -> AnnotatorModel.read(ModelArtifact.open(model)), name);
-        assertTrue(e.getMessage().contains(field), name + ": " + e.getMessage());
-        assertTrue(e.getMessage().lines().count() == 1, e.getMessage());
+        assertThat(e.getMessage()).as(name).contains(field);
+        assertThat(e.getMessage().lines()).as(name).hasSize(1);
     }
 
     @Test

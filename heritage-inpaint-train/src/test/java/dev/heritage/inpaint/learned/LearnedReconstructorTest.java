@@ -93,6 +93,19 @@ class LearnedReconstructorTest {
     }
 
     @Test
+    void withoutAnEngineNameTheDefaultEngineRunsIt() throws Exception {
+        BufferedImage img = TinyModels.image(64, 48, 7);
+        Mask mask = MaskGenerator.mixed().generate(3, 64, 48, 0.1, 0.25);
+        try (dev.heritage.api.Reconstructor byDefault = dev.heritage.inpaint.Reconstructors.load(model.directory().toString())) {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", png);
+            org.assertj.core.api.Assertions.assertThat(pixels(byDefault.reconstruct(
+                    dev.heritage.api.ImageSource.of(png.toByteArray(), "img.png"), mask).image()))
+                    .isEqualTo(pixels(onnx.inpaint(img, mask)));
+        }
+    }
+
+    @Test
     void tiledResultEqualsUntiledResult() throws Exception {
         BufferedImage img = TinyModels.image(96, 72, 4);
         Mask mask = MaskGenerator.mixed().generate(5, 96, 72, 0.1, 0.25);

@@ -7,17 +7,20 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
+import dev.heritage.api.model.CardSection;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.inpaint.ImageReconstructor;
+import dev.heritage.inpaint.ReconstructorMethod;
+import dev.heritage.inpaint.ReconstructorModel;
+import dev.heritage.inpaint.TileInpainter;
 import dev.heritage.inpaint.TiledReconstruction;
 import dev.heritage.inpaint.learned.LearnedReconstructor;
 import dev.heritage.inpaint.learned.NetworkInpainter;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -71,18 +74,37 @@ public final class ClusteredReconstructor implements ImageReconstructor {
      * @param device where to run
      * @param tiling how large images are cut into tiles
      * @return the reconstructor; the caller closes it
-     * @throws MalformedModelException if the model has no clusters, or they do not fit its network
+     * @throws MalformedModelException if the model is not a clustered reconstructor, has no clusters, or
+     *     they do not fit its network
      * @throws HeritageException if the engine is absent or cannot load the network
      */
     public static ClusteredReconstructor open(ModelArtifact model, String engine, Device device,
             TiledReconstruction tiling) throws HeritageException {
+        return open(ReconstructorModel.of(model), engine, device, tiling);
+    }
+
+    /**
+     * Opens a model whose kind and method were read.
+     *
+     * @param model a reconstructor model whose method is {@link ReconstructorMethod#CLUSTERED}
+     * @param engine the engine's name
+     * @param device where to run
+     * @param tiling how large images are cut into tiles
+     * @return the reconstructor; the caller closes it
+     * @throws MalformedModelException if the model's method is another, it has no clusters, or they do
+     *     not fit its network
+     * @throws HeritageException if the engine is absent or cannot load the network
+     */
+    public static ClusteredReconstructor open(ReconstructorModel model, String engine, Device device,
+            TiledReconstruction tiling) throws HeritageException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tiling, "tiling");
-        Clustering clustering = readClusters(model);
-        NetworkInpainter network = NetworkInpainter.load(model, engine, device);
+        model.requireMethod(ReconstructorMethod.CLUSTERED, "ClusteredReconstructor");
+        Clustering clustering = readClusters(model.artifact());
+        NetworkInpainter network = NetworkInpainter.load(model.artifact(), engine, device);
         if (network.architecture().conditionChannels() != clustering.k()) {
             network.close();
-            throw new MalformedModelException("Model '" + model.card().id() + "': " + clustering.k()
+            throw new MalformedModelException("Model '" + model.artifact().card().id() + "': " + clustering.k()
                     + " clusters but the network has " + network.architecture().conditionChannels()
                     + " condition channels.");
         }
@@ -95,11 +117,7 @@ public final class ClusteredReconstructor implements ImageReconstructor {
      * @throws MalformedModelException if the card names none or the file is not valid
      */
     static Clustering readClusters(ModelArtifact model) throws MalformedModelException {
-        Object section = model.card().properties().get("clusters");
-        if (!(section instanceof Map<?, ?> m) || !(m.get("file") instanceof String file)) {
-            throw new MalformedModelException("Model '" + model.card().id() + "' has no 'clusters' section naming its"
-                    + " centroids file; it is not a clustered reconstructor.");
-        }
+        String file = CardSection.properties(model.card()).section("clusters").text("file");
         if (!model.card().files().containsKey(file)) {
             throw new MalformedModelException("Model '" + model.card().id() + "': the centroids file " + file
                     + " has no SHA-256 in the card, so it cannot be trusted. Re-export the model.");
@@ -155,30 +173,49 @@ public final class ClusteredReconstructor implements ImageReconstructor {
      *
      * @param image the damaged image, any type; not modified
      * @param mask the damaged pixels, of the image's size; empty gives a pixel-equal copy
+     * @param imageName how an error names the image
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image, equal to the input outside the mask
      * @throws InvalidImageException if the mask's size differs from the image's
      * @throws HeritageException if the engine fails
      */
     @Override
-    public BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
+    public BufferedImage inpaint(BufferedImage image, Mask mask, String imageName) throws HeritageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
         guard.enter();
         try {
-            return inpaintGuarded(image, mask);
+            return tiling.apply(image, mask, new RoutedTiles(image, mask), imageName);
         } finally {
             guard.exit();
         }
     }
 
-    private BufferedImage inpaintGuarded(BufferedImage image, Mask mask) throws HeritageException {
-        if (image.getWidth() != mask.width() || image.getHeight() != mask.height() || mask.isEmpty()) {
-            // The tiling reports a size mismatch, and copies the image for an empty mask.
-            return tiling.apply(image, mask, (rgb, m, w, h) -> {
-            });
+    /**
+     * The tile function of one image: routes the image on the first tile, that is only after the tiling
+     * checked the mask's size and found a damaged pixel (an empty mask is copied without routing).
+     * Thread-safe: parallel tiles share one routing.
+     */
+    private final class RoutedTiles implements TileInpainter {
+        private final BufferedImage image;
+        private final Mask mask;
+        private TileInpainter routed;
+
+        RoutedTiles(BufferedImage image, Mask mask) {
+            this.image = image;
+            this.mask = mask;
         }
-        int cluster = route(image, mask);
-        return tiling.apply(image, mask, network.tileInpainter(cluster));
+
+        @Override
+        public void inpaint(int[] rgb, byte[] tileMask, int width, int height) throws HeritageException {
+            routed().inpaint(rgb, tileMask, width, height);
+        }
+
+        private synchronized TileInpainter routed() {
+            if (routed == null) {
+                routed = network.tileInpainter(route(image, mask));
+            }
+            return routed;
+        }
     }
 
     /**

@@ -194,29 +194,6 @@ public record GatedUNet(int conditionChannels, int[] widths, int bottleneckBlock
         return m;
     }
 
-    /**
-     * @param card the map written by {@link #toCard()}
-     * @return the architecture
-     * @throws IllegalArgumentException if the map is not a gated U-Net description
-     */
-    public static GatedUNet fromCard(Map<?, ?> card) {
-        Objects.requireNonNull(card, "card");
-        if (!"gated-unet".equals(card.get("type"))) {
-            throw new IllegalArgumentException("architecture.type must be 'gated-unet', got " + card.get("type"));
-        }
-        Object w = card.get("widths");
-        if (!(w instanceof List<?> list) || list.isEmpty()) {
-            throw new IllegalArgumentException("architecture.widths must be a list of integers, got " + w);
-        }
-        int[] widths = list.stream().mapToInt(o -> ((Number) o).intValue()).toArray();
-        Object prefill = card.get("prefill");
-        if (prefill != null && !"telea".equals(prefill) && !"none".equals(prefill)) {
-            throw new IllegalArgumentException("architecture.prefill must be 'telea' or 'none', got " + prefill);
-        }
-        return new GatedUNet(((Number) card.get("conditionChannels")).intValue(), widths,
-                ((Number) card.get("bottleneckBlocks")).intValue(), "telea".equals(prefill));
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof GatedUNet g && g.conditionChannels == conditionChannels

@@ -13,6 +13,8 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.inpaint.ImageReconstructor;
+import dev.heritage.inpaint.ReconstructorMethod;
+import dev.heritage.inpaint.ReconstructorModel;
 import dev.heritage.inpaint.TiledReconstruction;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
@@ -89,24 +91,43 @@ public final class LearnedReconstructor implements ImageReconstructor {
     /**
      * Opens a verified model.
      *
-     * @param model a reconstructor model without condition channels
-     * @param engine the engine's name
+     * @param model a reconstructor model whose method is {@value #METHOD}
+     * @param engine the engine's name, or {@code null} for the default
      * @param device where to run
      * @param tiling how large images are cut into tiles
      * @return the reconstructor; the caller closes it
-     * @throws MalformedModelException if the model is not a plain learned inpainter (a clustered one needs
-     *     {@code ClusteredReconstructor})
+     * @throws MalformedModelException if the model is not a learned reconstructor (a clustered one needs
+     *     {@code ClusteredReconstructor}) or its card is malformed
      * @throws HeritageException if the engine is absent or cannot load the network
      */
     public static LearnedReconstructor open(ModelArtifact model, String engine, Device device,
             TiledReconstruction tiling) throws HeritageException {
+        return open(ReconstructorModel.of(model), engine, device, tiling);
+    }
+
+    /**
+     * Opens a model whose kind and method were read.
+     *
+     * @param model a reconstructor model whose method is {@link ReconstructorMethod#LEARNED}
+     * @param engine the engine's name, or {@code null} for the default
+     * @param device where to run
+     * @param tiling how large images are cut into tiles
+     * @return the reconstructor; the caller closes it
+     * @throws MalformedModelException if the model's method is another, or its network has condition
+     *     channels
+     * @throws HeritageException if the engine is absent or cannot load the network
+     */
+    public static LearnedReconstructor open(ReconstructorModel model, String engine, Device device,
+            TiledReconstruction tiling) throws HeritageException {
         Objects.requireNonNull(tiling, "tiling");
-        NetworkInpainter network = NetworkInpainter.load(model, engine, device);
+        model.requireMethod(ReconstructorMethod.LEARNED, "LearnedReconstructor");
+        NetworkInpainter network = NetworkInpainter.load(model.artifact(), engine, device);
         if (network.architecture().conditionChannels() != 0) {
             network.close();
-            throw new MalformedModelException("Model '" + model.card().id() + "' is conditioned on "
-                    + model.card().properties().get("clusters") + "; open it with ClusteredReconstructor"
-                    + " (or Reconstructors.load).");
+            throw new MalformedModelException("Model '" + model.artifact().card().id() + "': method "
+                    + METHOD + " but properties.architecture.conditionChannels is "
+                    + network.architecture().conditionChannels() + "; expected 0 (a network conditioned on clusters"
+                    + " is method " + ReconstructorMethod.CLUSTERED.cardName() + ").");
         }
         return new LearnedReconstructor(network, tiling);
     }
@@ -144,17 +165,18 @@ public final class LearnedReconstructor implements ImageReconstructor {
      * @param image the damaged image, any type (converted to RGB as {@link ImageDecoder#toRgb} does); not
      *     modified
      * @param mask the damaged pixels, of the image's size; empty gives a pixel-equal copy
+     * @param imageName how an error names the image
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image, equal to the input outside the mask
      * @throws InvalidImageException if the mask's size differs from the image's
      * @throws HeritageException if the engine fails
      */
     @Override
-    public BufferedImage inpaint(BufferedImage image, Mask mask) throws HeritageException {
+    public BufferedImage inpaint(BufferedImage image, Mask mask, String imageName) throws HeritageException {
         Objects.requireNonNull(image, "image");
         Objects.requireNonNull(mask, "mask");
         guard.enter();
         try {
-            return tiling.apply(image, mask, network.tileInpainter(-1));
+            return tiling.apply(image, mask, network.tileInpainter(-1), imageName);
         } finally {
             guard.exit();
         }

@@ -9,7 +9,6 @@ import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
 import dev.heritage.inpaint.TileInpainter;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,45 +65,27 @@ public final class NetworkInpainter implements AutoCloseable {
     /**
      * Loads the network of an inpainting model.
      *
-     * @param model a verified reconstructor model written by {@code InpaintModelWriter}
-     * @param engine the engine's name ({@code onnxruntime}, {@code pytorch}, {@code tensorflow})
+     * @param model a verified reconstructor model written by {@code InpaintModelWriter} (its kind and method
+     *     are the caller's to check: {@link dev.heritage.inpaint.ReconstructorModel})
+     * @param engine the engine's name ({@code onnxruntime}, {@code pytorch}, {@code tensorflow}), or {@code null}
+     *     for the default engine
      * @param device where to run
      * @return the loaded inpainter; the caller closes it
      * @throws MalformedModelException if the card does not describe an inpainting network
+     *     ({@link NetworkSettings#read})
      * @throws HeritageException if the engine is missing or cannot load the network
      */
     public static NetworkInpainter load(ModelArtifact model, String engine, Device device) throws HeritageException {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(device, "device");
         ModelCard card = model.card();
-        if (card.kind() != ModelKind.RECONSTRUCTOR) {
-            throw new MalformedModelException("Model '" + card.id() + "' is a " + card.kind().name().toLowerCase()
-                    + ", not a reconstructor; use it with an annotator instead.");
-        }
-        GatedUNet architecture;
-        int patch;
-        int overlap;
-        try {
-            architecture = GatedUNet.fromCard((Map<?, ?>) card.properties().get("architecture"));
-            Map<?, ?> inference = (Map<?, ?>) card.properties().get("inference");
-            patch = ((Number) inference.get("patch")).intValue();
-            overlap = ((Number) inference.get("overlap")).intValue();
-        } catch (RuntimeException e) {
-            throw new MalformedModelException("Model '" + card.id() + "': its card lacks a valid 'architecture' or"
-                    + " 'inference' section (" + e + "); it was not written by InpaintModelWriter.", e);
-        }
-        if (patch <= 0 || patch % architecture.downsampling() != 0 || overlap < 0 || 2 * overlap > patch) {
-            throw new MalformedModelException("Model '" + card.id() + "': inference.patch " + patch + " and overlap "
-                    + overlap + " do not fit the network (patch a multiple of " + architecture.downsampling()
-                    + ", overlap at most half the patch).");
-        }
+        NetworkSettings settings = NetworkSettings.read(card);
         if (!card.networks().containsKey(NETWORK)) {
             throw new MalformedModelException("Model '" + card.id() + "' has no network '" + NETWORK
                     + "'; it has " + card.networks().keySet());
         }
         LoadedNetwork network = Engines.resolve(engine).load(new NetworkArtifact(model, NETWORK), device);
-        return new NetworkInpainter(model, architecture, patch, overlap, network);
+        return new NetworkInpainter(model, settings.architecture(), settings.patch(), settings.overlap(), network);
     }
 
     /** @return the model */

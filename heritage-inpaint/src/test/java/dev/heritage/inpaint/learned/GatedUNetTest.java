@@ -54,10 +54,14 @@ class GatedUNetTest {
     }
 
     @Test
-    void cardRoundTrips() {
+    void cardRoundTrips() throws Exception {
         GatedUNet net = new GatedUNet(3, new int[] {8, 16, 24}, 2, true);
-        assertEquals(GatedUNet.FROM_SCRATCH, GatedUNet.fromCard(GatedUNet.FROM_SCRATCH.toCard()));
-        assertEquals(net, GatedUNet.fromCard(net.toCard()));
+        assertEquals(GatedUNet.FROM_SCRATCH, NetworkSettings.architecture(section(GatedUNet.FROM_SCRATCH)));
+        assertEquals(net, NetworkSettings.architecture(section(net)));
         assertEquals(7, net.inputChannels());
+    }
+
+    private static dev.heritage.api.model.CardSection section(GatedUNet net) {
+        return dev.heritage.api.model.CardSection.of("test", "properties.architecture", net.toCard());
     }
 }
