@@ -302,7 +302,7 @@ public final class InpaintTrainer {
 
     /**
      * Whether every gradient of the block is finite; when one is not, all are set to zero so the step is
-     * skipped. PyTorch's CPU convolution backward occasionally returned NaN for a finite loss in the tests
+     * skipped. PyTorch's CPU convolutions (oneDNN's AVX-512 kernels on AMD Zen 4) occasionally returned NaN in the tests
      * here, and DJL clears gradients after a step by subtracting them from themselves, which keeps a NaN:
      * one bad step would then poison every later update (and the weights).
      */
