@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,6 +29,9 @@ public final class ModelZoos {
             "paintings-multitask", "heritage-zoo-paintings",
             "paintings-inpaint", "heritage-zoo-inpaint");
 
+    /** {@code ID:VERSION}, the version starting with a digit (so a Windows drive letter is not taken for one). */
+    private static final Pattern PINNED = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*):(\\d[A-Za-z0-9.+-]*)");
+
     private ModelZoos() {
     }
 
@@ -43,11 +48,13 @@ public final class ModelZoos {
     }
 
     /**
-     * Opens a model by zoo id, or by directory path when {@code idOrPath} names a directory.
+     * Opens a model by zoo id, optionally pinned to a version ({@code paintings-multitask:1.3.0}), or by
+     * directory path when {@code idOrPath} names a directory.
      *
-     * @param idOrPath a zoo id such as {@code paintings-multitask}, or a model directory
+     * @param idOrPath a zoo id such as {@code paintings-multitask}, {@code ID:VERSION}, or a model directory
      * @return the verified model
-     * @throws ModelNotFoundException listing the zoo models when nothing matches
+     * @throws ModelNotFoundException listing the zoo models when nothing matches, or the versions present when
+     *     only the version differs
      * @throws HeritageException if the model fails verification
      */
     public static ModelArtifact open(String idOrPath) throws HeritageException {
@@ -55,13 +62,27 @@ public final class ModelZoos {
         if (Files.isDirectory(p)) {
             return ModelArtifact.open(p);
         }
+        Matcher pinned = PINNED.matcher(idOrPath);
+        String id = pinned.matches() ? pinned.group(1) : idOrPath;
+        String version = pinned.matches() ? pinned.group(2) : null;
+        List<String> versionsPresent = new ArrayList<>();
         for (ModelZoo zoo : zoos()) {
             for (ModelCard c : zoo.models()) {
-                if (c.id().equals(idOrPath)) {
-                    return zoo.open(idOrPath);
+                if (c.id().equals(id)) {
+                    if (version == null || version.equals(c.version())) {
+                        return zoo.open(id);
+                    }
+                    versionsPresent.add(c.version());
                 }
             }
         }
+        if (!versionsPresent.isEmpty()) {
+            throw new ModelNotFoundException("Model '" + id + "' version " + version + " is not on the class path;"
+                    + " the version present is " + String.join(", ", versionsPresent) + ". Ask for '" + id
+                    + "' (no version) to use it, or put the artifact of the release that ships " + version
+                    + " on the class path.");
+        }
+        idOrPath = id;
         String known = models().stream().map(ModelCard::id).collect(Collectors.joining(", "));
         String artifact = KNOWN.get(idOrPath);
         if (artifact != null) {
