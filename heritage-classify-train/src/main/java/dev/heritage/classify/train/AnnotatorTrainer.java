@@ -221,7 +221,7 @@ public final class AnnotatorTrainer {
         }
         ModelArtifact sealed = ModelArtifact.seal(staging, card(calibrated, heads, fusion, staging, parts, head, metrics,
                 errors.size(), trainArtistCounts));
-        Plots.trainingCurves(head.history(), staging.resolve("training-curves.png"));
+        TrainingPlots.trainingCurves(head.history(), staging.resolve("training-curves.png"));
         ModelArtifact.seal(staging, sealed.card());
         FileTrees.deleteRecursively(output);
         Files.move(staging, output, StandardCopyOption.ATOMIC_MOVE);

@@ -170,11 +170,11 @@ public final class ModelEvaluation {
         for (TaskEncoder t : model.spec().tasks()) {
             Map<String, Object> m = (Map<String, Object>) tasks.get(t.name());
             long[][] confusion = (long[][]) m.remove("confusion");
-            Plots.confusion(t.name(), t.labels(), confusion, 40, output.resolve("confusion-" + t.name() + ".png"));
+            TrainingPlots.confusion(t.name(), t.labels(), confusion, 40, output.resolve("confusion-" + t.name() + ".png"));
             double[][] rel = reliability((double[][]) labelled.get(t.name())[0], (int[]) labelled.get(t.name())[1]);
             double[][] raw = reliability((double[][]) uncalibrated.get(t.name())[0],
                     (int[]) uncalibrated.get(t.name())[1]);
-            Plots.reliability(String.format(java.util.Locale.ROOT,
+            TrainingPlots.reliability(String.format(java.util.Locale.ROOT,
                     "%s: ECE %.3f before (raw softmax), %.3f after (temperature + joint decoding)", t.name(),
                     ((Number) m.get("eceUncalibrated")).doubleValue(), ((Number) m.get("ece")).doubleValue()),
                     raw, rel, output.resolve("reliability-" + t.name() + ".png"));

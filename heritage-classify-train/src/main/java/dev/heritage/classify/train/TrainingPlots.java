@@ -19,12 +19,12 @@ import javax.imageio.ImageIO;
  * Small PNG charts drawn with Java2D: training curves, confusion matrices, reliability diagrams.
  * Written atomically. Stateless and thread-safe.
  */
-public final class Plots {
+public final class TrainingPlots {
     private static final int W = 720;
     private static final int H = 440;
     private static final int PAD = 60;
 
-    private Plots() {
+    private TrainingPlots() {
     }
 
     /**
