@@ -47,8 +47,14 @@ public final class HeritageCache {
      * shared 2-core machine, MobileNetV2 for one image took 3.2–3.7 s with PyTorch's default threads
      * and 0.13 s with one (heritage-bench, docs/PERFORMANCE.md). Set {@value #PYTORCH_THREADS} (or
      * {@code OMP_NUM_THREADS}) to use more threads per call on an otherwise idle machine.
+     *
+     * <p>Does nothing on a thread inside {@link DjlSettings#leftToApplication}: there a DJL application
+     * loads Heritage's models through DJL's model zoo, and its own models rely on the settings it chose.
      */
     public static synchronized void configureDjl() {
+        if (DjlSettings.areLeftToApplication()) {
+            return;
+        }
         setIfAbsent("ai.djl.offline", "true");
         Path djl = directory().resolve("djl");
         if (System.getenv("DJL_CACHE_DIR") == null) {

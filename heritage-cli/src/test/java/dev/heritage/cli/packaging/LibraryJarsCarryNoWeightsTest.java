@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heritage.api.Asset;
 import dev.heritage.classify.Annotators;
 import dev.heritage.classify.train.AnnotatorTrainer;
+import dev.heritage.djl.HeritageZooProvider;
 import dev.heritage.engine.onnxruntime.OnnxRuntimeEngineProvider;
 import dev.heritage.engine.pytorch.PyTorchEngineProvider;
 import dev.heritage.engine.support.DjlEngineProvider;
@@ -37,7 +38,7 @@ class LibraryJarsCarryNoWeightsTest {
     private static final List<Class<?>> LIBRARIES = List.of(Asset.class, HeritageCache.class, NetworkGraph.class,
             DjlEngineProvider.class, OnnxRuntimeEngineProvider.class, PyTorchEngineProvider.class,
             TensorFlowEngineProvider.class, Annotators.class, Reconstructors.class, HeritageSpark.class,
-            AnnotatorTrainer.class, RefinerTrainer.class);
+            HeritageZooProvider.class, AnnotatorTrainer.class, RefinerTrainer.class);
 
     @Test
     void noLibraryArtifactHoldsAModelOrWeightsFile() throws Exception {

@@ -8,6 +8,7 @@ import dev.heritage.api.Device;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.CudaProbe;
 import dev.heritage.engine.support.DjlEngineProvider;
+import dev.heritage.runtime.DjlSettings;
 import dev.heritage.runtime.HeritageCache;
 import dev.heritage.engine.support.NativeLibraries;
 import dev.heritage.network.NetworkGraph;
@@ -74,7 +75,9 @@ public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
 
     @Override
     protected void prepareNatives() {
-        if (System.getProperty("onnxruntime.native.path") != null) {
+        // Inside a DJL application (DjlSettings.leftToApplication) ONNX Runtime finds its natives as the
+        // application's own ONNX Runtime models do: unpacked by ONNX Runtime itself from the same jar.
+        if (System.getProperty("onnxruntime.native.path") != null || DjlSettings.areLeftToApplication()) {
             return;
         }
         ClassLoader cl = OnnxRuntimeEngineProvider.class.getClassLoader();

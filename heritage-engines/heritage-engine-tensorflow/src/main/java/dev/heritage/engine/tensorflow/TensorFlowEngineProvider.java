@@ -66,6 +66,8 @@ public final class TensorFlowEngineProvider extends DjlEngineProvider {
 
     @Override
     protected void prepareNatives() {
+        // Set even inside a DJL application (DjlSettings.leftToApplication), and only when nobody set it:
+        // without it DJL's TensorFlow engine finds no natives and, offline or not, cannot run at all.
         if (System.getProperty(LIBRARY_PATH) != null || System.getenv(LIBRARY_PATH) != null) {
             return;
         }
