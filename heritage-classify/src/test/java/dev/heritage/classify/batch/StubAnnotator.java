@@ -98,7 +98,8 @@ final class StubAnnotator implements Annotator {
             String value = Math.floorMod(seed, 2) == 0 ? "Dots" : "Stripes";
             String other = value.equals("Dots") ? "Stripes" : "Dots";
             predictions.put("style", new Prediction("style", value, confidence,
-                    List.of(new Alternative(other, 1 - confidence)), confidence < 0.7, Map.of("image", 0.25)));
+                    List.of(new Alternative(other, 1 - confidence)), confidence < 0.7, Map.of("image", 0.25), false,
+                    Double.NaN));
         }
         return new AnnotationResult(asset.id(), CARD.id(), predictions, used, List.of());
     }
