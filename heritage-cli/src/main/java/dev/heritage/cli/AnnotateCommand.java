@@ -46,7 +46,9 @@ import picocli.CommandLine.Option;
  * ({@code --format csv}). Output goes to {@code FILE.partial}, renamed to {@code FILE} when every
  * row is done; {@code --resume} (JSON Lines only) continues an interrupted run from the partial
  * file without redoing finished rows. {@code --accepted} reads a reviewed CSV back as known
- * fields; {@code --spark MASTER} runs the same job on Apache Spark.
+ * fields; {@code --spark MASTER} runs the same job on Apache Spark ({@link SparkAnnotation}). The run
+ * itself (chunks, error records, resume, the final rename) is the library's
+ * {@link BatchAnnotation}; this class holds the options, usage errors, messages and exit codes.
  */
 @Command(name = "annotate", mixinStandardHelpOptions = true,
         description = "Predicts missing metadata for each row of a CSV; writes JSON Lines, W3C Web Annotations or a review CSV.")
