@@ -3,6 +3,7 @@ package dev.heritage.spark;
 import dev.heritage.api.Alternative;
 import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Prediction;
+import dev.heritage.classify.batch.RowOutcome;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,6 +87,15 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
     }
 
     /**
+     * @param outcome what the library's row annotation said about one object
+     * @return its row
+     */
+    public static AnnotationRow of(RowOutcome outcome) {
+        return outcome.isError() ? error(outcome.id(), outcome.errorType(), outcome.errorMessage())
+                : of(outcome.result());
+    }
+
+    /**
      * @param id the object's id
      * @param type the kind of error
      * @param message what went wrong
@@ -99,6 +109,11 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
     /** @return whether this row is an error */
     public boolean isError() {
         return errorType != null;
+    }
+
+    /** @return the row as the library's batch runner writes it: its result or its error */
+    public RowOutcome toOutcome() {
+        return isError() ? RowOutcome.error(id, errorType, errorMessage) : RowOutcome.of(toResult());
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.heritage.spark;
 import dev.heritage.api.Annotator;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
+import dev.heritage.classify.batch.RowAnnotation;
+import dev.heritage.classify.batch.RowOutcome;
 import dev.heritage.classify.output.JsonLinesWriter;
 import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
@@ -153,9 +155,9 @@ public final class HeritageSpark {
                 }
             }
             try {
-                List<AnnotationRow> rows = RowAnnotation.annotate(annotator, pending, batch);
-                for (int i = 0; i < rows.size(); i++) {
-                    out.set(slots.get(i), rows.get(i));
+                List<RowOutcome> outcomes = RowAnnotation.annotate(annotator, pending, batch);
+                for (int i = 0; i < outcomes.size(); i++) {
+                    out.set(slots.get(i), AnnotationRow.of(outcomes.get(i)));
                 }
             } catch (HeritageException e) {
                 throw new IllegalStateException("The annotator failed on a batch of " + pending.size() + " objects: "
