@@ -16,6 +16,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
+import java.io.UncheckedIOException;
 /**
  * Writes a degraded copy of every 224 px image of a folder, imitating how the S1 rows of
  * wikiart-more-styles were made (its README): one axis of the painting shrunk to a short side of
@@ -43,7 +44,7 @@ public final class DegradeImages {
                     Files.write(target, degrade(ImageIO.read(p.toFile()), p.getFileName().toString()));
                 }
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(p.toString(), e);
+                throw new UncheckedIOException(p.toString(), e);
             }
             int d = done.incrementAndGet();
             if (d % 1000 == 0) {

@@ -2,6 +2,7 @@ package dev.heritage.api;
 
 import java.util.List;
 
+import dev.heritage.api.model.ModelCard;
 /**
  * Predicts the missing metadata of assets from their image and known fields.
  *
@@ -15,7 +16,7 @@ import java.util.List;
 public interface Annotator extends AutoCloseable {
 
     /** @return the card of the model behind this annotator */
-    dev.heritage.api.model.ModelCard card();
+    ModelCard card();
 
     /**
      * @param asset the object to annotate

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import java.nio.file.FileSystemException;
+import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Where the bytes of an encoded image (JPEG, PNG, TIFF, BMP, GIF) come from: a file or bytes in
  * memory. Decoding is done by {@link dev.heritage.api.image.ImageDecoder}, with its size limits.
@@ -36,8 +38,8 @@ public interface ImageSource {
             public InputStream open() throws IOException {
                 // Opening a FIFO or a device blocks (or never ends): only a regular file is read.
                 // The decoder turns these exceptions into a message that says what the path is.
-                java.nio.file.attribute.BasicFileAttributes attributes =
-                        Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+                BasicFileAttributes attributes =
+                        Files.readAttributes(path, BasicFileAttributes.class);
                 if (attributes.isDirectory()) {
                     throw new NotRegularFileException(path, "is a folder, not an image file");
                 }
@@ -65,7 +67,7 @@ public interface ImageSource {
      * is not a regular file (a folder, FIFO, socket or device): reading it could block forever.
      * Immutable, thread-safe.
      */
-    final class NotRegularFileException extends java.nio.file.FileSystemException {
+    final class NotRegularFileException extends FileSystemException {
         private static final long serialVersionUID = 1L;
 
         /**

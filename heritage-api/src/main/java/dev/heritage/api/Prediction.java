@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 /**
  * The predicted value of one missing field.
  *
@@ -31,7 +33,7 @@ public record Prediction(String field, String value, double confidence, List<Alt
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(value, "value");
         alternatives = List.copyOf(alternatives);
-        evidence = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(evidence));
+        evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
         if (!Double.isNaN(outsideScore) && !(outsideScore >= 0 && outsideScore <= 1)) {
             throw new IllegalArgumentException("outsideScore must be in [0, 1] or NaN, got " + outsideScore);
         }

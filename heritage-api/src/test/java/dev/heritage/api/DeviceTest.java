@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
 class DeviceTest {
     @Test
     void parsesAndPrints() {
@@ -27,7 +28,7 @@ class DeviceTest {
     @Test
     void assetDropsBlankFields() {
         Asset a = Asset.builder("x").field("style", "  ").field("title", " Haystacks ").build();
-        assertEquals(java.util.Map.of("title", "Haystacks"), a.fields());
+        assertEquals(Map.of("title", "Haystacks"), a.fields());
         assertTrue(a.imageSource().isEmpty());
     }
 }

@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
+import dev.heritage.api.Asset;
+import java.util.ArrayList;
 /**
  * Annotating a batch of 224 px JPEGs with the zoo model {@value #MODEL} (or another, parameter
  * {@code model}) on each engine and batch size, against the bare engine calls on the same networks and the same tensors: {@code annotate}
@@ -59,7 +61,7 @@ public class AnnotateBenchmark {
     LoadedNetwork backbone;
     LoadedNetwork head;
     AnnotatorInputs inputs;
-    List<dev.heritage.api.Asset> stream;
+    List<Asset> stream;
 
     /** How many batches {@link #annotateStream} sends in one call. */
     public static final int STREAM_BATCHES = 8;
@@ -73,7 +75,7 @@ public class AnnotateBenchmark {
         backbone = provider.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
         head = provider.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), Device.cpu());
         inputs = AnnotatorInputs.of(artifact, backbone, batch);
-        List<dev.heritage.api.Asset> repeated = new java.util.ArrayList<>();
+        List<Asset> repeated = new ArrayList<>();
         for (int k = 0; k < STREAM_BATCHES; k++) {
             repeated.addAll(inputs.assets());
         }

@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
+import java.util.Arrays;
 /**
  * Runs every Heritage benchmark with the settings used for {@code docs/PERFORMANCE.md} and writes
  * the JMH results and the report (tables with medians and spread, ratios measured in the same run,
@@ -70,7 +71,7 @@ public final class BenchMain {
                 case "--no-paired" -> paired = false;
                 case "--paired-only" -> pairedOnly = true;
                 case "--engines" -> engines = List.of(value(args, i++).split(","));
-                case "--batches" -> batches = java.util.Arrays.stream(value(args, i++).split(","))
+                case "--batches" -> batches = Arrays.stream(value(args, i++).split(","))
                         .mapToInt(Integer::parseInt).toArray();
                 case "--rounds" -> rounds = Integer.parseInt(value(args, i++));
                 case "--warmup" -> warmup = Integer.parseInt(value(args, i++));

@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
 
+import dev.heritage.api.Asset;
 /**
  * What the test-time flip ({@code AnnotatorOptions.mirrorAverage}) costs: the zoo annotator on a
  * batch of 224 px JPEGs with and without it, on the fastest CPU engine. One operation is one batch.
@@ -38,7 +39,7 @@ public class MirrorAverageBenchmark {
 
     Annotator plain;
     Annotator mirrored;
-    List<dev.heritage.api.Asset> assets;
+    List<Asset> assets;
 
     /** Loads the zoo annotator twice, without and with the flip, and makes the batch. */
     @Setup

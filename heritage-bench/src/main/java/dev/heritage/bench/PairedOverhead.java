@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import java.lang.management.ManagementFactory;
 /**
  * Our overhead over the bare engine call, measured as paired, interleaved calls in one JVM: each
  * round times one {@code Annotator.annotate} of a batch and then the bare {@code forward} calls on
@@ -250,7 +251,7 @@ public final class PairedOverhead {
 
     /** @return the CPU time of this process so far (all threads), or -1 where the JVM does not say */
     static long processCpuNanos() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }

@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
+import ai.djl.Device;
 /**
  * One training step of the annotator's head as {@code heritage train} runs it (DJL on PyTorch,
  * Adam): forward on a batch of {@link #batch} encoded rows of cached image features, a
@@ -76,7 +77,7 @@ public class TrainingStepBenchmark {
         }
         inputs = annotator.spec().encode(rows, Collections.nCopies(batch, Map.of()));
         Engine.getEngine("PyTorch").setRandomSeed(3);
-        model = Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch");
+        model = Model.newInstance("head", Device.cpu(), "PyTorch");
         GraphBlock block = new GraphBlock(graph);
         model.setBlock(block);
         trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())

@@ -14,6 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Blackhole;
 
+import dev.heritage.classify.model.ImageEvidence;
+import java.nio.file.Files;
+import java.nio.file.Path;
 /**
  * The CI smoke run of the benchmarks: every {@code @Benchmark} method is called once, directly,
  * after its state's set-up, and its output is checked. Nothing is timed.
@@ -32,7 +35,7 @@ class QuickBenchTest {
         BufferedImage full = b.decodeLargeFull();
         assertEquals(2000, full.getHeight());
         BufferedImage sub = b.decodeLargeSubsampled();
-        assertTrue(Math.min(sub.getWidth(), sub.getHeight()) >= dev.heritage.classify.model.ImageEvidence.ANALYSIS_SIDE, sub.toString());
+        assertTrue(Math.min(sub.getWidth(), sub.getHeight()) >= ImageEvidence.ANALYSIS_SIDE, sub.toString());
         assertTrue(sub.getWidth() < full.getWidth(), "sub-sampled decode is smaller than the full one");
         for (Tensor t : List.of(b.preprocessSmall(), b.decodeAndPreprocessSmall(), b.decodeAndPreprocessLarge())) {
             assertEquals(List.of(1L, 3L, 224L, 224L), List.of(t.dim(0), t.dim(1), t.dim(2), t.dim(3)));
@@ -203,8 +206,8 @@ class QuickBenchTest {
     }
 
     @Test
-    void pairedOverheadWritesWhatItMeasured(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path csv = dir.resolve(Report.PAIRED_FILE);
+    void pairedOverheadWritesWhatItMeasured(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path csv = dir.resolve(Report.PAIRED_FILE);
         List<PairedOverhead.Pairs> measured = PairedOverhead.run(List.of("onnxruntime"), new int[] {2}, 0, 2, csv);
         List<PairedOverhead.Pairs> read = PairedOverhead.read(csv);
         assertEquals(1, read.size());
@@ -223,15 +226,15 @@ class QuickBenchTest {
         assertEquals(p.bareMs()[0], p.backboneMs()[0] + p.headMs()[0], 0.01);
         assertTrue(PairedOverhead.summary(p).contains("decode"), PairedOverhead.summary(p));
         // A file from before the step columns still reads; the steps are then unknown.
-        java.nio.file.Path old = dir.resolve("old.csv");
-        java.nio.file.Files.writeString(old, "engine,batch,round,annotate_ms,bare_ms\nonnxruntime,32,0,120.0,100.0\n");
+        Path old = dir.resolve("old.csv");
+        Files.writeString(old, "engine,batch,round,annotate_ms,bare_ms\nonnxruntime,32,0,120.0,100.0\n");
         PairedOverhead.Pairs legacy = PairedOverhead.read(old).get(0);
         assertEquals(1.2, legacy.ratios()[0], 1e-9);
         assertTrue(Double.isNaN(legacy.decodeMs()[0]));
     }
 
     @Test
-    void reportHasRatiosFromOneRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void reportHasRatiosFromOneRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String json = "[" + result("AnnotateBenchmark.annotate", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
                 "[[110,120,130]]") + "," + result("AnnotateBenchmark.bareEngine",
                 "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + ","
@@ -240,17 +243,17 @@ class QuickBenchTest {
                 "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + ","
                 + result("MirrorAverageBenchmark.annotateMirrorAveraged", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
                 "[[190,190,190]]") + "]";
-        java.nio.file.Files.writeString(dir.resolve("jmh.json"), json);
-        String md = java.nio.file.Files.readString(Report.write(dir.resolve("jmh.json"), dir));
+        Files.writeString(dir.resolve("jmh.json"), json);
+        String md = Files.readString(Report.write(dir.resolve("jmh.json"), dir));
         assertTrue(md.contains("| onnxruntime | 32 | 3.75 (3.44–4.06) | 3.13 (3.13–3.13) | 20 %"), md);
         assertTrue(md.contains("| 3.13 (3.13–3.13) | 5.94 (5.94–5.94) | 1.90× |"), md);
         assertTrue(md.contains("| onnxruntime | 32 (8 batches per call) | 3.31 (3.28–3.34) | 3.13 (3.13–3.13) | 6 %"), md);
-        assertTrue(java.nio.file.Files.size(dir.resolve("annotate.png")) > 1000);
+        assertTrue(Files.size(dir.resolve("annotate.png")) > 1000);
         assertFalse(md.contains("NaN"));
     }
 
     @Test
-    void reportReadsTheZooModelsRowsAndLeavesOtherModelsOut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void reportReadsTheZooModelsRowsAndLeavesOtherModelsOut(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
         String zoo = "{\"engine\":\"onnxruntime\",\"batch\":\"32\",\"model\":\"paintings-multitask\"}";
         String other = "{\"engine\":\"onnxruntime\",\"batch\":\"32\",\"model\":\"target/runs/mine\"}";
@@ -259,8 +262,8 @@ class QuickBenchTest {
                 + result("AnnotateBenchmark.annotateStream", zoo, "[[840,848,856]]") + ","
                 + result("AnnotateBenchmark.annotate", other, "[[500,500,500]]") + ","
                 + result("AnnotateBenchmark.bareEngine", other, "[[50,50,50]]") + "]";
-        java.nio.file.Files.writeString(dir.resolve("jmh.json"), json);
-        String md = java.nio.file.Files.readString(Report.write(dir.resolve("jmh.json"), dir));
+        Files.writeString(dir.resolve("jmh.json"), json);
+        String md = Files.readString(Report.write(dir.resolve("jmh.json"), dir));
         assertTrue(md.contains("| onnxruntime | 32 | 3.75 (3.44–4.06) | 3.13 (3.13–3.13) | 20 %"), md);
         assertFalse(md.contains("15.6"), "the other model's 500 ms per batch of 32 must not reach the report: " + md);
     }

@@ -23,6 +23,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.heritage.api.InvalidImageException;
+import dev.heritage.classify.model.ImageEvidence;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 /** Train, seal, load and annotate on a tiny synthetic collection, with the real backbone and engines. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnnotatorEndToEndTest {
@@ -111,24 +121,24 @@ class AnnotatorEndToEndTest {
 
     @Test
     void oneSharedAnnotatorUnderEightThreadsGivesTheSequentialResults() throws Exception {
-        List<Asset> assets = new java.util.ArrayList<>();
+        List<Asset> assets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             assets.add(Asset.builder("t" + i).image(dir.resolve("collection/images/obj" + i + ".png"))
                     .field("title", i % 2 == 0 ? "The harbour" : "").build());
         }
         try (Annotator a = Annotators.load(dir.resolve("model").toString(),
                 AnnotatorOptions.builder().engine("onnxruntime").build())) {
-            List<AnnotationResult> sequential = new java.util.ArrayList<>();
+            List<AnnotationResult> sequential = new ArrayList<>();
             for (Asset asset : assets) {
                 sequential.add(a.annotate(asset));
             }
             // Concurrency (docs/RELIABILITY.md): 8 threads x 500 calls each, started together, every answer checked.
             int threads = 8;
             int calls = 500;
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            CyclicBarrier start = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
-                List<java.util.concurrent.Future<Integer>> futures = new java.util.ArrayList<>();
+                List<Future<Integer>> futures = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int thread = t;
                     futures.add(pool.submit(() -> {
@@ -144,8 +154,8 @@ class AnnotatorEndToEndTest {
                     }));
                 }
                 int total = 0;
-                for (java.util.concurrent.Future<Integer> f : futures) {
-                    total += f.get(300, java.util.concurrent.TimeUnit.SECONDS);
+                for (Future<Integer> f : futures) {
+                    total += f.get(300, TimeUnit.SECONDS);
                 }
                 assertEquals(threads * calls, total);
             } finally {
@@ -156,7 +166,7 @@ class AnnotatorEndToEndTest {
 
     @Test
     void batchesPreparedAheadGiveTheResultsOfOneCallPerBatchAndFailInOrder() throws Exception {
-        java.util.ArrayList<Asset> assets = new java.util.ArrayList<>();
+        ArrayList<Asset> assets = new ArrayList<>();
         for (int i = 0; i < 11; i++) {
             Asset.Builder b = Asset.builder("obj" + i);
             if (i % 4 != 3) {
@@ -173,7 +183,7 @@ class AnnotatorEndToEndTest {
         try (Annotator a = Annotators.load(dir.resolve("model").toString(),
                 AnnotatorOptions.builder().engine("onnxruntime").optBatchSize(3).build())) {
             List<AnnotationResult> streamed = a.annotate(assets);
-            java.util.ArrayList<AnnotationResult> oneCallPerBatch = new java.util.ArrayList<>();
+            ArrayList<AnnotationResult> oneCallPerBatch = new ArrayList<>();
             for (int start = 0; start < assets.size(); start += 3) {
                 oneCallPerBatch.addAll(a.annotate(assets.subList(start, Math.min(assets.size(), start + 3))));
             }
@@ -183,8 +193,8 @@ class AnnotatorEndToEndTest {
             // Bad images in the third and fourth batches: the third's is reported, as a sequential loop would.
             assets.set(7, Asset.builder("bad7").image(garbage).build());
             assets.set(10, Asset.builder("bad10").image(alsoGarbage).build());
-            dev.heritage.api.InvalidImageException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    dev.heritage.api.InvalidImageException.class, () -> a.annotate(assets));
+            InvalidImageException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    InvalidImageException.class, () -> a.annotate(assets));
             assertTrue(e.getMessage().contains("garbage.png") && !e.getMessage().contains("also-garbage"),
                     e.getMessage());
             // The annotator is unharmed: the good batches still give their results.
@@ -194,10 +204,10 @@ class AnnotatorEndToEndTest {
 
     @Test
     void theTestTimeFlipAnswersAMirroredImageExactlyAsTheImage() throws Exception {
-        java.awt.image.BufferedImage original = javax.imageio.ImageIO.read(
+        BufferedImage original = ImageIO.read(
                 dir.resolve("collection/images/obj5.png").toFile());
         Path mirrored = dir.resolve("obj5-mirrored.png");
-        javax.imageio.ImageIO.write(dev.heritage.classify.model.ImageEvidence.mirror(original), "png",
+        ImageIO.write(ImageEvidence.mirror(original), "png",
                 mirrored.toFile());
         Asset plain = Asset.builder("plain").image(dir.resolve("collection/images/obj5.png")).build();
         Asset flipped = Asset.builder("plain").image(mirrored).build();

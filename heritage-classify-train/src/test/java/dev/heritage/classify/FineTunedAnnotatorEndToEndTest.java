@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.util.Arrays;
 /**
  * An annotator whose backbone top is fine-tuned after its head (tiny synthetic collection): the
  * second stage runs, the sealed backbone carries the trained tower, and the model gives the same
@@ -75,7 +76,7 @@ class FineTunedAnnotatorEndToEndTest {
         List<QuantizedTensor> stored = QuantizedWeights.read(Files.readAllBytes(dir.resolve("model/weights/head.hqw")),
                 "head.hqw");
         for (QuantizedTensor t : stored) {
-            long size = java.util.Arrays.stream(t.shape()).reduce(1, (a, b) -> a * b);
+            long size = Arrays.stream(t.shape()).reduce(1, (a, b) -> a * b);
             assertEquals(size >= 4096, t.quantized(), t.name() + ": uint8 exactly when it has 4,096 values or more");
         }
         assertEquals(report.head().history().size(), report.head().history().get(

@@ -33,6 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
 
+import java.util.HashSet;
+import java.util.Set;
 /**
  * The annotator over a trained annotator model: decodes each asset's image (bounded, sub-sampled
  * at decode time), computes its image evidence, encodes the known fields, runs the head, applies
@@ -173,12 +175,12 @@ public final class HeritageAnnotator implements Annotator {
         List<Map<String, String>> fieldRows = new ArrayList<>();
         List<List<String>> warnings = new ArrayList<>();
         List<List<String>> used = new ArrayList<>();
-        List<java.util.Set<String>> present = new ArrayList<>();
+        List<Set<String>> present = new ArrayList<>();
         for (int i = 0; i < assets.size(); i++) {
             Asset a = assets.get(i);
             imageRows.add(imageIndex[i] >= 0 ? features[imageIndex[i]] : null);
             Map<String, String> visible = new LinkedHashMap<>();
-            java.util.Set<String> known = new java.util.HashSet<>(a.fields().keySet());
+            Set<String> known = new HashSet<>(a.fields().keySet());
             List<String> w = new ArrayList<>();
             List<String> u = new ArrayList<>();
             if (imageIndex[i] >= 0) {
@@ -229,7 +231,7 @@ public final class HeritageAnnotator implements Annotator {
     /**
      * The final answers of one row: calibrated, jointly decoded with the visible fields, sharpened.
      */
-    private Map<String, double[]> answers(Map<String, Tensor> logits, int row, java.util.Set<String> present,
+    private Map<String, double[]> answers(Map<String, Tensor> logits, int row, Set<String> present,
                                           Map<String, String> visible) {
         Map<String, double[]> probs = new LinkedHashMap<>();
         for (TaskEncoder t : model.spec().tasks()) {
@@ -254,7 +256,7 @@ public final class HeritageAnnotator implements Annotator {
      */
     private List<Map<String, Map<String, double[]>>> withheld(List<float[]> imageRows,
                                                                List<Map<String, String>> fieldRows,
-                                                               List<java.util.Set<String>> present,
+                                                               List<Set<String>> present,
                                                                List<List<String>> used) throws HeritageException {
         List<float[]> images = new ArrayList<>();
         List<Map<String, String>> fields = new ArrayList<>();

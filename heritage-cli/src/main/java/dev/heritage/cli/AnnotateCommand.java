@@ -39,6 +39,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.heritage.classify.collection.CsvFormatException;
+import java.net.URI;
 /**
  * {@code heritage annotate}: predicts the missing fields of every row of a collection and writes
  * them in one of three formats (a result or an error record for every row, in input order):
@@ -149,7 +151,7 @@ final class AnnotateCommand implements Callable<Integer> {
             ReconstructCommand.requireFile(accepted, "--accepted");
             try {
                 decisions = ReviewDecisions.read(accepted);
-            } catch (dev.heritage.classify.collection.CsvFormatException e) {
+            } catch (CsvFormatException e) {
                 throw new UsageException("--accepted: " + e.getMessage());
             }
             decisions.problems().forEach(m -> spec.commandLine().getErr().println("heritage: warning: " + m));
@@ -167,7 +169,7 @@ final class AnnotateCommand implements Callable<Integer> {
                 options.optOutsideThreshold(outsideThreshold);
                 options.build();
             }
-            if (targetBase != null && !java.net.URI.create(targetBase).isAbsolute()) {
+            if (targetBase != null && !URI.create(targetBase).isAbsolute()) {
                 throw new IllegalArgumentException("--target-base " + targetBase + ": not an absolute IRI; write e.g."
                         + " https://collection.example.org/objects/");
             }

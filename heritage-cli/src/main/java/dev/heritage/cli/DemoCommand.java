@@ -31,6 +31,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 /**
  * {@code heritage demo}: runs Heritage on the bundled public-domain paintings and writes a report a
  * person can read ({@code report.html}) with every image beside it.
@@ -97,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             figures.put(s.id(), shown);
         }
-        java.util.Optional<ModelCard> annotatorCard = ModelZoos.models().stream()
+        Optional<ModelCard> annotatorCard = ModelZoos.models().stream()
                 .filter(c -> c.id().equals(ANNOTATOR)).findFirst();
         List<String> styles = annotatorCard.map(DemoCommand::styles).orElse(List.of());
         Map<String, List<AnnotationResult>> annotations = Map.of();
@@ -230,7 +232,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static List<Sample> samples() throws IOException {
         List<Sample> list = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode n : ReconstructCommand.JSON.readTree(resource("samples.json"))
+        for (JsonNode n : ReconstructCommand.JSON.readTree(resource("samples.json"))
                 .path("samples")) {
             String year = n.path("year").asText();
             list.add(new Sample(n.path("id").asText(), n.path("image").asText(), n.path("artist").asText(),

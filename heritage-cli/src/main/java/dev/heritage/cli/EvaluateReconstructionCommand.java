@@ -21,6 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 /**
  * {@code heritage evaluate-reconstruction}: damages every image of a folder with seeded masks (the same
  * masks for every method), reconstructs them with each method and writes {@code metrics.json}: per method
@@ -180,7 +181,7 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
 
     /** Writes every output file; returns the readable report. */
     private String write(ReconstructionEvaluation.Result result, ReconstructionEvaluation evaluation, List<Path> files)
-            throws java.io.IOException {
+            throws IOException {
         int n = files.size();
         Files.createDirectories(output);
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -259,7 +260,7 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         return report;
     }
 
-    private void writeSamples(ReconstructionEvaluation.Result result) throws java.io.IOException {
+    private void writeSamples(ReconstructionEvaluation.Result result) throws IOException {
         StringBuilder csv = new StringBuilder("image,kind,coverage,bucket");
         List<String> names = new ArrayList<>(result.sampleScores().keySet());
         for (String name : names) {

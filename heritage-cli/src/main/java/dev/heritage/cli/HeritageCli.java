@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import dev.heritage.api.HeritageVersion;
+import java.util.ArrayList;
+import java.util.List;
 /**
  * The {@code heritage} command: one subcommand per job. Exit codes: 0 when everything
  * succeeded, 2 for unusable arguments or input files (one clear line on stderr), 3 when some rows
@@ -42,7 +45,7 @@ public final class HeritageCli implements Runnable {
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         // --debug anywhere on the line (before or after the command) shows stack traces.
-        java.util.List<String> rest = new java.util.ArrayList<>();
+        List<String> rest = new ArrayList<>();
         boolean debug = Boolean.getBoolean("heritage.debug");
         for (String a : args) {
             if ("--debug".equals(a)) {
@@ -89,7 +92,7 @@ public final class HeritageCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"heritage " + dev.heritage.api.HeritageVersion.get()};
+            return new String[] {"heritage " + HeritageVersion.get()};
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Map;
 /** {@code heritage models}: the engines found and the zoo models on the class path. */
 @Command(name = "models", mixinStandardHelpOptions = true,
         description = "Lists the engines found (name, version, devices, weight formats) and the zoo models.")
@@ -51,15 +52,15 @@ final class ModelsCommand implements Callable<Integer> {
                         .distinct().sorted().collect(Collectors.joining(","));
                 out.printf("  %-24s %-8s %-14s %-24s %s%n", c.id(), c.version(), c.kind().name().toLowerCase(),
                         c.tasks().stream().map(TaskSpec::name).collect(Collectors.joining(",")), formats);
-                if (c.properties().get("fusion") instanceof java.util.Map<?, ?> f) {
+                if (c.properties().get("fusion") instanceof Map<?, ?> f) {
                     out.printf("  %-24s fusion: %s; on the engine: %s%s%n", "", f.get("mode"), f.get("runsOnEngine"),
                             f.get("runsInJvm") == null ? "" : "; in the JVM: " + f.get("runsInJvm"));
-                    if (f.get("backboneFineTuning") instanceof java.util.Map<?, ?> ft
+                    if (f.get("backboneFineTuning") instanceof Map<?, ?> ft
                             && "fine-tuned tower".equals(ft.get("kept"))) {
                         out.printf("  %-24s backbone: top blocks above %s fine-tuned on the training images (epoch %s of that"
                                 + " stage kept)%n", "", ft.get("cut"), ft.get("bestEpoch"));
                     }
-                    if (f.get("ensemble") instanceof java.util.Map<?, ?> e) {
+                    if (f.get("ensemble") instanceof Map<?, ?> e) {
                         out.printf("  %-24s head: %s heads trained with their own seeds, joined (%s)%n", "",
                                 e.get("heads"), e.get("join"));
                     }

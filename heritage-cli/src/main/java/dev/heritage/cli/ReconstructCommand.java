@@ -22,6 +22,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.image.ImageHeader;
 /**
  * {@code heritage reconstruct}: fills the damaged pixels of an image (white in the mask) and writes
  * the result, a sidecar JSON and, on request, an overlay showing what was synthesised. The batch form
@@ -122,7 +124,7 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         try {
             return Reconstructors.load(name, engine);
-        } catch (dev.heritage.api.HeritageException e) {
+        } catch (HeritageException e) {
             throw new UsageException("Unknown reconstruction method or model '" + name + "': " + e.getMessage()
                     + " Classical methods: " + String.join(", ", Reconstructors.classicalNames()) + ".");
         }
@@ -155,15 +157,15 @@ final class ReconstructCommand implements Callable<Integer> {
      */
     static String maskSizeMismatch(Path file, Path image) {
         try {
-            dev.heritage.api.image.ImageHeader m = dev.heritage.api.image.ImageDecoder.readHeader(ImageSource.of(file));
-            dev.heritage.api.image.ImageHeader i = dev.heritage.api.image.ImageDecoder.readHeader(ImageSource.of(image));
+            ImageHeader m = ImageDecoder.readHeader(ImageSource.of(file));
+            ImageHeader i = ImageDecoder.readHeader(ImageSource.of(image));
             boolean same = m.width() == i.width() && m.height() == i.height();
             boolean swapped = m.width() == i.height() && m.height() == i.width();
             if (!same && !swapped) {
                 // An image that cannot be decoded is reported as such first (bounded: its header is
                 // within the pixel limit or refused from it); only then the sizes.
                 try {
-                    dev.heritage.api.image.ImageDecoder.decode(ImageSource.of(image));
+                    ImageDecoder.decode(ImageSource.of(image));
                 } catch (InvalidImageException badImage) {
                     throw new UsageException(badImage.getMessage());
                 }

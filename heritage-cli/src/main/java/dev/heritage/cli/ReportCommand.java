@@ -29,6 +29,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.charset.CharacterCodingException;
 /**
  * {@code heritage report}: an HTML page over the JSON Lines output of {@code heritage annotate}, one
  * card per line (results and error records alike), with thumbnails and known fields taken from the
@@ -112,7 +113,7 @@ final class ReportCommand implements Callable<Integer> {
                     entries.add(entry(n, known.get(n.path("id").asText())));
                 }
             }
-        } catch (java.nio.charset.CharacterCodingException binary) {
+        } catch (CharacterCodingException binary) {
             throw new UsageException("--annotations " + annotations + " is not a text file (not UTF-8); give the JSON"
                     + " Lines file that 'heritage annotate' wrote");
         }

@@ -24,6 +24,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 /**
  * {@code heritage split}: writes the training and validation rows of a collection exactly as
  * {@code heritage train} would split it with the same configuration (seed, validation fraction,
@@ -84,7 +85,7 @@ final class SplitCommand implements Callable<Integer> {
         writeRows(output.resolve("train.csv"), header, trainRows);
         writeRows(output.resolve("validation.csv"), header, validationRows);
         out.printf("Split %s (seed %d, %s): %d training rows -> %s, %d validation rows -> %s, %d row%s left out%n",
-                input, parts.seed(), parts.mode().name().toLowerCase(java.util.Locale.ROOT), train.size(),
+                input, parts.seed(), parts.mode().name().toLowerCase(Locale.ROOT), train.size(),
                 output.resolve("train.csv"), validation.size(), output.resolve("validation.csv"), errors.size(), errors.size() == 1 ? "" : "s");
         for (RowError e : errors.subList(0, Math.min(10, errors.size()))) {
             out.println("left out: " + e);

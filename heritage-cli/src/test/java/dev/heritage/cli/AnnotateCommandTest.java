@@ -17,6 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.heritage.api.model.ModelZoos;
+import java.util.Arrays;
+import picocli.CommandLine;
 /** train, annotate (output contract, error rows, exit codes, resume) and evaluate, in process. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnnotateCommandTest {
@@ -117,9 +120,9 @@ class AnnotateCommandTest {
     /** Writes the record of the run that {@code args} describe, as an interrupted run leaves it beside its partial. */
     private static void recordRun(Path output, String... args) throws Exception {
         AnnotateCommand command = new AnnotateCommand();
-        new picocli.CommandLine(command).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+        new CommandLine(command).parseArgs(Arrays.copyOfRange(args, 1, args.length));
         Files.writeString(AnnotateCommand.runRecordFile(output),
-                command.runRecord(dev.heritage.api.model.ModelZoos.open(command.model).card()));
+                command.runRecord(ModelZoos.open(command.model).card()));
     }
 
     /** Issue 23, case 7: a partial written for another input CSV is refused, not mixed into the output. */

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.model.ModelZoos;
 /**
  * {@code annotate --format jsonld|csv}, review decisions fed back with {@code --accepted}, and
  * {@code --spark local[2]} against the plain run: the zoo model on the bundled public-domain
@@ -36,8 +38,8 @@ class AnnotateFormatsTest {
 
     private static String zooVersion() {
         try {
-            return dev.heritage.api.model.ModelZoos.open("paintings-multitask").card().version();
-        } catch (dev.heritage.api.HeritageException e) {
+            return ModelZoos.open("paintings-multitask").card().version();
+        } catch (HeritageException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 /** The batch form {@code heritage reconstruct --input pairs.csv} and {@code heritage evaluate-reconstruction}. */
 class BatchReconstructionTest {
     @TempDir
@@ -184,7 +185,7 @@ class BatchReconstructionTest {
         Path clean = dir.resolve("paintings");
         Files.createDirectories(clean);
         for (String name : new String[] {"munch_the_scream.jpg", "van_gogh_the_church_at_auvers.jpg"}) {
-            try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("dev/heritage/cli/demo/" + name)) {
+            try (InputStream in = getClass().getClassLoader().getResourceAsStream("dev/heritage/cli/demo/" + name)) {
                 Files.copy(in, clean.resolve(name));
             }
         }

@@ -14,6 +14,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 /** {@code heritage reconstruct} and {@code heritage demo}, end to end in process. */
 class ReconstructCommandTest {
     @TempDir
@@ -135,7 +137,7 @@ class ReconstructCommandTest {
         int code = HeritageCli.run(new String[] {"demo", "--output", dir.toString()}, new PrintWriter(out, true),
                 new PrintWriter(err, true));
         // Every reconstruction is far closer to the undamaged painting than the damaged image is.
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("PSNR in mask\\s+([0-9.]+) dB \\(damaged\\s+([0-9.]+) dB\\)").matcher(out.toString());
+        Matcher m = Pattern.compile("PSNR in mask\\s+([0-9.]+) dB \\(damaged\\s+([0-9.]+) dB\\)").matcher(out.toString());
         int found = 0;
         while (m.find()) {
             found++;

@@ -130,7 +130,7 @@ public final class MaskGenerator {
                 }
             }
             throw new IllegalArgumentException("Unknown mask kind '" + id + "'; use one of "
-                    + java.util.Arrays.stream(values()).map(Kind::id).toList());
+                    + Arrays.stream(values()).map(Kind::id).toList());
         }
     }
 

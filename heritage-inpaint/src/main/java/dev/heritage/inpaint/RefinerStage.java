@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
+import java.io.EOFException;
 /**
  * One stage of {@link RefinedReconstructor}: Belhi et al.'s (JEIM 2023) unsupervised-plus-supervised
  * scheme at the scale of pixels. Each damaged pixel is routed by its {@linkplain RefinerTile#descriptor
@@ -282,7 +283,7 @@ public final class RefinerStage {
                 }
             }
             return new RefinerStage(new Clustering(mean, std, centres, new int[k], 0), weights, flags == 1);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new MalformedModelException("Refiner stage " + file + " is truncated. Reinstall the model.");
         } catch (IOException e) {
             throw new MalformedModelException("Refiner stage " + file + " cannot be read: " + e.getMessage());

@@ -1,5 +1,7 @@
 package dev.heritage.inpaint;
 
+
+import java.util.Arrays;
 /**
  * Telea's fast-marching inpainting (A. Telea, "An Image Inpainting Technique Based on the Fast
  * Marching Method", Journal of Graphics Tools 9(1), 2004) on one tile of packed RGB pixels.
@@ -110,7 +112,7 @@ final class TeleaInpainter implements TileInpainter {
         float[] t = new float[n];
         float limit = radius + 3.0f;
 
-        java.util.Arrays.fill(flag, BLOCK);
+        Arrays.fill(flag, BLOCK);
         int inside = 0;
         for (int y = 0; y < height; y++) {
             int src = y * width;
@@ -206,7 +208,7 @@ final class TeleaInpainter implements TileInpainter {
                     t[j] = tj;
                     flag[j] = OUT_BAND;
                     if (touchedSize == touched.length) {
-                        touched = java.util.Arrays.copyOf(touched, touchedSize * 2);
+                        touched = Arrays.copyOf(touched, touchedSize * 2);
                     }
                     touched[touchedSize++] = j;
                     heap.push(tj, j);

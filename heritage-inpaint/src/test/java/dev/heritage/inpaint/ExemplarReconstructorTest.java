@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 /** The exemplar (PatchMatch) method: contract, determinism, texture where diffusion blurs, edge cases. */
 class ExemplarReconstructorTest {
 
@@ -122,7 +123,7 @@ class ExemplarReconstructorTest {
     @Test
     void fullyDamagedImageIsMidGrey() throws Exception {
         boolean[] all = new boolean[30 * 20];
-        java.util.Arrays.fill(all, true);
+        Arrays.fill(all, true);
         BufferedImage out = new ExemplarReconstructor().inpaint(TestImages.noise(30, 20, 4), Mask.of(30, 20, all));
         for (int p : TestImages.pixels(out)) {
             assertEquals(0xff808080, p);

@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 class MaskGeneratorTest {
 
     @ParameterizedTest
@@ -106,7 +111,7 @@ class MaskGeneratorTest {
      */
     @Test
     void theMasksOfTheEarlierDamagesAreUnchangedBitForBit() throws Exception {
-        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
         MaskGenerator.Damage[] earlier = {MaskGenerator.Damage.MIXED, MaskGenerator.Damage.BRUSH,
             MaskGenerator.Damage.SCRATCH, MaskGenerator.Damage.BLOTCH, MaskGenerator.Damage.RECTANGLE};
         for (MaskGenerator.Damage d : earlier) {
@@ -118,10 +123,10 @@ class MaskGeneratorTest {
         }
         digest(md, MaskGenerator.mixed().generate(7, 224, 224));
         assertEquals("b568bae8d1331bf121a9e8c4be7b53f5386f26f9619159fbe9cff86da80f17f2",
-                java.util.HexFormat.of().formatHex(md.digest()));
+                HexFormat.of().formatHex(md.digest()));
     }
 
-    private static void digest(java.security.MessageDigest md, Mask m) {
+    private static void digest(MessageDigest md, Mask m) {
         for (int y = 0; y < m.height(); y++) {
             for (int x = 0; x < m.width(); x++) {
                 md.update((byte) (m.isDamaged(x, y) ? 1 : 0));
@@ -144,7 +149,7 @@ class MaskGeneratorTest {
         }
         assertTrue(counts.size() > 20, kind + ": coverage should vary with the seed, " + counts.size() + " distinct");
         assertNotEquals(kind.generate(1, 224, 224), kind.generate(2, 224, 224));
-        assertEquals(kind, MaskGenerator.Kind.parse(kind.id().toUpperCase(java.util.Locale.ROOT)));
+        assertEquals(kind, MaskGenerator.Kind.parse(kind.id().toUpperCase(Locale.ROOT)));
     }
 
     @Test
@@ -183,12 +188,12 @@ class MaskGeneratorTest {
     }
 
     /** The sizes of the 4-connected damaged regions. */
-    private static java.util.List<Integer> componentSizes(Mask m) {
+    private static List<Integer> componentSizes(Mask m) {
         int w = m.width();
         int h = m.height();
         boolean[] seen = new boolean[w * h];
         int[] stack = new int[w * h];
-        java.util.List<Integer> sizes = new java.util.ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         for (int i = 0; i < w * h; i++) {
             if (seen[i] || !m.isDamaged(i % w, i / w)) {
                 continue;

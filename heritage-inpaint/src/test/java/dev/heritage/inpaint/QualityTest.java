@@ -6,6 +6,7 @@ import dev.heritage.api.Mask;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 /** Sanity of the fills: better than a constant where the image says what should be there. */
 class QualityTest {
 
@@ -70,7 +71,7 @@ class QualityTest {
     @Test
     void aFullyDamagedImageIsFilledWithoutFailing() throws Exception {
         boolean[] all = new boolean[20 * 10];
-        java.util.Arrays.fill(all, true);
+        Arrays.fill(all, true);
         Mask mask = Mask.of(20, 10, all);
         BufferedImage out = new TeleaReconstructor().inpaint(TestImages.noise(20, 10, 1), mask);
         // No information at all: mid grey, the documented fallback.

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.ArrayList;
 /** A refiner stage: its file round trip, its refusal of bad files, and what it changes. */
 class RefinerStageTest {
     @TempDir
@@ -121,7 +122,7 @@ class RefinerStageTest {
                 }
             }
         }
-        java.util.List<Integer> visited = new java.util.ArrayList<>();
+        List<Integer> visited = new ArrayList<>();
         RefinerTile sequentialTile = RefinerTile.ofPacked(rgb, mask, w, h);
         stage(true).apply(sequentialTile, visited::add);
         assertThat(visited).hasSize(19 * 16);

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import java.util.HashSet;
+import java.util.Set;
 /**
  * A network as a directed acyclic graph of {@link Layer}s: named inputs, nodes in topological
  * order, and named outputs. It is the one description from which the network is trained (as a DJL
@@ -121,7 +123,7 @@ public record NetworkGraph(String name, List<Input> inputs, List<Node> nodes, Li
      * @return the sub-network computing only those outputs (nodes they do not depend on dropped)
      */
     public NetworkGraph prune(List<String> keep) {
-        java.util.Set<String> needed = new java.util.HashSet<>(keep);
+        Set<String> needed = new HashSet<>(keep);
         List<Node> kept = new ArrayList<>();
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);

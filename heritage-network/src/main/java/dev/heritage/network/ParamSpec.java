@@ -2,6 +2,7 @@ package dev.heritage.network;
 
 import java.util.Arrays;
 
+import java.util.Locale;
 /**
  * A learnable (or running-statistics) parameter of a layer: its role, which also names it, and its
  * shape. Shapes follow PyTorch conventions: convolution kernels OIHW, linear weights (out, in).
@@ -30,7 +31,7 @@ public record ParamSpec(Role role, long[] shape) {
 
         /** @return the suffix used in weight names */
         public String suffix() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

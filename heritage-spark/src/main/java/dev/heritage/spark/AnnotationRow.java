@@ -66,7 +66,7 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
             for (int i = 0; i < alternativeValues.size(); i++) {
                 alts.add(new Alternative(alternativeValues.get(i), alternativeConfidences[i]));
             }
-            return new Prediction(field, value, confidence, alts, needsReview, java.util.Map.of(), outside,
+            return new Prediction(field, value, confidence, alts, needsReview, Map.of(), outside,
                     outsideScore);
         }
     }

@@ -17,6 +17,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
+import java.io.IOException;
 /**
  * The library entry point for running the annotator on Apache Spark.
  *
@@ -61,7 +62,7 @@ public final class HeritageSpark {
         return rows.map(HeritageSpark::jsonLine);
     }
 
-    static String jsonLine(AnnotationRow r) throws java.io.IOException {
+    static String jsonLine(AnnotationRow r) throws IOException {
         String line = r.isError() ? JsonLinesWriter.errorLine(r.id(), r.errorType(), r.errorMessage())
                 : JsonLinesWriter.resultLine(r.toResult());
         return line.substring(0, line.length() - 1);

@@ -16,6 +16,12 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 /**
  * The one image decoder of Heritage: bounded, defensive, and normalising.
  *
@@ -41,7 +47,7 @@ import javax.imageio.stream.ImageInputStream;
  * YCCK JPEGs the JDK cannot). Stateless and thread-safe.
  */
 public final class ImageDecoder {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageDecoder.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ImageDecoder.class);
 
     static {
         // Make sure plugins on the class path (TwelveMonkeys) are registered, whatever class loader
@@ -128,7 +134,7 @@ public final class ImageDecoder {
      */
     public static BufferedImage decodeOver(ImageSource source, DecodeLimits limits, Color background)
             throws InvalidImageException {
-        return decode(source, limits, 1, java.util.Objects.requireNonNull(background, "background"));
+        return decode(source, limits, 1, Objects.requireNonNull(background, "background"));
     }
 
     private static BufferedImage decode(ImageSource source, DecodeLimits limits, int subsampling, Color background)
@@ -192,7 +198,7 @@ public final class ImageDecoder {
                     + "). It may be truncated or corrupt; re-export it as JPEG or PNG.", e);
         }
         for (String w : warnings) {
-            String lower = w.toLowerCase(java.util.Locale.ROOT);
+            String lower = w.toLowerCase(Locale.ROOT);
             if (lower.contains("icc")) {
                 // A bad colour profile is metadata, not pixels: the reader ignored it and decoded the
                 // image as sRGB. Say so, but do not refuse a complete image for it.
@@ -268,13 +274,13 @@ public final class ImageDecoder {
     private static InputStream open(ImageSource source) throws IOException, InvalidImageException {
         try {
             return source.open();
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new InvalidImageException(source.describe() + ": the file does not exist. Check the path"
                     + " (relative paths are resolved against the images folder).", e);
         } catch (ImageSource.NotRegularFileException e) {
             throw new InvalidImageException(source.describe() + ": " + e.getReason()
                     + ". Give an image file (JPEG, PNG, TIFF, BMP or GIF).", e);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new InvalidImageException(source.describe() + ": the file cannot be read (permission denied)."
                     + " Make it readable for this user.", e);
         }
@@ -328,7 +334,7 @@ public final class ImageDecoder {
         if (m == null) {
             return true;
         }
-        String lower = m.toLowerCase(java.util.Locale.ROOT);
+        String lower = m.toLowerCase(Locale.ROOT);
         return !(lower.contains("metaspace") || lower.contains("class space") || lower.contains("native thread"));
     }
 

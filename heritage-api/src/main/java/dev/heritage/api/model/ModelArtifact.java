@@ -13,6 +13,10 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 /**
  * A model directory whose files have been checked against its card: {@code model.json} plus the
  * files it lists ({@code weights/…}, {@code extras/…}).
@@ -137,11 +141,11 @@ public final class ModelArtifact {
      * @throws IOException if files cannot be copied
      * @throws IllegalArgumentException if a network would be left with no format
      */
-    public ModelArtifact copyWithFormats(Path target, java.util.Set<String> formatIds) throws IOException {
-        java.util.Set<String> dropped = new java.util.HashSet<>();
+    public ModelArtifact copyWithFormats(Path target, Set<String> formatIds) throws IOException {
+        Set<String> dropped = new HashSet<>();
         ModelCard.Builder b = card.toBuilder();
         for (Map.Entry<String, NetworkEntry> n : card.networks().entrySet()) {
-            Map<String, String> kept = new java.util.LinkedHashMap<>();
+            Map<String, String> kept = new LinkedHashMap<>();
             n.getValue().formats().forEach((f, path) -> {
                 if (formatIds.contains(f)) {
                     kept.put(f, path);
@@ -161,7 +165,7 @@ public final class ModelArtifact {
             if (!drop) {
                 Path dst = target.resolve(rel);
                 Files.createDirectories(dst.getParent());
-                Files.copy(resolve(rel), dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(resolve(rel), dst, StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return seal(target, b.build());

@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
 /**
  * Reads and writes {@code model.json} with a schema check: every required entry present and of the
  * right type, with a message naming the file and the entry otherwise. No Java serialisation is
@@ -96,7 +99,7 @@ public final class ModelCards {
                     + "'; expected annotator, reconstructor or network");
         }
         List<TaskSpec> tasks = new ArrayList<>();
-        java.util.Set<String> taskNames = new java.util.HashSet<>();
+        Set<String> taskNames = new HashSet<>();
         for (JsonNode t : optionalArray(root, "tasks", where)) {
             String name = requireText(t, "name", where + " tasks[]");
             if (!taskNames.add(name)) {
@@ -219,7 +222,7 @@ public final class ModelCards {
     }
 
     /** Ids name folders (zoo caches, output paths): no separators, no '..', no control characters. */
-    private static final java.util.regex.Pattern SAFE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
@@ -228,7 +231,7 @@ public final class ModelCards {
     }
 
     private static void requireUniqueNonBlank(List<String> values, String what) throws MalformedModelException {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (String v : values) {
             if (v.isBlank()) {
                 throw new MalformedModelException(what + " holds an empty value");

@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.util.Random;
 /** The bounded decoder: limits from the header, clear errors, normalisation. */
 class ImageDecoderTest {
 
@@ -63,7 +66,7 @@ class ImageDecoderTest {
         ImageSource counting = new ImageSource() {
             @Override
             public InputStream open() {
-                return new java.io.FilterInputStream(new java.io.ByteArrayInputStream(bomb)) {
+                return new FilterInputStream(new ByteArrayInputStream(bomb)) {
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
                         int n = super.read(b, off, len);
@@ -102,7 +105,7 @@ class ImageDecoderTest {
         assertTrue(empty.getMessage().contains("empty.jpg") && empty.getMessage().contains("empty"));
 
         byte[] garbage = new byte[4096];
-        new java.util.Random(1).nextBytes(garbage);
+        new Random(1).nextBytes(garbage);
         InvalidImageException bad = assertThrows(InvalidImageException.class,
                 () -> ImageDecoder.decode(ImageSource.of(garbage, "garbage.png")));
         assertTrue(bad.getMessage().contains("not a recognised image format"), bad.getMessage());

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.NoSuchFileException;
 /**
  * The allocation case: an image under the pixel limit that needs more memory than the heap has
  * gives {@link InvalidImageException}, not an {@link OutOfMemoryError} that kills the caller; other
@@ -163,7 +164,7 @@ class DecoderMemoryTest {
         ImageSource unreadable = new ImageSource() {
             @Override
             public InputStream open() throws IOException {
-                throw new java.nio.file.NoSuchFileException("/uploads/gone.jpg");
+                throw new NoSuchFileException("/uploads/gone.jpg");
             }
 
             @Override
@@ -175,7 +176,7 @@ class DecoderMemoryTest {
         // Issue 23: a missing file says so in words (no exception name), and keeps the cause.
         assertTrue(e.getMessage().startsWith("/uploads/gone.jpg: ") && e.getMessage().contains("does not exist"),
                 e.getMessage());
-        assertTrue(e.getCause() instanceof java.nio.file.NoSuchFileException, String.valueOf(e.getCause()));
+        assertTrue(e.getCause() instanceof NoSuchFileException, String.valueOf(e.getCause()));
         assertTrue(!(e instanceof ImageTooLargeException));
     }
 }

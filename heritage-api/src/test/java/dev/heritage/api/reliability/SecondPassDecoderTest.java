@@ -21,6 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
 /**
  * Issue 23 in the library's decoder: a path that is not a regular file never blocks and says what it
  * is; a missing file says it is missing; a JPEG with a garbage or truncated ICC profile decodes.
@@ -35,7 +41,7 @@ class SecondPassDecoderTest {
         Process p;
         try {
             p = new ProcessBuilder("mkfifo", fifo.toString()).start();
-        } catch (java.io.IOException noMkfifo) {
+        } catch (IOException noMkfifo) {
             assumeTrue(false, "no mkfifo");
             return;
         }
@@ -71,7 +77,7 @@ class SecondPassDecoderTest {
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
         ImageIO.write(img, "jpg", plain);
         byte[] jpeg = plain.toByteArray();
-        byte[] id = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] id = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
         int length = 2 + id.length + 2 + profile.length;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2); // SOI
@@ -93,11 +99,11 @@ class SecondPassDecoderTest {
         byte[] profile = switch (kind) {
             case "garbage" -> {
                 byte[] g = new byte[600];
-                new java.util.Random(23).nextBytes(g);
+                new Random(23).nextBytes(g);
                 yield g;
             }
-            case "truncated" -> java.util.Arrays.copyOf(java.awt.color.ICC_Profile.getInstance(
-                    java.awt.color.ColorSpace.CS_sRGB).getData(), 200);
+            case "truncated" -> Arrays.copyOf(ICC_Profile.getInstance(
+                    ColorSpace.CS_sRGB).getData(), 200);
             default -> new byte[0];
         };
         byte[] jpeg = jpegWithIcc(profile);

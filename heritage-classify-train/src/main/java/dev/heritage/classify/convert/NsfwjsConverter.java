@@ -26,6 +26,9 @@ import dev.heritage.network.weights.QuantizedTensor;
 import dev.heritage.network.weights.QuantizedWeights;
 import dev.heritage.classify.backbone.MobileNetV2;
 
+import dev.heritage.api.engine.WeightFormat;
+import java.util.Arrays;
+import java.util.Collections;
 /**
  * Converts the MobileNetV2 that the npm package {@code nsfwjs@4.4.0} ships into Heritage's committed
  * backbone artifact ({@value MobileNetV2#RESOURCE_DIRECTORY}): a {@link NetworkGraph} plus its weights in
@@ -63,7 +66,7 @@ public final class NsfwjsConverter {
     /** The notice file inside the artifact. */
     public static final String NOTICE_FILE = "NOTICE";
     /** The format id under which the card lists the weights file. */
-    public static final String FORMAT_ID = dev.heritage.api.engine.WeightFormat.PORTABLE.id();
+    public static final String FORMAT_ID = WeightFormat.PORTABLE.id();
 
     private static final String FEATURES_LAYER = "flatten_1";
     private static final String HEAD_LAYER = "dense_3";
@@ -88,7 +91,7 @@ public final class NsfwjsConverter {
          */
         public Conversion {
             weights = List.copyOf(weights);
-            source = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(source));
+            source = Collections.unmodifiableMap(new LinkedHashMap<>(source));
         }
 
         /** @return the dequantised weights, checked against the graph */
@@ -159,11 +162,11 @@ public final class NsfwjsConverter {
         long[] in = g.inputs().get(0).shape();
         long[] features = g.shapes().get(MobileNetV2.FEATURES);
         long[] nsfw = g.shapes().get(MobileNetV2.NSFW);
-        if (!java.util.Arrays.equals(in, new long[] {3, MobileNetV2.INPUT_SIZE, MobileNetV2.INPUT_SIZE})
+        if (!Arrays.equals(in, new long[] {3, MobileNetV2.INPUT_SIZE, MobileNetV2.INPUT_SIZE})
                 || features.length != 1 || features[0] != MobileNetV2.FEATURE_SIZE
                 || nsfw.length != 1 || nsfw[0] != MobileNetV2.NSFW_CLASSES.size()) {
-            throw new IOException("Unexpected shapes: input " + java.util.Arrays.toString(in) + ", features "
-                    + java.util.Arrays.toString(features) + ", nsfw " + java.util.Arrays.toString(nsfw));
+            throw new IOException("Unexpected shapes: input " + Arrays.toString(in) + ", features "
+                    + Arrays.toString(features) + ", nsfw " + Arrays.toString(nsfw));
         }
         return new Conversion(g, r.weights(), source);
     }

@@ -66,6 +66,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.heritage.classify.backbone.BackboneSplit;
+import dev.heritage.network.weights.QuantizedTensor;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.function.DoubleFunction;
 /**
  * Trains an annotator model end to end: reads the collection, splits it (seeded, stratified,
  * numbered series kept together), computes and caches image features, builds the encoders from
@@ -155,9 +161,9 @@ public final class AnnotatorTrainer {
         } else {
             head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, listener::epoch);
             if (config.fineTune().enabled()) {
-                String cutKey = featureKey + "|cut=" + dev.heritage.classify.backbone.BackboneSplit.MOBILENETV2_CUT;
+                String cutKey = featureKey + "|cut=" + BackboneSplit.MOBILENETV2_CUT;
                 Path cutCache = featureCache.resolve("cut-" + Digests.sha256(cutKey.getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8)).substring(0, 24) + ".hfs");
+                        StandardCharsets.UTF_8)).substring(0, 24) + ".hfs");
                 BackboneFineTuning.Result tuned = new BackboneFineTuning(config, listener).run(spec, head, assets,
                         train, validation, staging, engine, cutCache, cutKey);
                 head = tuned.head();
@@ -241,7 +247,7 @@ public final class AnnotatorTrainer {
             TrainedHead member = new HeadTrainer(spec, config.hyperparameters().withSeed(seed))
                     .train(train, validation, s -> { });
             TrainedHead.EpochStats best = member.history().get(member.bestEpoch() - 1);
-            listener.stage(String.format(java.util.Locale.ROOT, "ensemble head %d: best epoch %d of %d, validation"
+            listener.stage(String.format(Locale.ROOT, "ensemble head %d: best epoch %d of %d, validation"
                     + " top-1 %.4f", k, member.bestEpoch(), member.history().size(), best.validationTop1()));
             members.add(member);
         }
@@ -264,7 +270,7 @@ public final class AnnotatorTrainer {
                         + "', which is not one of this configuration's tasks"));
         if (task.kind() != TaskKind.CATEGORICAL) {
             throw new IllegalArgumentException("'openSet.task' must be a categorical task; '" + os.task() + "' is "
-                    + task.kind().name().toLowerCase(java.util.Locale.ROOT));
+                    + task.kind().name().toLowerCase(Locale.ROOT));
         }
         listener.stage("Fitting the open-set answer of '" + os.task() + "' (rank " + os.rank() + ")");
         List<float[]> features = new ArrayList<>();
@@ -320,7 +326,7 @@ public final class AnnotatorTrainer {
 
     /** The candidate decoder whose answers for {@code task} have the best validation top-1 (first on ties). */
     private JointDecoder pickWeight(String what, String task, double[] weights,
-                                    java.util.function.DoubleFunction<JointDecoder> withWeight,
+                                    DoubleFunction<JointDecoder> withWeight,
                                     AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
                                     Map<String, Double> temperatures) {
         int[] truth = pass.truth().get(task);
@@ -338,7 +344,7 @@ public final class AnnotatorTrainer {
                 }
             }
             double top1 = n == 0 ? 0 : hit / (double) n;
-            listener.stage(String.format(java.util.Locale.ROOT, "joint decoding: %s weight %.1f -> validation %s"
+            listener.stage(String.format(Locale.ROOT, "joint decoding: %s weight %.1f -> validation %s"
                     + " top-1 %.4f", what, w, task, top1));
             if (top1 > bestTop1 + 1e-9) {
                 bestTop1 = top1;
@@ -440,7 +446,7 @@ public final class AnnotatorTrainer {
                 }
             }
         }
-        return Digests.sha256(key.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Digests.sha256(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private Map<String, float[][]> features(List<Asset> assets, Path staging, EngineProvider engine, Path cacheDir,
@@ -566,7 +572,7 @@ public final class AnnotatorTrainer {
      * for it, every engine format then holding the dequantised values.
      */
     private NetworkEntry exportHead(TrainedHead head, Path staging, String name) throws IOException {
-        List<dev.heritage.network.weights.QuantizedTensor> stored = QuantizedWeights.quantize(head.weights(),
+        List<QuantizedTensor> stored = QuantizedWeights.quantize(head.weights(),
                 config.quantizedHead() ? QUANTIZED_MIN_VALUES : Integer.MAX_VALUE);
         NetworkWeights weights = NetworkWeights.of(head.graph(), QuantizedWeights.dequantize(stored));
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
@@ -612,7 +618,7 @@ public final class AnnotatorTrainer {
         provenance.put("bestEpoch", trained.bestEpoch());
         provenance.put("epochs", trained.history().size());
         b.property("provenance", provenance);
-        b.property("artistTrainingImages", new java.util.TreeMap<>(artistCounts));
+        b.property("artistTrainingImages", new TreeMap<>(artistCounts));
         b.property("artistsWithAtLeast" + config.minArtistImagesForMetrics() + "TrainingImages",
                 artistCounts.entrySet().stream().filter(e -> e.getValue() >= config.minArtistImagesForMetrics())
                         .map(Map.Entry::getKey).sorted().toList());

@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import java.util.Arrays;
 /**
  * The second training stage of an annotator: fine-tunes the backbone's top blocks (the tower above
  * {@link BackboneSplit#MOBILENETV2_CUT}) together with the head trained on frozen features.
@@ -170,8 +171,8 @@ final class BackboneFineTuning {
                         float[] plain = cut(net, split, images);
                         float[] mirrored = cut(net, split, images.stream().map(ImageEvidence::mirror).toList());
                         for (int i = 0; i < ok.size(); i++) {
-                            filled.put(ok.get(i).id(), java.util.Arrays.copyOfRange(plain, i * size, (i + 1) * size),
-                                    java.util.Arrays.copyOfRange(mirrored, i * size, (i + 1) * size));
+                            filled.put(ok.get(i).id(), Arrays.copyOfRange(plain, i * size, (i + 1) * size),
+                                    Arrays.copyOfRange(mirrored, i * size, (i + 1) * size));
                         }
                         listener.features(done, total);
                     });
@@ -234,7 +235,7 @@ final class BackboneFineTuning {
                         float[] flat = y.toFloatArray();
                         towerOut[o] = new float[batch.size()][];
                         for (int r = 0; r < batch.size(); r++) {
-                            towerOut[o][r] = java.util.Arrays.copyOfRange(flat, r * d, (r + 1) * d);
+                            towerOut[o][r] = Arrays.copyOfRange(flat, r * d, (r + 1) * d);
                         }
                     }
                 }

@@ -12,6 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.heritage.api.Asset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 /**
  * A file of cached image features: for each row id, the feature vector of the image and of its
  * mirror image. Computing backbone features is the slow part of training; with the cache a
@@ -70,9 +73,9 @@ public final class FeatureStore {
      * @param assets rows to look up
      * @return {image, mirrored} features by row id, for the rows this store holds
      */
-    public java.util.Map<String, float[][]> rowsOf(java.util.List<dev.heritage.api.Asset> assets) {
-        java.util.Map<String, float[][]> out = new java.util.HashMap<>();
-        for (dev.heritage.api.Asset a : assets) {
+    public Map<String, float[][]> rowsOf(List<Asset> assets) {
+        Map<String, float[][]> out = new HashMap<>();
+        for (Asset a : assets) {
             float[][] f = rows.get(a.id());
             if (f != null) {
                 out.put(a.id(), f);
@@ -138,7 +141,7 @@ public final class FeatureStore {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             byte[] magic = new byte[4];
             in.readFully(magic);
-            if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
+            if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
                 return null;
             }
             String key = in.readUTF();

@@ -35,6 +35,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import ai.djl.Device;
 /**
  * Trains an annotator's head network on cached image features and known fields, in Deep Java
  * Library on PyTorch: multitask cross-entropy (or focal loss) with missing labels masked per task,
@@ -120,7 +121,7 @@ public final class HeadTrainer {
         int epochs = tuning == null ? hp.epochs() : tuning.epochs();
         int patience = tuning == null ? hp.patience() : tuning.patience();
         float learningRate = tuning == null ? hp.learningRate() : tuning.learningRate();
-        try (Model model = Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch")) {
+        try (Model model = Model.newInstance("head", Device.cpu(), "PyTorch")) {
             GraphBlock headBlock;
             TowerHeadBlock composite = null;
             if (tuning == null) {

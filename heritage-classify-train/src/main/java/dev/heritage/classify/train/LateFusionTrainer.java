@@ -25,6 +25,8 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
+import ai.djl.Device;
+import java.util.Arrays;
 /**
  * Trains the parts of a late-fusion annotator (Rei et al., SILKNOW): an image classifier and a text
  * classifier (head networks that see one modality each, trained in DJL), a known-fields classifier
@@ -210,7 +212,7 @@ final class LateFusionTrainer {
                                                         boolean text) {
         Map<String, double[][]> out = new LinkedHashMap<>();
         s.tasks().forEach(t -> out.put(t.name(), new double[rows.size()][]));
-        try (NDManager m = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             GraphBlock block = GraphBlock.of(head.graph(), head.weights(), m);
             ParameterStore ps = new ParameterStore(m, false);
             for (int start = 0; start < rows.size(); start += 256) {
@@ -239,7 +241,7 @@ final class LateFusionTrainer {
                             boolean present = text ? !fields.get(r).isEmpty() : images.get(r) != null;
                             if (present) {
                                 out.get(t.name())[start + r] = Calibration.softmax(
-                                        java.util.Arrays.copyOfRange(l, r * c, (r + 1) * c), 1);
+                                        Arrays.copyOfRange(l, r * c, (r + 1) * c), 1);
                             }
                         }
                     }

@@ -34,6 +34,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
+import dev.heritage.classify.model.JointDecoder;
+import java.util.Locale;
 /**
  * {@code heritage evaluate}: measures a trained annotator on a labelled collection through an
  * engine, and writes {@code metrics.json} (docs/guides/training.md), a confusion-matrix PNG and a reliability
@@ -166,7 +168,7 @@ public final class ModelEvaluation {
         Map<String, Double> ones = new LinkedHashMap<>();
         model.spec().tasks().forEach(t -> ones.put(t.name(), 1.0));
         Map<String, Object[]> uncalibrated = AnnotatorEvaluator.labelled(all,
-                evaluator.probabilities(all, ones, dev.heritage.classify.model.JointDecoder.none(model.spec())));
+                evaluator.probabilities(all, ones, JointDecoder.none(model.spec())));
         for (TaskEncoder t : model.spec().tasks()) {
             Map<String, Object> m = (Map<String, Object>) tasks.get(t.name());
             long[][] confusion = (long[][]) m.remove("confusion");
@@ -174,7 +176,7 @@ public final class ModelEvaluation {
             double[][] rel = reliability((double[][]) labelled.get(t.name())[0], (int[]) labelled.get(t.name())[1]);
             double[][] raw = reliability((double[][]) uncalibrated.get(t.name())[0],
                     (int[]) uncalibrated.get(t.name())[1]);
-            TrainingPlots.reliability(String.format(java.util.Locale.ROOT,
+            TrainingPlots.reliability(String.format(Locale.ROOT,
                     "%s: ECE %.3f before (raw softmax), %.3f after (temperature + joint decoding)", t.name(),
                     ((Number) m.get("eceUncalibrated")).doubleValue(), ((Number) m.get("ece")).doubleValue()),
                     raw, rel, output.resolve("reliability-" + t.name() + ".png"));

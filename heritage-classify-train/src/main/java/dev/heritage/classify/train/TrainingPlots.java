@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 
+import java.util.Arrays;
 /**
  * Small PNG charts drawn with Java2D: training curves, confusion matrices, reliability diagrams.
  * Written atomically. Stateless and thread-safe.
@@ -70,7 +71,7 @@ public final class TrainingPlots {
                 rowSum[i] += v;
             }
         }
-        java.util.Arrays.sort(order, (a, b) -> Long.compare(rowSum[b], rowSum[a]));
+        Arrays.sort(order, (a, b) -> Long.compare(rowSum[b], rowSum[a]));
         int m = Math.min(maxClasses, k);
         int cell = Math.max(6, Math.min(40, 560 / Math.max(1, m)));
         int left = 200;

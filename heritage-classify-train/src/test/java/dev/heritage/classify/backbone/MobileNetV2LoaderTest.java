@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.heritage.classify.convert.NsfwjsConverter;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.heritage.network.Layer;
 /** The committed artifact and its loader: digests, shapes, card, licence, preprocessing. */
 class MobileNetV2LoaderTest {
     private static final List<String> FILES = List.of("model.json", NsfwjsConverter.GRAPH_FILE,
@@ -90,7 +93,7 @@ class MobileNetV2LoaderTest {
         // Batch-norm variances are never negative (a mix-up of roles would break this); some are exactly 0 in
         // the source (dead channels, quantisation minimum 0), which epsilon 1e-3 keeps harmless.
         for (NetworkGraph.Node node : g.nodes()) {
-            if (node.layer() instanceof dev.heritage.network.Layer.BatchNorm bn) {
+            if (node.layer() instanceof Layer.BatchNorm bn) {
                 assertEquals(1e-3f, bn.epsilon());
                 for (float v : b.weights().get(node.name(), ParamSpec.Role.RUNNING_VAR).floats()) {
                     assertTrue(v >= 0, node.name() + " running_var " + v);
@@ -173,10 +176,10 @@ class MobileNetV2LoaderTest {
 
         // A card edited to drop the weights' digest: the weights are then unverified and refused.
         Map<String, byte[]> edited = resources();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode card =
-                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(edited.get("model.json"));
-        assertFalse(((com.fasterxml.jackson.databind.node.ObjectNode) card.get("files"))
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode card =
+                (ObjectNode) json.readTree(edited.get("model.json"));
+        assertFalse(((ObjectNode) card.get("files"))
                 .remove(NsfwjsConverter.WEIGHTS_FILE).isNull());
         edited.put("model.json", json.writeValueAsBytes(card));
         ModelIntegrityException e2 = assertThrows(ModelIntegrityException.class,

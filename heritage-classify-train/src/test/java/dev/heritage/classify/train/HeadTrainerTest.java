@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import dev.heritage.network.ParamSpec;
+import java.util.Arrays;
 /** Training mechanics on a tiny synthetic collection (seconds). */
 class HeadTrainerTest {
     private static final long SEED = 7;
@@ -90,8 +92,8 @@ class HeadTrainerTest {
                 new HeadShape(16, 8, 4, 16, 0.1f, false), 11);
         TrainedHead a = new HeadTrainer(spec, hp).train(train, val, s -> { });
         TrainedHead b = new HeadTrainer(spec, hp).train(train, val, s -> { });
-        float[] wa = a.weights().get("shared", dev.heritage.network.ParamSpec.Role.WEIGHT).floats();
-        float[] wb = b.weights().get("shared", dev.heritage.network.ParamSpec.Role.WEIGHT).floats();
-        assertTrue(java.util.Arrays.equals(wa, wb), "training is repeatable for a seed");
+        float[] wa = a.weights().get("shared", ParamSpec.Role.WEIGHT).floats();
+        float[] wb = b.weights().get("shared", ParamSpec.Role.WEIGHT).floats();
+        assertTrue(Arrays.equals(wa, wb), "training is repeatable for a seed");
     }
 }

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import ai.djl.Device;
+import java.util.LinkedHashMap;
+import java.util.OptionalInt;
 /**
  * Tiny synthetic collections with known structure: the image features carry the style, the title
  * names the artist, each artist paints in one style and one decade.
@@ -85,7 +88,7 @@ public final class SyntheticCollections {
     public static Map<String, float[]> forward(TrainedHead head, Map<String, Tensor> inputs) {
         NetworkGraph g = head.graph();
         Map<String, float[]> out = new HashMap<>();
-        try (Model model = Model.newInstance("head", ai.djl.Device.cpu(), "PyTorch");
+        try (Model model = Model.newInstance("head", Device.cpu(), "PyTorch");
              NDManager manager = model.getNDManager().newSubManager()) {
             GraphBlock block = GraphBlock.of(g, head.weights(), manager);
             NDList in = new NDList();
@@ -137,14 +140,14 @@ public final class SyntheticCollections {
     public static Map<String, Score> top1(AnnotatorSpec spec, TrainedHead head, List<TrainingExample> rows,
                                    List<float[]> images, List<Map<String, String>> fields) {
         Map<String, float[]> out = forward(head, spec.encode(images, fields));
-        Map<String, Score> scores = new java.util.LinkedHashMap<>();
+        Map<String, Score> scores = new LinkedHashMap<>();
         for (TaskEncoder t : spec.tasks()) {
             float[] logits = out.get("logits_" + t.name());
             int classes = t.classes();
             int n = 0;
             int right = 0;
             for (int r = 0; r < rows.size(); r++) {
-                java.util.OptionalInt label = t.label(rows.get(r).fields());
+                OptionalInt label = t.label(rows.get(r).fields());
                 if (label.isEmpty()) {
                     continue;
                 }

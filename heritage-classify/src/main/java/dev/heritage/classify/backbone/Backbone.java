@@ -23,6 +23,9 @@ import java.util.Objects;
 import dev.heritage.network.weights.QuantizedTensor;
 import dev.heritage.network.weights.QuantizedWeights;
 
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
 /**
  * A pretrained network whose files were checked against the SHA-256 digests of its model card: the
  * card, the graph, and the dequantised weights (keyed {@code node.role}, PyTorch layouts).
@@ -88,8 +91,8 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
      * @param subNetwork a network made of this backbone's nodes (for example its feature graph, or part of it)
      * @return the stored tensors of that network's parameters, exactly as the weights file holds them
      */
-    public List<QuantizedTensor> quantized(dev.heritage.network.NetworkGraph subNetwork) {
-        java.util.Set<String> keys = new java.util.HashSet<>(subNetwork.parameterKeys());
+    public List<QuantizedTensor> quantized(NetworkGraph subNetwork) {
+        Set<String> keys = new HashSet<>(subNetwork.parameterKeys());
         return quantized().stream().filter(t -> keys.contains(t.name())).toList();
     }
 
@@ -165,7 +168,7 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
         }
         byte[] graphBytes = null;
         byte[] weightBytes = null;
-        Map<String, byte[]> verified = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> verified = new LinkedHashMap<>();
         // Every listed file is verified, including notices, so a tampered directory is refused as a whole.
         for (Map.Entry<String, String> f : card.files().entrySet()) {
             String rel = f.getKey();

@@ -10,6 +10,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.util.List;
 
+import java.util.ArrayList;
+import java.util.Objects;
 /**
  * The ImageNet-pretrained MobileNetV2 backbone that Heritage ships (model id {@value #MODEL_ID}): Keras
  * MobileNetV2 (alpha 1.0) from the npm package nsfwjs 4.4.0 (MIT, Copyright (c) 2019 Infinite Red, Inc.),
@@ -80,7 +82,7 @@ public final class MobileNetV2 {
         for (NetworkGraph.Node n : pruned.nodes()) {
             b.node(n.name().equals(FEATURES) ? "pooled" : n.name(), n.layer(), n.inputs().toArray(String[]::new));
         }
-        List<String> parts = new java.util.ArrayList<>(List.of("pooled"));
+        List<String> parts = new ArrayList<>(List.of("pooled"));
         for (String layer : STYLE_LAYERS) {
             b.node(layer + "_mean", new Layer.GlobalAvgPool(), layer)
                     .node(layer + "_sq", new Layer.Multiply(), layer, layer)
@@ -160,7 +162,7 @@ public final class MobileNetV2 {
      * @param index the image's index in the batch
      */
     public static void preprocess(BufferedImage image, float[] batch, int index) {
-        java.util.Objects.checkFromIndexSize((long) index * INPUT_VALUES, INPUT_VALUES, batch.length);
+        Objects.checkFromIndexSize((long) index * INPUT_VALUES, INPUT_VALUES, batch.length);
         resize(image, batch, index * INPUT_VALUES);
     }
 

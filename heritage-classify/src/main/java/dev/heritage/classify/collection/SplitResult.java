@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import java.util.Locale;
 /**
  * The outcome of a {@link Split}: the training and validation items (each in input order) and the
  * counts per stratum, with what is needed to record the split in a model card.
@@ -55,7 +56,7 @@ public record SplitResult<T>(List<T> train, List<T> validation, List<StratumCoun
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seed", seed);
         m.put("validationFraction", validationFraction);
-        m.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("mode", mode.name().toLowerCase(Locale.ROOT));
         m.put("train", train.size());
         m.put("validation", validation.size());
         m.put("groups", groups);

@@ -10,7 +10,7 @@
  *       {@link dev.heritage.classify.collection.FieldKinds}: which columns are the id, the image and
  *       the typed metadata fields, and how a cell becomes a year or a number.
  *   <li>{@link dev.heritage.classify.collection.CollectionReader} (streaming) and
- *       {@link dev.heritage.classify.collection.Collection} (loaded): rows become
+ *       {@link dev.heritage.classify.collection.LoadedCollection} (loaded): rows become
  *       {@link dev.heritage.api.Asset}s, or {@link dev.heritage.classify.collection.RowError}s that
  *       name the row, the line, the id and the column, so that one bad row never stops a batch.
  *   <li>{@link dev.heritage.classify.collection.Split}: seeded, stratified train/validation splits,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import java.util.Arrays;
 /**
  * Hand-crafted image descriptors: a fixed-length vector of {@value #DIMENSION} floats describing an
  * image's colour, texture, edges, spatial frequencies and global statistics, computed the same way
@@ -368,7 +369,7 @@ public final class HandcraftedDescriptors {
     public void compute(BufferedImage image, float[] out, int offset) {
         Objects.requireNonNull(image, "image");
         Objects.checkFromIndexSize(offset, DIMENSION, out.length);
-        java.util.Arrays.fill(out, offset, offset + DIMENSION, 0f);
+        Arrays.fill(out, offset, offset + DIMENSION, 0f);
         BufferedImage rgb = ImageDecoder.toRgb(image);
         Work w = WORK.get();
         resize(rgb, w);
@@ -587,9 +588,9 @@ public final class HandcraftedDescriptors {
         w.ring(ring);
         int next = 0; // the next source row to resample
         for (int oy = 0; oy < S; oy++) {
-            java.util.Arrays.fill(w.sumR, 0f);
-            java.util.Arrays.fill(w.sumG, 0f);
-            java.util.Arrays.fill(w.sumB, 0f);
+            Arrays.fill(w.sumR, 0f);
+            Arrays.fill(w.sumG, 0f);
+            Arrays.fill(w.sumB, 0f);
             for (int k = wy.start[oy]; k < wy.start[oy + 1]; k++) {
                 int src = wy.index[k];
                 if (src == next) {
@@ -775,7 +776,7 @@ public final class HandcraftedDescriptors {
         for (int y0 = 1; y0 < size - 1; y0 += BLOCK_ROWS) {
             int y1 = Math.min(size - 1, y0 + BLOCK_ROWS);
             int length = window(grey, size, y0, y1, win);
-            java.util.Arrays.fill(code, 0, length, 0f);
+            Arrays.fill(code, 0, length, 0f);
             for (int k = 0; k < 8; k++) {
                 addBit(code, win[4], win[LBP_NEIGHBOUR[k]], 1 << k, length);
             }
@@ -1002,7 +1003,7 @@ public final class HandcraftedDescriptors {
         double[][] re = w.spectrumRe;
         double[][] im = w.spectrumIm;
         for (int x = 0; x < F; x++) {
-            java.util.Arrays.fill(im[x], 0.0);
+            Arrays.fill(im[x], 0.0);
             for (int y = 0; y < F; y++) {
                 re[x][y] = (w.grey2[y * F + x] - mean) * HANN[x] * HANN[y];
             }
@@ -1197,7 +1198,7 @@ public final class HandcraftedDescriptors {
 
     /** @return {@link Work#counts} with the first {@link #COPIES} × {@code bins} counters zeroed */
     private static int[] clearCounts(Work w, int bins) {
-        java.util.Arrays.fill(w.counts, 0, COPIES * bins, 0);
+        Arrays.fill(w.counts, 0, COPIES * bins, 0);
         return w.counts;
     }
 

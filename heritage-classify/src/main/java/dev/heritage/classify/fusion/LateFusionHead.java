@@ -20,6 +20,7 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
+import java.util.Arrays;
 /**
  * A late-fusion annotator head that looks, to its callers, like the early-fusion head network: the
  * same inputs, one {@code logits_TASK} output per task. Inside, the image classifier and the text
@@ -115,10 +116,10 @@ public final class LateFusionHead implements LoadedNetwork {
             int c = t.classes();
             for (int r = 0; r < n; r++) {
                 if (imagePresence[r] > 0) {
-                    rows[r][0] = Calibration.softmax(java.util.Arrays.copyOfRange(il, r * c, (r + 1) * c), 1);
+                    rows[r][0] = Calibration.softmax(Arrays.copyOfRange(il, r * c, (r + 1) * c), 1);
                 }
                 if (tl != null && hasText[r]) {
-                    rows[r][1] = Calibration.softmax(java.util.Arrays.copyOfRange(tl, r * c, (r + 1) * c), 1);
+                    rows[r][1] = Calibration.softmax(Arrays.copyOfRange(tl, r * c, (r + 1) * c), 1);
                 }
                 Map<String, Integer> known = new HashMap<>();
                 for (InputField in : cats) {
@@ -155,7 +156,7 @@ public final class LateFusionHead implements LoadedNetwork {
                 for (int j = 0; j < k; j++) {
                     min = Math.min(min, margins[r * k + j][0]);
                 }
-                java.util.Arrays.fill(logits, r * t.classes(), (r + 1) * t.classes(), (float) (min - OUTSIDE_MARGIN));
+                Arrays.fill(logits, r * t.classes(), (r + 1) * t.classes(), (float) (min - OUTSIDE_MARGIN));
                 for (int j = 0; j < k; j++) {
                     logits[r * t.classes() + cand[r][j]] = margins[r * k + j][0];
                 }

@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.heritage.api.model.ModelKind;
+import java.util.Arrays;
 /**
  * An annotator model as stored in a model directory: its {@link AnnotatorSpec} (in the card's
  * {@code annotator} property, with the feature statistics in {@code extras/feature-stats.json}), the
@@ -173,7 +175,7 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
         if (!properties.has("annotator")) {
             throw new MalformedModelException(where + " is not an annotator: its card has no 'annotator' property.");
         }
-        if (card.kind() != dev.heritage.api.model.ModelKind.ANNOTATOR) {
+        if (card.kind() != ModelKind.ANNOTATOR) {
             throw new MalformedModelException(where + ": 'kind' is '"
                     + card.kind().name().toLowerCase(Locale.ROOT) + "' but the card describes an annotator; an"
                     + " annotator's card says \"kind\": \"annotator\".");
@@ -266,7 +268,7 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
             return Enum.valueOf(kinds, kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw s.error("kind", "is '" + kind + "'; expected one of "
-                    + java.util.Arrays.toString(kinds.getEnumConstants()).toLowerCase(Locale.ROOT));
+                    + Arrays.toString(kinds.getEnumConstants()).toLowerCase(Locale.ROOT));
         }
     }
 

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.util.Arrays;
+import java.util.function.IntPredicate;
 /**
  * Makes an annotator's answers agree with each other and with the known fields, from co-occurrence
  * in the training split:
@@ -251,7 +253,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         }
         if (decadeTask != null && out.containsKey(decadeTask.name())) {
             final int a = artist;
-            java.util.function.IntPredicate allowed = d -> a < 0 || decadeFitsArtist(a, d);
+            IntPredicate allowed = d -> a < 0 || decadeFitsArtist(a, d);
             double[] pd = out.get(decadeTask.name());
             double[] pc = centuryTask == null ? null : out.get(centuryTask.name());
             if (pc != null) {
@@ -274,7 +276,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
     }
 
     /** Zeroes the classes that fail the test and renormalises (uniform over the allowed if all were 0). */
-    private static double[] restrict(double[] p, java.util.function.IntPredicate keep) {
+    private static double[] restrict(double[] p, IntPredicate keep) {
         double[] r = new double[p.length];
         double z = 0;
         int allowed = 0;
@@ -330,7 +332,7 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                     z += ms[s];
                 }
                 if (z > 0) {
-                    if (java.util.Arrays.stream(ma).sum() > 0) {
+                    if (Arrays.stream(ma).sum() > 0) {
                         out.put(artistTask.name(), normalise(ma));
                         pa = out.get(artistTask.name());
                     }

@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import ai.djl.Device;
+import java.util.Collections;
+import java.util.Objects;
 /**
  * "Outside the classes I know" for one categorical task (the style): how far an image's features lie
  * from every class the model was trained on, as a Mahalanobis distance under class-conditional
@@ -130,7 +133,7 @@ public final class OpenSetDetector {
             }
         }
         Random random = new Random(seed);
-        java.util.Collections.shuffle(usable, random);
+        Collections.shuffle(usable, random);
         List<Integer> sample = usable.subList(0, Math.min(maxRows, usable.size()));
         float[] centred = new float[sample.size() * dim];
         for (int r = 0; r < sample.size(); r++) {
@@ -145,7 +148,7 @@ public final class OpenSetDetector {
         float[][] basis = new float[k][dim];
         double[] eig = new double[k];
         double trace;
-        try (NDManager nd = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+        try (NDManager nd = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             NDArray r = nd.create(centred, new Shape(sample.size(), dim));
             NDArray cov = r.transpose().matMul(r).div(Math.max(1, sample.size() - classes));
             trace = cov.diagonal().sum().getFloat();
@@ -193,7 +196,7 @@ public final class OpenSetDetector {
      * @return a detector with that reference and threshold
      */
     public OpenSetDetector withReference(List<float[]> inClass, double defaultThreshold) {
-        double[] d = inClass.stream().filter(java.util.Objects::nonNull).mapToDouble(this::distance).sorted()
+        double[] d = inClass.stream().filter(Objects::nonNull).mapToDouble(this::distance).sorted()
                 .toArray();
         if (d.length == 0) {
             throw new IllegalArgumentException("No reference image for the open-set score");

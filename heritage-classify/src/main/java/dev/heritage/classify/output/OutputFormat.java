@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import java.util.Map;
+import java.util.Set;
 /**
  * The output formats of an annotation run, by the names the command line's {@code --format} takes.
  * Thread-safe (an enum).
@@ -57,13 +59,13 @@ public enum OutputFormat {
      * @param card a model's card
      * @return the fields with an open-set answer (the card's {@code annotator.openSet.task}), or none
      */
-    public static java.util.Set<String> openSetFields(ModelCard card) {
+    public static Set<String> openSetFields(ModelCard card) {
         Object annotator = card.properties().get("annotator");
-        if (annotator instanceof java.util.Map<?, ?> a && a.get("openSet") instanceof java.util.Map<?, ?> os
+        if (annotator instanceof Map<?, ?> a && a.get("openSet") instanceof Map<?, ?> os
                 && os.get("task") != null) {
-            return java.util.Set.of(os.get("task").toString());
+            return Set.of(os.get("task").toString());
         }
-        return java.util.Set.of();
+        return Set.of();
     }
 
     private AnnotationWriter openWriter(Writer out, ModelCard card, Generator generator) throws IOException {

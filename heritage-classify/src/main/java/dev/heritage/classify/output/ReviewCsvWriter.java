@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import java.util.Set;
 /**
  * A review spreadsheet (RFC 4180 CSV, through the project's {@link CsvWriter}): one row per
  * object, in the columns {@code id}, then for each field {@code F} of the model
@@ -39,7 +40,7 @@ public final class ReviewCsvWriter implements AnnotationWriter {
     public static final String OUTSIDE_SUFFIX = "_outside";
     private final CsvWriter out;
     private final List<String> fields;
-    private final java.util.Set<String> openSetFields;
+    private final Set<String> openSetFields;
     private final int width;
 
     /**
@@ -50,7 +51,7 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @throws IOException if the header cannot be written
      */
     public ReviewCsvWriter(Writer writer, List<String> fields) throws IOException {
-        this(writer, fields, java.util.Set.of());
+        this(writer, fields, Set.of());
     }
 
     /**
@@ -61,11 +62,11 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @param openSetFields the fields with an open-set answer (an {@code F_outside} column each)
      * @throws IOException if the header cannot be written
      */
-    public ReviewCsvWriter(Writer writer, List<String> fields, java.util.Set<String> openSetFields)
+    public ReviewCsvWriter(Writer writer, List<String> fields, Set<String> openSetFields)
             throws IOException {
         this.out = new CsvWriter(Objects.requireNonNull(writer, "writer"));
         this.fields = List.copyOf(fields);
-        this.openSetFields = java.util.Set.copyOf(openSetFields);
+        this.openSetFields = Set.copyOf(openSetFields);
         List<String> header = header(this.fields, this.openSetFields);
         this.width = header.size();
         out.writeRow(header);
@@ -76,7 +77,7 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @return the header row for those fields
      */
     public static List<String> header(List<String> fields) {
-        return header(fields, java.util.Set.of());
+        return header(fields, Set.of());
     }
 
     /**
@@ -84,7 +85,7 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @param openSetFields the fields with an open-set answer
      * @return the header row for those fields
      */
-    public static List<String> header(List<String> fields, java.util.Set<String> openSetFields) {
+    public static List<String> header(List<String> fields, Set<String> openSetFields) {
         List<String> h = new ArrayList<>();
         h.add("id");
         for (String f : fields) {

@@ -20,6 +20,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import ai.djl.Device;
 /**
  * The backbone cut for fine-tuning: the lower part, the folded tower and the reassembled feature
  * vector compute what the whole feature graph computes, and the merged graph with untrained tower
@@ -89,7 +90,7 @@ class BackboneSplitTest {
     }
 
     private static float[] run(NetworkGraph graph, NetworkWeights w, float[] input, Shape shape) {
-        try (Model model = Model.newInstance("t", ai.djl.Device.cpu(), "PyTorch");
+        try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch");
              NDManager m = model.getNDManager().newSubManager()) {
             GraphBlock block = GraphBlock.of(graph, w, m);
             return block.forward(new ParameterStore(m, false), new NDList(m.create(input, shape)), false).head()

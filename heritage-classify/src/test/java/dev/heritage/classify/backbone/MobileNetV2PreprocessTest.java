@@ -10,6 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 /**
  * {@link MobileNetV2#preprocess} reads only the source rows it samples; its output must be bit for bit
  * that of the plain definition (every pixel to float32 {@code v / 255}, then TF.js's corner-aligned
@@ -32,8 +33,8 @@ class MobileNetV2PreprocessTest {
         int plane = 224 * 224;
         assertEquals(2 * 3 * plane, got.length);
         float[] expected = reference(image);
-        float[] first = java.util.Arrays.copyOfRange(got, 0, 3 * plane);
-        float[] second = java.util.Arrays.copyOfRange(got, 3 * plane, 6 * plane);
+        float[] first = Arrays.copyOfRange(got, 0, 3 * plane);
+        float[] second = Arrays.copyOfRange(got, 3 * plane, 6 * plane);
         assertArrayEquals(expected, first);
         assertArrayEquals(expected, second);
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import ai.djl.Device;
 /**
  * The converted MobileNetV2, run as a {@link dev.heritage.network.djl.GraphBlock} on PyTorch (DJL), against
  * golden outputs of the original model in the TF.js runtime ({@code backbone/tfjs-reference.json}, made by
@@ -46,7 +47,7 @@ class MobileNetV2ReferenceTest {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         HeritageCache.configureDjl();
         Backbone backbone = MobileNetV2.load();
-        model = Model.newInstance(MobileNetV2.NETWORK, ai.djl.Device.cpu(), "PyTorch");
+        model = Model.newInstance(MobileNetV2.NETWORK, Device.cpu(), "PyTorch");
         model.setBlock(backbone.newBlock(model.getNDManager()));
         predictor = model.newPredictor(new NoopTranslator());
         try (InputStream in = MobileNetV2ReferenceTest.class.getClassLoader()

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.awt.Color;
+import java.awt.Graphics;
 /** The perceptual distance of issue 18, on the bundled backbone and The Scream (a textured painting). */
 class PerceptualDistanceTest {
     private static PerceptualDistance distance;
@@ -69,8 +71,8 @@ class PerceptualDistanceTest {
     @Test
     void aGreyFillIsFurtherThanTheTruthWithMildNoise() throws Exception {
         BufferedImage grey = new BufferedImage(scream.getWidth(), scream.getHeight(), BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics g = grey.getGraphics();
-        g.setColor(new java.awt.Color(128, 128, 128));
+        Graphics g = grey.getGraphics();
+        g.setColor(new Color(128, 128, 128));
         g.fillRect(0, 0, grey.getWidth(), grey.getHeight());
         BufferedImage noisy = copy(scream);
         Random random = new Random(7);

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+import java.util.Locale;
 /**
  * The batch runner over a small collection and {@link StubAnnotator}: one record per row in input
  * order, error records for bad rows, chunks, resume after an interruption, refusals, the formats,
@@ -87,7 +90,7 @@ class BatchAnnotationTest {
                 if (!row.ok()) {
                     var e = row.errors().get(0);
                     expected.add(JsonLinesWriter.errorLine(e.idIfKnown().orElse("row " + row.row()),
-                            e.type().name().toLowerCase(java.util.Locale.ROOT), e.message()).strip());
+                            e.type().name().toLowerCase(Locale.ROOT), e.message()).strip());
                     continue;
                 }
                 Asset asset = row.asset();
@@ -106,7 +109,7 @@ class BatchAnnotationTest {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.walk(collection)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
-                files.put(collection.relativize(p).toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p))
+                files.put(collection.relativize(p).toString(), HexFormat.of().formatHex(Files.readAllBytes(p))
                         + " " + Files.getLastModifiedTime(p));
             }
         }
@@ -168,7 +171,7 @@ class BatchAnnotationTest {
         List<String> interrupted = Files.readAllLines(partial, StandardCharsets.UTF_8);
         assertThat(interrupted).isNotEmpty().isEqualTo(Files.readAllLines(whole).subList(0, interrupted.size()));
         // The interruption may also cut the last line.
-        Files.writeString(partial, "{\"id\": \"g9\", \"predic", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(partial, "{\"id\": \"g9\", \"predic", StandardOpenOption.APPEND);
 
         StubAnnotator second = new StubAnnotator();
         List<Integer> resumed = new ArrayList<>();

@@ -14,6 +14,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.heritage.classify.collection.CollectionRow;
+import java.util.Arrays;
 /** A chunk in one call, then batch by batch, then only the failing batch row by row. */
 class RowAnnotationTest {
     @TempDir
@@ -24,7 +26,7 @@ class RowAnnotationTest {
         for (int i = 0; i < n; i++) {
             Path image = dir.resolve("a" + i + ".png");
             int index = i;
-            boolean broken = java.util.Arrays.stream(bad).anyMatch(b -> b == index);
+            boolean broken = Arrays.stream(bad).anyMatch(b -> b == index);
             Files.write(image, broken ? new byte[] {1, 2, 3} : new byte[] {(byte) 0x89, 'P', 'N', 'G', (byte) i});
             out.add(Asset.builder("a" + i).image(image).build());
         }
@@ -71,9 +73,9 @@ class RowAnnotationTest {
     void theLocalChunkAnnotatorIsRowAnnotationOverTheRowsAssets() throws Exception {
         StubAnnotator stub = new StubAnnotator();
         List<Asset> assets = assets(5, 0);
-        List<dev.heritage.classify.collection.CollectionRow> rows = new ArrayList<>();
+        List<CollectionRow> rows = new ArrayList<>();
         for (int i = 0; i < assets.size(); i++) {
-            rows.add(new dev.heritage.classify.collection.CollectionRow(i + 1, i + 2, assets.get(i),
+            rows.add(new CollectionRow(i + 1, i + 2, assets.get(i),
                     dir.resolve("a" + i + ".png"), List.of()));
         }
         List<RowOutcome> outcomes = ChunkAnnotator.of(stub, 4).annotate(rows);

@@ -36,7 +36,7 @@ class CollectionReaderTest {
         Path file = csv("metadata.csv", "id,image,style,title,year,width,source_path\n"
                 + "w1,images/w1.jpg,Baroque,\"Still life, with fruit\",1650.0,12.5,Baroque/secret.jpg\n"
                 + "w2,images/w2.jpg,,Untitled,,,x\n");
-        Collection c = Collection.load(file, null, SCHEMA);
+        LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         assertEquals(2, c.assets().size());
         assertEquals(List.of(), c.errors());
         Asset w1 = c.assets().get(0);
@@ -52,7 +52,7 @@ class CollectionReaderTest {
     @Test
     void badYearIsAPerRowFieldErrorNamingRowAndColumn() throws IOException {
         Path file = csv("metadata.csv", "id,image,year\na,a.jpg,1889\nb,b.jpg,abc\nc,c.jpg,circa 1890\nd,d.jpg,-350\n");
-        Collection c = Collection.load(file, null, SCHEMA);
+        LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         assertEquals(List.of("a", "d"), c.assets().stream().map(Asset::id).toList());
         assertEquals(2, c.errors().size());
         RowError e = c.errors().get(0);
@@ -82,7 +82,7 @@ class CollectionReaderTest {
     @Test
     void raggedRowIsAnErrorRecordWithLineNumberAndTheBatchGoesOn() throws IOException {
         Path file = csv("metadata.csv", "id,image,title\na,a.jpg,One\nb,b.jpg,Two, unquoted\nc,c.jpg,Three\n");
-        Collection c = Collection.load(file, null, SCHEMA);
+        LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         assertEquals(List.of("a", "c"), c.assets().stream().map(Asset::id).toList());
         RowError e = c.errors().get(0);
         assertEquals(RowError.Type.MALFORMED_ROW, e.type());
@@ -94,7 +94,7 @@ class CollectionReaderTest {
     @Test
     void missingAndDuplicateIds() throws IOException {
         Path file = csv("metadata.csv", "id,image\na,a.jpg\n,b.jpg\na,c.jpg\n");
-        Collection c = Collection.load(file, null, SCHEMA);
+        LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         assertEquals(1, c.assets().size());
         assertEquals(RowError.Type.MISSING_ID, c.errors().get(0).type());
         assertNull(c.errors().get(0).id());
@@ -105,9 +105,9 @@ class CollectionReaderTest {
     @Test
     void withoutAnIdColumnTheIdIsTheRowNumber() throws IOException {
         Path file = csv("metadata.csv", "image,style\nx.jpg,Baroque\n\ny.jpg,Rococo\n");
-        Collection c = Collection.load(file, null, SCHEMA);
+        LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         assertEquals(List.of("1", "2"), c.assets().stream().map(Asset::id).toList());
-        Collection declared = Collection.load(file, null, CollectionSchema.builder().idColumn(null).build());
+        LoadedCollection declared = LoadedCollection.load(file, null, CollectionSchema.builder().idColumn(null).build());
         assertEquals(List.of("1", "2"), declared.assets().stream().map(Asset::id).toList());
         assertTrue(declared.warnings().isEmpty());
     }
@@ -115,7 +115,7 @@ class CollectionReaderTest {
     @Test
     void relativeImagePathsResolveAgainstTheCsvFolder() throws IOException {
         Path file = csv("set/metadata.csv", "id,image\na,images/a.jpg\nb,/abs/b.jpg\nc,\nd,../other/d.jpg\n");
-        Collection c = Collection.load(file, null, SCHEMA);
+        LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         Path setDir = dir.resolve("set").toAbsolutePath();
         assertEquals(setDir.resolve("images/a.jpg"), c.rows().get(0).imagePath());
         assertEquals(Path.of("/abs/b.jpg"), c.rows().get(1).imagePath(), "absolute paths are kept");
@@ -132,14 +132,14 @@ class CollectionReaderTest {
         Path images = dir.resolve("elsewhere");
         Files.createDirectories(dir.resolve("set/images"));
         Files.write(dir.resolve("set/images/c.jpg"), new byte[] {1});
-        Collection c = Collection.load(file, images, SCHEMA);
+        LoadedCollection c = LoadedCollection.load(file, images, SCHEMA);
         assertEquals(images.toAbsolutePath().resolve("a.jpg"), c.rows().get(0).imagePath());
         assertEquals(Path.of("/abs/b.jpg"), c.rows().get(1).imagePath());
         assertEquals(dir.resolve("set/images/c.jpg").toAbsolutePath(), c.rows().get(2).imagePath(),
                 "a file only beside the CSV is found there");
         Files.createDirectories(images.resolve("images"));
         Files.write(images.resolve("images/c.jpg"), new byte[] {1});
-        Collection again = Collection.load(file, images, SCHEMA);
+        LoadedCollection again = LoadedCollection.load(file, images, SCHEMA);
         assertEquals(images.toAbsolutePath().resolve("images/c.jpg"), again.rows().get(2).imagePath(),
                 "the images directory wins when the file is in both places");
     }
@@ -149,7 +149,7 @@ class CollectionReaderTest {
         Path file = Path.of(getClass().getResource("/collection/edge-cases.csv").toURI());
         CollectionSchema schema = CollectionSchema.builder().categorical("artist_id").categorical("style")
                 .text("title").year("year").build();
-        Collection c = Collection.load(file, null, schema);
+        LoadedCollection c = LoadedCollection.load(file, null, schema);
         assertEquals(List.of("a1", "a2", "a3", "a6"), c.assets().stream().map(Asset::id).toList());
         assertEquals("1906", c.assets().get(1).fields().get("year"));
         assertEquals("Line one\nline two\r\nline three", c.assets().get(2).fields().get("title"));
@@ -167,9 +167,9 @@ class CollectionReaderTest {
     @Test
     void unusableFilesAreThrown() throws IOException {
         Path empty = csv("empty.csv", "");
-        assertThrows(CsvFormatException.class, () -> Collection.load(empty, null, SCHEMA));
+        assertThrows(CsvFormatException.class, () -> LoadedCollection.load(empty, null, SCHEMA));
         Path twice = csv("twice.csv", "id,image,year,year\na,a.jpg,1,2\n");
-        CsvFormatException e = assertThrows(CsvFormatException.class, () -> Collection.load(twice, null, SCHEMA));
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> LoadedCollection.load(twice, null, SCHEMA));
         assertTrue(e.getMessage().contains("'year' twice"), e.getMessage());
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 public class HandcraftedDescriptorsTest {
 
     private static final HandcraftedDescriptors D = HandcraftedDescriptors.create();
@@ -141,7 +142,7 @@ public class HandcraftedDescriptorsTest {
         copy.getGraphics().drawImage(sub, 0, 0, null);
         assertArrayEquals(D.compute(copy), D.compute(sub), "sub-images are read at their offset");
         float[] into = new float[D.dimension() + 3];
-        java.util.Arrays.fill(into, Float.NaN);
+        Arrays.fill(into, Float.NaN);
         D.compute(image, into, 3);
         for (int i = 0; i < D.dimension(); i++) {
             assertEquals(a[i], into[i + 3]);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 class FusionFeaturesTest {
 
     @Test
@@ -51,7 +52,7 @@ class FusionFeaturesTest {
         FieldPriors p = FieldPriors.fit(spec, rows);
         double[] givenA = p.probabilities("artist", Map.of("style", Vocabulary.FIRST));
         assertEquals(1.0, givenA[0] + givenA[1] + givenA[2], 1e-9);
-        assertTrue(givenA[0] > givenA[1] && givenA[1] > givenA[2], java.util.Arrays.toString(givenA));
+        assertTrue(givenA[0] > givenA[1] && givenA[1] > givenA[2], Arrays.toString(givenA));
         assertNull(p.probabilities("artist", Map.of("style", Vocabulary.MISSING)));
         assertNull(p.probabilities("style", Map.of("style", Vocabulary.FIRST)), "style never predicts itself");
         assertArrayEquals(new double[] {4 / 7.0, 3 / 7.0}, p.prior().get("style"), 1e-9); // add-one smoothed

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * {@link ImageEvidence} shares decoding, preprocessing and descriptors between the caller and helper
  * threads: the results must be those of the plain sequential definition, bit for bit, failures must be
@@ -199,7 +200,7 @@ class ImageEvidenceSharedWorkTest {
     @Test
     void helperThreadsAreDaemons() throws Exception {
         ImageEvidence evidence = new ImageEvidence(new FakeBackbone(), DIM, true);
-        List<Thread> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> seen = new CopyOnWriteArrayList<>();
         evidence.prepare(8, i -> {
             seen.add(Thread.currentThread());
             return images(1).get(0);

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.CardSection;
+import java.util.ArrayList;
+import java.util.HashMap;
 /**
  * Joint style–artist decoding when the artist task leaves rare artists out: a painting by an artist
  * outside the classes may have any style, so the known artists' styles must not overrule a confident
@@ -68,7 +73,7 @@ class JointDecoderTest {
 
     @Test
     void aStyleWhoseArtistsTheModelNeverSawIsNotPenalised() throws Exception {
-        List<Map<String, String>> rows = new java.util.ArrayList<>(TRAINING);
+        List<Map<String, String>> rows = new ArrayList<>(TRAINING);
         rows.add(Map.of("style", "C"));
         rows.add(Map.of("style", "C"));
         TaskEncoder style = new TaskEncoder("style", TaskKind.CATEGORICAL, "style",
@@ -103,28 +108,28 @@ class JointDecoderTest {
     @Test
     void tablesThatDoNotFitTheTasksAreRefusedNamingTheMember() {
         JointDecoder d = JointDecoder.fit(spec(), TRAINING, 0);
-        Map<String, Object> missing = new java.util.HashMap<>(d.toJson());
+        Map<String, Object> missing = new HashMap<>(d.toJson());
         missing.remove("artistDecades");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JointDecoder.read(spec(), section(missing)))
-                .isInstanceOf(dev.heritage.api.MalformedModelException.class)
+                .isInstanceOf(MalformedModelException.class)
                 .hasMessageStartingWith("Model 'test': extras/joint-decoding.json.artistDecades is missing");
-        Map<String, Object> shortRow = new java.util.HashMap<>(d.toJson());
+        Map<String, Object> shortRow = new HashMap<>(d.toJson());
         shortRow.put("artistStyles", new boolean[][] {{true}});
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JointDecoder.read(spec(), section(shortRow)))
                 .hasMessageContaining("joint-decoding.json.artistStyles[0] is '[true]'; expected a list of 2 values");
-        Map<String, Object> badWeight = new java.util.HashMap<>(d.toJson());
+        Map<String, Object> badWeight = new HashMap<>(d.toJson());
         badWeight.put("artistStyleWeight", "strong");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JointDecoder.read(spec(), section(badWeight)))
                 .hasMessageContaining("artistStyleWeight is 'strong'; expected a finite number");
     }
 
-    private static dev.heritage.api.model.CardSection section(Map<String, Object> tables) {
-        return dev.heritage.api.model.CardSection.of("test", "extras/joint-decoding.json",
-                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(tables, Map.class));
+    private static CardSection section(Map<String, Object> tables) {
+        return CardSection.of("test", "extras/joint-decoding.json",
+                new ObjectMapper().convertValue(tables, Map.class));
     }
 
     /** The tables as the model's file holds them (plain JSON values). */
-    static dev.heritage.api.model.CardSection tables(JointDecoder d) {
+    static CardSection tables(JointDecoder d) {
         return section(d.toJson());
     }
 }

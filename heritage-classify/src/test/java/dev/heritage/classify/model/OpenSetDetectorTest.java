@@ -13,6 +13,11 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.CardSection;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 /**
  * The Mahalanobis open-set score on Gaussian clouds: four classes in 40 dimensions with a shared,
  * strongly anisotropic covariance; the detector is fitted on three, the fourth is "outside".
@@ -41,7 +46,7 @@ class OpenSetDetectorTest {
         }
         float[] mean = new float[DIM];
         float[] std = new float[DIM];
-        java.util.Arrays.fill(std, 1f);
+        Arrays.fill(std, 1f);
         OpenSetDetector fitted = OpenSetDetector.fit("style", train, labels, 3, mean, std, 8, 10_000, 7);
         List<float[]> reference = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -72,14 +77,14 @@ class OpenSetDetectorTest {
         assertEquals(0.5, d.withThreshold(0.5).threshold(), 0);
         assertThrows(IllegalArgumentException.class, () -> d.withThreshold(0));
         Files.write(dir.resolve(OpenSetDetector.FILE), new byte[12]);
-        assertThrows(java.io.IOException.class, () -> OpenSetDetector.read(dir, section(json, d.write(
+        assertThrows(IOException.class, () -> OpenSetDetector.read(dir, section(json, d.write(
                 Files.createTempDirectory("openset-other-")))));
-        Map<String, Object> noRank = new java.util.LinkedHashMap<>(d.write(dir));
+        Map<String, Object> noRank = new LinkedHashMap<>(d.write(dir));
         noRank.remove("rank");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, noRank)))
-                .isInstanceOf(dev.heritage.api.MalformedModelException.class)
+                .isInstanceOf(MalformedModelException.class)
                 .hasMessageStartingWith("Model 'test': properties.annotator.openSet.rank is missing");
-        Map<String, Object> textThreshold = new java.util.LinkedHashMap<>(d.write(dir));
+        Map<String, Object> textThreshold = new LinkedHashMap<>(d.write(dir));
         textThreshold.put("threshold", "0.9");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, textThreshold)))
                 .hasMessageContaining("openSet.threshold is '0.9'; expected a finite number");
@@ -103,8 +108,8 @@ class OpenSetDetectorTest {
     }
 
     /** The description as the card holds it (plain JSON values). */
-    static dev.heritage.api.model.CardSection section(ObjectMapper json, Map<String, Object> description) {
-        return dev.heritage.api.model.CardSection.of("test", "properties.annotator.openSet",
+    static CardSection section(ObjectMapper json, Map<String, Object> description) {
+        return CardSection.of("test", "properties.annotator.openSet",
                 json.convertValue(description, Map.class));
     }
 }

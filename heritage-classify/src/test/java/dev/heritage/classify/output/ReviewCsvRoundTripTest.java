@@ -21,6 +21,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.heritage.api.AnnotationResult;
+import dev.heritage.api.Prediction;
+import java.util.LinkedHashMap;
 /** The review CSV: one row per object, errors in their column, and decisions read back as known fields. */
 class ReviewCsvRoundTripTest {
     @TempDir
@@ -117,9 +120,9 @@ class ReviewCsvRoundTripTest {
         try (AnnotationWriter w = new ReviewCsvWriter(Files.newBufferedWriter(review, StandardCharsets.UTF_8),
                 OutputTestData.TASKS)) {
             for (String v : hostile) {
-                Map<String, dev.heritage.api.Prediction> p = new java.util.LinkedHashMap<>();
-                p.put("artist", dev.heritage.api.Prediction.builder("artist", v, 0.5).optNeedsReview(true).build());
-                w.writeResult(new dev.heritage.api.AnnotationResult(v + "-obj", "m", p, List.of("image"), List.of()));
+                Map<String, Prediction> p = new LinkedHashMap<>();
+                p.put("artist", Prediction.builder("artist", v, 0.5).optNeedsReview(true).build());
+                w.writeResult(new AnnotationResult(v + "-obj", "m", p, List.of("image"), List.of()));
             }
         }
         List<String> header = ReviewCsvWriter.header(OutputTestData.TASKS);

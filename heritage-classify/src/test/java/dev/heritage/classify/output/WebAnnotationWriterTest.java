@@ -163,7 +163,7 @@ class WebAnnotationWriterTest {
 
     @Test
     void theReviewCsvHasAnOutsideColumnForTheOpenSetField() throws Exception {
-        java.io.StringWriter s = new java.io.StringWriter();
+        StringWriter s = new StringWriter();
         try (ReviewCsvWriter w = new ReviewCsvWriter(s, OutputTestData.TASKS, Set.of("style"))) {
             w.writeResult(OutputTestData.outside());
         }

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
+import java.io.ByteArrayOutputStream;
 /**
  * A property-based suite over the command line (issue 23): generated combinations of commands,
  * options and file kinds (regular, missing, folder, FIFO, symbolic link, read-only, the same file
@@ -195,7 +196,7 @@ class CliPropertyTest {
                     }
                 }
             }
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(img, "png", out);
             return out.toByteArray();
         }

@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.heritage.api.image.ImageDecoder;
+import java.io.ByteArrayOutputStream;
+import java.net.URISyntaxException;
+import javax.imageio.ImageIO;
 /**
  * Issue 23, case 1, on the public resources a server holds: the zoo {@code Annotator} and the learned
  * {@code Reconstructor}, closed while threads call them, on each engine, many times, in a child JVM
@@ -39,7 +43,7 @@ class ResourceCloseUnderLoadTest {
     private static Path fixture() {
         try {
             return Path.of(ResourceCloseUnderLoadTest.class.getResource("gated-unet/model.json").toURI()).getParent();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -80,9 +84,9 @@ class ResourceCloseUnderLoadTest {
             jpeg = in.readAllBytes();
         }
         // A small crop keeps each call short, so rounds are cheap; the engines' work is the same kind.
-        BufferedImage full = dev.heritage.api.image.ImageDecoder.decode(ImageSource.of(jpeg, "munch.jpg"));
-        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-        javax.imageio.ImageIO.write(full.getSubimage(0, 0, Math.min(96, full.getWidth()), Math.min(96, full.getHeight())),
+        BufferedImage full = ImageDecoder.decode(ImageSource.of(jpeg, "munch.jpg"));
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(full.getSubimage(0, 0, Math.min(96, full.getWidth()), Math.min(96, full.getHeight())),
                 "png", png);
         ImageSource image = ImageSource.of(png.toByteArray(), "munch-crop.png");
         Asset asset = Asset.builder("munch").image(image).build();
@@ -103,7 +107,7 @@ class ResourceCloseUnderLoadTest {
                 }
             }, annotator::close, wrong, completed, refused);
         }
-        BufferedImage decoded = dev.heritage.api.image.ImageDecoder.decode(image);
+        BufferedImage decoded = ImageDecoder.decode(image);
         boolean[] damaged = new boolean[decoded.getWidth() * decoded.getHeight()];
         for (int i = 0; i < damaged.length; i += 7) {
             damaged[i] = true;

@@ -22,6 +22,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 /**
  * Issue 23 (reliability, second pass) on the command line, in process, with real files and the zoo
  * models: no hang on a FIFO, no input destroyed by an output, outputs never collide or replace
@@ -40,7 +41,7 @@ class SecondPassCliTest {
         Process p;
         try {
             p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
-        } catch (java.io.IOException noMkfifo) {
+        } catch (IOException noMkfifo) {
             assumeTrue(false, "mkfifo is not available here");
             return path;
         }
@@ -236,7 +237,7 @@ class SecondPassCliTest {
         Path image = png("image.png", 200, 150, false);
         // A 9000 x 9000 PNG header with no pixel data: decoding it would need ~324 MB.
         Path mask = dir.resolve("huge-mask.png");
-        Files.write(mask, dev.heritage.cli.reliability.CliHostileFiles.pngHeaderOnly(9000, 9000));
+        Files.write(mask, CliHostileFiles.pngHeaderOnly(9000, 9000));
         CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
                 dir.resolve("out.png").toString());
         assertEquals(2, r.code(), r.err());

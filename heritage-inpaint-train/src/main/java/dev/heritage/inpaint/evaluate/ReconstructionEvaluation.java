@@ -30,6 +30,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
+import dev.heritage.api.model.Digests;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.function.Predicate;
 /**
  * Compares reconstructors on undamaged images (docs/STATUS.md, reconstruction): each image gets a seeded
  * {@link MaskGenerator#mixed()} mask with a damaged share in [{@code minCoverage}, {@code maxCoverage}]
@@ -85,7 +90,7 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
             throw new IllegalArgumentException("The kinds must include 'mixed': the overall figures are measured on"
                     + " its masks; got " + kinds);
         }
-        if (new java.util.HashSet<>(kinds).size() != kinds.size()) {
+        if (new HashSet<>(kinds).size() != kinds.size()) {
             throw new IllegalArgumentException("A mask kind is listed twice: " + kinds);
         }
     }
@@ -210,9 +215,9 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
         /** Copies. */
         public Result {
             images = List.copyOf(images);
-            methods = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(methods));
+            methods = Collections.unmodifiableMap(new LinkedHashMap<>(methods));
             samples = List.copyOf(samples);
-            sampleScores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sampleScores));
+            sampleScores = Collections.unmodifiableMap(new LinkedHashMap<>(sampleScores));
         }
 
         /**
@@ -425,7 +430,7 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
             return String.format(Locale.ROOT, "%.1f %%", 100 * (double) d.get("betterShare"));
         }
 
-        private List<Integer> indices(java.util.function.Predicate<Sample> filter) {
+        private List<Integer> indices(Predicate<Sample> filter) {
             List<Integer> out = new ArrayList<>();
             for (int i = 0; i < samples.size(); i++) {
                 if (filter.test(samples.get(i))) {
@@ -515,10 +520,10 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
     public static String imagesDigest(List<Path> images) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (Path p : images) {
-            lines.append(p.getFileName()).append(':').append(dev.heritage.api.model.Digests.sha256(p))
+            lines.append(p.getFileName()).append(':').append(Digests.sha256(p))
                     .append('\n');
         }
-        return dev.heritage.api.model.Digests.sha256(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return Digests.sha256(lines.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -26,6 +26,9 @@ import java.util.Objects;
 import dev.heritage.inpaint.learned.LearnedReconstructor;
 import dev.heritage.inpaint.learned.GatedUNet;
 
+import ai.djl.Device;
+import ai.djl.Model;
+import java.util.Arrays;
 /**
  * Writes a trained inpainter as a model directory (docs/ARCHITECTURE.md, model artifacts): the network exported in every engine's
  * format at the inference patch size, the cluster centres in {@code extras/} for a clustered model, and
@@ -113,7 +116,7 @@ public final class InpaintModelWriter {
         NetworkWeights sized = NetworkWeights.of(graph, weights.asMap());
         HeritageCache.configureDjl();
         NetworkEntry entry;
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             GraphBlock block = GraphBlock.of(graph, sized, manager);
             entry = NetworkExporter.export(block, directory, NetworkInpainter.NETWORK, NetworkExporter.allFormats());
         }
@@ -149,7 +152,7 @@ public final class InpaintModelWriter {
             clusters.put("file", "extras/" + Clustering.FILE_NAME);
             clusters.put("algorithm", "k-means++ with Lloyd iterations, standardised descriptors, seeded restarts");
             clusters.put("descriptor", ImageDescriptors.names());
-            clusters.put("sizes", java.util.Arrays.stream(clustering.sizes()).boxed().toList());
+            clusters.put("sizes", Arrays.stream(clustering.sizes()).boxed().toList());
             clusters.put("routing", "nearest centroid of the image's descriptor over intact pixels only");
             card.property("clusters", clusters);
         }
@@ -188,7 +191,7 @@ public final class InpaintModelWriter {
     }
 
     private static String djlVersion() {
-        Package p = ai.djl.Model.class.getPackage();
+        Package p = Model.class.getPackage();
         return p == null || p.getImplementationVersion() == null ? "unknown" : p.getImplementationVersion();
     }
 }

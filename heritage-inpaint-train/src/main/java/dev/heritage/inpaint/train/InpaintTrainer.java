@@ -48,6 +48,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.heritage.inpaint.learned.GatedUNet;
 
+import ai.djl.Device;
+import dev.heritage.api.HeritageException;
+import dev.heritage.inpaint.TeleaReconstructor;
+import dev.heritage.inpaint.TileInpainter;
+import dev.heritage.network.Layer;
+import java.util.Arrays;
 /**
  * Trains a {@link GatedUNet} inpainter in Deep Java Library on the PyTorch engine (which must be on the
  * class path: {@code dev.heritage:heritage-engine-pytorch}).
@@ -178,7 +184,7 @@ public final class InpaintTrainer {
         final int startStep = state.step;
         final double secondsBefore = state.seconds;
         long t0 = System.nanoTime();
-        try (Model model = Model.newInstance("inpaint", ai.djl.Device.cpu(), "PyTorch")) {
+        try (Model model = Model.newInstance("inpaint", Device.cpu(), "PyTorch")) {
             GraphBlock block = new GraphBlock(graph);
             model.setBlock(block);
             float[] currentLr = {0};
@@ -410,7 +416,7 @@ public final class InpaintTrainer {
             }
         }
         if (config.architecture().conditionChannels() > 0 && img.condition() >= 0) {
-            java.util.Arrays.fill(input, (4 + img.condition()) * plane, (5 + img.condition()) * plane, 1f);
+            Arrays.fill(input, (4 + img.condition()) * plane, (5 + img.condition()) * plane, 1f);
         }
         float[] prefill = null;
         if (config.architecture().prefill()) {
@@ -541,13 +547,13 @@ public final class InpaintTrainer {
         for (String key : List.of("enc0_f.weight", "enc0_g.weight")) {
             Tensor t = values.get(key);
             long[] want = graph.node(key.substring(0, key.indexOf('.'))).layer().parameters().get(0).shape();
-            if (t == null || java.util.Arrays.equals(t.shape(), want)) {
+            if (t == null || Arrays.equals(t.shape(), want)) {
                 continue;
             }
             long[] have = t.shape();
             if (have[0] != want[0] || have[1] > want[1] || have[2] != want[2] || have[3] != want[3]) {
-                throw new IllegalArgumentException(key + ": cannot widen " + java.util.Arrays.toString(have) + " to "
-                        + java.util.Arrays.toString(want));
+                throw new IllegalArgumentException(key + ": cannot widen " + Arrays.toString(have) + " to "
+                        + Arrays.toString(want));
             }
             int k2 = (int) (have[2] * have[3]);
             float[] src = t.floats();
@@ -573,7 +579,7 @@ public final class InpaintTrainer {
         Random r = new Random(MaskGenerator.mix(seed ^ 0x1A1A1A1AL));
         Map<String, Tensor> values = new LinkedHashMap<>();
         for (NetworkGraph.Node node : graph.nodes()) {
-            if (!(node.layer() instanceof dev.heritage.network.Layer.Conv2d c)) {
+            if (!(node.layer() instanceof Layer.Conv2d c)) {
                 continue;
             }
             long[] ws = c.parameters().get(0).shape();
@@ -597,7 +603,7 @@ public final class InpaintTrainer {
     static float[] classicalFill(int[] rgb, byte[] mask, int width, int height) {
         try {
             TELEA.inpaint(rgb, mask, width, height);
-        } catch (dev.heritage.api.HeritageException e) {
+        } catch (HeritageException e) {
             throw new IllegalStateException("Telea failed", e);
         }
         int plane = width * height;
@@ -611,7 +617,7 @@ public final class InpaintTrainer {
         return out;
     }
 
-    private static final dev.heritage.inpaint.TileInpainter TELEA = new dev.heritage.inpaint.TeleaReconstructor()
+    private static final TileInpainter TELEA = new TeleaReconstructor()
             .tileInpainter();
 
     private static double round(double v, int digits) {

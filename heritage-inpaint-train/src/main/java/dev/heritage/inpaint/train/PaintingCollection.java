@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import java.util.HexFormat;
 /**
  * A folder of paintings described by a {@code metadata.csv} (columns {@code id}, {@code image} — a path
  * relative to the CSV — and a label column such as {@code style}), and its seeded, stratified
@@ -176,7 +177,7 @@ public record PaintingCollection(Path root, List<Item> items) {
     private static String hash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
+            return HexFormat.of().formatHex(d);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("This JVM has no SHA-256", e);
         }

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
+import java.util.function.IntFunction;
 /**
  * Fits the stages of a {@link RefinedReconstructor} on undamaged images, in closed form. Each image
  * gives {@code cropsPerImage} crops, or one per four crop areas if that is more (a 3,800-pixel scan gives
@@ -185,7 +186,7 @@ public final class RefinerTrainer {
      * run in waves of a few per processor, so that only a wave's partial sums (each {@code k × F²}
      * doubles) are held at once.
      */
-    private Normal sum(List<Crop> crops, java.util.function.IntFunction<Normal> block) {
+    private Normal sum(List<Crop> crops, IntFunction<Normal> block) {
         int blocks = (crops.size() + BLOCK - 1) / BLOCK;
         int wave = 2 * Runtime.getRuntime().availableProcessors();
         Normal total = null;

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.heritage.inpaint.learned.TinyModels;
 
+import dev.heritage.api.Reconstructor;
+import java.util.ArrayList;
 class ReconstructionEvaluationTest {
 
     @Test
@@ -71,7 +73,7 @@ class ReconstructionEvaluationTest {
         assertThrows(IllegalArgumentException.class,
                 () -> mixedOnly.withKinds(List.of(MaskGenerator.Kind.CRACKS)));
 
-        Map<String, dev.heritage.api.Reconstructor> methods = new LinkedHashMap<>();
+        Map<String, Reconstructor> methods = new LinkedHashMap<>();
         methods.put("telea", new TeleaReconstructor());
         methods.put("ns", new NavierStokesReconstructor());
         // A stand-in distance (the mean absolute difference of the blue channel in the mask): the real one
@@ -105,7 +107,7 @@ class ReconstructionEvaluationTest {
         Map<String, Object> versus = (Map<String, Object>) cracks.get("ns").get("versus");
         assertEquals("telea", versus.get("method"));
         // The paired PSNR difference is that of the crack samples, image by image.
-        List<Integer> crackSamples = new java.util.ArrayList<>();
+        List<Integer> crackSamples = new ArrayList<>();
         for (int i = 0; i < r.samples().size(); i++) {
             if (r.samples().get(i).kind() == MaskGenerator.Kind.CRACKS) {
                 crackSamples.add(i);

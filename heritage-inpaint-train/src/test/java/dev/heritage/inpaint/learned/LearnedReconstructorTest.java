@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.heritage.api.Reconstructor;
+import dev.heritage.inpaint.Reconstructors;
 class LearnedReconstructorTest {
     @TempDir
     static Path dir;
@@ -96,11 +98,11 @@ class LearnedReconstructorTest {
     void withoutAnEngineNameTheDefaultEngineRunsIt() throws Exception {
         BufferedImage img = TinyModels.image(64, 48, 7);
         Mask mask = MaskGenerator.mixed().generate(3, 64, 48, 0.1, 0.25);
-        try (dev.heritage.api.Reconstructor byDefault = dev.heritage.inpaint.Reconstructors.load(model.directory().toString())) {
-            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(img, "png", png);
+        try (Reconstructor byDefault = Reconstructors.load(model.directory().toString())) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(img, "png", png);
             org.assertj.core.api.Assertions.assertThat(pixels(byDefault.reconstruct(
-                    dev.heritage.api.ImageSource.of(png.toByteArray(), "img.png"), mask).image()))
+                    ImageSource.of(png.toByteArray(), "img.png"), mask).image()))
                     .isEqualTo(pixels(onnx.inpaint(img, mask)));
         }
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import dev.heritage.inpaint.train.InpaintModelWriter;
 
+import dev.heritage.inpaint.cluster.KMeans;
 /** Test fixtures: tiny inpainting models with seeded random weights, and synthetic images. */
 public final class TinyModels {
     /** A two-level gated U-Net refining the Telea fill: 4 (+3) → 6 → 8 channels. */
@@ -71,7 +72,7 @@ public final class TinyModels {
         List<double[]> d = List.of(ImageDescriptors.describe(image(40, 30, 1), null),
                 ImageDescriptors.describe(image(40, 30, 2), null), ImageDescriptors.describe(image(40, 30, 3), null),
                 ImageDescriptors.describe(image(40, 30, 4), null));
-        return dev.heritage.inpaint.cluster.KMeans.of(2, 1).fit(d);
+        return KMeans.of(2, 1).fit(d);
     }
 
     private static InpaintModelWriter.Description description(String id) {

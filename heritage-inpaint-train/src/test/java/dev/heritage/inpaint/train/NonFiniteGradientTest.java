@@ -17,12 +17,13 @@ import ai.djl.util.Pair;
 import dev.heritage.network.djl.GraphBlock;
 import org.junit.jupiter.api.Test;
 
+import ai.djl.Device;
 /** A step whose gradients are not finite is skipped and its gradients cleared, not kept as NaN. */
 class NonFiniteGradientTest {
 
     @Test
     void nanGradientsAreDetectedAndClearedToZero() throws Exception {
-        try (Model model = Model.newInstance("probe", ai.djl.Device.cpu(), "PyTorch")) {
+        try (Model model = Model.newInstance("probe", Device.cpu(), "PyTorch")) {
             GraphBlock block = new GraphBlock(InpaintTrainerTest.NET.graph(32, 32));
             model.setBlock(block);
             block.initialize(model.getNDManager());

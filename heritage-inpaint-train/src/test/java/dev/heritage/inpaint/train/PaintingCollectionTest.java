@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.Random;
 class PaintingCollectionTest {
 
     @Test
@@ -36,7 +37,7 @@ class PaintingCollectionTest {
         assertEquals(180, s.train().size());
         assertEquals(5, s.validation().stream().filter(i -> i.label().equals("A")).count());
         List<PaintingCollection.Item> shuffled = new ArrayList<>(items);
-        Collections.shuffle(shuffled, new java.util.Random(1));
+        Collections.shuffle(shuffled, new Random(1));
         assertEquals(s.validation(), new PaintingCollection(Path.of("."), shuffled).split(42, 0.1, "style").validation());
         PaintingCollection.Split other = new PaintingCollection(Path.of("."), items).split(7, 0.1, "style");
         assertTrue(!other.validation().equals(s.validation()));

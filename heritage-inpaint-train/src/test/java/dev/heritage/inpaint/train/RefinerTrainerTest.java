@@ -22,6 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.heritage.inpaint.MaskGenerator;
+import java.util.Map;
+import java.util.Random;
 /**
  * The refiner's trainer: it overfits a handful of crops (the check that the training loop can learn at
  * all), it is deterministic whatever the threads, and what it writes loads back as the same model.
@@ -44,7 +47,7 @@ class RefinerTrainerTest {
     /** Smooth colour fields with soft edges and stripes: structure a linear map of local windows can learn. */
     static BufferedImage paintingLike(int w, int h, long seed) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         double fx = 0.15 + 0.1 * random.nextDouble();
         double fy = 0.05 + 0.1 * random.nextDouble();
         int base = random.nextInt(80);
@@ -111,11 +114,11 @@ class RefinerTrainerTest {
         List<RefinerStage> stages = new RefinerTrainer(small()).train(images, line -> { });
         Path out = dir.resolve("model");
         ModelArtifact model = RefinerModelWriter.write(out, stages, new RefinerModelWriter.Description("tiny-refiner",
-                "0.1.0", "test", "test only", java.util.Map.of("dataset", "synthetic")));
+                "0.1.0", "test", "test only", Map.of("dataset", "synthetic")));
         assertThat(model.card().properties().get("method")).isEqualTo(RefinedReconstructor.METHOD);
         assertThat(Files.isRegularFile(out.resolve("weights/stage-2.bin"))).isTrue();
         BufferedImage img = paintingLike(120, 90, 99);
-        Mask mask = dev.heritage.inpaint.MaskGenerator.mixed().generate(5, 120, 90, 0.1, 0.2);
+        Mask mask = MaskGenerator.mixed().generate(5, 120, 90, 0.1, 0.2);
         try (Reconstructor loaded = Reconstructors.load(out.toString())) {
             assertThat(loaded).isInstanceOf(RefinedReconstructor.class);
             RefinedReconstructor r = (RefinedReconstructor) loaded;

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.heritage.inpaint.TeleaReconstructor;
+import java.util.Arrays;
+import java.util.HashMap;
 /**
  * A trained {@link GatedUNet} loaded into an engine, applied to tiles of any size: the
  * {@link TileInpainter} behind {@link LearnedReconstructor} and the clustered reconstructor.
@@ -150,7 +153,7 @@ public final class NetworkInpainter implements AutoCloseable {
                     : "This network takes no prefill input");
         }
         long[] shape = {batch, architecture.inputChannels(), patch, patch};
-        Map<String, Tensor> inputs = new java.util.HashMap<>();
+        Map<String, Tensor> inputs = new HashMap<>();
         inputs.put(GatedUNet.INPUT, Tensor.ofFloats(shape, input));
         if (prefill != null) {
             inputs.put(GatedUNet.PREFILL, Tensor.ofFloats(new long[] {batch, 3, patch, patch}, prefill));
@@ -220,7 +223,7 @@ public final class NetworkInpainter implements AutoCloseable {
                     }
                 }
                 if (condition >= 0) {
-                    java.util.Arrays.fill(input, base + (4 + condition) * plane, base + (5 + condition) * plane, 1f);
+                    Arrays.fill(input, base + (4 + condition) * plane, base + (5 + condition) * plane, 1f);
                 }
             }
             float[] out = forward(input, prefill, n);
@@ -333,7 +336,7 @@ public final class NetworkInpainter implements AutoCloseable {
         return q < 0 ? 0 : Math.min(255, q);
     }
 
-    private static final TileInpainter TELEA = new dev.heritage.inpaint.TeleaReconstructor().tileInpainter();
+    private static final TileInpainter TELEA = new TeleaReconstructor().tileInpainter();
 
     /** Releases the engine's network. Idempotent. */
     @Override

@@ -6,6 +6,7 @@ import dev.heritage.api.model.ModelCard;
 import java.util.List;
 import java.util.Objects;
 
+import java.util.OptionalInt;
 /**
  * What a learned or clustered reconstructor's card says about its network, typed: the architecture
  * ({@code properties.architecture}) and how the network is run ({@code properties.inference}: the side
@@ -62,7 +63,7 @@ public record NetworkSettings(GatedUNet architecture, int patch, int overlap) {
         }
         int overlap = inference.wholeNumber("overlap", 0, patch / 2);
         // The writer repeats the architecture's condition channels here; a card whose two values differ was edited.
-        java.util.OptionalInt conditions = inference.optWholeNumber("conditionChannels", 0, MAX_CONDITIONS);
+        OptionalInt conditions = inference.optWholeNumber("conditionChannels", 0, MAX_CONDITIONS);
         if (conditions.isPresent() && conditions.getAsInt() != architecture.conditionChannels()) {
             throw inference.error("conditionChannels", "is " + conditions.getAsInt()
                     + "; expected architecture.conditionChannels, " + architecture.conditionChannels());

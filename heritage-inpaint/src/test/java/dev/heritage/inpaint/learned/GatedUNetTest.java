@@ -10,6 +10,8 @@ import dev.heritage.network.NetworkGraph;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import dev.heritage.api.model.CardSection;
+import java.util.List;
 class GatedUNetTest {
 
     @Test
@@ -27,7 +29,7 @@ class GatedUNetTest {
         assertArrayEquals(new long[] {48 + 32, 64, 48}, shapes.get("up2_cat"));
         assertArrayEquals(new long[] {3, 128, 96}, shapes.get(GatedUNet.PREFILL));
         assertArrayEquals(new long[] {7, 128, 96}, shapes.get("in_cat"));
-        assertEquals(java.util.List.of(GatedUNet.OUTPUT), g.outputs());
+        assertEquals(List.of(GatedUNet.OUTPUT), g.outputs());
         assertTrue(g.node(GatedUNet.OUTPUT).layer() instanceof Layer.Add, "a refiner adds to the fill");
         assertTrue(GatedUNet.FROM_SCRATCH.graph(64, 64).node(GatedUNet.OUTPUT).layer() instanceof Layer.Sigmoid);
         assertEquals(1, GatedUNet.FROM_SCRATCH.graph(64, 64).inputs().size());
@@ -61,7 +63,7 @@ class GatedUNetTest {
         assertEquals(7, net.inputChannels());
     }
 
-    private static dev.heritage.api.model.CardSection section(GatedUNet net) {
-        return dev.heritage.api.model.CardSection.of("test", "properties.architecture", net.toCard());
+    private static CardSection section(GatedUNet net) {
+        return CardSection.of("test", "properties.architecture", net.toCard());
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 /**
  * Concurrency (docs/RELIABILITY.md): one {@link Reconstructor} shared by {@value #THREADS} threads, each making
  * {@value #CALLS} calls through {@link Reconstructor#reconstruct(ImageSource, Mask)} (decode,
@@ -101,7 +102,7 @@ class ReconstructorConcurrencyTest {
             // The test can fail: the inputs are not all alike, so a mix-up between calls shows.
             for (int i = 1; i < INPUTS; i++) {
                 assertTrue(expected.get(i).length != expected.get(0).length
-                        || !java.util.Arrays.equals(expected.get(i), expected.get(0)));
+                        || !Arrays.equals(expected.get(i), expected.get(0)));
             }
             CyclicBarrier start = new CyclicBarrier(THREADS);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -10,6 +10,8 @@ import java.util.Map;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.ParamSpec.Role;
 
+import java.util.HashSet;
+import java.util.Set;
 /**
  * Inference-time batch normalisation as one multiply and one add per channel:
  * {@code y = x * scale + shift} with {@code scale = gamma / sqrt(var + eps)} and
@@ -70,7 +72,7 @@ public record FoldedBatchNorm(float[] scale, float[] shift) {
         graph.outputs().forEach(o -> readers.merge(o, 1, Integer::sum));
         Map<String, NetworkGraph.Node> byName = new HashMap<>();
         graph.nodes().forEach(n -> byName.put(n.name(), n));
-        java.util.Set<String> absorbed = new java.util.HashSet<>();
+        Set<String> absorbed = new HashSet<>();
         Map<String, Layer.Conv2d> replacements = new HashMap<>();
         Map<String, String> replacementInput = new HashMap<>();
         Map<String, Tensor> values = new LinkedHashMap<>();

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.heritage.api.HeritageVersion;
+import java.util.Arrays;
 /**
  * Writes a {@link NetworkGraph} with its weights as an ONNX model (IR version 8, opset 13), through
  * the ONNX protobuf classes. The one place each layer type is mapped to ONNX operators.
@@ -66,7 +68,7 @@ public final class OnnxExporter {
         return OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .setProducerName("heritage")
-                .setProducerVersion(dev.heritage.api.HeritageVersion.get())
+                .setProducerVersion(HeritageVersion.get())
                 .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(g)
                 .build();
@@ -156,7 +158,7 @@ public final class OnnxExporter {
     /** Shape of a per-channel constant that broadcasts over a (C), or (C, H, W) value. */
     static long[] perChannelShape(int rankWithoutBatch, int channels) {
         long[] s = new long[rankWithoutBatch];
-        java.util.Arrays.fill(s, 1);
+        Arrays.fill(s, 1);
         s[0] = channels;
         return s;
     }

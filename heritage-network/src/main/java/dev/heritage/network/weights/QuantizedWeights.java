@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
 /**
  * Heritage's compact weights file, {@code HQW1}: the parameters of a network as uint8 codes with a
  * per-tensor affine map, or as float32 where a tensor is not quantised. It keeps an already
@@ -205,11 +207,11 @@ public final class QuantizedWeights {
      * @return the weights, checked against the graph
      * @throws IOException if the file cannot be read or does not fit the graph
      */
-    public static dev.heritage.network.NetworkWeights read(Path file, dev.heritage.network.NetworkGraph graph)
+    public static NetworkWeights read(Path file, NetworkGraph graph)
             throws IOException {
-        Map<String, Tensor> values = dequantize(read(java.nio.file.Files.readAllBytes(file), file.toString()));
+        Map<String, Tensor> values = dequantize(read(Files.readAllBytes(file), file.toString()));
         try {
-            return dev.heritage.network.NetworkWeights.of(graph, values);
+            return NetworkWeights.of(graph, values);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " does not hold the weights of network '" + graph.name() + "': "
                     + e.getMessage(), e);
@@ -226,7 +228,7 @@ public final class QuantizedWeights {
      * @param minValues the smallest tensor that is quantised
      * @return one tensor per parameter, in the weights' order
      */
-    public static List<QuantizedTensor> quantize(dev.heritage.network.NetworkWeights weights, int minValues) {
+    public static List<QuantizedTensor> quantize(NetworkWeights weights, int minValues) {
         List<QuantizedTensor> tensors = new ArrayList<>();
         weights.asMap().forEach((name, t) -> tensors.add(t.floats().length >= minValues
                 ? QuantizedTensor.quantize(name, t.shape(), t.floats())
@@ -241,7 +243,7 @@ public final class QuantizedWeights {
      * @param file the file to write
      * @throws IOException if it cannot be written
      */
-    public static void writeFloat32(dev.heritage.network.NetworkWeights weights, Path file) throws IOException {
+    public static void writeFloat32(NetworkWeights weights, Path file) throws IOException {
         write(quantize(weights, Integer.MAX_VALUE), file);
     }
 }

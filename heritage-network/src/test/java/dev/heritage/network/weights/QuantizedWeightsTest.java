@@ -10,6 +10,13 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import dev.heritage.network.Layer;
+import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
 /** The HQW1 format and the layout moves of quantised tensors. */
 class QuantizedWeightsTest {
 
@@ -29,7 +36,7 @@ class QuantizedWeightsTest {
     void roundTripsExactly() throws IOException {
         List<QuantizedTensor> in = sample();
         byte[] bytes = QuantizedWeights.toBytes(in);
-        assertEquals(QuantizedWeights.MAGIC, new String(bytes, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(QuantizedWeights.MAGIC, new String(bytes, 0, 4, StandardCharsets.US_ASCII));
         List<QuantizedTensor> out = QuantizedWeights.read(bytes, "t");
         assertEquals(in.size(), out.size());
         for (int i = 0; i < in.size(); i++) {
@@ -45,7 +52,7 @@ class QuantizedWeightsTest {
 
     @Test
     void quantisesWithinHalfAStepAndUsesTheWholeCodeRange() {
-        java.util.Random r = new java.util.Random(3);
+        Random r = new Random(3);
         float[] v = new float[5000];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (r.nextGaussian() * 0.1 + 0.02);
@@ -78,9 +85,9 @@ class QuantizedWeightsTest {
 
     @Test
     void quantisesOnlyTheLargerTensorsOfANetwork() {
-        dev.heritage.network.NetworkGraph g = dev.heritage.network.NetworkGraph.builder("n")
+        NetworkGraph g = NetworkGraph.builder("n")
                 .input("x", Tensor.DataType.FLOAT32, 64)
-                .node("fc", dev.heritage.network.Layer.Linear.of(64, 80), "x")
+                .node("fc", Layer.Linear.of(64, 80), "x")
                 .output("fc").build();
         float[] w = new float[64 * 80];
         for (int i = 0; i < w.length; i++) {
@@ -88,10 +95,10 @@ class QuantizedWeightsTest {
         }
         float[] b = new float[80];
         Arrays.fill(b, 0.25f);
-        java.util.Map<String, Tensor> values = new java.util.LinkedHashMap<>();
+        Map<String, Tensor> values = new LinkedHashMap<>();
         values.put("fc.weight", Tensor.ofFloats(new long[] {80, 64}, w));
         values.put("fc.bias", Tensor.ofFloats(new long[] {80}, b));
-        List<QuantizedTensor> q = QuantizedWeights.quantize(dev.heritage.network.NetworkWeights.of(g, values), 4096);
+        List<QuantizedTensor> q = QuantizedWeights.quantize(NetworkWeights.of(g, values), 4096);
         assertEquals(List.of("fc.weight", "fc.bias"), q.stream().map(QuantizedTensor::name).toList());
         assertEquals(true, q.get(0).quantized(), "5,120 values: quantised");
         assertEquals(false, q.get(1).quantized(), "80 values: kept as float32");

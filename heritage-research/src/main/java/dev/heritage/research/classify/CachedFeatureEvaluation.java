@@ -20,6 +20,7 @@ import dev.heritage.classify.train.Evaluation;
 import dev.heritage.classify.train.TrainingExample;
 import dev.heritage.classify.train.ModelEvaluation;
 
+import dev.heritage.classify.model.ImageEvidence;
 /**
  * Research tool (not a test): evaluates a trained annotator on the validation rows from the training
  * feature cache instead of decoding the images again, with the plain image's features, the
@@ -49,7 +50,7 @@ public final class CachedFeatureEvaluation {
                         image = switch (variant) {
                             case "plain" -> f[0];
                             case "mirrored" -> f[1];
-                            default -> dev.heritage.classify.model.ImageEvidence.mean(f[0], f[1]);
+                            default -> ImageEvidence.mean(f[0], f[1]);
                         };
                     }
                     rows.add(new TrainingExample(a.id(), image, null, a.fields()));

@@ -19,6 +19,7 @@ import dev.heritage.classify.train.TrainingConfig;
 import dev.heritage.classify.train.TrainedHead;
 import dev.heritage.classify.train.AnnotatorTrainer;
 
+import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 /**
  * Research tool (not a test): which image evidence carries the annotator — the pretrained backbone's
  * features (MobileNetV2's pooled features and its style statistics), the hand-crafted descriptors,
@@ -43,7 +44,7 @@ public final class ImageEvidenceAblation {
         }
         FeatureStore store = FeatureStore.readAnyKey(Path.of(args[3]));
         int all = store.dimension();
-        int descriptors = dev.heritage.classify.descriptors.HandcraftedDescriptors.DIMENSION;
+        int descriptors = HandcraftedDescriptors.DIMENSION;
         int backbone = all - descriptors;
         Map<String, int[]> variants = new LinkedHashMap<>();
         variants.put("backbone only (" + backbone + " values)", new int[] {0, backbone});

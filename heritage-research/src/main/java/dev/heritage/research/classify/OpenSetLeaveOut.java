@@ -14,6 +14,7 @@ import dev.heritage.classify.train.FeatureStore;
 import dev.heritage.classify.train.Evaluation;
 import dev.heritage.classify.train.TrainingConfig;
 
+import java.util.TreeMap;
 /**
  * Research tool (not a test): how well the open-set answer tells paintings of styles it never saw
  * from paintings of styles it knows. The detector ({@link OpenSetDetector}) uses the image features
@@ -137,7 +138,7 @@ public final class OpenSetLeaveOut {
             }
         }
         {
-            java.util.Map<String, double[]> perStyle = new java.util.TreeMap<>();
+            Map<String, double[]> perStyle = new TreeMap<>();
             OpenSetDetector c = scaled(full.variant((Integer) variants.get(0)[0], (Boolean) variants.get(0)[1]),
                     variants.get(0), train, trainLabels);
             for (Map<String, String> r : rows) {

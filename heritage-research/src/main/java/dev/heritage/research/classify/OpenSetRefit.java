@@ -22,6 +22,7 @@ import dev.heritage.classify.train.Evaluation;
 import dev.heritage.classify.train.TrainingExample;
 import dev.heritage.classify.train.TrainingConfig;
 
+import java.io.IOException;
 /**
  * Research tool (not a test): fits the open-set answer of a trained model again, with another rank,
  * residual term or default threshold, from the training run's cached image features and split
@@ -90,7 +91,7 @@ public final class OpenSetRefit {
 
     /** The rows of a split CSV with their cached features and their non-blank fields. */
     private static List<TrainingExample> examples(Path csv, FeatureStore store, TrainingConfig config)
-            throws java.io.IOException {
+            throws IOException {
         List<TrainingExample> out = new ArrayList<>();
         for (Map<String, String> r : CsvRows.read(csv)) {
             Map<String, String> fields = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.heritage.research.classify;
 
 import dev.heritage.api.Asset;
-import dev.heritage.classify.collection.Collection;
+import dev.heritage.classify.collection.LoadedCollection;
 import dev.heritage.classify.collection.CollectionSchema;
 import dev.heritage.classify.collection.Split;
 import dev.heritage.classify.collection.SplitResult;
@@ -16,6 +16,11 @@ import dev.heritage.classify.descriptors.DescriptorBlock;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import dev.heritage.classify.train.DescriptorCache;
 
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 /**
  * A measured usefulness check of {@link HandcraftedDescriptors}, not a test: computes (or reuses)
  * the descriptors of a collection, splits it 85/15 stratified by style (seeded), and trains a
@@ -41,7 +46,7 @@ public final class StyleBaselineCheck {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
         CollectionSchema schema = CollectionSchema.builder().categorical("style").categorical("artist_id")
                 .text("title").year("year").build();
-        Collection collection = Collection.load(csv, null, schema);
+        LoadedCollection collection = LoadedCollection.load(csv, null, schema);
         System.out.printf("collection: %d assets, %d errors, warnings %s%n", collection.assets().size(),
                 collection.errors().size(), collection.warnings());
 
@@ -117,7 +122,7 @@ public final class StyleBaselineCheck {
         for (int i = 0; i < x.length; i++) {
             double[] row = x[i];
             if (onlyBlock) {
-                out[i] = java.util.Arrays.copyOfRange(row, b.offset(), b.end());
+                out[i] = Arrays.copyOfRange(row, b.offset(), b.end());
             } else {
                 double[] r = new double[row.length - b.length()];
                 System.arraycopy(row, 0, r, 0, b.offset());
@@ -130,13 +135,13 @@ public final class StyleBaselineCheck {
 
     /** Decoding and descriptors timed apart, on the given number of threads. */
     private static void timing(List<Asset> sample, int threads) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             HandcraftedDescriptors d = HandcraftedDescriptors.create();
-            List<java.awt.image.BufferedImage> images = new ArrayList<>();
+            List<BufferedImage> images = new ArrayList<>();
             for (int round = 0; round < 2; round++) { // the first round warms up
                 long start = System.nanoTime();
-                List<java.util.concurrent.Future<java.awt.image.BufferedImage>> decoded = new ArrayList<>();
+                List<Future<BufferedImage>> decoded = new ArrayList<>();
                 for (Asset a : sample) {
                     decoded.add(pool.submit(() -> HandcraftedDescriptors.decode(a.image())));
                 }
@@ -146,7 +151,7 @@ public final class StyleBaselineCheck {
                 }
                 double decodeS = (System.nanoTime() - start) / 1e9;
                 start = System.nanoTime();
-                List<java.util.concurrent.Future<float[]>> vectors = new ArrayList<>();
+                List<Future<float[]>> vectors = new ArrayList<>();
                 for (var img : images) {
                     vectors.add(pool.submit(() -> d.compute(img)));
                 }
@@ -315,7 +320,7 @@ public final class StyleBaselineCheck {
             for (int start = 0; start < n; start += batch) {
                 int end = Math.min(n, start + batch);
                 for (double[] row : g) {
-                    java.util.Arrays.fill(row, 0);
+                    Arrays.fill(row, 0);
                 }
                 for (int k = start; k < end; k++) {
                     double[] xi = x[order[k]];

@@ -22,6 +22,8 @@ import dev.heritage.inpaint.learned.LearnedReconstructor;
 import dev.heritage.inpaint.evaluate.ReconstructionEvaluation;
 import dev.heritage.inpaint.train.PaintingCollection;
 
+import dev.heritage.inpaint.Reconstructors;
+import java.util.ArrayList;
 /**
  * Not a test: evaluates telea, ns, learned and clustered on the WikiArt validation split (the same
  * seeded masks, 5–30 %, for every method), prints the table, writes {@code metrics.json} and records
@@ -63,11 +65,11 @@ public final class EvaluateInpaintModels {
         methods.put("clustered", clustered);
         // -Dextra=NAME=DIR,NAME=DIR adds model directories (ablations), reported but not recorded in the cards.
         String extra = System.getProperty("extra");
-        List<Reconstructor> extras = new java.util.ArrayList<>();
+        List<Reconstructor> extras = new ArrayList<>();
         if (extra != null) {
             for (String item : extra.split(",")) {
                 String[] kv = item.split("=", 2);
-                Reconstructor x = dev.heritage.inpaint.Reconstructors.load(kv[1], engine);
+                Reconstructor x = Reconstructors.load(kv[1], engine);
                 extras.add(x);
                 methods.put(kv[0], x);
             }

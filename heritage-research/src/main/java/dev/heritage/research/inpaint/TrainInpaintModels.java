@@ -22,6 +22,7 @@ import dev.heritage.inpaint.train.InpaintTrainer;
 import dev.heritage.inpaint.train.PaintingCollection;
 import dev.heritage.inpaint.train.InpaintTrainingConfig;
 
+import java.util.Arrays;
 /**
  * Not a test: trains the zoo's inpainting models on the WikiArt subset and writes their model
  * directories. Every phase checkpoints into its own folder under the work folder, so running the same
@@ -91,7 +92,7 @@ public final class TrainInpaintModels {
             styleByCluster.computeIfAbsent(trainItems.get(i).label(), s -> new int[k])[c]++;
         }
         styleByCluster.forEach((s, counts) -> System.out.printf(Locale.ROOT, "  %-26s %s%n", s,
-                java.util.Arrays.toString(counts)));
+                Arrays.toString(counts)));
         List<TrainingImage> validationConditioned = new ArrayList<>();
         for (TrainingImage v : validation) {
             validationConditioned.add(v.withCondition(clustering.nearest(ImageDescriptors.describe(v.toImage(), null))));

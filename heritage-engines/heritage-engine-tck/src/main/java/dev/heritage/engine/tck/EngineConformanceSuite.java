@@ -28,6 +28,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.heritage.runtime.HeritageCache;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 /**
  * The conformance suite every engine module runs in its own tests: extend it and name the engine.
  * It loads the {@link ReferenceNetwork}, exported to every format, through the engine found by
@@ -133,11 +138,11 @@ public abstract class EngineConformanceSuite {
             assertArrayEquals(expected, first.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
         }
         // Corrupt every derived file in the cache: the next load regenerates them.
-        java.nio.file.Path cache = dev.heritage.runtime.HeritageCache.directory().resolve("materialized");
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(cache)) {
-            for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        Path cache = HeritageCache.directory().resolve("materialized");
+        try (Stream<Path> files = Files.walk(cache)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
                 if (f.toString().contains(engineName() + "-")) {
-                    java.nio.file.Files.write(f, new byte[] {1, 2, 3});
+                    Files.write(f, new byte[] {1, 2, 3});
                 }
             }
         }
@@ -171,7 +176,7 @@ public abstract class EngineConformanceSuite {
      */
     @Test
     void closingWhileThreadsCallNeverCrashesTheJvm() throws Exception {
-        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-XX:ErrorFile="
                 + System.getProperty("java.io.tmpdir") + "/hs_err_close_%p.log"));
         for (String p : List.of("ai.djl.offline", "heritage.cache.dir", "java.io.tmpdir")) {
@@ -183,7 +188,7 @@ public abstract class EngineConformanceSuite {
                 engineName(), fixture.model().directory().toString(), "40", "4"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process process = pb.start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();
         assertEquals(0, code, "the child JVM exited with " + code + " (134/139: a native crash):\n" + output);
         assertTrue(output.contains("CLOSE-UNDER-LOAD ok " + engineName()), output);

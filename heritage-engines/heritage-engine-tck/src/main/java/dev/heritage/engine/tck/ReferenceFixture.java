@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
+import ai.djl.Device;
 /**
  * The reference network with seeded weights, exported to every format into a model directory, and
  * its outputs computed by PyTorch directly through DJL (the reference every engine must match).
@@ -87,7 +88,7 @@ public final class ReferenceFixture {
         NetworkGraph graph = ReferenceNetwork.graph();
         Engine pytorch = Engine.getEngine("PyTorch");
         pytorch.setRandomSeed((int) SEED);
-        try (Model djl = Model.newInstance(graph.name(), ai.djl.Device.cpu(), "PyTorch")) {
+        try (Model djl = Model.newInstance(graph.name(), Device.cpu(), "PyTorch")) {
             GraphBlock block = new GraphBlock(graph);
             block.initialize(djl.getNDManager());
             block.setWeights(batchNormStatistics(graph, new Random(SEED)));

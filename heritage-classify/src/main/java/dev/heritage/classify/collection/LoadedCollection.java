@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe. Holds no open resources.
  */
-public final class Collection {
+public final class LoadedCollection {
 
     private final Path csv;
     private final Path imagesDir;
@@ -26,7 +26,7 @@ public final class Collection {
     private final List<RowError> errors;
     private final List<String> warnings;
 
-    private Collection(CollectionReader reader, List<CollectionRow> rows) {
+    private LoadedCollection(CollectionReader reader, List<CollectionRow> rows) {
         this.csv = reader.csv();
         this.imagesDir = reader.imagesDir().orElse(null);
         this.schema = reader.schema();
@@ -56,7 +56,7 @@ public final class Collection {
      * @throws CsvFormatException if the file cannot be used at all (see {@link CollectionReader})
      * @throws IOException if the file cannot be read
      */
-    public static Collection load(Path csv, Path imagesDir, CollectionSchema schema) throws IOException {
+    public static LoadedCollection load(Path csv, Path imagesDir, CollectionSchema schema) throws IOException {
         try (CollectionReader reader = CollectionReader.builder(csv).imagesDir(imagesDir).schema(schema).open()) {
             return readAll(reader);
         }
@@ -69,13 +69,13 @@ public final class Collection {
      * @return the collection of the rows read
      * @throws IOException if the file cannot be read
      */
-    public static Collection readAll(CollectionReader reader) throws IOException {
+    public static LoadedCollection readAll(CollectionReader reader) throws IOException {
         Objects.requireNonNull(reader, "reader");
         List<CollectionRow> rows = new ArrayList<>();
         for (CollectionRow row = reader.next(); row != null; row = reader.next()) {
             rows.add(row);
         }
-        return new Collection(reader, rows);
+        return new LoadedCollection(reader, rows);
     }
 
     /** @return the CSV file, absolute */
@@ -120,7 +120,7 @@ public final class Collection {
 
     @Override
     public String toString() {
-        return "Collection[" + csv + ", " + rows.size() + " rows, " + assets.size() + " assets, " + errors.size()
+        return "LoadedCollection[" + csv + ", " + rows.size() + " rows, " + assets.size() + " assets, " + errors.size()
                 + " errors]";
     }
 }
