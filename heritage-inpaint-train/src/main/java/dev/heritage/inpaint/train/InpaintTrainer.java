@@ -1,39 +1,45 @@
 package dev.heritage.inpaint.train;
 
-import dev.heritage.api.io.AtomicFiles;
-import dev.heritage.inpaint.learned.NetworkInpainter;
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.util.Pair;
-import ai.djl.nn.Parameter;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.heritage.api.HeritageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.runtime.HeritageCache;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.inpaint.MaskGenerator;
+import dev.heritage.inpaint.TeleaReconstructor;
+import dev.heritage.inpaint.TileInpainter;
+import dev.heritage.inpaint.learned.GatedUNet;
+import dev.heritage.inpaint.learned.NetworkInpainter;
+import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;
+import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +52,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.heritage.inpaint.learned.GatedUNet;
 
-import ai.djl.Device;
-import dev.heritage.api.HeritageException;
-import dev.heritage.inpaint.TeleaReconstructor;
-import dev.heritage.inpaint.TileInpainter;
-import dev.heritage.network.Layer;
-import java.util.Arrays;
 /**
  * Trains a {@link GatedUNet} inpainter in Deep Java Library on the PyTorch engine (which must be on the
  * class path: {@code dev.heritage:heritage-engine-pytorch}).
@@ -101,8 +100,13 @@ public final class InpaintTrainer {
      * @param learningRate the learning rate at this step
      * @param seconds wall time of the run so far
      */
-    public record Point(int step, double trainLoss, double validationL1, double validationPsnr, double learningRate,
-                        double seconds) {
+    public record Point(
+            int step,
+            double trainLoss,
+            double validationL1,
+            double validationPsnr,
+            double learningRate,
+            double seconds) {
         /** @return the point as plain JSON values */
         public Map<String, Object> toCard() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -127,8 +131,13 @@ public final class InpaintTrainer {
      * @param seconds the run's wall time
      * @param curve the validation points
      */
-    public record Result(GatedUNet architecture, NetworkWeights weights, int bestStep, int stepsDone, double seconds,
-                         List<Point> curve) {
+    public record Result(
+            GatedUNet architecture,
+            NetworkWeights weights,
+            int bestStep,
+            int stepsDone,
+            double seconds,
+            List<Point> curve) {
         /** Copies. */
         public Result {
             curve = List.copyOf(curve);
@@ -147,11 +156,16 @@ public final class InpaintTrainer {
      * @return the best weights and the curve
      * @throws IOException if a checkpoint cannot be read or written
      */
-    public Result train(List<TrainingImage> train, List<TrainingImage> validation, NetworkWeights initial,
-            Path checkpoints, Consumer<Point> progress) throws IOException {
+    public Result train(
+            List<TrainingImage> train,
+            List<TrainingImage> validation,
+            NetworkWeights initial,
+            Path checkpoints,
+            Consumer<Point> progress)
+            throws IOException {
         if (train.isEmpty() || validation.isEmpty()) {
-            throw new IllegalArgumentException("Training needs training and validation images, got " + train.size()
-                    + " and " + validation.size());
+            throw new IllegalArgumentException(
+                    "Training needs training and validation images, got " + train.size() + " and " + validation.size());
         }
         int conditions = config.architecture().conditionChannels();
         for (TrainingImage t : train) {
@@ -202,9 +216,11 @@ public final class InpaintTrainer {
             block.setWeights(start.asMap());
             try (Trainer trainer = model.newTrainer(djlConfig)) {
                 trainer.initialize(block.inputShapes(config.batchSize()));
-                NetworkWeights best = state.bestStep >= 0 && checkpoints != null
-                        && Files.isRegularFile(checkpoints.resolve("best.weights"))
-                        ? WeightsFile.read(checkpoints.resolve("best.weights"), graph) : block.weights();
+                NetworkWeights best = state.bestStep >= 0
+                                && checkpoints != null
+                                && Files.isRegularFile(checkpoints.resolve("best.weights"))
+                        ? WeightsFile.read(checkpoints.resolve("best.weights"), graph)
+                        : block.weights();
                 if (state.bestStep < 0) {
                     Point p0 = validate(trainer, validationBatches, model, startStep, Double.NaN, 0, secondsBefore);
                     state.bestPsnr = p0.validationPsnr();
@@ -219,13 +235,15 @@ public final class InpaintTrainer {
                 }
                 BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(3);
                 AtomicReference<Throwable> failure = new AtomicReference<>();
-                Thread producer = new Thread(() -> {
-                    try {
-                        produce(train, startStep, queue);
-                    } catch (Throwable e) {
-                        failure.set(e);
-                    }
-                }, "heritage-inpaint-batches");
+                Thread producer = new Thread(
+                        () -> {
+                            try {
+                                produce(train, startStep, queue);
+                            } catch (Throwable e) {
+                                failure.set(e);
+                            }
+                        },
+                        "heritage-inpaint-batches");
                 producer.setDaemon(true);
                 producer.start();
                 try {
@@ -246,7 +264,7 @@ public final class InpaintTrainer {
                             }
                         }
                         try (NDManager m = model.getNDManager().newSubManager();
-                             GradientCollector gc = trainer.newGradientCollector()) {
+                                GradientCollector gc = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(b.inputs(m));
                             NDArray loss = loss(out.head(), b, m);
                             lossSum += loss.getFloat();
@@ -264,8 +282,14 @@ public final class InpaintTrainer {
                         step++;
                         if (step % config.validateEvery() == 0 || step >= config.steps()) {
                             seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-                            Point p = validate(trainer, validationBatches, model, step, lossSum / lossCount,
-                                    currentLr[0], seconds);
+                            Point p = validate(
+                                    trainer,
+                                    validationBatches,
+                                    model,
+                                    step,
+                                    lossSum / lossCount,
+                                    currentLr[0],
+                                    seconds);
                             lossSum = 0;
                             lossCount = 0;
                             state.curve.add(p);
@@ -308,9 +332,9 @@ public final class InpaintTrainer {
 
     /**
      * Whether every gradient of the block is finite; when one is not, all are set to zero so the step is
-     * skipped. PyTorch's CPU convolutions (oneDNN's AVX-512 kernels on AMD Zen 4) occasionally returned NaN in the tests
-     * here, and DJL clears gradients after a step by subtracting them from themselves, which keeps a NaN:
-     * one bad step would then poison every later update (and the weights).
+     * skipped. PyTorch's CPU convolutions occasionally returned NaN for finite inputs on the AMD Zen 4
+     * machines here (docs/STATUS.md), and DJL clears gradients after a step by subtracting them from
+     * themselves, which keeps a NaN: one bad step would then poison every later update and the weights.
      */
     static boolean gradientsFinite(GraphBlock block) {
         boolean finite = true;
@@ -377,8 +401,7 @@ public final class InpaintTrainer {
      * A crop: input channels, the classical fill (or null), the clean target and the mask, each row-major
      * over crop × crop.
      */
-    private record Sample(float[] input, float[] prefill, float[] target, float[] mask) {
-    }
+    private record Sample(float[] input, float[] prefill, float[] target, float[] mask) {}
 
     private Sample sample(TrainingImage img, Random r, double minCov, double maxCov, boolean augment) {
         int c = config.crop();
@@ -426,7 +449,8 @@ public final class InpaintTrainer {
                 if (m[k] != 0f) {
                     pm[k] = 1;
                 } else {
-                    px[k] = Math.round(input[k] * 255f) << 16 | Math.round(input[plane + k] * 255f) << 8
+                    px[k] = Math.round(input[k] * 255f) << 16
+                            | Math.round(input[plane + k] * 255f) << 8
                             | Math.round(input[2 * plane + k] * 255f);
                 }
             }
@@ -449,11 +473,12 @@ public final class InpaintTrainer {
     }
 
     /** A batch of samples, as flat arrays in NCHW order. */
-    private record Batch(int size, int channels, int crop, float[] input, float[] prefill, float[] target,
-                         float[] mask) {
+    private record Batch(
+            int size, int channels, int crop, float[] input, float[] prefill, float[] target, float[] mask) {
         NDList inputs(NDManager m) {
             NDArray image = m.create(FloatBuffer.wrap(input), new Shape(size, channels, crop, crop));
-            return prefill == null ? new NDList(image)
+            return prefill == null
+                    ? new NDList(image)
                     : new NDList(image, m.create(FloatBuffer.wrap(prefill), new Shape(size, 3, crop, crop)));
         }
 
@@ -493,12 +518,13 @@ public final class InpaintTrainer {
         NDArray diff = out.sub(target).abs();
         NDArray inside = diff.mul(mask).sum().div(mask.sum().mul(3).add(1e-6f));
         NDArray outsideMask = mask.neg().add(1f);
-        NDArray outside = diff.mul(outsideMask).sum().div(outsideMask.sum().mul(3).add(1e-6f));
+        NDArray outside =
+                diff.mul(outsideMask).sum().div(outsideMask.sum().mul(3).add(1e-6f));
         return inside.add(outside.mul(config.outsideWeight()));
     }
 
-    private Point validate(Trainer trainer, List<Batch> batches, Model model, int step, double trainLoss, double lr,
-            double seconds) {
+    private Point validate(
+            Trainer trainer, List<Batch> batches, Model model, int step, double trainLoss, double lr, double seconds) {
         double l1 = 0;
         double psnr = 0;
         int n = 0;
@@ -546,14 +572,18 @@ public final class InpaintTrainer {
         Map<String, Tensor> values = new LinkedHashMap<>(initial.asMap());
         for (String key : List.of("enc0_f.weight", "enc0_g.weight")) {
             Tensor t = values.get(key);
-            long[] want = graph.node(key.substring(0, key.indexOf('.'))).layer().parameters().get(0).shape();
+            long[] want = graph.node(key.substring(0, key.indexOf('.')))
+                    .layer()
+                    .parameters()
+                    .get(0)
+                    .shape();
             if (t == null || Arrays.equals(t.shape(), want)) {
                 continue;
             }
             long[] have = t.shape();
             if (have[0] != want[0] || have[1] > want[1] || have[2] != want[2] || have[3] != want[3]) {
-                throw new IllegalArgumentException(key + ": cannot widen " + Arrays.toString(have) + " to "
-                        + Arrays.toString(want));
+                throw new IllegalArgumentException(
+                        key + ": cannot widen " + Arrays.toString(have) + " to " + Arrays.toString(want));
             }
             int k2 = (int) (have[2] * have[3]);
             float[] src = t.floats();
@@ -585,7 +615,8 @@ public final class InpaintTrainer {
             long[] ws = c.parameters().get(0).shape();
             float[] w = new float[(int) Tensor.size(ws)];
             int fanIn = c.in() / c.groups() * c.kernel() * c.kernel();
-            double variance = node.name().endsWith("_f") ? 6.0 / fanIn
+            double variance = node.name().endsWith("_f")
+                    ? 6.0 / fanIn
                     : node.name().equals("out_conv") && architecture.prefill() ? 0 : 1.0 / fanIn;
             double sd = Math.sqrt(variance);
             for (int i = 0; i < w.length; i++) {
@@ -617,8 +648,7 @@ public final class InpaintTrainer {
         return out;
     }
 
-    private static final TileInpainter TELEA = new TeleaReconstructor()
-            .tileInpainter();
+    private static final TileInpainter TELEA = new TeleaReconstructor().tileInpainter();
 
     private static double round(double v, int digits) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
@@ -652,9 +682,13 @@ public final class InpaintTrainer {
             s.bestStep = root.get("bestStep").asInt();
             s.bestPsnr = root.get("bestPsnr").asDouble();
             for (JsonNode p : root.get("curve")) {
-                s.curve.add(new Point(p.get("step").asInt(), p.get("trainLoss").isNumber() ? p.get("trainLoss").asDouble() : Double.NaN,
-                        p.get("validationL1").asDouble(), p.get("validationPsnr").asDouble(),
-                        p.get("learningRate").asDouble(), p.get("seconds").asDouble()));
+                s.curve.add(new Point(
+                        p.get("step").asInt(),
+                        p.get("trainLoss").isNumber() ? p.get("trainLoss").asDouble() : Double.NaN,
+                        p.get("validationL1").asDouble(),
+                        p.get("validationPsnr").asDouble(),
+                        p.get("learningRate").asDouble(),
+                        p.get("seconds").asDouble()));
             }
             return s;
         }
