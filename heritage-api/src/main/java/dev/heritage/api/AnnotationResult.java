@@ -19,8 +19,12 @@ import java.util.Objects;
  * @param inputsUsed the inputs that contributed (e.g. {@code image}, {@code style}, {@code title})
  * @param warnings human-readable notes about the inputs
  */
-public record AnnotationResult(String assetId, String modelId, Map<String, Prediction> predictions,
-                               List<String> inputsUsed, List<String> warnings) {
+public record AnnotationResult(
+        String assetId,
+        String modelId,
+        Map<String, Prediction> predictions,
+        List<String> inputsUsed,
+        List<String> warnings) {
     /** Validates and copies. */
     public AnnotationResult {
         Objects.requireNonNull(assetId, "assetId");

@@ -1,8 +1,8 @@
 package dev.heritage.api;
 
+import dev.heritage.api.model.ModelCard;
 import java.util.List;
 
-import dev.heritage.api.model.ModelCard;
 /**
  * Predicts the missing metadata of assets from their image and known fields.
  *

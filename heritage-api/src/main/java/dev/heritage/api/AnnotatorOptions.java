@@ -25,9 +25,15 @@ import java.util.Objects;
  *     reaches it is answered {@link Prediction#outside()}; in (0, 1], or {@code NaN} for the model
  *     card's default
  */
-public record AnnotatorOptions(String engine, Device device, boolean allowCpuFallback, int batchSize,
-                               double reviewPrecision, boolean explain, boolean mirrorAverage,
-                               double outsideThreshold) {
+public record AnnotatorOptions(
+        String engine,
+        Device device,
+        boolean allowCpuFallback,
+        int batchSize,
+        double reviewPrecision,
+        boolean explain,
+        boolean mirrorAverage,
+        double outsideThreshold) {
 
     /** Validates. */
     public AnnotatorOptions {
@@ -65,8 +71,7 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
         private boolean mirrorAverage;
         private double outsideThreshold = Double.NaN;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** @param name engine name ({@code pytorch}, {@code onnxruntime}, {@code tensorflow}) @return this */
         public Builder engine(String name) {
@@ -126,8 +131,15 @@ public record AnnotatorOptions(String engine, Device device, boolean allowCpuFal
 
         /** @return the options */
         public AnnotatorOptions build() {
-            return new AnnotatorOptions(engine, device, allowCpuFallback, batchSize, reviewPrecision, explain,
-                    mirrorAverage, outsideThreshold);
+            return new AnnotatorOptions(
+                    engine,
+                    device,
+                    allowCpuFallback,
+                    batchSize,
+                    reviewPrecision,
+                    explain,
+                    mirrorAverage,
+                    outsideThreshold);
         }
     }
 }

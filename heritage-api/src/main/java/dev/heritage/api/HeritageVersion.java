@@ -26,8 +26,7 @@ public final class HeritageVersion {
         VERSION = p.getProperty("version", "unknown");
     }
 
-    private HeritageVersion() {
-    }
+    private HeritageVersion() {}
 
     /** @return the library version, e.g. {@code 0.1.0} */
     public static String get() {

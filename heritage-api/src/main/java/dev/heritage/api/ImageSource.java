@@ -3,12 +3,12 @@ package dev.heritage.api;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
-import java.nio.file.FileSystemException;
-import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Where the bytes of an encoded image (JPEG, PNG, TIFF, BMP, GIF) come from: a file or bytes in
  * memory. Decoding is done by {@link dev.heritage.api.image.ImageDecoder}, with its size limits.
@@ -38,14 +38,13 @@ public interface ImageSource {
             public InputStream open() throws IOException {
                 // Opening a FIFO or a device blocks (or never ends): only a regular file is read.
                 // The decoder turns these exceptions into a message that says what the path is.
-                BasicFileAttributes attributes =
-                        Files.readAttributes(path, BasicFileAttributes.class);
+                BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
                 if (attributes.isDirectory()) {
                     throw new NotRegularFileException(path, "is a folder, not an image file");
                 }
                 if (!attributes.isRegularFile()) {
-                    throw new NotRegularFileException(path,
-                            "is not a regular file (a FIFO, socket or device, which may block forever)");
+                    throw new NotRegularFileException(
+                            path, "is not a regular file (a FIFO, socket or device, which may block forever)");
                 }
                 return Files.newInputStream(path);
             }

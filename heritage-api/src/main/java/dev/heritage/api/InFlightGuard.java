@@ -148,9 +148,13 @@ public final class InFlightGuard {
             }
             if (inFlight > 0) {
                 deferredRelease = release;
-                LOG.warn("Closing the {}: {} call(s) still running after {} s; its native memory is left "
-                        + "allocated until the last of them returns (freeing it under a running call would "
-                        + "crash the JVM)", what, inFlight, closeTimeout.toSeconds());
+                LOG.warn(
+                        "Closing the {}: {} call(s) still running after {} s; its native memory is left "
+                                + "allocated until the last of them returns (freeing it under a running call would "
+                                + "crash the JVM)",
+                        what,
+                        inFlight,
+                        closeTimeout.toSeconds());
                 return false;
             }
         }

@@ -1,11 +1,11 @@
 package dev.heritage.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 /**
  * The predicted value of one missing field.
  *
@@ -26,8 +26,15 @@ import java.util.LinkedHashMap;
  *     model's validation objects of known classes that lie closer), or {@code NaN} when the model has
  *     no open-set answer for this field or the object has no image
  */
-public record Prediction(String field, String value, double confidence, List<Alternative> alternatives,
-                         boolean needsReview, Map<String, Double> evidence, boolean outside, double outsideScore) {
+public record Prediction(
+        String field,
+        String value,
+        double confidence,
+        List<Alternative> alternatives,
+        boolean needsReview,
+        Map<String, Double> evidence,
+        boolean outside,
+        double outsideScore) {
     /** Validates and copies. */
     public Prediction {
         Objects.requireNonNull(field, "field");
@@ -105,8 +112,7 @@ public record Prediction(String field, String value, double confidence, List<Alt
 
         /** @return the prediction @throws IllegalArgumentException as the record's constructor */
         public Prediction build() {
-            return new Prediction(field, value, confidence, alternatives, needsReview, evidence, outside,
-                    outsideScore);
+            return new Prediction(field, value, confidence, alternatives, needsReview, evidence, outside, outsideScore);
         }
     }
 }

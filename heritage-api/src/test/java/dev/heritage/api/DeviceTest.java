@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
 class DeviceTest {
     @Test
     void parsesAndPrints() {
@@ -27,7 +27,10 @@ class DeviceTest {
 
     @Test
     void assetDropsBlankFields() {
-        Asset a = Asset.builder("x").field("style", "  ").field("title", " Haystacks ").build();
+        Asset a = Asset.builder("x")
+                .field("style", "  ")
+                .field("title", " Haystacks ")
+                .build();
         assertEquals(Map.of("title", "Haystacks"), a.fields());
         assertTrue(a.imageSource().isEmpty());
     }

@@ -12,9 +12,9 @@ class MaskBoundsTest {
         int w = 13;
         int h = 9;
         boolean[] damaged = new boolean[w * h];
-        damaged[2 * w + 7] = true;   // (7, 2)
-        damaged[5 * w + 3] = true;   // (3, 5)
-        damaged[6 * w + 11] = true;  // (11, 6)
+        damaged[2 * w + 7] = true; // (7, 2)
+        damaged[5 * w + 3] = true; // (3, 5)
+        damaged[6 * w + 11] = true; // (11, 6)
         assertThat(Mask.of(w, h, damaged).damagedBounds()).contains(new Rectangle(3, 2, 9, 5));
     }
 

@@ -22,15 +22,30 @@ class PredictionBuilderTest {
 
     @Test
     void everyPartIsKept() {
-        Prediction p = Prediction.builder("style", "Baroque", 0.7).optAlternatives(List.of(new Alternative("Rococo", 0.2)))
-                .optNeedsReview(true).optEvidence(Map.of("image", 0.4)).optOutside(true, 0.99).build();
-        assertThat(p).isEqualTo(new Prediction("style", "Baroque", 0.7, List.of(new Alternative("Rococo", 0.2)), true,
-                Map.of("image", 0.4), true, 0.99));
+        Prediction p = Prediction.builder("style", "Baroque", 0.7)
+                .optAlternatives(List.of(new Alternative("Rococo", 0.2)))
+                .optNeedsReview(true)
+                .optEvidence(Map.of("image", 0.4))
+                .optOutside(true, 0.99)
+                .build();
+        assertThat(p)
+                .isEqualTo(new Prediction(
+                        "style",
+                        "Baroque",
+                        0.7,
+                        List.of(new Alternative("Rococo", 0.2)),
+                        true,
+                        Map.of("image", 0.4),
+                        true,
+                        0.99));
     }
 
     @Test
     void anOutsideAnswerWithoutReviewIsRefused() {
-        assertThatThrownBy(() -> Prediction.builder("style", "Baroque", 0.7).optOutside(true, 0.99).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("always needs review");
+        assertThatThrownBy(() -> Prediction.builder("style", "Baroque", 0.7)
+                        .optOutside(true, 0.99)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("always needs review");
     }
 }

@@ -3,6 +3,7 @@ package dev.heritage.bench;
 import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Annotator;
 import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Asset;
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.engine.EngineProvider;
@@ -13,6 +14,7 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.Annotators;
 import dev.heritage.classify.model.AnnotatorModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,8 +28,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.heritage.api.Asset;
-import java.util.ArrayList;
 /**
  * Annotating a batch of 224 px JPEGs with the zoo model {@value #MODEL} (or another, parameter
  * {@code model}) on each engine and batch size, against the bare engine calls on the same networks and the same tensors: {@code annotate}
@@ -83,7 +83,11 @@ public class AnnotateBenchmark {
     }
 
     static AnnotatorOptions options(String engine, int batch) {
-        return AnnotatorOptions.builder().engine(engine).device(Device.cpu()).optBatchSize(batch).build();
+        return AnnotatorOptions.builder()
+                .engine(engine)
+                .device(Device.cpu())
+                .optBatchSize(batch)
+                .build();
     }
 
     /** Closes what setup loaded. */

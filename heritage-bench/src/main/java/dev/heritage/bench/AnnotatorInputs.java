@@ -46,7 +46,8 @@ public record AnnotatorInputs(List<Asset> assets, Map<String, Tensor> backboneIn
         float[][] features = new ImageEvidence(backbone, model.backboneDim(), model.descriptors()).features(images);
         List<float[]> rows = List.of(features);
         List<Map<String, String>> fields = Collections.nCopies(batch, Map.of());
-        return new AnnotatorInputs(assets,
+        return new AnnotatorInputs(
+                assets,
                 Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)),
                 model.spec().encode(rows, fields));
     }
@@ -59,7 +60,9 @@ public record AnnotatorInputs(List<Asset> assets, Map<String, Tensor> backboneIn
         byte[] jpeg = BenchImages.smallJpeg();
         List<Asset> assets = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
-            assets.add(Asset.builder("bench-" + i).image(ImageSource.of(jpeg, "painting-224.jpg")).build());
+            assets.add(Asset.builder("bench-" + i)
+                    .image(ImageSource.of(jpeg, "painting-224.jpg"))
+                    .build());
         }
         return List.copyOf(assets);
     }

@@ -26,8 +26,7 @@ public final class BenchImages {
     /** The longer side of the large JPEG. */
     public static final int LARGE_SIDE = 2000;
 
-    private BenchImages() {
-    }
+    private BenchImages() {}
 
     /** @return the bundled painting as 8-bit RGB */
     public static BufferedImage painting() {

@@ -4,6 +4,7 @@ import dev.heritage.runtime.HeritageCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -12,7 +13,6 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.util.Arrays;
 /**
  * Runs every Heritage benchmark with the settings used for {@code docs/PERFORMANCE.md} and writes
  * the JMH results and the report (tables with medians and spread, ratios measured in the same run,
@@ -40,8 +40,7 @@ import java.util.Arrays;
  * batch, the overhead and the time per image of every step as median (min–max).
  */
 public final class BenchMain {
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     /**
      * @param args see the class description
@@ -71,8 +70,10 @@ public final class BenchMain {
                 case "--no-paired" -> paired = false;
                 case "--paired-only" -> pairedOnly = true;
                 case "--engines" -> engines = List.of(value(args, i++).split(","));
-                case "--batches" -> batches = Arrays.stream(value(args, i++).split(","))
-                        .mapToInt(Integer::parseInt).toArray();
+                case "--batches" ->
+                    batches = Arrays.stream(value(args, i++).split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
                 case "--rounds" -> rounds = Integer.parseInt(value(args, i++));
                 case "--warmup" -> warmup = Integer.parseInt(value(args, i++));
                 case "--out" -> {
@@ -82,10 +83,11 @@ public final class BenchMain {
                     out = Path.of(args[++i]);
                 }
                 case "-h", "--help" -> {
-                    System.out.println("Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]"
-                            + "\n       java -jar benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]"
-                            + " [--warmup N] [--out DIR]"
-                            + "\n       java -jar benchmarks.jar --jmh [JMH options]");
+                    System.out.println(
+                            "Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]"
+                                    + "\n       java -jar benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]"
+                                    + " [--warmup N] [--out DIR]"
+                                    + "\n       java -jar benchmarks.jar --jmh [JMH options]");
                     return;
                 }
                 default -> {
@@ -100,7 +102,8 @@ public final class BenchMain {
         Path json = out.resolve("jmh.json");
         int pairedWarmup = warmup >= 0 ? warmup : quick ? 0 : 2;
         int pairedRounds = rounds > 0 ? rounds : quick ? 1 : 9;
-        String cache = System.getProperty(HeritageCache.PROPERTY,
+        String cache = System.getProperty(
+                HeritageCache.PROPERTY,
                 Path.of("target", "heritage-cache").toAbsolutePath().toString());
         if (pairedOnly) {
             System.setProperty(HeritageCache.PROPERTY, cache);
@@ -118,8 +121,11 @@ public final class BenchMain {
                     .measurementIterations(quick ? 1 : 5)
                     .measurementTime(quick ? TimeValue.milliseconds(200) : TimeValue.seconds(2))
                     .timeUnit(TimeUnit.MILLISECONDS)
-                    .jvmArgs("-Xmx6g", "-D" + HeritageCache.PROPERTY + "=" + cache,
-                            "-D" + Memory.OUT_PROPERTY + "=" + out, "-Dai.djl.offline=true",
+                    .jvmArgs(
+                            "-Xmx6g",
+                            "-D" + HeritageCache.PROPERTY + "=" + cache,
+                            "-D" + Memory.OUT_PROPERTY + "=" + out,
+                            "-Dai.djl.offline=true",
                             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
                     .resultFormat(ResultFormatType.JSON)
                     .result(json.toString());

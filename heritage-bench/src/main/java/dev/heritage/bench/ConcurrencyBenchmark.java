@@ -40,6 +40,7 @@ import org.openjdk.jmh.annotations.Threads;
 public class ConcurrencyBenchmark {
     /** Concurrent callers (the machine's core count when this was written). */
     public static final int THREADS = 2;
+
     static final String ENGINE = "onnxruntime";
 
     /** The batch of each call. */
@@ -47,14 +48,15 @@ public class ConcurrencyBenchmark {
     public static class Batch {
         @Param({"8"})
         int batch;
+
         AnnotatorInputs inputs;
 
         /** Makes the assets. */
         @Setup
         public void setup() throws HeritageException {
             ModelArtifact artifact = ModelZoos.open(AnnotateBenchmark.MODEL);
-            try (LoadedNetwork backbone = Engines.get(ENGINE)
-                    .load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu())) {
+            try (LoadedNetwork backbone =
+                    Engines.get(ENGINE).load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu())) {
                 inputs = AnnotatorInputs.of(artifact, backbone, batch);
             }
         }

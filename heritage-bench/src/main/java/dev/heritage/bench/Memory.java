@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
 
 /**
  * The process's memory as Linux reports it ({@code /proc/self/status}), recorded by benchmarks at
@@ -18,8 +16,7 @@ public final class Memory {
     /** The system property naming the folder for the benchmarks' side outputs. */
     public static final String OUT_PROPERTY = "heritage.bench.out";
 
-    private Memory() {
-    }
+    private Memory() {}
 
     /**
      * @param key a status field such as {@code VmHWM} (peak resident set) or {@code VmRSS}
@@ -51,10 +48,18 @@ public final class Memory {
             return;
         }
         try {
-            AtomicFiles.writeString(Path.of(dir).resolve("memory-" + name + ".txt"), String.join("\n",
-                    "VmHWM_MiB=" + mib("VmHWM"), "VmRSS_MiB=" + mib("VmRSS"),
-                    "heapUsed_MiB=" + (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
-                            / 1048576.0) + "\n");
+            AtomicFiles.writeString(
+                    Path.of(dir).resolve("memory-" + name + ".txt"),
+                    String.join(
+                                    "\n",
+                                    "VmHWM_MiB=" + mib("VmHWM"),
+                                    "VmRSS_MiB=" + mib("VmRSS"),
+                                    "heapUsed_MiB="
+                                            + (Runtime.getRuntime().totalMemory()
+                                                            - Runtime.getRuntime()
+                                                                    .freeMemory())
+                                                    / 1048576.0)
+                            + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package dev.heritage.bench;
 import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Annotator;
 import dev.heritage.api.AnnotatorOptions;
+import dev.heritage.api.Asset;
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.model.ModelArtifact;
@@ -17,10 +18,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
-import dev.heritage.api.Asset;
 /**
  * What the test-time flip ({@code AnnotatorOptions.mirrorAverage}) costs: the zoo annotator on a
  * batch of 224 px JPEGs with and without it, on the fastest CPU engine. One operation is one batch.
@@ -46,8 +46,14 @@ public class MirrorAverageBenchmark {
     public void setup() throws HeritageException {
         ModelArtifact artifact = ModelZoos.open(AnnotateBenchmark.MODEL);
         plain = Annotators.load(artifact, AnnotateBenchmark.options(engine, batch));
-        mirrored = Annotators.load(artifact, AnnotatorOptions.builder().engine(engine).device(Device.cpu())
-                .optBatchSize(batch).optMirrorAverage(true).build());
+        mirrored = Annotators.load(
+                artifact,
+                AnnotatorOptions.builder()
+                        .engine(engine)
+                        .device(Device.cpu())
+                        .optBatchSize(batch)
+                        .optMirrorAverage(true)
+                        .build());
         assets = AnnotatorInputs.assets(batch);
     }
 

@@ -21,8 +21,7 @@ public final class OpenCvTelea {
         HeritageCache.configureDjl(); // puts javacpp's native cache under Heritage's cache
     }
 
-    private OpenCvTelea() {
-    }
+    private OpenCvTelea() {}
 
     /**
      * @param image an RGB image
@@ -98,7 +97,9 @@ public final class OpenCvTelea {
      * @return OpenCV's Telea reconstruction, as an RGB image
      */
     public static BufferedImage inpaint(BufferedImage image, Mask mask, double radius) {
-        try (Mat src = toMat(image); Mat m = toMat(mask); Mat dst = inpaint(src, m, radius)) {
+        try (Mat src = toMat(image);
+                Mat m = toMat(mask);
+                Mat dst = inpaint(src, m, radius)) {
             return toImage(dst);
         }
     }

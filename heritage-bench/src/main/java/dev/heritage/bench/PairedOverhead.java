@@ -1,23 +1,22 @@
 package dev.heritage.bench;
 
-import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import dev.heritage.classify.model.ImageEvidence;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-import java.lang.management.ManagementFactory;
 /**
  * Our overhead over the bare engine call, measured as paired, interleaved calls in one JVM: each
  * round times one {@code Annotator.annotate} of a batch and then the bare {@code forward} calls on
@@ -43,21 +42,40 @@ public final class PairedOverhead {
                     + "annotate_cpu_ms,bare_cpu_ms";
     private static final int COLUMNS = 10;
 
-    private PairedOverhead() {
-    }
+    private PairedOverhead() {}
 
     /**
      * One engine and batch size: per round, times of a whole batch in ms. {@code bareMs} is
      * {@code backboneMs + headMs}; the step times are NaN when read from a file written before they
      * were measured.
      */
-    record Pairs(String engine, int batch, double[] annotateMs, double[] bareMs, double[] backboneMs,
-                 double[] headMs, double[] decodeMs, double[] preprocessMs, double[] descriptorsMs, double[] load1,
-                 double[] annotateCpuMs, double[] bareCpuMs) {
+    record Pairs(
+            String engine,
+            int batch,
+            double[] annotateMs,
+            double[] bareMs,
+            double[] backboneMs,
+            double[] headMs,
+            double[] decodeMs,
+            double[] preprocessMs,
+            double[] descriptorsMs,
+            double[] load1,
+            double[] annotateCpuMs,
+            double[] bareCpuMs) {
         Pairs(String engine, int batch, double[] annotateMs, double[] bareMs) {
-            this(engine, batch, annotateMs, bareMs, nan(annotateMs.length), nan(annotateMs.length),
-                    nan(annotateMs.length), nan(annotateMs.length), nan(annotateMs.length), nan(annotateMs.length),
-                    nan(annotateMs.length), nan(annotateMs.length));
+            this(
+                    engine,
+                    batch,
+                    annotateMs,
+                    bareMs,
+                    nan(annotateMs.length),
+                    nan(annotateMs.length),
+                    nan(annotateMs.length),
+                    nan(annotateMs.length),
+                    nan(annotateMs.length),
+                    nan(annotateMs.length),
+                    nan(annotateMs.length),
+                    nan(annotateMs.length));
         }
 
         /** @return the process CPU time of annotate over that of the bare calls, per round */
@@ -187,10 +205,22 @@ public final class PairedOverhead {
         StringBuilder s = new StringBuilder(HEADER).append('\n');
         for (Pairs p : all) {
             for (int i = 0; i < p.annotateMs().length; i++) {
-                s.append(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.2f,%.3f,%.3f%n",
-                        p.engine(), p.batch(), i, p.annotateMs()[i], p.bareMs()[i], p.backboneMs()[i], p.headMs()[i],
-                        p.decodeMs()[i], p.preprocessMs()[i], p.descriptorsMs()[i], p.load1()[i],
-                        p.annotateCpuMs()[i], p.bareCpuMs()[i]));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "%s,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.2f,%.3f,%.3f%n",
+                        p.engine(),
+                        p.batch(),
+                        i,
+                        p.annotateMs()[i],
+                        p.bareMs()[i],
+                        p.backboneMs()[i],
+                        p.headMs()[i],
+                        p.decodeMs()[i],
+                        p.preprocessMs()[i],
+                        p.descriptorsMs()[i],
+                        p.load1()[i],
+                        p.annotateCpuMs()[i],
+                        p.bareCpuMs()[i]));
             }
         }
         AtomicFiles.writeString(csv, s.toString());
@@ -208,22 +238,40 @@ public final class PairedOverhead {
             overhead[i] = 100 * (r[i] - 1);
         }
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "paired %s batch %d, %d rounds, load1 %s: annotate/bare − 1 = %s %%%n",
-                p.engine(), p.batch(), r.length, spread(p.load1(), 1), spread(overhead, 1)));
-        s.append(String.format(Locale.ROOT, "  ms per image: annotate %s | bare %s (backbone %s, head %s)%n",
-                perImage(p.annotateMs(), p.batch()), perImage(p.bareMs(), p.batch()),
-                perImage(p.backboneMs(), p.batch()), perImage(p.headMs(), p.batch())));
-        s.append(String.format(Locale.ROOT, "  ms per image: annotate − bare %s | serial Java: decode %s, preprocess %s,"
+        s.append(String.format(
+                Locale.ROOT,
+                "paired %s batch %d, %d rounds, load1 %s: annotate/bare − 1 = %s %%%n",
+                p.engine(),
+                p.batch(),
+                r.length,
+                spread(p.load1(), 1),
+                spread(overhead, 1)));
+        s.append(String.format(
+                Locale.ROOT,
+                "  ms per image: annotate %s | bare %s (backbone %s, head %s)%n",
+                perImage(p.annotateMs(), p.batch()),
+                perImage(p.bareMs(), p.batch()),
+                perImage(p.backboneMs(), p.batch()),
+                perImage(p.headMs(), p.batch())));
+        s.append(String.format(
+                Locale.ROOT,
+                "  ms per image: annotate − bare %s | serial Java: decode %s, preprocess %s,"
                         + " descriptors %s, sum %s",
-                perImage(p.excessMs(), p.batch()), perImage(p.decodeMs(), p.batch()),
-                perImage(p.preprocessMs(), p.batch()), perImage(p.descriptorsMs(), p.batch()),
+                perImage(p.excessMs(), p.batch()),
+                perImage(p.decodeMs(), p.batch()),
+                perImage(p.preprocessMs(), p.batch()),
+                perImage(p.descriptorsMs(), p.batch()),
                 perImage(p.javaMs(), p.batch())));
         double[] cpu = p.cpuRatios();
         for (int i = 0; i < cpu.length; i++) {
             cpu[i] = 100 * (cpu[i] - 1);
         }
-        s.append(String.format(Locale.ROOT, "%n  process CPU ms per image: annotate %s | bare %s | annotate/bare − 1 = %s %%",
-                perImage(p.annotateCpuMs(), p.batch()), perImage(p.bareCpuMs(), p.batch()), spread(cpu, 1)));
+        s.append(String.format(
+                Locale.ROOT,
+                "%n  process CPU ms per image: annotate %s | bare %s | annotate/bare − 1 = %s %%",
+                perImage(p.annotateCpuMs(), p.batch()),
+                perImage(p.bareCpuMs(), p.batch()),
+                spread(cpu, 1)));
         return s.toString();
     }
 
@@ -251,8 +299,7 @@ public final class PairedOverhead {
 
     /** @return the CPU time of this process so far (all threads), or -1 where the JVM does not say */
     static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return -1;
@@ -261,7 +308,8 @@ public final class PairedOverhead {
     /** @return the one-minute load average, NaN where {@code /proc/loadavg} cannot be read */
     static double loadAverage() {
         try {
-            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+            return Double.parseDouble(
+                    Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }

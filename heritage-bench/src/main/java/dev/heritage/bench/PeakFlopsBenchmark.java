@@ -11,12 +11,12 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.NetworkEntry;
-import dev.heritage.runtime.FileTrees;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.ParamSpec;
 import dev.heritage.network.weights.QuantizedWeights;
+import dev.heritage.runtime.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,16 +93,19 @@ public class PeakFlopsBenchmark {
                 .output("y")
                 .build();
         float[] w = weights(size);
-        NetworkWeights weights = NetworkWeights.of(graph, Map.of(NetworkWeights.key("y", ParamSpec.Role.WEIGHT),
-                Tensor.ofFloats(new long[] {size, size}, w)));
+        NetworkWeights weights = NetworkWeights.of(
+                graph,
+                Map.of(NetworkWeights.key("y", ParamSpec.Role.WEIGHT), Tensor.ofFloats(new long[] {size, size}, w)));
         Files.createDirectories(dir.resolve("weights"));
         Files.writeString(dir.resolve("weights/matmul.graph.json"), graph.toJson());
         QuantizedWeights.writeFloat32(weights, dir.resolve("weights/matmul.hqw"));
         ModelCard card = ModelCard.builder("bench-matmul", ModelKind.NETWORK)
                 .description("One bias-free linear layer: the matrix product that bounds the machine's GFLOP/s.")
                 .licence("Benchmark fixture, no restrictions.")
-                .network("matmul", new NetworkEntry("weights/matmul.graph.json",
-                        Map.of(WeightFormat.PORTABLE.id(), "weights/matmul.hqw")))
+                .network(
+                        "matmul",
+                        new NetworkEntry(
+                                "weights/matmul.graph.json", Map.of(WeightFormat.PORTABLE.id(), "weights/matmul.hqw")))
                 .build();
         return ModelArtifact.seal(dir, card);
     }

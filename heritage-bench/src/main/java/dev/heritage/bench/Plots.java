@@ -8,14 +8,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * The report's two plots, drawn with Java2D: annotate time per image by engine and batch (annotate
@@ -26,17 +23,15 @@ import javax.imageio.ImageIO;
  */
 final class Plots {
     private static final Color[] COLOURS = {new Color(0x2b6cb0), new Color(0xdd8452), new Color(0x55a868)};
-    private static final Map<String, String> SHORT = Map.of("onnxruntime", "ORT", "pytorch", "PyTorch",
-            "tensorflow", "TF");
+    private static final Map<String, String> SHORT =
+            Map.of("onnxruntime", "ORT", "pytorch", "PyTorch", "tensorflow", "TF");
     private static final int W = 900;
     private static final int H = 420;
 
-    private Plots() {
-    }
+    private Plots() {}
 
     /** A group of bars: a label and one value (with whiskers) per series. */
-    private record Group(String label, List<Report.Stat> values) {
-    }
+    private record Group(String label, List<Report.Stat> values) {}
 
     static void annotate(Map<String, Report.Stat> r, Path png) throws IOException {
         List<Group> groups = new ArrayList<>();
@@ -46,14 +41,20 @@ final class Plots {
                 Report.Stat stream = Report.annotate(r, "annotateStream", e, b);
                 Report.Stat bare = Report.annotate(r, "bareEngine", e, b);
                 if (a != null && stream != null && bare != null) {
-                    groups.add(new Group(SHORT.getOrDefault(e, e) + " b" + b,
+                    groups.add(new Group(
+                            SHORT.getOrDefault(e, e) + " b" + b,
                             List.of(a.div(b), stream.div((double) b * AnnotateBenchmark.STREAM_BATCHES), bare.div(b))));
                 }
             }
         }
-        draw(groups, List.of("Annotator.annotate, one batch per call",
-                "Annotator.annotate, " + AnnotateBenchmark.STREAM_BATCHES + " batches per call", "bare engine call"),
-                "paintings-multitask: ms per 224 px image by engine and batch (median, min-max)", png);
+        draw(
+                groups,
+                List.of(
+                        "Annotator.annotate, one batch per call",
+                        "Annotator.annotate, " + AnnotateBenchmark.STREAM_BATCHES + " batches per call",
+                        "bare engine call"),
+                "paintings-multitask: ms per 224 px image by engine and batch (median, min-max)",
+                png);
     }
 
     static void reconstruct(Map<String, Report.Stat> r, Path png) throws IOException {

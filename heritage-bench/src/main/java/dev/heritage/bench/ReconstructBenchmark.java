@@ -2,8 +2,8 @@ package dev.heritage.bench;
 
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.Mask;
-import dev.heritage.inpaint.ClassicalReconstructor;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.inpaint.ClassicalReconstructor;
 import dev.heritage.inpaint.ExemplarReconstructor;
 import dev.heritage.inpaint.ImageReconstructor;
 import dev.heritage.inpaint.MaskGenerator;
@@ -112,5 +112,4 @@ public class ReconstructBenchmark {
     public BufferedImage refinedPaintings() throws HeritageException {
         return ((ImageReconstructor) paintingsRefined).inpaint(image, mask);
     }
-
 }

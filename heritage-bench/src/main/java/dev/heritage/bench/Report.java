@@ -1,19 +1,17 @@
 package dev.heritage.bench;
 
-import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.network.FlopCounter;
 import dev.heritage.network.NetworkGraph;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,8 +34,7 @@ public final class Report {
     /** The file {@link PairedOverhead} writes into the output folder. */
     static final String PAIRED_FILE = "paired-overhead.csv";
 
-    private Report() {
-    }
+    private Report() {}
 
     /** A result: its median, min and max over measured iterations (all forks), in its unit. */
     record Stat(double median, double min, double max, int n, String unit) {
@@ -59,7 +56,8 @@ public final class Report {
     public static Path write(Path json, Path out) throws IOException {
         Map<String, Stat> r = read(json);
         StringBuilder md = new StringBuilder();
-        md.append("# Heritage benchmark report\n\nFrom `").append(json.getFileName())
+        md.append("# Heritage benchmark report\n\nFrom `")
+                .append(json.getFileName())
                 .append("`. Every figure: median (min–max) over the measured iterations; ratios use medians of"
                         + " the same run.\n\n");
         annotate(r, md);
@@ -72,8 +70,15 @@ public final class Report {
         md.append("\n## All results\n\n| benchmark | params | median (min–max) | unit |\n|---|---|---|---|\n");
         r.forEach((k, s) -> {
             String[] parts = k.split("\\|", 2);
-            md.append("| ").append(parts[0]).append(" | ").append(parts.length > 1 ? parts[1] : "").append(" | ")
-                    .append(s.fmt()).append(" | ").append(s.unit()).append(" |\n");
+            md.append("| ")
+                    .append(parts[0])
+                    .append(" | ")
+                    .append(parts.length > 1 ? parts[1] : "")
+                    .append(" | ")
+                    .append(s.fmt())
+                    .append(" | ")
+                    .append(s.unit())
+                    .append(" |\n");
         });
         Plots.annotate(r, out.resolve("annotate.png"));
         Plots.reconstruct(r, out.resolve("reconstruct.png"));
@@ -90,7 +95,9 @@ public final class Report {
             String[] parts = name.split("\\.");
             String shortName = parts[parts.length - 2] + "." + parts[parts.length - 1];
             Map<String, String> params = new TreeMap<>();
-            b.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            b.path("params")
+                    .fields()
+                    .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
             JsonNode pm = b.path("primaryMetric");
             List<Double> values = new ArrayList<>();
             for (JsonNode fork : pm.path("rawData")) {
@@ -99,10 +106,17 @@ public final class Report {
             if (values.isEmpty()) {
                 values.add(pm.path("score").asDouble());
             }
-            double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] v =
+                    values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-            out.put(key(shortName, params), new Stat(median, v[0], v[v.length - 1], v.length,
-                    pm.path("scoreUnit").asText()));
+            out.put(
+                    key(shortName, params),
+                    new Stat(
+                            median,
+                            v[0],
+                            v[v.length - 1],
+                            v.length,
+                            pm.path("scoreUnit").asText()));
         }
         return out;
     }
@@ -119,9 +133,11 @@ public final class Report {
 
     /** The zoo model's result; runs made before {@code AnnotateBenchmark} had a model parameter have none. */
     static Stat annotate(Map<String, Stat> r, String method, String engine, int batch) {
-        Stat s = r.get(key("AnnotateBenchmark." + method,
+        Stat s = r.get(key(
+                "AnnotateBenchmark." + method,
                 Map.of("batch", String.valueOf(batch), "engine", engine, "model", AnnotateBenchmark.MODEL)));
-        return s != null ? s
+        return s != null
+                ? s
                 : r.get(key("AnnotateBenchmark." + method, Map.of("batch", String.valueOf(batch), "engine", engine)));
     }
 
@@ -132,7 +148,8 @@ public final class Report {
                 .append("`annotate` = `Annotator.annotate` on the batch; `bare` = the backbone's and the head's"
                         + " `forward` on the same tensors. Overhead = annotate / bare − 1. Java work per image"
                         + " measured separately in the same run: decode + preprocess ")
-                .append(decode == null ? "n/a" : num(decode.median())).append(" ms, descriptors ")
+                .append(decode == null ? "n/a" : num(decode.median()))
+                .append(" ms, descriptors ")
                 .append(descriptors == null ? "n/a" : num(descriptors.median()))
                 .append(" ms; the rest is the overhead not explained by those.\n\n")
                 .append("| engine | batch | annotate | bare | overhead | of which decode+preprocess | descriptors"
@@ -149,17 +166,42 @@ public final class Report {
                 double over = ai.median() / bi.median() - 1;
                 String dec = decode == null ? "" : pct(decode.median() / bi.median());
                 String des = descriptors == null ? "" : pct(descriptors.median() / bi.median());
-                String rest = decode == null || descriptors == null ? ""
+                String rest = decode == null || descriptors == null
+                        ? ""
                         : pct((ai.median() - bi.median() - decode.median() - descriptors.median()) / bi.median());
-                md.append("| ").append(e).append(" | ").append(b).append(" | ").append(ai.fmt()).append(" | ")
-                        .append(bi.fmt()).append(" | ").append(pct(over)).append(" | ").append(dec).append(" | ")
-                        .append(des).append(" | ").append(rest).append(" |\n");
+                md.append("| ")
+                        .append(e)
+                        .append(" | ")
+                        .append(b)
+                        .append(" | ")
+                        .append(ai.fmt())
+                        .append(" | ")
+                        .append(bi.fmt())
+                        .append(" | ")
+                        .append(pct(over))
+                        .append(" | ")
+                        .append(dec)
+                        .append(" | ")
+                        .append(des)
+                        .append(" | ")
+                        .append(rest)
+                        .append(" |\n");
                 Stat stream = annotate(r, "annotateStream", e, b);
                 if (stream != null) {
                     Stat si = stream.div(b * AnnotateBenchmark.STREAM_BATCHES);
-                    md.append("| ").append(e).append(" | ").append(b).append(" (").append(AnnotateBenchmark.STREAM_BATCHES)
-                            .append(" batches per call) | ").append(si.fmt()).append(" | ").append(bi.fmt()).append(" | ")
-                            .append(pct(si.median() / bi.median() - 1)).append(" | | | |\n");
+                    md.append("| ")
+                            .append(e)
+                            .append(" | ")
+                            .append(b)
+                            .append(" (")
+                            .append(AnnotateBenchmark.STREAM_BATCHES)
+                            .append(" batches per call) | ")
+                            .append(si.fmt())
+                            .append(" | ")
+                            .append(bi.fmt())
+                            .append(" | ")
+                            .append(pct(si.median() / bi.median() - 1))
+                            .append(" | | | |\n");
                 }
             }
         }
@@ -175,8 +217,13 @@ public final class Report {
         for (String e : ENGINES) {
             Stat s = annotate(r, "bareEngine", e, 32);
             if (s != null) {
-                md.append("| ").append(e).append(" | ").append(s.div(32).fmt()).append(" | ")
-                        .append(ratio(s.median() / 32 / best)).append(" |\n");
+                md.append("| ")
+                        .append(e)
+                        .append(" | ")
+                        .append(s.div(32).fmt())
+                        .append(" | ")
+                        .append(ratio(s.median() / 32 / best))
+                        .append(" |\n");
             }
         }
         Map<String, String> flipParams = Map.of("batch", "32", "engine", "onnxruntime");
@@ -184,9 +231,13 @@ public final class Report {
         Stat flipped = r.get(key("MirrorAverageBenchmark.annotateMirrorAveraged", flipParams));
         if (once != null && flipped != null) {
             md.append("\n### The test-time flip (`mirrorAverage`; onnxruntime, batch 32, per image)\n\n")
-                    .append("| annotate | with the flip | ratio |\n|---|---|---|\n| ").append(once.div(32).fmt())
-                    .append(" | ").append(flipped.div(32).fmt()).append(" | ")
-                    .append(ratio(flipped.median() / once.median())).append(" |\n");
+                    .append("| annotate | with the flip | ratio |\n|---|---|---|\n| ")
+                    .append(once.div(32).fmt())
+                    .append(" | ")
+                    .append(flipped.div(32).fmt())
+                    .append(" | ")
+                    .append(ratio(flipped.median() / once.median()))
+                    .append(" |\n");
         }
         md.append("\n### Batched against single (annotate, time per image at batch 1 / at batch B)\n\n")
                 .append("| engine | batch 8 | batch 32 |\n|---|---|---|\n");
@@ -214,14 +265,29 @@ public final class Report {
                         + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (PairedOverhead.Pairs p : PairedOverhead.read(csv)) {
             double[] ratios = p.ratios();
-            md.append("| ").append(p.engine()).append(" | ").append(p.batch()).append(" | ").append(ratios.length)
-                    .append(" | ").append(num(PairedOverhead.median(p.annotateMs()) / p.batch())).append(" | ")
-                    .append(num(PairedOverhead.median(p.bareMs()) / p.batch())).append(" | ")
-                    .append(pct(PairedOverhead.median(ratios) - 1)).append(" (").append(pct(PairedOverhead.min(ratios) - 1))
-                    .append(" – ").append(pct(PairedOverhead.max(ratios) - 1)).append(") | ")
-                    .append(step(p.decodeMs(), p.batch())).append(" | ")
-                    .append(step(p.preprocessMs(), p.batch())).append(" | ")
-                    .append(step(p.descriptorsMs(), p.batch())).append(" | ")
+            md.append("| ")
+                    .append(p.engine())
+                    .append(" | ")
+                    .append(p.batch())
+                    .append(" | ")
+                    .append(ratios.length)
+                    .append(" | ")
+                    .append(num(PairedOverhead.median(p.annotateMs()) / p.batch()))
+                    .append(" | ")
+                    .append(num(PairedOverhead.median(p.bareMs()) / p.batch()))
+                    .append(" | ")
+                    .append(pct(PairedOverhead.median(ratios) - 1))
+                    .append(" (")
+                    .append(pct(PairedOverhead.min(ratios) - 1))
+                    .append(" – ")
+                    .append(pct(PairedOverhead.max(ratios) - 1))
+                    .append(") | ")
+                    .append(step(p.decodeMs(), p.batch()))
+                    .append(" | ")
+                    .append(step(p.preprocessMs(), p.batch()))
+                    .append(" | ")
+                    .append(step(p.descriptorsMs(), p.batch()))
+                    .append(" | ")
                     .append(Double.isNaN(PairedOverhead.median(p.load1())) ? "" : num(PairedOverhead.median(p.load1())))
                     .append(" |\n");
         }
@@ -243,13 +309,20 @@ public final class Report {
             FlopCounter.Count head = FlopCounter.count(graph(annotator, AnnotatorModel.HEAD));
             md.append("FLOPs per example (multiply-add = 2; `FlopCounter` over the network graph):\n\n")
                     .append("| model / network | GFLOP total | of which conv + linear |\n|---|---|---|\n")
-                    .append("| paintings-multitask / backbone (224×224) | ").append(g(backbone.total())).append(" | ")
-                    .append(g(backbone.macFlops())).append(" |\n")
-                    .append("| paintings-multitask / head | ").append(g(head.total())).append(" | ")
-                    .append(g(head.macFlops())).append(" |\n\n");
+                    .append("| paintings-multitask / backbone (224×224) | ")
+                    .append(g(backbone.total()))
+                    .append(" | ")
+                    .append(g(backbone.macFlops()))
+                    .append(" |\n")
+                    .append("| paintings-multitask / head | ")
+                    .append(g(head.total()))
+                    .append(" | ")
+                    .append(g(head.macFlops()))
+                    .append(" |\n\n");
             double perImage = backbone.total() + head.total();
-            md.append("Attainable peak: a 1024×1024 · 1024×1024 matrix product through the same `LoadedNetwork`"
-                    + " path (`PeakFlopsBenchmark`). Share = achieved GFLOP/s at batch 32 / that engine's peak.\n\n")
+            md.append(
+                            "Attainable peak: a 1024×1024 · 1024×1024 matrix product through the same `LoadedNetwork`"
+                                    + " path (`PeakFlopsBenchmark`). Share = achieved GFLOP/s at batch 32 / that engine's peak.\n\n")
                     .append("| engine | peak GFLOP/s | bare batch 32: images/s | GFLOP/s | share of peak |"
                             + " annotate batch 32: images/s | share of peak | annotate, "
                             + AnnotateBenchmark.STREAM_BATCHES + " batches of 32 per call: images/s | share of peak |"
@@ -289,8 +362,15 @@ public final class Report {
 
     private static void decode(Map<String, Stat> r, StringBuilder md) {
         md.append("\n## Decoding and preprocessing (ms per image)\n\n| step | median (min–max) |\n|---|---|\n");
-        for (String m : new String[] {"decodeSmall", "preprocessSmall", "decodeAndPreprocessSmall", "descriptorsSmall",
-            "decodeLargeFull", "decodeLargeSubsampled", "decodeAndPreprocessLarge"}) {
+        for (String m : new String[] {
+            "decodeSmall",
+            "preprocessSmall",
+            "decodeAndPreprocessSmall",
+            "descriptorsSmall",
+            "decodeLargeFull",
+            "decodeLargeSubsampled",
+            "decodeAndPreprocessLarge"
+        }) {
             Stat s = r.get("DecodeBenchmark." + m);
             if (s != null) {
                 md.append("| ").append(m).append(" | ").append(s.fmt()).append(" |\n");
@@ -300,8 +380,11 @@ public final class Report {
         Stat full = r.get("DecodeBenchmark.decodeLargeFull");
         Stat sub = r.get("DecodeBenchmark.decodeLargeSubsampled");
         if (full != null && sub != null) {
-            md.append("\nDecode-time sub-sampling of the 2,000 px JPEG saves ").append(pct(1 - sub.median() / full.median()))
-                    .append(" of its decoding time (").append(ratio(full.median() / sub.median())).append(" faster).\n");
+            md.append("\nDecode-time sub-sampling of the 2,000 px JPEG saves ")
+                    .append(pct(1 - sub.median() / full.median()))
+                    .append(" of its decoding time (")
+                    .append(ratio(full.median() / sub.median()))
+                    .append(" faster).\n");
         }
         if (small != null) {
             md.append("\nShare of end-to-end annotate time per image spent decoding + preprocessing a 224 px JPEG:\n\n"
@@ -310,8 +393,13 @@ public final class Report {
                 Stat one = annotate(r, "annotate", e, 1);
                 Stat many = annotate(r, "annotate", e, 32);
                 if (one != null && many != null) {
-                    md.append("| ").append(e).append(" | ").append(pct(small.median() / one.median())).append(" | ")
-                            .append(pct(small.median() / (many.median() / 32))).append(" |\n");
+                    md.append("| ")
+                            .append(e)
+                            .append(" | ")
+                            .append(pct(small.median() / one.median()))
+                            .append(" | ")
+                            .append(pct(small.median() / (many.median() / 32)))
+                            .append(" |\n");
                 }
             }
         }
@@ -324,8 +412,13 @@ public final class Report {
         for (String m : ReconstructBenchmark.METHODS) {
             Stat s = r.get(key("ReconstructBenchmark." + m, Map.of("megapixels", "1.0")));
             if (s != null) {
-                md.append("| ").append(m).append(" | ").append(s.fmt()).append(" | ")
-                        .append(cv == null ? "" : ratio(s.median() / cv.median())).append(" |\n");
+                md.append("| ")
+                        .append(m)
+                        .append(" | ")
+                        .append(s.fmt())
+                        .append(" | ")
+                        .append(cv == null ? "" : ratio(s.median() / cv.median()))
+                        .append(" |\n");
             }
         }
     }
@@ -337,15 +430,25 @@ public final class Report {
             return;
         }
         int t = ConcurrencyBenchmark.THREADS;
-        md.append("\n## One shared annotator against one per thread (").append(t)
+        md.append("\n## One shared annotator against one per thread (")
+                .append(t)
                 .append(" threads, ONNX Runtime, batches of 8)\n\n")
                 .append("| arrangement | ms per call | images/s | peak RSS (MiB) |\n|---|---|---|---|\n");
         for (String[] a : new String[][] {{"shared", "shared"}, {"separate", "separate"}}) {
             Stat s = a[0].equals("shared") ? shared : separate;
-            md.append("| ").append(a[0]).append(" | ").append(s.fmt()).append(" | ")
-                    .append(num(t * 8 / (s.median() / 1e3))).append(" | ").append(memory(out, a[1])).append(" |\n");
+            md.append("| ")
+                    .append(a[0])
+                    .append(" | ")
+                    .append(s.fmt())
+                    .append(" | ")
+                    .append(num(t * 8 / (s.median() / 1e3)))
+                    .append(" | ")
+                    .append(memory(out, a[1]))
+                    .append(" |\n");
         }
-        md.append("\nThroughput shared / separate: ").append(ratio(separate.median() / shared.median())).append(".\n");
+        md.append("\nThroughput shared / separate: ")
+                .append(ratio(separate.median() / shared.median()))
+                .append(".\n");
     }
 
     private static String memory(Path out, String name) throws IOException {
@@ -365,7 +468,8 @@ public final class Report {
         Stat step = r.get(key("TrainingStepBenchmark.step", Map.of("batch", "64")));
         if (step != null) {
             md.append("\n## Training\n\nOne training step of the annotator head (DJL/PyTorch, Adam, batch 64): ")
-                    .append(step.fmt()).append(" ms.\n");
+                    .append(step.fmt())
+                    .append(" ms.\n");
         }
     }
 

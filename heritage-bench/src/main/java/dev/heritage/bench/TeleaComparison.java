@@ -1,11 +1,11 @@
 package dev.heritage.bench;
 
-import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.image.DecodeLimits;
 import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.inpaint.ClassicalReconstructor;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.ReconstructionMetrics;
@@ -15,7 +15,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,13 +39,21 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class TeleaComparison {
     private static final int RUNS = 3;
 
-    private TeleaComparison() {
-    }
+    private TeleaComparison() {}
 
     /** One image's figures. */
-    record Row(String set, String image, int width, int height, double coverage, double psnrOurs, double psnrCv,
-               double ssimOurs, double ssimCv, double msOurs, double msCv) {
-    }
+    record Row(
+            String set,
+            String image,
+            int width,
+            int height,
+            double coverage,
+            double psnrOurs,
+            double psnrCv,
+            double ssimOurs,
+            double ssimCv,
+            double msOurs,
+            double msCv) {}
 
     /**
      * @param args output file, then folder [limit] pairs
@@ -68,9 +75,14 @@ public final class TeleaComparison {
             }
             List<Path> images;
             try (Stream<Path> s = Files.list(folder)) {
-                images = s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$")).sorted().limit(limit).toList();
+                images = s.filter(p -> p.toString().matches("(?i).*\\.(jpe?g|png)$"))
+                        .sorted()
+                        .limit(limit)
+                        .toList();
             }
-            String set = folder.getParent() == null ? folder.toString() : folder.getParent().getFileName().toString();
+            String set = folder.getParent() == null
+                    ? folder.toString()
+                    : folder.getParent().getFileName().toString();
             for (int i = 0; i < images.size(); i++) {
                 rows.add(measure(set, images.get(i), i, telea));
                 if ((i + 1) % 25 == 0) {
@@ -100,7 +112,8 @@ public final class TeleaComparison {
         double[] cv = new double[RUNS];
         BufferedImage oursOut = null;
         BufferedImage cvOut = null;
-        try (Mat src = OpenCvTelea.toMat(damaged); Mat m = OpenCvTelea.toMat(mask)) {
+        try (Mat src = OpenCvTelea.toMat(damaged);
+                Mat m = OpenCvTelea.toMat(mask)) {
             for (int r = 0; r < RUNS; r++) {
                 long t0 = System.nanoTime();
                 oursOut = telea.inpaint(damaged, mask);
@@ -113,10 +126,18 @@ public final class TeleaComparison {
                 ours[r] = (t1 - t0) / 1e6;
             }
         }
-        return new Row(set, file.getFileName().toString(), w, h, mask.coverage(),
-                ReconstructionMetrics.psnr(original, oursOut, mask), ReconstructionMetrics.psnr(original, cvOut, mask),
-                ReconstructionMetrics.ssim(original, oursOut, mask), ReconstructionMetrics.ssim(original, cvOut, mask),
-                median(ours), median(cv));
+        return new Row(
+                set,
+                file.getFileName().toString(),
+                w,
+                h,
+                mask.coverage(),
+                ReconstructionMetrics.psnr(original, oursOut, mask),
+                ReconstructionMetrics.psnr(original, cvOut, mask),
+                ReconstructionMetrics.ssim(original, oursOut, mask),
+                ReconstructionMetrics.ssim(original, cvOut, mask),
+                median(ours),
+                median(cv));
     }
 
     private static double median(double[] v) {
@@ -126,25 +147,47 @@ public final class TeleaComparison {
     }
 
     private static void write(List<Row> rows, Path out) throws IOException {
-        StringBuilder md = new StringBuilder("| set | images | method | PSNR in mask (dB) | SSIM in mask | ms per MP |\n"
-                + "|---|---|---|---|---|---|\n");
-        StringBuilder csv = new StringBuilder("set,image,width,height,coverage,psnr_ours,psnr_opencv,ssim_ours,"
-                + "ssim_opencv,ms_ours,ms_opencv\n");
+        StringBuilder md =
+                new StringBuilder("| set | images | method | PSNR in mask (dB) | SSIM in mask | ms per MP |\n"
+                        + "|---|---|---|---|---|---|\n");
+        StringBuilder csv = new StringBuilder(
+                "set,image,width,height,coverage,psnr_ours,psnr_opencv,ssim_ours," + "ssim_opencv,ms_ours,ms_opencv\n");
         for (String set : rows.stream().map(Row::set).distinct().toList()) {
             List<Row> rs = rows.stream().filter(r -> r.set().equals(set)).toList();
-            double mp = rs.stream().mapToDouble(r -> r.width() * (double) r.height() / 1e6).sum();
-            md.append(String.format(Locale.ROOT, "| %s | %d | telea (ours, Java) | %.3f | %.4f | %.0f |%n", set, rs.size(),
+            double mp = rs.stream()
+                    .mapToDouble(r -> r.width() * (double) r.height() / 1e6)
+                    .sum();
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | telea (ours, Java) | %.3f | %.4f | %.0f |%n",
+                    set,
+                    rs.size(),
                     rs.stream().mapToDouble(Row::psnrOurs).average().orElse(Double.NaN),
                     rs.stream().mapToDouble(Row::ssimOurs).average().orElse(Double.NaN),
                     rs.stream().mapToDouble(Row::msOurs).sum() / mp));
-            md.append(String.format(Locale.ROOT, "| %s | %d | telea (OpenCV 4.10) | %.3f | %.4f | %.0f |%n", set,
-                    rs.size(), rs.stream().mapToDouble(Row::psnrCv).average().orElse(Double.NaN),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | telea (OpenCV 4.10) | %.3f | %.4f | %.0f |%n",
+                    set,
+                    rs.size(),
+                    rs.stream().mapToDouble(Row::psnrCv).average().orElse(Double.NaN),
                     rs.stream().mapToDouble(Row::ssimCv).average().orElse(Double.NaN),
                     rs.stream().mapToDouble(Row::msCv).sum() / mp));
         }
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.5f,%.5f,%.3f,%.3f%n", r.set(), r.image(),
-                    r.width(), r.height(), r.coverage(), r.psnrOurs(), r.psnrCv(), r.ssimOurs(), r.ssimCv(), r.msOurs(),
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%s,%s,%d,%d,%.4f,%.4f,%.4f,%.5f,%.5f,%.3f,%.3f%n",
+                    r.set(),
+                    r.image(),
+                    r.width(),
+                    r.height(),
+                    r.coverage(),
+                    r.psnrOurs(),
+                    r.psnrCv(),
+                    r.ssimOurs(),
+                    r.ssimCv(),
+                    r.msOurs(),
                     r.msCv()));
         }
         AtomicFiles.writeString(out, md.toString());

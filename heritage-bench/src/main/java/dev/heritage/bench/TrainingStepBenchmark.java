@@ -1,5 +1,6 @@
 package dev.heritage.bench;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -16,10 +17,10 @@ import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.model.AnnotatorModel;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.djl.DjlTensors;
 import dev.heritage.network.djl.GraphBlock;
+import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,7 +38,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import ai.djl.Device;
 /**
  * One training step of the annotator's head as {@code heritage train} runs it (DJL on PyTorch,
  * Adam): forward on a batch of {@link #batch} encoded rows of cached image features, a
@@ -64,7 +64,8 @@ public class TrainingStepBenchmark {
     public void setup() throws HeritageException, IOException {
         HeritageCache.configureDjl();
         ModelArtifact artifact = ModelZoos.open(AnnotateBenchmark.MODEL);
-        graph = NetworkGraph.read(artifact.resolve(artifact.network(AnnotatorModel.HEAD).graph()));
+        graph = NetworkGraph.read(
+                artifact.resolve(artifact.network(AnnotatorModel.HEAD).graph()));
         AnnotatorModel annotator = AnnotatorModel.read(artifact);
         Random r = new Random(3);
         List<float[]> rows = new ArrayList<>();
@@ -81,7 +82,9 @@ public class TrainingStepBenchmark {
         GraphBlock block = new GraphBlock(graph);
         model.setBlock(block);
         trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build()));
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed(1e-3f))
+                        .build()));
         trainer.initialize(block.inputShapes(batch));
     }
 
@@ -101,7 +104,7 @@ public class TrainingStepBenchmark {
     public float step() {
         float value;
         try (NDManager m = model.getNDManager().newSubManager();
-             GradientCollector gc = trainer.newGradientCollector()) {
+                GradientCollector gc = trainer.newGradientCollector()) {
             NDList out = trainer.forward(DjlTensors.inputs(graph, inputs, m));
             NDArray loss = null;
             for (NDArray logits : out) {

@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Mask;
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.inpaint.ReconstructionMetrics;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.heritage.classify.model.ImageEvidence;
-import java.nio.file.Files;
-import java.nio.file.Path;
 /**
  * The CI smoke run of the benchmarks: every {@code @Benchmark} method is called once, directly,
  * after its state's set-up, and its output is checked. Nothing is timed.
@@ -62,7 +62,9 @@ class QuickBenchTest {
             List<AnnotationResult> mirrored = b.annotateMirrorAveraged();
             assertEquals(2, plain.size());
             assertEquals(2, mirrored.size());
-            assertEquals(plain.get(0).predictions().keySet(), mirrored.get(0).predictions().keySet());
+            assertEquals(
+                    plain.get(0).predictions().keySet(),
+                    mirrored.get(0).predictions().keySet());
             assertFalse(plain.get(0).equals(mirrored.get(0)), "the flip changes the confidences");
         } finally {
             b.tearDown();
@@ -79,19 +81,28 @@ class QuickBenchTest {
             List<AnnotationResult> results = b.annotate();
             assertEquals(2, results.size());
             for (AnnotationResult r : results) {
-                assertEquals(List.of("style", "artist", "decade", "century").stream().sorted().toList(),
+                assertEquals(
+                        List.of("style", "artist", "decade", "century").stream()
+                                .sorted()
+                                .toList(),
                         r.predictions().keySet().stream().sorted().toList());
                 r.predictions().values().forEach(p -> assertTrue(p.confidence() > 0 && p.confidence() <= 1));
             }
-            assertEquals(results.get(0).predictions().get("style").value(),
-                    results.get(1).predictions().get("style").value(), "same image, same answer");
+            assertEquals(
+                    results.get(0).predictions().get("style").value(),
+                    results.get(1).predictions().get("style").value(),
+                    "same image, same answer");
             List<AnnotationResult> stream = b.annotateStream();
             assertEquals(2 * AnnotateBenchmark.STREAM_BATCHES, stream.size());
             for (int k = 0; k < stream.size(); k++) {
                 assertEquals(results.get(k % 2), stream.get(k), "batch " + k / 2 + " of the stream");
             }
             b.bareEngine(BH);
-            Tensor features = b.backbone.forward(b.inputs.backboneInputs()).values().iterator().next();
+            Tensor features = b.backbone
+                    .forward(b.inputs.backboneInputs())
+                    .values()
+                    .iterator()
+                    .next();
             assertEquals(2, features.dim(0));
         } finally {
             b.tearDown();
@@ -112,7 +123,9 @@ class QuickBenchTest {
             List<AnnotationResult> a = c.shared(shared, batch);
             List<AnnotationResult> s = c.separate(own, batch);
             assertEquals(2, a.size());
-            assertEquals(a.get(0).predictions().get("style").value(), s.get(0).predictions().get("style").value());
+            assertEquals(
+                    a.get(0).predictions().get("style").value(),
+                    s.get(0).predictions().get("style").value());
         } finally {
             shared.tearDown();
             own.tearDown();
@@ -235,19 +248,38 @@ class QuickBenchTest {
 
     @Test
     void reportHasRatiosFromOneRun(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        String json = "[" + result("AnnotateBenchmark.annotate", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
-                "[[110,120,130]]") + "," + result("AnnotateBenchmark.bareEngine",
-                "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + ","
-                + result("AnnotateBenchmark.annotateStream", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
-                "[[840,848,856]]") + "," + result("MirrorAverageBenchmark.annotate",
-                "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}", "[[100,100,100]]") + ","
-                + result("MirrorAverageBenchmark.annotateMirrorAveraged", "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
-                "[[190,190,190]]") + "]";
+        String json = "["
+                + result(
+                        "AnnotateBenchmark.annotate",
+                        "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                        "[[110,120,130]]")
+                + ","
+                + result(
+                        "AnnotateBenchmark.bareEngine",
+                        "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                        "[[100,100,100]]")
+                + ","
+                + result(
+                        "AnnotateBenchmark.annotateStream",
+                        "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                        "[[840,848,856]]")
+                + ","
+                + result(
+                        "MirrorAverageBenchmark.annotate",
+                        "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                        "[[100,100,100]]")
+                + ","
+                + result(
+                        "MirrorAverageBenchmark.annotateMirrorAveraged",
+                        "{\"engine\":\"onnxruntime\",\"batch\":\"32\"}",
+                        "[[190,190,190]]")
+                + "]";
         Files.writeString(dir.resolve("jmh.json"), json);
         String md = Files.readString(Report.write(dir.resolve("jmh.json"), dir));
         assertTrue(md.contains("| onnxruntime | 32 | 3.75 (3.44–4.06) | 3.13 (3.13–3.13) | 20 %"), md);
         assertTrue(md.contains("| 3.13 (3.13–3.13) | 5.94 (5.94–5.94) | 1.90× |"), md);
-        assertTrue(md.contains("| onnxruntime | 32 (8 batches per call) | 3.31 (3.28–3.34) | 3.13 (3.13–3.13) | 6 %"), md);
+        assertTrue(
+                md.contains("| onnxruntime | 32 (8 batches per call) | 3.31 (3.28–3.34) | 3.13 (3.13–3.13) | 6 %"), md);
         assertTrue(Files.size(dir.resolve("annotate.png")) > 1000);
         assertFalse(md.contains("NaN"));
     }

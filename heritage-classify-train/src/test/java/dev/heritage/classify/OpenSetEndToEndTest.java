@@ -16,8 +16,8 @@ import dev.heritage.api.Prediction;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.output.JsonLinesWriter;
-import dev.heritage.classify.train.TinyCollection;
 import dev.heritage.classify.train.AnnotatorTrainer;
+import dev.heritage.classify.train.TinyCollection;
 import dev.heritage.classify.train.TrainingConfig;
 import dev.heritage.classify.train.TrainingListener;
 import java.nio.charset.StandardCharsets;
@@ -60,24 +60,31 @@ class OpenSetEndToEndTest {
         }
         Path csv = dir.resolve("collection/known.csv");
         Files.write(csv, kept, StandardCharsets.UTF_8);
-        TrainingConfig config = TrainingConfig.read(TinyCollection.config(dir, "openset.json", c -> c.putObject(
-                "openSet").put("task", "style").put("rank", 8).put("threshold", 0.99)));
-        new AnnotatorTrainer(config, TrainingListener.NONE).train(csv, null, dir.resolve("model"),
-                dir.resolve("features"));
+        TrainingConfig config = TrainingConfig.read(TinyCollection.config(
+                dir,
+                "openset.json",
+                c -> c.putObject("openSet").put("task", "style").put("rank", 8).put("threshold", 0.99)));
+        new AnnotatorTrainer(config, TrainingListener.NONE)
+                .train(csv, null, dir.resolve("model"), dir.resolve("features"));
     }
 
     @Test
     void aWithheldStyleIsAnsweredOutsideAndKnownStylesAreNot() throws Exception {
         ModelArtifact model = ModelArtifact.open(dir.resolve("model"));
-        assertEquals(List.of("Dots", "Stripes"), model.card().tasks().get(0).labels().stream().sorted().toList());
+        assertEquals(
+                List.of("Dots", "Stripes"),
+                model.card().tasks().get(0).labels().stream().sorted().toList());
         AnnotatorModel read = AnnotatorModel.read(model);
         assertNotNull(read.openSet(), "the card describes the open-set answer");
         assertEquals(0.99, read.openSet().threshold(), 1e-12);
-        try (Annotator a = Annotators.load(dir.resolve("model").toString(),
+        try (Annotator a = Annotators.load(
+                dir.resolve("model").toString(),
                 AnnotatorOptions.builder().engine("onnxruntime").build())) {
             int outside = 0;
             for (int i = 0; i < withheld.size(); i++) {
-                Prediction p = a.annotate(Asset.builder("w" + i).image(withheld.get(i)).build()).prediction("style");
+                Prediction p = a.annotate(
+                                Asset.builder("w" + i).image(withheld.get(i)).build())
+                        .prediction("style");
                 assertTrue(p.hasOutsideScore());
                 assertTrue(TinyCollection.STYLES.contains(p.value()), "the value stays the nearest known style");
                 if (p.outside()) {
@@ -88,17 +95,23 @@ class OpenSetEndToEndTest {
             }
             int knownOutside = 0;
             for (int i = 0; i < known.size(); i++) {
-                knownOutside += a.annotate(Asset.builder("k" + i).image(known.get(i)).build()).prediction("style")
-                        .outside() ? 1 : 0;
+                knownOutside +=
+                        a.annotate(Asset.builder("k" + i).image(known.get(i)).build())
+                                        .prediction("style")
+                                        .outside()
+                                ? 1
+                                : 0;
             }
             assertTrue(outside >= 0.9 * withheld.size(), outside + " of " + withheld.size() + " withheld outside");
             // the known paintings include the training rows, which lie closer than the validation reference
             assertTrue(knownOutside <= 0.1 * known.size(), knownOutside + " of " + known.size() + " known outside");
 
             // other tasks carry no open-set answer; an asset without an image has no score
-            AnnotationResult r = a.annotate(Asset.builder("w").image(withheld.get(0)).build());
+            AnnotationResult r =
+                    a.annotate(Asset.builder("w").image(withheld.get(0)).build());
             assertFalse(r.prediction("artist").hasOutsideScore());
-            Prediction titleOnly = a.annotate(Asset.builder("t").field("title", "The harbour").build())
+            Prediction titleOnly = a.annotate(
+                            Asset.builder("t").field("title", "The harbour").build())
                     .prediction("style");
             assertFalse(titleOnly.outside());
             assertFalse(titleOnly.hasOutsideScore());
@@ -106,7 +119,10 @@ class OpenSetEndToEndTest {
             JsonNode line = new ObjectMapper().readTree(JsonLinesWriter.resultLine(r));
             JsonNode style = line.path("predictions").path("style");
             assertTrue(style.path("outside").asBoolean(), line.toString());
-            assertEquals(r.prediction("style").outsideScore(), style.path("outsideScore").asDouble(), 1e-6);
+            assertEquals(
+                    r.prediction("style").outsideScore(),
+                    style.path("outsideScore").asDouble(),
+                    1e-6);
             assertTrue(style.path("needsReview").asBoolean());
             assertFalse(line.path("predictions").path("artist").has("outside"));
         }
@@ -114,10 +130,15 @@ class OpenSetEndToEndTest {
 
     @Test
     void theThresholdIsOverriddenPerCall() throws Exception {
-        try (Annotator strict = Annotators.load(dir.resolve("model").toString(),
-                AnnotatorOptions.builder().engine("onnxruntime").optOutsideThreshold(1.0).build());
-             Annotator card = Annotators.load(dir.resolve("model").toString(),
-                     AnnotatorOptions.builder().engine("onnxruntime").build())) {
+        try (Annotator strict = Annotators.load(
+                        dir.resolve("model").toString(),
+                        AnnotatorOptions.builder()
+                                .engine("onnxruntime")
+                                .optOutsideThreshold(1.0)
+                                .build());
+                Annotator card = Annotators.load(
+                        dir.resolve("model").toString(),
+                        AnnotatorOptions.builder().engine("onnxruntime").build())) {
             Asset a = Asset.builder("w").image(withheld.get(0)).build();
             Prediction byCard = card.annotate(a).prediction("style");
             Prediction byCall = strict.annotate(a).prediction("style");
@@ -125,16 +146,23 @@ class OpenSetEndToEndTest {
             assertEquals(byCard.outsideScore() >= 1.0, byCall.outside());
             assertEquals(byCard.value(), byCall.value());
         }
-        assertThrows(IllegalArgumentException.class, () -> AnnotatorOptions.builder().optOutsideThreshold(0).build());
-        assertThrows(IllegalArgumentException.class, () -> AnnotatorOptions.builder().optOutsideThreshold(1.5)
-                .build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AnnotatorOptions.builder().optOutsideThreshold(0).build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AnnotatorOptions.builder().optOutsideThreshold(1.5).build());
     }
 
     @Test
     void theTrainingMetricsReportTheShareAnsweredOutside() throws Exception {
         @SuppressWarnings("unchecked")
-        Map<String, Object> openSet = (Map<String, Object>) ((Map<String, Object>) ModelArtifact.open(
-                dir.resolve("model")).card().properties().get("metrics")).get("openSet");
+        Map<String, Object> openSet =
+                (Map<String, Object>) ((Map<String, Object>) ModelArtifact.open(dir.resolve("model"))
+                                .card()
+                                .properties()
+                                .get("metrics"))
+                        .get("openSet");
         assertEquals("style", openSet.get("task"));
         double share = ((Number) openSet.get("shareOutside")).doubleValue();
         assertTrue(share >= 0 && share <= 0.2, "validation paintings of known styles: " + share);

@@ -21,8 +21,7 @@ import dev.heritage.classify.model.AnnotatorModel;
  * }</pre>
  */
 public final class Annotators {
-    private Annotators() {
-    }
+    private Annotators() {}
 
     /**
      * @param idOrDirectory a zoo id or a model directory

@@ -28,13 +28,13 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Future;
 
-import java.util.HashSet;
-import java.util.Set;
 /**
  * The annotator over a trained annotator model: decodes each asset's image (bounded, sub-sampled
  * at decode time), computes its image evidence, encodes the known fields, runs the head, applies
@@ -205,8 +205,8 @@ public final class HeritageAnnotator implements Annotator {
             used.add(u);
         }
         Map<String, Tensor> logits = head.forward(spec.encode(imageRows, fieldRows));
-        List<Map<String, Map<String, double[]>>> withheld = options.explain()
-                ? withheld(imageRows, fieldRows, present, used) : null;
+        List<Map<String, Map<String, double[]>>> withheld =
+                options.explain() ? withheld(imageRows, fieldRows, present, used) : null;
         List<AnnotationResult> results = new ArrayList<>(assets.size());
         for (int i = 0; i < assets.size(); i++) {
             Asset a = assets.get(i);
@@ -218,8 +218,11 @@ public final class HeritageAnnotator implements Annotator {
                     if (withheld != null) {
                         withheld.get(i).forEach((input, p) -> without.put(input, p.get(t.name())));
                     }
-                    double outsideScore = model.openSet() != null && model.openSet().task().equals(t.name())
-                            && imageRows.get(i) != null ? model.openSet().score(imageRows.get(i)) : Double.NaN;
+                    double outsideScore = model.openSet() != null
+                                    && model.openSet().task().equals(t.name())
+                                    && imageRows.get(i) != null
+                            ? model.openSet().score(imageRows.get(i))
+                            : Double.NaN;
                     predictions.put(t.name(), predict(t, answers.get(t.name()), without, outsideScore));
                 }
             }
@@ -231,8 +234,8 @@ public final class HeritageAnnotator implements Annotator {
     /**
      * The final answers of one row: calibrated, jointly decoded with the visible fields, sharpened.
      */
-    private Map<String, double[]> answers(Map<String, Tensor> logits, int row, Set<String> present,
-                                          Map<String, String> visible) {
+    private Map<String, double[]> answers(
+            Map<String, Tensor> logits, int row, Set<String> present, Map<String, String> visible) {
         Map<String, double[]> probs = new LinkedHashMap<>();
         for (TaskEncoder t : model.spec().tasks()) {
             if (present.contains(t.name()) || present.contains(t.source())) {
@@ -241,12 +244,13 @@ public final class HeritageAnnotator implements Annotator {
             Tensor l = logits.get("logits_" + t.name());
             int c = (int) l.dim(1);
             float[] r = Arrays.copyOfRange(l.floats(), row * c, (row + 1) * c);
-            probs.put(t.name(), Calibration.softmax(r, model.calibration(t.name()).temperature()));
+            probs.put(
+                    t.name(), Calibration.softmax(r, model.calibration(t.name()).temperature()));
         }
         Map<String, double[]> decoded = model.decoder().decode(probs, visible);
         Map<String, double[]> out = new LinkedHashMap<>();
-        decoded.forEach((task, p) -> out.put(task, Calibration.sharpen(p,
-                model.calibration(task).decodedTemperature())));
+        decoded.forEach((task, p) ->
+                out.put(task, Calibration.sharpen(p, model.calibration(task).decodedTemperature())));
         return out;
     }
 
@@ -254,10 +258,12 @@ public final class HeritageAnnotator implements Annotator {
      * For each row, per input it used, the answers with that input alone withheld (one extra head
      * evaluation for all of them).
      */
-    private List<Map<String, Map<String, double[]>>> withheld(List<float[]> imageRows,
-                                                               List<Map<String, String>> fieldRows,
-                                                               List<Set<String>> present,
-                                                               List<List<String>> used) throws HeritageException {
+    private List<Map<String, Map<String, double[]>>> withheld(
+            List<float[]> imageRows,
+            List<Map<String, String>> fieldRows,
+            List<Set<String>> present,
+            List<List<String>> used)
+            throws HeritageException {
         List<float[]> images = new ArrayList<>();
         List<Map<String, String>> fields = new ArrayList<>();
         List<int[]> index = new ArrayList<>();
@@ -296,17 +302,26 @@ public final class HeritageAnnotator implements Annotator {
         for (int k = 1; k < Math.min(order.length, ALTERNATIVES + 1); k++) {
             alternatives.add(new Alternative(labels.get(order[k]), p[order[k]]));
         }
-        double precision = Double.isNaN(options.reviewPrecision()) ? model.reviewPrecision() : options.reviewPrecision();
+        double precision =
+                Double.isNaN(options.reviewPrecision()) ? model.reviewPrecision() : options.reviewPrecision();
         double confidence = p[order[0]];
         Map<String, Double> evidence = new LinkedHashMap<>();
         without.forEach((input, q) -> evidence.put(input, confidence - q[order[0]]));
         double threshold = Double.isNaN(options.outsideThreshold()) && model.openSet() != null
-                ? model.openSet().threshold() : options.outsideThreshold();
+                ? model.openSet().threshold()
+                : options.outsideThreshold();
         // Outside the known classes, the value stays the nearest known class (every format keeps a
         // value) but is never a confident answer: it goes to review.
         boolean outside = !Double.isNaN(outsideScore) && outsideScore >= threshold;
-        return new Prediction(task.name(), labels.get(order[0]), confidence, alternatives,
-                outside || confidence < cal.threshold(precision), evidence, outside, outsideScore);
+        return new Prediction(
+                task.name(),
+                labels.get(order[0]),
+                confidence,
+                alternatives,
+                outside || confidence < cal.threshold(precision),
+                evidence,
+                outside,
+                outsideScore);
     }
 
     private static BufferedImage decode(Asset a) throws InvalidImageException {

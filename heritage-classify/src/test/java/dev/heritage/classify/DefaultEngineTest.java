@@ -19,7 +19,8 @@ class DefaultEngineTest {
 
     @Test
     void enginesAreOrderedByRankAndTheHighestIsTheDefault() throws EngineNotFoundException {
-        assertThat(Engines.available()).extracting(EngineProvider::name)
+        assertThat(Engines.available())
+                .extracting(EngineProvider::name)
                 .containsExactly("onnxruntime", "tensorflow", "pytorch");
         assertThat(Engines.available()).extracting(EngineProvider::rank).isSortedAccordingTo((a, b) -> b - a);
         assertThat(Engines.defaultEngine().name()).isEqualTo("onnxruntime");
@@ -33,13 +34,16 @@ class DefaultEngineTest {
         System.setProperty(Engines.ENGINE_PROPERTY, "tensorflow");
         assertThat(Engines.defaultEngine().name()).isEqualTo("tensorflow");
         assertThat(Annotators.engine(null).name()).isEqualTo("tensorflow");
-        assertThat(Engines.resolve("pytorch").name()).as("an explicit name still wins").isEqualTo("pytorch");
+        assertThat(Engines.resolve("pytorch").name())
+                .as("an explicit name still wins")
+                .isEqualTo("pytorch");
     }
 
     @Test
     void aPropertyNamingAnAbsentEngineSaysWhatToDo() {
         System.setProperty(Engines.ENGINE_PROPERTY, "caffe");
-        assertThatThrownBy(Engines::defaultEngine).isInstanceOf(EngineNotFoundException.class)
+        assertThatThrownBy(Engines::defaultEngine)
+                .isInstanceOf(EngineNotFoundException.class)
                 .hasMessageContaining("-Dheritage.engine=caffe")
                 .hasMessageContaining("Unknown engine 'caffe'")
                 .hasMessageContaining("Remove the property");

@@ -23,12 +23,14 @@ import dev.heritage.classify.batch.ResumeRefusedException;
 import dev.heritage.classify.batch.RunRecord;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionSchema;
+import dev.heritage.classify.collection.CsvFormatException;
 import dev.heritage.classify.output.Generator;
 import dev.heritage.classify.output.JsonLinesWriter;
 import dev.heritage.classify.output.OutputFormat;
 import dev.heritage.classify.output.ReviewDecisions;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,8 +41,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import dev.heritage.classify.collection.CsvFormatException;
-import java.net.URI;
 /**
  * {@code heritage annotate}: predicts the missing fields of every row of a collection and writes
  * them in one of three formats (a result or an error record for every row, in input order):
@@ -52,64 +52,104 @@ import java.net.URI;
  * itself (chunks, error records, resume, the final rename) is the library's
  * {@link BatchAnnotation}; this class holds the options, usage errors, messages and exit codes.
  */
-@Command(name = "annotate", mixinStandardHelpOptions = true,
-        description = "Predicts missing metadata for each row of a CSV; writes JSON Lines, W3C Web Annotations or a review CSV.")
+@Command(
+        name = "annotate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Predicts missing metadata for each row of a CSV; writes JSON Lines, W3C Web Annotations or a review CSV.")
 final class AnnotateCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--model", defaultValue = "paintings-multitask", description = "Zoo id or model directory (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model",
+            defaultValue = "paintings-multitask",
+            description = "Zoo id or model directory (default ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--input", required = true, description = "metadata.csv: an id column, an image column, any known fields.")
+    @Option(
+            names = "--input",
+            required = true,
+            description = "metadata.csv: an id column, an image column, any known fields.")
     Path input;
 
-    @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
+    @Option(
+            names = "--images",
+            description = "Folder that relative image paths resolve against (default: the CSV's folder).")
     Path images;
 
     @Option(names = "--output", required = true, description = "The file to write.")
     Path output;
 
-    @Option(names = "--engine", description = "pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
+    @Option(
+            names = "--engine",
+            description =
+                    "pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--format", defaultValue = "jsonl",
-            description = "jsonl (default): one JSON object per row; jsonld: a W3C Web Annotation page; csv: a review spreadsheet.")
+    @Option(
+            names = "--format",
+            defaultValue = "jsonl",
+            description =
+                    "jsonl (default): one JSON object per row; jsonld: a W3C Web Annotation page; csv: a review spreadsheet.")
     String format;
 
-    @Option(names = "--target-base", description = "jsonld: IRI that object ids are appended to (percent-encoded) for the annotations' targets, e.g. https://collection.example.org/objects/ (default urn:heritage:object:); ids that are http(s) or urn IRIs stay as they are.")
+    @Option(
+            names = "--target-base",
+            description =
+                    "jsonld: IRI that object ids are appended to (percent-encoded) for the annotations' targets, e.g. https://collection.example.org/objects/ (default urn:heritage:object:); ids that are http(s) or urn IRIs stay as they are.")
     String targetBase;
 
-    @Option(names = "--accepted", description = "A review CSV (from --format csv) with decisions in its FIELD_review columns: accepted or corrected values become known fields of this run.")
+    @Option(
+            names = "--accepted",
+            description =
+                    "A review CSV (from --format csv) with decisions in its FIELD_review columns: accepted or corrected values become known fields of this run.")
     Path accepted;
 
-    @Option(names = "--precision", description = "Target precision of the review thresholds, e.g. 0.95 (default: the card's).")
+    @Option(
+            names = "--precision",
+            description = "Target precision of the review thresholds, e.g. 0.95 (default: the card's).")
     Double precision;
 
-    @Option(names = "--explain", description = "Add to each prediction the evidence of each input: how much its confidence drops when that input is withheld.")
+    @Option(
+            names = "--explain",
+            description =
+                    "Add to each prediction the evidence of each input: how much its confidence drops when that input is withheld.")
     boolean explain;
 
     @Option(names = "--batch", defaultValue = "32", description = "Rows per engine call (default ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--mirror", description = "Answer from the mean of each image's and its mirror image's features"
-            + " (test-time flip): more accurate, twice the image work per row.")
+    @Option(
+            names = "--mirror",
+            description = "Answer from the mean of each image's and its mirror image's features"
+                    + " (test-time flip): more accurate, twice the image work per row.")
     boolean mirror;
 
-    @Option(names = "--outside-threshold", description = "Open-set threshold in (0, 1]: a style whose outside score"
-            + " reaches it is answered \"outside the styles I know\" (default: the card's; higher answers fewer"
-            + " objects outside).")
+    @Option(
+            names = "--outside-threshold",
+            description = "Open-set threshold in (0, 1]: a style whose outside score"
+                    + " reaches it is answered \"outside the styles I know\" (default: the card's; higher answers fewer"
+                    + " objects outside).")
     Double outsideThreshold;
 
     @Option(names = "--resume", description = "Continue an interrupted run from OUTPUT.partial (jsonl only).")
     boolean resume;
 
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Run on Apache Spark at this master, e.g. local[4] or spark://host:7077; the model is loaded once per executor.")
+    @Option(
+            names = "--spark",
+            paramLabel = "MASTER",
+            description =
+                    "Run on Apache Spark at this master, e.g. local[4] or spark://host:7077; the model is loaded once per executor.")
     String sparkMaster;
 
-    @Option(names = "--spark-chunk", defaultValue = "10000", description = "With --spark: rows read and sent to Spark per job (bounds the driver's memory; default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--spark-chunk",
+            defaultValue = "10000",
+            description =
+                    "With --spark: rows read and sent to Spark per job (bounds the driver's memory; default ${DEFAULT-VALUE}).")
     int sparkChunk;
 
     @CommandLine.Spec
@@ -158,8 +198,11 @@ final class AnnotateCommand implements Callable<Integer> {
             out.println("Review decisions from " + accepted + ": " + decisions.accepted() + " accepted, "
                     + decisions.corrected() + " corrected, " + decisions.rejected() + " rejected");
         }
-        AnnotatorOptions.Builder options = AnnotatorOptions.builder().engine(engine).optBatchSize(batch)
-                .optExplain(explain).optMirrorAverage(mirror);
+        AnnotatorOptions.Builder options = AnnotatorOptions.builder()
+                .engine(engine)
+                .optBatchSize(batch)
+                .optExplain(explain)
+                .optMirrorAverage(mirror);
         try {
             options.device(Device.parse(device));
             if (precision != null) {
@@ -180,36 +223,63 @@ final class AnnotateCommand implements Callable<Integer> {
             EngineProvider provider = Annotators.engine(engine);
             if (sparkMaster != null) {
                 ModelCard card = ModelZoos.open(model).card();
-                try (SparkAnnotation spark = SparkAnnotation.start(sparkMaster,
-                        SparkAnnotation.config(model, engine, device, batch, precision, mirror, outsideThreshold), out)) {
-                    return annotate(BatchAnnotation.builder().chunkAnnotator(spark, card).optChunkSize(sparkChunk), card,
-                            provider, outputFormat, decisions, out);
+                try (SparkAnnotation spark = SparkAnnotation.start(
+                        sparkMaster,
+                        SparkAnnotation.config(model, engine, device, batch, precision, mirror, outsideThreshold),
+                        out)) {
+                    return annotate(
+                            BatchAnnotation.builder()
+                                    .chunkAnnotator(spark, card)
+                                    .optChunkSize(sparkChunk),
+                            card,
+                            provider,
+                            outputFormat,
+                            decisions,
+                            out);
                 }
             }
             try (Annotator annotator = Annotators.load(model, options.build())) {
                 // Several batches per chunk: the annotator prepares each next batch while the engine
                 // runs the current one. The output is flushed (and --resume picks up) per chunk.
-                return annotate(BatchAnnotation.builder().annotator(annotator).optBatchSize(batch), annotator.card(),
-                        provider, outputFormat, decisions, out);
+                return annotate(
+                        BatchAnnotation.builder().annotator(annotator).optBatchSize(batch),
+                        annotator.card(),
+                        provider,
+                        outputFormat,
+                        decisions,
+                        out);
             }
-        } catch (ModelNotFoundException | MalformedModelException | EngineNotFoundException
-                 | DeviceUnavailableException e) {
+        } catch (ModelNotFoundException
+                | MalformedModelException
+                | EngineNotFoundException
+                | DeviceUnavailableException e) {
             throw new UsageException(e.getMessage());
         }
     }
 
     /** Runs the library's batch runner over the input CSV, with progress, and says what it wrote. */
-    private int annotate(BatchAnnotation.Builder runner, ModelCard card, EngineProvider provider,
-                         OutputFormat outputFormat, ReviewDecisions decisions, PrintWriter out)
+    private int annotate(
+            BatchAnnotation.Builder runner,
+            ModelCard card,
+            EngineProvider provider,
+            OutputFormat outputFormat,
+            ReviewDecisions decisions,
+            PrintWriter out)
             throws IOException, HeritageException {
-        try (CollectionReader reader = CollectionReader.builder(input).schema(AnnotationSchema.of(card))
-                .imagesDir(images).open()) {
+        try (CollectionReader reader = CollectionReader.builder(input)
+                .schema(AnnotationSchema.of(card))
+                .imagesDir(images)
+                .open()) {
             requireIdentifyingColumns(reader);
             Progress progress = new Progress(out);
             long rows = Progress.csvRows(input);
-            BatchAnnotation run = runner.output(output).optFormat(outputFormat)
-                    .optGenerator(Generator.of(card, provider.name(), provider.version())).optTargetBase(targetBase)
-                    .optResume(resume).optRunOptions(runOptions()).optDecisions(decisions)
+            BatchAnnotation run = runner.output(output)
+                    .optFormat(outputFormat)
+                    .optGenerator(Generator.of(card, provider.name(), provider.version()))
+                    .optTargetBase(targetBase)
+                    .optResume(resume)
+                    .optRunOptions(runOptions())
+                    .optDecisions(decisions)
                     .optListener(new BatchListener() {
                         @Override
                         public void resumed(int rowsDone) {
@@ -225,7 +295,8 @@ final class AnnotateCommand implements Callable<Integer> {
                         public void written(long rowsRead) {
                             progress.step("annotated", rowsRead, rows);
                         }
-                    }).build();
+                    })
+                    .build();
             BatchSummary done;
             try {
                 done = run.run(reader);
@@ -286,10 +357,13 @@ final class AnnotateCommand implements Callable<Integer> {
         List<String> header = reader.header();
         if (!header.contains(sc.idColumn()) && !header.contains(sc.imageColumn())) {
             String seen = String.join(" | ", header);
-            String hint = seen.contains(";") ? " It looks semicolon-separated: save it comma-separated."
-                    : seen.indexOf('\t') >= 0 ? " It looks tab-separated: save it comma-separated."
-                    : seen.indexOf('\u0000') >= 0 || seen.indexOf('\ufffd') >= 0
-                    ? " It does not look like UTF-8 (UTF-16?): save it as UTF-8." : "";
+            String hint = seen.contains(";")
+                    ? " It looks semicolon-separated: save it comma-separated."
+                    : seen.indexOf('\t') >= 0
+                            ? " It looks tab-separated: save it comma-separated."
+                            : seen.indexOf('\u0000') >= 0 || seen.indexOf('\ufffd') >= 0
+                                    ? " It does not look like UTF-8 (UTF-16?): save it as UTF-8."
+                                    : "";
             throw new UsageException("--input " + input + ": no '" + sc.idColumn() + "' or '" + sc.imageColumn()
                     + "' column; the header has " + header.size() + " column(s): [" + printable(seen) + "]."
                     + hint + " The first row must name the columns, e.g. id,image,style");
@@ -298,7 +372,9 @@ final class AnnotateCommand implements Callable<Integer> {
 
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
-        s.codePoints().limit(200).forEach(c -> b.append(Character.isISOControl(c) || c == 0xFFFD ? "?" : Character.toString(c)));
+        s.codePoints()
+                .limit(200)
+                .forEach(c -> b.append(Character.isISOControl(c) || c == 0xFFFD ? "?" : Character.toString(c)));
         return b.toString();
     }
 

@@ -4,15 +4,8 @@ import dev.heritage.api.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import javax.imageio.ImageIO;
 
 /**
  * The command line's output files: checks, before any work, that an option's path can receive an
@@ -20,8 +13,7 @@ import javax.imageio.ImageIO;
  * home of atomic writes. Stateless and thread-safe.
  */
 final class AtomicOutput {
-    private AtomicOutput() {
-    }
+    private AtomicOutput() {}
 
     /** Writes what {@code body} streams. */
     interface Body {

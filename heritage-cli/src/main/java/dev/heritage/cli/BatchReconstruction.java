@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 final class BatchReconstruction {
     /** File-name-safe ids: letters, digits, '.', '_' and '-', not starting with a dot. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_\\-][A-Za-z0-9._\\-]{0,199}");
+
     private static final ObjectMapper LINES = new ObjectMapper();
 
     private final Reconstructor reconstructor;
@@ -86,8 +87,14 @@ final class BatchReconstruction {
             lines.append(LINES.writeValueAsString(r)).append('\n');
         }
         AtomicOutput.writeString(outputDir.resolve("batch.jsonl"), lines.toString());
-        out.println(String.format(Locale.ROOT, "Reconstructed %d of %d rows into %s (%d failed; see %s)", done,
-                records.size(), outputDir, failed, outputDir.resolve("batch.jsonl")));
+        out.println(String.format(
+                Locale.ROOT,
+                "Reconstructed %d of %d rows into %s (%d failed; see %s)",
+                done,
+                records.size(),
+                outputDir,
+                failed,
+                outputDir.resolve("batch.jsonl")));
         return failed == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
     }
 
@@ -99,8 +106,8 @@ final class BatchReconstruction {
         return idx;
     }
 
-    private Map<String, Object> reconstructRow(CsvRow row, int[] columns, Path base, Path outputDir, Set<String> seen,
-            Map<String, String> claimed) {
+    private Map<String, Object> reconstructRow(
+            CsvRow row, int[] columns, Path base, Path outputDir, Set<String> seen, Map<String, String> claimed) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("row", row.row());
         String id = row.cell(columns[0]).strip();
@@ -109,8 +116,10 @@ final class BatchReconstruction {
             return error(record, row.problemMessage().orElse("malformed row"));
         }
         if (!SAFE_ID.matcher(id).matches()) {
-            return error(record, "id '" + id + "' cannot name an output file: use 1-200 letters, digits, '.', '_'"
-                    + " or '-', not starting with '.'");
+            return error(
+                    record,
+                    "id '" + id + "' cannot name an output file: use 1-200 letters, digits, '.', '_'"
+                            + " or '-', not starting with '.'");
         }
         if (!seen.add(id)) {
             return error(record, "id '" + id + "' appears twice: each row needs its own id (it names the output)");
@@ -136,16 +145,22 @@ final class BatchReconstruction {
             String name = w.getKey().getFileName().toString().toLowerCase(Locale.ROOT);
             String owner = claimed.get(name);
             if (owner != null) {
-                return error(record, "id '" + id + "' would write its " + w.getValue() + " to " + w.getKey().getFileName()
-                        + ", which is " + owner + ": rename the id so that no two outputs share a file name");
+                return error(
+                        record,
+                        "id '" + id + "' would write its " + w.getValue() + " to "
+                                + w.getKey().getFileName() + ", which is " + owner
+                                + ": rename the id so that no two outputs share a file name");
             }
             if (SameFile.same(w.getKey(), image) || SameFile.same(w.getKey(), maskFile)) {
-                return error(record, "id '" + id + "' would write its " + w.getValue() + " over its own input "
-                        + w.getKey() + ": rename the id or choose another --output folder");
+                return error(
+                        record,
+                        "id '" + id + "' would write its " + w.getValue() + " over its own input " + w.getKey()
+                                + ": rename the id or choose another --output folder");
             }
         }
         for (Map.Entry<Path, String> w : writes.entrySet()) {
-            claimed.put(w.getKey().getFileName().toString().toLowerCase(Locale.ROOT),
+            claimed.put(
+                    w.getKey().getFileName().toString().toLowerCase(Locale.ROOT),
                     "the " + w.getValue() + " of row " + row.row() + " (id '" + id + "')");
         }
         record.put("output", output.toString());

@@ -20,8 +20,7 @@ import java.nio.file.NoSuchFileException;
  * Stateless and thread-safe.
  */
 final class CliErrors {
-    private CliErrors() {
-    }
+    private CliErrors() {}
 
     /**
      * @param e what a command threw
@@ -31,9 +30,13 @@ final class CliErrors {
         if (e instanceof UncheckedIOException u && u.getCause() != null) {
             return usageMessage(u.getCause());
         }
-        if (e instanceof UsageException || e instanceof CsvFormatException || e instanceof InvalidImageException
-                || e instanceof ModelNotFoundException || e instanceof MalformedModelException
-                || e instanceof ModelIntegrityException || e instanceof EngineNotFoundException
+        if (e instanceof UsageException
+                || e instanceof CsvFormatException
+                || e instanceof InvalidImageException
+                || e instanceof ModelNotFoundException
+                || e instanceof MalformedModelException
+                || e instanceof ModelIntegrityException
+                || e instanceof EngineNotFoundException
                 || e instanceof DeviceUnavailableException) {
             return oneLineMessage(e);
         }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
  * the portable weights (the smallest copy; every engine derives its own format from them) or only
  * ONNX for a deployment. The copy is verified first and sealed with fresh digests.
  */
-@Command(name = "copy-model", mixinStandardHelpOptions = true,
+@Command(
+        name = "copy-model",
+        mixinStandardHelpOptions = true,
         description = "Copies a model directory keeping only the given weight formats (e.g. portable, onnx).")
 final class CopyModelCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "The model directory.")
@@ -26,7 +28,10 @@ final class CopyModelCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "The new model directory (must not exist).")
     Path output;
 
-    @Option(names = "--formats", split = ",", defaultValue = "portable",
+    @Option(
+            names = "--formats",
+            split = ",",
+            defaultValue = "portable",
             description = "Formats to keep: djl, onnx, savedmodel, portable (default ${DEFAULT-VALUE}).")
     List<String> formats;
 
@@ -55,8 +60,9 @@ final class CopyModelCommand implements Callable<Integer> {
         for (String f : copy.card().files().keySet()) {
             bytes += Files.size(copy.resolve(f));
         }
-        out.printf("Copied %s to %s: %d files, %.1f MB%n", copy.card().id(), copy.directory(),
-                copy.card().files().size(), bytes / 1e6);
+        out.printf(
+                "Copied %s to %s: %d files, %.1f MB%n",
+                copy.card().id(), copy.directory(), copy.card().files().size(), bytes / 1e6);
         return HeritageCli.OK;
     }
 }

@@ -1,20 +1,19 @@
 package dev.heritage.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Annotator;
 import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.ImageSource;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
-import dev.heritage.api.model.ModelZoos;
-import dev.heritage.classify.Annotators;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.ModelKind;
+import dev.heritage.api.model.ModelZoos;
+import dev.heritage.classify.Annotators;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.ReconstructionMetrics;
 import dev.heritage.inpaint.Reconstructors;
@@ -24,20 +23,23 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Optional;
 /**
  * {@code heritage demo}: runs Heritage on the bundled public-domain paintings and writes a report a
  * person can read ({@code report.html}) with every image beside it.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Runs Heritage on bundled public-domain paintings and writes an HTML report.")
 final class DemoCommand implements Callable<Integer> {
     private static final String SAMPLES = "demo/";
@@ -46,20 +48,29 @@ final class DemoCommand implements Callable<Integer> {
     /** The colour painted into damaged areas: old paper. */
     private static final int DAMAGE_RGB = 0xF2EDE3;
 
-    @Option(names = "--output", defaultValue = "target/demo", description = "Folder for the report (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--output",
+            defaultValue = "target/demo",
+            description = "Folder for the report (default ${DEFAULT-VALUE}).")
     Path output;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     /** One bundled sample. */
-    record Sample(String id, String file, String artist, String title, String year, String date, String style,
-                  String licence) {
-    }
+    record Sample(
+            String id,
+            String file,
+            String artist,
+            String title,
+            String year,
+            String date,
+            String style,
+            String licence) {}
 
     /** One reconstruction for the report. */
-    record Row(Sample sample, double coverage, String method, double psnr, double ssim, double ms, double damagedPsnr) {
-    }
+    record Row(
+            Sample sample, double coverage, String method, double psnr, double ssim, double ms, double damagedPsnr) {}
 
     @Override
     public Integer call() throws Exception {
@@ -69,8 +80,8 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, List<HtmlReport.Figure>> figures = new LinkedHashMap<>();
         for (Sample s : samples) {
             BufferedImage original = ImageDecoder.decode(ImageSource.of(resource(s.file()), s.file()));
-            Mask mask = MaskGenerator.mixed().generate(MASK_SEED + s.id().hashCode(), original.getWidth(),
-                    original.getHeight(), 0.08, 0.18);
+            Mask mask = MaskGenerator.mixed()
+                    .generate(MASK_SEED + s.id().hashCode(), original.getWidth(), original.getHeight(), 0.08, 0.18);
             BufferedImage damaged = damage(original, mask);
             AtomicOutput.writePng(output.resolve(s.id() + "-original.png"), original);
             AtomicOutput.writePng(output.resolve(s.id() + "-damaged.png"), damaged);
@@ -84,23 +95,43 @@ final class DemoCommand implements Callable<Integer> {
                     Reconstruction rec = r.reconstruct(ImageSource.of(damagedFile), mask);
                     String png = s.id() + "-" + method + ".png";
                     String overlay = s.id() + "-" + method + "-overlay.png";
-                    ReconstructCommand.write(rec, damagedFile, output.resolve(s.id() + "-mask.png"),
-                            output.resolve(png), output.resolve(overlay));
+                    ReconstructCommand.write(
+                            rec,
+                            damagedFile,
+                            output.resolve(s.id() + "-mask.png"),
+                            output.resolve(png),
+                            output.resolve(overlay));
                     shown.add(HtmlReport.thumbnail(rec.image(), "reconstructed: " + method, png));
-                    shown.add(HtmlReport.thumbnail(ImageDecoder.decode(ImageSource.of(output.resolve(overlay))),
-                            "synthesised pixels: " + method, overlay));
-                    Row row = new Row(s, mask.coverage(), method, ReconstructionMetrics.psnr(original, rec.image(), mask),
-                            ReconstructionMetrics.ssim(original, rec.image(), mask), rec.elapsed().toNanos() / 1e6,
+                    shown.add(HtmlReport.thumbnail(
+                            ImageDecoder.decode(ImageSource.of(output.resolve(overlay))),
+                            "synthesised pixels: " + method,
+                            overlay));
+                    Row row = new Row(
+                            s,
+                            mask.coverage(),
+                            method,
+                            ReconstructionMetrics.psnr(original, rec.image(), mask),
+                            ReconstructionMetrics.ssim(original, rec.image(), mask),
+                            rec.elapsed().toNanos() / 1e6,
                             ReconstructionMetrics.psnr(original, damaged, mask));
                     rows.add(row);
-                    out.printf(Locale.ROOT, "%-34s %-17s damage %4.1f%%  PSNR in mask %5.2f dB (damaged %5.2f dB)  SSIM %.3f  %6.0f ms%n",
-                            s.id(), method, 100 * row.coverage(), row.psnr(), row.damagedPsnr(), row.ssim(), row.ms());
+                    out.printf(
+                            Locale.ROOT,
+                            "%-34s %-17s damage %4.1f%%  PSNR in mask %5.2f dB (damaged %5.2f dB)  SSIM %.3f  %6.0f ms%n",
+                            s.id(),
+                            method,
+                            100 * row.coverage(),
+                            row.psnr(),
+                            row.damagedPsnr(),
+                            row.ssim(),
+                            row.ms());
                 }
             }
             figures.put(s.id(), shown);
         }
         Optional<ModelCard> annotatorCard = ModelZoos.models().stream()
-                .filter(c -> c.id().equals(ANNOTATOR)).findFirst();
+                .filter(c -> c.id().equals(ANNOTATOR))
+                .findFirst();
         List<String> styles = annotatorCard.map(DemoCommand::styles).orElse(List.of());
         Map<String, List<AnnotationResult>> annotations = Map.of();
         if (annotatorCard.isPresent()) {
@@ -120,17 +151,25 @@ final class DemoCommand implements Callable<Integer> {
      */
     static List<String> reconstructionMethods() {
         List<String> methods = new ArrayList<>(Reconstructors.classicalNames());
-        ModelZoos.models().stream().filter(c -> c.kind() == ModelKind.RECONSTRUCTOR)
-                .map(ModelCard::id).sorted().forEach(methods::add);
+        ModelZoos.models().stream()
+                .filter(c -> c.kind() == ModelKind.RECONSTRUCTOR)
+                .map(ModelCard::id)
+                .sorted()
+                .forEach(methods::add);
         return methods;
     }
 
     /** The report: per painting its predictions (image alone, then with the title) and its reconstructions. */
-    static HtmlReport.Page page(List<Sample> samples, List<Row> rows, Map<String, List<HtmlReport.Figure>> figures,
-            Map<String, List<AnnotationResult>> annotations, List<String> styles) {
+    static HtmlReport.Page page(
+            List<Sample> samples,
+            List<Row> rows,
+            Map<String, List<HtmlReport.Figure>> figures,
+            Map<String, List<AnnotationResult>> annotations,
+            List<String> styles) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
         for (Sample s : samples) {
-            HtmlReport.Entry.Builder e = HtmlReport.Entry.builder(s.id()).heading(s.title())
+            HtmlReport.Entry.Builder e = HtmlReport.Entry.builder(s.id())
+                    .heading(s.title())
                     .subheading(s.artist() + (s.date().isEmpty() ? "" : ", " + s.date()));
             List<HtmlReport.Figure> shown = figures.getOrDefault(s.id(), List.of());
             if (!shown.isEmpty()) {
@@ -143,7 +182,8 @@ final class DemoCommand implements Callable<Integer> {
                 e.column(new HtmlReport.Column("from " + String.join(" + ", r.inputsUsed()), predictions));
             }
             if (annotations.containsKey(s.id())) {
-                e.truth("style", s.style().isEmpty() ? "(not recorded)" : s.style()).truth("artist", s.artist());
+                e.truth("style", s.style().isEmpty() ? "(not recorded)" : s.style())
+                        .truth("artist", s.artist());
                 if (!s.year().isEmpty()) {
                     int year = Integer.parseInt(s.year());
                     e.truth("decade", (year / 10 * 10) + "s").truth("century", (year / 100 + 1) + "th century");
@@ -184,7 +224,10 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The annotator's style classes (none when it has no style task). */
     private static List<String> styles(ModelCard card) {
-        return card.tasks().stream().filter(t -> t.name().equals("style")).findFirst().map(t -> t.labels())
+        return card.tasks().stream()
+                .filter(t -> t.name().equals("style"))
+                .findFirst()
+                .map(t -> t.labels())
                 .orElse(List.of());
     }
 
@@ -200,19 +243,30 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, List<AnnotationResult>> results = new LinkedHashMap<>();
         out.println("Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles)
                 + ". Paintings in other styles get wrong answers flagged for review.");
-        try (Annotator annotator = Annotators.load(ANNOTATOR, AnnotatorOptions.builder().build())) {
+        try (Annotator annotator =
+                Annotators.load(ANNOTATOR, AnnotatorOptions.builder().build())) {
             for (Sample s : samples) {
                 ImageSource image = ImageSource.of(resource(s.file()), s.file());
-                AnnotationResult alone = annotator.annotate(Asset.builder(s.id()).image(image).build());
-                AnnotationResult titled = annotator.annotate(Asset.builder(s.id()).image(image)
-                        .field("title", s.title()).build());
+                AnnotationResult alone =
+                        annotator.annotate(Asset.builder(s.id()).image(image).build());
+                AnnotationResult titled = annotator.annotate(Asset.builder(s.id())
+                        .image(image)
+                        .field("title", s.title())
+                        .build());
                 results.put(s.id(), List.of(alone, titled));
                 for (AnnotationResult r : List.of(alone, titled)) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-34s from %-13s",
-                            s.id(), String.join("+", r.inputsUsed())));
-                    r.predictions().values().forEach(p -> line.append(String.format(Locale.ROOT, "  %s: %s%s (%.2f%s)",
-                            p.field(), p.outside() ? "outside (nearest " : "", p.value() + (p.outside() ? ")" : ""),
-                            p.confidence(), p.needsReview() ? ", review" : "")));
+                    StringBuilder line = new StringBuilder(
+                            String.format(Locale.ROOT, "%-34s from %-13s", s.id(), String.join("+", r.inputsUsed())));
+                    r.predictions()
+                            .values()
+                            .forEach(p -> line.append(String.format(
+                                    Locale.ROOT,
+                                    "  %s: %s%s (%.2f%s)",
+                                    p.field(),
+                                    p.outside() ? "outside (nearest " : "",
+                                    p.value() + (p.outside() ? ")" : ""),
+                                    p.confidence(),
+                                    p.needsReview() ? ", review" : "")));
                     out.println(line);
                 }
             }
@@ -232,11 +286,17 @@ final class DemoCommand implements Callable<Integer> {
 
     static List<Sample> samples() throws IOException {
         List<Sample> list = new ArrayList<>();
-        for (JsonNode n : ReconstructCommand.JSON.readTree(resource("samples.json"))
-                .path("samples")) {
+        for (JsonNode n :
+                ReconstructCommand.JSON.readTree(resource("samples.json")).path("samples")) {
             String year = n.path("year").asText();
-            list.add(new Sample(n.path("id").asText(), n.path("image").asText(), n.path("artist").asText(),
-                    n.path("title").asText(), year, n.path("date").asText(year), n.path("style").asText(),
+            list.add(new Sample(
+                    n.path("id").asText(),
+                    n.path("image").asText(),
+                    n.path("artist").asText(),
+                    n.path("title").asText(),
+                    year,
+                    n.path("date").asText(year),
+                    n.path("style").asText(),
                     n.path("licence").asText()));
         }
         return list;

@@ -19,30 +19,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code heritage evaluate}: metrics.json, confusion matrices and reliability diagrams of an annotator. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
         description = "Measures an annotator on a labelled CSV: metrics.json, confusion and reliability PNGs.")
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "paintings-multitask", description = "Zoo id or model directory (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model",
+            defaultValue = "paintings-multitask",
+            description = "Zoo id or model directory (default ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--input", required = true, description = "A labelled metadata.csv.")
     Path input;
 
-    @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
+    @Option(
+            names = "--images",
+            description = "Folder that relative image paths resolve against (default: the CSV's folder).")
     Path images;
 
     @Option(names = "--output", required = true, description = "Folder for metrics.json and the plots.")
     Path output;
 
-    @Option(names = "--engine", description = "pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
+    @Option(
+            names = "--engine",
+            description =
+                    "pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
-    @Option(names = "--mirror", description = "Answer from the mean of each image's and its mirror image's features"
-            + " (test-time flip: twice the image work), as annotate --mirror does.")
+    @Option(
+            names = "--mirror",
+            description = "Answer from the mean of each image's and its mirror image's features"
+                    + " (test-time flip: twice the image work), as annotate --mirror does.")
     boolean mirror;
 
-    @Option(names = "--outside-threshold", description = "Open-set threshold in (0, 1] (default: the card's); the"
-            + " metrics report top-1 on the value and the share answered outside at it.")
+    @Option(
+            names = "--outside-threshold",
+            description = "Open-set threshold in (0, 1] (default: the card's); the"
+                    + " metrics report top-1 on the value and the share answered outside at it.")
     Double outsideThreshold;
 
     @CommandLine.Spec
@@ -70,8 +84,14 @@ final class EvaluateCommand implements Callable<Integer> {
         long rows = Progress.csvRows(input);
         Map<String, Object> metrics;
         try {
-            metrics = ModelEvaluation.evaluate(artifact, provider, input, images, output,
-                    n -> progress.step("evaluated", n, rows), mirror,
+            metrics = ModelEvaluation.evaluate(
+                    artifact,
+                    provider,
+                    input,
+                    images,
+                    output,
+                    n -> progress.step("evaluated", n, rows),
+                    mirror,
                     outsideThreshold == null ? Double.NaN : outsideThreshold);
             progress.end();
         } catch (MalformedModelException e) {

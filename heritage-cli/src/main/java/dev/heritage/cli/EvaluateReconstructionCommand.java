@@ -1,13 +1,14 @@
 package dev.heritage.cli;
 
-import dev.heritage.api.engine.Engines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.api.engine.Engines;
 import dev.heritage.classify.backbone.PerceptualDistance;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.evaluate.PairedDifference;
 import dev.heritage.inpaint.evaluate.ReconstructionEvaluation;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 /**
  * {@code heritage evaluate-reconstruction}: damages every image of a folder with seeded masks (the same
  * masks for every method), reconstructs them with each method and writes {@code metrics.json}: per method
@@ -35,12 +35,18 @@ import java.io.IOException;
  * printed), {@code setup.json}, {@code per-image.csv} (mixed masks) and {@code per-sample.csv} (every
  * image and kind).
  */
-@Command(name = "evaluate-reconstruction", mixinStandardHelpOptions = true,
-        description = "Compares reconstruction methods on a folder of undamaged images with seeded masks; writes metrics.json.")
+@Command(
+        name = "evaluate-reconstruction",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compares reconstruction methods on a folder of undamaged images with seeded masks; writes metrics.json.")
 final class EvaluateReconstructionCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--model", split = ",", defaultValue = "telea,ns",
+    @Option(
+            names = "--model",
+            split = ",",
+            defaultValue = "telea,ns",
             description = "Methods to compare, comma-separated: telea, ns, zoo ids or model directories; the first is "
                     + "the baseline of the paired differences (default ${DEFAULT-VALUE}).")
     List<String> models;
@@ -54,26 +60,39 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Use only the first N images (by file name).")
     Integer limit;
 
-    @Option(names = "--seed", defaultValue = "" + ReconstructionEvaluation.DEFAULT_SEED,
+    @Option(
+            names = "--seed",
+            defaultValue = "" + ReconstructionEvaluation.DEFAULT_SEED,
             description = "Seed of the masks (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--coverage", defaultValue = "0.05-0.30",
+    @Option(
+            names = "--coverage",
+            defaultValue = "0.05-0.30",
             description = "Damaged share of each mixed mask, MIN-MAX; the other kinds keep their own ranges "
                     + "(default ${DEFAULT-VALUE}).")
     String coverage;
 
-    @Option(names = "--engine",
-            description = "Engine for learned models and the perceptual distance (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
+    @Option(
+            names = "--engine",
+            description =
+                    "Engine for learned models and the perceptual distance (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
-    @Option(names = "--kinds", split = ",", defaultValue = "cracks,strokes,blotches,mixed",
+    @Option(
+            names = "--kinds",
+            split = ",",
+            defaultValue = "cracks,strokes,blotches,mixed",
             description = "Damage kinds, comma-separated: cracks (1-4 %% of the image), strokes (5-30 %%), blotches "
                     + "(5-35 %%, each blob >= 2 %%), mixed (--coverage); every image gets one mask of each. mixed is "
                     + "always evaluated: the overall figures are measured on it (default ${DEFAULT-VALUE}).")
     List<String> kinds;
 
-    @Option(names = "--perceptual", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--perceptual",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Measure the perceptual distance (the bundled MobileNetV2's pooled features over the "
                     + "mask's bounding box); --no-perceptual skips it (default ${DEFAULT-VALUE}).")
     boolean perceptual;
@@ -92,8 +111,8 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         if (!Files.isDirectory(images)) {
             throw new UsageException("--images " + images + ": no such folder");
         }
-        ReconstructionEvaluation evaluation = new ReconstructionEvaluation(seed, coverageBound(0), coverageBound(1),
-                kinds());
+        ReconstructionEvaluation evaluation =
+                new ReconstructionEvaluation(seed, coverageBound(0), coverageBound(1), kinds());
         List<Path> files = ReconstructionEvaluation.listImages(images);
         if (limit != null) {
             if (limit < 1) {
@@ -124,8 +143,11 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
             Progress progress = new Progress(out);
             int[] count = {0};
             int total = files.size();
-            ReconstructionEvaluation.Result result = evaluation.evaluate(files, methods,
-                    distance == null ? null : distance::distances, line -> progress.step("images", ++count[0], total));
+            ReconstructionEvaluation.Result result = evaluation.evaluate(
+                    files,
+                    methods,
+                    distance == null ? null : distance::distances,
+                    line -> progress.step("images", ++count[0], total));
             String report = write(result, evaluation, files);
             print(out, result);
             out.println();
@@ -155,7 +177,8 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
             }
             return which == 0 ? min : max;
         } catch (NumberFormatException e) {
-            throw new UsageException("--coverage " + coverage + ": expected MIN-MAX with 0 < MIN <= MAX < 1, e.g. 0.05-0.30");
+            throw new UsageException(
+                    "--coverage " + coverage + ": expected MIN-MAX with 0 < MIN <= MAX < 1, e.g. 0.05-0.30");
         }
     }
 
@@ -188,8 +211,8 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         String baseline = models.get(0).strip();
         Map<String, Object> byKind = result.byKind(baseline);
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> mixed = (Map<String, Map<String, Object>>) byKind.get(
-                MaskGenerator.Kind.MIXED.id());
+        Map<String, Map<String, Object>> mixed =
+                (Map<String, Map<String, Object>>) byKind.get(MaskGenerator.Kind.MIXED.id());
         for (Map.Entry<String, Map<String, Object>> e : result.toMetrics().entrySet()) {
             Map<String, Object> m = new LinkedHashMap<>(e.getValue());
             if (!e.getKey().equals(baseline)) {
@@ -207,17 +230,23 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         about.put("maskSeed", evaluation.seed());
         Map<String, Object> kindRanges = new LinkedHashMap<>();
         for (MaskGenerator.Kind k : evaluation.kinds()) {
-            kindRanges.put(k.id(), k == MaskGenerator.Kind.MIXED
-                    ? List.of(evaluation.minCoverage(), evaluation.maxCoverage())
-                    : List.of(k.minCoverage(), k.maxCoverage()));
+            kindRanges.put(
+                    k.id(),
+                    k == MaskGenerator.Kind.MIXED
+                            ? List.of(evaluation.minCoverage(), evaluation.maxCoverage())
+                            : List.of(k.minCoverage(), k.maxCoverage()));
         }
         about.put("kinds", kindRanges);
-        about.put("masksPerImage", "one of each kind; seeds from the mask seed, the file name and the kind"
-                + " (ReconstructionEvaluation.mask)");
+        about.put(
+                "masksPerImage",
+                "one of each kind; seeds from the mask seed, the file name and the kind"
+                        + " (ReconstructionEvaluation.mask)");
         about.put("coverageBuckets", ReconstructionEvaluation.COVERAGE_BUCKETS);
         about.put("baseline", baseline);
-        about.put("interval", "paired per sample, method minus baseline: mean +/- " + PairedDifference.Z95
-                + " * sd / sqrt(n); betterShare = share of samples strictly better (lower for perceptual)");
+        about.put(
+                "interval",
+                "paired per sample, method minus baseline: mean +/- " + PairedDifference.Z95
+                        + " * sd / sqrt(n); betterShare = share of samples strictly better (lower for perceptual)");
         about.put("perceptual", perceptual ? PerceptualDistance.DEFINITION + "; engine " + engine : null);
         about.put("n", n);
         about.put("imagesFolder", images.toAbsolutePath().toString());
@@ -236,22 +265,34 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         String report = result.report(baseline);
         AtomicOutput.writeString(output.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
         AtomicOutput.writeString(output.resolve("setup.json"), JSON.writeValueAsString(setup) + "\n");
-        AtomicOutput.writeString(output.resolve("report.md"), "# Reconstruction by damage kind\n\n"
-                + n + " images, mask seed " + evaluation.seed() + ", images digest " + about.get("imagesDigest")
-                + "; differences are method minus " + baseline + ", paired per image, with 95 % intervals"
-                + (perceptual ? "; perceptual: " + PerceptualDistance.DEFINITION : "") + ".\n\n" + report);
+        AtomicOutput.writeString(
+                output.resolve("report.md"),
+                "# Reconstruction by damage kind\n\n"
+                        + n + " images, mask seed " + evaluation.seed() + ", images digest " + about.get("imagesDigest")
+                        + "; differences are method minus " + baseline + ", paired per image, with 95 % intervals"
+                        + (perceptual ? "; perceptual: " + PerceptualDistance.DEFINITION : "") + ".\n\n" + report);
         writeSamples(result);
         StringBuilder csv = new StringBuilder("image,coverage");
         List<String> names = new ArrayList<>(result.methods().keySet());
         for (String name : names) {
-            csv.append(',').append(name).append("_psnr,").append(name).append("_ssim,").append(name).append("_ms");
+            csv.append(',')
+                    .append(name)
+                    .append("_psnr,")
+                    .append(name)
+                    .append("_ssim,")
+                    .append(name)
+                    .append("_ms");
         }
         csv.append('\n');
         for (int i = 0; i < result.images().size(); i++) {
             csv.append(result.images().get(i)).append(',').append(fmt(result.coverage()[i]));
             for (String name : names) {
                 ReconstructionEvaluation.MethodScores s = result.methods().get(name);
-                csv.append(',').append(fmt(s.psnr()[i])).append(',').append(fmt(s.ssim()[i])).append(',')
+                csv.append(',')
+                        .append(fmt(s.psnr()[i]))
+                        .append(',')
+                        .append(fmt(s.ssim()[i]))
+                        .append(',')
                         .append(fmt(s.millis()[i]));
             }
             csv.append('\n');
@@ -264,19 +305,39 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         StringBuilder csv = new StringBuilder("image,kind,coverage,bucket");
         List<String> names = new ArrayList<>(result.sampleScores().keySet());
         for (String name : names) {
-            csv.append(',').append(name).append("_psnr,").append(name).append("_ssim,").append(name)
-                    .append("_perceptual,").append(name).append("_ms");
+            csv.append(',')
+                    .append(name)
+                    .append("_psnr,")
+                    .append(name)
+                    .append("_ssim,")
+                    .append(name)
+                    .append("_perceptual,")
+                    .append(name)
+                    .append("_ms");
         }
         csv.append('\n');
         for (int k = 0; k < result.samples().size(); k++) {
             ReconstructionEvaluation.Sample s = result.samples().get(k);
-            csv.append(result.images().get(s.image())).append(',').append(s.kind().id()).append(',')
-                    .append(fmt(s.coverage())).append(',').append(s.bucket());
+            csv.append(result.images().get(s.image()))
+                    .append(',')
+                    .append(s.kind().id())
+                    .append(',')
+                    .append(fmt(s.coverage()))
+                    .append(',')
+                    .append(s.bucket());
             for (String name : names) {
                 ReconstructionEvaluation.SampleScores sc = result.sampleScores().get(name);
-                csv.append(',').append(fmt(sc.psnr()[k])).append(',').append(fmt(sc.ssim()[k])).append(',')
-                        .append(Double.isNaN(sc.perceptual()[k]) ? "" : String.format(Locale.ROOT, "%.6f",
-                                sc.perceptual()[k])).append(',').append(fmt(sc.millis()[k]));
+                csv.append(',')
+                        .append(fmt(sc.psnr()[k]))
+                        .append(',')
+                        .append(fmt(sc.ssim()[k]))
+                        .append(',')
+                        .append(
+                                Double.isNaN(sc.perceptual()[k])
+                                        ? ""
+                                        : String.format(Locale.ROOT, "%.6f", sc.perceptual()[k]))
+                        .append(',')
+                        .append(fmt(sc.millis()[k]));
             }
             csv.append('\n');
         }
@@ -285,8 +346,14 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, ReconstructionEvaluation.Result result) {
         out.println(String.format(Locale.ROOT, "%-24s %10s %8s %10s", "method", "PSNR mask", "SSIM", "ms/MP"));
-        result.methods().forEach((name, s) -> out.println(String.format(Locale.ROOT, "%-24s %10.3f %8.4f %10.1f",
-                name, s.meanPsnr(), s.meanSsim(), s.msPerMegapixel())));
+        result.methods()
+                .forEach((name, s) -> out.println(String.format(
+                        Locale.ROOT,
+                        "%-24s %10.3f %8.4f %10.1f",
+                        name,
+                        s.meanPsnr(),
+                        s.meanSsim(),
+                        s.msPerMegapixel())));
     }
 
     private static String capitalised(String s) {

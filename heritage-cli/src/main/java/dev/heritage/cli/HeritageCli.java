@@ -1,22 +1,37 @@
 package dev.heritage.cli;
 
+import dev.heritage.api.HeritageVersion;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import dev.heritage.api.HeritageVersion;
-import java.util.ArrayList;
-import java.util.List;
 /**
  * The {@code heritage} command: one subcommand per job. Exit codes: 0 when everything
  * succeeded, 2 for unusable arguments or input files (one clear line on stderr), 3 when some rows
  * failed (each written as an error record). A genuine internal error exits with 1 and one line;
  * {@code --debug} (anywhere on the command line) adds its stack trace.
  */
-@Command(name = "heritage", mixinStandardHelpOptions = true, versionProvider = HeritageCli.Version.class,
+@Command(
+        name = "heritage",
+        mixinStandardHelpOptions = true,
+        versionProvider = HeritageCli.Version.class,
         description = "Predicts missing metadata of cultural-heritage objects and reconstructs damaged images.",
-        subcommands = {ModelsCommand.class, TrainCommand.class, SplitCommand.class, EvaluateCommand.class, AnnotateCommand.class, CopyModelCommand.class, ReconstructCommand.class, EvaluateReconstructionCommand.class, TrainRefinerCommand.class, DemoCommand.class, ReportCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {
+            ModelsCommand.class,
+            TrainCommand.class,
+            SplitCommand.class,
+            EvaluateCommand.class,
+            AnnotateCommand.class,
+            CopyModelCommand.class,
+            ReconstructCommand.class,
+            EvaluateReconstructionCommand.class,
+            TrainRefinerCommand.class,
+            DemoCommand.class,
+            ReportCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class HeritageCli implements Runnable {
     /** Exit code: success. */
     public static final int OK = 0;

@@ -35,8 +35,7 @@ final class HtmlReport {
     /** The longer side of an embedded thumbnail, in pixels. */
     static final int THUMBNAIL_SIDE = 320;
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     /**
      * A whole page.
@@ -69,9 +68,19 @@ final class HtmlReport {
      * @param metrics the reconstruction metrics table; null for none
      * @param notes small print under the card
      */
-    record Entry(String id, String heading, String subheading, Figure thumbnail, String imageProblem,
-            Map<String, String> known, List<Column> columns, Map<String, String> truth, Failure error,
-            List<Figure> figures, Metrics metrics, List<String> notes) {
+    record Entry(
+            String id,
+            String heading,
+            String subheading,
+            Figure thumbnail,
+            String imageProblem,
+            Map<String, String> known,
+            List<Column> columns,
+            Map<String, String> truth,
+            Failure error,
+            List<Figure> figures,
+            Metrics metrics,
+            List<String> notes) {
         Entry {
             known = Collections.unmodifiableMap(new LinkedHashMap<>(known));
             columns = List.copyOf(columns);
@@ -160,8 +169,19 @@ final class HtmlReport {
             }
 
             Entry build() {
-                return new Entry(id, heading, subheading, thumbnail, imageProblem, known, columns, truth, error,
-                        figures, metrics, notes);
+                return new Entry(
+                        id,
+                        heading,
+                        subheading,
+                        thumbnail,
+                        imageProblem,
+                        known,
+                        columns,
+                        truth,
+                        error,
+                        figures,
+                        metrics,
+                        notes);
             }
         }
     }
@@ -173,8 +193,7 @@ final class HtmlReport {
      * @param dataUri a {@code data:image/...;base64,} URI
      * @param link a relative link to the full-size file; empty for none
      */
-    record Figure(String caption, String dataUri, String link) {
-    }
+    record Figure(String caption, String dataUri, String link) {}
 
     /**
      * The predictions of one run over an object.
@@ -199,8 +218,14 @@ final class HtmlReport {
      * @param outside answered "outside the classes I know" (the value is then only the nearest known class)
      * @param outsideScore the open-set score in [0, 1], or {@code NaN} when the field has none
      */
-    record Shown(String value, double confidence, boolean needsReview, String runnerUp, double runnerUpConfidence,
-                 boolean outside, double outsideScore) {
+    record Shown(
+            String value,
+            double confidence,
+            boolean needsReview,
+            String runnerUp,
+            double runnerUpConfidence,
+            boolean outside,
+            double outsideScore) {
         /**
          * A field without an open-set answer.
          *
@@ -221,8 +246,14 @@ final class HtmlReport {
         static Shown of(Prediction p) {
             return p.alternatives().isEmpty()
                     ? new Shown(p.value(), p.confidence(), p.needsReview(), "", 0, p.outside(), p.outsideScore())
-                    : new Shown(p.value(), p.confidence(), p.needsReview(), p.alternatives().get(0).value(),
-                            p.alternatives().get(0).confidence(), p.outside(), p.outsideScore());
+                    : new Shown(
+                            p.value(),
+                            p.confidence(),
+                            p.needsReview(),
+                            p.alternatives().get(0).value(),
+                            p.alternatives().get(0).confidence(),
+                            p.outside(),
+                            p.outsideScore());
         }
     }
 
@@ -232,8 +263,7 @@ final class HtmlReport {
      * @param type e.g. {@code invalid_image}
      * @param message what went wrong and what to do
      */
-    record Failure(String type, String message) {
-    }
+    record Failure(String type, String message) {}
 
     /**
      * Reconstruction metrics inside the mask.
@@ -256,8 +286,7 @@ final class HtmlReport {
      * @param ssim SSIM inside the mask
      * @param ms time taken, milliseconds
      */
-    record MetricRow(String method, double psnr, double ssim, double ms) {
-    }
+    record MetricRow(String method, double psnr, double ssim, double ms) {}
 
     /**
      * Scales an image down to a thumbnail and embeds it.
@@ -269,8 +298,10 @@ final class HtmlReport {
      * @throws IOException if no JPEG writer is available
      */
     static Figure thumbnail(BufferedImage image, String caption, String link) throws IOException {
-        return new Figure(caption, "data:image/jpeg;base64,"
-                + Base64.getEncoder().encodeToString(jpeg(scaled(image, THUMBNAIL_SIDE))), link);
+        return new Figure(
+                caption,
+                "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(jpeg(scaled(image, THUMBNAIL_SIDE))),
+                link);
     }
 
     static BufferedImage scaled(BufferedImage image, int side) {
@@ -319,8 +350,13 @@ final class HtmlReport {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<link rel=\"icon\" href=\"data:,\">")
-                .append("<title>").append(esc(page.title())).append("</title><style>").append(CSS)
-                .append("</style></head><body>\n<header><h1>").append(esc(page.title())).append("</h1>");
+                .append("<title>")
+                .append(esc(page.title()))
+                .append("</title><style>")
+                .append(CSS)
+                .append("</style></head><body>\n<header><h1>")
+                .append(esc(page.title()))
+                .append("</h1>");
         for (String p : page.intro()) {
             h.append("<p class=\"note\">").append(esc(p)).append("</p>");
         }
@@ -330,7 +366,8 @@ final class HtmlReport {
             entry(h, e);
         }
         if (page.omitted() > 0) {
-            h.append("<p class=\"note\">").append(page.omitted())
+            h.append("<p class=\"note\">")
+                    .append(page.omitted())
                     .append(" more rows are not shown (see --max-rows).</p>\n");
         }
         return h.append("</main></body></html>\n").toString();
@@ -359,9 +396,16 @@ final class HtmlReport {
         h.append("</p>");
         if (!fields.isEmpty()) {
             h.append("<table><tr><th>field</th><th>predicted</th><th>needs review</th><th>mean confidence</th></tr>");
-            fields.forEach((field, c) -> h.append("<tr><th>").append(esc(field)).append("</th><td>")
-                    .append((int) c[0]).append("</td><td>").append((int) c[1])
-                    .append(String.format(Locale.ROOT, " (%.0f%%)</td><td>%s</td></tr>", 100 * c[1] / c[0],
+            fields.forEach((field, c) -> h.append("<tr><th>")
+                    .append(esc(field))
+                    .append("</th><td>")
+                    .append((int) c[0])
+                    .append("</td><td>")
+                    .append((int) c[1])
+                    .append(String.format(
+                            Locale.ROOT,
+                            " (%.0f%%)</td><td>%s</td></tr>",
+                            100 * c[1] / c[0],
                             bar(c[2] / c[0], false))));
             h.append("</table>");
         }
@@ -369,8 +413,11 @@ final class HtmlReport {
     }
 
     private static void entry(StringBuilder h, Entry e) {
-        h.append("<section id=\"").append(esc(anchor(e.id()))).append("\" class=\"card")
-                .append(e.error() != null ? " failed" : "").append("\">");
+        h.append("<section id=\"")
+                .append(esc(anchor(e.id())))
+                .append("\" class=\"card")
+                .append(e.error() != null ? " failed" : "")
+                .append("\">");
         h.append("<div class=\"head\">");
         if (e.thumbnail() != null) {
             figure(h, e.thumbnail(), "thumb");
@@ -386,13 +433,20 @@ final class HtmlReport {
         }
         if (!e.known().isEmpty()) {
             h.append("<dl class=\"known\">");
-            e.known().forEach((k, v) -> h.append("<dt>").append(esc(k)).append("</dt><dd>").append(esc(v))
-                    .append("</dd>"));
+            e.known()
+                    .forEach((k, v) -> h.append("<dt>")
+                            .append(esc(k))
+                            .append("</dt><dd>")
+                            .append(esc(v))
+                            .append("</dd>"));
             h.append("</dl>");
         }
         if (e.error() != null) {
-            h.append("<p class=\"error\"><b>").append(esc(e.error().type())).append("</b>: ")
-                    .append(esc(e.error().message())).append("</p>");
+            h.append("<p class=\"error\"><b>")
+                    .append(esc(e.error().type()))
+                    .append("</b>: ")
+                    .append(esc(e.error().message()))
+                    .append("</p>");
         }
         predictions(h, e);
         h.append("</div></div>");
@@ -434,18 +488,22 @@ final class HtmlReport {
                 if (s != null) {
                     if (s.outside()) {
                         // Never shown as a confident label: the value is only the nearest class the model knows.
-                        h.append("<span class=\"outside\">outside the ").append(esc(field))
+                        h.append("<span class=\"outside\">outside the ")
+                                .append(esc(field))
                                 .append(String.format(Locale.ROOT, " values I know (score %.2f)", s.outsideScore()))
                                 .append("</span><small>nearest known: </small>");
                     }
-                    h.append("<span class=\"value\">").append(esc(s.value())).append("</span><span class=\"conf\">")
+                    h.append("<span class=\"value\">")
+                            .append(esc(s.value()))
+                            .append("</span><span class=\"conf\">")
                             .append(bar(s.confidence(), s.needsReview()));
                     if (s.needsReview()) {
                         h.append("<span class=\"review\">needs review</span>");
                     }
                     h.append("</span>");
                     if (!s.runnerUp().isEmpty()) {
-                        h.append("<small>then ").append(esc(s.runnerUp()))
+                        h.append("<small>then ")
+                                .append(esc(s.runnerUp()))
                                 .append(String.format(Locale.ROOT, " (%.0f%%)", 100 * s.runnerUpConfidence()))
                                 .append("</small>");
                     }
@@ -462,29 +520,50 @@ final class HtmlReport {
 
     private static String bar(double confidence, boolean review) {
         double c = Math.max(0, Math.min(1, confidence));
-        return String.format(Locale.ROOT, "<span class=\"meter\"><span class=\"fill%s\" style=\"width:%.1f%%\">"
-                + "</span></span><span class=\"pct\">%.0f%%</span>", review ? " low" : "", 100 * c, 100 * c);
+        return String.format(
+                Locale.ROOT,
+                "<span class=\"meter\"><span class=\"fill%s\" style=\"width:%.1f%%\">"
+                        + "</span></span><span class=\"pct\">%.0f%%</span>",
+                review ? " low" : "",
+                100 * c,
+                100 * c);
     }
 
     private static void metrics(StringBuilder h, Metrics m) {
-        h.append(String.format(Locale.ROOT, "<table class=\"metrics\"><caption>Damage covers %.1f%% of the image;"
-                + " PSNR and SSIM inside the mask, against the undamaged image</caption>", 100 * m.coverage()))
+        h.append(String.format(
+                        Locale.ROOT,
+                        "<table class=\"metrics\"><caption>Damage covers %.1f%% of the image;"
+                                + " PSNR and SSIM inside the mask, against the undamaged image</caption>",
+                        100 * m.coverage()))
                 .append("<tr><th>method</th><th>PSNR (dB)</th><th>SSIM</th><th>time (ms)</th></tr>")
-                .append(String.format(Locale.ROOT, "<tr><th>damaged, not reconstructed</th><td>%.2f</td>"
-                        + "<td></td><td></td></tr>", m.damagedPsnr()));
+                .append(String.format(
+                        Locale.ROOT,
+                        "<tr><th>damaged, not reconstructed</th><td>%.2f</td>" + "<td></td><td></td></tr>",
+                        m.damagedPsnr()));
         for (MetricRow r : m.rows()) {
-            h.append(String.format(Locale.ROOT, "<tr><th>%s</th><td>%.2f</td><td>%.3f</td><td>%.0f</td></tr>",
-                    esc(r.method()), r.psnr(), r.ssim(), r.ms()));
+            h.append(String.format(
+                    Locale.ROOT,
+                    "<tr><th>%s</th><td>%.2f</td><td>%.3f</td><td>%.0f</td></tr>",
+                    esc(r.method()),
+                    r.psnr(),
+                    r.ssim(),
+                    r.ms()));
         }
         h.append("</table>");
     }
 
     private static void figure(StringBuilder h, Figure f, String cssClass) {
-        h.append("<figure").append(cssClass.isEmpty() ? "" : " class=\"" + cssClass + "\"").append(">");
+        h.append("<figure")
+                .append(cssClass.isEmpty() ? "" : " class=\"" + cssClass + "\"")
+                .append(">");
         if (!f.link().isEmpty()) {
             h.append("<a href=\"").append(esc(f.link())).append("\">");
         }
-        h.append("<img src=\"").append(f.dataUri()).append("\" alt=\"").append(esc(f.caption())).append("\">");
+        h.append("<img src=\"")
+                .append(f.dataUri())
+                .append("\" alt=\"")
+                .append(esc(f.caption()))
+                .append("\">");
         if (!f.link().isEmpty()) {
             h.append("</a>");
         }
@@ -518,7 +597,8 @@ final class HtmlReport {
         return b.toString();
     }
 
-    private static final String CSS = String.join("",
+    private static final String CSS = String.join(
+            "",
             "*{box-sizing:border-box}",
             "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;padding:1.5rem 2rem;",
             "color:#222;background:#f6f3ee;line-height:1.4}",

@@ -9,15 +9,17 @@ import dev.heritage.api.model.ModelZoos;
 import dev.heritage.api.model.TaskSpec;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.util.Map;
 /** {@code heritage models}: the engines found and the zoo models on the class path. */
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
         description = "Lists the engines found (name, version, devices, weight formats) and the zoo models.")
 final class ModelsCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -31,7 +33,11 @@ final class ModelsCommand implements Callable<Integer> {
         List<EngineProvider> engines = Engines.available();
         for (EngineProvider e : engines) {
             Optional<String> cuda = e.unavailableReason(Device.cuda(0));
-            out.printf("  %-12s %-8s %-10s %-12s %s%n", e.name(), e.version(), String.join(",", e.deviceTypes()),
+            out.printf(
+                    "  %-12s %-8s %-10s %-12s %s%n",
+                    e.name(),
+                    e.version(),
+                    String.join(",", e.deviceTypes()),
                     e.weightFormats().stream().map(WeightFormat::id).sorted().collect(Collectors.joining(",")),
                     cuda.map(r -> "no: " + r).orElse("yes"));
         }
@@ -48,21 +54,36 @@ final class ModelsCommand implements Callable<Integer> {
         } else {
             out.printf("  %-24s %-8s %-14s %-24s %s%n", "ID", "VERSION", "KIND", "TASKS", "FORMATS");
             for (ModelCard c : models) {
-                String formats = c.networks().values().stream().flatMap(n -> n.formats().keySet().stream())
-                        .distinct().sorted().collect(Collectors.joining(","));
-                out.printf("  %-24s %-8s %-14s %-24s %s%n", c.id(), c.version(), c.kind().name().toLowerCase(),
-                        c.tasks().stream().map(TaskSpec::name).collect(Collectors.joining(",")), formats);
+                String formats = c.networks().values().stream()
+                        .flatMap(n -> n.formats().keySet().stream())
+                        .distinct()
+                        .sorted()
+                        .collect(Collectors.joining(","));
+                out.printf(
+                        "  %-24s %-8s %-14s %-24s %s%n",
+                        c.id(),
+                        c.version(),
+                        c.kind().name().toLowerCase(),
+                        c.tasks().stream().map(TaskSpec::name).collect(Collectors.joining(",")),
+                        formats);
                 if (c.properties().get("fusion") instanceof Map<?, ?> f) {
-                    out.printf("  %-24s fusion: %s; on the engine: %s%s%n", "", f.get("mode"), f.get("runsOnEngine"),
+                    out.printf(
+                            "  %-24s fusion: %s; on the engine: %s%s%n",
+                            "",
+                            f.get("mode"),
+                            f.get("runsOnEngine"),
                             f.get("runsInJvm") == null ? "" : "; in the JVM: " + f.get("runsInJvm"));
                     if (f.get("backboneFineTuning") instanceof Map<?, ?> ft
                             && "fine-tuned tower".equals(ft.get("kept"))) {
-                        out.printf("  %-24s backbone: top blocks above %s fine-tuned on the training images (epoch %s of that"
-                                + " stage kept)%n", "", ft.get("cut"), ft.get("bestEpoch"));
+                        out.printf(
+                                "  %-24s backbone: top blocks above %s fine-tuned on the training images (epoch %s of that"
+                                        + " stage kept)%n",
+                                "", ft.get("cut"), ft.get("bestEpoch"));
                     }
                     if (f.get("ensemble") instanceof Map<?, ?> e) {
-                        out.printf("  %-24s head: %s heads trained with their own seeds, joined (%s)%n", "",
-                                e.get("heads"), e.get("join"));
+                        out.printf(
+                                "  %-24s head: %s heads trained with their own seeds, joined (%s)%n",
+                                "", e.get("heads"), e.get("join"));
                     }
                 }
             }

@@ -93,8 +93,9 @@ final class Progress {
             if (!finished && now - lastPrint < REDRAW_NANOS && barOpen) {
                 return;
             }
-            String text = total > 0 ? bar(what, done, total, rate) : String.format(Locale.ROOT, "%s %,d%s", what, done,
-                    rateText(rate));
+            String text = total > 0
+                    ? bar(what, done, total, rate)
+                    : String.format(Locale.ROOT, "%s %,d%s", what, done, rateText(rate));
             out.print("\r" + text + " ".repeat(Math.max(0, barLength - text.length())));
             barLength = text.length();
             barOpen = true;
@@ -127,8 +128,16 @@ final class Progress {
     private static String bar(String what, long done, long total, double rate) {
         long shown = Math.min(done, total);
         int filled = (int) (WIDTH * shown / total);
-        return String.format(Locale.ROOT, "%s [%s%s] %3d%% %,d/%,d%s%s", what, "#".repeat(filled),
-                "-".repeat(WIDTH - filled), 100 * shown / total, done, total, rateText(rate),
+        return String.format(
+                Locale.ROOT,
+                "%s [%s%s] %3d%% %,d/%,d%s%s",
+                what,
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled),
+                100 * shown / total,
+                done,
+                total,
+                rateText(rate),
                 done < total ? eta(done, total, rate) : "");
     }
 

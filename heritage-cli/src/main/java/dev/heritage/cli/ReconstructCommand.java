@@ -9,6 +9,8 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.image.ImageHeader;
 import dev.heritage.inpaint.Overlay;
 import dev.heritage.inpaint.Reconstructors;
 import java.io.IOException;
@@ -22,8 +24,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.image.ImageHeader;
 /**
  * {@code heritage reconstruct}: fills the damaged pixels of an image (white in the mask) and writes
  * the result, a sidecar JSON and, on request, an overlay showing what was synthesised. The batch form
@@ -31,19 +31,25 @@ import dev.heritage.api.image.ImageHeader;
  * {@code id,image,mask} (paths relative to the CSV's folder), writing {@code DIR/<id>.png} and its
  * sidecar; a bad row becomes an error record in {@code DIR/batch.jsonl} and the batch goes on.
  */
-@Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = "Reconstructs the damaged pixels of an image (or of every row of pairs.csv); pixels outside the mask are kept exactly.")
+@Command(
+        name = "reconstruct",
+        mixinStandardHelpOptions = true,
+        description =
+                "Reconstructs the damaged pixels of an image (or of every row of pairs.csv); pixels outside the mask are kept exactly.")
 final class ReconstructCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = "--model",
+    @Option(
+            names = "--model",
             description = "telea, ns, exemplar (PatchMatch texture fill for large losses), a zoo id (paintings-inpaint:"
                     + " non-commercial weights) or a model directory (e.g. from train-refiner); default: the best method"
                     + " whose weights a commercial user may use (Reconstructors.defaultMethod(); today telea).")
     String model;
 
-    @Option(names = "--engine",
-            description = "Engine for a learned model: pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
+    @Option(
+            names = "--engine",
+            description =
+                    "Engine for a learned model: pytorch, onnxruntime or tensorflow (default: the highest-ranked engine present, onnxruntime in this distribution; -Dheritage.engine=NAME changes the default).")
     String engine;
 
     @Option(names = "--image", description = "The damaged image (JPEG, PNG, TIFF, BMP).")
@@ -52,11 +58,16 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--mask", description = "PNG of the image's size; white = damaged.")
     Path mask;
 
-    @Option(names = "--input", description = "Batch form: a CSV with the columns id,image,mask (paths relative to its folder).")
+    @Option(
+            names = "--input",
+            description = "Batch form: a CSV with the columns id,image,mask (paths relative to its folder).")
     Path input;
 
-    @Option(names = "--output", required = true,
-            description = "The reconstructed image (PNG); with --input, the folder that receives <id>.png for each row.")
+    @Option(
+            names = "--output",
+            required = true,
+            description =
+                    "The reconstructed image (PNG); with --input, the folder that receives <id>.png for each row.")
     Path output;
 
     @Option(names = "--overlay", description = "Also write this PNG, showing the synthesised pixels (single image).")
@@ -81,8 +92,8 @@ final class ReconstructCommand implements Callable<Integer> {
             requireFile(input, "--input");
             SameFile.refuse(output, "--output", input, "--input");
             try (Reconstructor r = open(method(), engine)) {
-                return new BatchReconstruction(r, overlays, resume).run(input, output,
-                        spec.commandLine().getOut());
+                return new BatchReconstruction(r, overlays, resume)
+                        .run(input, output, spec.commandLine().getOut());
             }
         }
         if (image == null || mask == null) {
@@ -188,8 +199,8 @@ final class ReconstructCommand implements Callable<Integer> {
             throw new UsageException(option + " " + p + " is a folder; give a file");
         }
         if (Files.exists(p) && !Files.isRegularFile(p)) {
-            throw new UsageException(option + " " + p + " is not a regular file (a FIFO, socket or device);"
-                    + " give a file");
+            throw new UsageException(
+                    option + " " + p + " is not a regular file (a FIFO, socket or device);" + " give a file");
         }
         if (!Files.isRegularFile(p)) {
             throw new UsageException(option + " " + p + ": no such file");
@@ -220,7 +231,6 @@ final class ReconstructCommand implements Callable<Integer> {
         sidecar.put("milliseconds", result.elapsed().toNanos() / 1e6);
         sidecar.put("untouchedOutsideMask", true);
         sidecar.put("heritageVersion", HeritageVersion.get());
-        AtomicOutput.writeString(sidecar(output),
-                JSON.writeValueAsString(sidecar) + "\n");
+        AtomicOutput.writeString(sidecar(output), JSON.writeValueAsString(sidecar) + "\n");
     }
 }

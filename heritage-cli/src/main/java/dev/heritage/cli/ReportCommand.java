@@ -14,6 +14,7 @@ import dev.heritage.classify.collection.CsvReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.CharacterCodingException;
 /**
  * {@code heritage report}: an HTML page over the JSON Lines output of {@code heritage annotate}, one
  * card per line (results and error records alike), with thumbnails and known fields taken from the
  * collection's CSV when it is given. Rendered by {@link HtmlReport}, like the demo's report.
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Writes an HTML page (thumbnails, predictions with confidence bars, review flags, errors) "
                 + "over the JSON Lines output of 'heritage annotate'.")
 final class ReportCommand implements Callable<Integer> {
@@ -45,16 +47,23 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--input", description = "The metadata.csv that was annotated: adds thumbnails and known fields.")
     Path input;
 
-    @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
+    @Option(
+            names = "--images",
+            description = "Folder that relative image paths resolve against (default: the CSV's folder).")
     Path images;
 
     @Option(names = "--output", required = true, description = "The HTML file to write.")
     Path output;
 
-    @Option(names = "--title", defaultValue = "Heritage annotations", description = "The page's heading (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--title",
+            defaultValue = "Heritage annotations",
+            description = "The page's heading (default ${DEFAULT-VALUE}).")
     String title;
 
-    @Option(names = "--max-rows", defaultValue = "1000",
+    @Option(
+            names = "--max-rows",
+            defaultValue = "1000",
             description = "Show at most this many rows; the rest are counted (default ${DEFAULT-VALUE}).")
     int maxRows;
 
@@ -62,8 +71,7 @@ final class ReportCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     /** What the CSV says about one object. */
-    private record Known(Map<String, String> fields, Path image) {
-    }
+    private record Known(Map<String, String> fields, Path image) {}
 
     @Override
     public Integer call() throws Exception {
@@ -101,10 +109,13 @@ final class ReportCommand implements Callable<Integer> {
                 if (n == null || !n.isObject() || !n.path("id").isTextual()) {
                     unreadable++;
                     if (entries.size() < maxRows) {
-                        entries.add(HtmlReport.Entry.builder("line " + lines).error(new HtmlReport.Failure(
-                                "unreadable_line", "line " + lines + " of " + annotations.getFileName()
-                                        + " is not an annotate record (a JSON object with an id); was the file"
-                                        + " cut off or edited?")).build());
+                        entries.add(HtmlReport.Entry.builder("line " + lines)
+                                .error(new HtmlReport.Failure(
+                                        "unreadable_line",
+                                        "line " + lines + " of " + annotations.getFileName()
+                                                + " is not an annotate record (a JSON object with an id); was the file"
+                                                + " cut off or edited?"))
+                                .build());
                     }
                     continue;
                 }
@@ -125,8 +136,10 @@ final class ReportCommand implements Callable<Integer> {
                 + (input != null ? " for " + input.getFileName() : "")
                 + ". Bars show calibrated confidence; predictions below the field's review threshold are flagged"
                 + " for review. Only fields that were missing are predicted.";
-        AtomicOutput.writeString(output, HtmlReport.render(new HtmlReport.Page(title, List.of(intro), entries,
-                Math.max(0, lines - entries.size()))));
+        AtomicOutput.writeString(
+                output,
+                HtmlReport.render(
+                        new HtmlReport.Page(title, List.of(intro), entries, Math.max(0, lines - entries.size()))));
         out.println("Wrote " + output + ": " + lines + " rows (" + errors + " error records"
                 + (unreadable > 0 ? ", " + unreadable + " unreadable lines" : "") + ")");
         return unreadable == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
@@ -145,7 +158,8 @@ final class ReportCommand implements Callable<Integer> {
             thumbnail(e, known.image());
         }
         if (n.has("error")) {
-            e.error(new HtmlReport.Failure(n.path("error").path("type").asText("error"),
+            e.error(new HtmlReport.Failure(
+                    n.path("error").path("type").asText("error"),
                     n.path("error").path("message").asText("")));
         }
         JsonNode predictions = n.path("predictions");
@@ -154,10 +168,16 @@ final class ReportCommand implements Callable<Integer> {
             predictions.fields().forEachRemaining(f -> {
                 JsonNode p = f.getValue();
                 JsonNode alt = p.path("alternatives").path(0);
-                shown.put(f.getKey(), new HtmlReport.Shown(p.path("value").asText(), p.path("confidence").asDouble(),
-                        p.path("needsReview").asBoolean(), alt.path("value").asText(""),
-                        alt.path("confidence").asDouble(), p.path("outside").asBoolean(false),
-                        p.has("outsideScore") ? p.path("outsideScore").asDouble() : Double.NaN));
+                shown.put(
+                        f.getKey(),
+                        new HtmlReport.Shown(
+                                p.path("value").asText(),
+                                p.path("confidence").asDouble(),
+                                p.path("needsReview").asBoolean(),
+                                alt.path("value").asText(""),
+                                alt.path("confidence").asDouble(),
+                                p.path("outside").asBoolean(false),
+                                p.has("outsideScore") ? p.path("outsideScore").asDouble() : Double.NaN));
             });
             List<String> used = new ArrayList<>();
             n.path("inputsUsed").forEach(u -> used.add(u.asText()));
@@ -176,8 +196,11 @@ final class ReportCommand implements Callable<Integer> {
             return;
         }
         try {
-            e.thumbnail(HtmlReport.thumbnail(ImageDecoder.decodeAtLeast(ImageSource.of(image), DecodeLimits.defaults(),
-                    HtmlReport.THUMBNAIL_SIDE), image.getFileName().toString(), ""));
+            e.thumbnail(HtmlReport.thumbnail(
+                    ImageDecoder.decodeAtLeast(
+                            ImageSource.of(image), DecodeLimits.defaults(), HtmlReport.THUMBNAIL_SIDE),
+                    image.getFileName().toString(),
+                    ""));
         } catch (InvalidImageException | IOException ex) {
             e.imageProblem("image not shown: " + ex.getMessage());
         }

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * real path plus its name. {@code -} (standard output) is never a file. Stateless and thread-safe.
  */
 final class SameFile {
-    private SameFile() {
-    }
+    private SameFile() {}
 
     /**
      * @param output the file to write

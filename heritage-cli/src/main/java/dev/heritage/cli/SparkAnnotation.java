@@ -55,12 +55,25 @@ final class SparkAnnotation implements ChunkAnnotator, AutoCloseable {
      * @param outsideThreshold the open-set threshold, or {@code null} for the card's
      * @return the executors' annotator configuration
      */
-    static SparkAnnotatorConfig config(String model, String engine, String device, int batch, Double precision,
-                                       boolean mirror, Double outsideThreshold) {
+    static SparkAnnotatorConfig config(
+            String model,
+            String engine,
+            String device,
+            int batch,
+            Double precision,
+            boolean mirror,
+            Double outsideThreshold) {
         Path p = Path.of(model);
-        String forExecutors = Files.isDirectory(p) ? p.toAbsolutePath().normalize().toString() : model;
-        return new SparkAnnotatorConfig(forExecutors, engine, device, batch, precision == null ? Double.NaN : precision,
-                mirror, outsideThreshold == null ? Double.NaN : outsideThreshold);
+        String forExecutors =
+                Files.isDirectory(p) ? p.toAbsolutePath().normalize().toString() : model;
+        return new SparkAnnotatorConfig(
+                forExecutors,
+                engine,
+                device,
+                batch,
+                precision == null ? Double.NaN : precision,
+                mirror,
+                outsideThreshold == null ? Double.NaN : outsideThreshold);
     }
 
     @Override
@@ -68,7 +81,8 @@ final class SparkAnnotation implements ChunkAnnotator, AutoCloseable {
         List<AssetRow> assets = rows.stream()
                 .map(r -> AssetRow.of(r.asset(), r.asset().image() == null ? null : r.imagePath()))
                 .toList();
-        return HeritageSpark.annotate(spark, assets, config, partitions).stream().map(AnnotationRow::toOutcome)
+        return HeritageSpark.annotate(spark, assets, config, partitions).stream()
+                .map(AnnotationRow::toOutcome)
                 .toList();
     }
 

@@ -18,13 +18,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.Locale;
 /**
  * {@code heritage split}: writes the training and validation rows of a collection exactly as
  * {@code heritage train} would split it with the same configuration (seed, validation fraction,
@@ -37,7 +37,9 @@ import java.util.Locale;
  * turns out unreadable stays on its side, as in training (which drops it when it computes the image
  * features; {@code heritage evaluate} reports it as an error row). Both files are written atomically.
  */
-@Command(name = "split", mixinStandardHelpOptions = true,
+@Command(
+        name = "split",
+        mixinStandardHelpOptions = true,
         description = "Writes train.csv and validation.csv: the rows 'heritage train' would train and validate on"
                 + " with the same configuration.")
 final class SplitCommand implements Callable<Integer> {
@@ -84,9 +86,17 @@ final class SplitCommand implements Callable<Integer> {
         Files.createDirectories(output);
         writeRows(output.resolve("train.csv"), header, trainRows);
         writeRows(output.resolve("validation.csv"), header, validationRows);
-        out.printf("Split %s (seed %d, %s): %d training rows -> %s, %d validation rows -> %s, %d row%s left out%n",
-                input, parts.seed(), parts.mode().name().toLowerCase(Locale.ROOT), train.size(),
-                output.resolve("train.csv"), validation.size(), output.resolve("validation.csv"), errors.size(), errors.size() == 1 ? "" : "s");
+        out.printf(
+                "Split %s (seed %d, %s): %d training rows -> %s, %d validation rows -> %s, %d row%s left out%n",
+                input,
+                parts.seed(),
+                parts.mode().name().toLowerCase(Locale.ROOT),
+                train.size(),
+                output.resolve("train.csv"),
+                validation.size(),
+                output.resolve("validation.csv"),
+                errors.size(),
+                errors.size() == 1 ? "" : "s");
         for (RowError e : errors.subList(0, Math.min(10, errors.size()))) {
             out.println("left out: " + e);
         }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code heritage train}: trains an annotator and writes its model directory. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Trains an annotator on a collection (metadata.csv + images) and writes a model directory.")
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -36,29 +38,38 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainingConfig cfg = inputs.read();
-        Path cache = featureCache != null ? featureCache : HeritageCache.directory().resolve("features");
+        Path cache =
+                featureCache != null ? featureCache : HeritageCache.directory().resolve("features");
         Progress progress = new Progress(out);
         TrainingReport report = new AnnotatorTrainer(cfg, new TrainingListener() {
-            @Override
-            public void stage(String message) {
-                progress.line(message);
-            }
+                    @Override
+                    public void stage(String message) {
+                        progress.line(message);
+                    }
 
-            @Override
-            public void features(int done, int total) {
-                progress.step("image features", done, total);
-            }
+                    @Override
+                    public void features(int done, int total) {
+                        progress.step("image features", done, total);
+                    }
 
-            @Override
-            public void epoch(TrainedHead.EpochStats s) {
-                progress.line(String.format(Locale.ROOT, "epoch %3d  train loss %.4f  validation loss %.4f  "
-                        + "validation top-1 %.4f  %.1f s", s.epoch(), s.trainLoss(), s.validationLoss(),
-                        s.validationTop1(), s.seconds()));
-            }
-        }).train(inputs.input, inputs.images, output, cache);
-        out.println("Model written to " + report.model().directory() + " (best epoch " + report.head().bestEpoch() + ")");
+                    @Override
+                    public void epoch(TrainedHead.EpochStats s) {
+                        progress.line(String.format(
+                                Locale.ROOT,
+                                "epoch %3d  train loss %.4f  validation loss %.4f  " + "validation top-1 %.4f  %.1f s",
+                                s.epoch(),
+                                s.trainLoss(),
+                                s.validationLoss(),
+                                s.validationTop1(),
+                                s.seconds()));
+                    }
+                })
+                .train(inputs.input, inputs.images, output, cache);
+        out.println("Model written to " + report.model().directory() + " (best epoch "
+                + report.head().bestEpoch() + ")");
         printMetrics(out, report.metrics());
-        for (RowError e : report.rowErrors().subList(0, Math.min(10, report.rowErrors().size()))) {
+        for (RowError e :
+                report.rowErrors().subList(0, Math.min(10, report.rowErrors().size()))) {
             out.println("left out: " + e);
         }
         return HeritageCli.OK;
@@ -70,14 +81,22 @@ final class TrainCommand implements Callable<Integer> {
         if (tasks == null) {
             return;
         }
-        out.printf("%-10s %7s %7s %8s %6s %10s %9s %9s%n", "task", "top-1", "top-5", "macroF1", "n", "ECE raw>cal",
-                "MAE years", "auto-acc.");
+        out.printf(
+                "%-10s %7s %7s %8s %6s %10s %9s %9s%n",
+                "task", "top-1", "top-5", "macroF1", "n", "ECE raw>cal", "MAE years", "auto-acc.");
         tasks.forEach((task, v) -> {
             Map<String, Object> m = (Map<String, Object>) v;
             Object auto = m.get("autoAccepted") instanceof Map<?, ?> a ? a.get("coverage") : null;
-            out.printf(Locale.ROOT, "%-10s %7.3f %7.3f %8.3f %6d %4.3f>%4.3f %9s %9s%n", task, num(m.get("top1")),
-                    num(m.get("top5")), num(m.get("macroF1")), ((Number) m.get("n")).intValue(),
-                    m.containsKey("eceUncalibrated") ? num(m.get("eceUncalibrated")) : Double.NaN, num(m.get("ece")),
+            out.printf(
+                    Locale.ROOT,
+                    "%-10s %7.3f %7.3f %8.3f %6d %4.3f>%4.3f %9s %9s%n",
+                    task,
+                    num(m.get("top1")),
+                    num(m.get("top5")),
+                    num(m.get("macroF1")),
+                    ((Number) m.get("n")).intValue(),
+                    m.containsKey("eceUncalibrated") ? num(m.get("eceUncalibrated")) : Double.NaN,
+                    num(m.get("ece")),
                     m.containsKey("maeYears") ? String.format(Locale.ROOT, "%.1f", num(m.get("maeYears"))) : "",
                     auto == null ? "" : String.format(Locale.ROOT, "%.1f %%", 100 * num(auto)));
         });

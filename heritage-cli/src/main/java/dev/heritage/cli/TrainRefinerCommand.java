@@ -27,14 +27,18 @@ import picocli.CommandLine.Option;
  * ridge corrections) on folders of undamaged images and writes a sealed model directory that
  * {@code reconstruct}, {@code evaluate-reconstruction} and {@code Reconstructors.load} accept.
  */
-@Command(name = "train-refiner", mixinStandardHelpOptions = true,
+@Command(
+        name = "train-refiner",
+        mixinStandardHelpOptions = true,
         description = "Trains a refined reconstructor (Telea + clustered ridge stages) on undamaged images.")
 final class TrainRefinerCommand implements Callable<Integer> {
     @Option(names = "--images", required = true, description = "A folder of undamaged JPEG or PNG images (repeatable).")
     List<Path> images;
 
-    @Option(names = "--exclude", description = "A text file of image ids (file names without extension) to leave "
-            + "out, one per line, '#' starts a comment: the validation images (repeatable).")
+    @Option(
+            names = "--exclude",
+            description = "A text file of image ids (file names without extension) to leave "
+                    + "out, one per line, '#' starts a comment: the validation images (repeatable).")
     List<Path> exclude = new ArrayList<>();
 
     @Option(names = "--limit", description = "Use N images spread evenly over the sorted list.")
@@ -46,7 +50,10 @@ final class TrainRefinerCommand implements Callable<Integer> {
     @Option(names = "--id", required = true, description = "The model id, e.g. paintings-inpaint.")
     String id;
 
-    @Option(names = "--model-version", defaultValue = "1.0.0", description = "The model version (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model-version",
+            defaultValue = "1.0.0",
+            description = "The model version (default ${DEFAULT-VALUE}).")
     String version;
 
     @Option(names = "--licence", required = true, description = "The terms of the weights, for the card.")
@@ -58,7 +65,9 @@ final class TrainRefinerCommand implements Callable<Integer> {
     @Option(names = "--stages", defaultValue = "3", description = "Stacked stages (default ${DEFAULT-VALUE}).")
     int stages;
 
-    @Option(names = "--sequential-stages", defaultValue = "0",
+    @Option(
+            names = "--sequential-stages",
+            defaultValue = "0",
             description = "How many of the first stages refine border inwards, each pixel seeing those refined before"
                     + " it (default ${DEFAULT-VALUE}; measured worse than parallel stages on paintings).")
     int sequentialStages;
@@ -69,17 +78,28 @@ final class TrainRefinerCommand implements Callable<Integer> {
     @Option(names = "--crop", defaultValue = "224", description = "Crop side in pixels (default ${DEFAULT-VALUE}).")
     int crop;
 
-    @Option(names = "--crops-per-image", defaultValue = "1", description = "Crops per image (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--crops-per-image",
+            defaultValue = "1",
+            description = "Crops per image (default ${DEFAULT-VALUE}).")
     int cropsPerImage;
 
-    @Option(names = "--pixels-per-crop", defaultValue = "2000",
+    @Option(
+            names = "--pixels-per-crop",
+            defaultValue = "2000",
             description = "Damaged pixels sampled per crop (default ${DEFAULT-VALUE}).")
     int pixelsPerCrop;
 
-    @Option(names = "--ridge", defaultValue = "0.001", description = "Relative ridge penalty (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ridge",
+            defaultValue = "0.001",
+            description = "Relative ridge penalty (default ${DEFAULT-VALUE}).")
     double ridge;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of crops, masks and clusters (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "7",
+            description = "Seed of crops, masks and clusters (default ${DEFAULT-VALUE}).")
     long seed;
 
     @CommandLine.Spec
@@ -90,8 +110,15 @@ final class TrainRefinerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RefinerTrainingConfig config;
         try {
-            config = RefinerTrainingConfig.builder().optStages(stages).optSequentialStages(sequentialStages).optClusters(clusters).optCrop(crop)
-                    .optCropsPerImage(cropsPerImage).optPixelsPerCrop(pixelsPerCrop).optRidge(ridge).optSeed(seed)
+            config = RefinerTrainingConfig.builder()
+                    .optStages(stages)
+                    .optSequentialStages(sequentialStages)
+                    .optClusters(clusters)
+                    .optCrop(crop)
+                    .optCropsPerImage(cropsPerImage)
+                    .optPixelsPerCrop(pixelsPerCrop)
+                    .optRidge(ridge)
+                    .optSeed(seed)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
@@ -146,10 +173,18 @@ final class TrainRefinerCommand implements Callable<Integer> {
         training.put("processors", Runtime.getRuntime().availableProcessors());
         provenance.put("dataset", dataset);
         provenance.put("training", training);
-        ModelArtifact model = RefinerModelWriter.write(output, fitted, new RefinerModelWriter.Description(id, version,
-                "Telea's fill refined by " + stages + " stacked stages of " + clusters + " clustered ridge regressions"
-                        + " (Belhi et al. 2023's unsupervised clustering plus per-cluster supervised predictors, at the"
-                        + " scale of pixels), trained on " + dataset + ".", licence, provenance));
+        ModelArtifact model = RefinerModelWriter.write(
+                output,
+                fitted,
+                new RefinerModelWriter.Description(
+                        id,
+                        version,
+                        "Telea's fill refined by " + stages + " stacked stages of " + clusters
+                                + " clustered ridge regressions"
+                                + " (Belhi et al. 2023's unsupervised clustering plus per-cluster supervised predictors, at the"
+                                + " scale of pixels), trained on " + dataset + ".",
+                        licence,
+                        provenance));
         out.println(String.format(Locale.ROOT, "Model written to %s in %.1f s", model.directory(), seconds));
         return HeritageCli.OK;
     }

@@ -12,13 +12,18 @@ import picocli.CommandLine.Option;
  * Filled by picocli; not thread-safe (one per command invocation).
  */
 final class TrainingInputs {
-    @Option(names = "--config", required = true, description = "Training configuration (JSON), e.g. configs/paintings-multitask.json.")
+    @Option(
+            names = "--config",
+            required = true,
+            description = "Training configuration (JSON), e.g. configs/paintings-multitask.json.")
     Path config;
 
     @Option(names = "--input", required = true, description = "The collection's metadata.csv.")
     Path input;
 
-    @Option(names = "--images", description = "Folder that relative image paths resolve against (default: the CSV's folder).")
+    @Option(
+            names = "--images",
+            description = "Folder that relative image paths resolve against (default: the CSV's folder).")
     Path images;
 
     /**

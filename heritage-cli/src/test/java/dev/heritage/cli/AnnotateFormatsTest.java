@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.heritage.api.HeritageException;
+import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.collection.CsvReader;
 import dev.heritage.classify.collection.CsvRow;
 import dev.heritage.classify.collection.CsvWriter;
@@ -24,8 +26,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import dev.heritage.api.HeritageException;
-import dev.heritage.api.model.ModelZoos;
 /**
  * {@code annotate --format jsonld|csv}, review decisions fed back with {@code --accepted}, and
  * {@code --spark local[2]} against the plain run: the zoo model on the bundled public-domain
@@ -46,15 +46,32 @@ class AnnotateFormatsTest {
 
     private static final String URI_ID = "https://collection.example.org/objects/42";
     /** The members of an annotation page that anno.jsonld defines and Heritage uses. */
-    private static final Set<String> ANNO_TERMS = Set.of("@context", "id", "type", "startIndex", "items", "motivation",
-            "created", "generator", "name", "body", "value", "format", "purpose", "target");
+    private static final Set<String> ANNO_TERMS = Set.of(
+            "@context",
+            "id",
+            "type",
+            "startIndex",
+            "items",
+            "motivation",
+            "created",
+            "generator",
+            "name",
+            "body",
+            "value",
+            "format",
+            "purpose",
+            "target");
+
     private Path dir;
     private Path csv;
     private Path plain;
 
-
     private CliRun annotate(String output, String... more) {
-        List<String> args = new ArrayList<>(List.of("annotate", "--input", csv.toString(), "--output",
+        List<String> args = new ArrayList<>(List.of(
+                "annotate",
+                "--input",
+                csv.toString(),
+                "--output",
                 dir.resolve(output).toString()));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray(String[]::new));
@@ -63,7 +80,10 @@ class AnnotateFormatsTest {
     @BeforeAll
     void writeACollectionOfTheDemoPaintings() throws Exception {
         dir = Files.createTempDirectory("cli-formats-");
-        for (String name : List.of("munch_the_scream", "van_gogh_the_starry_night", "van_gogh_the_church_at_auvers",
+        for (String name : List.of(
+                "munch_the_scream",
+                "van_gogh_the_starry_night",
+                "van_gogh_the_church_at_auvers",
                 "van_gogh_cafe_terrace_at_night")) {
             try (InputStream in = getClass().getResourceAsStream("demo/" + name + ".jpg")) {
                 Files.write(dir.resolve(name + ".jpg"), in.readAllBytes());
@@ -71,16 +91,19 @@ class AnnotateFormatsTest {
         }
         Files.write(dir.resolve("garbage.png"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         csv = dir.resolve("metadata.csv");
-        Files.write(csv, List.of(
-                "id,image,style,title,year",
-                "scream,munch_the_scream.jpg,,,",
-                "starry,van_gogh_the_starry_night.jpg,,The Starry Night,",
-                "church,van_gogh_the_church_at_auvers.jpg,Impressionism,,",
-                "broken,garbage.png,,,",
-                "cafe,van_gogh_cafe_terrace_at_night.jpg,,,1888",
-                "titleonly,,,Mount Fuji seen from the sea,",
-                "missing,nowhere.jpg,,,",
-                URI_ID + ",munch_the_scream.jpg,,The Scream,"), StandardCharsets.UTF_8);
+        Files.write(
+                csv,
+                List.of(
+                        "id,image,style,title,year",
+                        "scream,munch_the_scream.jpg,,,",
+                        "starry,van_gogh_the_starry_night.jpg,,The Starry Night,",
+                        "church,van_gogh_the_church_at_auvers.jpg,Impressionism,,",
+                        "broken,garbage.png,,,",
+                        "cafe,van_gogh_cafe_terrace_at_night.jpg,,,1888",
+                        "titleonly,,,Mount Fuji seen from the sea,",
+                        "missing,nowhere.jpg,,,",
+                        URI_ID + ",munch_the_scream.jpg,,The Scream,"),
+                StandardCharsets.UTF_8);
         CliRun r = annotate("plain.jsonl");
         assertEquals(3, r.code(), r.err() + r.out());
         plain = dir.resolve("plain.jsonl");
@@ -131,10 +154,13 @@ class AnnotateFormatsTest {
                 JsonNode x = pa.path("predictions").path(f);
                 JsonNode y = pb.path("predictions").path(f);
                 assertEquals(x.path("value"), y.path("value"), pa.path("id") + " " + f);
-                assertEquals(x.path("confidence").asDouble(), y.path("confidence").asDouble(), 2e-6);
+                assertEquals(
+                        x.path("confidence").asDouble(), y.path("confidence").asDouble(), 2e-6);
                 assertEquals(x.path("needsReview"), y.path("needsReview"));
                 for (int k = 0; k < x.path("alternatives").size(); k++) {
-                    assertEquals(x.path("alternatives").get(k).path("value"), y.path("alternatives").get(k).path("value"));
+                    assertEquals(
+                            x.path("alternatives").get(k).path("value"),
+                            y.path("alternatives").get(k).path("value"));
                 }
             }
         }
@@ -147,16 +173,21 @@ class AnnotateFormatsTest {
         assertEquals(3, r.code(), r.err() + r.out());
         assertFalse(Files.exists(dir.resolve("out.jsonld.partial")));
         JsonNode page = AnnotateCommand.JSON.readTree(dir.resolve("out.jsonld").toFile());
-        assertEquals("http://www.w3.org/ns/anno.jsonld", page.path("@context").get(0).asText());
-        assertEquals("https://heritage.dev/ns#", page.path("@context").get(1).path("heritage").asText());
+        assertEquals(
+                "http://www.w3.org/ns/anno.jsonld", page.path("@context").get(0).asText());
+        assertEquals(
+                "https://heritage.dev/ns#",
+                page.path("@context").get(1).path("heritage").asText());
         assertEquals("AnnotationPage", page.path("type").asText());
         assertTrue(page.path("id").asText().startsWith("urn:uuid:"));
         assertOnlyKnownTerms(page, "page");
         // One annotation per predicted field of the plain run, with the same values.
         List<String> expected = new ArrayList<>();
         for (JsonNode line : lines(plain)) {
-            line.path("predictions").fields().forEachRemaining(e -> expected.add(line.path("id").asText() + " "
-                    + e.getKey() + "=" + e.getValue().path("value").asText()));
+            line.path("predictions")
+                    .fields()
+                    .forEachRemaining(e -> expected.add(line.path("id").asText() + " " + e.getKey() + "="
+                            + e.getValue().path("value").asText()));
         }
         List<String> got = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -179,7 +210,8 @@ class AnnotateFormatsTest {
             assertTrue(body.path("heritage:needsReview").isBoolean());
             String target = a.path("target").asText();
             String object = target.startsWith("urn:heritage:object:") ? target.substring(20) : target;
-            got.add(object + " " + body.path("heritage:field").asText() + "=" + body.path("value").asText());
+            got.add(object + " " + body.path("heritage:field").asText() + "="
+                    + body.path("value").asText());
         }
         assertEquals(expected, got);
         assertTrue(got.stream().anyMatch(s -> s.startsWith(URI_ID + " ")), "an IRI id is its own target");
@@ -222,7 +254,9 @@ class AnnotateFormatsTest {
         assertFalse(scream.get(header.indexOf("style")).isEmpty());
         assertTrue(Double.parseDouble(scream.get(header.indexOf("style_confidence"))) > 0);
         assertEquals("", rows.get(3).get(header.indexOf("style")), "church's style was known");
-        assertTrue(rows.get(4).get(header.indexOf("error")).startsWith("invalid_image: "), rows.get(4).toString());
+        assertTrue(
+                rows.get(4).get(header.indexOf("error")).startsWith("invalid_image: "),
+                rows.get(4).toString());
         // The reviewer accepts the scream's style and writes in its artist.
         Path reviewed = dir.resolve("reviewed.csv");
         try (CsvWriter w = CsvWriter.create(reviewed, CsvWriter.LineEnding.CRLF)) {
@@ -242,7 +276,8 @@ class AnnotateFormatsTest {
         JsonNode before = lines(plain).get(0);
         JsonNode after = lines(dir.resolve("again.jsonl")).get(0);
         assertEquals("scream", after.path("id").asText());
-        assertTrue(before.path("predictions").has("style") && before.path("predictions").has("artist"));
+        assertTrue(before.path("predictions").has("style")
+                && before.path("predictions").has("artist"));
         assertFalse(after.path("predictions").has("style"), "an accepted style is known");
         assertFalse(after.path("predictions").has("artist"), "a corrected artist is known");
         assertEquals("[\"image\",\"style\"]", after.path("inputsUsed").toString(), "the accepted style is evidence");

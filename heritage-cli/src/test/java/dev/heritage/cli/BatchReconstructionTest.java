@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 /** The batch form {@code heritage reconstruct --input pairs.csv} and {@code heritage evaluate-reconstruction}. */
 class BatchReconstructionTest {
     @TempDir
@@ -69,30 +69,50 @@ class BatchReconstructionTest {
         png("in/b.png", texture(32, 32, 3));
         png("in/b-mask.png", square(32, 32, 10, 12, 6));
         png("in/small-mask.png", square(20, 20, 2, 2, 4));
-        Files.writeString(dir.resolve("in/pairs.csv"), String.join("\n",
-                "id,image,mask,note",
-                "a,a.png,a-mask.png,first",
-                "\"b\",b.png,b-mask.png,\"quoted, with a comma\"",
-                "missing,nope.png,a-mask.png,",
-                "wrong-size,a.png,small-mask.png,",
-                "../escape,a.png,a-mask.png,",
-                "a,b.png,b-mask.png,repeated id",
-                ""));
+        Files.writeString(
+                dir.resolve("in/pairs.csv"),
+                String.join(
+                        "\n",
+                        "id,image,mask,note",
+                        "a,a.png,a-mask.png,first",
+                        "\"b\",b.png,b-mask.png,\"quoted, with a comma\"",
+                        "missing,nope.png,a-mask.png,",
+                        "wrong-size,a.png,small-mask.png,",
+                        "../escape,a.png,a-mask.png,",
+                        "a,b.png,b-mask.png,repeated id",
+                        ""));
         Path outDir = dir.resolve("out");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(out, err, "reconstruct", "--model", "telea", "--input", dir.resolve("in/pairs.csv").toString(),
-                "--output", outDir.toString(), "--overlays");
+        int code = run(
+                out,
+                err,
+                "reconstruct",
+                "--model",
+                "telea",
+                "--input",
+                dir.resolve("in/pairs.csv").toString(),
+                "--output",
+                outDir.toString(),
+                "--overlays");
         assertEquals(HeritageCli.PARTIAL, code, out + "\n" + err);
 
         List<JsonNode> records = lines(outDir.resolve("batch.jsonl"));
         assertEquals(6, records.size());
         assertEquals("ok", records.get(0).path("status").asText());
         assertEquals("ok", records.get(1).path("status").asText());
-        assertTrue(records.get(2).path("error").asText().contains("nope.png"), records.get(2).toString());
-        assertTrue(records.get(3).path("error").asText().contains("20x20"), records.get(3).toString());
-        assertTrue(records.get(4).path("error").asText().contains("cannot name an output file"), records.get(4).toString());
-        assertTrue(records.get(5).path("error").asText().contains("appears twice"), records.get(5).toString());
+        assertTrue(
+                records.get(2).path("error").asText().contains("nope.png"),
+                records.get(2).toString());
+        assertTrue(
+                records.get(3).path("error").asText().contains("20x20"),
+                records.get(3).toString());
+        assertTrue(
+                records.get(4).path("error").asText().contains("cannot name an output file"),
+                records.get(4).toString());
+        assertTrue(
+                records.get(5).path("error").asText().contains("appears twice"),
+                records.get(5).toString());
 
         BufferedImage a = ImageIO.read(outDir.resolve("a.png").toFile());
         BufferedImage original = texture(40, 30, 0);
@@ -104,8 +124,13 @@ class BatchReconstructionTest {
                 }
             }
         }
-        assertEquals(64.0 / 1200, ReconstructCommand.JSON.readTree(outDir.resolve("a.png.json").toFile())
-                .path("maskCoverage").asDouble(), 1e-9);
+        assertEquals(
+                64.0 / 1200,
+                ReconstructCommand.JSON
+                        .readTree(outDir.resolve("a.png.json").toFile())
+                        .path("maskCoverage")
+                        .asDouble(),
+                1e-9);
         assertTrue(Files.isRegularFile(outDir.resolve("b.png")));
         assertTrue(Files.isRegularFile(outDir.resolve("b.overlay.png")));
         assertFalse(Files.exists(outDir.resolve("missing.png")));
@@ -113,8 +138,15 @@ class BatchReconstructionTest {
 
         // --resume skips the finished rows and keeps them in the log.
         StringWriter out2 = new StringWriter();
-        int again = run(out2, new StringWriter(), "reconstruct", "--input", dir.resolve("in/pairs.csv").toString(),
-                "--output", outDir.toString(), "--resume");
+        int again = run(
+                out2,
+                new StringWriter(),
+                "reconstruct",
+                "--input",
+                dir.resolve("in/pairs.csv").toString(),
+                "--output",
+                outDir.toString(),
+                "--resume");
         assertEquals(HeritageCli.PARTIAL, again);
         List<JsonNode> resumed = lines(outDir.resolve("batch.jsonl"));
         assertEquals("done before (--resume)", resumed.get(0).path("status").asText());
@@ -127,23 +159,53 @@ class BatchReconstructionTest {
         png("m.png", square(24, 24, 4, 4, 5));
         Files.writeString(dir.resolve("pairs.csv"), "id,image,mask\nx,a.png,m.png\n");
         StringWriter err = new StringWriter();
-        assertEquals(HeritageCli.OK, run(new StringWriter(), err, "reconstruct", "--model", "ns", "--input",
-                dir.resolve("pairs.csv").toString(), "--output", dir.resolve("o").toString()), err.toString());
+        assertEquals(
+                HeritageCli.OK,
+                run(
+                        new StringWriter(),
+                        err,
+                        "reconstruct",
+                        "--model",
+                        "ns",
+                        "--input",
+                        dir.resolve("pairs.csv").toString(),
+                        "--output",
+                        dir.resolve("o").toString()),
+                err.toString());
         assertTrue(Files.isRegularFile(dir.resolve("o/x.png")));
         // Outputs get the permissions of any new file (umask), not a temporary file's owner-only ones.
         Path control = Files.createFile(dir.resolve("o/control"));
         assertEquals(Files.getPosixFilePermissions(control), Files.getPosixFilePermissions(dir.resolve("o/x.png")));
-        assertEquals(Files.getPosixFilePermissions(control), Files.getPosixFilePermissions(dir.resolve("o/batch.jsonl")));
+        assertEquals(
+                Files.getPosixFilePermissions(control), Files.getPosixFilePermissions(dir.resolve("o/batch.jsonl")));
 
         Files.writeString(dir.resolve("bad.csv"), "id,picture,mask\nx,a.png,m.png\n");
         StringWriter err2 = new StringWriter();
-        assertEquals(HeritageCli.USAGE, run(new StringWriter(), err2, "reconstruct", "--input",
-                dir.resolve("bad.csv").toString(), "--output", dir.resolve("o2").toString()));
+        assertEquals(
+                HeritageCli.USAGE,
+                run(
+                        new StringWriter(),
+                        err2,
+                        "reconstruct",
+                        "--input",
+                        dir.resolve("bad.csv").toString(),
+                        "--output",
+                        dir.resolve("o2").toString()));
         assertTrue(err2.toString().contains("id,image,mask"), err2.toString());
 
         StringWriter err3 = new StringWriter();
-        assertEquals(HeritageCli.USAGE, run(new StringWriter(), err3, "reconstruct", "--input",
-                dir.resolve("pairs.csv").toString(), "--image", "a.png", "--output", dir.resolve("o3").toString()));
+        assertEquals(
+                HeritageCli.USAGE,
+                run(
+                        new StringWriter(),
+                        err3,
+                        "reconstruct",
+                        "--input",
+                        dir.resolve("pairs.csv").toString(),
+                        "--image",
+                        "a.png",
+                        "--output",
+                        dir.resolve("o3").toString()));
         assertTrue(err3.toString().contains("does not take --image"), err3.toString());
     }
 
@@ -155,10 +217,21 @@ class BatchReconstructionTest {
         Path outDir = dir.resolve("eval");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(out, err, "evaluate-reconstruction", "--model", "telea,ns", "--images",
-                dir.resolve("clean").toString(), "--output", outDir.toString(), "--coverage", "0.10-0.20");
+        int code = run(
+                out,
+                err,
+                "evaluate-reconstruction",
+                "--model",
+                "telea,ns",
+                "--images",
+                dir.resolve("clean").toString(),
+                "--output",
+                outDir.toString(),
+                "--coverage",
+                "0.10-0.20");
         assertEquals(0, code, out + "\n" + err);
-        JsonNode metrics = ReconstructCommand.JSON.readTree(outDir.resolve("metrics.json").toFile());
+        JsonNode metrics =
+                ReconstructCommand.JSON.readTree(outDir.resolve("metrics.json").toFile());
         for (String method : new String[] {"telea", "ns"}) {
             JsonNode m = metrics.path(method);
             assertEquals(3, m.path("n").asInt(), metrics.toString());
@@ -168,14 +241,25 @@ class BatchReconstructionTest {
         }
         assertTrue(metrics.path("ns").has("psnrVsTelea"), metrics.toString());
         assertFalse(metrics.path("telea").has("psnrVsTelea"), metrics.toString());
-        JsonNode setup = ReconstructCommand.JSON.readTree(outDir.resolve("setup.json").toFile());
+        JsonNode setup =
+                ReconstructCommand.JSON.readTree(outDir.resolve("setup.json").toFile());
         double meanCoverage = setup.path("meanCoverage").asDouble();
         assertTrue(meanCoverage >= 0.08 && meanCoverage <= 0.22, setup.toString());
         assertEquals(4, Files.readAllLines(outDir.resolve("per-image.csv")).size());
 
         StringWriter err2 = new StringWriter();
-        assertEquals(HeritageCli.USAGE, run(new StringWriter(), err2, "evaluate-reconstruction", "--images",
-                dir.resolve("clean").toString(), "--output", outDir.toString(), "--coverage", "0.5-0.2"));
+        assertEquals(
+                HeritageCli.USAGE,
+                run(
+                        new StringWriter(),
+                        err2,
+                        "evaluate-reconstruction",
+                        "--images",
+                        dir.resolve("clean").toString(),
+                        "--output",
+                        outDir.toString(),
+                        "--coverage",
+                        "0.5-0.2"));
         assertTrue(err2.toString().contains("MIN-MAX"), err2.toString());
     }
 
@@ -192,10 +276,19 @@ class BatchReconstructionTest {
         Path outDir = dir.resolve("kinds");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(out, err, "evaluate-reconstruction", "--model", "telea,ns", "--images", clean.toString(),
-                "--output", outDir.toString());
+        int code = run(
+                out,
+                err,
+                "evaluate-reconstruction",
+                "--model",
+                "telea,ns",
+                "--images",
+                clean.toString(),
+                "--output",
+                outDir.toString());
         assertEquals(0, code, out + "\n" + err);
-        JsonNode metrics = ReconstructCommand.JSON.readTree(outDir.resolve("metrics.json").toFile());
+        JsonNode metrics =
+                ReconstructCommand.JSON.readTree(outDir.resolve("metrics.json").toFile());
         // The overall figures as before, now with the perceptual distance.
         assertEquals(2, metrics.path("telea").path("n").asInt(), metrics.toString());
         assertTrue(metrics.path("ns").has("psnrVsTelea"), metrics.toString());
@@ -209,16 +302,23 @@ class BatchReconstructionTest {
             JsonNode telea = byKind.path(kind).path("telea");
             JsonNode ns = byKind.path(kind).path("ns");
             assertEquals(2, ns.path("n").asInt(), kind + ": " + byKind);
-            assertTrue(telea.path("psnrMask").asDouble() > 10 && telea.path("perceptual").asDouble() > 0
-                    && telea.path("msPerMegapixel").asDouble() > 0, kind + ": " + telea);
+            assertTrue(
+                    telea.path("psnrMask").asDouble() > 10
+                            && telea.path("perceptual").asDouble() > 0
+                            && telea.path("msPerMegapixel").asDouble() > 0,
+                    kind + ": " + telea);
             assertFalse(telea.has("versus"), kind + ": " + telea);
             JsonNode vs = ns.path("versus");
             assertEquals("telea", vs.path("method").asText());
             for (String metric : new String[] {"psnrMask", "ssim", "perceptual"}) {
                 JsonNode d = vs.path(metric);
                 assertEquals(2, d.path("ci95").size(), kind + " " + metric + ": " + d);
-                assertTrue(d.path("ci95").get(0).asDouble() <= d.path("meanDifference").asDouble()
-                        && d.path("meanDifference").asDouble() <= d.path("ci95").get(1).asDouble(), d.toString());
+                assertTrue(
+                        d.path("ci95").get(0).asDouble()
+                                        <= d.path("meanDifference").asDouble()
+                                && d.path("meanDifference").asDouble()
+                                        <= d.path("ci95").get(1).asDouble(),
+                        d.toString());
                 assertTrue(d.has("betterShare"), d.toString());
             }
         }
@@ -242,8 +342,18 @@ class BatchReconstructionTest {
         assertEquals(9, Files.readAllLines(outDir.resolve("per-sample.csv")).size());
 
         StringWriter err2 = new StringWriter();
-        assertEquals(HeritageCli.USAGE, run(new StringWriter(), err2, "evaluate-reconstruction", "--images",
-                clean.toString(), "--output", outDir.toString(), "--kinds", "cracks,holes"));
+        assertEquals(
+                HeritageCli.USAGE,
+                run(
+                        new StringWriter(),
+                        err2,
+                        "evaluate-reconstruction",
+                        "--images",
+                        clean.toString(),
+                        "--output",
+                        outDir.toString(),
+                        "--kinds",
+                        "cracks,holes"));
         assertTrue(err2.toString().contains("holes") && err2.toString().contains("blotches"), err2.toString());
     }
 }

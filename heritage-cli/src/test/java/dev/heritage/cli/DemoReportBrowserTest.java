@@ -28,7 +28,9 @@ class DemoReportBrowserTest {
         Path output = dir.resolve("demo");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = HeritageCli.run(new String[] {"demo", "--output", output.toString()}, new PrintWriter(out, true),
+        int code = HeritageCli.run(
+                new String[] {"demo", "--output", output.toString()},
+                new PrintWriter(out, true),
                 new PrintWriter(err, true));
         assertEquals(0, code, err + "\n" + out);
         Path html = output.resolve("report.html");
@@ -42,14 +44,16 @@ class DemoReportBrowserTest {
         assertTrue(page.dom().contains("data-broken-images=\"\""), "every image decoded");
         int paintings = DemoCommand.samples().size();
         int perPainting = 2 + 2 * DemoCommand.reconstructionMethods().size();
-        assertTrue(page.dom().contains("data-images=\"" + paintings * perPainting + "\""),
+        assertTrue(
+                page.dom().contains("data-images=\"" + paintings * perPainting + "\""),
                 "original, damaged and every reconstruction with its overlay per painting");
         for (DemoCommand.Sample s : DemoCommand.samples()) {
             assertTrue(page.dom().contains(HtmlReport.esc(s.title())), s.title());
         }
         // every value the demo printed for the last painting appears on the page
         Set<String> printed = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("(?:style|artist|decade|century): ([^(]+) \\(").matcher(out.toString());
+        Matcher m =
+                Pattern.compile("(?:style|artist|decade|century): ([^(]+) \\(").matcher(out.toString());
         while (m.find()) {
             printed.add(m.group(1).strip());
         }

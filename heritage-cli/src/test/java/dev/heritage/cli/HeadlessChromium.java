@@ -52,8 +52,7 @@ final class HeadlessChromium {
      * @param console console messages (JavaScript errors, console calls, failed loads) and network errors
      * @param requests the paths the browser asked the server for
      */
-    record Page(BufferedImage screenshot, String dom, List<String> console, List<String> requests) {
-    }
+    record Page(BufferedImage screenshot, String dom, List<String> console, List<String> requests) {}
 
     private HeadlessChromium(Path browser, Path work) {
         this.browser = browser;
@@ -87,7 +86,8 @@ final class HeadlessChromium {
      * @return what the browser showed
      */
     Page open(Path html, int width, int height) throws IOException, InterruptedException {
-        byte[] page = Files.readString(html, StandardCharsets.UTF_8).replace("</body>", PROBE + "</body>")
+        byte[] page = Files.readString(html, StandardCharsets.UTF_8)
+                .replace("</body>", PROBE + "</body>")
                 .getBytes(StandardCharsets.UTF_8);
         List<String> requests = Collections.synchronizedList(new ArrayList<>());
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -121,11 +121,27 @@ final class HeadlessChromium {
         Path profile = Files.createDirectories(work.resolve("profile-" + name));
         Path stdout = work.resolve(name + ".out");
         Path stderr = work.resolve(name + ".err");
-        Process p = new ProcessBuilder(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-extensions", "--hide-scrollbars", "--user-data-dir=" + profile,
-                "--enable-logging=stderr", "--v=0", window, action, url)
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        Process p = new ProcessBuilder(
+                        browser.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--hide-scrollbars",
+                        "--user-data-dir=" + profile,
+                        "--enable-logging=stderr",
+                        "--v=0",
+                        window,
+                        action,
+                        url)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 /** {@code heritage models} and the command line's exit codes, in process. */
 class ModelsCommandTest {
 
-
     @Test
     void listsTheThreeEnginesWithVersionsAndFormats() {
         CliRun r = CliRun.of("models");
@@ -18,7 +17,8 @@ class ModelsCommandTest {
         assertTrue(r.out().matches("(?s).*tensorflow\\s+2\\.16\\.2\\s+cpu\\s+savedmodel.*"), r.out());
         assertTrue(r.out().contains("Zoo models"), r.out());
         assertTrue(r.out().matches("(?s).*paintings-multitask\\s+1\\.3\\.0\\s+annotator.*"), r.out());
-        assertTrue(r.out().contains("head: 3 heads trained with their own seeds, joined (sum of the heads' logits)"),
+        assertTrue(
+                r.out().contains("head: 3 heads trained with their own seeds, joined (sum of the heads' logits)"),
                 r.out());
     }
 

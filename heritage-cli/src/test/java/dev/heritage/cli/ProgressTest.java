@@ -63,7 +63,9 @@ class ProgressTest {
         p.step("evaluated", 32, 0);
         nanos.addAndGet(31_000_000_000L);
         p.step("evaluated", 96, 0);
-        assertEquals(List.of("evaluated: 32", "evaluated: 96, 2.1/s"), text.toString().lines().toList());
+        assertEquals(
+                List.of("evaluated: 32", "evaluated: 96, 2.1/s"),
+                text.toString().lines().toList());
     }
 
     @Test

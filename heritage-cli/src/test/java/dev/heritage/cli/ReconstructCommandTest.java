@@ -10,12 +10,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 /** {@code heritage reconstruct} and {@code heritage demo}, end to end in process. */
 class ReconstructCommandTest {
     @TempDir
@@ -54,9 +54,19 @@ class ReconstructCommandTest {
         }
         Path out = dir.resolve("out.png");
         StringWriter err = new StringWriter();
-        int code = run(err, "reconstruct", "--model", "telea", "--image", png("in.png", image).toString(),
-                "--mask", png("mask.png", mask).toString(), "--output", out.toString(),
-                "--overlay", dir.resolve("overlay.png").toString());
+        int code = run(
+                err,
+                "reconstruct",
+                "--model",
+                "telea",
+                "--image",
+                png("in.png", image).toString(),
+                "--mask",
+                png("mask.png", mask).toString(),
+                "--output",
+                out.toString(),
+                "--overlay",
+                dir.resolve("overlay.png").toString());
         assertEquals(0, code, err.toString());
         BufferedImage result = ImageIO.read(out.toFile());
         int changedInside = 0;
@@ -71,7 +81,8 @@ class ReconstructCommandTest {
             }
         }
         assertTrue(changedInside > 0);
-        JsonNode sidecar = ReconstructCommand.JSON.readTree(dir.resolve("out.png.json").toFile());
+        JsonNode sidecar =
+                ReconstructCommand.JSON.readTree(dir.resolve("out.png.json").toFile());
         // No --model: the best method whose weights a commercial user may use (no public-domain refiner
         // meets the zoo rule yet, so Telea).
         assertEquals("telea", sidecar.path("method").asText());
@@ -93,8 +104,17 @@ class ReconstructCommandTest {
         }
         Path out = dir.resolve("ex.png");
         StringWriter err = new StringWriter();
-        int code = run(err, "reconstruct", "--model", "exemplar", "--image", png("in.png", image).toString(),
-                "--mask", png("mask.png", mask).toString(), "--output", out.toString());
+        int code = run(
+                err,
+                "reconstruct",
+                "--model",
+                "exemplar",
+                "--image",
+                png("in.png", image).toString(),
+                "--mask",
+                png("mask.png", mask).toString(),
+                "--output",
+                out.toString());
         assertEquals(0, code, err.toString());
         BufferedImage result = ImageIO.read(out.toFile());
         for (int y = 0; y < 40; y++) {
@@ -104,16 +124,27 @@ class ReconstructCommandTest {
                 }
             }
         }
-        assertEquals("exemplar", ReconstructCommand.JSON.readTree(dir.resolve("ex.png.json").toFile())
-                .path("method").asText());
+        assertEquals(
+                "exemplar",
+                ReconstructCommand.JSON
+                        .readTree(dir.resolve("ex.png.json").toFile())
+                        .path("method")
+                        .asText());
     }
 
     @Test
     void maskOfAnotherSizeIsExit2NamingBothSizes() throws Exception {
         StringWriter err = new StringWriter();
-        int code = run(err, "reconstruct", "--image", png("in.png", texture(30, 20)).toString(),
-                "--mask", png("mask.png", new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY)).toString(),
-                "--output", dir.resolve("o.png").toString());
+        int code = run(
+                err,
+                "reconstruct",
+                "--image",
+                png("in.png", texture(30, 20)).toString(),
+                "--mask",
+                png("mask.png", new BufferedImage(20, 20, BufferedImage.TYPE_BYTE_GRAY))
+                        .toString(),
+                "--output",
+                dir.resolve("o.png").toString());
         assertEquals(2, code);
         assertTrue(err.toString().contains("20") && err.toString().contains("30"), err.toString());
         assertFalse(Files.exists(dir.resolve("o.png")));
@@ -122,8 +153,19 @@ class ReconstructCommandTest {
     @Test
     void unknownMethodAndMissingFilesAreExit2() throws Exception {
         StringWriter err = new StringWriter();
-        assertEquals(2, run(err, "reconstruct", "--model", "magic", "--image", png("i.png", texture(8, 8)).toString(),
-                "--mask", png("m.png", texture(8, 8)).toString(), "--output", dir.resolve("o.png").toString()));
+        assertEquals(
+                2,
+                run(
+                        err,
+                        "reconstruct",
+                        "--model",
+                        "magic",
+                        "--image",
+                        png("i.png", texture(8, 8)).toString(),
+                        "--mask",
+                        png("m.png", texture(8, 8)).toString(),
+                        "--output",
+                        dir.resolve("o.png").toString()));
         assertTrue(err.toString().contains("telea"), err.toString());
         StringWriter err2 = new StringWriter();
         assertEquals(2, run(err2, "reconstruct", "--image", "nope.png", "--mask", "nope.png", "--output", "o.png"));
@@ -134,23 +176,36 @@ class ReconstructCommandTest {
     void demoWritesAReportWithEveryImage() throws Exception {
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();
-        int code = HeritageCli.run(new String[] {"demo", "--output", dir.toString()}, new PrintWriter(out, true),
+        int code = HeritageCli.run(
+                new String[] {"demo", "--output", dir.toString()},
+                new PrintWriter(out, true),
                 new PrintWriter(err, true));
         // Every reconstruction is far closer to the undamaged painting than the damaged image is.
-        Matcher m = Pattern.compile("PSNR in mask\\s+([0-9.]+) dB \\(damaged\\s+([0-9.]+) dB\\)").matcher(out.toString());
+        Matcher m = Pattern.compile("PSNR in mask\\s+([0-9.]+) dB \\(damaged\\s+([0-9.]+) dB\\)")
+                .matcher(out.toString());
         int found = 0;
         while (m.find()) {
             found++;
             assertTrue(Double.parseDouble(m.group(1)) > Double.parseDouble(m.group(2)) + 5, out.toString());
         }
-        assertEquals(DemoCommand.reconstructionMethods().size() * DemoCommand.samples().size(), found,
+        assertEquals(
+                DemoCommand.reconstructionMethods().size()
+                        * DemoCommand.samples().size(),
+                found,
                 out.toString());
         assertEquals(0, code, err.toString());
         String html = Files.readString(dir.resolve("report.html"));
         for (DemoCommand.Sample s : DemoCommand.samples()) {
             assertTrue(html.contains(HtmlReport.esc(s.title())), s.title());
-            for (String suffix : new String[] {"-original.png", "-damaged.png", "-telea.png", "-ns-overlay.png",
-                    "-exemplar.png", "-paintings-inpaint.png", "-paintings-inpaint-overlay.png"}) {
+            for (String suffix : new String[] {
+                "-original.png",
+                "-damaged.png",
+                "-telea.png",
+                "-ns-overlay.png",
+                "-exemplar.png",
+                "-paintings-inpaint.png",
+                "-paintings-inpaint-overlay.png"
+            }) {
                 assertTrue(html.contains(s.id() + suffix), s.id() + suffix);
                 assertTrue(Files.isRegularFile(dir.resolve(s.id() + suffix)), s.id() + suffix);
             }

@@ -32,7 +32,6 @@ class ReportCommandTest {
     @TempDir
     Path dir;
 
-
     private static void image(Path file, Color colour) throws Exception {
         BufferedImage img = new BufferedImage(400, 300, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -45,11 +44,15 @@ class ReportCommandTest {
         ImageIO.write(img, "png", file.toFile());
     }
 
-    private static AnnotationResult result(String id, String style, double confidence, boolean review,
-            List<String> inputs) {
+    private static AnnotationResult result(
+            String id, String style, double confidence, boolean review, List<String> inputs) {
         Map<String, Prediction> p = new LinkedHashMap<>();
-        p.put("style", Prediction.builder("style", style, confidence)
-                .optAlternatives(List.of(new Alternative("Baroque", 0.04))).optNeedsReview(review).build());
+        p.put(
+                "style",
+                Prediction.builder("style", style, confidence)
+                        .optAlternatives(List.of(new Alternative("Baroque", 0.04)))
+                        .optNeedsReview(review)
+                        .build());
         p.put("century", Prediction.builder("century", "19th century", 0.97).build());
         return new AnnotationResult(id, "paintings-multitask", p, inputs, List.of());
     }
@@ -59,18 +62,24 @@ class ReportCommandTest {
         image(dir.resolve("images/a.png"), new Color(MAGENTA));
         image(dir.resolve("images/b.png"), new Color(40, 90, 160));
         Files.write(dir.resolve("images/broken.png"), new byte[] {1, 2, 3, 4});
-        Files.write(dir.resolve("metadata.csv"), List.of(
-                "id,image,title,artist",
-                "a,images/a.png,\"Haystacks <script>alert(1)</script> & \"\"sun\"\"\",Claude Monet",
-                "b,images/b.png,Harbour at dawn,",
-                "broken,images/broken.png,,",
-                "gone,images/nowhere.png,Lost,"), StandardCharsets.UTF_8);
+        Files.write(
+                dir.resolve("metadata.csv"),
+                List.of(
+                        "id,image,title,artist",
+                        "a,images/a.png,\"Haystacks <script>alert(1)</script> & \"\"sun\"\"\",Claude Monet",
+                        "b,images/b.png,Harbour at dawn,",
+                        "broken,images/broken.png,,",
+                        "gone,images/nowhere.png,Lost,"),
+                StandardCharsets.UTF_8);
         Path jsonl = dir.resolve("out.jsonl");
-        Files.writeString(jsonl, AnnotateCommand.resultLine(result("a", "Impressionism", 0.93, false,
-                List.of("image", "title", "artist")))
-                + AnnotateCommand.resultLine(result("b", "Romanticism", 0.41, true, List.of("image", "title")))
-                + AnnotateCommand.errorLine("broken", "invalid_image", "images/broken.png: not an image the decoder knows")
-                + AnnotateCommand.errorLine("gone", "invalid_image", "images/nowhere.png: no such file"),
+        Files.writeString(
+                jsonl,
+                AnnotateCommand.resultLine(
+                                result("a", "Impressionism", 0.93, false, List.of("image", "title", "artist")))
+                        + AnnotateCommand.resultLine(result("b", "Romanticism", 0.41, true, List.of("image", "title")))
+                        + AnnotateCommand.errorLine(
+                                "broken", "invalid_image", "images/broken.png: not an image the decoder knows")
+                        + AnnotateCommand.errorLine("gone", "invalid_image", "images/nowhere.png: no such file"),
                 StandardCharsets.UTF_8);
         return jsonl;
     }
@@ -80,15 +89,28 @@ class ReportCommandTest {
         image(dir.resolve("images/a.png"), new Color(MAGENTA));
         Files.write(dir.resolve("metadata.csv"), List.of("id,image", "a,images/a.png"), StandardCharsets.UTF_8);
         Map<String, Prediction> p = new LinkedHashMap<>();
-        p.put("style", Prediction.builder("style", "Pop Art", 0.72)
-                .optAlternatives(List.of(new Alternative("Fauvism", 0.1))).optNeedsReview(true)
-                .optOutside(true, 0.991).build());
+        p.put(
+                "style",
+                Prediction.builder("style", "Pop Art", 0.72)
+                        .optAlternatives(List.of(new Alternative("Fauvism", 0.1)))
+                        .optNeedsReview(true)
+                        .optOutside(true, 0.991)
+                        .build());
         Path jsonl = dir.resolve("outside.jsonl");
-        Files.writeString(jsonl, AnnotateCommand.resultLine(new AnnotationResult("a", "paintings-multitask", p,
-                List.of("image"), List.of())), StandardCharsets.UTF_8);
+        Files.writeString(
+                jsonl,
+                AnnotateCommand.resultLine(
+                        new AnnotationResult("a", "paintings-multitask", p, List.of("image"), List.of())),
+                StandardCharsets.UTF_8);
         Path html = dir.resolve("outside.html");
-        CliRun r = CliRun.of("report", "--annotations", jsonl.toString(), "--input",
-                dir.resolve("metadata.csv").toString(), "--output", html.toString());
+        CliRun r = CliRun.of(
+                "report",
+                "--annotations",
+                jsonl.toString(),
+                "--input",
+                dir.resolve("metadata.csv").toString(),
+                "--output",
+                html.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         String page = Files.readString(html);
         assertTrue(page.contains("outside the style values I know (score 0.99)"), page);
@@ -100,8 +122,14 @@ class ReportCommandTest {
     void writesEveryRowEscapedAndSelfContained() throws Exception {
         Path jsonl = annotations();
         Path html = dir.resolve("site/report.html");
-        CliRun r = CliRun.of("report", "--annotations", jsonl.toString(), "--input", dir.resolve("metadata.csv").toString(),
-                "--output", html.toString());
+        CliRun r = CliRun.of(
+                "report",
+                "--annotations",
+                jsonl.toString(),
+                "--input",
+                dir.resolve("metadata.csv").toString(),
+                "--output",
+                html.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("4 rows (2 error records)"), r.out());
         String page = Files.readString(html);
@@ -136,7 +164,11 @@ class ReportCommandTest {
 
     @Test
     void missingAnnotationsIsAUsageError() {
-        CliRun r = CliRun.of("report", "--annotations", dir.resolve("nope.jsonl").toString(), "--output",
+        CliRun r = CliRun.of(
+                "report",
+                "--annotations",
+                dir.resolve("nope.jsonl").toString(),
+                "--output",
                 dir.resolve("r.html").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--annotations") && r.err().contains("no such file"), r.err());
@@ -147,8 +179,17 @@ class ReportCommandTest {
         HeadlessChromium browser = HeadlessChromium.require(Files.createDirectories(dir.resolve("browser")));
         Path jsonl = annotations();
         Path html = dir.resolve("site/report.html");
-        assertEquals(0, CliRun.of("report", "--annotations", jsonl.toString(), "--input",
-                dir.resolve("metadata.csv").toString(), "--output", html.toString()).code());
+        assertEquals(
+                0,
+                CliRun.of(
+                                "report",
+                                "--annotations",
+                                jsonl.toString(),
+                                "--input",
+                                dir.resolve("metadata.csv").toString(),
+                                "--output",
+                                html.toString())
+                        .code());
         HeadlessChromium.Page page = browser.open(html, 1200, 1400);
         assertEquals(List.of(), page.console(), "no console errors");
         assertEquals(Set.of("/report.html"), Set.copyOf(page.requests()), "the page fetches nothing else");
@@ -165,11 +206,15 @@ class ReportCommandTest {
     void theBrowserCheckCatchesABrokenPage() throws Exception {
         HeadlessChromium browser = HeadlessChromium.require(Files.createDirectories(dir.resolve("browser")));
         Path html = dir.resolve("report.html");
-        Files.writeString(html, "<!DOCTYPE html><html><body><img alt=\"gone\" src=\"missing.png\">"
-                + "<img alt=\"corrupt\" src=\"data:image/jpeg;base64,AAAA\"></body></html>");
+        Files.writeString(
+                html,
+                "<!DOCTYPE html><html><body><img alt=\"gone\" src=\"missing.png\">"
+                        + "<img alt=\"corrupt\" src=\"data:image/jpeg;base64,AAAA\"></body></html>");
         HeadlessChromium.Page page = browser.open(html, 400, 300);
         assertTrue(page.requests().contains("/missing.png"), page.requests().toString());
         assertTrue(page.dom().contains("data-broken-images=\"gone|corrupt\""), page.dom());
-        assertTrue(page.console().stream().anyMatch(l -> l.contains("broken images")), page.console().toString());
+        assertTrue(
+                page.console().stream().anyMatch(l -> l.contains("broken images")),
+                page.console().toString());
     }
 }

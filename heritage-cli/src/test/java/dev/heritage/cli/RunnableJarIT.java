@@ -23,9 +23,15 @@ class RunnableJarIT {
         assertTrue(Files.isRegularFile(jar), "run after 'package'");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path cache = Path.of(System.getProperty("heritage.cache.dir", "target/heritage-cache"));
-        Process p = new ProcessBuilder(List.of(java, "-Dheritage.cache.dir=" + cache,
-                "-Djava.io.tmpdir=" + Path.of("target", "tmp").toAbsolutePath(), "-jar", jar.toString(), "models"))
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(List.of(
+                        java,
+                        "-Dheritage.cache.dir=" + cache,
+                        "-Djava.io.tmpdir=" + Path.of("target", "tmp").toAbsolutePath(),
+                        "-jar",
+                        jar.toString(),
+                        "models"))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finished");
         assertEquals(0, p.exitValue(), out);

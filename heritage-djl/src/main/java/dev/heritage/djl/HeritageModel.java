@@ -40,12 +40,10 @@ final class HeritageModel<I, O> extends BaseModel {
     }
 
     /** What a batch travels as, so that it is never mistaken for one input. */
-    record Batch(List<?> items) {
-    }
+    record Batch(List<?> items) {}
 
     /** What a failed Heritage call travels as, so that the translator rethrows it with its own message. */
-    record Failure(HeritageException error) {
-    }
+    record Failure(HeritageException error) {}
 
     private final Class<I> inputType;
     private final Class<O> outputType;
@@ -53,7 +51,12 @@ final class HeritageModel<I, O> extends BaseModel {
     private final AutoCloseable heritageModel;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    HeritageModel(String id, ModelCard card, Class<I> inputType, Class<O> outputType, Inference<I, O> inference,
+    HeritageModel(
+            String id,
+            ModelCard card,
+            Class<I> inputType,
+            Class<O> outputType,
+            Inference<I, O> inference,
             AutoCloseable heritageModel) {
         super(id);
         this.inputType = inputType;
@@ -80,7 +83,8 @@ final class HeritageModel<I, O> extends BaseModel {
         Object output;
         try {
             if (input instanceof Batch batch) {
-                output = inference.many(batch.items().stream().map(inputType::cast).toList());
+                output = inference.many(
+                        batch.items().stream().map(inputType::cast).toList());
             } else {
                 output = inference.one(inputType.cast(input));
             }
@@ -110,8 +114,8 @@ final class HeritageModel<I, O> extends BaseModel {
             try {
                 heritageModel.close();
             } catch (Exception e) {
-                throw new IllegalStateException("Heritage's model '" + modelName + "' failed to close: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Heritage's model '" + modelName + "' failed to close: " + e.getMessage(), e);
             }
         }
     }

@@ -42,8 +42,8 @@ import java.util.TreeSet;
 final class HeritageModelLoader implements ModelLoader {
 
     /** The criteria arguments an annotator takes ({@code Criteria.Builder.optArgument}). */
-    static final Set<String> ANNOTATOR_ARGUMENTS = Set.of("batchSize", "cpuFallback", "reviewPrecision", "explain",
-            "mirrorAverage", "outsideThreshold");
+    static final Set<String> ANNOTATOR_ARGUMENTS =
+            Set.of("batchSize", "cpuFallback", "reviewPrecision", "explain", "mirrorAverage", "outsideThreshold");
 
     private enum Kind {
         ANNOTATOR(Asset.class, AnnotationResult.class, HeritageModelZoo.ANNOTATION),
@@ -67,8 +67,8 @@ final class HeritageModelLoader implements ModelLoader {
     private HeritageModelLoader(Kind kind, HeritageRepository repository, String id, String version) {
         this.kind = kind;
         this.id = id;
-        this.mrl = MRL.model(repository, kind.application, HeritageModelZoo.GROUP_ID, id,
-                version == null ? "0" : version, id);
+        this.mrl = MRL.model(
+                repository, kind.application, HeritageModelZoo.GROUP_ID, id, version == null ? "0" : version, id);
     }
 
     static HeritageModelLoader annotator(HeritageRepository repository, String id, String version) {
@@ -106,7 +106,8 @@ final class HeritageModelLoader implements ModelLoader {
         if (criteria.getInputClass() != kind.input || criteria.getOutputClass() != kind.output) {
             throw new ModelNotFoundException("Heritage's model '" + id + "' takes " + kind.input.getName()
                     + " and gives " + kind.output.getName() + "; the criteria ask for "
-                    + criteria.getInputClass().getName() + " -> " + criteria.getOutputClass().getName()
+                    + criteria.getInputClass().getName() + " -> "
+                    + criteria.getOutputClass().getName()
                     + ". Use setTypes(" + kind.input.getSimpleName() + ".class, " + kind.output.getSimpleName()
                     + ".class).");
         }
@@ -130,7 +131,11 @@ final class HeritageModelLoader implements ModelLoader {
     private HeritageModel<Asset, AnnotationResult> annotatorModel(Criteria<?, ?> criteria) throws HeritageException {
         AnnotatorOptions options = annotatorOptions(criteria);
         Annotator annotator = DjlSettings.leftToApplication(() -> Annotators.load(id, options));
-        return new HeritageModel<>(id, annotator.card(), Asset.class, AnnotationResult.class,
+        return new HeritageModel<>(
+                id,
+                annotator.card(),
+                Asset.class,
+                AnnotationResult.class,
                 new HeritageModel.Inference<>() {
                     @Override
                     public AnnotationResult one(Asset asset) throws HeritageException {
@@ -141,7 +146,8 @@ final class HeritageModelLoader implements ModelLoader {
                     public List<AnnotationResult> many(List<Asset> assets) throws HeritageException {
                         return annotator.annotate(assets);
                     }
-                }, annotator);
+                },
+                annotator);
     }
 
     private HeritageModel<ReconstructionRequest, Reconstruction> reconstructorModel(Criteria<?, ?> criteria)
@@ -156,8 +162,15 @@ final class HeritageModelLoader implements ModelLoader {
         }
         String engine = HeritageModelZoo.heritageEngineName(criteria.getEngine());
         Reconstructor reconstructor = DjlSettings.leftToApplication(() -> Reconstructors.load(id, engine));
-        ModelCard card = ModelZoos.models().stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
-        return new HeritageModel<>(id, card, ReconstructionRequest.class, Reconstruction.class,
+        ModelCard card = ModelZoos.models().stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElse(null);
+        return new HeritageModel<>(
+                id,
+                card,
+                ReconstructionRequest.class,
+                Reconstruction.class,
                 new HeritageModel.Inference<>() {
                     @Override
                     public Reconstruction one(ReconstructionRequest request) throws HeritageException {
@@ -172,7 +185,8 @@ final class HeritageModelLoader implements ModelLoader {
                         }
                         return out;
                     }
-                }, reconstructor);
+                },
+                reconstructor);
     }
 
     /** The annotator's options from the criteria's engine, device and arguments. */
@@ -189,8 +203,10 @@ final class HeritageModelLoader implements ModelLoader {
                 case "explain" -> options.optExplain(bool(argument.getKey(), value));
                 case "mirrorAverage" -> options.optMirrorAverage(bool(argument.getKey(), value));
                 case "outsideThreshold" -> options.optOutsideThreshold(Double.parseDouble(value));
-                default -> throw new IllegalArgumentException("Unknown criteria argument '" + argument.getKey()
-                        + "' for a Heritage annotator. Known arguments: " + new TreeSet<>(ANNOTATOR_ARGUMENTS) + ".");
+                default ->
+                    throw new IllegalArgumentException("Unknown criteria argument '" + argument.getKey()
+                            + "' for a Heritage annotator. Known arguments: " + new TreeSet<>(ANNOTATOR_ARGUMENTS)
+                            + ".");
             }
         }
         return options.build();
@@ -205,8 +221,8 @@ final class HeritageModelLoader implements ModelLoader {
         if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
             return Boolean.parseBoolean(value);
         }
-        throw new IllegalArgumentException("Criteria argument '" + name + "' must be true or false, got '" + value
-                + "'.");
+        throw new IllegalArgumentException(
+                "Criteria argument '" + name + "' must be true or false, got '" + value + "'.");
     }
 
     /** DJL's device as Heritage's: DJL's GPU n is CUDA device n; none means the CPU. */

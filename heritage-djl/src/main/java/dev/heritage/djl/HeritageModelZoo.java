@@ -47,14 +47,13 @@ public final class HeritageModelZoo extends ModelZoo {
             "paintings-inpaint", ModelKind.RECONSTRUCTOR);
 
     /** DJL's engine names of Heritage's engines (Heritage's names are these in lower case). */
-    private static final Map<String, String> DJL_ENGINE_NAMES = Map.of(
-            "pytorch", "PyTorch", "onnxruntime", "OnnxRuntime", "tensorflow", "TensorFlow");
+    private static final Map<String, String> DJL_ENGINE_NAMES =
+            Map.of("pytorch", "PyTorch", "onnxruntime", "OnnxRuntime", "tensorflow", "TensorFlow");
 
     private volatile Map<String, ModelLoader> loaders;
 
     /** A zoo; what it offers is read from the class path on first use. */
-    public HeritageModelZoo() {
-    }
+    public HeritageModelZoo() {}
 
     @Override
     public String getGroupId() {
@@ -89,7 +88,9 @@ public final class HeritageModelZoo extends ModelZoo {
      * @return Heritage's name of it ({@code onnxruntime}), or {@code null} for Heritage's default engine
      */
     static String heritageEngineName(String djlEngineName) {
-        return djlEngineName == null || djlEngineName.isBlank() ? null : djlEngineName.strip().toLowerCase(Locale.ROOT);
+        return djlEngineName == null || djlEngineName.isBlank()
+                ? null
+                : djlEngineName.strip().toLowerCase(Locale.ROOT);
     }
 
     private Map<String, ModelLoader> loaders() {
@@ -116,9 +117,11 @@ public final class HeritageModelZoo extends ModelZoo {
                 list.putIfAbsent(card.id(), HeritageModelLoader.reconstructor(repository, card.id(), card.version()));
             }
         }
-        PUBLISHED.forEach((id, kind) -> list.computeIfAbsent(id, absent -> kind == ModelKind.ANNOTATOR
-                ? HeritageModelLoader.annotator(repository, id, null)
-                : HeritageModelLoader.reconstructor(repository, id, null)));
+        PUBLISHED.forEach((id, kind) -> list.computeIfAbsent(
+                id,
+                absent -> kind == ModelKind.ANNOTATOR
+                        ? HeritageModelLoader.annotator(repository, id, null)
+                        : HeritageModelLoader.reconstructor(repository, id, null)));
         for (String method : Reconstructors.classicalNames()) {
             list.putIfAbsent(method, HeritageModelLoader.reconstructor(repository, method, null));
         }

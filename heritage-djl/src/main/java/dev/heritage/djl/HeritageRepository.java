@@ -69,8 +69,7 @@ final class HeritageRepository implements Repository {
 
     /** Does nothing: there is nothing to download. */
     @Override
-    public void prepare(Artifact artifact, Progress progress) {
-    }
+    public void prepare(Artifact artifact, Progress progress) {}
 
     /** @return Heritage's cache folder, where Heritage's zoo unpacks models (not DJL's cache) */
     @Override
@@ -85,6 +84,5 @@ final class HeritageRepository implements Repository {
 
     /** Does nothing: Heritage's zoo lists its own models. */
     @Override
-    public void addResource(MRL mrl) {
-    }
+    public void addResource(MRL mrl) {}
 }

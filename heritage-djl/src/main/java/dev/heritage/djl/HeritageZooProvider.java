@@ -13,8 +13,7 @@ import ai.djl.repository.zoo.ZooProvider;
 public final class HeritageZooProvider implements ZooProvider {
 
     /** Called by {@link java.util.ServiceLoader}. */
-    public HeritageZooProvider() {
-    }
+    public HeritageZooProvider() {}
 
     @Override
     public String getName() {

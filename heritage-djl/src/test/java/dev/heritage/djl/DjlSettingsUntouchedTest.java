@@ -27,13 +27,22 @@ import org.junit.jupiter.api.Test;
  */
 class DjlSettingsUntouchedTest {
     /** DJL's settings an application relies on, and where each engine's natives come from. */
-    private static final List<String> DJL_SETTINGS = List.of("ai.djl.offline", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR",
-            "ai.djl.repository.zoo.location", "ai.djl.default_engine", "ai.djl.pytorch.num_threads",
-            "ai.djl.pytorch.num_interop_threads", "org.bytedeco.javacpp.cachedir", "onnxruntime.native.path",
+    private static final List<String> DJL_SETTINGS = List.of(
+            "ai.djl.offline",
+            "DJL_CACHE_DIR",
+            "ENGINE_CACHE_DIR",
+            "ai.djl.repository.zoo.location",
+            "ai.djl.default_engine",
+            "ai.djl.pytorch.num_threads",
+            "ai.djl.pytorch.num_interop_threads",
+            "org.bytedeco.javacpp.cachedir",
+            "onnxruntime.native.path",
             "TENSORFLOW_LIBRARY_PATH");
 
     static Path painting() throws URISyntaxException {
-        return Path.of(DjlSettingsUntouchedTest.class.getResource("cassatt_summertime.jpg").toURI());
+        return Path.of(DjlSettingsUntouchedTest.class
+                .getResource("cassatt_summertime.jpg")
+                .toURI());
     }
 
     @Test
@@ -47,7 +56,10 @@ class DjlSettingsUntouchedTest {
         System.setProperty("ai.djl.pytorch.num_interop_threads", "3");
         Map<String, String> before = snapshot();
         Asset plain = Asset.builder("cassatt").image(painting()).build();
-        Asset titled = Asset.builder("cassatt-titled").image(painting()).field("title", "Summertime").build();
+        Asset titled = Asset.builder("cassatt-titled")
+                .image(painting())
+                .field("title", "Summertime")
+                .build();
 
         AnnotationResult viaDjl;
         List<AnnotationResult> batchViaDjl;
@@ -57,12 +69,13 @@ class DjlSettingsUntouchedTest {
                 .optArtifactId("paintings-multitask")
                 .build();
         try (ZooModel<Asset, AnnotationResult> model = criteria.loadModel();
-             Predictor<Asset, AnnotationResult> predictor = model.newPredictor()) {
+                Predictor<Asset, AnnotationResult> predictor = model.newPredictor()) {
             viaDjl = predictor.predict(plain);
             batchViaDjl = predictor.batchPredict(List.of(plain, titled));
         }
 
-        assertThat(snapshot()).as("DJL's global settings after loading and running a Heritage model")
+        assertThat(snapshot())
+                .as("DJL's global settings after loading and running a Heritage model")
                 .isEqualTo(before);
 
         try (Annotator annotator = Annotators.load("paintings-multitask", AnnotatorOptions.defaults())) {

@@ -34,11 +34,15 @@ class HeritageModelZooTest {
         assertThat(ModelZoo.getModelZoo("dev.heritage")).isInstanceOf(HeritageModelZoo.class);
 
         Map<Application, List<MRL>> models = ModelZoo.listModels(Criteria.builder()
-                .setTypes(Asset.class, AnnotationResult.class).optGroupId("dev.heritage").build());
+                .setTypes(Asset.class, AnnotationResult.class)
+                .optGroupId("dev.heritage")
+                .build());
 
-        assertThat(models.get(HeritageModelZoo.ANNOTATION)).extracting(MRL::getArtifactId)
+        assertThat(models.get(HeritageModelZoo.ANNOTATION))
+                .extracting(MRL::getArtifactId)
                 .contains("paintings-multitask");
-        assertThat(models.get(HeritageModelZoo.RECONSTRUCTION)).extracting(MRL::getArtifactId)
+        assertThat(models.get(HeritageModelZoo.RECONSTRUCTION))
+                .extracting(MRL::getArtifactId)
                 .contains("paintings-inpaint", "telea", "ns", "exemplar");
         assertThat(ModelZoo.getModelZoo("dev.heritage").getSupportedEngines()).contains("OnnxRuntime");
     }
@@ -53,10 +57,12 @@ class HeritageModelZooTest {
         for (String method : List.of("telea", "paintings-inpaint")) {
             Criteria<ReconstructionRequest, Reconstruction> criteria = Criteria.builder()
                     .setTypes(ReconstructionRequest.class, Reconstruction.class)
-                    .optGroupId("dev.heritage").optArtifactId(method).build();
+                    .optGroupId("dev.heritage")
+                    .optArtifactId(method)
+                    .build();
             Reconstruction viaDjl;
             try (ZooModel<ReconstructionRequest, Reconstruction> model = criteria.loadModel();
-                 Predictor<ReconstructionRequest, Reconstruction> predictor = model.newPredictor()) {
+                    Predictor<ReconstructionRequest, Reconstruction> predictor = model.newPredictor()) {
                 viaDjl = predictor.predict(request);
             }
             try (Reconstructor direct = Reconstructors.load(method)) {
@@ -69,10 +75,14 @@ class HeritageModelZooTest {
 
     @Test
     void criteriaWithOtherTypesAreDeclinedAndSayWhichTypesTheModelTakes() {
-        Criteria<String, String> criteria = Criteria.builder().setTypes(String.class, String.class)
-                .optGroupId("dev.heritage").optArtifactId("paintings-multitask").build();
+        Criteria<String, String> criteria = Criteria.builder()
+                .setTypes(String.class, String.class)
+                .optGroupId("dev.heritage")
+                .optArtifactId("paintings-multitask")
+                .build();
 
-        assertThatThrownBy(criteria::loadModel).isInstanceOf(ModelNotFoundException.class)
+        assertThatThrownBy(criteria::loadModel)
+                .isInstanceOf(ModelNotFoundException.class)
                 .hasRootCauseMessage("Heritage's model 'paintings-multitask' takes dev.heritage.api.Asset and gives"
                         + " dev.heritage.api.AnnotationResult; the criteria ask for java.lang.String ->"
                         + " java.lang.String. Use setTypes(Asset.class, AnnotationResult.class).");
@@ -80,28 +90,37 @@ class HeritageModelZooTest {
 
     @Test
     void anUnknownArgumentIsRefusedWithTheKnownOnes() {
-        Criteria<Asset, AnnotationResult> criteria = Criteria.builder().setTypes(Asset.class, AnnotationResult.class)
-                .optGroupId("dev.heritage").optArtifactId("paintings-multitask")
-                .optArgument("batchsize", 8).build();
+        Criteria<Asset, AnnotationResult> criteria = Criteria.builder()
+                .setTypes(Asset.class, AnnotationResult.class)
+                .optGroupId("dev.heritage")
+                .optArtifactId("paintings-multitask")
+                .optArgument("batchsize", 8)
+                .build();
 
-        assertThatThrownBy(criteria::loadModel).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Unknown criteria argument 'batchsize'").hasMessageContaining("batchSize");
+        assertThatThrownBy(criteria::loadModel)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown criteria argument 'batchsize'")
+                .hasMessageContaining("batchSize");
     }
 
     @Test
     void aFailedReconstructionIsATranslateExceptionWithHeritagesMessage() throws Exception {
         Criteria<ReconstructionRequest, Reconstruction> criteria = Criteria.builder()
                 .setTypes(ReconstructionRequest.class, Reconstruction.class)
-                .optGroupId("dev.heritage").optArtifactId("telea").build();
+                .optGroupId("dev.heritage")
+                .optArtifactId("telea")
+                .build();
         // A mask smaller than the image: Heritage refuses it with InvalidImageException.
-        ReconstructionRequest wrongSize = new ReconstructionRequest(ImageSource.of(DjlSettingsUntouchedTest.painting()),
-                centralSquare(8, 8));
+        ReconstructionRequest wrongSize =
+                new ReconstructionRequest(ImageSource.of(DjlSettingsUntouchedTest.painting()), centralSquare(8, 8));
 
         try (ZooModel<ReconstructionRequest, Reconstruction> model = criteria.loadModel();
-             Predictor<ReconstructionRequest, Reconstruction> predictor = model.newPredictor()) {
-            assertThatThrownBy(() -> predictor.predict(wrongSize)).isInstanceOf(TranslateException.class)
+                Predictor<ReconstructionRequest, Reconstruction> predictor = model.newPredictor()) {
+            assertThatThrownBy(() -> predictor.predict(wrongSize))
+                    .isInstanceOf(TranslateException.class)
                     .hasCauseInstanceOf(InvalidImageException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).isEqualTo(e.getCause().getMessage()));
+                    .satisfies(e ->
+                            assertThat(e.getMessage()).isEqualTo(e.getCause().getMessage()));
         }
     }
 

@@ -70,7 +70,11 @@ public interface ImageReconstructor extends Reconstructor {
         Objects.requireNonNull(mask, "mask");
         long start = System.nanoTime();
         BufferedImage decoded = ImageDecoder.decode(image);
-        return new Reconstruction(inpaint(decoded, mask, image.describe()), mask, method(), modelId(),
+        return new Reconstruction(
+                inpaint(decoded, mask, image.describe()),
+                mask,
+                method(),
+                modelId(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -85,7 +89,7 @@ public interface ImageReconstructor extends Reconstructor {
      */
     default Reconstruction reconstruct(BufferedImage image, Mask mask) throws HeritageException {
         long start = System.nanoTime();
-        return new Reconstruction(inpaint(image, mask), mask, method(), modelId(),
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Reconstruction(
+                inpaint(image, mask), mask, method(), modelId(), Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -193,8 +193,8 @@ public final class MaskGenerator {
             throw new IllegalArgumentException("Mask size must be positive, got " + width + "x" + height);
         }
         if (!(minCoverage >= 0 && minCoverage <= maxCoverage && maxCoverage <= 1)) {
-            throw new IllegalArgumentException("Coverage range must satisfy 0 <= min <= max <= 1, got [" + minCoverage
-                    + ", " + maxCoverage + "]");
+            throw new IllegalArgumentException(
+                    "Coverage range must satisfy 0 <= min <= max <= 1, got [" + minCoverage + ", " + maxCoverage + "]");
         }
         long total = (long) width * height;
         if (total > Integer.MAX_VALUE - 8) {
@@ -451,8 +451,17 @@ public final class MaskGenerator {
         crackLine(c, random, scale, s, x, y, angle, 4 + random.nextInt(8), radius, 0);
     }
 
-    private static void crackLine(Canvas c, Random random, double scale, double s, double x, double y,
-                                  double angle, int segments, double radius, int depth) {
+    private static void crackLine(
+            Canvas c,
+            Random random,
+            double scale,
+            double s,
+            double x,
+            double y,
+            double angle,
+            int segments,
+            double radius,
+            int depth) {
         for (int v = 0; v < segments; v++) {
             double length = between(random, 0.02, 0.06) * s * scale + 1;
             angle += between(random, -0.6, 0.6);
@@ -463,8 +472,17 @@ public final class MaskGenerator {
             y = ny;
             if (depth < 2 && random.nextDouble() < 0.25) {
                 double side = random.nextBoolean() ? 1 : -1;
-                crackLine(c, random, scale, s, x, y, angle + side * between(random, 0.5, 1.2),
-                        Math.max(1, segments / 2), Math.max(0.5, radius * 0.8), depth + 1);
+                crackLine(
+                        c,
+                        random,
+                        scale,
+                        s,
+                        x,
+                        y,
+                        angle + side * between(random, 0.5, 1.2),
+                        Math.max(1, segments / 2),
+                        Math.max(0.5, radius * 0.8),
+                        depth + 1);
             }
         }
     }

@@ -161,8 +161,20 @@ final class NavierStokesInpainter implements TileInpainter {
         }
     }
 
-    private static void transport(float[] img, float[] lap, float[] next, int[] active, int[] aw, int[] ae, int[] an,
-            int[] as, int[] hole, int[] hw, int[] he, int[] hn, int[] hs) {
+    private static void transport(
+            float[] img,
+            float[] lap,
+            float[] next,
+            int[] active,
+            int[] aw,
+            int[] ae,
+            int[] an,
+            int[] as,
+            int[] hole,
+            int[] hw,
+            int[] he,
+            int[] hn,
+            int[] hs) {
         for (int k = 0; k < active.length; k++) {
             int i = active[k];
             lap[i] = img[aw[k]] + img[ae[k]] + img[an[k]] + img[as[k]] - 4f * img[i];
@@ -185,11 +197,11 @@ final class NavierStokesInpainter implements TileInpainter {
             float iyf = img[so] - v;
             float grad;
             if (beta > 0f) {
-                grad = (float) Math.sqrt(sq(Math.min(ixb, 0f)) + sq(Math.max(ixf, 0f)) + sq(Math.min(iyb, 0f))
-                        + sq(Math.max(iyf, 0f)));
+                grad = (float) Math.sqrt(
+                        sq(Math.min(ixb, 0f)) + sq(Math.max(ixf, 0f)) + sq(Math.min(iyb, 0f)) + sq(Math.max(iyf, 0f)));
             } else {
-                grad = (float) Math.sqrt(sq(Math.max(ixb, 0f)) + sq(Math.min(ixf, 0f)) + sq(Math.max(iyb, 0f))
-                        + sq(Math.min(iyf, 0f)));
+                grad = (float) Math.sqrt(
+                        sq(Math.max(ixb, 0f)) + sq(Math.min(ixf, 0f)) + sq(Math.max(iyb, 0f)) + sq(Math.min(iyf, 0f)));
             }
             next[k] = clamp01(v + DT_TRANSPORT * beta * grad);
         }

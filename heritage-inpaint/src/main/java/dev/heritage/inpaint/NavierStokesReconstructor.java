@@ -1,6 +1,5 @@
 package dev.heritage.inpaint;
 
-
 /**
  * Navier–Stokes-style inpainting: method and model id {@value #METHOD}.
  *
@@ -27,7 +26,6 @@ public final class NavierStokesReconstructor extends ClassicalReconstructor {
     /** The default number of transport-and-diffusion cycles: {@value}. */
     public static final int DEFAULT_CYCLES = 6;
 
-
     private final NavierStokesInpainter inpainter;
 
     /** A reconstructor with the default radius, cycles and tiling. */
@@ -41,8 +39,12 @@ public final class NavierStokesReconstructor extends ClassicalReconstructor {
      *     fill alone)
      */
     public NavierStokesReconstructor(int radius, int cycles) {
-        this(radius, cycles, TiledReconstruction.defaults(Math.max(1, radius)).toBuilder()
-                .margin(Math.max(48, 4 * Math.max(1, radius))).build());
+        this(
+                radius,
+                cycles,
+                TiledReconstruction.defaults(Math.max(1, radius)).toBuilder()
+                        .margin(Math.max(48, 4 * Math.max(1, radius)))
+                        .build());
     }
 
     /**

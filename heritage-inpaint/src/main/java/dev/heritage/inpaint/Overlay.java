@@ -78,8 +78,8 @@ public final class Overlay {
         int width = image.getWidth();
         int height = image.getHeight();
         if (width != mask.width() || height != mask.height()) {
-            throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but image is "
-                    + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "mask is " + mask.width() + "x" + mask.height() + " but image is " + width + "x" + height);
         }
         BufferedImage out = TiledReconstruction.copyRgb(image);
         int[] data = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
@@ -93,9 +93,15 @@ public final class Overlay {
                     continue;
                 }
                 int i = y * width + x;
-                boolean edge = drawOutline && (x == 0 || y == 0 || x == width - 1 || y == height - 1
-                        || !mask.isDamaged(x - 1, y) || !mask.isDamaged(x + 1, y) || !mask.isDamaged(x, y - 1)
-                        || !mask.isDamaged(x, y + 1));
+                boolean edge = drawOutline
+                        && (x == 0
+                                || y == 0
+                                || x == width - 1
+                                || y == height - 1
+                                || !mask.isDamaged(x - 1, y)
+                                || !mask.isDamaged(x + 1, y)
+                                || !mask.isDamaged(x, y - 1)
+                                || !mask.isDamaged(x, y + 1));
                 if (edge) {
                     data[i] = outline;
                 } else {
@@ -112,7 +118,8 @@ public final class Overlay {
 
     @Override
     public String toString() {
-        return String.format("Overlay[tint=%06X, opacity=%.2f, outline=%s]", tint, opacity,
-                drawOutline ? String.format("%06X", outline) : "none");
+        return String.format(
+                "Overlay[tint=%06X, opacity=%.2f, outline=%s]",
+                tint, opacity, drawOutline ? String.format("%06X", outline) : "none");
     }
 }

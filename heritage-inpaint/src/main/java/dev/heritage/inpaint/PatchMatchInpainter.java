@@ -52,6 +52,7 @@ import java.util.Arrays;
 final class PatchMatchInpainter implements TileInpainter {
     /** The patch size in pixels (odd). */
     static final int PATCH = 7;
+
     private static final int R = PATCH / 2;
     /** Confidence base: a patch's vote weighs {@code GAMMA^-d}, d its centre's distance to intact pixels. */
     static final double GAMMA = 1.3;
@@ -66,6 +67,7 @@ final class PatchMatchInpainter implements TileInpainter {
      * pixels were damaged when any child was lost 1.3 dB more, hence the all-children rule.
      */
     static final int STOP_DEPTH = 8;
+
     static final int EM_COARSE = 4;
     static final int PM_COARSE = 2;
     static final int EM_MIDDLE = 3;
@@ -74,6 +76,7 @@ final class PatchMatchInpainter implements TileInpainter {
     static final int FINE_SEARCH_RADIUS = 24;
     /** A level needs at least this many source patches to be searched. */
     private static final int MIN_SOURCES = 16;
+
     private static final int MAX_DEPTH = 255;
 
     private final TeleaInpainter init = new TeleaInpainter(TeleaReconstructor.DEFAULT_RADIUS, true);
@@ -177,6 +180,7 @@ final class PatchMatchInpainter implements TileInpainter {
         byte[] near;
         /** Per pixel: the source patch centre matched to the target patch centred here, or -1. */
         int[] nnf;
+
         int[] cost;
         float[] weight;
         int[] targets;

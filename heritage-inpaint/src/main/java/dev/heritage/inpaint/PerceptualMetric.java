@@ -26,6 +26,5 @@ public interface PerceptualMetric {
      *     larger for a worse one
      * @throws HeritageException if the feature network fails
      */
-    double[] distances(BufferedImage original, List<BufferedImage> reconstructions, Mask mask)
-            throws HeritageException;
+    double[] distances(BufferedImage original, List<BufferedImage> reconstructions, Mask mask) throws HeritageException;
 }

@@ -16,8 +16,7 @@ import java.util.Objects;
  * <p><b>Thread-safety:</b> stateless; every method is thread-safe.
  */
 public final class PushPullFill {
-    private PushPullFill() {
-    }
+    private PushPullFill() {}
 
     /**
      * Fills the damaged pixels of some channels.
@@ -33,8 +32,8 @@ public final class PushPullFill {
         Objects.requireNonNull(mask, "mask");
         int n = width * height;
         if (mask.length != n) {
-            throw new IllegalArgumentException("Mask has " + mask.length + " values for a " + width + "x" + height
-                    + " image");
+            throw new IllegalArgumentException(
+                    "Mask has " + mask.length + " values for a " + width + "x" + height + " image");
         }
         int channels = planes.length;
         float[] weight = new float[n];

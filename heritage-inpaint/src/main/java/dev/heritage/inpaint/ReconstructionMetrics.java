@@ -38,8 +38,7 @@ public final class ReconstructionMetrics {
     private static final int STRIP = 64;
     private static final double[] WINDOW = gaussian();
 
-    private ReconstructionMetrics() {
-    }
+    private ReconstructionMetrics() {}
 
     /**
      * Peak signal-to-noise ratio inside the mask.
@@ -222,8 +221,10 @@ public final class ReconstructionMetrics {
         Objects.requireNonNull(original, "original");
         Objects.requireNonNull(reconstructed, "reconstructed");
         Objects.requireNonNull(mask, "mask");
-        if (original.getWidth() != reconstructed.getWidth() || original.getHeight() != reconstructed.getHeight()
-                || original.getWidth() != mask.width() || original.getHeight() != mask.height()) {
+        if (original.getWidth() != reconstructed.getWidth()
+                || original.getHeight() != reconstructed.getHeight()
+                || original.getWidth() != mask.width()
+                || original.getHeight() != mask.height()) {
             throw new IllegalArgumentException("Sizes differ: original " + original.getWidth() + "x"
                     + original.getHeight() + ", reconstructed " + reconstructed.getWidth() + "x"
                     + reconstructed.getHeight() + ", mask " + mask.width() + "x" + mask.height());

@@ -58,11 +58,21 @@ public enum ReconstructorMethod {
         CardSection properties = CardSection.properties(card);
         if (properties.has("method")) {
             String name = properties.text("method");
-            return Arrays.stream(values()).filter(m -> m.cardName.equals(name)).findFirst()
-                    .orElseThrow(() -> properties.error("method", "is '" + name + "'; expected one of "
-                            + String.join(", ", Arrays.stream(values()).map(ReconstructorMethod::cardName).toList())));
+            return Arrays.stream(values())
+                    .filter(m -> m.cardName.equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> properties.error(
+                            "method",
+                            "is '" + name + "'; expected one of "
+                                    + String.join(
+                                            ", ",
+                                            Arrays.stream(values())
+                                                    .map(ReconstructorMethod::cardName)
+                                                    .toList())));
         }
-        int conditions = properties.section("architecture").optWholeNumber("conditionChannels", 0, Integer.MAX_VALUE)
+        int conditions = properties
+                .section("architecture")
+                .optWholeNumber("conditionChannels", 0, Integer.MAX_VALUE)
                 .orElse(0);
         return conditions > 0 ? CLUSTERED : LEARNED;
     }

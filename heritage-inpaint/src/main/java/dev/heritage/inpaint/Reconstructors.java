@@ -18,14 +18,13 @@ import java.util.Objects;
  * {@link Reconstructor} should close it anyway, as learned reconstructors hold native resources).
  */
 public final class Reconstructors {
-    private static final List<String> CLASSICAL = List.of(TeleaReconstructor.METHOD, NavierStokesReconstructor.METHOD,
-            ExemplarReconstructor.METHOD);
+    private static final List<String> CLASSICAL =
+            List.of(TeleaReconstructor.METHOD, NavierStokesReconstructor.METHOD, ExemplarReconstructor.METHOD);
 
     /** The zoo reconstructor trained only on public-domain images: {@value}. */
     public static final String COMMERCIAL_DEFAULT = "public-domain-inpaint";
 
-    private Reconstructors() {
-    }
+    private Reconstructors() {}
 
     /**
      * A classical (model-free) reconstructor with its default settings.
@@ -112,9 +111,10 @@ public final class Reconstructors {
         ReconstructorModel model = ReconstructorModel.of(ModelZoos.open(idOrDirectory.strip()));
         return switch (model.method()) {
             case REFINED -> RefinedReconstructor.open(model);
-            case CLUSTERED -> ClusteredReconstructor.open(model, engine, Device.cpu(),
-                    LearnedReconstructor.defaultTiling());
-            case LEARNED -> LearnedReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
+            case CLUSTERED ->
+                ClusteredReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
+            case LEARNED ->
+                LearnedReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling());
         };
     }
 }

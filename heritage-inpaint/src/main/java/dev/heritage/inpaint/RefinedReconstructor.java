@@ -98,8 +98,8 @@ public final class RefinedReconstructor implements ImageReconstructor {
         for (String file : stageFiles(card)) {
             Path path = artifact.resolve(file);
             if (!path.startsWith(artifact.directory()) || !Files.isRegularFile(path)) {
-                throw new MalformedModelException("Model '" + id + "': stage file " + file
-                        + " is missing or outside the model directory.");
+                throw new MalformedModelException(
+                        "Model '" + id + "': stage file " + file + " is missing or outside the model directory.");
             }
             stages.add(RefinerStage.read(path));
         }
@@ -115,14 +115,18 @@ public final class RefinedReconstructor implements ImageReconstructor {
     static List<String> stageFiles(ModelCard card) throws MalformedModelException {
         CardSection properties = CardSection.properties(card);
         if (!properties.has(STAGES_PROPERTY)) {
-            throw properties.error(STAGES_PROPERTY, "is missing; expected the stage files in order. Re-export the"
-                    + " model with heritage train-refiner.");
+            throw properties.error(
+                    STAGES_PROPERTY,
+                    "is missing; expected the stage files in order. Re-export the"
+                            + " model with heritage train-refiner.");
         }
         List<String> files = properties.texts(STAGES_PROPERTY);
         for (String file : files) {
             if (!card.files().containsKey(file)) {
-                throw properties.error(STAGES_PROPERTY, "names " + file + ", which has no SHA-256 in the card, so"
-                        + " it cannot be trusted. Re-export the model.");
+                throw properties.error(
+                        STAGES_PROPERTY,
+                        "names " + file + ", which has no SHA-256 in the card, so"
+                                + " it cannot be trusted. Re-export the model.");
             }
         }
         return files;
@@ -200,8 +204,7 @@ public final class RefinedReconstructor implements ImageReconstructor {
 
     /** Does nothing: the model holds no native resources. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {

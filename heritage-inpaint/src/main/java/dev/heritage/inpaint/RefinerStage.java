@@ -6,6 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
-import java.io.EOFException;
 /**
  * One stage of {@link RefinedReconstructor}: Belhi et al.'s (JEIM 2023) unsupervised-plus-supervised
  * scheme at the scale of pixels. Each damaged pixel is routed by its {@linkplain RefinerTile#descriptor
@@ -127,8 +127,9 @@ public final class RefinerStage {
         float[][] next = copy(current);
         int[] pixels = tile.damaged();
         int chunks = (pixels.length + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(c -> refine(tile, pixels, c * CHUNK,
-                Math.min(pixels.length, (c + 1) * CHUNK), next, null));
+        IntStream.range(0, chunks)
+                .parallel()
+                .forEach(c -> refine(tile, pixels, c * CHUNK, Math.min(pixels.length, (c + 1) * CHUNK), next, null));
         tile.setCurrent(next);
     }
 
@@ -248,11 +249,16 @@ public final class RefinerStage {
             int descriptor = data.readInt();
             int k = data.readInt();
             int flags = data.readInt();
-            if (features != RefinerTile.FEATURES || descriptor != RefinerTile.DESCRIPTOR || k < 1 || k > MAX_CLUSTERS
+            if (features != RefinerTile.FEATURES
+                    || descriptor != RefinerTile.DESCRIPTOR
+                    || k < 1
+                    || k > MAX_CLUSTERS
                     || (flags & ~1) != 0) {
                 throw new MalformedModelException("Refiner stage " + file + " has " + features + " features, "
-                        + descriptor + "-value descriptors, " + k + " clusters and flags " + flags + "; this version reads "
-                        + RefinerTile.FEATURES + ", " + RefinerTile.DESCRIPTOR + ", 1.." + MAX_CLUSTERS + " and flags 0 or 1"
+                        + descriptor + "-value descriptors, " + k + " clusters and flags " + flags
+                        + "; this version reads "
+                        + RefinerTile.FEATURES + ", " + RefinerTile.DESCRIPTOR + ", 1.." + MAX_CLUSTERS
+                        + " and flags 0 or 1"
                         + ". Use the Heritage version that trained it, or retrain.");
             }
             double[] mean = readDoubles(data, descriptor, file);
@@ -274,8 +280,8 @@ public final class RefinerStage {
                 }
             }
             if (data.read() != -1) {
-                throw new MalformedModelException("Refiner stage " + file + " has trailing bytes; it is not a"
-                        + " heritage-refiner/1 file.");
+                throw new MalformedModelException(
+                        "Refiner stage " + file + " has trailing bytes; it is not a" + " heritage-refiner/1 file.");
             }
             for (double s : std) {
                 if (!(s > 0)) {
@@ -290,8 +296,8 @@ public final class RefinerStage {
         }
     }
 
-    private static double[] readDoubles(DataInputStream data, int n, Path file) throws IOException,
-            MalformedModelException {
+    private static double[] readDoubles(DataInputStream data, int n, Path file)
+            throws IOException, MalformedModelException {
         double[] v = new double[n];
         for (int j = 0; j < n; j++) {
             v[j] = data.readDouble();

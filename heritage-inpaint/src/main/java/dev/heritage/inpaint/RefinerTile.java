@@ -51,6 +51,7 @@ public final class RefinerTile {
     /** Every point a feature reads: the 24 window neighbours, the 24 grid points, the 16 ring points. */
     /** The number of points {@link #features(int, int, float[], int[])} reads, the scratch it needs. */
     public static final int NEIGHBOURS = 64;
+
     private static final int RING = 48;
     private static final int[] NEIGHBOUR_DX = new int[NEIGHBOURS];
     private static final int[] NEIGHBOUR_DY = new int[NEIGHBOURS];

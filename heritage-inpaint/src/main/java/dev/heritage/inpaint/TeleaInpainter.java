@@ -1,7 +1,7 @@
 package dev.heritage.inpaint;
 
-
 import java.util.Arrays;
+
 /**
  * Telea's fast-marching inpainting (A. Telea, "An Image Inpainting Technique Based on the Fast
  * Marching Method", Journal of Graphics Tools 9(1), 2004) on one tile of packed RGB pixels.
@@ -38,6 +38,7 @@ final class TeleaInpainter implements TileInpainter {
     static final byte BLOCK = 3;
     /** Intact pixels reached by the outward march: tentative, and final. */
     private static final byte OUT_BAND = 4;
+
     private static final byte OUT_DONE = 5;
 
     private static final float INF = 1.0e6f;
@@ -51,6 +52,7 @@ final class TeleaInpainter implements TileInpainter {
     private final int[] offDy;
     /** Unit vector of p − q for each offset q − p = (dx, dy). */
     private final float[] offUx;
+
     private final float[] offUy;
     /** 1 / |p − q|². */
     private final float[] offDst;
@@ -139,8 +141,11 @@ final class TeleaInpainter implements TileInpainter {
             int row = (y + pad) * w + pad;
             for (int x = 0; x < width; x++) {
                 int i = row + x;
-                if (flag[i] == KNOWN && (flag[i - 1] == INSIDE || flag[i + 1] == INSIDE || flag[i - w] == INSIDE
-                        || flag[i + w] == INSIDE)) {
+                if (flag[i] == KNOWN
+                        && (flag[i - 1] == INSIDE
+                                || flag[i + 1] == INSIDE
+                                || flag[i - w] == INSIDE
+                                || flag[i + w] == INSIDE)) {
                     flag[i] = BAND;
                     t[i] = 0f;
                     band[bandSize++] = i;
@@ -180,8 +185,8 @@ final class TeleaInpainter implements TileInpainter {
      * level-set distance of the paper extends to both sides of the boundary). Pixels not reached keep
      * {@code -limit}.
      */
-    private static void marchOutside(byte[] flag, float[] t, int w, int[] band, int bandSize, NarrowBand heap,
-            float limit) {
+    private static void marchOutside(
+            byte[] flag, float[] t, int w, int[] band, int bandSize, NarrowBand heap, float limit) {
         int[] touched = new int[Math.max(16, bandSize * 4)];
         int touchedSize = 0;
         for (int b = 0; b < bandSize; b++) {

@@ -1,6 +1,5 @@
 package dev.heritage.inpaint;
 
-
 /**
  * Telea's fast-marching inpainting (A. Telea, "An Image Inpainting Technique Based on the Fast
  * Marching Method", J. Graphics Tools 9(1), 2004), the classical baseline: method and model id
@@ -26,7 +25,6 @@ public final class TeleaReconstructor extends ClassicalReconstructor {
     public static final String METHOD = "telea";
     /** The default neighbourhood radius in pixels: {@value}. */
     public static final int DEFAULT_RADIUS = 5;
-
 
     private final TeleaInpainter inpainter;
 

@@ -93,7 +93,10 @@ public final class TiledReconstruction {
 
     /** @return a builder starting from this tiling */
     public Builder toBuilder() {
-        return new Builder().tileSize(tileSize).margin(margin).parallelism(parallelism)
+        return new Builder()
+                .tileSize(tileSize)
+                .margin(margin)
+                .parallelism(parallelism)
                 .singleTileMaxPixels(singleTileMaxPixels);
     }
 
@@ -163,8 +166,9 @@ public final class TiledReconstruction {
         return out;
     }
 
-    private void runParallel(int[] data, int width, int height, Mask mask, List<int[]> cores, TileInpainter inpainter,
-            int workers) throws HeritageException {
+    private void runParallel(
+            int[] data, int width, int height, Mask mask, List<int[]> cores, TileInpainter inpainter, int workers)
+            throws HeritageException {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable work = () -> {
@@ -306,8 +310,7 @@ public final class TiledReconstruction {
         private int parallelism = 1;
         private long singleTileMaxPixels = DEFAULT_SINGLE_TILE_MAX_PIXELS;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param tileSize the core size in pixels, at least 16

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.Mask;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 /** The exemplar (PatchMatch) method: contract, determinism, texture where diffusion blurs, edge cases. */
 class ExemplarReconstructorTest {
 
@@ -48,7 +48,8 @@ class ExemplarReconstructorTest {
         BufferedImage damaged = TestImages.damage(truth, hole, 0);
         double exemplar = ReconstructionMetrics.psnr(truth, new ExemplarReconstructor().inpaint(damaged, hole), hole);
         double telea = ReconstructionMetrics.psnr(truth, new TeleaReconstructor().inpaint(damaged, hole), hole);
-        System.out.printf(Locale.ROOT, "checker, 40-pixel square hole: exemplar %.2f dB, telea %.2f dB%n", exemplar, telea);
+        System.out.printf(
+                Locale.ROOT, "checker, 40-pixel square hole: exemplar %.2f dB, telea %.2f dB%n", exemplar, telea);
         // Measured: exemplar 100 dB (the capped PSNR of an exact copy), Telea 10.96 dB.
         assertTrue(exemplar >= 40, "exemplar " + exemplar + " dB");
         assertTrue(exemplar >= telea + 25, "exemplar " + exemplar + " dB vs telea " + telea + " dB");
@@ -61,7 +62,8 @@ class ExemplarReconstructorTest {
         BufferedImage damaged = TestImages.damage(truth, hole, 0);
         double exemplar = ReconstructionMetrics.psnr(truth, new ExemplarReconstructor().inpaint(damaged, hole), hole);
         double telea = ReconstructionMetrics.psnr(truth, new TeleaReconstructor().inpaint(damaged, hole), hole);
-        System.out.printf(Locale.ROOT, "texture, 36-pixel square hole: exemplar %.2f dB, telea %.2f dB%n", exemplar, telea);
+        System.out.printf(
+                Locale.ROOT, "texture, 36-pixel square hole: exemplar %.2f dB, telea %.2f dB%n", exemplar, telea);
         // Measured: exemplar 27.98 dB, Telea 19.30 dB.
         assertTrue(exemplar >= telea + 5, "exemplar " + exemplar + " dB vs telea " + telea + " dB");
     }
@@ -71,9 +73,13 @@ class ExemplarReconstructorTest {
         BufferedImage img = TestImages.noise(150, 110, 11);
         Mask mask = MaskGenerator.mixed().generate(5, 150, 110, 0.2, 0.3);
         BufferedImage damaged = TestImages.damage(img, mask, 0xff00ff);
-        TiledReconstruction tiled = TiledReconstruction.builder().tileSize(48).margin(24).singleTileMaxPixels(0).build();
-        for (ExemplarReconstructor r : new ExemplarReconstructor[] {new ExemplarReconstructor(),
-                new ExemplarReconstructor(tiled)}) {
+        TiledReconstruction tiled = TiledReconstruction.builder()
+                .tileSize(48)
+                .margin(24)
+                .singleTileMaxPixels(0)
+                .build();
+        for (ExemplarReconstructor r :
+                new ExemplarReconstructor[] {new ExemplarReconstructor(), new ExemplarReconstructor(tiled)}) {
             BufferedImage out = r.inpaint(damaged, mask);
             int filled = 0;
             for (int y = 0; y < 110; y++) {
@@ -106,7 +112,11 @@ class ExemplarReconstructorTest {
             pool.shutdownNow();
         }
         // Tiles processed in parallel give the same result as sequentially.
-        TiledReconstruction seq = TiledReconstruction.builder().tileSize(64).margin(32).singleTileMaxPixels(0).build();
+        TiledReconstruction seq = TiledReconstruction.builder()
+                .tileSize(64)
+                .margin(32)
+                .singleTileMaxPixels(0)
+                .build();
         int[] sequential = TestImages.pixels(new ExemplarReconstructor(seq).inpaint(img, mask));
         int[] parallel = TestImages.pixels(
                 new ExemplarReconstructor(seq.toBuilder().parallelism(3).build()).inpaint(img, mask));
@@ -135,7 +145,8 @@ class ExemplarReconstructorTest {
         // 5 x 4 pixels: smaller than the 7 x 7 patch.
         BufferedImage tiny = TestImages.texture(5, 4, 1);
         Mask one = TestImages.discs(5, 4, new int[] {2, 2, 1});
-        assertArrayEquals(TestImages.pixels(new TeleaReconstructor().inpaint(tiny, one)),
+        assertArrayEquals(
+                TestImages.pixels(new TeleaReconstructor().inpaint(tiny, one)),
                 TestImages.pixels(new ExemplarReconstructor().inpaint(tiny, one)));
         // 40 x 40 with a damaged pixel every 4 in both directions: no 7 x 7 patch is intact.
         boolean[] grid = new boolean[40 * 40];
@@ -146,7 +157,8 @@ class ExemplarReconstructorTest {
         }
         Mask dots = Mask.of(40, 40, grid);
         BufferedImage img = TestImages.texture(40, 40, 2);
-        assertArrayEquals(TestImages.pixels(new TeleaReconstructor().inpaint(img, dots)),
+        assertArrayEquals(
+                TestImages.pixels(new TeleaReconstructor().inpaint(img, dots)),
                 TestImages.pixels(new ExemplarReconstructor().inpaint(img, dots)));
     }
 
@@ -156,8 +168,13 @@ class ExemplarReconstructorTest {
         BufferedImage truth = checker(256, 256);
         Mask hole = square(256, 256, 104, 104, 48);
         BufferedImage damaged = TestImages.damage(truth, hole, 0);
-        TiledReconstruction tiled = TiledReconstruction.builder().tileSize(64).margin(64).singleTileMaxPixels(0).build();
-        double exemplar = ReconstructionMetrics.psnr(truth, new ExemplarReconstructor(tiled).inpaint(damaged, hole), hole);
+        TiledReconstruction tiled = TiledReconstruction.builder()
+                .tileSize(64)
+                .margin(64)
+                .singleTileMaxPixels(0)
+                .build();
+        double exemplar =
+                ReconstructionMetrics.psnr(truth, new ExemplarReconstructor(tiled).inpaint(damaged, hole), hole);
         double telea = ReconstructionMetrics.psnr(truth, new TeleaReconstructor().inpaint(damaged, hole), hole);
         System.out.printf(Locale.ROOT, "checker, tiled: exemplar %.2f dB, telea %.2f dB%n", exemplar, telea);
         assertTrue(exemplar >= telea + 20, "exemplar " + exemplar + " dB vs telea " + telea + " dB");

@@ -53,9 +53,11 @@ class LargeImageTest {
         long t0 = System.nanoTime();
         Mask mask = MaskGenerator.mixed().generate(2024, WIDTH, HEIGHT, 0.09, 0.11);
         long t1 = System.nanoTime();
-        BufferedImage out = method.equals("ns") ? new NavierStokesReconstructor().inpaint(img, mask)
-                : method.equals("exemplar") ? new ExemplarReconstructor().inpaint(img, mask)
-                : new TeleaReconstructor().inpaint(img, mask);
+        BufferedImage out = method.equals("ns")
+                ? new NavierStokesReconstructor().inpaint(img, mask)
+                : method.equals("exemplar")
+                        ? new ExemplarReconstructor().inpaint(img, mask)
+                        : new TeleaReconstructor().inpaint(img, mask);
         long t2 = System.nanoTime();
         int[] result = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         long changed = 0;
@@ -76,12 +78,20 @@ class LargeImageTest {
             }
         }
         double seconds = (t2 - t1) / 1e9;
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "%s %dx%d, %.2f %% damaged: mask %.1f s, inpaint %.1f s (%.0f ms/MP), max heap %d MB, "
                         + "peak heap used %d MB, %d damaged pixels changed%n",
-                method, WIDTH, HEIGHT, 100 * mask.coverage(), (t1 - t0) / 1e9, seconds,
-                seconds * 1000 / (WIDTH * (double) HEIGHT / 1e6), Runtime.getRuntime().maxMemory() >> 20,
-                peak >> 20, changed);
+                method,
+                WIDTH,
+                HEIGHT,
+                100 * mask.coverage(),
+                (t1 - t0) / 1e9,
+                seconds,
+                seconds * 1000 / (WIDTH * (double) HEIGHT / 1e6),
+                Runtime.getRuntime().maxMemory() >> 20,
+                peak >> 20,
+                changed);
         assertTrue(mask.coverage() >= 0.09 && mask.coverage() <= 0.11);
         assertTrue(changed > mask.damagedCount() / 2, "the damage was filled");
     }

@@ -6,17 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.Mask;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 class MaskGeneratorTest {
 
     @ParameterizedTest
@@ -53,7 +53,8 @@ class MaskGeneratorTest {
         double min = 1;
         double max = 0;
         for (long seed = 0; seed < 30; seed++) {
-            double c = MaskGenerator.mixed().generate(seed, 200, 150, 0.05, 0.30).coverage();
+            double c =
+                    MaskGenerator.mixed().generate(seed, 200, 150, 0.05, 0.30).coverage();
             min = Math.min(min, c);
             max = Math.max(max, c);
         }
@@ -85,8 +86,10 @@ class MaskGeneratorTest {
     @Test
     void scratchesAreThinAndBlotchesAreCompact() {
         // Mean 4-neighbour "interior" share: a thin line has few pixels whose 4 neighbours are all damaged.
-        double scratch = interiorShare(MaskGenerator.of(MaskGenerator.Damage.SCRATCH).generate(5, 300, 200, 0.05, 0.08));
-        double blotch = interiorShare(MaskGenerator.of(MaskGenerator.Damage.BLOTCH).generate(5, 300, 200, 0.05, 0.08));
+        double scratch =
+                interiorShare(MaskGenerator.of(MaskGenerator.Damage.SCRATCH).generate(5, 300, 200, 0.05, 0.08));
+        double blotch =
+                interiorShare(MaskGenerator.of(MaskGenerator.Damage.BLOTCH).generate(5, 300, 200, 0.05, 0.08));
         assertTrue(scratch < 0.5, "scratch interior " + scratch);
         assertTrue(blotch > 0.8, "blotch interior " + blotch);
     }
@@ -98,8 +101,8 @@ class MaskGeneratorTest {
         assertThrows(IllegalArgumentException.class, () -> gen.generate(1, 10, 10, -0.1, 0.1));
         assertThrows(IllegalArgumentException.class, () -> gen.generate(1, 10, 10, 0.1, 1.5));
         // 10x10: no whole number of pixels between 10.1 % and 10.9 %.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> gen.generate(1, 10, 10, 0.101, 0.109));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> gen.generate(1, 10, 10, 0.101, 0.109));
         assertTrue(e.getMessage().contains("widen the range"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> gen.generate(1, 0, 10, 0.1, 0.2));
     }
@@ -112,8 +115,13 @@ class MaskGeneratorTest {
     @Test
     void theMasksOfTheEarlierDamagesAreUnchangedBitForBit() throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
-        MaskGenerator.Damage[] earlier = {MaskGenerator.Damage.MIXED, MaskGenerator.Damage.BRUSH,
-            MaskGenerator.Damage.SCRATCH, MaskGenerator.Damage.BLOTCH, MaskGenerator.Damage.RECTANGLE};
+        MaskGenerator.Damage[] earlier = {
+            MaskGenerator.Damage.MIXED,
+            MaskGenerator.Damage.BRUSH,
+            MaskGenerator.Damage.SCRATCH,
+            MaskGenerator.Damage.BLOTCH,
+            MaskGenerator.Damage.RECTANGLE
+        };
         for (MaskGenerator.Damage d : earlier) {
             for (long s = 0; s < 20; s++) {
                 int w = 60 + (int) (s * 17 % 200);
@@ -122,7 +130,8 @@ class MaskGeneratorTest {
             }
         }
         digest(md, MaskGenerator.mixed().generate(7, 224, 224));
-        assertEquals("b568bae8d1331bf121a9e8c4be7b53f5386f26f9619159fbe9cff86da80f17f2",
+        assertEquals(
+                "b568bae8d1331bf121a9e8c4be7b53f5386f26f9619159fbe9cff86da80f17f2",
                 HexFormat.of().formatHex(md.digest()));
     }
 
@@ -143,7 +152,8 @@ class MaskGeneratorTest {
             int h = 80 + (int) (seed * 23 % 150);
             Mask m = kind.generate(seed, w, h);
             assertEquals(m, kind.generate(seed, w, h), kind + " seed " + seed);
-            assertTrue(m.coverage() >= kind.minCoverage() && m.coverage() <= kind.maxCoverage(),
+            assertTrue(
+                    m.coverage() >= kind.minCoverage() && m.coverage() <= kind.maxCoverage(),
                     kind + " seed " + seed + ": " + m);
             counts.add(m.damagedCount());
         }
@@ -156,8 +166,8 @@ class MaskGeneratorTest {
     void theKindsRangesSpanTheCoverageBucketsAndUnknownKindsAreNamed() {
         assertTrue(MaskGenerator.Kind.CRACKS.maxCoverage() < 0.05);
         assertTrue(MaskGenerator.Kind.BLOTCHES.maxCoverage() > 0.30);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MaskGenerator.Kind.parse("holes"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MaskGenerator.Kind.parse("holes"));
         assertTrue(e.getMessage().contains("cracks"), e.getMessage());
     }
 
@@ -168,11 +178,14 @@ class MaskGeneratorTest {
             int h = 100 + (int) (seed * 17 % 180);
             Mask m = MaskGenerator.Kind.BLOTCHES.generate(seed, w, h);
             for (int size : componentSizes(m)) {
-                assertTrue(size >= 0.02 * w * h, "seed " + seed + ": a damaged region of " + size + " pixels, "
-                        + size / (double) (w * h) + " of the image");
+                assertTrue(
+                        size >= 0.02 * w * h,
+                        "seed " + seed + ": a damaged region of " + size + " pixels, " + size / (double) (w * h)
+                                + " of the image");
             }
         }
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MaskGenerator.of(MaskGenerator.Damage.LARGE_BLOTCH).generate(1, 100, 100, 0.005, 0.01));
     }
 
@@ -209,7 +222,11 @@ class MaskGeneratorTest {
                 int y = p / w;
                 int[][] next = {{x + 1, y}, {x - 1, y}, {x, y + 1}, {x, y - 1}};
                 for (int[] q : next) {
-                    if (q[0] >= 0 && q[1] >= 0 && q[0] < w && q[1] < h && !seen[q[1] * w + q[0]]
+                    if (q[0] >= 0
+                            && q[1] >= 0
+                            && q[0] < w
+                            && q[1] < h
+                            && !seen[q[1] * w + q[0]]
                             && m.isDamaged(q[0], q[1])) {
                         seen[q[1] * w + q[0]] = true;
                         stack[sp++] = q[1] * w + q[0];
@@ -225,7 +242,10 @@ class MaskGeneratorTest {
         long interior = 0;
         for (int y = 1; y < m.height() - 1; y++) {
             for (int x = 1; x < m.width() - 1; x++) {
-                if (m.isDamaged(x, y) && m.isDamaged(x - 1, y) && m.isDamaged(x + 1, y) && m.isDamaged(x, y - 1)
+                if (m.isDamaged(x, y)
+                        && m.isDamaged(x - 1, y)
+                        && m.isDamaged(x + 1, y)
+                        && m.isDamaged(x, y - 1)
                         && m.isDamaged(x, y + 1)) {
                     interior++;
                 }

@@ -28,12 +28,13 @@ class OverlayAndFactoryTest {
         // Inside: 40 % magenta over black.
         assertEquals(0xFF000000 | (102 << 16) | 102, out.getRGB(10, 10));
 
-        BufferedImage flat = Overlay.defaults().withTint(0x0000FF, 1.0).withoutOutline().render(img, mask);
+        BufferedImage flat =
+                Overlay.defaults().withTint(0x0000FF, 1.0).withoutOutline().render(img, mask);
         assertEquals(0xFF0000FF, flat.getRGB(5, 10));
         assertEquals(0xFF0000FF, flat.getRGB(10, 10));
         assertThrows(IllegalArgumentException.class, () -> Overlay.defaults().withTint(0, 1.5));
-        assertThrows(IllegalArgumentException.class,
-                () -> Overlay.defaults().render(img, Mask.of(2, 2, new boolean[4])));
+        assertThrows(
+                IllegalArgumentException.class, () -> Overlay.defaults().render(img, Mask.of(2, 2, new boolean[4])));
     }
 
     @Test
@@ -47,8 +48,10 @@ class OverlayAndFactoryTest {
             assertEquals(5, ((TeleaReconstructor) telea).radius());
         }
         assertEquals(List.of("telea", "ns", "exemplar"), Reconstructors.classicalNames());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Reconstructors.classical("patchmatch"));
-        assertTrue(e.getMessage().contains("'patchmatch'") && e.getMessage().contains("telea, ns, exemplar"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Reconstructors.classical("patchmatch"));
+        assertTrue(
+                e.getMessage().contains("'patchmatch'") && e.getMessage().contains("telea, ns, exemplar"),
+                e.getMessage());
     }
 }

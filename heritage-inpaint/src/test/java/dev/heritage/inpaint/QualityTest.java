@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.Mask;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
 /** Sanity of the fills: better than a constant where the image says what should be there. */
 class QualityTest {
 

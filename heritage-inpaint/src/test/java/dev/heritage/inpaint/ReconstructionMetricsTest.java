@@ -78,10 +78,11 @@ class ReconstructionMetricsTest {
     @Test
     void sizesAndEmptyMasksAreRefused() {
         BufferedImage a = constant(4, 4, 1, 2, 3);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ReconstructionMetrics.psnr(a, constant(4, 5, 1, 2, 3), Mask.of(4, 4, new boolean[16])));
-        assertThrows(IllegalArgumentException.class,
-                () -> ReconstructionMetrics.ssim(a, a, Mask.of(4, 4, new boolean[16])));
+        assertThrows(
+                IllegalArgumentException.class, () -> ReconstructionMetrics.ssim(a, a, Mask.of(4, 4, new boolean[16])));
     }
 
     private static BufferedImage constant(int w, int h, int r, int g, int b) {

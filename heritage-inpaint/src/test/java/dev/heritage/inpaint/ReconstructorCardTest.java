@@ -46,10 +46,12 @@ class ReconstructorCardTest {
 
     @Test
     void theMethodIsReadFromTheCard() throws Exception {
-        assertThat(ReconstructorMethod.of(reconstructor(Map.of("method", "refined")))).isEqualTo(ReconstructorMethod.REFINED);
+        assertThat(ReconstructorMethod.of(reconstructor(Map.of("method", "refined"))))
+                .isEqualTo(ReconstructorMethod.REFINED);
         assertThat(ReconstructorMethod.of(reconstructor(Map.of("method", "clustered"))))
                 .isEqualTo(ReconstructorMethod.CLUSTERED);
-        assertThat(ReconstructorMethod.of(reconstructor(Map.of("method", "learned")))).isEqualTo(ReconstructorMethod.LEARNED);
+        assertThat(ReconstructorMethod.of(reconstructor(Map.of("method", "learned"))))
+                .isEqualTo(ReconstructorMethod.LEARNED);
     }
 
     @Test
@@ -90,12 +92,13 @@ class ReconstructorCardTest {
     void networkSettingsNameTheMissingOrMistypedProperty() {
         assertThatThrownBy(() -> NetworkSettings.read(reconstructor(network(0, null, 8))))
                 .isInstanceOf(MalformedModelException.class)
-                .hasMessage("Model 'm': properties.inference.patch is missing; expected a whole number from 1 to 16384");
+                .hasMessage(
+                        "Model 'm': properties.inference.patch is missing; expected a whole number from 1 to 16384");
         assertThatThrownBy(() -> NetworkSettings.read(reconstructor(network(0, "256", 8))))
                 .hasMessageContaining("properties.inference.patch is '256'; expected a whole number");
         assertThatThrownBy(() -> NetworkSettings.read(reconstructor(network(0, 33, 8))))
-                .hasMessageContaining("properties.inference.patch is 33; expected a multiple of the network's"
-                        + " downsampling 2");
+                .hasMessageContaining(
+                        "properties.inference.patch is 33; expected a multiple of the network's" + " downsampling 2");
         assertThatThrownBy(() -> NetworkSettings.read(reconstructor(network(0, 32, 17))))
                 .hasMessageContaining("properties.inference.overlap is '17'; expected a whole number from 0 to 16");
         Map<String, Object> noWidths = network(0, 32, 8);
@@ -107,8 +110,8 @@ class ReconstructorCardTest {
         Map<String, Object> edited = network(0, 32, 8);
         ((Map<String, Object>) edited.get("inference")).put("conditionChannels", 4);
         assertThatThrownBy(() -> NetworkSettings.read(reconstructor(edited)))
-                .hasMessageContaining("properties.inference.conditionChannels is 4; expected"
-                        + " architecture.conditionChannels, 0");
+                .hasMessageContaining(
+                        "properties.inference.conditionChannels is 4; expected" + " architecture.conditionChannels, 0");
     }
 
     @Test
@@ -117,7 +120,8 @@ class ReconstructorCardTest {
         Map<String, Object> arch = new LinkedHashMap<>(new GatedUNet(0, new int[] {8, 16}, 1, false).toCard());
         arch.remove("prefill");
         p.put("architecture", arch);
-        assertThat(NetworkSettings.read(reconstructor(p)).architecture().prefill()).isFalse();
+        assertThat(NetworkSettings.read(reconstructor(p)).architecture().prefill())
+                .isFalse();
     }
 
     @Test
@@ -129,8 +133,9 @@ class ReconstructorCardTest {
                 .hasMessageStartingWith("Model 'm': properties.stages is missing; expected the stage files in order");
         assertThatThrownBy(() -> RefinedReconstructor.stageFiles(reconstructor(Map.of("stages", List.of()))))
                 .hasMessageContaining("properties.stages is empty");
-        assertThatThrownBy(() -> RefinedReconstructor.stageFiles(reconstructor(Map.of("stages",
-                List.of("weights/other.bin"))))).hasMessageContaining("properties.stages names weights/other.bin,"
-                        + " which has no SHA-256 in the card");
+        assertThatThrownBy(() ->
+                        RefinedReconstructor.stageFiles(reconstructor(Map.of("stages", List.of("weights/other.bin")))))
+                .hasMessageContaining(
+                        "properties.stages names weights/other.bin," + " which has no SHA-256 in the card");
     }
 }

@@ -33,8 +33,8 @@ class ReconstructorContractTest {
     static Stream<Arguments> methods() {
         TeleaReconstructor telea = new TeleaReconstructor();
         NavierStokesReconstructor ns = new NavierStokesReconstructor();
-        RefinedReconstructor refined = new RefinedReconstructor("refined",
-                List.of(RefinerStageTest.stage(true), RefinerStageTest.stage(false)));
+        RefinedReconstructor refined = new RefinedReconstructor(
+                "refined", List.of(RefinerStageTest.stage(true), RefinerStageTest.stage(false)));
         return Stream.of(
                 Arguments.of("telea", telea, (Method) telea::inpaint),
                 Arguments.of("ns", ns, (Method) ns::inpaint),
@@ -59,7 +59,8 @@ class ReconstructorContractTest {
             }
         }
         // The damage colour must not leak into the fill: nearly every damaged pixel is synthesised.
-        assertTrue(changed > 0.9 * mask.damagedCount(), name + " filled only " + changed + " of " + mask.damagedCount());
+        assertTrue(
+                changed > 0.9 * mask.damagedCount(), name + " filled only " + changed + " of " + mask.damagedCount());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -93,7 +94,8 @@ class ReconstructorContractTest {
 
         ImageSource source = ImageSource.of(TestImages.png(img), "scan-17.png");
         InvalidImageException viaSource = assertThrows(InvalidImageException.class, () -> r.reconstruct(source, mask));
-        assertTrue(viaSource.getMessage().startsWith("mask is 30x20 but image is 40x20: scan-17.png"),
+        assertTrue(
+                viaSource.getMessage().startsWith("mask is 30x20 but image is 40x20: scan-17.png"),
                 viaSource.getMessage());
     }
 
@@ -148,7 +150,8 @@ class ReconstructorContractTest {
                 }
             }
             for (int f = 0; f < futures.size(); f++) {
-                assertArrayEquals(expected.get(f % images.size()), futures.get(f).get());
+                assertArrayEquals(
+                        expected.get(f % images.size()), futures.get(f).get());
             }
         } finally {
             pool.shutdownNow();

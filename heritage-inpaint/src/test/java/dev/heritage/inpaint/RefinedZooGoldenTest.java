@@ -35,8 +35,8 @@ class RefinedZooGoldenTest {
 
     @BeforeAll
     static void load() throws Exception {
-        try (InputStream in = RefinedZooGoldenTest.class.getResourceAsStream(
-                "/dev/heritage/inpaint/golden/munch_the_scream.jpg")) {
+        try (InputStream in =
+                RefinedZooGoldenTest.class.getResourceAsStream("/dev/heritage/inpaint/golden/munch_the_scream.jpg")) {
             clean = ImageDecoder.decode(ImageSource.of(in.readAllBytes(), "munch_the_scream.jpg"));
         }
         mask = MaskGenerator.mixed().generate(2024, clean.getWidth(), clean.getHeight(), 0.10, 0.20);
@@ -52,8 +52,7 @@ class RefinedZooGoldenTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "paintings-inpaint, 20.9549, 0.48416, 6ecb58bedca25aa7ca73b80e4098a57532ff0fdc1ac66c39baa0d21e329db628"
+    @CsvSource({"paintings-inpaint, 20.9549, 0.48416, 6ecb58bedca25aa7ca73b80e4098a57532ff0fdc1ac66c39baa0d21e329db628"
     })
     void theZooModelKeepsItsOutputAndBeatsTelea(String id, double psnr, double ssim, String sha256) throws Exception {
         try (Reconstructor r = Reconstructors.load(id)) {
@@ -74,8 +73,8 @@ class RefinedZooGoldenTest {
             assertThat(measuredPsnr).isCloseTo(psnr, within(1e-3));
             assertThat(measuredSsim).isCloseTo(ssim, within(1e-4));
             assertThat(digest(img)).isEqualTo(sha256);
-            BufferedImage telea = new TeleaReconstructor().inpaint(ImageDecoder.decode(
-                    ImageSource.of(damagedPng, "damaged.png")), mask);
+            BufferedImage telea = new TeleaReconstructor()
+                    .inpaint(ImageDecoder.decode(ImageSource.of(damagedPng, "damaged.png")), mask);
             assertThat(measuredPsnr).isGreaterThan(ReconstructionMetrics.psnr(clean, telea, mask));
         }
     }
@@ -89,7 +88,10 @@ class RefinedZooGoldenTest {
     }
 
     private static ModelCard card(String id) {
-        return ModelZoos.models().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+        return ModelZoos.models().stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String digest(BufferedImage img) throws Exception {

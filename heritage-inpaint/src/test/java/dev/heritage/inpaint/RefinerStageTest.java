@@ -10,12 +10,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.util.ArrayList;
 /** A refiner stage: its file round trip, its refusal of bad files, and what it changes. */
 class RefinerStageTest {
     @TempDir
@@ -70,17 +70,20 @@ class RefinerStageTest {
         }
         byte[] bytes = Files.readAllBytes(file);
         Path truncated = Files.write(dir.resolve("truncated.bin"), Arrays.copyOf(bytes, bytes.length - 5));
-        assertThatThrownBy(() -> RefinerStage.read(truncated)).isInstanceOf(MalformedModelException.class)
+        assertThatThrownBy(() -> RefinerStage.read(truncated))
+                .isInstanceOf(MalformedModelException.class)
                 .hasMessageContaining("truncated");
         Path foreign = Files.write(dir.resolve("foreign.bin"), "not a stage".getBytes());
-        assertThatThrownBy(() -> RefinerStage.read(foreign)).isInstanceOf(MalformedModelException.class)
+        assertThatThrownBy(() -> RefinerStage.read(foreign))
+                .isInstanceOf(MalformedModelException.class)
                 .hasMessageContaining("not a heritage-refiner/1 file");
         byte[] nan = bytes.clone();
         // The last weight is a float at the end of the file: make it NaN.
         nan[nan.length - 4] = 0x7f;
         nan[nan.length - 3] = (byte) 0xc0;
         Path bad = Files.write(dir.resolve("nan.bin"), nan);
-        assertThatThrownBy(() -> RefinerStage.read(bad)).isInstanceOf(MalformedModelException.class)
+        assertThatThrownBy(() -> RefinerStage.read(bad))
+                .isInstanceOf(MalformedModelException.class)
                 .hasMessageContaining("non-finite");
     }
 
@@ -127,17 +130,19 @@ class RefinerStageTest {
         stage(true).apply(sequentialTile, visited::add);
         assertThat(visited).hasSize(19 * 16);
         for (int j = 1; j < visited.size(); j++) {
-            assertThat(sequentialTile.distance(visited.get(j))).isGreaterThanOrEqualTo(
-                    sequentialTile.distance(visited.get(j - 1)));
+            assertThat(sequentialTile.distance(visited.get(j)))
+                    .isGreaterThanOrEqualTo(sequentialTile.distance(visited.get(j - 1)));
         }
         // The same weights applied all at once read only the previous estimate, so the results differ.
-        RefinerStage parallelTwin = new RefinerStage(stage(true).clustering(), stage(true).weights(), false);
+        RefinerStage parallelTwin =
+                new RefinerStage(stage(true).clustering(), stage(true).weights(), false);
         RefinerTile parallelTile = RefinerTile.ofPacked(rgb, mask, w, h);
         parallelTwin.apply(parallelTile);
         assertThat(sequentialTile.current()[0]).isNotEqualTo(parallelTile.current()[0]);
         for (int i = 0; i < mask.length; i++) {
             if (mask[i] == 0) {
-                assertThat(sequentialTile.current()[0][i]).isEqualTo(parallelTile.current()[0][i]);
+                assertThat(sequentialTile.current()[0][i])
+                        .isEqualTo(parallelTile.current()[0][i]);
             }
         }
     }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** The fast-marching core, below the public API. */
 class TeleaInpainterTest {
-    private static final TiledReconstruction WHOLE = TiledReconstruction.builder().build();
+    private static final TiledReconstruction WHOLE =
+            TiledReconstruction.builder().build();
 
     @Test
     void theFirstOrderTermPaysOffOnASteepRamp() throws Exception {

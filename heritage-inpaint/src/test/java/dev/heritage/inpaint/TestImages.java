@@ -10,8 +10,7 @@ import javax.imageio.ImageIO;
 
 /** Synthetic images and masks for the tests. */
 final class TestImages {
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** A smooth colour ramp: every channel linear in x and y. */
     static BufferedImage ramp(int width, int height) {
@@ -105,7 +104,8 @@ final class TestImages {
                     }
                 }
             }
-            fill = (int) Math.round(r / (double) n) << 16 | (int) Math.round(g / (double) n) << 8
+            fill = (int) Math.round(r / (double) n) << 16
+                    | (int) Math.round(g / (double) n) << 8
                     | (int) Math.round(b / (double) n);
         }
         return damage(img, mask, fill);

@@ -24,7 +24,10 @@ class TiledReconstructionTest {
     void anImageThatFitsOneTileGivesTheUntiledResult() throws Exception {
         BufferedImage img = TestImages.texture(300, 200, 4);
         Mask mask = MaskGenerator.mixed().generate(4, 300, 200, 0.1, 0.2);
-        TiledReconstruction tiled = TiledReconstruction.builder().tileSize(512).margin(20).singleTileMaxPixels(0)
+        TiledReconstruction tiled = TiledReconstruction.builder()
+                .tileSize(512)
+                .margin(20)
+                .singleTileMaxPixels(0)
                 .build();
         for (TileInpainter inpainter : List.of(new TeleaInpainter(5, true), new NavierStokesInpainter(5, 2))) {
             int[] expected = TestImages.pixels(UNTILED.apply(img, mask, inpainter));
@@ -36,14 +39,20 @@ class TiledReconstructionTest {
     void damageFarFromTileBordersGivesTheUntiledResult() throws Exception {
         // 4 x 3 tiles of 128 px; one blotch near the centre of some tiles, far from every border.
         BufferedImage img = TestImages.texture(512, 384, 5);
-        Mask mask = TestImages.discs(512, 384, new int[] {64, 64, 20}, new int[] {200, 70, 15},
-                new int[] {320, 192, 25}, new int[] {448, 320, 18});
-        TiledReconstruction tiled = TiledReconstruction.builder().tileSize(128).margin(32).singleTileMaxPixels(0)
+        Mask mask = TestImages.discs(
+                512, 384, new int[] {64, 64, 20}, new int[] {200, 70, 15}, new int[] {320, 192, 25}, new int[] {
+                    448, 320, 18
+                });
+        TiledReconstruction tiled = TiledReconstruction.builder()
+                .tileSize(128)
+                .margin(32)
+                .singleTileMaxPixels(0)
                 .build();
         TeleaInpainter telea = new TeleaInpainter(5, true);
         int[] expected = TestImages.pixels(UNTILED.apply(img, mask, telea));
         assertArrayEquals(expected, TestImages.pixels(tiled.apply(img, mask, telea)));
-        assertArrayEquals(expected,
+        assertArrayEquals(
+                expected,
                 TestImages.pixels(tiled.toBuilder().parallelism(3).build().apply(img, mask, telea)));
     }
 
@@ -64,7 +73,10 @@ class TiledReconstructionTest {
                 rgb[i] = 0xABCDEF | 0x7F000000; // everywhere, intact pixels and high bits too
             }
         };
-        TiledReconstruction tiled = TiledReconstruction.builder().tileSize(100).margin(10).singleTileMaxPixels(0)
+        TiledReconstruction tiled = TiledReconstruction.builder()
+                .tileSize(100)
+                .margin(10)
+                .singleTileMaxPixels(0)
                 .build();
         BufferedImage out = tiled.apply(img, mask, scribbler);
         assertEquals(List.of("110x110", "110x110"), windows);
@@ -91,7 +103,11 @@ class TiledReconstructionTest {
                 }
             }
         };
-        BufferedImage out = TiledReconstruction.builder().tileSize(64).margin(8).singleTileMaxPixels(0).build()
+        BufferedImage out = TiledReconstruction.builder()
+                .tileSize(64)
+                .margin(8)
+                .singleTileMaxPixels(0)
+                .build()
                 .apply(TestImages.noise(w, h, 1), mask, counter);
         long written = 0;
         for (int y = 0; y < h; y++) {
@@ -124,7 +140,11 @@ class TiledReconstructionTest {
                 img.setRGB(x, y, 0x204060);
             }
         }
-        BufferedImage out = TiledReconstruction.builder().tileSize(32).margin(4).singleTileMaxPixels(0).build()
+        BufferedImage out = TiledReconstruction.builder()
+                .tileSize(32)
+                .margin(4)
+                .singleTileMaxPixels(0)
+                .build()
                 .apply(img, mask, new TeleaInpainter(3, true));
         assertEquals(0xFF204060, out.getRGB(130, 130));
     }
@@ -147,9 +167,10 @@ class TiledReconstructionTest {
         assertEquals(0xFF00FF00, out.getRGB(45, 35));
         assertEquals(img.getRGB(0, 0), out.getRGB(0, 0));
 
-        TileInpainter wrongSize = TileInpainter.ofImages((tile, m) -> new BufferedImage(3, 3,
-                BufferedImage.TYPE_INT_RGB));
-        HeritageException e = assertThrows(HeritageException.class,
+        TileInpainter wrongSize =
+                TileInpainter.ofImages((tile, m) -> new BufferedImage(3, 3, BufferedImage.TYPE_INT_RGB));
+        HeritageException e = assertThrows(
+                HeritageException.class,
                 () -> TiledReconstruction.builder().build().apply(img, mask, wrongSize));
         assertTrue(e.getMessage().contains("3x3"), e.getMessage());
     }
@@ -158,10 +179,14 @@ class TiledReconstructionTest {
     void failuresOfTheTileFunctionReachTheCaller() {
         BufferedImage img = TestImages.noise(300, 300, 2);
         Mask mask = MaskGenerator.mixed().generate(1, 300, 300, 0.2, 0.3);
-        TiledReconstruction parallel = TiledReconstruction.builder().tileSize(64).singleTileMaxPixels(0)
-                .parallelism(2).build();
+        TiledReconstruction parallel = TiledReconstruction.builder()
+                .tileSize(64)
+                .singleTileMaxPixels(0)
+                .parallelism(2)
+                .build();
         HeritageException failure = new HeritageException("engine failed");
-        HeritageException e = assertThrows(HeritageException.class,
+        HeritageException e = assertThrows(
+                HeritageException.class,
                 () -> parallel.apply(img, mask, (rgb, m, w, h) -> {
                     throw failure;
                 }));
@@ -170,12 +195,18 @@ class TiledReconstructionTest {
 
     @Test
     void sizesAreChecked() {
-        InvalidImageException e = assertThrows(InvalidImageException.class,
-                () -> TiledReconstruction.builder().build().apply(TestImages.noise(10, 8, 1),
-                        Mask.of(8, 10, new boolean[80]), (rgb, m, w, h) -> { }));
+        InvalidImageException e = assertThrows(
+                InvalidImageException.class,
+                () -> TiledReconstruction.builder()
+                        .build()
+                        .apply(TestImages.noise(10, 8, 1), Mask.of(8, 10, new boolean[80]), (rgb, m, w, h) -> {}));
         assertTrue(e.getMessage().contains("mask is 8x10 but image is 10x8"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> TiledReconstruction.builder().tileSize(4));
-        assertThrows(IllegalArgumentException.class, () -> TiledReconstruction.builder().parallelism(0));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TiledReconstruction.builder().tileSize(4));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TiledReconstruction.builder().parallelism(0));
         assertEquals(32, TiledReconstruction.defaults(5).margin());
         assertEquals(48, TiledReconstruction.defaults(12).margin());
     }

@@ -21,8 +21,7 @@ import java.util.Map;
  * <p>Stateless and thread-safe.
  */
 public final class FlopCounter {
-    private FlopCounter() {
-    }
+    private FlopCounter() {}
 
     /**
      * The FLOPs of one graph.

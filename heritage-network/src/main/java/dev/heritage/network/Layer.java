@@ -71,8 +71,14 @@ public sealed interface Layer {
     record Conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias) implements Layer {
         /** Validates. */
         public Conv2d {
-            if (in <= 0 || out <= 0 || kernel <= 0 || stride <= 0 || padding < 0 || groups <= 0
-                    || in % groups != 0 || out % groups != 0) {
+            if (in <= 0
+                    || out <= 0
+                    || kernel <= 0
+                    || stride <= 0
+                    || padding < 0
+                    || groups <= 0
+                    || in % groups != 0
+                    || out % groups != 0) {
                 throw new IllegalArgumentException("Bad conv2d: in=" + in + " out=" + out + " kernel=" + kernel
                         + " stride=" + stride + " padding=" + padding + " groups=" + groups);
             }
@@ -94,8 +100,9 @@ public sealed interface Layer {
         public long[] outputShape(List<long[]> inputs) {
             long[] s = Shapes.rank(inputs.get(0), 3, "conv2d");
             Shapes.require(s[0] == in, "conv2d expects " + in + " channels, got " + s[0]);
-            return new long[] {out, Shapes.pooled(s[1], kernel, stride, padding),
-                Shapes.pooled(s[2], kernel, stride, padding)};
+            return new long[] {
+                out, Shapes.pooled(s[1], kernel, stride, padding), Shapes.pooled(s[2], kernel, stride, padding)
+            };
         }
 
         @Override
@@ -115,16 +122,20 @@ public sealed interface Layer {
         @Override
         public long[] outputShape(List<long[]> inputs) {
             long[] s = inputs.get(0);
-            Shapes.require(s.length >= 1 && s[0] == channels, "batchNorm expects " + channels + " channels, got "
-                    + Arrays.toString(s));
+            Shapes.require(
+                    s.length >= 1 && s[0] == channels,
+                    "batchNorm expects " + channels + " channels, got " + Arrays.toString(s));
             return s.clone();
         }
 
         @Override
         public List<ParamSpec> parameters() {
             long[] c = {channels};
-            return List.of(new ParamSpec(Role.GAMMA, c), new ParamSpec(Role.BETA, c),
-                    new ParamSpec(Role.RUNNING_MEAN, c), new ParamSpec(Role.RUNNING_VAR, c));
+            return List.of(
+                    new ParamSpec(Role.GAMMA, c),
+                    new ParamSpec(Role.BETA, c),
+                    new ParamSpec(Role.RUNNING_MEAN, c),
+                    new ParamSpec(Role.RUNNING_VAR, c));
         }
     }
 
@@ -249,8 +260,9 @@ public sealed interface Layer {
     record Embedding(int vocabulary, int dim) implements Layer {
         @Override
         public long[] outputShape(List<long[]> inputs) {
-            Shapes.require(inputs.get(0).length == 0, "embedding takes one index per row, got shape "
-                    + Arrays.toString(inputs.get(0)));
+            Shapes.require(
+                    inputs.get(0).length == 0,
+                    "embedding takes one index per row, got shape " + Arrays.toString(inputs.get(0)));
             return new long[] {dim};
         }
 
@@ -268,13 +280,17 @@ public sealed interface Layer {
         @Override
         public long[] outputShape(List<long[]> inputs) {
             long[] first = inputs.get(0);
-            Shapes.require(first.length == 1 || first.length == 3, "concat takes (C) or (C, H, W) inputs, got "
-                    + Arrays.toString(first));
+            Shapes.require(
+                    first.length == 1 || first.length == 3,
+                    "concat takes (C) or (C, H, W) inputs, got " + Arrays.toString(first));
             long n = 0;
             for (long[] s : inputs) {
-                Shapes.require(s.length == first.length && Arrays.equals(Arrays.copyOfRange(s, 1, s.length),
-                        Arrays.copyOfRange(first, 1, first.length)), "concat needs equal sizes but for axis 1, got "
-                        + Arrays.toString(first) + " and " + Arrays.toString(s));
+                Shapes.require(
+                        s.length == first.length
+                                && Arrays.equals(
+                                        Arrays.copyOfRange(s, 1, s.length), Arrays.copyOfRange(first, 1, first.length)),
+                        "concat needs equal sizes but for axis 1, got " + Arrays.toString(first) + " and "
+                                + Arrays.toString(s));
                 n += s[0];
             }
             long[] out = first.clone();
@@ -292,8 +308,10 @@ public sealed interface Layer {
     record Add() implements Layer {
         @Override
         public long[] outputShape(List<long[]> inputs) {
-            Shapes.require(Arrays.equals(inputs.get(0), inputs.get(1)), "add needs equal shapes, got "
-                    + Arrays.toString(inputs.get(0)) + " and " + Arrays.toString(inputs.get(1)));
+            Shapes.require(
+                    Arrays.equals(inputs.get(0), inputs.get(1)),
+                    "add needs equal shapes, got " + Arrays.toString(inputs.get(0)) + " and "
+                            + Arrays.toString(inputs.get(1)));
             return inputs.get(0).clone();
         }
 
@@ -335,8 +353,10 @@ public sealed interface Layer {
     record Multiply() implements Layer {
         @Override
         public long[] outputShape(List<long[]> inputs) {
-            Shapes.require(Arrays.equals(inputs.get(0), inputs.get(1)), "multiply needs equal shapes, got "
-                    + Arrays.toString(inputs.get(0)) + " and " + Arrays.toString(inputs.get(1)));
+            Shapes.require(
+                    Arrays.equals(inputs.get(0), inputs.get(1)),
+                    "multiply needs equal shapes, got " + Arrays.toString(inputs.get(0)) + " and "
+                            + Arrays.toString(inputs.get(1)));
             return inputs.get(0).clone();
         }
 

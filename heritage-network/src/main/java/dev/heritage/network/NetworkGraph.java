@@ -10,13 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
-import java.util.HashSet;
 import java.util.Set;
+
 /**
  * A network as a directed acyclic graph of {@link Layer}s: named inputs, nodes in topological
  * order, and named outputs. It is the one description from which the network is trained (as a DJL
@@ -114,7 +114,9 @@ public record NetworkGraph(String name, List<Input> inputs, List<Node> nodes, Li
      * @return that node
      */
     public Node node(String nodeName) {
-        return nodes.stream().filter(n -> n.name().equals(nodeName)).findFirst()
+        return nodes.stream()
+                .filter(n -> n.name().equals(nodeName))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No node '" + nodeName + "' in network " + name));
     }
 
@@ -132,7 +134,8 @@ public record NetworkGraph(String name, List<Input> inputs, List<Node> nodes, Li
                 needed.addAll(n.inputs());
             }
         }
-        List<Input> ins = inputs.stream().filter(in -> needed.contains(in.name())).toList();
+        List<Input> ins =
+                inputs.stream().filter(in -> needed.contains(in.name())).toList();
         return new NetworkGraph(name, ins, kept, keep);
     }
 
@@ -209,15 +212,15 @@ public record NetworkGraph(String name, List<Input> inputs, List<Node> nodes, Li
             for (String ref : node.inputs()) {
                 long[] s = shapes.get(ref);
                 if (s == null) {
-                    throw new IllegalArgumentException("Node '" + node.name() + "' reads '" + ref
-                            + "', which is not an input or an earlier node");
+                    throw new IllegalArgumentException(
+                            "Node '" + node.name() + "' reads '" + ref + "', which is not an input or an earlier node");
                 }
                 ins.add(s);
             }
             int arity = node.layer().arity();
             if ((arity >= 0 && ins.size() != arity) || (arity < 0 && ins.size() < 2)) {
-                throw new IllegalArgumentException("Node '" + node.name() + "' (" + node.layer()
-                        + ") takes " + (arity < 0 ? "two or more" : arity) + " inputs, got " + ins.size());
+                throw new IllegalArgumentException("Node '" + node.name() + "' (" + node.layer() + ") takes "
+                        + (arity < 0 ? "two or more" : arity) + " inputs, got " + ins.size());
             }
             long[] out;
             try {

@@ -1,8 +1,8 @@
 package dev.heritage.network;
 
 import java.util.Arrays;
-
 import java.util.Locale;
+
 /**
  * A learnable (or running-statistics) parameter of a layer: its role, which also names it, and its
  * shape. Shapes follow PyTorch conventions: convolution kernels OIHW, linear weights (out, in).

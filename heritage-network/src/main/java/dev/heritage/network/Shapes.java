@@ -4,12 +4,12 @@ import java.util.Arrays;
 
 /** Shape arithmetic shared by the layers. Stateless and thread-safe. */
 final class Shapes {
-    private Shapes() {
-    }
+    private Shapes() {}
 
     static long[] rank(long[] shape, int rank, String layer) {
-        require(shape.length == rank, layer + " expects a rank-" + rank + " input (without batch), got "
-                + Arrays.toString(shape));
+        require(
+                shape.length == rank,
+                layer + " expects a rank-" + rank + " input (without batch), got " + Arrays.toString(shape));
         return shape;
     }
 

@@ -11,10 +11,10 @@ class FlopCounterTest {
     void countsConvolutionsLinearLayersAndElementWiseOps() {
         NetworkGraph g = NetworkGraph.builder("t")
                 .input("x", Tensor.DataType.FLOAT32, 3, 8, 8)
-                .node("conv", new Layer.Conv2d(3, 4, 3, 1, 1, 1, true), "x")      // out 4x8x8
+                .node("conv", new Layer.Conv2d(3, 4, 3, 1, 1, 1, true), "x") // out 4x8x8
                 .node("relu", new Layer.Relu(), "conv")
-                .node("dw", new Layer.Conv2d(4, 4, 3, 2, 1, 4, false), "relu")    // depthwise, out 4x4x4
-                .node("pool", new Layer.GlobalAvgPool(), "dw")                     // out 4
+                .node("dw", new Layer.Conv2d(4, 4, 3, 2, 1, 4, false), "relu") // depthwise, out 4x4x4
+                .node("pool", new Layer.GlobalAvgPool(), "dw") // out 4
                 .node("fc", Layer.Linear.of(4, 2), "pool")
                 .output("fc")
                 .build();

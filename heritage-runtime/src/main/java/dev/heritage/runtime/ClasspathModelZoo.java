@@ -58,8 +58,8 @@ public abstract class ClasspathModelZoo implements ModelZoo {
                     cards.add(ModelCards.parse(new String(card, StandardCharsets.UTF_8), ROOT + id + "/model.json"));
                 }
             } catch (IOException | MalformedModelException e) {
-                throw new IllegalStateException("Zoo '" + name + "': the card of '" + id + "' is unreadable: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "Zoo '" + name + "': the card of '" + id + "' is unreadable: " + e.getMessage(), e);
             }
         }
         return cards;
@@ -78,7 +78,8 @@ public abstract class ClasspathModelZoo implements ModelZoo {
             }
             ModelCard card = ModelCards.parse(new String(cardBytes, StandardCharsets.UTF_8), ROOT + id + "/model.json");
             String cardDigest = Digests.sha256(cardBytes);
-            Path dir = HeritageCache.directory().resolve("models")
+            Path dir = HeritageCache.directory()
+                    .resolve("models")
                     .resolve(id + "-" + card.version() + "-" + cardDigest.substring(0, 16));
             if (!Files.isRegularFile(dir.resolve(ModelCards.FILE_NAME))) {
                 unpack(id, card, cardBytes, dir);
@@ -86,9 +87,11 @@ public abstract class ClasspathModelZoo implements ModelZoo {
             // The cached card is pinned to the one in the jar: a modified copy is refused.
             return ModelArtifact.open(dir, cardDigest);
         } catch (IOException e) {
-            throw new HeritageException("Zoo '" + name + "': cannot unpack model '" + id + "' into "
-                    + HeritageCache.directory() + ": " + e.getMessage() + ". Set -D" + HeritageCache.PROPERTY
-                    + " to a writable folder.", e);
+            throw new HeritageException(
+                    "Zoo '" + name + "': cannot unpack model '" + id + "' into "
+                            + HeritageCache.directory() + ": " + e.getMessage() + ". Set -D" + HeritageCache.PROPERTY
+                            + " to a writable folder.",
+                    e);
         }
     }
 
@@ -104,8 +107,8 @@ public abstract class ClasspathModelZoo implements ModelZoo {
                 }
                 Path target = staging.resolve(file).normalize();
                 if (!target.startsWith(staging)) {
-                    throw new MalformedModelException("Zoo '" + name + "': model '" + id + "' lists a path outside"
-                            + " its folder: " + file);
+                    throw new MalformedModelException(
+                            "Zoo '" + name + "': model '" + id + "' lists a path outside" + " its folder: " + file);
                 }
                 Files.createDirectories(target.getParent());
                 Files.write(target, bytes);

@@ -28,8 +28,7 @@ public final class DjlSettings {
     // No initial value: a thread that never enters the scope keeps no entry (server thread pools).
     private static final ThreadLocal<Integer> LEFT_TO_APPLICATION = new ThreadLocal<>();
 
-    private DjlSettings() {
-    }
+    private DjlSettings() {}
 
     /**
      * Work that loads a model and may fail with a checked exception.

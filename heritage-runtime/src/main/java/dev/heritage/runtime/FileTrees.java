@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Small file-tree operations shared by the modules that stage and unpack folders. Thread-safe. */
 public final class FileTrees {
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /**
      * Deletes a file or a folder with everything in it; nothing happens if it does not exist.

@@ -16,8 +16,7 @@ public final class HeritageCache {
     /** The environment variable naming the cache folder. */
     public static final String ENV = "HERITAGE_CACHE_DIR";
 
-    private HeritageCache() {
-    }
+    private HeritageCache() {}
 
     /** @return the cache folder (not necessarily existing yet) */
     public static Path directory() {
@@ -63,7 +62,8 @@ public final class HeritageCache {
         if (System.getenv("ENGINE_CACHE_DIR") == null) {
             setIfAbsent("ENGINE_CACHE_DIR", djl.toString());
         }
-        setIfAbsent("org.bytedeco.javacpp.cachedir", directory().resolve("javacpp").toString());
+        setIfAbsent(
+                "org.bytedeco.javacpp.cachedir", directory().resolve("javacpp").toString());
         if (System.getenv("OMP_NUM_THREADS") == null) {
             setIfAbsent(PYTORCH_THREADS, "1");
         }

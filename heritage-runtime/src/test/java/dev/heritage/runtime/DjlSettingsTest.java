@@ -18,8 +18,13 @@ import org.junit.jupiter.api.Test;
 class DjlSettingsTest {
     // What configureDjl sets when absent. Cleared before each test, so that "absent stays absent" is tested:
     // a property that is already set would pass an "unchanged" check whatever configureDjl did.
-    private static final List<String> SET_BY_CONFIGURE = List.of("ai.djl.offline", "DJL_CACHE_DIR", "ENGINE_CACHE_DIR",
-            "org.bytedeco.javacpp.cachedir", HeritageCache.PYTORCH_THREADS, HeritageCache.PYTORCH_INTEROP_THREADS);
+    private static final List<String> SET_BY_CONFIGURE = List.of(
+            "ai.djl.offline",
+            "DJL_CACHE_DIR",
+            "ENGINE_CACHE_DIR",
+            "org.bytedeco.javacpp.cachedir",
+            HeritageCache.PYTORCH_THREADS,
+            HeritageCache.PYTORCH_INTEROP_THREADS);
 
     private final Map<String, String> before = new HashMap<>();
 
@@ -67,10 +72,14 @@ class DjlSettingsTest {
     @Test
     void theScopeNestsAndEndsEvenWhenTheLoadingFails() {
         assertThatThrownBy(() -> DjlSettings.leftToApplication(() -> {
-            assertThat(DjlSettings.leftToApplication(DjlSettings::areLeftToApplication)).isTrue();
-            assertThat(DjlSettings.areLeftToApplication()).as("still inside the outer scope").isTrue();
-            throw new IllegalStateException("model missing");
-        })).hasMessage("model missing");
+                    assertThat(DjlSettings.leftToApplication(DjlSettings::areLeftToApplication))
+                            .isTrue();
+                    assertThat(DjlSettings.areLeftToApplication())
+                            .as("still inside the outer scope")
+                            .isTrue();
+                    throw new IllegalStateException("model missing");
+                }))
+                .hasMessage("model missing");
 
         assertThat(DjlSettings.areLeftToApplication()).isFalse();
     }

@@ -26,8 +26,15 @@ import java.util.Objects;
  * @param errorType the kind of error (e.g. {@code invalid_image}), or {@code null} for a result
  * @param errorMessage what went wrong, or {@code null} for a result
  */
-public record AnnotationRow(String id, String modelId, List<PredictionRow> predictions, List<String> inputsUsed,
-                            List<String> warnings, String errorType, String errorMessage) implements Serializable {
+public record AnnotationRow(
+        String id,
+        String modelId,
+        List<PredictionRow> predictions,
+        List<String> inputsUsed,
+        List<String> warnings,
+        String errorType,
+        String errorMessage)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Validates and copies into serialisable lists. */
@@ -50,9 +57,16 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
      * @param outside whether it was answered "outside the classes I know"
      * @param outsideScore the open-set score, or {@code NaN} when the field has none
      */
-    public record PredictionRow(String field, String value, double confidence, List<String> alternativeValues,
-                                double[] alternativeConfidences, boolean needsReview, boolean outside,
-                                double outsideScore) implements Serializable {
+    public record PredictionRow(
+            String field,
+            String value,
+            double confidence,
+            List<String> alternativeValues,
+            double[] alternativeConfidences,
+            boolean needsReview,
+            boolean outside,
+            double outsideScore)
+            implements Serializable {
         private static final long serialVersionUID = 2L;
 
         /** Copies into serialisable containers. */
@@ -66,8 +80,7 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
             for (int i = 0; i < alternativeValues.size(); i++) {
                 alts.add(new Alternative(alternativeValues.get(i), alternativeConfidences[i]));
             }
-            return new Prediction(field, value, confidence, alts, needsReview, Map.of(), outside,
-                    outsideScore);
+            return new Prediction(field, value, confidence, alts, needsReview, Map.of(), outside, outsideScore);
         }
     }
 
@@ -78,10 +91,17 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
     public static AnnotationRow of(AnnotationResult r) {
         List<PredictionRow> preds = new ArrayList<>();
         for (Prediction p : r.predictions().values()) {
-            preds.add(new PredictionRow(p.field(), p.value(), p.confidence(),
+            preds.add(new PredictionRow(
+                    p.field(),
+                    p.value(),
+                    p.confidence(),
                     p.alternatives().stream().map(Alternative::value).toList(),
-                    p.alternatives().stream().mapToDouble(Alternative::confidence).toArray(), p.needsReview(),
-                    p.outside(), p.outsideScore()));
+                    p.alternatives().stream()
+                            .mapToDouble(Alternative::confidence)
+                            .toArray(),
+                    p.needsReview(),
+                    p.outside(),
+                    p.outsideScore()));
         }
         return new AnnotationRow(r.assetId(), r.modelId(), preds, r.inputsUsed(), r.warnings(), null, null);
     }
@@ -91,7 +111,8 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
      * @return its row
      */
     public static AnnotationRow of(RowOutcome outcome) {
-        return outcome.isError() ? error(outcome.id(), outcome.errorType(), outcome.errorMessage())
+        return outcome.isError()
+                ? error(outcome.id(), outcome.errorType(), outcome.errorMessage())
                 : of(outcome.result());
     }
 
@@ -102,7 +123,13 @@ public record AnnotationRow(String id, String modelId, List<PredictionRow> predi
      * @return an error row
      */
     public static AnnotationRow error(String id, String type, String message) {
-        return new AnnotationRow(id, null, List.of(), List.of(), List.of(), Objects.requireNonNull(type, "type"),
+        return new AnnotationRow(
+                id,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                Objects.requireNonNull(type, "type"),
                 Objects.requireNonNull(message, "message"));
     }
 

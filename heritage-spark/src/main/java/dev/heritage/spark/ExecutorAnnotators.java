@@ -26,8 +26,7 @@ public final class ExecutorAnnotators {
         Runtime.getRuntime().addShutdownHook(new Thread(ExecutorAnnotators::closeAll, "heritage-annotators-close"));
     }
 
-    private ExecutorAnnotators() {
-    }
+    private ExecutorAnnotators() {}
 
     /**
      * @param config which annotator
@@ -45,9 +44,12 @@ public final class ExecutorAnnotators {
                 long start = System.nanoTime();
                 a = Annotators.load(config.model(), config.options());
                 int n = LOADS.incrementAndGet();
-                LOG.info("Loaded annotator {} on {} in this JVM in {} ms (load {} of this JVM)", config.model(),
+                LOG.info(
+                        "Loaded annotator {} on {} in this JVM in {} ms (load {} of this JVM)",
+                        config.model(),
                         config.engine() == null ? "the default engine" : config.engine(),
-                        (System.nanoTime() - start) / 1_000_000, n);
+                        (System.nanoTime() - start) / 1_000_000,
+                        n);
                 LOADED.put(config, a);
             }
             return a;

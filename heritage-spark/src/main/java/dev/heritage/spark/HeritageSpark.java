@@ -6,6 +6,7 @@ import dev.heritage.api.HeritageException;
 import dev.heritage.classify.batch.RowAnnotation;
 import dev.heritage.classify.batch.RowOutcome;
 import dev.heritage.classify.output.JsonLinesWriter;
+import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,7 +18,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 
-import java.io.IOException;
 /**
  * The library entry point for running the annotator on Apache Spark.
  *
@@ -37,8 +37,7 @@ import java.io.IOException;
  * <p>Stateless and thread-safe.
  */
 public final class HeritageSpark {
-    private HeritageSpark() {
-    }
+    private HeritageSpark() {}
 
     /**
      * @param assets the objects, partitioned as the caller likes
@@ -63,7 +62,8 @@ public final class HeritageSpark {
     }
 
     static String jsonLine(AnnotationRow r) throws IOException {
-        String line = r.isError() ? JsonLinesWriter.errorLine(r.id(), r.errorType(), r.errorMessage())
+        String line = r.isError()
+                ? JsonLinesWriter.errorLine(r.id(), r.errorType(), r.errorMessage())
                 : JsonLinesWriter.resultLine(r.toResult());
         return line.substring(0, line.length() - 1);
     }
@@ -79,12 +79,13 @@ public final class HeritageSpark {
      * @param partitions how many slices (tasks)
      * @return one row per object, in input order
      */
-    public static List<AnnotationRow> annotate(JavaSparkContext spark, List<AssetRow> rows, SparkAnnotatorConfig config,
-                                               int partitions) {
+    public static List<AnnotationRow> annotate(
+            JavaSparkContext spark, List<AssetRow> rows, SparkAnnotatorConfig config, int partitions) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        return annotate(spark.parallelize(rows, Math.max(1, Math.min(partitions, rows.size()))), config).collect();
+        return annotate(spark.parallelize(rows, Math.max(1, Math.min(partitions, rows.size()))), config)
+                .collect();
     }
 
     /**
@@ -95,7 +96,9 @@ public final class HeritageSpark {
      * @return the context; the caller closes it
      */
     public static JavaSparkContext context(String master) {
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("heritage annotate")
+        SparkConf conf = new SparkConf()
+                .setMaster(master)
+                .setAppName("heritage annotate")
                 .setIfMissing("spark.ui.enabled", "false");
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -124,7 +127,8 @@ public final class HeritageSpark {
                 @Override
                 public boolean hasNext() {
                     if (!batch.hasNext() && input.hasNext()) {
-                        batch = annotateBatch(annotator, input, config.batchSize()).iterator();
+                        batch = annotateBatch(annotator, input, config.batchSize())
+                                .iterator();
                     }
                     return batch.hasNext();
                 }
@@ -151,8 +155,11 @@ public final class HeritageSpark {
                     slots.add(out.size());
                     out.add(null);
                 } catch (InvalidPathException e) {
-                    out.add(AnnotationRow.error(row.id(), "invalid_image", "Asset '" + row.id() + "': the image path '"
-                            + row.imagePath() + "' is not a path on this executor: " + e.getMessage()));
+                    out.add(AnnotationRow.error(
+                            row.id(),
+                            "invalid_image",
+                            "Asset '" + row.id() + "': the image path '" + row.imagePath()
+                                    + "' is not a path on this executor: " + e.getMessage()));
                 }
             }
             try {
@@ -161,8 +168,8 @@ public final class HeritageSpark {
                     out.set(slots.get(i), AnnotationRow.of(outcomes.get(i)));
                 }
             } catch (HeritageException e) {
-                throw new IllegalStateException("The annotator failed on a batch of " + pending.size() + " objects: "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "The annotator failed on a batch of " + pending.size() + " objects: " + e.getMessage(), e);
             }
             return out;
         }

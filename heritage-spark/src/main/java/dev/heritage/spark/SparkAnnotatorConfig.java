@@ -21,8 +21,15 @@ import java.util.Objects;
  * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
  * @param outsideThreshold the open-set threshold in (0, 1], or {@code NaN} for the card's
  */
-public record SparkAnnotatorConfig(String model, String engine, String device, int batchSize, double reviewPrecision,
-                                   boolean mirrorAverage, double outsideThreshold) implements Serializable {
+public record SparkAnnotatorConfig(
+        String model,
+        String engine,
+        String device,
+        int batchSize,
+        double reviewPrecision,
+        boolean mirrorAverage,
+        double outsideThreshold)
+        implements Serializable {
     private static final long serialVersionUID = 3L;
 
     /** Validates. */
@@ -54,8 +61,11 @@ public record SparkAnnotatorConfig(String model, String engine, String device, i
 
     /** @return the annotator options this configuration stands for */
     public AnnotatorOptions options() {
-        AnnotatorOptions.Builder b = AnnotatorOptions.builder().engine(engine).device(Device.parse(device))
-                .optBatchSize(batchSize).optMirrorAverage(mirrorAverage);
+        AnnotatorOptions.Builder b = AnnotatorOptions.builder()
+                .engine(engine)
+                .device(Device.parse(device))
+                .optBatchSize(batchSize)
+                .optMirrorAverage(mirrorAverage);
         if (!Double.isNaN(reviewPrecision)) {
             b.optReviewPrecision(reviewPrecision);
         }
@@ -117,8 +127,8 @@ public record SparkAnnotatorConfig(String model, String engine, String device, i
 
         /** @return the configuration @throws IllegalArgumentException as the record's constructor */
         public SparkAnnotatorConfig build() {
-            return new SparkAnnotatorConfig(model, engine, device, batchSize, reviewPrecision, mirrorAverage,
-                    outsideThreshold);
+            return new SparkAnnotatorConfig(
+                    model, engine, device, batchSize, reviewPrecision, mirrorAverage, outsideThreshold);
         }
     }
 }

@@ -9,10 +9,10 @@ import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Annotator;
 import dev.heritage.api.Asset;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.zoo.paintings.PaintingsZoo;
 import dev.heritage.classify.Annotators;
 import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.classify.output.JsonLinesWriter;
+import dev.heritage.zoo.paintings.PaintingsZoo;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,9 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HeritageSparkTest {
     private static final SparkAnnotatorConfig CONFIG = SparkAnnotatorConfig.builder(PaintingsZoo.PAINTINGS)
-            .engine("onnxruntime").optBatchSize(2).build();
+            .engine("onnxruntime")
+            .optBatchSize(2)
+            .build();
+
     @TempDir
     static Path dir;
+
     private JavaSparkContext spark;
     private List<AssetRow> rows;
 
@@ -79,9 +83,13 @@ class HeritageSparkTest {
         int before = ExecutorAnnotators.loads();
         List<AnnotationRow> first = HeritageSpark.annotate(spark, rows, CONFIG, 4);
         List<AnnotationRow> second = HeritageSpark.annotate(spark, rows, CONFIG, 3);
-        assertEquals(1, ExecutorAnnotators.loads() - before,
+        assertEquals(
+                1,
+                ExecutorAnnotators.loads() - before,
                 "two jobs over 7 partitions in one executor JVM load the model once");
-        assertEquals(rows.stream().map(AssetRow::id).toList(), first.stream().map(AnnotationRow::id).toList(),
+        assertEquals(
+                rows.stream().map(AssetRow::id).toList(),
+                first.stream().map(AnnotationRow::id).toList(),
                 "input order");
         List<AnnotationRow> plain = new ArrayList<>();
         try (Annotator a = Annotators.load(PaintingsZoo.PAINTINGS, CONFIG.options())) {
@@ -105,7 +113,8 @@ class HeritageSparkTest {
         assertEquals(List.of("image", "title"), titled.inputsUsed());
         assertEquals(List.of("title"), first.get(5).toResult().inputsUsed());
         assertFalse(first.get(2).toResult().predictions().containsKey("style"), "a known style is not predicted");
-        List<String> lines = HeritageSpark.toJsonLines(spark.parallelize(first, 2)).collect();
+        List<String> lines =
+                HeritageSpark.toJsonLines(spark.parallelize(first, 2)).collect();
         assertEquals(JsonLinesWriter.resultLine(first.get(0).toResult()), lines.get(0) + "\n");
         assertTrue(lines.get(3).startsWith("{\"id\":\"broken\",\"error\":{\"type\":\"invalid_image\""), lines.get(3));
     }

@@ -36,8 +36,7 @@ public final class Engines {
 
     private static volatile List<EngineProvider> providers;
 
-    private Engines() {
-    }
+    private Engines() {}
 
     /** @return every engine on the class path, highest {@link EngineProvider#rank() rank} first */
     public static List<EngineProvider> available() {
@@ -47,8 +46,10 @@ public final class Engines {
                 found = providers;
                 if (found == null) {
                     List<EngineProvider> list = new ArrayList<>();
-                    ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader()).forEach(list::add);
-                    list.sort(Comparator.comparingInt(EngineProvider::rank).reversed()
+                    ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader())
+                            .forEach(list::add);
+                    list.sort(Comparator.comparingInt(EngineProvider::rank)
+                            .reversed()
                             .thenComparing(EngineProvider::name));
                     found = Collections.unmodifiableList(list);
                     providers = found;
@@ -71,7 +72,8 @@ public final class Engines {
                 return p;
             }
         }
-        String availableNames = available().isEmpty() ? "none"
+        String availableNames = available().isEmpty()
+                ? "none"
                 : available().stream().map(p -> p.name() + " " + p.version()).collect(Collectors.joining(", "));
         String module = KNOWN.get(wanted);
         if (module != null) {
@@ -79,8 +81,8 @@ public final class Engines {
                     + " dependency " + HeritageVersion.GROUP_ID + ":" + module + ":" + HeritageVersion.get()
                     + " (it brings its native libraries). Engines available now: " + availableNames + ".");
         }
-        throw new EngineNotFoundException("Unknown engine '" + name + "'. Engines available now: "
-                + availableNames + ". Engines Heritage knows: " + String.join(", ", KNOWN.keySet()) + ".");
+        throw new EngineNotFoundException("Unknown engine '" + name + "'. Engines available now: " + availableNames
+                + ". Engines Heritage knows: " + String.join(", ", KNOWN.keySet()) + ".");
     }
 
     /**
@@ -103,8 +105,10 @@ public final class Engines {
         }
         if (available().isEmpty()) {
             throw new EngineNotFoundException("No engine is on the class path. Add one of the Maven dependencies "
-                    + KNOWN.values().stream().map(m -> HeritageVersion.GROUP_ID + ":" + m)
-                            .collect(Collectors.joining(", ")) + ".");
+                    + KNOWN.values().stream()
+                            .map(m -> HeritageVersion.GROUP_ID + ":" + m)
+                            .collect(Collectors.joining(", "))
+                    + ".");
         }
         return available().get(0);
     }

@@ -33,8 +33,9 @@ public record NetworkArtifact(ModelArtifact model, String name) {
     public Path path(WeightFormat format) {
         String relative = entry().formats().get(format.id());
         if (relative == null) {
-            throw new IllegalArgumentException("Network '" + name + "' of model '" + model.card().id()
-                    + "' has no " + format.id() + " weights; it has " + entry().formats().keySet());
+            throw new IllegalArgumentException(
+                    "Network '" + name + "' of model '" + model.card().id() + "' has no " + format.id()
+                            + " weights; it has " + entry().formats().keySet());
         }
         return model.resolve(relative);
     }

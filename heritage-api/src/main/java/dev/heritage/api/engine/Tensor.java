@@ -34,8 +34,8 @@ public final class Tensor {
         long size = size(shape);
         long actual = floats != null ? floats.length : longs.length;
         if (size != actual) {
-            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " needs " + size
-                    + " elements, got " + actual);
+            throw new IllegalArgumentException(
+                    "Shape " + Arrays.toString(shape) + " needs " + size + " elements, got " + actual);
         }
     }
 

@@ -32,8 +32,9 @@ public record DecodeLimits(long maxPixels) {
         try {
             return new DecodeLimits(Long.parseLong(configured.trim().replace("_", "")));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("System property " + MAX_PIXELS_PROPERTY + "='" + configured
-                    + "' is not a whole number of pixels", e);
+            throw new IllegalArgumentException(
+                    "System property " + MAX_PIXELS_PROPERTY + "='" + configured + "' is not a whole number of pixels",
+                    e);
         }
     }
 

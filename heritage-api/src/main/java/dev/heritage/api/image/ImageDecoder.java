@@ -8,20 +8,20 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
-import java.util.Locale;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 /**
  * The one image decoder of Heritage: bounded, defensive, and normalising.
  *
@@ -56,8 +56,7 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false);
     }
 
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /**
      * Reads only the header.
@@ -67,7 +66,8 @@ public final class ImageDecoder {
      * @throws InvalidImageException if the bytes are not a readable image
      */
     public static ImageHeader readHeader(ImageSource source) throws InvalidImageException {
-        try (InputStream in = open(source); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = open(source);
+                ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
                 return new ImageHeader(reader.getFormatName(), width(reader, source), reader.getHeight(0));
@@ -78,8 +78,10 @@ public final class ImageDecoder {
             throw outOfMemory(source, -1, -1, e);
         } catch (IOException | RuntimeException e) {
             rethrowFatal(e);
-            throw new InvalidImageException(source.describe() + ": cannot read the image header (" + reason(e)
-                    + "). Check that the file is a complete JPEG, PNG, TIFF, BMP or GIF.", e);
+            throw new InvalidImageException(
+                    source.describe() + ": cannot read the image header (" + reason(e)
+                            + "). Check that the file is a complete JPEG, PNG, TIFF, BMP or GIF.",
+                    e);
         }
     }
 
@@ -154,13 +156,15 @@ public final class ImageDecoder {
      * Decodes with one reader: the header (size, then the checks on it) and then the pixels, with
      * the sub-sampling {@code subsampling} chooses from the declared size.
      */
-    private static BufferedImage decode(ImageSource source, DecodeLimits limits, Subsampling subsampling,
-            Color background) throws InvalidImageException {
+    private static BufferedImage decode(
+            ImageSource source, DecodeLimits limits, Subsampling subsampling, Color background)
+            throws InvalidImageException {
         List<String> warnings = new ArrayList<>();
         BufferedImage raw;
         long width = -1;
         long height = -1;
-        try (InputStream in = open(source); ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+        try (InputStream in = open(source);
+                ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             ImageReader reader = readerFor(iis, source);
             try {
                 int declaredWidth = width(reader, source);
@@ -168,8 +172,8 @@ public final class ImageDecoder {
                 width = declaredWidth;
                 height = declaredHeight;
                 if (width <= 0 || height <= 0) {
-                    throw new InvalidImageException(source.describe() + ": the header declares an empty image ("
-                            + width + " x " + height + ").");
+                    throw new InvalidImageException(source.describe() + ": the header declares an empty image (" + width
+                            + " x " + height + ").");
                 }
                 if (width * height > limits.maxPixels()) {
                     throw new ImageTooLargeException(source.describe(), width, height, limits.maxPixels());
@@ -194,8 +198,10 @@ public final class ImageDecoder {
             if (oom != null) { // the PNG reader wraps every Throwable in an IIOException
                 throw outOfMemory(source, width, height, oom);
             }
-            throw new InvalidImageException(source.describe() + ": the image cannot be decoded (" + reason(e)
-                    + "). It may be truncated or corrupt; re-export it as JPEG or PNG.", e);
+            throw new InvalidImageException(
+                    source.describe() + ": the image cannot be decoded (" + reason(e)
+                            + "). It may be truncated or corrupt; re-export it as JPEG or PNG.",
+                    e);
         }
         for (String w : warnings) {
             String lower = w.toLowerCase(Locale.ROOT);
@@ -205,7 +211,9 @@ public final class ImageDecoder {
                 LOG.warn("{}: {} The image was decoded assuming sRGB colours.", source.describe(), w);
                 continue;
             }
-            if (lower.contains("truncat") || lower.contains("premature") || lower.contains("corrupt")
+            if (lower.contains("truncat")
+                    || lower.contains("premature")
+                    || lower.contains("corrupt")
                     || lower.contains("missing")) {
                 throw new InvalidImageException(source.describe() + ": the image data is incomplete (" + w
                         + "). The file was probably cut off; upload it again.");
@@ -236,8 +244,11 @@ public final class ImageDecoder {
      */
     public static BufferedImage decodeAtLeast(ImageSource source, DecodeLimits limits, int minShorterSide)
             throws InvalidImageException {
-        return decode(source, limits,
-                (width, height) -> Math.max(1, Math.min(width, height) / Math.max(1, minShorterSide)), Color.WHITE);
+        return decode(
+                source,
+                limits,
+                (width, height) -> Math.max(1, Math.min(width, height) / Math.max(1, minShorterSide)),
+                Color.WHITE);
     }
 
     /**
@@ -275,19 +286,24 @@ public final class ImageDecoder {
         try {
             return source.open();
         } catch (NoSuchFileException e) {
-            throw new InvalidImageException(source.describe() + ": the file does not exist. Check the path"
-                    + " (relative paths are resolved against the images folder).", e);
+            throw new InvalidImageException(
+                    source.describe() + ": the file does not exist. Check the path"
+                            + " (relative paths are resolved against the images folder).",
+                    e);
         } catch (ImageSource.NotRegularFileException e) {
-            throw new InvalidImageException(source.describe() + ": " + e.getReason()
-                    + ". Give an image file (JPEG, PNG, TIFF, BMP or GIF).", e);
+            throw new InvalidImageException(
+                    source.describe() + ": " + e.getReason() + ". Give an image file (JPEG, PNG, TIFF, BMP or GIF).",
+                    e);
         } catch (AccessDeniedException e) {
-            throw new InvalidImageException(source.describe() + ": the file cannot be read (permission denied)."
-                    + " Make it readable for this user.", e);
+            throw new InvalidImageException(
+                    source.describe() + ": the file cannot be read (permission denied)."
+                            + " Make it readable for this user.",
+                    e);
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream iis, ImageSource source) throws IOException,
-            InvalidImageException {
+    private static ImageReader readerFor(ImageInputStream iis, ImageSource source)
+            throws IOException, InvalidImageException {
         if (iis == null) {
             throw new InvalidImageException(source.describe() + ": cannot open the image bytes.");
         }
@@ -299,8 +315,8 @@ public final class ImageDecoder {
         }
         Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
         if (!readers.hasNext()) {
-            throw new InvalidImageException(source.describe()
-                    + ": not a recognised image format. Use JPEG, PNG, TIFF, BMP or GIF.");
+            throw new InvalidImageException(
+                    source.describe() + ": not a recognised image format. Use JPEG, PNG, TIFF, BMP or GIF.");
         }
         ImageReader reader = readers.next();
         reader.setInput(iis, true, true);
@@ -312,8 +328,10 @@ public final class ImageDecoder {
         try {
             return reader.getWidth(0);
         } catch (IndexOutOfBoundsException e) {
-            throw new InvalidImageException(source.describe() + ": the file contains no image (" + reason(e)
-                    + "). It may be truncated or corrupt; re-export it as JPEG or PNG.", e);
+            throw new InvalidImageException(
+                    source.describe() + ": the file contains no image (" + reason(e)
+                            + "). It may be truncated or corrupt; re-export it as JPEG or PNG.",
+                    e);
         }
     }
 
@@ -338,8 +356,7 @@ public final class ImageDecoder {
         return !(lower.contains("metaspace") || lower.contains("class space") || lower.contains("native thread"));
     }
 
-    private static InvalidImageException outOfMemory(ImageSource source, long width, long height,
-            OutOfMemoryError e) {
+    private static InvalidImageException outOfMemory(ImageSource source, long width, long height, OutOfMemoryError e) {
         if (!isAllocationFailure(e)) {
             throw e;
         }
@@ -347,10 +364,12 @@ public final class ImageDecoder {
                 ? "the " + width + " x " + height + " image (at least " + Math.max(1, width * height * 4 >> 20)
                         + " MiB as 8-bit RGB)"
                 : "the image";
-        return new InvalidImageException(source.describe() + ": decoding " + size
-                + " needs more memory than this JVM can allocate now (" + reason(e) + "). Retry later, give the"
-                + " JVM more heap (-Xmx), or lower the pixel limit (-D" + DecodeLimits.MAX_PIXELS_PROPERTY
-                + "=N).", e);
+        return new InvalidImageException(
+                source.describe() + ": decoding " + size
+                        + " needs more memory than this JVM can allocate now (" + reason(e) + "). Retry later, give the"
+                        + " JVM more heap (-Xmx), or lower the pixel limit (-D" + DecodeLimits.MAX_PIXELS_PROPERTY
+                        + "=N).",
+                e);
     }
 
     /** Some ImageIO plugins (the JDK's PNG reader) wrap any Throwable: unwrap and rethrow the fatal ones. */
@@ -380,9 +399,12 @@ public final class ImageDecoder {
         String m = e.getMessage();
         String r = e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.strip());
         Throwable cause = e.getCause();
-        if (cause != null && cause != e && (m == null || !m.contains(cause.getClass().getSimpleName()))) {
+        if (cause != null
+                && cause != e
+                && (m == null || !m.contains(cause.getClass().getSimpleName()))) {
             String cm = cause.getMessage();
-            r += ", caused by " + cause.getClass().getSimpleName() + (cm == null || cm.isBlank() ? "" : ": " + cm.strip());
+            r += ", caused by " + cause.getClass().getSimpleName()
+                    + (cm == null || cm.isBlank() ? "" : ": " + cm.strip());
         }
         return r.replaceAll("\\s+", " ");
     }

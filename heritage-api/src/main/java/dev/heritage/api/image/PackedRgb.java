@@ -31,7 +31,10 @@ public record PackedRgb(int[] data, int base, int stride, int width, int height)
     /** Checks the view against its array. */
     public PackedRgb {
         Objects.requireNonNull(data, "data");
-        if (width < 1 || height < 1 || stride < width || base < 0
+        if (width < 1
+                || height < 1
+                || stride < width
+                || base < 0
                 || base + (long) (height - 1) * stride + width > data.length) {
             throw new IllegalArgumentException("a " + width + " x " + height + " view at " + base + " with stride "
                     + stride + " does not fit " + data.length + " ints");
@@ -51,8 +54,8 @@ public record PackedRgb(int[] data, int base, int stride, int width, int height)
                 && raster.getSampleModel() instanceof SinglePixelPackedSampleModel model
                 && buffer.getNumBanks() == 1) {
             int stride = model.getScanlineStride();
-            int base = buffer.getOffset() - raster.getSampleModelTranslateY() * stride
-                    - raster.getSampleModelTranslateX();
+            int base =
+                    buffer.getOffset() - raster.getSampleModelTranslateY() * stride - raster.getSampleModelTranslateX();
             return new PackedRgb(buffer.getData(), base, stride, width, height);
         }
         return new PackedRgb(image.getRGB(0, 0, width, height, null, 0, width), 0, width, width, height);

@@ -28,8 +28,7 @@ import javax.imageio.ImageIO;
  * <p>Stateless and thread-safe; writers of the same target race and the last rename wins.
  */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Streams the content of a file. */
     @FunctionalInterface
@@ -54,8 +53,8 @@ public final class AtomicFiles {
         requireReplaceable(target);
         Path tmp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (OutputStream out =
+                    Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 body.writeTo(out);
             }
             commit(tmp, target);
@@ -127,7 +126,9 @@ public final class AtomicFiles {
 
     private static void requireReplaceable(Path target) throws FileSystemException {
         if (!replaceable(target)) {
-            throw new FileSystemException(target.toString(), null,
+            throw new FileSystemException(
+                    target.toString(),
+                    null,
                     "exists and is not a regular file; only a regular file is ever replaced by a write");
         }
     }

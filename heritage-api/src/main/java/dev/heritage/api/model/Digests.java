@@ -10,8 +10,7 @@ import java.util.HexFormat;
 
 /** SHA-256 digests of files, as recorded in model cards. Stateless and thread-safe. */
 public final class Digests {
-    private Digests() {
-    }
+    private Digests() {}
 
     /**
      * @param file a regular file

@@ -6,17 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import java.nio.file.StandardCopyOption;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Set;
 /**
  * A model directory whose files have been checked against its card: {@code model.json} plus the
  * files it lists ({@code weights/…}, {@code extras/…}).
@@ -154,8 +154,9 @@ public final class ModelArtifact {
                 }
             });
             if (kept.isEmpty()) {
-                throw new IllegalArgumentException("Network '" + n.getKey() + "' of model '" + card.id()
-                        + "' has none of the formats " + formatIds + "; it has " + n.getValue().formats().keySet());
+                throw new IllegalArgumentException(
+                        "Network '" + n.getKey() + "' of model '" + card.id() + "' has none of the formats " + formatIds
+                                + "; it has " + n.getValue().formats().keySet());
             }
             b.network(n.getKey(), new NetworkEntry(n.getValue().graph(), kept));
         }
@@ -197,8 +198,8 @@ public final class ModelArtifact {
     public NetworkEntry network(String name) {
         NetworkEntry e = card.networks().get(name);
         if (e == null) {
-            throw new IllegalArgumentException("Model '" + card.id() + "' has no network '" + name
-                    + "'; it has " + card.networks().keySet());
+            throw new IllegalArgumentException("Model '" + card.id() + "' has no network '" + name + "'; it has "
+                    + card.networks().keySet());
         }
         return e;
     }
@@ -210,8 +211,8 @@ public final class ModelArtifact {
         if (Files.isDirectory(p)) {
             List<Path> files = regularFiles(p);
             if (files.isEmpty()) {
-                throw new MalformedModelException("Model '" + card.id() + "': network '" + network + "' points at "
-                        + p + ", an empty directory.");
+                throw new MalformedModelException("Model '" + card.id() + "': network '" + network + "' points at " + p
+                        + ", an empty directory.");
             }
             for (Path f : files) {
                 String fr = dir.relativize(f).toString().replace('\\', '/');
@@ -229,8 +230,8 @@ public final class ModelArtifact {
     private static Path resolveInside(Path dir, String rel, ModelCard card) throws MalformedModelException {
         Path p = dir.resolve(rel).normalize();
         if (!p.startsWith(dir)) {
-            throw new MalformedModelException("Model '" + card.id() + "': path '" + rel
-                    + "' points outside the model directory; it is refused.");
+            throw new MalformedModelException(
+                    "Model '" + card.id() + "': path '" + rel + "' points outside the model directory; it is refused.");
         }
         // Containment on real paths too: a symbolic link (the file or a folder on its way) may point
         // anywhere, and a file outside the model is not the model's even when its digest matches.

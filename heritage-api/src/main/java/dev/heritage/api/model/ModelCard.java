@@ -33,10 +33,18 @@ import java.util.TreeMap;
  * @param files SHA-256 (hex) of every file of the model, by path relative to the model directory
  * @param properties the free-form sections
  */
-public record ModelCard(int formatVersion, String id, String version, ModelKind kind, String description,
-                        String licence, List<TaskSpec> tasks, List<FieldSpec> inputs,
-                        Map<String, NetworkEntry> networks, Map<String, String> files,
-                        Map<String, Object> properties) {
+public record ModelCard(
+        int formatVersion,
+        String id,
+        String version,
+        ModelKind kind,
+        String description,
+        String licence,
+        List<TaskSpec> tasks,
+        List<FieldSpec> inputs,
+        Map<String, NetworkEntry> networks,
+        Map<String, String> files,
+        Map<String, Object> properties) {
 
     /** The card schema version this library writes and reads. */
     public static final int FORMAT_VERSION = 1;
@@ -66,7 +74,8 @@ public record ModelCard(int formatVersion, String id, String version, ModelKind 
 
     /** @return a builder holding this card's values */
     public Builder toBuilder() {
-        Builder b = new Builder(id, kind).version(version).description(description).licence(licence);
+        Builder b =
+                new Builder(id, kind).version(version).description(description).licence(licence);
         tasks.forEach(b::task);
         inputs.forEach(b::input);
         networks.forEach(b::network);
@@ -81,9 +90,12 @@ public record ModelCard(int formatVersion, String id, String version, ModelKind 
      * @throws IllegalArgumentException naming the model's tasks
      */
     public TaskSpec task(String name) {
-        return tasks.stream().filter(t -> t.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Model '" + id + "' has no task '" + name
-                        + "'; its tasks are " + tasks.stream().map(TaskSpec::name).toList()));
+        return tasks.stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("Model '" + id + "' has no task '" + name + "'; its tasks are "
+                                + tasks.stream().map(TaskSpec::name).toList()));
     }
 
     /** A mutable builder of {@link ModelCard}; not thread-safe. */
@@ -160,8 +172,18 @@ public record ModelCard(int formatVersion, String id, String version, ModelKind 
 
         /** @return the card */
         public ModelCard build() {
-            return new ModelCard(FORMAT_VERSION, id, version, kind, description, licence, tasks, inputs, networks,
-                    files, properties);
+            return new ModelCard(
+                    FORMAT_VERSION,
+                    id,
+                    version,
+                    kind,
+                    description,
+                    licence,
+                    tasks,
+                    inputs,
+                    networks,
+                    files,
+                    properties);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.heritage.api.model;
 
-import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,20 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heritage.api.FieldKind;
 import dev.heritage.api.FieldSpec;
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
+
 /**
  * Reads and writes {@code model.json} with a schema check: every required entry present and of the
  * right type, with a message naming the file and the entry otherwise. No Java serialisation is
@@ -37,8 +36,7 @@ public final class ModelCards {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ModelCards() {
-    }
+    private ModelCards() {}
 
     /**
      * @param file a {@code model.json}
@@ -47,8 +45,8 @@ public final class ModelCards {
      */
     public static ModelCard read(Path file) throws MalformedModelException {
         if (!Files.isRegularFile(file)) {
-            throw new MalformedModelException(file + ": no model card here. A model directory holds a "
-                    + FILE_NAME + "; check the path, or use a model id listed by 'heritage models'.");
+            throw new MalformedModelException(file + ": no model card here. A model directory holds a " + FILE_NAME
+                    + "; check the path, or use a model id listed by 'heritage models'.");
         }
         JsonNode root;
         try {
@@ -86,8 +84,9 @@ public final class ModelCards {
         }
         String id = requireText(root, "id", where);
         if (!SAFE_ID.matcher(id).matches() || id.contains("..")) {
-            throw new MalformedModelException(where + ": 'id' is '" + printable(id) + "'; an id names a folder, so use"
-                    + " 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/', '\\' or '..')");
+            throw new MalformedModelException(
+                    where + ": 'id' is '" + printable(id) + "'; an id names a folder, so use"
+                            + " 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit (no '/', '\\' or '..')");
         }
         String version = requireText(root, "version", where);
         ModelKind kind;
@@ -95,20 +94,21 @@ public final class ModelCards {
         try {
             kind = ModelKind.valueOf(kindText.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new MalformedModelException(where + ": 'kind' is '" + kindText
-                    + "'; expected annotator, reconstructor or network");
+            throw new MalformedModelException(
+                    where + ": 'kind' is '" + kindText + "'; expected annotator, reconstructor or network");
         }
         List<TaskSpec> tasks = new ArrayList<>();
         Set<String> taskNames = new HashSet<>();
         for (JsonNode t : optionalArray(root, "tasks", where)) {
             String name = requireText(t, "name", where + " tasks[]");
             if (!taskNames.add(name)) {
-                throw new MalformedModelException(where + ": tasks[" + name + "] appears twice; task names must be unique");
+                throw new MalformedModelException(
+                        where + ": tasks[" + name + "] appears twice; task names must be unique");
             }
             List<String> labels = textList(t, "labels", where + " tasks[" + name + "]");
             if (kind == ModelKind.ANNOTATOR && labels.isEmpty()) {
-                throw new MalformedModelException(where + ": tasks[" + name + "].labels is empty; a task needs at least"
-                        + " one label");
+                throw new MalformedModelException(
+                        where + ": tasks[" + name + "].labels is empty; a task needs at least" + " one label");
             }
             requireUniqueNonBlank(labels, where + ": tasks[" + name + "].labels");
             tasks.add(new TaskSpec(name, labels));
@@ -148,8 +148,8 @@ public final class ModelCards {
         for (Map.Entry<String, String> e : files.entrySet()) {
             requireRelativePath(e.getKey(), where + " files['" + e.getKey() + "']");
             if (!e.getValue().matches("[0-9a-f]{64}")) {
-                throw new MalformedModelException(where + ": files['" + e.getKey()
-                        + "'] is not a SHA-256 hex digest (64 lower-case hex digits)");
+                throw new MalformedModelException(
+                        where + ": files['" + e.getKey() + "'] is not a SHA-256 hex digest (64 lower-case hex digits)");
             }
         }
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -162,8 +162,18 @@ public final class ModelCards {
             Map<String, Object> plain = JSON.convertValue(props, Map.class);
             properties.putAll(plain);
         }
-        return new ModelCard(formatVersion, id, version, kind, root.path("description").asText(""),
-                root.path("licence").asText(""), tasks, inputs, networks, files, properties);
+        return new ModelCard(
+                formatVersion,
+                id,
+                version,
+                kind,
+                root.path("description").asText(""),
+                root.path("licence").asText(""),
+                tasks,
+                inputs,
+                networks,
+                files,
+                properties);
     }
 
     /**
@@ -244,14 +254,18 @@ public final class ModelCards {
 
     /** A file of the model: relative, inside its directory (no absolute path, no '..' segment). */
     private static void requireRelativePath(String path, String what) throws MalformedModelException {
-        boolean bad = path.isBlank() || path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*")
+        boolean bad = path.isBlank()
+                || path.startsWith("/")
+                || path.startsWith("\\")
+                || path.matches("^[A-Za-z]:.*")
                 || path.indexOf('\0') >= 0;
         for (String segment : path.split("[/\\\\]")) {
             bad |= segment.equals("..");
         }
         if (bad) {
-            throw new MalformedModelException(what + ": '" + printable(path) + "' points outside the model directory or is not a relative path"
-                    + " (no absolute path, no '..'); it is refused");
+            throw new MalformedModelException(
+                    what + ": '" + printable(path) + "' points outside the model directory or is not a relative path"
+                            + " (no absolute path, no '..'); it is refused");
         }
     }
 
@@ -267,8 +281,8 @@ public final class ModelCards {
     private static int requireInt(JsonNode node, String field, String where) throws MalformedModelException {
         JsonNode v = node.get(field);
         if (v == null || !v.isInt()) {
-            throw new MalformedModelException(where + ": required entry '" + field + "' is "
-                    + (v == null ? "missing" : "not an integer"));
+            throw new MalformedModelException(
+                    where + ": required entry '" + field + "' is " + (v == null ? "missing" : "not an integer"));
         }
         return v.asInt();
     }

@@ -32,8 +32,7 @@ public final class ModelZoos {
     /** {@code ID:VERSION}, the version starting with a digit (so a Windows drive letter is not taken for one). */
     private static final Pattern PINNED = Pattern.compile("([A-Za-z0-9][A-Za-z0-9._-]*):(\\d[A-Za-z0-9.+-]*)");
 
-    private ModelZoos() {
-    }
+    private ModelZoos() {}
 
     /** @return every zoo on the class path */
     public static List<ModelZoo> zoos() {
@@ -86,7 +85,8 @@ public final class ModelZoos {
         String known = models().stream().map(ModelCard::id).collect(Collectors.joining(", "));
         String artifact = KNOWN.get(idOrPath);
         if (artifact != null) {
-            throw new ModelNotFoundException("Model '" + idOrPath + "' ships in the artifact " + HeritageVersion.GROUP_ID
+            throw new ModelNotFoundException("Model '" + idOrPath + "' ships in the artifact "
+                    + HeritageVersion.GROUP_ID
                     + ":" + artifact + ":" + HeritageVersion.get() + ", which is not on the class path. Add that"
                     + " Maven dependency (its weights were trained on WikiArt images: non-commercial research and"
                     + " educational use only). Zoo models on the class path now: " + (known.isEmpty() ? "none" : known)

@@ -8,17 +8,17 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.ImageTooLargeException;
 import dev.heritage.api.InvalidImageException;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.util.Random;
 /** The bounded decoder: limits from the header, clear errors, normalisation. */
 class ImageDecoderTest {
 
@@ -81,8 +81,8 @@ class ImageDecoderTest {
                 return "bomb.png";
             }
         };
-        ImageTooLargeException e = assertThrows(ImageTooLargeException.class,
-                () -> ImageDecoder.decode(counting, DecodeLimits.defaults()));
+        ImageTooLargeException e = assertThrows(
+                ImageTooLargeException.class, () -> ImageDecoder.decode(counting, DecodeLimits.defaults()));
         assertEquals(50_000, e.width());
         assertEquals(DecodeLimits.DEFAULT_MAX_PIXELS, e.limit());
         assertTrue(e.getMessage().contains("bomb.png") && e.getMessage().contains("2500000000"), e.getMessage());
@@ -92,28 +92,32 @@ class ImageDecoderTest {
     @Test
     void configurableLimit() throws Exception {
         byte[] png = encode(gradient(100, 100, BufferedImage.TYPE_INT_RGB), "png");
-        assertThrows(ImageTooLargeException.class,
+        assertThrows(
+                ImageTooLargeException.class,
                 () -> ImageDecoder.decode(ImageSource.of(png, "p.png"), DecodeLimits.maxPixels(9_999)));
-        assertEquals(100, ImageDecoder.decode(ImageSource.of(png, "p.png"), DecodeLimits.maxPixels(10_000))
-                .getHeight());
+        assertEquals(
+                100,
+                ImageDecoder.decode(ImageSource.of(png, "p.png"), DecodeLimits.maxPixels(10_000))
+                        .getHeight());
     }
 
     @Test
     void emptyGarbageAndTruncatedInputsGiveInvalidImageException() throws Exception {
-        InvalidImageException empty = assertThrows(InvalidImageException.class,
-                () -> ImageDecoder.decode(ImageSource.of(new byte[0], "empty.jpg")));
-        assertTrue(empty.getMessage().contains("empty.jpg") && empty.getMessage().contains("empty"));
+        InvalidImageException empty = assertThrows(
+                InvalidImageException.class, () -> ImageDecoder.decode(ImageSource.of(new byte[0], "empty.jpg")));
+        assertTrue(
+                empty.getMessage().contains("empty.jpg") && empty.getMessage().contains("empty"));
 
         byte[] garbage = new byte[4096];
         new Random(1).nextBytes(garbage);
-        InvalidImageException bad = assertThrows(InvalidImageException.class,
-                () -> ImageDecoder.decode(ImageSource.of(garbage, "garbage.png")));
+        InvalidImageException bad = assertThrows(
+                InvalidImageException.class, () -> ImageDecoder.decode(ImageSource.of(garbage, "garbage.png")));
         assertTrue(bad.getMessage().contains("not a recognised image format"), bad.getMessage());
 
         byte[] jpeg = encode(gradient(64, 64, BufferedImage.TYPE_INT_RGB), "jpeg");
         byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 3);
-        InvalidImageException truncated = assertThrows(InvalidImageException.class,
-                () -> ImageDecoder.decode(ImageSource.of(cut, "cut.jpg")));
+        InvalidImageException truncated =
+                assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(ImageSource.of(cut, "cut.jpg")));
         assertTrue(truncated.getMessage().contains("cut.jpg"), truncated.getMessage());
     }
 

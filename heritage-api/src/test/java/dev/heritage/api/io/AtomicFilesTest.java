@@ -31,9 +31,10 @@ class AtomicFilesTest {
         Path target = dir.resolve("out.bin");
         AtomicFiles.writeBytes(target, new byte[] {1, 2, 3});
         assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
-            out.write(9);
-            throw new IOException("disk full");
-        })).hasMessage("disk full");
+                    out.write(9);
+                    throw new IOException("disk full");
+                }))
+                .hasMessage("disk full");
         assertThat(Files.readAllBytes(target)).containsExactly(1, 2, 3);
         assertThat(Files.list(dir)).containsExactly(target);
     }
@@ -42,7 +43,8 @@ class AtomicFilesTest {
     void neverReplacesAFolder() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("taken"));
         Files.writeString(folder.resolve("keep.txt"), "kept");
-        assertThatThrownBy(() -> AtomicFiles.writeString(folder, "x")).isInstanceOf(FileSystemException.class)
+        assertThatThrownBy(() -> AtomicFiles.writeString(folder, "x"))
+                .isInstanceOf(FileSystemException.class)
                 .hasMessageContaining("not a regular file");
         assertThat(folder.resolve("keep.txt")).hasContent("kept");
         assertThat(Files.list(dir)).containsExactly(folder);

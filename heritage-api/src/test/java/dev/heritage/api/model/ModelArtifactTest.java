@@ -31,8 +31,11 @@ class ModelArtifactTest {
                 .task(new TaskSpec("style", List.of("Baroque", "Cubism")))
                 .input(new FieldSpec("style", FieldKind.CATEGORICAL, List.of("Baroque", "Cubism")))
                 .input(FieldSpec.of("title", FieldKind.TEXT))
-                .network("net", new NetworkEntry("weights/net.graph.json",
-                        Map.of("onnx", "weights/net.onnx", "savedmodel", "weights/net.savedmodel")))
+                .network(
+                        "net",
+                        new NetworkEntry(
+                                "weights/net.graph.json",
+                                Map.of("onnx", "weights/net.onnx", "savedmodel", "weights/net.savedmodel")))
                 .property("seed", 42)
                 .build();
         return ModelArtifact.seal(dir, card);
@@ -44,7 +47,9 @@ class ModelArtifactTest {
         ModelArtifact opened = ModelArtifact.open(dir);
         assertEquals(sealed.card(), opened.card());
         assertEquals(3, opened.card().files().size());
-        assertEquals(Digests.sha256(new byte[] {1, 2, 3, 4, 5}), opened.card().files().get("weights/net.onnx"));
+        assertEquals(
+                Digests.sha256(new byte[] {1, 2, 3, 4, 5}),
+                opened.card().files().get("weights/net.onnx"));
         assertEquals(List.of("Baroque", "Cubism"), opened.card().task("style").labels());
         assertEquals(42, opened.card().properties().get("seed"));
     }
@@ -103,8 +108,8 @@ class ModelArtifactTest {
     void pathsEscapingTheModelDirectoryAreRefused() throws Exception {
         sealedModel();
         String json = Files.readString(dir.resolve("model.json"));
-        Files.writeString(dir.resolve("model.json"), json.replace("\"weights/net.onnx\" : \"",
-                "\"../outside.onnx\" : \""));
+        Files.writeString(
+                dir.resolve("model.json"), json.replace("\"weights/net.onnx\" : \"", "\"../outside.onnx\" : \""));
         MalformedModelException e = assertThrows(MalformedModelException.class, () -> ModelArtifact.open(dir));
         assertTrue(e.getMessage().contains("outside the model directory"), e.getMessage());
     }

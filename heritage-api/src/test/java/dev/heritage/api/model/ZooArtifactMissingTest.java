@@ -10,7 +10,8 @@ class ZooArtifactMissingTest {
 
     @Test
     void aKnownZooModelWhoseArtifactIsAbsentNamesTheArtifactAndItsTerms() {
-        assertThatThrownBy(() -> ModelZoos.open("paintings-multitask")).isInstanceOf(ModelNotFoundException.class)
+        assertThatThrownBy(() -> ModelZoos.open("paintings-multitask"))
+                .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageContaining("dev.heritage:heritage-zoo-paintings:")
                 .hasMessageContaining("not on the class path")
                 .hasMessageContaining("non-commercial");
@@ -20,7 +21,8 @@ class ZooArtifactMissingTest {
 
     @Test
     void anUnknownIdStillListsWhatIsThere() {
-        assertThatThrownBy(() -> ModelZoos.open("no-such-model")).isInstanceOf(ModelNotFoundException.class)
+        assertThatThrownBy(() -> ModelZoos.open("no-such-model"))
+                .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageContaining("neither a model directory nor a zoo id");
     }
 }

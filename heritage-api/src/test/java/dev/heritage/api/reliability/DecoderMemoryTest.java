@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.NoSuchFileException;
 /**
  * The allocation case: an image under the pixel limit that needs more memory than the heap has
  * gives {@link InvalidImageException}, not an {@link OutOfMemoryError} that kills the caller; other
@@ -48,7 +48,8 @@ class DecoderMemoryTest {
                 ImageDecoder.decode(ImageSource.of(e.bytes(), e.name()));
                 outcome = "decoded";
             } catch (Throwable t) {
-                outcome = t.getClass().getSimpleName() + " " + String.valueOf(t.getMessage()).replace('\n', ' ');
+                outcome = t.getClass().getSimpleName() + " "
+                        + String.valueOf(t.getMessage()).replace('\n', ' ');
             }
             System.out.println("OUTCOME " + e.name() + " " + outcome);
         }
@@ -65,8 +66,13 @@ class DecoderMemoryTest {
     @Timeout(120)
     void underTheLimitButOverTheHeapIsInvalidImageExceptionInASmallJvm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx48m", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), DecoderMemoryTest.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx48m",
+                "-Djava.awt.headless=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DecoderMemoryTest.class.getName());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         byte[] out;
@@ -82,10 +88,11 @@ class DecoderMemoryTest {
         for (String line : outcomes) {
             // Every reader allocates its 81 Mpx before finding that the data is missing: the heap
             // (48 MB) is exhausted, and that is said, as an InvalidImageException naming the file.
-            assertTrue(line.matches("OUTCOME under-limit\\.\\w+ InvalidImageException under-limit\\.\\w+: .*"),
+            assertTrue(line.matches("OUTCOME under-limit\\.\\w+ InvalidImageException under-limit\\.\\w+: .*"), line);
+            assertTrue(
+                    line.contains("decoding the 9000 x 9000 image (at least 308 MiB as 8-bit RGB) needs more"
+                            + " memory than this JVM can allocate now (OutOfMemoryError: Java heap space)"),
                     line);
-            assertTrue(line.contains("decoding the 9000 x 9000 image (at least 308 MiB as 8-bit RGB) needs more"
-                    + " memory than this JVM can allocate now (OutOfMemoryError: Java heap space)"), line);
             assertTrue(line.contains("-Dheritage.image.maxPixels=N"), line);
         }
         assertTrue(text.contains("AFTER decoded"), text);
@@ -134,13 +141,15 @@ class DecoderMemoryTest {
     @Test
     void heapExhaustionInsideTheReaderBecomesInvalidImageException() throws Exception {
         // While reading pixel data the JDK PNG reader wraps any Throwable in an IIOException.
-        InvalidImageException e = assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(
-                failingAfter(65_536, () -> new OutOfMemoryError("Java heap space"))));
+        InvalidImageException e = assertThrows(
+                InvalidImageException.class,
+                () -> ImageDecoder.decode(failingAfter(65_536, () -> new OutOfMemoryError("Java heap space"))));
         assertTrue(e.getMessage().startsWith("failing.png: decoding the 400 x 300 image"), e.getMessage());
         assertTrue(e.getMessage().contains("OutOfMemoryError: Java heap space"), e.getMessage());
         // Before any reader runs (the format sniffing): the same.
-        InvalidImageException early = assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(
-                failingAfter(-1, () -> new OutOfMemoryError("Java heap space"))));
+        InvalidImageException early = assertThrows(
+                InvalidImageException.class,
+                () -> ImageDecoder.decode(failingAfter(-1, () -> new OutOfMemoryError("Java heap space"))));
         assertTrue(early.getMessage().contains("needs more memory"), early.getMessage());
     }
 
@@ -148,14 +157,21 @@ class DecoderMemoryTest {
     void otherVirtualMachineErrorsAreNeverSwallowed() {
         for (int after : new int[] {-1, 65_536}) { // while sniffing, and wrapped by the PNG reader
             StackOverflowError soe = new StackOverflowError("deep");
-            assertSame(soe, assertThrows(StackOverflowError.class,
-                    () -> ImageDecoder.decode(failingAfter(after, () -> soe))), "after " + after);
+            assertSame(
+                    soe,
+                    assertThrows(StackOverflowError.class, () -> ImageDecoder.decode(failingAfter(after, () -> soe))),
+                    "after " + after);
             InternalError internal = new InternalError("jvm fault");
-            assertSame(internal, assertThrows(InternalError.class,
-                    () -> ImageDecoder.decode(failingAfter(after, () -> internal))), "after " + after);
+            assertSame(
+                    internal,
+                    assertThrows(InternalError.class, () -> ImageDecoder.decode(failingAfter(after, () -> internal))),
+                    "after " + after);
             OutOfMemoryError metaspace = new OutOfMemoryError("Metaspace");
-            assertSame(metaspace, assertThrows(OutOfMemoryError.class,
-                    () -> ImageDecoder.decode(failingAfter(after, () -> metaspace))), "after " + after);
+            assertSame(
+                    metaspace,
+                    assertThrows(
+                            OutOfMemoryError.class, () -> ImageDecoder.decode(failingAfter(after, () -> metaspace))),
+                    "after " + after);
         }
     }
 
@@ -174,7 +190,9 @@ class DecoderMemoryTest {
         };
         InvalidImageException e = assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(unreadable));
         // Issue 23: a missing file says so in words (no exception name), and keeps the cause.
-        assertTrue(e.getMessage().startsWith("/uploads/gone.jpg: ") && e.getMessage().contains("does not exist"),
+        assertTrue(
+                e.getMessage().startsWith("/uploads/gone.jpg: ")
+                        && e.getMessage().contains("does not exist"),
                 e.getMessage());
         assertTrue(e.getCause() instanceof NoSuchFileException, String.valueOf(e.getCause()));
         assertTrue(!(e instanceof ImageTooLargeException));

@@ -22,8 +22,7 @@ class DecompressionBombTest {
     private static final long FEW_MB = 8L << 20;
 
     /** What one decode in its own thread did. */
-    private record Measured(Throwable thrown, long millis, long threadAllocated, long heapGrowth) {
-    }
+    private record Measured(Throwable thrown, long millis, long threadAllocated, long heapGrowth) {}
 
     private static Measured decodeInThread(byte[] bytes, String name) throws Exception {
         Runtime rt = Runtime.getRuntime();
@@ -63,9 +62,13 @@ class DecompressionBombTest {
             }
             decodeInThread(e.bytes(), e.name()); // warm this format's header path too
             Measured m = decodeInThread(e.bytes(), e.name());
-            System.out.printf("%s: %s in %d ms, thread allocated %d KiB, heap grew %d KiB%n", e.name(),
-                    m.thrown() == null ? "decoded" : m.thrown().getClass().getSimpleName(), m.millis(),
-                    m.threadAllocated() >> 10, m.heapGrowth() >> 10);
+            System.out.printf(
+                    "%s: %s in %d ms, thread allocated %d KiB, heap grew %d KiB%n",
+                    e.name(),
+                    m.thrown() == null ? "decoded" : m.thrown().getClass().getSimpleName(),
+                    m.millis(),
+                    m.threadAllocated() >> 10,
+                    m.heapGrowth() >> 10);
             ImageTooLargeException ex = assertInstanceOf(ImageTooLargeException.class, m.thrown(), e.name());
             assertEquals(HostileImages.BOMB_SIDE, ex.width(), e.name());
             assertEquals(HostileImages.BOMB_SIDE, ex.height(), e.name());
@@ -82,8 +85,8 @@ class DecompressionBombTest {
         byte[] gif = HostileImages.gifBomb(3000, 3000);
         decodeInThread(gif, "control.gif");
         Measured m = decodeInThread(gif, "control.gif");
-        System.out.printf("control.gif (3000 x 3000): %d ms, thread allocated %d KiB%n", m.millis(),
-                m.threadAllocated() >> 10);
+        System.out.printf(
+                "control.gif (3000 x 3000): %d ms, thread allocated %d KiB%n", m.millis(), m.threadAllocated() >> 10);
         assertTrue(m.threadAllocated() > 30L << 20, "a 9 Mpx decode allocates more than 30 MB: " + m);
     }
 }

@@ -33,8 +33,8 @@ class HostileImageCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostile")
     void hostileImageIsRefusedWithTheReason(HostileImages.Entry e) {
-        InvalidImageException ex = assertThrows(InvalidImageException.class,
-                () -> ImageDecoder.decode(ImageSource.of(e.bytes(), e.name())));
+        InvalidImageException ex = assertThrows(
+                InvalidImageException.class, () -> ImageDecoder.decode(ImageSource.of(e.bytes(), e.name())));
         assertEquals(e.error(), ex.getClass(), ex.toString());
         String m = ex.getMessage();
         assertTrue(m.startsWith(e.name() + ": "), "names the source: " + m);
@@ -90,23 +90,27 @@ class HostileImageCorpusTest {
 
     @Test
     void alphaIsCompositedOverWhite() throws Exception {
-        BufferedImage img = ImageDecoder.decode(ImageSource.of(
-                HostileImages.encode(HostileImages.rgba(8, 8), "png"), "rgba.png"));
+        BufferedImage img =
+                ImageDecoder.decode(ImageSource.of(HostileImages.encode(HostileImages.rgba(8, 8), "png"), "rgba.png"));
         assertEquals(0xFFFFFF, img.getRGB(1, 1) & 0xFFFFFF, "transparent red shows white");
         assertEquals(0x00FF00, img.getRGB(2, 2) & 0xFFFFFF, "opaque green stays green");
         int half = img.getRGB(3, 3);
-        assertTrue(Math.abs(red(half) - 127) <= 2 && red(half) == blue(half), "half-transparent black is grey: "
-                + hex(half));
+        assertTrue(
+                Math.abs(red(half) - 127) <= 2 && red(half) == blue(half),
+                "half-transparent black is grey: " + hex(half));
         assertEquals(0x0000FF, img.getRGB(7, 7) & 0xFFFFFF);
     }
 
     @Test
     void losslessFormatsKeepEveryPixel() throws Exception {
         for (String name : List.of("lzw.tif", "rgb.bmp", "interlaced.png", "png-named.jpg", "one-pixel.png")) {
-            HostileImages.Entry e = HostileImages.oddButValid().stream().filter(x -> x.name().equals(name))
-                    .findFirst().orElseThrow();
+            HostileImages.Entry e = HostileImages.oddButValid().stream()
+                    .filter(x -> x.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             BufferedImage img = ImageDecoder.decode(ImageSource.of(e.bytes(), e.name()));
-            BufferedImage expected = name.equals("one-pixel.png") ? HostileImages.solid(1, 1, 0x336699)
+            BufferedImage expected = name.equals("one-pixel.png")
+                    ? HostileImages.solid(1, 1, 0x336699)
                     : HostileImages.texture(img.getWidth(), img.getHeight());
             for (int y = 0; y < img.getHeight(); y++) {
                 for (int x = 0; x < img.getWidth(); x++) {

@@ -33,8 +33,7 @@ public final class HostileImages {
     /** The side every bomb claims: 60000 × 60000 = 3.6 gigapixels. */
     public static final int BOMB_SIDE = 60_000;
 
-    private HostileImages() {
-    }
+    private HostileImages() {}
 
     /**
      * One corpus entry.
@@ -46,8 +45,13 @@ public final class HostileImages {
      * @param width the expected decoded width (valid only)
      * @param height the expected decoded height (valid only)
      */
-    public record Entry(String name, byte[] bytes, Class<? extends InvalidImageException> error, String excerpt,
-            int width, int height) {
+    public record Entry(
+            String name,
+            byte[] bytes,
+            Class<? extends InvalidImageException> error,
+            String excerpt,
+            int width,
+            int height) {
         /** @return true for an odd-but-valid image that must decode */
         public boolean valid() {
             return error == null;
@@ -94,8 +98,11 @@ public final class HostileImages {
                 bad("header-only.png", Arrays.copyOf(png, 33), invalid, "cannot be decoded"),
                 bad("zero-width.png", pngWithSize(0, 48), invalid, "cannot"),
                 bad("garbage.png", garbage(4096, 1), invalid, "not a recognised image format"),
-                bad("html-named.jpg", "<!DOCTYPE html><html><body>Not found</body></html>\n"
-                        .getBytes(StandardCharsets.UTF_8), invalid, "not a recognised image format"),
+                bad(
+                        "html-named.jpg",
+                        "<!DOCTYPE html><html><body>Not found</body></html>\n".getBytes(StandardCharsets.UTF_8),
+                        invalid,
+                        "not a recognised image format"),
                 bad("bomb.png", pngWithSize(BOMB_SIDE, BOMB_SIDE), tooLarge, bombText),
                 bad("bomb.gif", gifBomb(BOMB_SIDE, BOMB_SIDE), tooLarge, bombText),
                 bad("bomb.jpg", jpegWithSize(BOMB_SIDE, BOMB_SIDE), tooLarge, bombText),
@@ -203,8 +210,7 @@ public final class HostileImages {
      */
     public static byte[] cmykJpeg(int w, int h) {
         ColorSpace cmyk = ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK);
-        ComponentColorModel cm = new ComponentColorModel(cmyk, false, false, Transparency.OPAQUE,
-                DataBuffer.TYPE_BYTE);
+        ComponentColorModel cm = new ComponentColorModel(cmyk, false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

@@ -54,8 +54,25 @@ class ImageDecoderFuzzTest {
      * {@link HostileImageCorpusTest}, allocation failures below it by {@link DecoderMemoryTest}).
      */
     static final DecodeLimits LIMITS = DecodeLimits.maxPixels(Long.getLong("heritage.fuzz.maxPixels", 1L << 22));
-    private static final int[] BOUNDARY = {0, 1, 2, 0x7f, 0x80, 0xff, 0x100, 0x7fff, 0x8000, 0xffff, 0x10000,
-        60_000, 0x7fffffff, 0x80000000, 0xffffffff, -2};
+
+    private static final int[] BOUNDARY = {
+        0,
+        1,
+        2,
+        0x7f,
+        0x80,
+        0xff,
+        0x100,
+        0x7fff,
+        0x8000,
+        0xffff,
+        0x10000,
+        60_000,
+        0x7fffffff,
+        0x80000000,
+        0xffffffff,
+        -2
+    };
 
     private static ExecutorService executor = newExecutor();
 
@@ -85,9 +102,7 @@ class ImageDecoderFuzzTest {
             encode(palette(20, 10), "png"),
             HostileImages.grey16Png(6, 5),
             HostileImages.encode(texture(17, 9), "png", null, true)); // Adam7
-    private static final List<byte[]> GIFS = List.of(
-            encode(texture(24, 16), "gif"),
-            encode(palette(9, 30), "gif"));
+    private static final List<byte[]> GIFS = List.of(encode(texture(24, 16), "gif"), encode(palette(9, 30), "gif"));
     private static final List<byte[]> BMPS = List.of(
             encode(texture(24, 16), "bmp"),
             encode(palette(20, 10), "bmp"),
@@ -150,8 +165,8 @@ class ImageDecoderFuzzTest {
     /** @return what happened: decoded, InvalidImageException or ImageTooLargeException */
     static String decodeWithin(String format, byte[] bytes, Object what) {
         byte[] input = bytes;
-        Future<BufferedImage> f = executor.submit(() -> ImageDecoder.decode(ImageSource.of(input, "fuzz." + format),
-                LIMITS));
+        Future<BufferedImage> f =
+                executor.submit(() -> ImageDecoder.decode(ImageSource.of(input, "fuzz." + format), LIMITS));
         try {
             BufferedImage img = f.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (img == null || img.getType() != BufferedImage.TYPE_INT_RGB || img.getWidth() <= 0) {
@@ -169,8 +184,10 @@ class ImageDecoderFuzzTest {
                 }
                 return "InvalidImageException";
             }
-            throw new AssertionError(cause.getClass().getName() + " escaped ImageDecoder.decode for " + what
-                    + "; bytes: " + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 256)), cause);
+            throw new AssertionError(
+                    cause.getClass().getName() + " escaped ImageDecoder.decode for " + what + "; bytes: "
+                            + HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 256)),
+                    cause);
         } catch (TimeoutException e) {
             f.cancel(true);
             executor.shutdownNow();
@@ -210,17 +227,20 @@ class ImageDecoderFuzzTest {
     @Provide
     Arbitrary<List<Mutation>> mutations() {
         Arbitrary<Integer> at = Arbitraries.integers().greaterOrEqual(0);
-        Arbitrary<Integer> value = Arbitraries.oneOf(
-                Arbitraries.of(Arrays.stream(BOUNDARY).boxed().toList()), Arbitraries.integers());
-        Arbitrary<Mutation> flip = Combinators.combine(at, Arbitraries.integers().between(0, 7)).as(Flip::new);
+        Arbitrary<Integer> value =
+                Arbitraries.oneOf(Arbitraries.of(Arrays.stream(BOUNDARY).boxed().toList()), Arbitraries.integers());
+        Arbitrary<Mutation> flip =
+                Combinators.combine(at, Arbitraries.integers().between(0, 7)).as(Flip::new);
         Arbitrary<Mutation> truncate = at.map(Truncate::new);
-        Arbitrary<Mutation> insert = Combinators.combine(at, Arbitraries.bytes().array(byte[].class).ofMinSize(1)
-                .ofMaxSize(32)).as(Insert::new);
-        Arbitrary<Mutation> overwrite = Combinators.combine(at, value, Arbitraries.of(1, 2, 4),
-                Arbitraries.of(true, false)).as(Overwrite::new);
+        Arbitrary<Mutation> insert = Combinators.combine(
+                        at, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(32))
+                .as(Insert::new);
+        Arbitrary<Mutation> overwrite = Combinators.combine(
+                        at, value, Arbitraries.of(1, 2, 4), Arbitraries.of(true, false))
+                .as(Overwrite::new);
         Arbitrary<Mutation> field = Combinators.combine(at, value).as(CorruptField::new);
-        Arbitrary<Mutation> fieldDelta = Combinators.combine(at, Arbitraries.integers().between(-8, 8))
-                .as(ShiftField::new);
+        Arbitrary<Mutation> fieldDelta =
+                Combinators.combine(at, Arbitraries.integers().between(-8, 8)).as(ShiftField::new);
         Arbitrary<Mutation> crc = Arbitraries.just(new FixPngCrcs());
         return Arbitraries.frequencyOf(
                         net.jqwik.api.Tuple.of(4, flip),
@@ -230,7 +250,9 @@ class ImageDecoderFuzzTest {
                         net.jqwik.api.Tuple.of(4, field),
                         net.jqwik.api.Tuple.of(2, fieldDelta),
                         net.jqwik.api.Tuple.of(2, crc))
-                .list().ofMinSize(1).ofMaxSize(5);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(5);
     }
 
     // ---- mutations ----
@@ -415,8 +437,9 @@ class ImageDecoderFuzzTest {
         }
 
         private static void bmp(byte[] b, List<Field> out) {
-            int[][] fields = {{2, 4}, {10, 4}, {14, 4}, {18, 4}, {22, 4}, {26, 2}, {28, 2}, {30, 4}, {34, 4},
-                {46, 4}, {50, 4}};
+            int[][] fields = {
+                {2, 4}, {10, 4}, {14, 4}, {18, 4}, {22, 4}, {26, 2}, {28, 2}, {30, 4}, {34, 4}, {46, 4}, {50, 4}
+            };
             for (int[] f : fields) {
                 out.add(new Field(f[0], f[1], false));
             }

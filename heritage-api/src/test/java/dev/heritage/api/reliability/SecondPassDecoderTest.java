@@ -10,23 +10,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.image.ImageDecoder;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.awt.color.ColorSpace;
-import java.awt.color.ICC_Profile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Random;
 /**
  * Issue 23 in the library's decoder: a path that is not a regular file never blocks and says what it
  * is; a missing file says it is missing; a JPEG with a garbage or truncated ICC profile decodes.
@@ -47,7 +47,8 @@ class SecondPassDecoderTest {
         }
         assumeTrue(p.waitFor() == 0, "mkfifo failed");
         // A hang detector (the FIFO used to block forever), not a timing assertion.
-        InvalidImageException e = assertTimeoutPreemptively(Duration.ofMinutes(1),
+        InvalidImageException e = assertTimeoutPreemptively(
+                Duration.ofMinutes(1),
                 () -> assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(ImageSource.of(fifo))));
         assertTrue(e.getMessage().startsWith(fifo + ": is not a regular file"), e.getMessage());
         assertThrows(InvalidImageException.class, () -> ImageDecoder.readHeader(ImageSource.of(fifo)));
@@ -56,12 +57,12 @@ class SecondPassDecoderTest {
     @Test
     void aFolderAndAMissingFileSayWhatTheyAre() throws Exception {
         Path folder = Files.createDirectory(dir.resolve("folder.png"));
-        InvalidImageException f = assertThrows(InvalidImageException.class,
-                () -> ImageDecoder.decode(ImageSource.of(folder)));
+        InvalidImageException f =
+                assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(ImageSource.of(folder)));
         assertTrue(f.getMessage().contains("is a folder"), f.getMessage());
         Path missing = dir.resolve("missing.png");
-        InvalidImageException m = assertThrows(InvalidImageException.class,
-                () -> ImageDecoder.decode(ImageSource.of(missing)));
+        InvalidImageException m =
+                assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(ImageSource.of(missing)));
         assertTrue(m.getMessage().contains("does not exist"), m.getMessage());
         assertFalse(m.getMessage().contains("corrupt") || m.getMessage().contains("Exception"), m.getMessage());
     }
@@ -102,8 +103,8 @@ class SecondPassDecoderTest {
                 new Random(23).nextBytes(g);
                 yield g;
             }
-            case "truncated" -> Arrays.copyOf(ICC_Profile.getInstance(
-                    ColorSpace.CS_sRGB).getData(), 200);
+            case "truncated" ->
+                Arrays.copyOf(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData(), 200);
             default -> new byte[0];
         };
         byte[] jpeg = jpegWithIcc(profile);
@@ -117,8 +118,10 @@ class SecondPassDecoderTest {
                 int a = decoded.getRGB(x, y);
                 int b = reference.getRGB(x, y);
                 for (int shift = 0; shift <= 16; shift += 8) {
-                    assertTrue(Math.abs((a >> shift & 0xFF) - (b >> shift & 0xFF)) <= 2,
-                            kind + " pixel " + x + "," + y + ": " + Integer.toHexString(a) + " vs " + Integer.toHexString(b));
+                    assertTrue(
+                            Math.abs((a >> shift & 0xFF) - (b >> shift & 0xFF)) <= 2,
+                            kind + " pixel " + x + "," + y + ": " + Integer.toHexString(a) + " vs "
+                                    + Integer.toHexString(b));
                 }
             }
         }

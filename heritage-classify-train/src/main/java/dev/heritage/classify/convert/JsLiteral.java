@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  */
 final class JsLiteral {
     /** The start of browserify module 1: {@code {1:[function(e,a,n){a.exports=}. */
-    private static final Pattern MODULE_ONE =
-            Pattern.compile("\\{1:\\[function\\(([A-Za-z_$][\\w$]*),([A-Za-z_$][\\w$]*),([A-Za-z_$][\\w$]*)\\)\\{\\2\\.exports=");
+    private static final Pattern MODULE_ONE = Pattern.compile(
+            "\\{1:\\[function\\(([A-Za-z_$][\\w$]*),([A-Za-z_$][\\w$]*),([A-Za-z_$][\\w$]*)\\)\\{\\2\\.exports=");
 
     private final String s;
     private int pos;
@@ -196,8 +196,8 @@ final class JsLiteral {
             return string();
         }
         int start = pos;
-        while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_'
-                || s.charAt(pos) == '$')) {
+        while (pos < s.length()
+                && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_' || s.charAt(pos) == '$')) {
             pos++;
         }
         if (start == pos) {

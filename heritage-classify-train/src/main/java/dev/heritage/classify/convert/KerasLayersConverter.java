@@ -7,6 +7,7 @@ import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.ParamSpec;
 import dev.heritage.network.ParamSpec.Role;
+import dev.heritage.network.weights.QuantizedTensor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import dev.heritage.network.weights.QuantizedTensor;
 
 /**
  * Maps a Keras functional model (the {@code model_config} of a TF.js layers model) built from the
@@ -56,6 +56,7 @@ final class KerasLayersConverter {
     private final Map<String, long[]> shapes = new HashMap<>();
     /** Keras layer name → name of the graph value holding its output. */
     private final Map<String, String> values = new LinkedHashMap<>();
+
     private final Map<String, QuantizedTensor> params = new LinkedHashMap<>();
 
     private static final class MutableNode {
@@ -71,8 +72,7 @@ final class KerasLayersConverter {
     }
 
     /** The result: a validated graph and its parameters in Heritage layouts, in graph order. */
-    record Result(NetworkGraph graph, List<QuantizedTensor> weights) {
-    }
+    record Result(NetworkGraph graph, List<QuantizedTensor> weights) {}
 
     /** @param kerasWeights the model's weights by Keras name ({@code layer/kernel}), in Keras layouts */
     KerasLayersConverter(Map<String, QuantizedTensor> kerasWeights) {
@@ -87,8 +87,9 @@ final class KerasLayersConverter {
      * @return the graph and its weights
      * @throws IOException naming the first layer that cannot be mapped
      */
-    Result convert(String graphName, JsonNode modelConfig, Map<String, String> inputNames,
-                   Map<String, String> outputNames) throws IOException {
+    Result convert(
+            String graphName, JsonNode modelConfig, Map<String, String> inputNames, Map<String, String> outputNames)
+            throws IOException {
         String cls = modelConfig.path("class_name").asText();
         if (!cls.equals("Model") && !cls.equals("Functional")) {
             throw new IOException("Only functional Keras models are supported, got " + cls);
@@ -102,8 +103,8 @@ final class KerasLayersConverter {
             try {
                 layer(l, inputNames);
             } catch (IllegalArgumentException | IllegalStateException e) {
-                throw new IOException("Keras layer '" + name + "' (" + l.path("class_name").asText() + "): "
-                        + e.getMessage(), e);
+                throw new IOException(
+                        "Keras layer '" + name + "' (" + l.path("class_name").asText() + "): " + e.getMessage(), e);
             }
         }
         Set<String> unused = new TreeSet<>(kerasWeights.keySet());
@@ -221,7 +222,9 @@ final class KerasLayersConverter {
             }
             case "BatchNormalization" -> {
                 long[] x = shape(in.get(0));
-                int axis = c.path("axis").isArray() ? c.path("axis").get(0).asInt() : c.path("axis").asInt(-1);
+                int axis = c.path("axis").isArray()
+                        ? c.path("axis").get(0).asInt()
+                        : c.path("axis").asInt(-1);
                 int kerasRank = x.length + 1;
                 if (!(axis == -1 || axis == kerasRank - 1)) {
                     throw new IllegalArgumentException("only the channel axis is supported, got axis " + axis);
@@ -229,17 +232,25 @@ final class KerasLayersConverter {
                 int ch = (int) x[0];
                 float eps = (float) c.path("epsilon").asDouble(1e-3);
                 out = add(name, new Layer.BatchNorm(ch, eps), in);
-                param(out, Role.GAMMA, c.path("scale").asBoolean(true)
-                        ? weight(name, "gamma").reshape(key(out, Role.GAMMA), ch) : constant(out, Role.GAMMA, ch, 1f));
-                param(out, Role.BETA, c.path("center").asBoolean(true)
-                        ? weight(name, "beta").reshape(key(out, Role.BETA), ch) : constant(out, Role.BETA, ch, 0f));
+                param(
+                        out,
+                        Role.GAMMA,
+                        c.path("scale").asBoolean(true)
+                                ? weight(name, "gamma").reshape(key(out, Role.GAMMA), ch)
+                                : constant(out, Role.GAMMA, ch, 1f));
+                param(
+                        out,
+                        Role.BETA,
+                        c.path("center").asBoolean(true)
+                                ? weight(name, "beta").reshape(key(out, Role.BETA), ch)
+                                : constant(out, Role.BETA, ch, 0f));
                 param(out, Role.RUNNING_MEAN, weight(name, "moving_mean").reshape(key(out, Role.RUNNING_MEAN), ch));
-                param(out, Role.RUNNING_VAR,
-                        weight(name, "moving_variance").reshape(key(out, Role.RUNNING_VAR), ch));
+                param(out, Role.RUNNING_VAR, weight(name, "moving_variance").reshape(key(out, Role.RUNNING_VAR), ch));
             }
             case "ReLU" -> {
                 JsonNode max = c.path("max_value");
-                if (c.path("negative_slope").asDouble(0) != 0 || c.path("threshold").asDouble(0) != 0) {
+                if (c.path("negative_slope").asDouble(0) != 0
+                        || c.path("threshold").asDouble(0) != 0) {
                     throw new IllegalArgumentException("only negative_slope 0 and threshold 0 are supported");
                 }
                 if (max.isMissingNode() || max.isNull()) {
@@ -257,7 +268,8 @@ final class KerasLayersConverter {
                 }
                 out = add(name, new Layer.Add(), in);
             }
-            case "Dropout" -> out = add(name, new Layer.Dropout((float) c.path("rate").asDouble()), in);
+            case "Dropout" ->
+                out = add(name, new Layer.Dropout((float) c.path("rate").asDouble()), in);
             case "AveragePooling2D" -> {
                 long[] x = shape(in.get(0));
                 int k = square(c.path("pool_size"), "pool_size");
@@ -277,8 +289,8 @@ final class KerasLayersConverter {
                 } else if (x.length == 3 && x[1] == 1 && x[2] == 1) {
                     out = add(name, new Layer.Flatten(), in);
                 } else {
-                    throw new IllegalArgumentException("flattening a " + Arrays.toString(x)
-                            + " map: NHWC and NCHW orders differ");
+                    throw new IllegalArgumentException(
+                            "flattening a " + Arrays.toString(x) + " map: NHWC and NCHW orders differ");
                 }
             }
             case "Dense" -> {
@@ -303,8 +315,8 @@ final class KerasLayersConverter {
     private List<String> inbound(JsonNode l) {
         JsonNode nodesOfLayer = l.path("inbound_nodes");
         if (nodesOfLayer.size() != 1) {
-            throw new IllegalArgumentException("expected one inbound node (layers used once), got "
-                    + nodesOfLayer.size());
+            throw new IllegalArgumentException(
+                    "expected one inbound node (layers used once), got " + nodesOfLayer.size());
         }
         List<String> in = new ArrayList<>();
         for (JsonNode ref : nodesOfLayer.get(0)) {
@@ -463,7 +475,9 @@ final class KerasLayersConverter {
         if (shapes.containsKey(to) || inputs.stream().anyMatch(i -> i.name().equals(to))) {
             throw new IllegalArgumentException("cannot rename " + from + " to " + to + ": name taken");
         }
-        MutableNode node = nodes.stream().filter(n -> n.name.equals(from)).findFirst()
+        MutableNode node = nodes.stream()
+                .filter(n -> n.name.equals(from))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(from + " is an input, not a node; cannot rename"));
         node.name = to;
         for (MutableNode n : nodes) {
@@ -513,8 +527,10 @@ final class KerasLayersConverter {
             return new int[][] {{h, h}, {w, w}};
         }
         if (p.size() == 2 && p.get(0).size() == 2 && p.get(1).size() == 2) {
-            return new int[][] {{p.get(0).get(0).asInt(), p.get(0).get(1).asInt()},
-                {p.get(1).get(0).asInt(), p.get(1).get(1).asInt()}};
+            return new int[][] {
+                {p.get(0).get(0).asInt(), p.get(0).get(1).asInt()},
+                {p.get(1).get(0).asInt(), p.get(1).get(1).asInt()}
+            };
         }
         throw new IllegalArgumentException("unsupported padding " + p);
     }

@@ -1,13 +1,17 @@
 package dev.heritage.classify.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.NetworkEntry;
+import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
+import dev.heritage.network.weights.QuantizedTensor;
+import dev.heritage.network.weights.QuantizedWeights;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,20 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import dev.heritage.network.weights.QuantizedTensor;
-import dev.heritage.network.weights.QuantizedWeights;
-import dev.heritage.classify.backbone.MobileNetV2;
 
-import dev.heritage.api.engine.WeightFormat;
-import java.util.Arrays;
-import java.util.Collections;
 /**
  * Converts the MobileNetV2 that the npm package {@code nsfwjs@4.4.0} ships into Heritage's committed
  * backbone artifact ({@value MobileNetV2#RESOURCE_DIRECTORY}): a {@link NetworkGraph} plus its weights in
@@ -71,8 +71,7 @@ public final class NsfwjsConverter {
     private static final String FEATURES_LAYER = "flatten_1";
     private static final String HEAD_LAYER = "dense_3";
 
-    private NsfwjsConverter() {
-    }
+    private NsfwjsConverter() {}
 
     /**
      * A converted network: the graph, its weights as stored, and facts about the source for the card.
@@ -108,8 +107,8 @@ public final class NsfwjsConverter {
     public static Conversion convert(Path packageDirectory) throws IOException {
         Path dir = packageDirectory.resolve(MODEL_DIRECTORY);
         Path modelFile = dir.resolve("model.min.js");
-        JsonNode model = JsLiteral.moduleExports(Files.readString(modelFile, StandardCharsets.UTF_8),
-                modelFile.toString());
+        JsonNode model =
+                JsLiteral.moduleExports(Files.readString(modelFile, StandardCharsets.UTF_8), modelFile.toString());
         Map<String, Object> source = new LinkedHashMap<>();
         Map<String, String> fileDigests = new LinkedHashMap<>();
         fileDigests.put(MODEL_DIRECTORY + "/model.min.js", Digests.sha256(modelFile));
@@ -124,8 +123,8 @@ public final class NsfwjsConverter {
             int total = 0;
             for (JsonNode p : group.path("paths")) {
                 Path shard = dir.resolve(p.asText() + ".min.js");
-                JsonNode b64 = JsLiteral.moduleExports(Files.readString(shard, StandardCharsets.UTF_8),
-                        shard.toString());
+                JsonNode b64 =
+                        JsLiteral.moduleExports(Files.readString(shard, StandardCharsets.UTF_8), shard.toString());
                 if (!b64.isTextual()) {
                     throw new IOException(shard + ": expected a base64 string");
                 }
@@ -156,15 +155,21 @@ public final class NsfwjsConverter {
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put(FEATURES_LAYER, MobileNetV2.FEATURES);
         outputs.put(HEAD_LAYER, MobileNetV2.NSFW);
-        KerasLayersConverter.Result r = new KerasLayersConverter(kerasWeights).convert(MobileNetV2.NETWORK,
-                topology.path("model_config"), Map.of("input_1", MobileNetV2.INPUT), outputs);
+        KerasLayersConverter.Result r = new KerasLayersConverter(kerasWeights)
+                .convert(
+                        MobileNetV2.NETWORK,
+                        topology.path("model_config"),
+                        Map.of("input_1", MobileNetV2.INPUT),
+                        outputs);
         NetworkGraph g = r.graph();
         long[] in = g.inputs().get(0).shape();
         long[] features = g.shapes().get(MobileNetV2.FEATURES);
         long[] nsfw = g.shapes().get(MobileNetV2.NSFW);
         if (!Arrays.equals(in, new long[] {3, MobileNetV2.INPUT_SIZE, MobileNetV2.INPUT_SIZE})
-                || features.length != 1 || features[0] != MobileNetV2.FEATURE_SIZE
-                || nsfw.length != 1 || nsfw[0] != MobileNetV2.NSFW_CLASSES.size()) {
+                || features.length != 1
+                || features[0] != MobileNetV2.FEATURE_SIZE
+                || nsfw.length != 1
+                || nsfw[0] != MobileNetV2.NSFW_CLASSES.size()) {
             throw new IOException("Unexpected shapes: input " + Arrays.toString(in) + ", features "
                     + Arrays.toString(features) + ", nsfw " + Arrays.toString(nsfw));
         }
@@ -203,7 +208,8 @@ public final class NsfwjsConverter {
         }
         byte[] codes = new byte[Math.toIntExact(n)];
         data.get(codes);
-        return QuantizedTensor.uint8(name, shape, codes, q.path("scale").asDouble(), q.path("min").asDouble());
+        return QuantizedTensor.uint8(
+                name, shape, codes, q.path("scale").asDouble(), q.path("min").asDouble());
     }
 
     /**
@@ -221,10 +227,11 @@ public final class NsfwjsConverter {
         Path out = Files.createDirectories(outputDirectory);
         Set<String> ours = Set.of(GRAPH_FILE, WEIGHTS_FILE, LICENSE_FILE, NOTICE_FILE, "model.json");
         try (Stream<Path> s = Files.list(out)) {
-            List<Path> foreign = s.filter(p -> !ours.contains(p.getFileName().toString())).toList();
+            List<Path> foreign =
+                    s.filter(p -> !ours.contains(p.getFileName().toString())).toList();
             if (!foreign.isEmpty()) {
-                throw new IOException(out + " holds files the converter does not write: " + foreign
-                        + ". Use an empty directory.");
+                throw new IOException(
+                        out + " holds files the converter does not write: " + foreign + ". Use an empty directory.");
             }
         }
         String license = Files.readString(packageDirectory.resolve("LICENSE"), StandardCharsets.UTF_8);
@@ -243,31 +250,40 @@ public final class NsfwjsConverter {
      * @return the (unsealed) model card
      */
     public static ModelCard card(Conversion conversion) {
-        long quantized = conversion.weights().stream().filter(QuantizedTensor::quantized).count();
+        long quantized =
+                conversion.weights().stream().filter(QuantizedTensor::quantized).count();
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("source", "npm " + PACKAGE);
         provenance.put("tarball", "nsfwjs-4.4.0.tgz");
         provenance.put("integrity", INTEGRITY);
         provenance.put("homepage", "https://github.com/infinitered/nsfwjs");
         provenance.put("trainingCode", "https://github.com/GantMan/nsfw_model (MIT)");
-        provenance.put("model", MODEL_DIRECTORY + " (TF.js layers model, Keras "
-                + conversion.source().get("kerasVersion") + ")");
+        provenance.put(
+                "model",
+                MODEL_DIRECTORY + " (TF.js layers model, Keras "
+                        + conversion.source().get("kerasVersion") + ")");
         provenance.put("sourceFiles", conversion.source().get("files"));
-        provenance.put("architecture", "Keras MobileNetV2, alpha 1.0, ImageNet-pretrained backbone; upper layers"
-                + " and a 256-128-5 head fine-tuned by the nsfwjs authors");
+        provenance.put(
+                "architecture",
+                "Keras MobileNetV2, alpha 1.0, ImageNet-pretrained backbone; upper layers"
+                        + " and a 256-128-5 head fine-tuned by the nsfwjs authors");
         provenance.put("converter", NsfwjsConverter.class.getName());
         provenance.put("command", "scripts/convert-backbone.sh");
-        provenance.put("changes", "Topology mapped to a Heritage network graph (NCHW; TF 'same' padding made"
-                + " explicit); uint8 weight codes moved into PyTorch layouts (HWIO to OIHW, depthwise to"
-                + " [in*mult,1,h,w], Dense kernels transposed) without changing any code, scale or minimum.");
+        provenance.put(
+                "changes",
+                "Topology mapped to a Heritage network graph (NCHW; TF 'same' padding made"
+                        + " explicit); uint8 weight codes moved into PyTorch layouts (HWIO to OIHW, depthwise to"
+                        + " [in*mult,1,h,w], Dense kernels transposed) without changing any code, scale or minimum.");
 
         Map<String, Object> preprocessing = new LinkedHashMap<>();
         preprocessing.put("input", MobileNetV2.INPUT);
         preprocessing.put("shape", List.of(3, MobileNetV2.INPUT_SIZE, MobileNetV2.INPUT_SIZE));
         preprocessing.put("layout", "NCHW, channels R, G, B");
         preprocessing.put("scale", "pixel / 255, giving [0, 1]; no mean or standard-deviation normalisation");
-        preprocessing.put("resize", "bilinear to 224x224 with aligned corners, no crop (as nsfwjs:"
-                + " tf.image.resizeBilinear(image, [224, 224], true)); see MobileNetV2.preprocess");
+        preprocessing.put(
+                "resize",
+                "bilinear to 224x224 with aligned corners, no crop (as nsfwjs:"
+                        + " tf.image.resizeBilinear(image, [224, 224], true)); see MobileNetV2.preprocess");
 
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put(MobileNetV2.FEATURES, "1280-d global average pool of out_relu (the backbone's features)");
@@ -292,8 +308,8 @@ public final class NsfwjsConverter {
                         + " 224x224 (aligned corners), no crop, no mean/std. Outputs 'features' (1280-d global"
                         + " average pool) and 'nsfw' (softmax over " + String.join(", ", MobileNetV2.NSFW_CLASSES)
                         + "). Weights kept uint8-quantised as in the source.")
-                .licence("MIT, Copyright (c) 2019 Infinite Red, Inc. (nsfwjs); full text in " + LICENSE_FILE
-                        + ", see " + NOTICE_FILE)
+                .licence("MIT, Copyright (c) 2019 Infinite Red, Inc. (nsfwjs); full text in " + LICENSE_FILE + ", see "
+                        + NOTICE_FILE)
                 .network(MobileNetV2.NETWORK, new NetworkEntry(GRAPH_FILE, Map.of(FORMAT_ID, WEIGHTS_FILE)))
                 .property("provenance", provenance)
                 .property("preprocessing", preprocessing)
@@ -303,7 +319,8 @@ public final class NsfwjsConverter {
     }
 
     private static String notice() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Heritage backbone mobilenetv2-imagenet-nsfwjs",
                 "",
                 "The files " + GRAPH_FILE + " and " + WEIGHTS_FILE + " in this directory are derived from the",
@@ -346,8 +363,14 @@ public final class NsfwjsConverter {
             bytes += Files.size(a.resolve(f));
         }
         bytes += Files.size(a.resolve("model.json"));
-        System.out.printf(Locale.ROOT, "Converted %s in %.2f s: %d nodes, %d parameters, %d tensors (%d uint8)%n",
-                PACKAGE, (t1 - t0) / 1e9, c.graph().nodes().size(), c.graph().parameterCount(), c.weights().size(),
+        System.out.printf(
+                Locale.ROOT,
+                "Converted %s in %.2f s: %d nodes, %d parameters, %d tensors (%d uint8)%n",
+                PACKAGE,
+                (t1 - t0) / 1e9,
+                c.graph().nodes().size(),
+                c.graph().parameterCount(),
+                c.weights().size(),
                 c.weights().stream().filter(QuantizedTensor::quantized).count());
         System.out.printf(Locale.ROOT, "Wrote %s (%d bytes in all)%n", a.directory(), bytes);
         a.digests().forEach((f, d) -> System.out.println("  " + d + "  " + f));

@@ -89,9 +89,12 @@ public final class AnnotatorEvaluator {
      * @param runs per task: the logits of every task from that task's run (same visible evidence), so
      *     jointly decoding a task never sees evidence the task itself was denied
      */
-    public record Pass(Map<String, float[][]> logits, Map<String, int[]> truth, Map<String, String[]> raw,
-                       Map<String, List<Map<String, String>>> visible, Map<String, Map<String, float[][]>> runs) {
-    }
+    public record Pass(
+            Map<String, float[][]> logits,
+            Map<String, int[]> truth,
+            Map<String, String[]> raw,
+            Map<String, List<Map<String, String>>> visible,
+            Map<String, Map<String, float[][]>> runs) {}
 
     /**
      * @param rows labelled rows
@@ -153,9 +156,12 @@ public final class AnnotatorEvaluator {
                     String v = batch.get(r).fields().get(t.source());
                     raw.get(t.name())[row] = v;
                     Predicate<String> keep = restrictions.get(t.name());
-                    boolean counts = v != null && !v.isBlank() && (!t.isTemporal() || TaskEncoder.year(v).isPresent())
+                    boolean counts = v != null
+                            && !v.isBlank()
+                            && (!t.isTemporal() || TaskEncoder.year(v).isPresent())
                             && (keep == null || keep.test(v));
-                    truth.get(t.name())[row] = counts ? t.label(batch.get(r).fields()).orElse(-1) : EXCLUDED;
+                    truth.get(t.name())[row] =
+                            counts ? t.label(batch.get(r).fields()).orElse(-1) : EXCLUDED;
                 }
             }
         }
@@ -185,8 +191,11 @@ public final class AnnotatorEvaluator {
      * @param decodedTemperatures per task, after decoding (missing: 1)
      * @return probabilities per task, per row
      */
-    public Map<String, double[][]> probabilities(Pass pass, Map<String, Double> temperatures, JointDecoder decoder,
-                                                 Map<String, Double> decodedTemperatures) {
+    public Map<String, double[][]> probabilities(
+            Pass pass,
+            Map<String, Double> temperatures,
+            JointDecoder decoder,
+            Map<String, Double> decodedTemperatures) {
         AnnotatorSpec spec = model.spec();
         int n = pass.truth().values().iterator().next().length;
         Map<String, double[][]> out = new LinkedHashMap<>();
@@ -199,12 +208,15 @@ public final class AnnotatorEvaluator {
                 Map<String, double[]> probs = new LinkedHashMap<>();
                 for (TaskEncoder u : spec.tasks()) {
                     if (!known.containsKey(u.source())) {
-                        probs.put(u.name(), Calibration.softmax(pass.runs().get(t.name()).get(u.name())[r],
-                                temperatures.getOrDefault(u.name(), 1.0)));
+                        probs.put(
+                                u.name(),
+                                Calibration.softmax(
+                                        pass.runs().get(t.name()).get(u.name())[r],
+                                        temperatures.getOrDefault(u.name(), 1.0)));
                     }
                 }
-                out.get(t.name())[r] = Calibration.sharpen(decoder.decode(probs, known).get(t.name()),
-                        decodedTemperatures.getOrDefault(t.name(), 1.0));
+                out.get(t.name())[r] = Calibration.sharpen(
+                        decoder.decode(probs, known).get(t.name()), decodedTemperatures.getOrDefault(t.name(), 1.0));
             }
         }
         return out;
@@ -213,14 +225,20 @@ public final class AnnotatorEvaluator {
     /** @return the model's temperatures after joint decoding, by task */
     public Map<String, Double> decodedTemperatures() {
         Map<String, Double> t = new HashMap<>();
-        model.spec().tasks().forEach(task -> t.put(task.name(), model.calibration(task.name()).decodedTemperature()));
+        model.spec()
+                .tasks()
+                .forEach(task ->
+                        t.put(task.name(), model.calibration(task.name()).decodedTemperature()));
         return t;
     }
 
     /** @return the model's temperatures by task */
     public Map<String, Double> temperatures() {
         Map<String, Double> t = new HashMap<>();
-        model.spec().tasks().forEach(task -> t.put(task.name(), model.calibration(task.name()).temperature()));
+        model.spec()
+                .tasks()
+                .forEach(task ->
+                        t.put(task.name(), model.calibration(task.name()).temperature()));
         return t;
     }
 
@@ -304,7 +322,8 @@ public final class AnnotatorEvaluator {
         m.put("n", n);
         m.put("ece", ece(kept, keptTruth));
         Map<String, Object> coverage = new LinkedHashMap<>();
-        coverage.put(String.format(Locale.ROOT, "%.2f", model.reviewPrecision()),
+        coverage.put(
+                String.format(Locale.ROOT, "%.2f", model.reviewPrecision()),
                 calibration.coverage(model.reviewPrecision()));
         m.put("coverageAtPrecision", coverage);
         Map<String, Object> auto = new LinkedHashMap<>();
@@ -337,7 +356,9 @@ public final class AnnotatorEvaluator {
                     labels.add(y[r]);
                 }
             }
-            out.put(task, new Object[] {rows.toArray(double[][]::new), labels.stream().mapToInt(i -> i).toArray()});
+            out.put(task, new Object[] {
+                rows.toArray(double[][]::new), labels.stream().mapToInt(i -> i).toArray()
+            });
         });
         return out;
     }

@@ -7,14 +7,11 @@ import dev.heritage.api.FieldKind;
 import dev.heritage.api.FieldSpec;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.HeritageVersion;
-import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.Engines;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
@@ -22,6 +19,7 @@ import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.api.model.TaskSpec;
 import dev.heritage.classify.backbone.Backbone;
+import dev.heritage.classify.backbone.BackboneSplit;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
@@ -43,35 +41,31 @@ import dev.heritage.classify.model.JointDecoder;
 import dev.heritage.classify.model.OpenSetDetector;
 import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.classify.model.TaskKind;
-import dev.heritage.runtime.FileTrees;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.NetworkExporter;
+import dev.heritage.network.weights.QuantizedTensor;
 import dev.heritage.network.weights.QuantizedWeights;
-import java.awt.image.BufferedImage;
+import dev.heritage.runtime.FileTrees;
+import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
-
-import dev.heritage.classify.backbone.BackboneSplit;
-import dev.heritage.network.weights.QuantizedTensor;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.TreeMap;
 import java.util.function.DoubleFunction;
+
 /**
  * Trains an annotator model end to end: reads the collection, splits it (seeded, stratified,
  * numbered series kept together), computes and caches image features, builds the encoders from
@@ -118,7 +112,8 @@ public final class AnnotatorTrainer {
             throw new IOException(csv + ": only " + assets.size() + " usable rows; training needs more");
         }
         SplitResult<Asset> parts = split(assets);
-        listener.stage("Split: " + parts.train().size() + " training, " + parts.validation().size() + " validation rows");
+        listener.stage("Split: " + parts.train().size() + " training, "
+                + parts.validation().size() + " validation rows");
 
         Path staging = output.resolveSibling(output.getFileName() + ".partial");
         FileTrees.deleteRecursively(staging);
@@ -127,8 +122,8 @@ public final class AnnotatorTrainer {
         EngineProvider engine = Engines.resolve(config.engine());
 
         String featureKey = featureKey(assets, backboneDim);
-        Map<String, float[][]> features = features(assets, staging, engine, featureCache, errors, backboneDim,
-                featureKey);
+        Map<String, float[][]> features =
+                features(assets, staging, engine, featureCache, errors, backboneDim, featureKey);
         List<TrainingExample> train = examples(parts.train(), features);
         List<TrainingExample> validation = examples(parts.validation(), features);
         if (config.fineTune().enabled() && config.fusion().late()) {
@@ -137,8 +132,10 @@ public final class AnnotatorTrainer {
         }
 
         AnnotatorSpec spec = spec(train);
-        listener.stage("Training the head: " + spec.tasks().stream().map(t -> t.name() + " (" + t.classes() + ")")
-                .toList());
+        listener.stage("Training the head: "
+                + spec.tasks().stream()
+                        .map(t -> t.name() + " (" + t.classes() + ")")
+                        .toList());
         TrainedHead head;
         Map<String, NetworkEntry> heads = new LinkedHashMap<>();
         Map<String, Object> fusion = new LinkedHashMap<>();
@@ -162,10 +159,11 @@ public final class AnnotatorTrainer {
             head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, listener::epoch);
             if (config.fineTune().enabled()) {
                 String cutKey = featureKey + "|cut=" + BackboneSplit.MOBILENETV2_CUT;
-                Path cutCache = featureCache.resolve("cut-" + Digests.sha256(cutKey.getBytes(
-                        StandardCharsets.UTF_8)).substring(0, 24) + ".hfs");
-                BackboneFineTuning.Result tuned = new BackboneFineTuning(config, listener).run(spec, head, assets,
-                        train, validation, staging, engine, cutCache, cutKey);
+                Path cutCache = featureCache.resolve("cut-"
+                        + Digests.sha256(cutKey.getBytes(StandardCharsets.UTF_8))
+                                .substring(0, 24) + ".hfs");
+                BackboneFineTuning.Result tuned = new BackboneFineTuning(config, listener)
+                        .run(spec, head, assets, train, validation, staging, engine, cutCache, cutKey);
                 head = tuned.head();
                 train = tuned.train();
                 validation = tuned.validation();
@@ -179,12 +177,21 @@ public final class AnnotatorTrainer {
             fusion.put("mode", "early");
             fusion.put("runsOnEngine", "the backbone and the head network, on every engine");
         }
-        JointDecoder untuned = JointDecoder.fit(spec, train.stream().map(TrainingExample::fields).toList(), 0);
-        AnnotatorModel uncalibrated = new AnnotatorModel(spec, Map.of(), config.reviewPrecision(), MobileNetV2.MODEL_ID,
-                config.descriptors(), backboneDim, untuned, null);
+        JointDecoder untuned = JointDecoder.fit(
+                spec, train.stream().map(TrainingExample::fields).toList(), 0);
+        AnnotatorModel uncalibrated = new AnnotatorModel(
+                spec,
+                Map.of(),
+                config.reviewPrecision(),
+                MobileNetV2.MODEL_ID,
+                config.descriptors(),
+                backboneDim,
+                untuned,
+                null);
         Map<String, Integer> trainArtistCounts = counts(train, config.artistColumnForMetrics());
-        ModelArtifact provisional = ModelArtifact.seal(staging, card(uncalibrated, heads, fusion, staging, parts, head,
-                Map.of(), errors.size(), trainArtistCounts));
+        ModelArtifact provisional = ModelArtifact.seal(
+                staging,
+                card(uncalibrated, heads, fusion, staging, parts, head, Map.of(), errors.size(), trainArtistCounts));
 
         listener.stage("Calibrating and evaluating on the validation split");
         Map<String, Object> metrics;
@@ -204,29 +211,45 @@ public final class AnnotatorTrainer {
                         ky.add(y[r]);
                     }
                 }
-                temperatures.put(t.name(), Calibration.temperature(kl.toArray(float[][]::new),
-                        ky.stream().mapToInt(i -> i).toArray()));
+                temperatures.put(
+                        t.name(),
+                        Calibration.temperature(
+                                kl.toArray(float[][]::new),
+                                ky.stream().mapToInt(i -> i).toArray()));
             }
             JointDecoder decoder = tuneDecoder(calibrator, all, temperatures, untuned);
             Map<String, Double> decodedTemperatures = new LinkedHashMap<>();
             AnnotatorEvaluator.labelled(all, calibrator.probabilities(all, temperatures, decoder))
-                    .forEach((task, rowsAndLabels) -> decodedTemperatures.put(task,
-                            decodedTemperature((double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
+                    .forEach((task, rowsAndLabels) -> decodedTemperatures.put(
+                            task, decodedTemperature((double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
             Map<String, double[][]> probs = calibrator.probabilities(all, temperatures, decoder, decodedTemperatures);
             Map<String, Calibration> calibrations = new LinkedHashMap<>();
-            AnnotatorEvaluator.labelled(all, probs).forEach((task, rowsAndLabels) -> calibrations.put(task,
-                    Calibration.withCurve(temperatures.get(task), decodedTemperatures.get(task),
-                            (double[][]) rowsAndLabels[0], (int[]) rowsAndLabels[1])));
-            calibrated = new AnnotatorModel(spec, calibrations, config.reviewPrecision(), MobileNetV2.MODEL_ID,
-                    config.descriptors(), backboneDim, decoder, null);
+            AnnotatorEvaluator.labelled(all, probs)
+                    .forEach((task, rowsAndLabels) -> calibrations.put(
+                            task,
+                            Calibration.withCurve(
+                                    temperatures.get(task),
+                                    decodedTemperatures.get(task),
+                                    (double[][]) rowsAndLabels[0],
+                                    (int[]) rowsAndLabels[1])));
+            calibrated = new AnnotatorModel(
+                    spec,
+                    calibrations,
+                    config.reviewPrecision(),
+                    MobileNetV2.MODEL_ID,
+                    config.descriptors(),
+                    backboneDim,
+                    decoder,
+                    null);
             if (config.openSet() != null) {
                 calibrated = calibrated.withOpenSet(openSet(spec, train, validation));
             }
-            metrics = Evaluation.metrics(calibrated, headNet, validation, trainArtistCounts,
-                    config.minArtistImagesForMetrics());
+            metrics = Evaluation.metrics(
+                    calibrated, headNet, validation, trainArtistCounts, config.minArtistImagesForMetrics());
         }
-        ModelArtifact sealed = ModelArtifact.seal(staging, card(calibrated, heads, fusion, staging, parts, head, metrics,
-                errors.size(), trainArtistCounts));
+        ModelArtifact sealed = ModelArtifact.seal(
+                staging,
+                card(calibrated, heads, fusion, staging, parts, head, metrics, errors.size(), trainArtistCounts));
         TrainingPlots.trainingCurves(head.history(), staging.resolve("training-curves.png"));
         ModelArtifact.seal(staging, sealed.card());
         FileTrees.deleteRecursively(output);
@@ -238,17 +261,26 @@ public final class AnnotatorTrainer {
      * Trains {@code config.ensemble() - 1} more heads on the final image features, each with its own
      * seed, and joins them with {@code first} into one head network ({@link HeadEnsemble}).
      */
-    private TrainedHead ensemble(AnnotatorSpec spec, TrainedHead first, List<TrainingExample> train,
-                                 List<TrainingExample> validation, Map<String, Object> fusion) {
+    private TrainedHead ensemble(
+            AnnotatorSpec spec,
+            TrainedHead first,
+            List<TrainingExample> train,
+            List<TrainingExample> validation,
+            Map<String, Object> fusion) {
         List<TrainedHead> members = new ArrayList<>(List.of(first));
         for (int k = 2; k <= config.ensemble(); k++) {
             long seed = config.hyperparameters().seed() + k - 1;
             listener.stage("Training ensemble head " + k + " of " + config.ensemble() + " (seed " + seed + ")");
-            TrainedHead member = new HeadTrainer(spec, config.hyperparameters().withSeed(seed))
-                    .train(train, validation, s -> { });
+            TrainedHead member =
+                    new HeadTrainer(spec, config.hyperparameters().withSeed(seed)).train(train, validation, s -> {});
             TrainedHead.EpochStats best = member.history().get(member.bestEpoch() - 1);
-            listener.stage(String.format(Locale.ROOT, "ensemble head %d: best epoch %d of %d, validation"
-                    + " top-1 %.4f", k, member.bestEpoch(), member.history().size(), best.validationTop1()));
+            listener.stage(String.format(
+                    Locale.ROOT,
+                    "ensemble head %d: best epoch %d of %d, validation" + " top-1 %.4f",
+                    k,
+                    member.bestEpoch(),
+                    member.history().size(),
+                    best.validationTop1()));
             members.add(member);
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -265,9 +297,11 @@ public final class AnnotatorTrainer {
      */
     OpenSetDetector openSet(AnnotatorSpec spec, List<TrainingExample> train, List<TrainingExample> validation) {
         TrainingConfig.OpenSet os = config.openSet();
-        TaskEncoder task = spec.tasks().stream().filter(t -> t.name().equals(os.task())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("'openSet.task' names '" + os.task()
-                        + "', which is not one of this configuration's tasks"));
+        TaskEncoder task = spec.tasks().stream()
+                .filter(t -> t.name().equals(os.task()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "'openSet.task' names '" + os.task() + "', which is not one of this configuration's tasks"));
         if (task.kind() != TaskKind.CATEGORICAL) {
             throw new IllegalArgumentException("'openSet.task' must be a categorical task; '" + os.task() + "' is "
                     + task.kind().name().toLowerCase(Locale.ROOT));
@@ -277,10 +311,20 @@ public final class AnnotatorTrainer {
         int[] labels = new int[train.size()];
         for (int i = 0; i < train.size(); i++) {
             features.add(train.get(i).image());
-            labels[i] = train.get(i).image() == null ? -1 : task.label(train.get(i).fields()).orElse(-1);
+            labels[i] = train.get(i).image() == null
+                    ? -1
+                    : task.label(train.get(i).fields()).orElse(-1);
         }
-        OpenSetDetector fitted = OpenSetDetector.fit(os.task(), features, labels, task.classes(), spec.mean(),
-                spec.std(), os.rank(), os.maxRows(), config.hyperparameters().seed());
+        OpenSetDetector fitted = OpenSetDetector.fit(
+                os.task(),
+                features,
+                labels,
+                task.classes(),
+                spec.mean(),
+                spec.std(),
+                os.rank(),
+                os.maxRows(),
+                config.hyperparameters().seed());
         List<float[]> reference = new ArrayList<>();
         for (TrainingExample e : validation) {
             if (e.image() != null && task.label(e.fields()).isPresent()) {
@@ -300,41 +344,62 @@ public final class AnnotatorTrainer {
                 y.add(labels[r]);
             }
         }
-        return Calibration.decodedTemperature(p.toArray(double[][]::new), y.stream().mapToInt(i -> i).toArray());
+        return Calibration.decodedTemperature(
+                p.toArray(double[][]::new), y.stream().mapToInt(i -> i).toArray());
     }
 
     /**
      * Tunes the joint decoder's weights on validation: the artist-style weight by style top-1 (0: the
      * style head alone), then the artist-decade weight by decade top-1 (0 turns it off).
      */
-    private JointDecoder tuneDecoder(AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
-                                     Map<String, Double> temperatures, JointDecoder decoder) {
+    private JointDecoder tuneDecoder(
+            AnnotatorEvaluator evaluator,
+            AnnotatorEvaluator.Pass pass,
+            Map<String, Double> temperatures,
+            JointDecoder decoder) {
         if (decoder.artistTask() == null) {
             return decoder;
         }
         JointDecoder tuned = decoder;
         if (tuned.styleTask() != null) {
-            tuned = pickWeight("artist-style", tuned.styleTask().name(), new double[] {0, 0.5, 1},
-                    tuned::withArtistStyleWeight, evaluator, pass, temperatures);
+            tuned = pickWeight(
+                    "artist-style",
+                    tuned.styleTask().name(),
+                    new double[] {0, 0.5, 1},
+                    tuned::withArtistStyleWeight,
+                    evaluator,
+                    pass,
+                    temperatures);
         }
         if (tuned.decadeTask() != null) {
-            tuned = pickWeight("artist-decade", tuned.decadeTask().name(), new double[] {0, 0.5, 1, 1.5, 2},
-                    tuned::withArtistDecadeWeight, evaluator, pass, temperatures);
+            tuned = pickWeight(
+                    "artist-decade",
+                    tuned.decadeTask().name(),
+                    new double[] {0, 0.5, 1, 1.5, 2},
+                    tuned::withArtistDecadeWeight,
+                    evaluator,
+                    pass,
+                    temperatures);
         }
         return tuned;
     }
 
     /** The candidate decoder whose answers for {@code task} have the best validation top-1 (first on ties). */
-    private JointDecoder pickWeight(String what, String task, double[] weights,
-                                    DoubleFunction<JointDecoder> withWeight,
-                                    AnnotatorEvaluator evaluator, AnnotatorEvaluator.Pass pass,
-                                    Map<String, Double> temperatures) {
+    private JointDecoder pickWeight(
+            String what,
+            String task,
+            double[] weights,
+            DoubleFunction<JointDecoder> withWeight,
+            AnnotatorEvaluator evaluator,
+            AnnotatorEvaluator.Pass pass,
+            Map<String, Double> temperatures) {
         int[] truth = pass.truth().get(task);
         JointDecoder best = null;
         double bestTop1 = -1;
         for (double w : weights) {
             JointDecoder candidate = withWeight.apply(w);
-            double[][] p = evaluator.probabilities(pass, temperatures, candidate).get(task);
+            double[][] p =
+                    evaluator.probabilities(pass, temperatures, candidate).get(task);
             int n = 0;
             int hit = 0;
             for (int r = 0; r < truth.length; r++) {
@@ -344,8 +409,13 @@ public final class AnnotatorTrainer {
                 }
             }
             double top1 = n == 0 ? 0 : hit / (double) n;
-            listener.stage(String.format(Locale.ROOT, "joint decoding: %s weight %.1f -> validation %s"
-                    + " top-1 %.4f", what, w, task, top1));
+            listener.stage(String.format(
+                    Locale.ROOT,
+                    "joint decoding: %s weight %.1f -> validation %s" + " top-1 %.4f",
+                    what,
+                    w,
+                    task,
+                    top1));
             if (top1 > bestTop1 + 1e-9) {
                 bestTop1 = top1;
                 best = candidate;
@@ -372,7 +442,9 @@ public final class AnnotatorTrainer {
     }
 
     private SplitResult<Asset> split(List<Asset> assets) {
-        Split.Builder split = Split.builder().seed(config.splitSeed()).validationFraction(config.validationFraction())
+        Split.Builder split = Split.builder()
+                .seed(config.splitSeed())
+                .validationFraction(config.validationFraction())
                 .stratifyBy(config.stratify());
         if (config.groupedSplit()) {
             split.mode(Split.Mode.GROUPED).groupBySeries(config.artistColumn(), config.titleColumn());
@@ -384,8 +456,8 @@ public final class AnnotatorTrainer {
 
     private void readCollection(Path csv, Path imagesDir, List<Asset> assets, List<RowError> errors)
             throws IOException {
-        CollectionSchema.Builder schema = CollectionSchema.builder().idColumn(config.idColumn())
-                .imageColumn(config.imageColumn());
+        CollectionSchema.Builder schema =
+                CollectionSchema.builder().idColumn(config.idColumn()).imageColumn(config.imageColumn());
         Set<String> declared = new HashSet<>();
         for (TrainingConfig.Input in : config.inputs()) {
             if (declared.add(in.name())) {
@@ -402,7 +474,8 @@ public final class AnnotatorTrainer {
                 schema.field(c, FieldKind.TEXT);
             }
         }
-        CollectionReader.Builder reader = CollectionReader.builder(csv).schema(schema.build())
+        CollectionReader.Builder reader = CollectionReader.builder(csv)
+                .schema(schema.build())
                 .badValues(CollectionReader.BadValuePolicy.DROP_FIELD);
         if (imagesDir != null) {
             reader.imagesDir(imagesDir);
@@ -434,40 +507,63 @@ public final class AnnotatorTrainer {
 
     /** What the cached image features depend on: backbone, descriptors, and every image file. */
     private String featureKey(List<Asset> assets, int backboneDim) throws IOException {
-        StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID).append('|').append(backboneDim).append('|')
+        StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID)
+                .append('|')
+                .append(backboneDim)
+                .append('|')
                 .append(config.descriptors() ? HandcraftedDescriptors.ID : "no-descriptors")
-                .append("|area-averaged to ").append(MobileNetV2.INPUT_SIZE);
+                .append("|area-averaged to ")
+                .append(MobileNetV2.INPUT_SIZE);
         for (Asset a : assets) {
-            key.append('|').append(a.id()).append('=').append(a.image() == null ? "-" : a.image().describe());
+            key.append('|')
+                    .append(a.id())
+                    .append('=')
+                    .append(a.image() == null ? "-" : a.image().describe());
             if (a.image() != null) {
                 Path p = Path.of(a.image().describe());
                 if (Files.isRegularFile(p)) {
-                    key.append(':').append(Files.size(p)).append(':').append(Files.getLastModifiedTime(p).toMillis());
+                    key.append(':')
+                            .append(Files.size(p))
+                            .append(':')
+                            .append(Files.getLastModifiedTime(p).toMillis());
                 }
             }
         }
         return Digests.sha256(key.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private Map<String, float[][]> features(List<Asset> assets, Path staging, EngineProvider engine, Path cacheDir,
-                                            List<RowError> errors, int backboneDim, String digest)
+    private Map<String, float[][]> features(
+            List<Asset> assets,
+            Path staging,
+            EngineProvider engine,
+            Path cacheDir,
+            List<RowError> errors,
+            int backboneDim,
+            String digest)
             throws IOException, HeritageException {
         Path file = cacheDir.resolve("features-" + digest.substring(0, 24) + ".hfs");
         FeatureStore store = FeatureStore.read(file, digest);
         if (store != null) {
             listener.stage("Image features from the cache " + file);
         } else {
-            ModelArtifact backboneOnly = ModelArtifact.seal(staging, ModelCard.builder("backbone", ModelKind.NETWORK)
-                    .network(AnnotatorModel.BACKBONE, backboneEntry()).build());
-            try (LoadedNetwork net = engine.load(new NetworkArtifact(backboneOnly, AnnotatorModel.BACKBONE),
-                    Device.cpu())) {
+            ModelArtifact backboneOnly = ModelArtifact.seal(
+                    staging,
+                    ModelCard.builder("backbone", ModelKind.NETWORK)
+                            .network(AnnotatorModel.BACKBONE, backboneEntry())
+                            .build());
+            try (LoadedNetwork net =
+                    engine.load(new NetworkArtifact(backboneOnly, AnnotatorModel.BACKBONE), Device.cpu())) {
                 ImageEvidence evidence = new ImageEvidence(net, backboneDim, config.descriptors());
                 store = new FeatureStore(digest, evidence.dimension());
                 FeatureStore filled = store;
-                ImageBatches.forEach(assets, (a, e) -> errors.add(new RowError(-1, -1, a.id(), RowError.Type.IMAGE,
-                        config.imageColumn(), e.getMessage())), (ok, images, done, total) -> {
+                ImageBatches.forEach(
+                        assets,
+                        (a, e) -> errors.add(new RowError(
+                                -1, -1, a.id(), RowError.Type.IMAGE, config.imageColumn(), e.getMessage())),
+                        (ok, images, done, total) -> {
                             float[][] plain = evidence.features(images);
-                            float[][] mirrored = evidence.features(images.stream().map(ImageEvidence::mirror).toList());
+                            float[][] mirrored = evidence.features(
+                                    images.stream().map(ImageEvidence::mirror).toList());
                             for (int i = 0; i < ok.size(); i++) {
                                 filled.put(ok.get(i).id(), plain[i], mirrored[i]);
                             }
@@ -480,7 +576,8 @@ public final class AnnotatorTrainer {
     }
 
     static NetworkEntry backboneEntry() {
-        return new NetworkEntry("weights/backbone.graph.json", Map.of(WeightFormat.PORTABLE.id(), "weights/backbone.hqw"));
+        return new NetworkEntry(
+                "weights/backbone.graph.json", Map.of(WeightFormat.PORTABLE.id(), "weights/backbone.hqw"));
     }
 
     private static List<TrainingExample> examples(List<Asset> assets, Map<String, float[][]> features) {
@@ -500,18 +597,25 @@ public final class AnnotatorTrainer {
         List<InputField> inputs = new ArrayList<>();
         for (TrainingConfig.Input in : config.inputs()) {
             if (in.kind().equals("text")) {
-                inputs.add(new InputField(in.name(), FieldKind.TEXT, null,
+                inputs.add(new InputField(
+                        in.name(),
+                        FieldKind.TEXT,
+                        null,
                         new TextHasher(config.textBuckets(), config.minChar(), config.maxChar())));
             } else {
-                inputs.add(new InputField(in.name(), FieldKind.CATEGORICAL,
-                        Vocabulary.fromCounts(values(train, in.name()), 1), null));
+                inputs.add(new InputField(
+                        in.name(), FieldKind.CATEGORICAL, Vocabulary.fromCounts(values(train, in.name()), 1), null));
             }
         }
         List<TaskEncoder> tasks = new ArrayList<>();
         for (TrainingConfig.Task t : config.tasks()) {
             if (t.kind() == TaskKind.CATEGORICAL) {
-                tasks.add(new TaskEncoder(t.name(), t.kind(), t.source(),
-                        Vocabulary.fromCounts(values(train, t.source()), t.minCount()), null));
+                tasks.add(new TaskEncoder(
+                        t.name(),
+                        t.kind(),
+                        t.source(),
+                        Vocabulary.fromCounts(values(train, t.source()), t.minCount()),
+                        null));
             } else {
                 List<Integer> years = new ArrayList<>();
                 for (TrainingExample e : train) {
@@ -520,11 +624,18 @@ public final class AnnotatorTrainer {
                         TaskEncoder.year(v).ifPresent(years::add);
                     }
                 }
-                tasks.add(new TaskEncoder(t.name(), t.kind(), t.source(), null,
+                tasks.add(new TaskEncoder(
+                        t.name(),
+                        t.kind(),
+                        t.source(),
+                        null,
                         YearBins.covering(t.kind() == TaskKind.DECADE ? 10 : 100, years)));
             }
         }
-        int dim = train.stream().filter(e -> e.image() != null).findFirst().map(e -> e.image().length)
+        int dim = train.stream()
+                .filter(e -> e.image() != null)
+                .findFirst()
+                .map(e -> e.image().length)
                 .orElseThrow(() -> new IllegalStateException("No training row has a usable image"));
         double[] sum = new double[dim];
         double[] sq = new double[dim];
@@ -572,8 +683,8 @@ public final class AnnotatorTrainer {
      * for it, every engine format then holding the dequantised values.
      */
     private NetworkEntry exportHead(TrainedHead head, Path staging, String name) throws IOException {
-        List<QuantizedTensor> stored = QuantizedWeights.quantize(head.weights(),
-                config.quantizedHead() ? QUANTIZED_MIN_VALUES : Integer.MAX_VALUE);
+        List<QuantizedTensor> stored = QuantizedWeights.quantize(
+                head.weights(), config.quantizedHead() ? QUANTIZED_MIN_VALUES : Integer.MAX_VALUE);
         NetworkWeights weights = NetworkWeights.of(head.graph(), QuantizedWeights.dequantize(stored));
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
             GraphBlock block = GraphBlock.of(head.graph(), weights, manager);
@@ -585,12 +696,21 @@ public final class AnnotatorTrainer {
         }
     }
 
-    private ModelCard card(AnnotatorModel model, Map<String, NetworkEntry> heads, Map<String, Object> fusion, Path dir,
-                           SplitResult<Asset> split,
-                           TrainedHead trained, Map<String, Object> metrics, int rowErrors,
-                           Map<String, Integer> artistCounts) throws IOException, HeritageException {
-        ModelCard.Builder b = ModelCard.builder(config.id(), ModelKind.ANNOTATOR).version(config.version())
-                .description(config.description()).licence(config.licence())
+    private ModelCard card(
+            AnnotatorModel model,
+            Map<String, NetworkEntry> heads,
+            Map<String, Object> fusion,
+            Path dir,
+            SplitResult<Asset> split,
+            TrainedHead trained,
+            Map<String, Object> metrics,
+            int rowErrors,
+            Map<String, Integer> artistCounts)
+            throws IOException, HeritageException {
+        ModelCard.Builder b = ModelCard.builder(config.id(), ModelKind.ANNOTATOR)
+                .version(config.version())
+                .description(config.description())
+                .licence(config.licence())
                 .network(AnnotatorModel.BACKBONE, backboneEntry());
         heads.forEach(b::network);
         b.property("fusion", fusion);
@@ -599,8 +719,10 @@ public final class AnnotatorTrainer {
         }
         b.input(new FieldSpec("image", FieldKind.TEXT, List.of()));
         for (InputField f : model.spec().inputs()) {
-            b.input(new FieldSpec(f.name(), f.kind(), f.kind() == FieldKind.CATEGORICAL ? f.vocabulary().values()
-                    : List.of()));
+            b.input(new FieldSpec(
+                    f.name(),
+                    f.kind(),
+                    f.kind() == FieldKind.CATEGORICAL ? f.vocabulary().values() : List.of()));
         }
         b.property("annotator", model.write(dir));
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -610,8 +732,10 @@ public final class AnnotatorTrainer {
         provenance.put("java", System.getProperty("java.version"));
         provenance.put("engineForFeatures", Engines.resolve(config.engine()).name());
         provenance.put("trainingEngine", "pytorch (DJL)");
-        provenance.put("backbone", MobileNetV2.MODEL_ID + " (MIT, Copyright (c) 2019 Infinite Red, Inc.; see "
-                + "weights/backbone-NOTICE)");
+        provenance.put(
+                "backbone",
+                MobileNetV2.MODEL_ID + " (MIT, Copyright (c) 2019 Infinite Red, Inc.; see "
+                        + "weights/backbone-NOTICE)");
         provenance.put("split", split.summary());
         provenance.put("rowErrors", rowErrors);
         provenance.put("configuration", config.toMap());
@@ -619,13 +743,16 @@ public final class AnnotatorTrainer {
         provenance.put("epochs", trained.history().size());
         b.property("provenance", provenance);
         b.property("artistTrainingImages", new TreeMap<>(artistCounts));
-        b.property("artistsWithAtLeast" + config.minArtistImagesForMetrics() + "TrainingImages",
-                artistCounts.entrySet().stream().filter(e -> e.getValue() >= config.minArtistImagesForMetrics())
-                        .map(Map.Entry::getKey).sorted().toList());
+        b.property(
+                "artistsWithAtLeast" + config.minArtistImagesForMetrics() + "TrainingImages",
+                artistCounts.entrySet().stream()
+                        .filter(e -> e.getValue() >= config.minArtistImagesForMetrics())
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList());
         if (!metrics.isEmpty()) {
             b.property("metrics", metrics);
         }
         return b.build();
     }
-
 }

@@ -9,14 +9,11 @@ import ai.djl.training.ParameterStore;
 import dev.heritage.api.Asset;
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.engine.WeightFormat;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelKind;
@@ -24,29 +21,28 @@ import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.classify.backbone.Backbone;
 import dev.heritage.classify.backbone.BackboneSplit;
 import dev.heritage.classify.backbone.MobileNetV2;
-import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.ImageEvidence;
-import dev.heritage.runtime.FileTrees;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.FoldedBatchNorm;
 import dev.heritage.network.weights.QuantizedTensor;
 import dev.heritage.network.weights.QuantizedWeights;
+import dev.heritage.runtime.FileTrees;
+import dev.heritage.runtime.HeritageCache;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import java.util.Arrays;
 /**
  * The second training stage of an annotator: fine-tunes the backbone's top blocks (the tower above
  * {@link BackboneSplit#MOBILENETV2_CUT}) together with the head trained on frozen features.
@@ -79,9 +75,11 @@ final class BackboneFineTuning {
      * @param validation the validation rows with image features from the fine-tuned backbone
      * @param report what ran, for the model card
      */
-    record Result(TrainedHead head, List<TrainingExample> train, List<TrainingExample> validation,
-                  Map<String, Object> report) {
-    }
+    record Result(
+            TrainedHead head,
+            List<TrainingExample> train,
+            List<TrainingExample> validation,
+            Map<String, Object> report) {}
 
     /**
      * @param spec the encoders
@@ -98,24 +96,42 @@ final class BackboneFineTuning {
      * @throws IOException if files cannot be read or written
      * @throws HeritageException if the engine fails
      */
-    Result run(AnnotatorSpec spec, TrainedHead head, List<Asset> assets, List<TrainingExample> train,
-               List<TrainingExample> validation, Path staging, EngineProvider engine, Path cacheFile, String cacheKey)
+    Result run(
+            AnnotatorSpec spec,
+            TrainedHead head,
+            List<Asset> assets,
+            List<TrainingExample> train,
+            List<TrainingExample> validation,
+            Path staging,
+            EngineProvider engine,
+            Path cacheFile,
+            String cacheKey)
             throws IOException, HeritageException {
         Backbone backbone = MobileNetV2.load();
         NetworkGraph features = MobileNetV2.featureGraph(backbone, config.styleStatistics());
-        NetworkWeights featureWeights = NetworkWeights.select(features, backbone.weights().asMap());
+        NetworkWeights featureWeights =
+                NetworkWeights.select(features, backbone.weights().asMap());
         BackboneSplit split = BackboneSplit.of(features, featureWeights, BackboneSplit.MOBILENETV2_CUT);
-        Map<String, float[][]> activations = activations(split, featureWeights, backbone, assets, staging, engine,
-                cacheFile, cacheKey);
+        Map<String, float[][]> activations =
+                activations(split, featureWeights, backbone, assets, staging, engine, cacheFile, cacheKey);
 
         TrainingConfig.FineTune ft = config.fineTune();
-        listener.stage("Fine-tuning the backbone's top blocks with the head (" + split.tower().parameterCount()
-                + " tower parameters, at most " + ft.epochs() + " epochs)");
+        listener.stage("Fine-tuning the backbone's top blocks with the head ("
+                + split.tower().parameterCount() + " tower parameters, at most " + ft.epochs() + " epochs)");
         int firstStage = head.history().size();
-        HeadTrainer.Tuned tuned = new HeadTrainer(spec, config.hyperparameters()).tune(
-                new HeadTrainer.Tuning(split, activations, split.towerWeights(), head.weights(), ft.epochs(),
-                        (float) ft.learningRate(), ft.patience()),
-                train, validation, s -> listener.epoch(renumber(s, firstStage)));
+        HeadTrainer.Tuned tuned = new HeadTrainer(spec, config.hyperparameters())
+                .tune(
+                        new HeadTrainer.Tuning(
+                                split,
+                                activations,
+                                split.towerWeights(),
+                                head.weights(),
+                                ft.epochs(),
+                                (float) ft.learningRate(),
+                                ft.patience()),
+                        train,
+                        validation,
+                        s -> listener.epoch(renumber(s, firstStage)));
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("cut", split.cut());
@@ -128,25 +144,40 @@ final class BackboneFineTuning {
         if (tuned.head().bestEpoch() == 0) {
             listener.stage("Fine-tuning did not improve validation top-1; the frozen backbone is kept");
             report.put("kept", "frozen backbone (no fine-tuning epoch improved validation top-1)");
-            return new Result(new TrainedHead(head.graph(), head.weights(), history, head.bestEpoch()), train,
-                    validation, report);
+            return new Result(
+                    new TrainedHead(head.graph(), head.weights(), history, head.bestEpoch()),
+                    train,
+                    validation,
+                    report);
         }
         writeBackbone(split, featureWeights, tuned.tower(), backbone, staging);
         report.put("kept", "fine-tuned tower");
-        return new Result(new TrainedHead(head.graph(), tuned.head().weights(), history,
-                firstStage + tuned.head().bestEpoch()), refeature(split, tuned.tower(), train, activations),
-                refeature(split, tuned.tower(), validation, activations), report);
+        return new Result(
+                new TrainedHead(
+                        head.graph(),
+                        tuned.head().weights(),
+                        history,
+                        firstStage + tuned.head().bestEpoch()),
+                refeature(split, tuned.tower(), train, activations),
+                refeature(split, tuned.tower(), validation, activations),
+                report);
     }
 
     private static TrainedHead.EpochStats renumber(TrainedHead.EpochStats s, int offset) {
-        return new TrainedHead.EpochStats(s.epoch() + offset, s.trainLoss(), s.validationLoss(), s.validationTop1(),
-                s.seconds());
+        return new TrainedHead.EpochStats(
+                s.epoch() + offset, s.trainLoss(), s.validationLoss(), s.validationTop1(), s.seconds());
     }
 
     /** The cut activation of every image and of its mirror image, from the cache or computed now. */
-    private Map<String, float[][]> activations(BackboneSplit split, NetworkWeights featureWeights, Backbone backbone,
-                                               List<Asset> assets, Path staging, EngineProvider engine,
-                                               Path cacheFile, String cacheKey)
+    private Map<String, float[][]> activations(
+            BackboneSplit split,
+            NetworkWeights featureWeights,
+            Backbone backbone,
+            List<Asset> assets,
+            Path staging,
+            EngineProvider engine,
+            Path cacheFile,
+            String cacheKey)
             throws IOException, HeritageException {
         FeatureStore store = FeatureStore.read(cacheFile, cacheKey);
         if (store != null) {
@@ -157,21 +188,33 @@ final class BackboneFineTuning {
             Files.createDirectories(dir.resolve("weights"));
             try {
                 QuantizedWeights.write(backbone.quantized(split.lower()), dir.resolve("weights/lower.hqw"));
-                Files.writeString(dir.resolve("weights/lower.graph.json"), split.lower().toJson());
-                ModelArtifact lower = ModelArtifact.seal(dir, ModelCard.builder("backbone-lower", ModelKind.NETWORK)
-                        .network("lower", new NetworkEntry("weights/lower.graph.json",
-                                Map.of(WeightFormat.PORTABLE.id(), "weights/lower.hqw"))).build());
+                Files.writeString(
+                        dir.resolve("weights/lower.graph.json"), split.lower().toJson());
+                ModelArtifact lower = ModelArtifact.seal(
+                        dir,
+                        ModelCard.builder("backbone-lower", ModelKind.NETWORK)
+                                .network(
+                                        "lower",
+                                        new NetworkEntry(
+                                                "weights/lower.graph.json",
+                                                Map.of(WeightFormat.PORTABLE.id(), "weights/lower.hqw")))
+                                .build());
                 long[] shape = split.tower().inputs().get(0).shape();
                 int size = (int) (shape[0] * shape[1] * shape[2]);
                 store = new FeatureStore(cacheKey, size);
                 FeatureStore filled = store;
                 try (LoadedNetwork net = engine.load(new NetworkArtifact(lower, "lower"), Device.cpu())) {
                     // rows whose image fails were already recorded by the image-features pass
-                    ImageBatches.forEach(assets, (a, e) -> { }, (ok, images, done, total) -> {
+                    ImageBatches.forEach(assets, (a, e) -> {}, (ok, images, done, total) -> {
                         float[] plain = cut(net, split, images);
-                        float[] mirrored = cut(net, split, images.stream().map(ImageEvidence::mirror).toList());
+                        float[] mirrored = cut(
+                                net,
+                                split,
+                                images.stream().map(ImageEvidence::mirror).toList());
                         for (int i = 0; i < ok.size(); i++) {
-                            filled.put(ok.get(i).id(), Arrays.copyOfRange(plain, i * size, (i + 1) * size),
+                            filled.put(
+                                    ok.get(i).id(),
+                                    Arrays.copyOfRange(plain, i * size, (i + 1) * size),
                                     Arrays.copyOfRange(mirrored, i * size, (i + 1) * size));
                         }
                         listener.features(done, total);
@@ -187,34 +230,42 @@ final class BackboneFineTuning {
 
     private static float[] cut(LoadedNetwork lower, BackboneSplit split, List<BufferedImage> images)
             throws HeritageException {
-        Map<String, Tensor> out = lower.forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(
-                images.stream().map(MobileNetV2::canonical).toList())));
+        Map<String, Tensor> out = lower.forward(Map.of(
+                MobileNetV2.INPUT,
+                MobileNetV2.preprocess(
+                        images.stream().map(MobileNetV2::canonical).toList())));
         return out.get(split.cut()).floats();
     }
 
     /** Replaces the model's backbone: frozen lower part as stored (uint8), trained tower as float32. */
-    private static void writeBackbone(BackboneSplit split, NetworkWeights featureWeights, NetworkWeights tower,
-                                      Backbone backbone, Path staging) throws IOException {
+    private static void writeBackbone(
+            BackboneSplit split, NetworkWeights featureWeights, NetworkWeights tower, Backbone backbone, Path staging)
+            throws IOException {
         FoldedBatchNorm.Folded merged = split.merge(featureWeights, tower);
         Set<String> towerKeys = tower.asMap().keySet();
         Map<String, QuantizedTensor> stored = new HashMap<>();
         backbone.quantized().forEach(t -> stored.put(t.name(), t));
         List<QuantizedTensor> tensors = new ArrayList<>();
-        merged.weights().asMap().forEach((key, t) -> tensors.add(towerKeys.contains(key)
-                ? QuantizedTensor.float32(key, t.shape(), t.floats()) : stored.get(key)));
+        merged.weights()
+                .asMap()
+                .forEach((key, t) -> tensors.add(
+                        towerKeys.contains(key)
+                                ? QuantizedTensor.float32(key, t.shape(), t.floats())
+                                : stored.get(key)));
         QuantizedWeights.write(tensors, staging.resolve("weights/backbone.hqw"));
-        Files.writeString(staging.resolve("weights/backbone.graph.json"), merged.graph().toJson());
+        Files.writeString(
+                staging.resolve("weights/backbone.graph.json"), merged.graph().toJson());
     }
 
     /** The rows' image features through the fine-tuned tower (plain and mirrored). */
-    private static List<TrainingExample> refeature(BackboneSplit split, NetworkWeights tower,
-                                                   List<TrainingExample> rows, Map<String, float[][]> activations) {
+    private static List<TrainingExample> refeature(
+            BackboneSplit split, NetworkWeights tower, List<TrainingExample> rows, Map<String, float[][]> activations) {
         HeritageCache.configureDjl();
         List<TrainingExample> out = new ArrayList<>(rows.size());
         long[] shape = split.tower().inputs().get(0).shape();
         int size = (int) (shape[0] * shape[1] * shape[2]);
         try (Model model = Model.newInstance("tower", ai.djl.Device.cpu(), "PyTorch");
-             NDManager manager = model.getNDManager().newSubManager()) {
+                NDManager manager = model.getNDManager().newSubManager()) {
             GraphBlock block = GraphBlock.of(split.tower(), tower, manager);
             ParameterStore store = new ParameterStore(manager, false);
             for (int start = 0; start < rows.size(); start += 64) {
@@ -242,8 +293,12 @@ final class BackboneFineTuning {
                 for (int r = 0; r < batch.size(); r++) {
                     TrainingExample ex = batch.get(r);
                     boolean known = activations.containsKey(ex.id()) && ex.image() != null;
-                    out.add(new TrainingExample(ex.id(), known ? split.withTowerOutput(towerOut[0][r], ex.image()) : ex.image(),
-                            known && ex.flipped() != null ? split.withTowerOutput(towerOut[1][r], ex.flipped()) : ex.flipped(),
+                    out.add(new TrainingExample(
+                            ex.id(),
+                            known ? split.withTowerOutput(towerOut[0][r], ex.image()) : ex.image(),
+                            known && ex.flipped() != null
+                                    ? split.withTowerOutput(towerOut[1][r], ex.flipped())
+                                    : ex.flipped(),
                             ex.fields()));
                 }
             }

@@ -14,8 +14,7 @@ import java.util.Map;
  * Stateless and thread-safe.
  */
 final class Consistency {
-    private Consistency() {
-    }
+    private Consistency() {}
 
     /**
      * @param model the model (its joint decoder holds the co-occurrence tables)
@@ -23,8 +22,8 @@ final class Consistency {
      * @param probs final probabilities per task
      * @return per pair kind, the share of rows whose two answers contradict each other
      */
-    static Map<String, Object> inconsistentShare(AnnotatorModel model, AnnotatorEvaluator.Pass pass,
-                                                 Map<String, double[][]> probs) {
+    static Map<String, Object> inconsistentShare(
+            AnnotatorModel model, AnnotatorEvaluator.Pass pass, Map<String, double[][]> probs) {
         JointDecoder d = model.decoder();
         Map<String, Object> out = new LinkedHashMap<>();
         TaskEncoder decade = d.decadeTask();

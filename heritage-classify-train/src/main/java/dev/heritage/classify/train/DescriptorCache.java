@@ -1,25 +1,23 @@
 package dev.heritage.classify.train;
 
-import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heritage.api.Asset;
 import dev.heritage.api.InvalidImageException;
+import dev.heritage.api.io.AtomicFiles;
+import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,7 +31,6 @@ import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
-import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 
 /**
  * A matrix of descriptor vectors keyed by asset id, and its file format, so that training runs can
@@ -62,6 +59,7 @@ public final class DescriptorCache {
 
     /** The name and version of the file format. */
     public static final String FORMAT_NAME = "HERDESC1";
+
     private static final byte[] MAGIC = FORMAT_NAME.getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEADER_BYTES = 64 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,16 +71,15 @@ public final class DescriptorCache {
     private final float[] matrix;
     private final Map<String, Integer> index;
 
-    private DescriptorCache(String descriptorId, String source, List<String> names, List<String> ids,
-            float[] matrix) {
+    private DescriptorCache(String descriptorId, String source, List<String> names, List<String> ids, float[] matrix) {
         this.descriptorId = Objects.requireNonNull(descriptorId, "descriptorId");
         this.source = source == null ? "" : source;
         this.names = List.copyOf(names);
         this.ids = List.copyOf(ids);
         this.matrix = matrix;
         if ((long) this.ids.size() * this.names.size() != matrix.length) {
-            throw new IllegalArgumentException(ids.size() + " ids x " + names.size() + " names does not match "
-                    + matrix.length + " values");
+            throw new IllegalArgumentException(
+                    ids.size() + " ids x " + names.size() + " names does not match " + matrix.length + " values");
         }
         this.index = new HashMap<>(this.ids.size() * 2);
         for (int i = 0; i < this.ids.size(); i++) {
@@ -100,8 +97,8 @@ public final class DescriptorCache {
      * @param rows the vectors, one per id, each as long as {@code names}; copied
      * @return the cache
      */
-    public static DescriptorCache of(String descriptorId, String source, List<String> names, List<String> ids,
-            List<float[]> rows) {
+    public static DescriptorCache of(
+            String descriptorId, String source, List<String> names, List<String> ids, List<float[]> rows) {
         if (rows.size() != ids.size()) {
             throw new IllegalArgumentException(ids.size() + " ids but " + rows.size() + " rows");
         }
@@ -123,8 +120,7 @@ public final class DescriptorCache {
      * @param id the asset's id
      * @param message why (no image, or the decoder's message naming the file and the reason)
      */
-    public record Failure(String id, String message) {
-    }
+    public record Failure(String id, String message) {}
 
     /**
      * The outcome of {@link #compute}: the cache of the assets that worked, and the others.
@@ -293,7 +289,8 @@ public final class DescriptorCache {
             }
             out.write(buf.array(), 0, buf.position());
             out.flush();
-            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
+            ByteBuffer tail =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
             raw.write(tail.array());
         });
     }
@@ -328,7 +325,10 @@ public final class DescriptorCache {
             int d = header.path("dimension").asInt(-1);
             int n = header.path("count").asInt(-1);
             JsonNode namesNode = header.path("names");
-            if (d <= 0 || n < 0 || !namesNode.isArray() || namesNode.size() != d
+            if (d <= 0
+                    || n < 0
+                    || !namesNode.isArray()
+                    || namesNode.size() != d
                     || !header.path("descriptor").isTextual()) {
                 throw new IOException(path + ": corrupt descriptor cache header");
             }
@@ -368,8 +368,8 @@ public final class DescriptorCache {
                 throw new IOException(path + ": descriptor cache checksum mismatch or trailing bytes; delete it so that"
                         + " it is computed again");
             }
-            return new DescriptorCache(header.get("descriptor").asText(), header.path("source").asText(""), names,
-                    ids, m);
+            return new DescriptorCache(
+                    header.get("descriptor").asText(), header.path("source").asText(""), names, ids, m);
         } catch (EOFException e) {
             throw new IOException(path + ": truncated descriptor cache; delete it so that it is computed again", e);
         }
@@ -385,6 +385,7 @@ public final class DescriptorCache {
 
     @Override
     public String toString() {
-        return "DescriptorCache[" + descriptorId + ", " + ids.size() + " x " + names.size() + ", source=" + source + "]";
+        return "DescriptorCache[" + descriptorId + ", " + ids.size() + " x " + names.size() + ", source=" + source
+                + "]";
     }
 }

@@ -22,8 +22,7 @@ import java.util.Map;
  * <p>Stateless and thread-safe (given a thread-safe head).
  */
 public final class Evaluation {
-    private Evaluation() {
-    }
+    private Evaluation() {}
 
     /**
      * @param model the calibrated model
@@ -34,8 +33,12 @@ public final class Evaluation {
      * @return metrics as plain JSON values; {@code tasks.TASK.confusion} holds the confusion counts
      * @throws HeritageException if the engine fails
      */
-    public static Map<String, Object> metrics(AnnotatorModel model, LoadedNetwork head, List<TrainingExample> rows,
-                                              Map<String, Integer> trainArtistCounts, int minArtistImages)
+    public static Map<String, Object> metrics(
+            AnnotatorModel model,
+            LoadedNetwork head,
+            List<TrainingExample> rows,
+            Map<String, Integer> trainArtistCounts,
+            int minArtistImages)
             throws HeritageException {
         AnnotatorEvaluator evaluator = new AnnotatorEvaluator(model, head);
         for (TaskEncoder t : model.spec().tasks()) {
@@ -50,21 +53,24 @@ public final class Evaluation {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> tasks = new LinkedHashMap<>();
         AnnotatorEvaluator.Pass all = evaluator.run(rows, AnnotatorEvaluator.Evidence.ALL);
-        Map<String, double[][]> decoded = evaluator.probabilities(all, temperatures, model.decoder(),
-                evaluator.decodedTemperatures());
+        Map<String, double[][]> decoded =
+                evaluator.probabilities(all, temperatures, model.decoder(), evaluator.decodedTemperatures());
         Map<String, double[][]> raw = evaluator.probabilities(all, ones, none);
         Map<String, double[][]> unsharpened = evaluator.probabilities(all, temperatures, model.decoder());
         Map<String, double[][]> scaledOnly = evaluator.probabilities(all, temperatures, none);
         for (TaskEncoder t : model.spec().tasks()) {
             Calibration cal = model.calibration(t.name());
             Map<String, Object> m = evaluator.metrics(all, decoded.get(t.name()), t, cal);
-            m.put("eceUncalibrated", evaluator.metrics(all, raw.get(t.name()), t, cal).get("ece"));
+            m.put(
+                    "eceUncalibrated",
+                    evaluator.metrics(all, raw.get(t.name()), t, cal).get("ece"));
             Map<String, Object> independent = evaluator.metrics(all, scaledOnly.get(t.name()), t, cal);
             m.put("eceTemperatureOnly", independent.get("ece"));
             m.put("temperature", cal.temperature());
             m.put("decodedTemperature", cal.decodedTemperature());
-            m.put("eceJointlyDecodedBeforeDecodedTemperature", evaluator.metrics(all, unsharpened.get(t.name()), t, cal)
-                    .get("ece"));
+            m.put(
+                    "eceJointlyDecodedBeforeDecodedTemperature",
+                    evaluator.metrics(all, unsharpened.get(t.name()), t, cal).get("ece"));
             m.put("top1WithoutJointDecoding", independent.get("top1"));
             m.put("macroF1WithoutJointDecoding", independent.get("macroF1"));
             if (t.isTemporal()) {
@@ -72,8 +78,11 @@ public final class Evaluation {
             }
             if (t.name().equals("artist")) {
                 m.put("restrictedTo", "rows whose true artist has at least " + minArtistImages + " training images");
-                m.put("artistsWithEnoughImages", trainArtistCounts.values().stream()
-                        .filter(c -> c >= minArtistImages).count());
+                m.put(
+                        "artistsWithEnoughImages",
+                        trainArtistCounts.values().stream()
+                                .filter(c -> c >= minArtistImages)
+                                .count());
             }
             tasks.put(t.name(), m);
         }
@@ -81,7 +90,8 @@ public final class Evaluation {
         Map<String, Object> ablations = new LinkedHashMap<>();
         for (AnnotatorEvaluator.Evidence e : AnnotatorEvaluator.Evidence.values()) {
             AnnotatorEvaluator.Pass pass = e == AnnotatorEvaluator.Evidence.ALL ? all : evaluator.run(rows, e);
-            Map<String, double[][]> probs = e == AnnotatorEvaluator.Evidence.ALL ? decoded
+            Map<String, double[][]> probs = e == AnnotatorEvaluator.Evidence.ALL
+                    ? decoded
                     : evaluator.probabilities(pass, temperatures, model.decoder(), evaluator.decodedTemperatures());
             Map<String, Object> top1 = new LinkedHashMap<>();
             for (TaskEncoder t : model.spec().tasks()) {
@@ -98,8 +108,9 @@ public final class Evaluation {
         consistency.put("withoutJointDecoding", Consistency.inconsistentShare(model, all, scaledOnly));
         consistency.put("withJointDecoding", Consistency.inconsistentShare(model, all, decoded));
         out.put("inconsistentAnswerPairs", consistency);
-        if (model.openSet() != null && model.spec().tasks().stream().anyMatch(t -> t.name().equals(
-                model.openSet().task()))) {
+        if (model.openSet() != null
+                && model.spec().tasks().stream()
+                        .anyMatch(t -> t.name().equals(model.openSet().task()))) {
             out.put("openSet", openSet(model, rows, all, decoded));
         }
         return out;
@@ -111,8 +122,11 @@ public final class Evaluation {
      * AUROC of the score between the two, and top-1 on {@code value} (every answer) and on the
      * answers left inside.
      */
-    static Map<String, Object> openSet(AnnotatorModel model, List<TrainingExample> rows, AnnotatorEvaluator.Pass all,
-                                       Map<String, double[][]> decoded) {
+    static Map<String, Object> openSet(
+            AnnotatorModel model,
+            List<TrainingExample> rows,
+            AnnotatorEvaluator.Pass all,
+            Map<String, double[][]> decoded) {
         String task = model.openSet().task();
         double threshold = model.openSet().threshold();
         int[] truth = all.truth().get(task);
@@ -165,7 +179,9 @@ public final class Evaluation {
     }
 
     private static double share(List<Double> scores, double threshold) {
-        return scores.isEmpty() ? 0 : scores.stream().filter(s -> s >= threshold).count() / (double) scores.size();
+        return scores.isEmpty()
+                ? 0
+                : scores.stream().filter(s -> s >= threshold).count() / (double) scores.size();
     }
 
     /**
@@ -174,7 +190,8 @@ public final class Evaluation {
      * @return the probability that a random positive scores above a random negative (ties count half)
      */
     public static double auroc(List<Double> negatives, List<Double> positives) {
-        double[] neg = negatives.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] neg =
+                negatives.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         double sum = 0;
         for (double x : positives) {
             int below = lowerBound(neg, x);

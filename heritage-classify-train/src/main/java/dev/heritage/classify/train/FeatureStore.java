@@ -1,20 +1,19 @@
 package dev.heritage.classify.train;
 
+import dev.heritage.api.Asset;
 import dev.heritage.api.io.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
-import dev.heritage.api.Asset;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 /**
  * A file of cached image features: for each row id, the feature vector of the image and of its
  * mirror image. Computing backbone features is the slow part of training; with the cache a

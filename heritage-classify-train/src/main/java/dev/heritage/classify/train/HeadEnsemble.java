@@ -20,8 +20,7 @@ import java.util.Set;
  * <p>Stateless; thread-safe.
  */
 final class HeadEnsemble {
-    private HeadEnsemble() {
-    }
+    private HeadEnsemble() {}
 
     /**
      * @param k 1-based member number
@@ -52,14 +51,19 @@ final class HeadEnsemble {
         Map<String, Tensor> weights = new LinkedHashMap<>();
         for (int k = 1; k <= members.size(); k++) {
             TrainedHead m = members.get(k - 1);
-            if (!m.graph().inputs().equals(graph.inputs()) || !m.graph().outputs().equals(graph.outputs())) {
+            if (!m.graph().inputs().equals(graph.inputs())
+                    || !m.graph().outputs().equals(graph.outputs())) {
                 throw new IllegalArgumentException("Ensemble member " + k + " has other inputs or outputs than"
                         + " member 1; members must be trained with the same encoders");
             }
             String prefix = prefix(k);
             for (NetworkGraph.Node node : m.graph().nodes()) {
-                g.node(prefix + node.name(), node.layer(), node.inputs().stream()
-                        .map(i -> inputs.contains(i) ? i : prefix + i).toArray(String[]::new));
+                g.node(
+                        prefix + node.name(),
+                        node.layer(),
+                        node.inputs().stream()
+                                .map(i -> inputs.contains(i) ? i : prefix + i)
+                                .toArray(String[]::new));
             }
             m.weights().asMap().forEach((key, value) -> weights.put(prefix + key, value));
         }

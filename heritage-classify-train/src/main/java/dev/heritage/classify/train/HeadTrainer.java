@@ -1,5 +1,6 @@
 package dev.heritage.classify.train;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -7,23 +8,23 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.ndarray.types.Shape;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.classify.backbone.BackboneSplit;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.TaskEncoder;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.DjlTensors;
 import dev.heritage.network.djl.GraphBlock;
+import dev.heritage.runtime.HeritageCache;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -35,7 +36,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import ai.djl.Device;
 /**
  * Trains an annotator's head network on cached image features and known fields, in Deep Java
  * Library on PyTorch: multitask cross-entropy (or focal loss) with missing labels masked per task,
@@ -71,8 +71,8 @@ public final class HeadTrainer {
      * @param progress receives each epoch's figures as it ends (progress display)
      * @return the trained head
      */
-    public TrainedHead train(List<TrainingExample> train, List<TrainingExample> validation,
-                             Consumer<TrainedHead.EpochStats> progress) {
+    public TrainedHead train(
+            List<TrainingExample> train, List<TrainingExample> validation, Consumer<TrainedHead.EpochStats> progress) {
         return run(null, train, validation, progress).head();
     }
 
@@ -88,9 +88,14 @@ public final class HeadTrainer {
      * @param learningRate Adam's learning rate
      * @param patience epochs without improvement before stopping
      */
-    record Tuning(BackboneSplit split, Map<String, float[][]> activations, NetworkWeights tower, NetworkWeights head,
-                  int epochs, float learningRate, int patience) {
-    }
+    record Tuning(
+            BackboneSplit split,
+            Map<String, float[][]> activations,
+            NetworkWeights tower,
+            NetworkWeights head,
+            int epochs,
+            float learningRate,
+            int patience) {}
 
     /**
      * The outcome of fine-tuning.
@@ -98,20 +103,25 @@ public final class HeadTrainer {
      * @param head the head (graph, best epoch's weights, history)
      * @param tower the tower's weights of the same epoch
      */
-    record Tuned(TrainedHead head, NetworkWeights tower) {
-    }
+    record Tuned(TrainedHead head, NetworkWeights tower) {}
 
     /**
      * Fine-tunes the backbone's tower and the head together, starting from trained weights; each
      * epoch is validated and the best epoch's weights kept, as in {@link #train}.
      */
-    Tuned tune(Tuning tuning, List<TrainingExample> train, List<TrainingExample> validation,
-               Consumer<TrainedHead.EpochStats> progress) {
+    Tuned tune(
+            Tuning tuning,
+            List<TrainingExample> train,
+            List<TrainingExample> validation,
+            Consumer<TrainedHead.EpochStats> progress) {
         return run(tuning, train, validation, progress);
     }
 
-    private Tuned run(Tuning tuning, List<TrainingExample> train, List<TrainingExample> validation,
-                      Consumer<TrainedHead.EpochStats> progress) {
+    private Tuned run(
+            Tuning tuning,
+            List<TrainingExample> train,
+            List<TrainingExample> validation,
+            Consumer<TrainedHead.EpochStats> progress) {
         HeritageCache.configureDjl();
         NetworkGraph graph = spec.headGraph(hp.shape());
         Engine engine = Engine.getEngine("PyTorch");
@@ -133,8 +143,10 @@ public final class HeadTrainer {
                 model.setBlock(composite);
             }
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
-                            .optWeightDecays(hp.weightDecay()).build());
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(learningRate))
+                            .optWeightDecays(hp.weightDecay())
+                            .build());
             try (Trainer trainer = model.newTrainer(config)) {
                 Shape[] headShapes = headBlock.inputShapes(hp.batchSize());
                 if (composite == null) {
@@ -148,11 +160,13 @@ public final class HeadTrainer {
                     headBlock.setWeights(tuning.head().asMap());
                 }
                 NetworkWeights best = headBlock.weights();
-                NetworkWeights bestTower = composite == null ? null : composite.tower().weights();
+                NetworkWeights bestTower =
+                        composite == null ? null : composite.tower().weights();
                 double bestScore = Double.NEGATIVE_INFINITY;
                 int bestEpoch = 0;
                 if (composite != null) {
-                    bestScore = evaluate(trainer, graph, tuning, validation, model.getNDManager()).meanTop1();
+                    bestScore = evaluate(trainer, graph, tuning, validation, model.getNDManager())
+                            .meanTop1();
                     LOG.info("Before fine-tuning: validation top-1 {}", bestScore);
                 }
                 List<TrainingExample> order = new ArrayList<>(train);
@@ -162,13 +176,14 @@ public final class HeadTrainer {
                     double lossSum = 0;
                     int batches = 0;
                     for (int start = 0; start < order.size(); start += hp.batchSize()) {
-                        List<TrainingExample> batch = order.subList(start, Math.min(order.size(), start + hp.batchSize()));
+                        List<TrainingExample> batch =
+                                order.subList(start, Math.min(order.size(), start + hp.batchSize()));
                         if (batch.size() < 2) {
                             continue;
                         }
                         Batch b = trainingBatch(batch, random);
                         try (NDManager m = model.getNDManager().newSubManager();
-                             GradientCollector gc = trainer.newGradientCollector()) {
+                                GradientCollector gc = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(inputs(graph, tuning, batch, b, m));
                             NDArray loss = loss(out, b.labels(), m);
                             lossSum += loss.getFloat();
@@ -178,8 +193,12 @@ public final class HeadTrainer {
                         batches++;
                     }
                     Evaluation val = evaluate(trainer, graph, tuning, validation, model.getNDManager());
-                    TrainedHead.EpochStats stats = new TrainedHead.EpochStats(epoch, lossSum / Math.max(1, batches),
-                            val.loss(), val.meanTop1(), (System.nanoTime() - t0) / 1e9);
+                    TrainedHead.EpochStats stats = new TrainedHead.EpochStats(
+                            epoch,
+                            lossSum / Math.max(1, batches),
+                            val.loss(),
+                            val.meanTop1(),
+                            (System.nanoTime() - t0) / 1e9);
                     history.add(stats);
                     progress.accept(stats);
                     if (val.meanTop1() > bestScore + MIN_IMPROVEMENT) {
@@ -198,8 +217,7 @@ public final class HeadTrainer {
     }
 
     /** The network inputs of a batch: the head's, preceded when fine-tuning by the cut activations. */
-    private static NDList inputs(NetworkGraph graph, Tuning tuning, List<TrainingExample> rows, Batch b,
-                                 NDManager m) {
+    private static NDList inputs(NetworkGraph graph, Tuning tuning, List<TrainingExample> rows, Batch b, NDManager m) {
         NDList head = DjlTensors.inputs(graph, b.inputs(), m);
         if (tuning == null) {
             return head;
@@ -211,7 +229,8 @@ public final class HeadTrainer {
             if (b.orientation()[r] >= 0) {
                 float[][] a = tuning.activations().get(rows.get(r).id());
                 if (a == null) {
-                    throw new IllegalStateException("No cached activation for row " + rows.get(r).id());
+                    throw new IllegalStateException(
+                            "No cached activation for row " + rows.get(r).id());
                 }
                 System.arraycopy(a[b.orientation()[r]], 0, act, r * size, size);
             }
@@ -223,8 +242,7 @@ public final class HeadTrainer {
     }
 
     /** Network inputs and per-task labels (-1 = no label) of one batch. */
-    private record Batch(Map<String, Tensor> inputs, Map<String, int[]> labels, int[] orientation) {
-    }
+    private record Batch(Map<String, Tensor> inputs, Map<String, int[]> labels, int[] orientation) {}
 
     private Batch trainingBatch(List<TrainingExample> rows, Random random) {
         List<float[]> images = new ArrayList<>(rows.size());
@@ -236,7 +254,8 @@ public final class HeadTrainer {
         int[] orientation = new int[rows.size()];
         for (int r = 0; r < rows.size(); r++) {
             TrainingExample ex = rows.get(r);
-            orientation[r] = ex.image() == null || random.nextDouble() < hp.imageDropout() ? -1
+            orientation[r] = ex.image() == null || random.nextDouble() < hp.imageDropout()
+                    ? -1
                     : ex.flipped() != null && random.nextBoolean() ? 1 : 0;
             images.add(orientation[r] < 0 ? null : orientation[r] == 1 ? ex.flipped() : ex.image());
             Map<String, String> fields = new HashMap<>();
@@ -275,11 +294,13 @@ public final class HeadTrainer {
                 continue;
             }
             NDArray logp = logits.get(i).logSoftmax(1);
-            NDArray picked = logp.get(new NDIndex().addAllDim().addPickDim(m.create(safe).reshape(-1, 1)))
+            NDArray picked = logp.get(
+                            new NDIndex().addAllDim().addPickDim(m.create(safe).reshape(-1, 1)))
                     .reshape(-1);
             NDArray nll = t.isTemporal() && hp.temporalSigma() > 0
-                    ? logp.mul(m.create(softTargets(safe, t.classes(), hp.temporalSigma()), logp.getShape())).sum(
-                            new int[] {1}).neg()
+                    ? logp.mul(m.create(softTargets(safe, t.classes(), hp.temporalSigma()), logp.getShape()))
+                            .sum(new int[] {1})
+                            .neg()
                     : picked.neg();
             if (hp.focalGamma() > 0) {
                 nll = nll.mul(picked.exp().neg().add(1).pow(hp.focalGamma()));
@@ -312,11 +333,10 @@ public final class HeadTrainer {
     }
 
     /** Validation figures with all of a row's evidence visible except each task's own source field. */
-    private record Evaluation(double loss, double meanTop1) {
-    }
+    private record Evaluation(double loss, double meanTop1) {}
 
-    private Evaluation evaluate(Trainer trainer, NetworkGraph graph, Tuning tuning, List<TrainingExample> rows,
-                                NDManager parent) {
+    private Evaluation evaluate(
+            Trainer trainer, NetworkGraph graph, Tuning tuning, List<TrainingExample> rows, NDManager parent) {
         if (rows.isEmpty()) {
             return new Evaluation(0, 0);
         }
@@ -333,7 +353,8 @@ public final class HeadTrainer {
                 batches++;
                 for (int i = 0; i < spec.tasks().size(); i++) {
                     int[] y = b.labels().get(spec.tasks().get(i).name());
-                    long[] arg = out.get(i).argMax(1).toType(DataType.INT64, false).toLongArray();
+                    long[] arg =
+                            out.get(i).argMax(1).toType(DataType.INT64, false).toLongArray();
                     for (int r = 0; r < y.length; r++) {
                         if (y[r] >= 0) {
                             total[i]++;
@@ -371,7 +392,8 @@ public final class HeadTrainer {
             Map<String, String> fields = new HashMap<>();
             for (InputField in : spec.inputs()) {
                 String v = ex.fields().get(in.name());
-                boolean isTaskSource = spec.tasks().stream().anyMatch(t -> t.source().equals(in.name()));
+                boolean isTaskSource =
+                        spec.tasks().stream().anyMatch(t -> t.source().equals(in.name()));
                 if (v != null && !isTaskSource) {
                     fields.put(in.name(), v);
                 }

@@ -20,15 +20,23 @@ import dev.heritage.classify.model.HeadShape;
  * @param shape the head's sizes and dropout
  * @param seed the seed of initialisation, shuffling and dropout
  */
-public record Hyperparameters(int epochs, int batchSize, float learningRate, float weightDecay, int patience,
-                              double imageDropout, double fieldDropout, double focalGamma, double temporalSigma,
-                              HeadShape shape,
-                              long seed) {
+public record Hyperparameters(
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        int patience,
+        double imageDropout,
+        double fieldDropout,
+        double focalGamma,
+        double temporalSigma,
+        HeadShape shape,
+        long seed) {
 
     /** @return the defaults */
     public static Hyperparameters defaults() {
-        return new Hyperparameters(60, 128, 1e-3f, 1e-4f, 8, 0.25, 0.5, 0.0, 0.0,
-                new HeadShape(512, 128, 32, 512, 0.4f, false), 42L);
+        return new Hyperparameters(
+                60, 128, 1e-3f, 1e-4f, 8, 0.25, 0.5, 0.0, 0.0, new HeadShape(512, 128, 32, 512, 0.4f, false), 42L);
     }
 
     /**
@@ -36,7 +44,17 @@ public record Hyperparameters(int epochs, int batchSize, float learningRate, flo
      * @return these settings with that seed
      */
     public Hyperparameters withSeed(long newSeed) {
-        return new Hyperparameters(epochs, batchSize, learningRate, weightDecay, patience, imageDropout, fieldDropout,
-                focalGamma, temporalSigma, shape, newSeed);
+        return new Hyperparameters(
+                epochs,
+                batchSize,
+                learningRate,
+                weightDecay,
+                patience,
+                imageDropout,
+                fieldDropout,
+                focalGamma,
+                temporalSigma,
+                shape,
+                newSeed);
     }
 }

@@ -1,9 +1,9 @@
 package dev.heritage.classify.train;
 
-import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
+import dev.heritage.classify.model.ImageEvidence;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,8 +21,7 @@ final class ImageBatches {
     /** Rows per batch. */
     static final int SIZE = 32;
 
-    private ImageBatches() {
-    }
+    private ImageBatches() {}
 
     /** Receives one batch. */
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.heritage.classify.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -14,6 +15,7 @@ import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.network.djl.DjlTensors;
 import dev.heritage.network.djl.GraphBlock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +27,6 @@ import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
-import ai.djl.Device;
-import java.util.Arrays;
 /**
  * Trains the parts of a late-fusion annotator (Rei et al., SILKNOW): an image classifier and a text
  * classifier (head networks that see one modality each, trained in DJL), a known-fields classifier
@@ -54,18 +54,23 @@ final class LateFusionTrainer {
      * @param candidates per task, the most candidates scored
      * @param report figures of the run, for the card
      */
-    record Result(AnnotatorSpec imageSpec, TrainedHead image, AnnotatorSpec textSpec, TrainedHead text,
-                  FieldPriors priors, Map<String, byte[]> boosters, Map<String, Integer> candidates,
-                  Map<String, Object> report) {
-    }
+    record Result(
+            AnnotatorSpec imageSpec,
+            TrainedHead image,
+            AnnotatorSpec textSpec,
+            TrainedHead text,
+            FieldPriors priors,
+            Map<String, byte[]> boosters,
+            Map<String, Integer> candidates,
+            Map<String, Object> report) {}
 
     private final AnnotatorSpec spec;
     private final Hyperparameters hp;
     private final TrainingConfig.Fusion settings;
     private final TrainingListener listener;
 
-    LateFusionTrainer(AnnotatorSpec spec, Hyperparameters hp, TrainingConfig.Fusion settings,
-                      TrainingListener listener) {
+    LateFusionTrainer(
+            AnnotatorSpec spec, Hyperparameters hp, TrainingConfig.Fusion settings, TrainingListener listener) {
         this.spec = spec;
         this.hp = hp;
         this.settings = settings;
@@ -75,10 +80,11 @@ final class LateFusionTrainer {
     Result train(List<TrainingExample> train, List<TrainingExample> validation) throws XGBoostError {
         long t0 = System.nanoTime();
         AnnotatorSpec imageSpec = new AnnotatorSpec(spec.imageDim(), spec.mean(), spec.std(), List.of(), spec.tasks());
-        List<InputField> texts = spec.inputs().stream().filter(i -> i.kind() == FieldKind.TEXT).toList();
+        List<InputField> texts =
+                spec.inputs().stream().filter(i -> i.kind() == FieldKind.TEXT).toList();
         // The text classifier never sees an image: a one-value image input keeps its image branch free.
-        AnnotatorSpec textSpec = texts.isEmpty() ? null
-                : new AnnotatorSpec(1, new float[1], new float[] {1}, texts, spec.tasks());
+        AnnotatorSpec textSpec =
+                texts.isEmpty() ? null : new AnnotatorSpec(1, new float[1], new float[] {1}, texts, spec.tasks());
         Hyperparameters imageHp = modalityHp(0.0);
         Hyperparameters textHp = modalityHp(1.0);
 
@@ -100,22 +106,24 @@ final class LateFusionTrainer {
                 }
             }
             List<TrainingExample> out = outIdx.stream().map(train::get).toList();
-            listener.stage(String.format(Locale.ROOT, "late fusion: fold %d/%d (%d rows held out)", k + 1,
-                    settings.folds(), out.size()));
+            listener.stage(String.format(
+                    Locale.ROOT, "late fusion: fold %d/%d (%d rows held out)", k + 1, settings.folds(), out.size()));
             TrainedHead img = new HeadTrainer(imageSpec, imageHp).train(in, validation, listener::epoch);
             fill(oof, outIdx, 0, probabilities(img, imageSpec, out, false));
             if (textSpec != null) {
                 TrainedHead txt = new HeadTrainer(textSpec, textHp).train(in, validation, listener::epoch);
                 fill(oof, outIdx, 1, probabilities(txt, textSpec, out, true));
             }
-            FieldPriors foldPriors = FieldPriors.fit(spec, in.stream().map(TrainingExample::fields).toList());
+            FieldPriors foldPriors = FieldPriors.fit(
+                    spec, in.stream().map(TrainingExample::fields).toList());
             fill(oof, outIdx, 2, fieldProbabilities(foldPriors, out));
         }
         listener.stage("late fusion: the image and text classifiers on the whole training split");
         TrainedHead image = new HeadTrainer(imageSpec, imageHp).train(train, validation, listener::epoch);
-        TrainedHead text = textSpec == null ? null
-                : new HeadTrainer(textSpec, textHp).train(train, validation, listener::epoch);
-        FieldPriors priors = FieldPriors.fit(spec, train.stream().map(TrainingExample::fields).toList());
+        TrainedHead text =
+                textSpec == null ? null : new HeadTrainer(textSpec, textHp).train(train, validation, listener::epoch);
+        FieldPriors priors = FieldPriors.fit(
+                spec, train.stream().map(TrainingExample::fields).toList());
 
         Map<String, double[][][]> val = new LinkedHashMap<>();
         spec.tasks().forEach(t -> val.put(t.name(), new double[validation.size()][3][]));
@@ -155,8 +163,8 @@ final class LateFusionTrainer {
             watches.put("train", dTrain);
             watches.put("validation", dVal);
             float[][] metrics = new float[2][settings.rounds()];
-            Booster booster = XGBoost.train(dTrain, params, settings.rounds(), watches, metrics, null, null,
-                    settings.earlyStopping());
+            Booster booster = XGBoost.train(
+                    dTrain, params, settings.rounds(), watches, metrics, null, null, settings.earlyStopping());
             boosters.put(t.name(), booster.toByteArray("json"));
             double seconds = (System.nanoTime() - b0) / 1e9;
             int rounds = 0;
@@ -173,8 +181,14 @@ final class LateFusionTrainer {
             r.put("validationLogLoss", best);
             r.put("seconds", seconds);
             report.put(t.name(), r);
-            listener.stage(String.format(Locale.ROOT, "late fusion: %s booster, %d candidate rows, best round %d, "
-                    + "validation logloss %.4f, %.1f s", t.name(), dTrain.rowNum(), rounds, best, seconds));
+            listener.stage(String.format(
+                    Locale.ROOT,
+                    "late fusion: %s booster, %d candidate rows, best round %d, " + "validation logloss %.4f, %.1f s",
+                    t.name(),
+                    dTrain.rowNum(),
+                    rounds,
+                    best,
+                    seconds));
             booster.dispose();
             dTrain.dispose();
             dVal.dispose();
@@ -185,16 +199,33 @@ final class LateFusionTrainer {
     }
 
     private Hyperparameters modalityHp(double imageDropout) {
-        HeadShape shape = new HeadShape(settings.hidden(), hp.shape().textHidden(), hp.shape().embedding(),
-                settings.hidden(), hp.shape().dropout(), false);
-        return new Hyperparameters(Math.min(hp.epochs(), settings.epochs()), hp.batchSize(),
-                (float) settings.learningRate(), hp.weightDecay(), Math.min(hp.patience(), settings.patience()),
-                imageDropout, 0.0, hp.focalGamma(), hp.temporalSigma(), shape, hp.seed());
+        HeadShape shape = new HeadShape(
+                settings.hidden(),
+                hp.shape().textHidden(),
+                hp.shape().embedding(),
+                settings.hidden(),
+                hp.shape().dropout(),
+                false);
+        return new Hyperparameters(
+                Math.min(hp.epochs(), settings.epochs()),
+                hp.batchSize(),
+                (float) settings.learningRate(),
+                hp.weightDecay(),
+                Math.min(hp.patience(), settings.patience()),
+                imageDropout,
+                0.0,
+                hp.focalGamma(),
+                hp.temporalSigma(),
+                shape,
+                hp.seed());
     }
 
     /** Rows of one numbered series (same artist, title without its digits) share a key. */
     private static String seriesKey(TrainingExample e) {
-        String title = e.fields().getOrDefault("title", e.id()).replaceAll("[0-9]+", "#").trim();
+        String title = e.fields()
+                .getOrDefault("title", e.id())
+                .replaceAll("[0-9]+", "#")
+                .trim();
         return e.fields().getOrDefault("artist", "") + "|" + title;
     }
 
@@ -208,8 +239,8 @@ final class LateFusionTrainer {
     }
 
     /** One modality's class probabilities per task, per row ({@code null} where the row lacks it). */
-    private static Map<String, double[][]> probabilities(TrainedHead head, AnnotatorSpec s, List<TrainingExample> rows,
-                                                        boolean text) {
+    private static Map<String, double[][]> probabilities(
+            TrainedHead head, AnnotatorSpec s, List<TrainingExample> rows, boolean text) {
         Map<String, double[][]> out = new LinkedHashMap<>();
         s.tasks().forEach(t -> out.put(t.name(), new double[rows.size()][]));
         try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
@@ -231,8 +262,8 @@ final class LateFusionTrainer {
                     fields.add(f);
                 }
                 try (NDManager sub = m.newSubManager()) {
-                    NDList res = block.forward(ps, DjlTensors.inputs(head.graph(), s.encode(images, fields), sub),
-                            false);
+                    NDList res =
+                            block.forward(ps, DjlTensors.inputs(head.graph(), s.encode(images, fields), sub), false);
                     for (int ti = 0; ti < s.tasks().size(); ti++) {
                         TaskEncoder t = s.tasks().get(ti);
                         float[] l = res.get(ti).toFloatArray();
@@ -240,8 +271,8 @@ final class LateFusionTrainer {
                         for (int r = 0; r < batch.size(); r++) {
                             boolean present = text ? !fields.get(r).isEmpty() : images.get(r) != null;
                             if (present) {
-                                out.get(t.name())[start + r] = Calibration.softmax(
-                                        Arrays.copyOfRange(l, r * c, (r + 1) * c), 1);
+                                out.get(t.name())[start + r] =
+                                        Calibration.softmax(Arrays.copyOfRange(l, r * c, (r + 1) * c), 1);
                             }
                         }
                     }
@@ -277,8 +308,9 @@ final class LateFusionTrainer {
      * Candidate rows of one task: every row with a known class, once with all its evidence and once
      * with a random subset (image kept with probability 1 - imageDropout, each field 1 - fieldDropout).
      */
-    private DMatrix matrix(TaskEncoder t, List<TrainingExample> rows, double[][][] probs, double[] prior, int k,
-                           Random random) throws XGBoostError {
+    private DMatrix matrix(
+            TaskEncoder t, List<TrainingExample> rows, double[][][] probs, double[] prior, int k, Random random)
+            throws XGBoostError {
         List<float[]> parts = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
         int total = 0;
@@ -324,5 +356,4 @@ final class LateFusionTrainer {
         d.setLabel(label);
         return d;
     }
-
 }

@@ -1,6 +1,5 @@
 package dev.heritage.classify.train;
 
-import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.Asset;
@@ -11,6 +10,7 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
@@ -20,22 +20,21 @@ import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.classify.model.InputField;
+import dev.heritage.classify.model.JointDecoder;
 import dev.heritage.classify.model.TaskEncoder;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
 
-import dev.heritage.classify.model.JointDecoder;
-import java.util.Locale;
 /**
  * {@code heritage evaluate}: measures a trained annotator on a labelled collection through an
  * engine, and writes {@code metrics.json} (docs/guides/training.md), a confusion-matrix PNG and a reliability
@@ -46,8 +45,7 @@ import java.util.Locale;
 public final class ModelEvaluation {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ModelEvaluation() {
-    }
+    private ModelEvaluation() {}
 
     /**
      * @param artifact the model
@@ -60,8 +58,9 @@ public final class ModelEvaluation {
      * @throws IOException if files cannot be read or written
      * @throws HeritageException if the engine fails
      */
-    public static Map<String, Object> evaluate(ModelArtifact artifact, EngineProvider engine, Path csv, Path imagesDir,
-                                               Path output, IntConsumer progress) throws IOException, HeritageException {
+    public static Map<String, Object> evaluate(
+            ModelArtifact artifact, EngineProvider engine, Path csv, Path imagesDir, Path output, IntConsumer progress)
+            throws IOException, HeritageException {
         return evaluate(artifact, engine, csv, imagesDir, output, progress, false);
     }
 
@@ -78,8 +77,14 @@ public final class ModelEvaluation {
      * @throws IOException if files cannot be read or written
      * @throws HeritageException if the engine fails
      */
-    public static Map<String, Object> evaluate(ModelArtifact artifact, EngineProvider engine, Path csv, Path imagesDir,
-                                               Path output, IntConsumer progress, boolean mirrorAverage)
+    public static Map<String, Object> evaluate(
+            ModelArtifact artifact,
+            EngineProvider engine,
+            Path csv,
+            Path imagesDir,
+            Path output,
+            IntConsumer progress,
+            boolean mirrorAverage)
             throws IOException, HeritageException {
         return evaluate(artifact, engine, csv, imagesDir, output, progress, mirrorAverage, Double.NaN);
     }
@@ -97,9 +102,15 @@ public final class ModelEvaluation {
      * @throws IOException if files cannot be read or written
      * @throws HeritageException if the engine fails
      */
-    public static Map<String, Object> evaluate(ModelArtifact artifact, EngineProvider engine, Path csv, Path imagesDir,
-                                               Path output, IntConsumer progress, boolean mirrorAverage,
-                                               double outsideThreshold)
+    public static Map<String, Object> evaluate(
+            ModelArtifact artifact,
+            EngineProvider engine,
+            Path csv,
+            Path imagesDir,
+            Path output,
+            IntConsumer progress,
+            boolean mirrorAverage,
+            double outsideThreshold)
             throws IOException, HeritageException {
         AnnotatorModel model = AnnotatorModel.read(artifact);
         if (!Double.isNaN(outsideThreshold) && model.openSet() != null) {
@@ -108,8 +119,9 @@ public final class ModelEvaluation {
         List<Asset> assets = read(csv, imagesDir, model);
         List<TrainingExample> rows = new ArrayList<>();
         int imageErrors = 0;
-        try (LoadedNetwork backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
-             LoadedNetwork head = LateFusion.loadHead(artifact, model, engine, Device.cpu())) {
+        try (LoadedNetwork backbone =
+                        engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
+                LoadedNetwork head = LateFusion.loadHead(artifact, model, engine, Device.cpu())) {
             ImageEvidence evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
             for (int start = 0; start < assets.size(); start += 32) {
                 List<Asset> batch = assets.subList(start, Math.min(assets.size(), start + 32));
@@ -132,7 +144,8 @@ public final class ModelEvaluation {
                     byRow[index.get(k)] = f[k];
                 }
                 for (int i = 0; i < batch.size(); i++) {
-                    rows.add(new TrainingExample(batch.get(i).id(), byRow[i], null, batch.get(i).fields()));
+                    rows.add(new TrainingExample(
+                            batch.get(i).id(), byRow[i], null, batch.get(i).fields()));
                 }
                 progress.accept(Math.min(assets.size(), start + 32));
             }
@@ -157,29 +170,43 @@ public final class ModelEvaluation {
      * Writes metrics.json (without the confusion counts), a confusion PNG and a reliability PNG per task.
      */
     @SuppressWarnings("unchecked")
-    private static void write(Map<String, Object> metrics, AnnotatorModel model, List<TrainingExample> rows,
-                              LoadedNetwork head, Path output) throws IOException, HeritageException {
+    private static void write(
+            Map<String, Object> metrics,
+            AnnotatorModel model,
+            List<TrainingExample> rows,
+            LoadedNetwork head,
+            Path output)
+            throws IOException, HeritageException {
         Files.createDirectories(output);
         Map<String, Object> tasks = (Map<String, Object>) metrics.get("tasks");
         AnnotatorEvaluator evaluator = new AnnotatorEvaluator(model, head);
         AnnotatorEvaluator.Pass all = evaluator.run(rows, AnnotatorEvaluator.Evidence.ALL);
-        Map<String, Object[]> labelled = AnnotatorEvaluator.labelled(all,
-                evaluator.probabilities(all, evaluator.temperatures(), model.decoder(), evaluator.decodedTemperatures()));
+        Map<String, Object[]> labelled = AnnotatorEvaluator.labelled(
+                all,
+                evaluator.probabilities(
+                        all, evaluator.temperatures(), model.decoder(), evaluator.decodedTemperatures()));
         Map<String, Double> ones = new LinkedHashMap<>();
         model.spec().tasks().forEach(t -> ones.put(t.name(), 1.0));
-        Map<String, Object[]> uncalibrated = AnnotatorEvaluator.labelled(all,
-                evaluator.probabilities(all, ones, JointDecoder.none(model.spec())));
+        Map<String, Object[]> uncalibrated =
+                AnnotatorEvaluator.labelled(all, evaluator.probabilities(all, ones, JointDecoder.none(model.spec())));
         for (TaskEncoder t : model.spec().tasks()) {
             Map<String, Object> m = (Map<String, Object>) tasks.get(t.name());
             long[][] confusion = (long[][]) m.remove("confusion");
-            TrainingPlots.confusion(t.name(), t.labels(), confusion, 40, output.resolve("confusion-" + t.name() + ".png"));
+            TrainingPlots.confusion(
+                    t.name(), t.labels(), confusion, 40, output.resolve("confusion-" + t.name() + ".png"));
             double[][] rel = reliability((double[][]) labelled.get(t.name())[0], (int[]) labelled.get(t.name())[1]);
-            double[][] raw = reliability((double[][]) uncalibrated.get(t.name())[0],
-                    (int[]) uncalibrated.get(t.name())[1]);
-            TrainingPlots.reliability(String.format(Locale.ROOT,
-                    "%s: ECE %.3f before (raw softmax), %.3f after (temperature + joint decoding)", t.name(),
-                    ((Number) m.get("eceUncalibrated")).doubleValue(), ((Number) m.get("ece")).doubleValue()),
-                    raw, rel, output.resolve("reliability-" + t.name() + ".png"));
+            double[][] raw = reliability((double[][]) uncalibrated.get(t.name())[0], (int[])
+                    uncalibrated.get(t.name())[1]);
+            TrainingPlots.reliability(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: ECE %.3f before (raw softmax), %.3f after (temperature + joint decoding)",
+                            t.name(),
+                            ((Number) m.get("eceUncalibrated")).doubleValue(),
+                            ((Number) m.get("ece")).doubleValue()),
+                    raw,
+                    rel,
+                    output.resolve("reliability-" + t.name() + ".png"));
         }
         AtomicFiles.writeString(output.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
     }
@@ -217,7 +244,8 @@ public final class ModelEvaluation {
                 schema.field(t.source(), t.isTemporal() ? FieldKind.YEAR : FieldKind.CATEGORICAL);
             }
         }
-        CollectionReader.Builder b = CollectionReader.builder(csv).schema(schema.build())
+        CollectionReader.Builder b = CollectionReader.builder(csv)
+                .schema(schema.build())
                 .badValues(CollectionReader.BadValuePolicy.DROP_FIELD);
         if (imagesDir != null) {
             b.imagesDir(imagesDir);
@@ -244,7 +272,8 @@ public final class ModelEvaluation {
     @SuppressWarnings("unchecked")
     public static int minArtistImages(ModelArtifact artifact) {
         Object prov = artifact.card().properties().get("provenance");
-        if (prov instanceof Map<?, ?> p && p.get("configuration") instanceof Map<?, ?> c
+        if (prov instanceof Map<?, ?> p
+                && p.get("configuration") instanceof Map<?, ?> c
                 && c.get("minArtistImagesForMetrics") instanceof Number n) {
             return n.intValue();
         }

@@ -34,6 +34,7 @@ final class TowerHeadBlock extends AbstractBlock {
     private final float[] mean;
     /** The head's feature mean and standard deviation at the tower's output positions, in tower order. */
     private final float[] towerMean;
+
     private final float[] towerStd;
     private final int imageInput;
     private final int presenceInput;
@@ -54,7 +55,8 @@ final class TowerHeadBlock extends AbstractBlock {
                 t += p.length();
             }
         }
-        List<String> names = headGraph.inputs().stream().map(NetworkGraph.Input::name).toList();
+        List<String> names =
+                headGraph.inputs().stream().map(NetworkGraph.Input::name).toList();
         this.imageInput = names.indexOf(AnnotatorSpec.IMAGE);
         this.presenceInput = names.indexOf(AnnotatorSpec.PRESENCE);
     }
@@ -68,14 +70,16 @@ final class TowerHeadBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> extra) {
-        NDArray towerOut = tower.forward(store, new NDList(inputs.get(0)), training, extra).head();
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> extra) {
+        NDArray towerOut =
+                tower.forward(store, new NDList(inputs.get(0)), training, extra).head();
         NDList headInputs = new NDList(inputs.subList(1, inputs.size()));
         NDArray image = headInputs.get(imageInput);
         NDArray present = headInputs.get(presenceInput).get(":, 0:1");
         NDManager m = towerOut.getManager();
-        NDArray standardised = towerOut.sub(m.create(towerMean)).div(m.create(towerStd)).mul(present);
+        NDArray standardised =
+                towerOut.sub(m.create(towerMean)).div(m.create(towerStd)).mul(present);
         List<NDArray> pieces = new ArrayList<>();
         int t = 0;
         for (BackboneSplit.Part p : split.parts()) {

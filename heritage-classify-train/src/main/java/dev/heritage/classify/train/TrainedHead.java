@@ -25,7 +25,6 @@ public record TrainedHead(NetworkGraph graph, NetworkWeights weights, List<Epoch
      * @param validationTop1 mean validation top-1 over the tasks
      * @param seconds wall time of the epoch
      */
-    public record EpochStats(int epoch, double trainLoss, double validationLoss, double validationTop1,
-                             double seconds) {
-    }
+    public record EpochStats(
+            int epoch, double trainLoss, double validationLoss, double validationTop1, double seconds) {}
 }

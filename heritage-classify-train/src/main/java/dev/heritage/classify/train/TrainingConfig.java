@@ -81,14 +81,36 @@ import java.util.Map;
  * @param openSet the open-set answer ({@code "openSet": {"task": "style", "rank": 256, "threshold": 0.95}}),
  *     or {@code null} for none (the default)
  */
-public record TrainingConfig(String id, String version, String description, String licence, String trainingData,
-                             String idColumn, String imageColumn, List<Input> inputs, List<Task> tasks,
-                             boolean descriptors, String engine, int textBuckets, int minChar, int maxChar,
-                             long splitSeed, double validationFraction, String stratify, boolean groupedSplit,
-                             String artistColumn, String titleColumn, Hyperparameters hyperparameters,
-                             double reviewPrecision, int minArtistImagesForMetrics, boolean styleStatistics,
-                             Fusion fusion, FineTune fineTune, int ensemble, boolean quantizedHead,
-                             OpenSet openSet) {
+public record TrainingConfig(
+        String id,
+        String version,
+        String description,
+        String licence,
+        String trainingData,
+        String idColumn,
+        String imageColumn,
+        List<Input> inputs,
+        List<Task> tasks,
+        boolean descriptors,
+        String engine,
+        int textBuckets,
+        int minChar,
+        int maxChar,
+        long splitSeed,
+        double validationFraction,
+        String stratify,
+        boolean groupedSplit,
+        String artistColumn,
+        String titleColumn,
+        Hyperparameters hyperparameters,
+        double reviewPrecision,
+        int minArtistImagesForMetrics,
+        boolean styleStatistics,
+        Fusion fusion,
+        FineTune fineTune,
+        int ensemble,
+        boolean quantizedHead,
+        OpenSet openSet) {
 
     /**
      * The open-set answer of one categorical task: a Mahalanobis distance of the image features to
@@ -100,8 +122,7 @@ public record TrainingConfig(String id, String version, String description, Stri
      *     validation paintings of known classes are answered outside)
      * @param maxRows the most training rows the covariance is estimated from (default 12,000)
      */
-    public record OpenSet(String task, int rank, double threshold, int maxRows) {
-    }
+    public record OpenSet(String task, int rank, double threshold, int maxRows) {}
 
     /**
      * Fine-tuning of the backbone's top blocks together with the head, after the head has been trained
@@ -134,8 +155,18 @@ public record TrainingConfig(String id, String version, String description, Stri
      * @param hidden the width of the per-modality classifiers' hidden layers
      * @param learningRate the per-modality classifiers' learning rate
      */
-    public record Fusion(String mode, int folds, int epochs, int patience, int rounds, int earlyStopping, int depth,
-                         double eta, int candidates, int hidden, double learningRate) {
+    public record Fusion(
+            String mode,
+            int folds,
+            int epochs,
+            int patience,
+            int rounds,
+            int earlyStopping,
+            int depth,
+            double eta,
+            int candidates,
+            int hidden,
+            double learningRate) {
         /** @return whether this is late fusion */
         public boolean late() {
             return mode.equals("late");
@@ -148,8 +179,7 @@ public record TrainingConfig(String id, String version, String description, Stri
      * @param name column
      * @param kind categorical or text
      */
-    public record Input(String name, String kind) {
-    }
+    public record Input(String name, String kind) {}
 
     /**
      * A task.
@@ -159,8 +189,7 @@ public record TrainingConfig(String id, String version, String description, Stri
      * @param source column holding the truth
      * @param minCount for categorical tasks: classes seen fewer times in training are left out
      */
-    public record Task(String name, TaskKind kind, String source, int minCount) {
-    }
+    public record Task(String name, TaskKind kind, String source, int minCount) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -189,15 +218,37 @@ public record TrainingConfig(String id, String version, String description, Stri
      * @throws IllegalArgumentException naming the entry at fault
      */
     public static TrainingConfig parse(JsonNode root) {
-        checkKeys(root, "", List.of("id", "version", "description", "licence", "trainingData", "idColumn",
-                "imageColumn", "inputs", "tasks", "image", "text", "split", "training", "reviewPrecision",
-                "minArtistImagesForMetrics", "fusion", "lateFusion", "openSet"));
+        checkKeys(
+                root,
+                "",
+                List.of(
+                        "id",
+                        "version",
+                        "description",
+                        "licence",
+                        "trainingData",
+                        "idColumn",
+                        "imageColumn",
+                        "inputs",
+                        "tasks",
+                        "image",
+                        "text",
+                        "split",
+                        "training",
+                        "reviewPrecision",
+                        "minArtistImagesForMetrics",
+                        "fusion",
+                        "lateFusion",
+                        "openSet"));
         OpenSet openSet = null;
         JsonNode os = root.path("openSet");
         if (!os.isMissingNode() && !os.isNull()) {
             checkKeys(os, "openSet.", List.of("task", "rank", "threshold", "maxRows"));
-            openSet = new OpenSet(require(os, "task", "openSet"), os.path("rank").asInt(256),
-                    os.path("threshold").asDouble(0.95), os.path("maxRows").asInt(12000));
+            openSet = new OpenSet(
+                    require(os, "task", "openSet"),
+                    os.path("rank").asInt(256),
+                    os.path("threshold").asDouble(0.95),
+                    os.path("maxRows").asInt(12000));
             if (openSet.rank() < 1 || !(openSet.threshold() > 0 && openSet.threshold() <= 1) || openSet.maxRows() < 2) {
                 throw new IllegalArgumentException("'openSet' needs rank >= 1, threshold in (0, 1] and maxRows >= 2");
             }
@@ -207,10 +258,18 @@ public record TrainingConfig(String id, String version, String description, Stri
             throw new IllegalArgumentException("'fusion' must be early or late, got '" + mode + "'");
         }
         JsonNode lf = root.path("lateFusion");
-        Fusion fusion = new Fusion(mode, lf.path("folds").asInt(3), lf.path("epochs").asInt(30),
-                lf.path("patience").asInt(4), lf.path("rounds").asInt(300), lf.path("earlyStopping").asInt(20),
-                lf.path("depth").asInt(5), lf.path("eta").asDouble(0.1), lf.path("candidates").asInt(20),
-                lf.path("hidden").asInt(128), lf.path("learningRate").asDouble(0.003));
+        Fusion fusion = new Fusion(
+                mode,
+                lf.path("folds").asInt(3),
+                lf.path("epochs").asInt(30),
+                lf.path("patience").asInt(4),
+                lf.path("rounds").asInt(300),
+                lf.path("earlyStopping").asInt(20),
+                lf.path("depth").asInt(5),
+                lf.path("eta").asDouble(0.1),
+                lf.path("candidates").asInt(20),
+                lf.path("hidden").asInt(128),
+                lf.path("learningRate").asDouble(0.003));
         if (fusion.folds() < 2) {
             throw new IllegalArgumentException("'lateFusion.folds' must be at least 2");
         }
@@ -232,7 +291,11 @@ public record TrainingConfig(String id, String version, String description, Stri
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("tasks[" + name + "].kind must be categorical, decade or century");
             }
-            tasks.add(new Task(name, kind, n.path("source").asText(name), n.path("minCount").asInt(1)));
+            tasks.add(new Task(
+                    name,
+                    kind,
+                    n.path("source").asText(name),
+                    n.path("minCount").asInt(1)));
         }
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("'tasks' must name at least one task");
@@ -242,23 +305,45 @@ public record TrainingConfig(String id, String version, String description, Stri
             checkKeys(image, "image.", List.of("descriptors", "styleStatistics", "engine", "fineTune"));
         }
         JsonNode ft = image.path("fineTune");
-        FineTune fineTune = new FineTune(ft.path("epochs").asInt(0), ft.path("learningRate").asDouble(1e-4),
+        FineTune fineTune = new FineTune(
+                ft.path("epochs").asInt(0),
+                ft.path("learningRate").asDouble(1e-4),
                 ft.path("patience").asInt(3));
         if (fineTune.epochs() < 0 || !(fineTune.learningRate() > 0) || fineTune.patience() < 1) {
-            throw new IllegalArgumentException("'image.fineTune' needs epochs >= 0, learningRate > 0 and patience >= 1");
+            throw new IllegalArgumentException(
+                    "'image.fineTune' needs epochs >= 0, learningRate > 0 and patience >= 1");
         }
         JsonNode text = root.path("text");
         JsonNode split = root.path("split");
         JsonNode t = root.path("training");
         if (!t.isMissingNode()) {
-            checkKeys(t, "training.", List.of("epochs", "batchSize", "learningRate", "weightDecay", "patience",
-                    "imageDropout", "fieldDropout", "focalGamma", "temporalSigma", "imageHidden", "textHidden",
-                    "embedding", "shared", "dropout", "wideText", "seed", "ensemble", "headWeights"));
+            checkKeys(
+                    t,
+                    "training.",
+                    List.of(
+                            "epochs",
+                            "batchSize",
+                            "learningRate",
+                            "weightDecay",
+                            "patience",
+                            "imageDropout",
+                            "fieldDropout",
+                            "focalGamma",
+                            "temporalSigma",
+                            "imageHidden",
+                            "textHidden",
+                            "embedding",
+                            "shared",
+                            "dropout",
+                            "wideText",
+                            "seed",
+                            "ensemble",
+                            "headWeights"));
         }
         String headWeights = t.path("headWeights").asText("float32");
         if (!headWeights.equals("float32") && !headWeights.equals("uint8")) {
-            throw new IllegalArgumentException("'training.headWeights' must be float32 or uint8, got '" + headWeights
-                    + "'");
+            throw new IllegalArgumentException(
+                    "'training.headWeights' must be float32 or uint8, got '" + headWeights + "'");
         }
         int ensemble = t.path("ensemble").asInt(1);
         if (ensemble < 1 || ensemble > 8) {
@@ -270,31 +355,63 @@ public record TrainingConfig(String id, String version, String description, Stri
         }
         Hyperparameters d = Hyperparameters.defaults();
         HeadShape s = d.shape();
-        Hyperparameters hp = new Hyperparameters(t.path("epochs").asInt(d.epochs()),
-                t.path("batchSize").asInt(d.batchSize()), (float) t.path("learningRate").asDouble(d.learningRate()),
-                (float) t.path("weightDecay").asDouble(d.weightDecay()), t.path("patience").asInt(d.patience()),
-                t.path("imageDropout").asDouble(d.imageDropout()), t.path("fieldDropout").asDouble(d.fieldDropout()),
-                t.path("focalGamma").asDouble(d.focalGamma()), t.path("temporalSigma").asDouble(d.temporalSigma()),
-                new HeadShape(t.path("imageHidden").asInt(s.imageHidden()), t.path("textHidden").asInt(s.textHidden()),
-                        t.path("embedding").asInt(s.embedding()), t.path("shared").asInt(s.shared()),
-                        (float) t.path("dropout").asDouble(s.dropout()), t.path("wideText").asBoolean(s.wideText())),
+        Hyperparameters hp = new Hyperparameters(
+                t.path("epochs").asInt(d.epochs()),
+                t.path("batchSize").asInt(d.batchSize()),
+                (float) t.path("learningRate").asDouble(d.learningRate()),
+                (float) t.path("weightDecay").asDouble(d.weightDecay()),
+                t.path("patience").asInt(d.patience()),
+                t.path("imageDropout").asDouble(d.imageDropout()),
+                t.path("fieldDropout").asDouble(d.fieldDropout()),
+                t.path("focalGamma").asDouble(d.focalGamma()),
+                t.path("temporalSigma").asDouble(d.temporalSigma()),
+                new HeadShape(
+                        t.path("imageHidden").asInt(s.imageHidden()),
+                        t.path("textHidden").asInt(s.textHidden()),
+                        t.path("embedding").asInt(s.embedding()),
+                        t.path("shared").asInt(s.shared()),
+                        (float) t.path("dropout").asDouble(s.dropout()),
+                        t.path("wideText").asBoolean(s.wideText())),
                 t.path("seed").asLong(d.seed()));
-        return new TrainingConfig(require(root, "id", ""), root.path("version").asText("1.0.0"),
-                root.path("description").asText(""), root.path("licence").asText(""),
-                root.path("trainingData").asText(""), root.path("idColumn").asText("id"),
-                root.path("imageColumn").asText("image"), inputs, tasks, image.path("descriptors").asBoolean(true),
-                image.hasNonNull("engine") ? image.get("engine").asText() : null, text.path("buckets").asInt(4096),
-                text.path("minChar").asInt(3), text.path("maxChar").asInt(5), split.path("seed").asLong(42),
-                split.path("validation").asDouble(0.15), split.path("stratify").asText(tasks.get(0).source()),
-                split.path("grouped").asBoolean(true), split.path("artist").asText("artist"),
-                split.path("title").asText("title"), hp, root.path("reviewPrecision").asDouble(0.9),
-                root.path("minArtistImagesForMetrics").asInt(20), image.path("styleStatistics").asBoolean(false),
-                fusion, fineTune, ensemble, headWeights.equals("uint8"), openSet);
+        return new TrainingConfig(
+                require(root, "id", ""),
+                root.path("version").asText("1.0.0"),
+                root.path("description").asText(""),
+                root.path("licence").asText(""),
+                root.path("trainingData").asText(""),
+                root.path("idColumn").asText("id"),
+                root.path("imageColumn").asText("image"),
+                inputs,
+                tasks,
+                image.path("descriptors").asBoolean(true),
+                image.hasNonNull("engine") ? image.get("engine").asText() : null,
+                text.path("buckets").asInt(4096),
+                text.path("minChar").asInt(3),
+                text.path("maxChar").asInt(5),
+                split.path("seed").asLong(42),
+                split.path("validation").asDouble(0.15),
+                split.path("stratify").asText(tasks.get(0).source()),
+                split.path("grouped").asBoolean(true),
+                split.path("artist").asText("artist"),
+                split.path("title").asText("title"),
+                hp,
+                root.path("reviewPrecision").asDouble(0.9),
+                root.path("minArtistImagesForMetrics").asInt(20),
+                image.path("styleStatistics").asBoolean(false),
+                fusion,
+                fineTune,
+                ensemble,
+                headWeights.equals("uint8"),
+                openSet);
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */
     public String artistColumnForMetrics() {
-        return tasks.stream().filter(t -> t.name().equals("artist")).map(Task::source).findFirst().orElse("artist");
+        return tasks.stream()
+                .filter(t -> t.name().equals("artist"))
+                .map(Task::source)
+                .findFirst()
+                .orElse("artist");
     }
 
     /** @return this configuration as plain JSON values, for the model card's provenance */
@@ -306,8 +423,8 @@ public record TrainingConfig(String id, String version, String description, Stri
     private static String require(JsonNode n, String key, String where) {
         String v = n.path(key).asText("");
         if (v.isBlank()) {
-            throw new IllegalArgumentException("required entry '" + where + (where.isEmpty() ? "" : ".") + key
-                    + "' is missing");
+            throw new IllegalArgumentException(
+                    "required entry '" + where + (where.isEmpty() ? "" : ".") + key + "' is missing");
         }
         return v;
     }

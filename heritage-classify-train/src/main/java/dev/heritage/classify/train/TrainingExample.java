@@ -14,5 +14,4 @@ import java.util.Map;
  * @param flipped features of the mirrored image, or {@code null}
  * @param fields every raw field of the row
  */
-public record TrainingExample(String id, float[] image, float[] flipped, Map<String, String> fields) {
-}
+public record TrainingExample(String id, float[] image, float[] flipped, Map<String, String> fields) {}

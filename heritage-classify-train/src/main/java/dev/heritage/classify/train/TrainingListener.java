@@ -6,21 +6,17 @@ package dev.heritage.classify.train;
  */
 public interface TrainingListener {
     /** @param message a stage starting, for people */
-    default void stage(String message) {
-    }
+    default void stage(String message) {}
 
     /**
      * @param done images processed so far
      * @param total images to process
      */
-    default void features(int done, int total) {
-    }
+    default void features(int done, int total) {}
 
     /** @param stats an epoch's figures */
-    default void epoch(TrainedHead.EpochStats stats) {
-    }
+    default void epoch(TrainedHead.EpochStats stats) {}
 
     /** A listener that ignores everything. */
-    TrainingListener NONE = new TrainingListener() {
-    };
+    TrainingListener NONE = new TrainingListener() {};
 }

@@ -8,14 +8,11 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
-import java.util.Arrays;
 /**
  * Small PNG charts drawn with Java2D: training curves, confusion matrices, reliability diagrams.
  * Written atomically. Stateless and thread-safe.
@@ -25,8 +22,7 @@ public final class TrainingPlots {
     private static final int H = 440;
     private static final int PAD = 60;
 
-    private TrainingPlots() {
-    }
+    private TrainingPlots() {}
 
     /**
      * @param history the epochs
@@ -36,16 +32,28 @@ public final class TrainingPlots {
     public static void trainingCurves(List<TrainedHead.EpochStats> history, Path file) throws IOException {
         BufferedImage img = canvas();
         Graphics2D g = graphics(img);
-        double maxLoss = history.stream().mapToDouble(s -> Math.max(s.trainLoss(), s.validationLoss()))
-                .max().orElse(1);
+        double maxLoss = history.stream()
+                .mapToDouble(s -> Math.max(s.trainLoss(), s.validationLoss()))
+                .max()
+                .orElse(1);
         axes(g, "epoch", "loss (left) / validation top-1 (right)");
         int n = Math.max(2, history.size());
         series(g, history.stream().mapToDouble(s -> s.trainLoss() / maxLoss).toArray(), n, new Color(0x1f77b4));
-        series(g, history.stream().mapToDouble(s -> s.validationLoss() / maxLoss).toArray(), n, new Color(0xff7f0e));
-        series(g, history.stream().mapToDouble(TrainedHead.EpochStats::validationTop1).toArray(), n,
+        series(
+                g,
+                history.stream().mapToDouble(s -> s.validationLoss() / maxLoss).toArray(),
+                n,
+                new Color(0xff7f0e));
+        series(
+                g,
+                history.stream()
+                        .mapToDouble(TrainedHead.EpochStats::validationTop1)
+                        .toArray(),
+                n,
                 new Color(0x2ca02c));
-        legend(g, new String[] {"training loss", "validation loss", "validation top-1"},
-                new Color[] {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)});
+        legend(g, new String[] {"training loss", "validation loss", "validation top-1"}, new Color[] {
+            new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)
+        });
         g.setColor(Color.DARK_GRAY);
         g.drawString(String.format(Locale.ROOT, "max loss %.3f", maxLoss), PAD + 4, PAD - 8);
         g.dispose();
@@ -133,7 +141,10 @@ public final class TrainingPlots {
                 g.setStroke(new BasicStroke(1f));
             }
         }
-        legend(g, before == null ? new String[] {"after calibration"}
+        legend(
+                g,
+                before == null
+                        ? new String[] {"after calibration"}
                         : new String[] {"after calibration", "before calibration"},
                 before == null ? new Color[] {afterColor} : new Color[] {afterColor, beforeColor});
         g.setColor(Color.BLACK);

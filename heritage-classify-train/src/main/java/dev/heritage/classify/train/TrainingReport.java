@@ -16,6 +16,5 @@ import java.util.Map;
  * @param metrics validation metrics
  * @param rowErrors rows (or images) left out, with reasons
  */
-public record TrainingReport(ModelArtifact model, TrainedHead head, Map<String, Object> metrics,
-                             List<RowError> rowErrors) {
-}
+public record TrainingReport(
+        ModelArtifact model, TrainedHead head, Map<String, Object> metrics, List<RowError> rowErrors) {}

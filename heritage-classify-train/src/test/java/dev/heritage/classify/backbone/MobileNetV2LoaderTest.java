@@ -8,12 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.ModelIntegrityException;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelKind;
+import dev.heritage.classify.convert.NsfwjsConverter;
+import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.ParamSpec;
 import java.awt.image.BufferedImage;
@@ -27,18 +31,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.heritage.classify.convert.NsfwjsConverter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.heritage.network.Layer;
 /** The committed artifact and its loader: digests, shapes, card, licence, preprocessing. */
 class MobileNetV2LoaderTest {
-    private static final List<String> FILES = List.of("model.json", NsfwjsConverter.GRAPH_FILE,
-            NsfwjsConverter.WEIGHTS_FILE, NsfwjsConverter.LICENSE_FILE, NsfwjsConverter.NOTICE_FILE);
+    private static final List<String> FILES = List.of(
+            "model.json",
+            NsfwjsConverter.GRAPH_FILE,
+            NsfwjsConverter.WEIGHTS_FILE,
+            NsfwjsConverter.LICENSE_FILE,
+            NsfwjsConverter.NOTICE_FILE);
 
     private static byte[] resource(String name) throws IOException {
-        try (InputStream in = MobileNetV2LoaderTest.class.getClassLoader()
+        try (InputStream in = MobileNetV2LoaderTest.class
+                .getClassLoader()
                 .getResourceAsStream(MobileNetV2.RESOURCE_DIRECTORY + "/" + name)) {
             assertNotNull(in, "missing resource " + name);
             return in.readAllBytes();
@@ -79,7 +84,8 @@ class MobileNetV2LoaderTest {
         for (NetworkGraph.Node node : g.nodes()) {
             for (ParamSpec p : node.layer().parameters()) {
                 Tensor t = b.weights().get(node.name(), p.role());
-                assertArrayEquals(p.shape(), t.shape(), node.name() + "." + p.role().suffix());
+                assertArrayEquals(
+                        p.shape(), t.shape(), node.name() + "." + p.role().suffix());
                 for (float v : t.floats()) {
                     assertTrue(Float.isFinite(v), node.name() + " has a non-finite value");
                 }
@@ -95,7 +101,8 @@ class MobileNetV2LoaderTest {
         for (NetworkGraph.Node node : g.nodes()) {
             if (node.layer() instanceof Layer.BatchNorm bn) {
                 assertEquals(1e-3f, bn.epsilon());
-                for (float v : b.weights().get(node.name(), ParamSpec.Role.RUNNING_VAR).floats()) {
+                for (float v :
+                        b.weights().get(node.name(), ParamSpec.Role.RUNNING_VAR).floats()) {
                     assertTrue(v >= 0, node.name() + " running_var " + v);
                 }
             }
@@ -106,7 +113,9 @@ class MobileNetV2LoaderTest {
     void theCardSealsEveryFileAndCarriesTheLicence() throws Exception {
         Backbone b = MobileNetV2.load();
         Map<String, String> files = b.card().files();
-        assertEquals(FILES.subList(1, FILES.size()).stream().sorted().toList(), files.keySet().stream().toList());
+        assertEquals(
+                FILES.subList(1, FILES.size()).stream().sorted().toList(),
+                files.keySet().stream().toList());
         for (Map.Entry<String, String> f : files.entrySet()) {
             assertEquals(f.getValue(), Digests.sha256(resource(f.getKey())), f.getKey());
         }
@@ -118,7 +127,8 @@ class MobileNetV2LoaderTest {
         assertTrue(licence.contains("THE SOFTWARE IS PROVIDED \"AS IS\""));
         assertTrue(b.card().description().contains(NsfwjsConverter.INTEGRITY));
         @SuppressWarnings("unchecked")
-        Map<String, Object> provenance = (Map<String, Object>) b.card().properties().get("provenance");
+        Map<String, Object> provenance =
+                (Map<String, Object>) b.card().properties().get("provenance");
         assertEquals(NsfwjsConverter.INTEGRITY, provenance.get("integrity"));
         long total = 0;
         for (String f : FILES) {
@@ -136,7 +146,8 @@ class MobileNetV2LoaderTest {
         Backbone b = Backbone.fromDirectory(dir);
         Backbone ref = MobileNetV2.load();
         assertEquals(ref.graph(), b.graph());
-        assertArrayEquals(ref.weights().get("Conv1", ParamSpec.Role.WEIGHT).floats(),
+        assertArrayEquals(
+                ref.weights().get("Conv1", ParamSpec.Role.WEIGHT).floats(),
                 b.weights().get("Conv1", ParamSpec.Role.WEIGHT).floats());
     }
 
@@ -158,32 +169,33 @@ class MobileNetV2LoaderTest {
             byte[] b = files.get(victim).clone();
             b[b.length - 2] ^= 0x20;
             files.put(victim, b);
-            ModelIntegrityException e = assertThrows(ModelIntegrityException.class,
-                    () -> Backbone.load(files::get, "memory"), victim);
+            ModelIntegrityException e =
+                    assertThrows(ModelIntegrityException.class, () -> Backbone.load(files::get, "memory"), victim);
             assertTrue(e.getMessage().contains(victim), e.getMessage());
         }
         Map<String, byte[]> good = resources();
-        assertEquals(MobileNetV2.load().graph(), Backbone.load(good::get, "memory").graph());
+        assertEquals(
+                MobileNetV2.load().graph(), Backbone.load(good::get, "memory").graph());
     }
 
     @Test
     void aMissingFileOrAnEditedCardIsRefused() throws Exception {
         Map<String, byte[]> files = resources();
         files.remove(NsfwjsConverter.NOTICE_FILE);
-        MalformedModelException e = assertThrows(MalformedModelException.class,
-                () -> Backbone.load(files::get, "memory"));
+        MalformedModelException e =
+                assertThrows(MalformedModelException.class, () -> Backbone.load(files::get, "memory"));
         assertTrue(e.getMessage().contains(NsfwjsConverter.NOTICE_FILE), e.getMessage());
 
         // A card edited to drop the weights' digest: the weights are then unverified and refused.
         Map<String, byte[]> edited = resources();
         ObjectMapper json = new ObjectMapper();
-        ObjectNode card =
-                (ObjectNode) json.readTree(edited.get("model.json"));
+        ObjectNode card = (ObjectNode) json.readTree(edited.get("model.json"));
         assertFalse(((ObjectNode) card.get("files"))
-                .remove(NsfwjsConverter.WEIGHTS_FILE).isNull());
+                .remove(NsfwjsConverter.WEIGHTS_FILE)
+                .isNull());
         edited.put("model.json", json.writeValueAsBytes(card));
-        ModelIntegrityException e2 = assertThrows(ModelIntegrityException.class,
-                () -> Backbone.load(edited::get, "memory"));
+        ModelIntegrityException e2 =
+                assertThrows(ModelIntegrityException.class, () -> Backbone.load(edited::get, "memory"));
         assertTrue(e2.getMessage().contains("no SHA-256"), e2.getMessage());
     }
 
@@ -200,11 +212,11 @@ class MobileNetV2LoaderTest {
         float[] v = t.floats();
         int n = 224;
         int plane = n * n;
-        assertEquals(0f, v[0], 0f);                       // R at (0,0)
-        assertEquals(1f, v[n - 1], 0f);                   // R at top-right
-        assertEquals(1f, v[plane + (n - 1) * n], 0f);     // G at bottom-left
-        assertEquals(1f, v[2 * plane + plane - 1], 0f);   // B at bottom-right
-        assertEquals(0f, v[2 * plane], 0f);               // B at (0,0)
+        assertEquals(0f, v[0], 0f); // R at (0,0)
+        assertEquals(1f, v[n - 1], 0f); // R at top-right
+        assertEquals(1f, v[plane + (n - 1) * n], 0f); // G at bottom-left
+        assertEquals(1f, v[2 * plane + plane - 1], 0f); // B at bottom-right
+        assertEquals(0f, v[2 * plane], 0f); // B at (0,0)
         // Along the top row, R rises linearly from 0 to 1.
         assertEquals(100 / 223.0, v[100], 1e-6);
         for (float f : v) {

@@ -63,8 +63,13 @@ class BatchAnnotationEndToEndTest {
         lines.addAll(5, List.of("broken,images/garbage.png,,", "missing,images/nowhere.png,,"));
         lines.addAll(List.of("badyear,images/obj1.png,,circa 1890", ",images/obj3.png,,"));
         csv = Files.write(dir.resolve("collection/annotate.csv"), lines, StandardCharsets.UTF_8);
-        annotator = Annotators.load(dir.resolve("model").toString(),
-                AnnotatorOptions.builder().engine("onnxruntime").optBatchSize(2).optExplain(true).build());
+        annotator = Annotators.load(
+                dir.resolve("model").toString(),
+                AnnotatorOptions.builder()
+                        .engine("onnxruntime")
+                        .optBatchSize(2)
+                        .optExplain(true)
+                        .build());
     }
 
     @AfterAll
@@ -75,9 +80,18 @@ class BatchAnnotationEndToEndTest {
     }
 
     private BatchSummary run(Annotator a, Path output, boolean resume) throws IOException, HeritageException {
-        try (CollectionReader rows = CollectionReader.builder(csv).schema(AnnotationSchema.of(a.card())).open()) {
-            return BatchAnnotation.builder().annotator(a).output(output).optBatchSize(2).optChunkSize(4)
-                    .optResume(resume).optRunOptions(Map.of("explain", true)).build().run(rows);
+        try (CollectionReader rows = CollectionReader.builder(csv)
+                .schema(AnnotationSchema.of(a.card()))
+                .open()) {
+            return BatchAnnotation.builder()
+                    .annotator(a)
+                    .output(output)
+                    .optBatchSize(2)
+                    .optChunkSize(4)
+                    .optResume(resume)
+                    .optRunOptions(Map.of("explain", true))
+                    .build()
+                    .run(rows);
         }
     }
 
@@ -107,7 +121,8 @@ class BatchAnnotationEndToEndTest {
 
         List<JsonNode> records = records(output);
         List<String> ids = new ArrayList<>();
-        try (CollectionReader rows = CollectionReader.builder(csv).schema(AnnotationSchema.of(annotator.card()))
+        try (CollectionReader rows = CollectionReader.builder(csv)
+                .schema(AnnotationSchema.of(annotator.card()))
                 .open()) {
             int i = 0;
             for (CollectionRow row = rows.next(); row != null; row = rows.next(), i++) {
@@ -129,25 +144,35 @@ class BatchAnnotationEndToEndTest {
             assertThat(records).hasSize(i);
         }
         assertThat(records).extracting(r -> r.path("id").asText()).containsExactlyElementsOf(ids);
-        assertThat(records).filteredOn(r -> r.has("error")).extracting(r -> r.path("id").asText())
+        assertThat(records)
+                .filteredOn(r -> r.has("error"))
+                .extracting(r -> r.path("id").asText())
                 .containsExactly("broken", "missing", "badyear", "row 25");
         assertThat(summary.rows()).isEqualTo(25);
         assertThat(summary.failed()).isEqualTo(4);
-        assertThat(records).filteredOn(r -> !r.has("error")).allSatisfy(r -> assertThat(r.path("predictions")
-                .fieldNames()).toIterable().containsExactly("style", "artist", "decade", "century"));
+        assertThat(records)
+                .filteredOn(r -> !r.has("error"))
+                .allSatisfy(r -> assertThat(r.path("predictions").fieldNames())
+                        .toIterable()
+                        .containsExactly("style", "artist", "decade", "century"));
         assertThat(snapshot()).isEqualTo(before);
     }
 
     private static void assertSameAnswer(AnnotationResult expected, JsonNode record) {
         assertThat(record.path("id").asText()).isEqualTo(expected.assetId());
         assertThat(record.path("error").isMissingNode()).as(expected.assetId()).isTrue();
-        assertThat(record.path("predictions").size()).isEqualTo(expected.predictions().size());
+        assertThat(record.path("predictions").size())
+                .isEqualTo(expected.predictions().size());
         expected.predictions().forEach((field, p) -> {
             JsonNode written = record.path("predictions").path(field);
-            assertThat(written.path("value").asText()).as(expected.assetId() + " " + field).isEqualTo(p.value());
+            assertThat(written.path("value").asText())
+                    .as(expected.assetId() + " " + field)
+                    .isEqualTo(p.value());
             assertThat(written.path("confidence").asDouble()).isCloseTo(p.confidence(), within(2e-6));
-            assertThat(written.path("evidence").size()).as("--explain's evidence is written")
-                    .isEqualTo(p.evidence().size()).isPositive();
+            assertThat(written.path("evidence").size())
+                    .as("--explain's evidence is written")
+                    .isEqualTo(p.evidence().size())
+                    .isPositive();
         });
     }
 
@@ -158,7 +183,8 @@ class BatchAnnotationEndToEndTest {
         run(annotator, whole, false);
         Path output = dir.resolve("resumed.jsonl");
         assertThatThrownBy(() -> run(new FailingOnCall(annotator, 5), output, false))
-                .isInstanceOf(HeritageException.class).hasMessageContaining("interrupted");
+                .isInstanceOf(HeritageException.class)
+                .hasMessageContaining("interrupted");
         assertThat(output).doesNotExist();
         assertThat(Files.readAllLines(BatchAnnotation.partialFile(output))).hasSize(8);
 
@@ -196,7 +222,6 @@ class BatchAnnotationEndToEndTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -37,7 +37,8 @@ class JsLiteralTest {
     @Test
     void numbersRoundAsJavaScriptDoes() {
         // The exact double JavaScript makes of a manifest scale.
-        assertEquals(Double.parseDouble("0.006666756611244351"),
+        assertEquals(
+                Double.parseDouble("0.006666756611244351"),
                 JsLiteral.parse("[.006666756611244351]").get(0).asDouble());
     }
 
@@ -56,17 +57,25 @@ class JsLiteralTest {
 
     @Test
     void findsTheExportOfModuleOne() throws IOException {
-        assertEquals(3, JsLiteral.moduleExports(PREFIX + "{x:3}" + SUFFIX, "t").get("x").asInt());
-        assertEquals("QUJD", JsLiteral.moduleExports(PREFIX + "\"QUJD\"" + SUFFIX, "t").asText());
+        assertEquals(
+                3,
+                JsLiteral.moduleExports(PREFIX + "{x:3}" + SUFFIX, "t").get("x").asInt());
+        assertEquals(
+                "QUJD",
+                JsLiteral.moduleExports(PREFIX + "\"QUJD\"" + SUFFIX, "t").asText());
         // Another variable name for module, as minifiers choose.
-        assertEquals("z", JsLiteral.moduleExports("{1:[function(e,h,n){h.exports=\"z\"}", "t").asText());
+        assertEquals(
+                "z",
+                JsLiteral.moduleExports("{1:[function(e,h,n){h.exports=\"z\"}", "t")
+                        .asText());
     }
 
     @Test
     void refusesWrappersOfAnotherShape() {
         assertThrows(IOException.class, () -> JsLiteral.moduleExports("module.exports={x:1}", "t"));
         assertThrows(IOException.class, () -> JsLiteral.moduleExports(PREFIX + "{x:1};doSomething()" + SUFFIX, "t"));
-        assertThrows(IOException.class, () -> JsLiteral.moduleExports(PREFIX + "{x:1}" + SUFFIX + PREFIX + "{x:2}"
-                + SUFFIX, "t"));
+        assertThrows(
+                IOException.class,
+                () -> JsLiteral.moduleExports(PREFIX + "{x:1}" + SUFFIX + PREFIX + "{x:2}" + SUFFIX, "t"));
     }
 }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.weights.QuantizedTensor;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.heritage.network.weights.QuantizedTensor;
 
 /** The Keras-to-graph layer mapping on small hand-written models. */
 class KerasLayersConverterTest {
@@ -43,8 +43,7 @@ class KerasLayersConverterTest {
     }
 
     private static JsonNode model(String... layers) {
-        return JsLiteral.parse("{class_name:\"Model\",config:{name:\"m\",layers:[" + String.join(",", layers)
-                + "]}}");
+        return JsLiteral.parse("{class_name:\"Model\",config:{name:\"m\",layers:[" + String.join(",", layers) + "]}}");
     }
 
     private static QuantizedTensor seq(String name, long... shape) {
@@ -71,22 +70,37 @@ class KerasLayersConverterTest {
 
     @Test
     void mapsAStrideTwoDepthwiseBlockWithTheRightPaddingGroupsAndLayouts() throws IOException {
-        JsonNode m = model(INPUT,
-                layer("dw", "DepthwiseConv2D", "kernel_size:[3,3],strides:[2,2],padding:\"same\","
-                        + "depth_multiplier:2,use_bias:!1,activation:\"linear\",dilation_rate:[1,1]", "in"),
+        JsonNode m = model(
+                INPUT,
+                layer(
+                        "dw",
+                        "DepthwiseConv2D",
+                        "kernel_size:[3,3],strides:[2,2],padding:\"same\","
+                                + "depth_multiplier:2,use_bias:!1,activation:\"linear\",dilation_rate:[1,1]",
+                        "in"),
                 layer("bn", "BatchNormalization", "axis:-1,epsilon:.001,center:!0,scale:!1", "dw"),
                 layer("act", "ReLU", "max_value:6,negative_slope:0,threshold:0", "bn"),
-                layer("pw", "Conv2D", "filters:3,kernel_size:[1,1],strides:[1,1],padding:\"same\",use_bias:!0,"
-                        + "activation:\"relu\",dilation_rate:[1,1]", "act"),
+                layer(
+                        "pw",
+                        "Conv2D",
+                        "filters:3,kernel_size:[1,1],strides:[1,1],padding:\"same\",use_bias:!0,"
+                                + "activation:\"relu\",dilation_rate:[1,1]",
+                        "act"),
                 layer("gap", "GlobalAveragePooling2D", "", "pw"),
                 layer("fc", "Dense", "units:2,use_bias:!0,activation:\"softmax\"", "gap"));
         KerasLayersConverter.Result r = new KerasLayersConverter(weights(
-                seq("dw/depthwise_kernel", 3, 3, 2, 2), seq("bn/beta", 4), seq("bn/moving_mean", 4),
-                seq("bn/moving_variance", 4), seq("pw/kernel", 1, 1, 4, 3), seq("pw/bias", 3),
-                seq("fc/kernel", 3, 2), seq("fc/bias", 2)))
+                        seq("dw/depthwise_kernel", 3, 3, 2, 2),
+                        seq("bn/beta", 4),
+                        seq("bn/moving_mean", 4),
+                        seq("bn/moving_variance", 4),
+                        seq("pw/kernel", 1, 1, 4, 3),
+                        seq("pw/bias", 3),
+                        seq("fc/kernel", 3, 2),
+                        seq("fc/bias", 2)))
                 .convert("t", m, Map.of("in", "image"), new LinkedHashMap<>(Map.of("fc", "probs")));
         NetworkGraph g = r.graph();
-        assertEquals(List.of("dw_pad", "dw", "bn", "act", "pw", "pw_relu", "gap", "fc", "probs"),
+        assertEquals(
+                List.of("dw_pad", "dw", "bn", "act", "pw", "pw_relu", "gap", "fc", "probs"),
                 g.nodes().stream().map(NetworkGraph.Node::name).toList());
         assertEquals(new Layer.Pad(0, 0, 1, 1), g.node("dw_pad").layer());
         assertEquals(new Layer.Conv2d(2, 4, 3, 2, 0, 2, false), g.node("dw").layer());
@@ -118,18 +132,35 @@ class KerasLayersConverterTest {
         assertArrayEquals(new float[] {1, 1, 1, 1}, w.get("bn.gamma").floats());
         // Dense [in, out] -> [out, in].
         assertArrayEquals(new float[] {0, 2, 4, 1, 3, 5}, w.get("fc.weight").floats());
-        assertEquals(List.of("dw.weight", "bn.gamma", "bn.beta", "bn.running_mean", "bn.running_var", "pw.weight",
-                "pw.bias", "fc.weight", "fc.bias"), r.weights().stream().map(QuantizedTensor::name).toList());
+        assertEquals(
+                List.of(
+                        "dw.weight",
+                        "bn.gamma",
+                        "bn.beta",
+                        "bn.running_mean",
+                        "bn.running_var",
+                        "pw.weight",
+                        "pw.bias",
+                        "fc.weight",
+                        "fc.bias"),
+                r.weights().stream().map(QuantizedTensor::name).toList());
     }
 
     @Test
     void symmetricSamePaddingStaysInTheConvolution() throws IOException {
-        JsonNode m = model(INPUT, layer("c", "Conv2D", "filters:1,kernel_size:[3,3],strides:[1,1],padding:\"same\","
-                + "use_bias:!1,activation:\"linear\"", "in"));
+        JsonNode m = model(
+                INPUT,
+                layer(
+                        "c",
+                        "Conv2D",
+                        "filters:1,kernel_size:[3,3],strides:[1,1],padding:\"same\","
+                                + "use_bias:!1,activation:\"linear\"",
+                        "in"));
         KerasLayersConverter.Result r = new KerasLayersConverter(weights(seq("c/kernel", 3, 3, 2, 1)))
                 .convert("t", m, Map.of(), new LinkedHashMap<>(Map.of("c", "out")));
         assertEquals(1, r.graph().nodes().size());
-        assertEquals(new Layer.Conv2d(2, 1, 3, 1, 1, 1, false), r.graph().node("out").layer());
+        assertEquals(
+                new Layer.Conv2d(2, 1, 3, 1, 1, 1, false), r.graph().node("out").layer());
         assertEquals("out.weight", r.weights().get(0).name());
     }
 
@@ -137,28 +168,50 @@ class KerasLayersConverterTest {
     void refusesWhatItCannotMapFaithfully() {
         // An unknown layer class.
         JsonNode lstm = model(INPUT, layer("l", "LSTM", "units:3", "in"));
-        IOException e = assertThrows(IOException.class, () -> new KerasLayersConverter(Map.of())
-                .convert("t", lstm, Map.of(), new LinkedHashMap<>(Map.of("l", "o"))));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> new KerasLayersConverter(Map.of())
+                        .convert("t", lstm, Map.of(), new LinkedHashMap<>(Map.of("l", "o"))));
         assertTrue(e.getMessage().contains("LSTM"), e.getMessage());
         // Weights no layer uses.
         JsonNode relu = model(INPUT, layer("r", "ReLU", "max_value:null", "in"));
-        e = assertThrows(IOException.class, () -> new KerasLayersConverter(weights(seq("x/kernel", 2)))
-                .convert("t", relu, Map.of(), new LinkedHashMap<>(Map.of("r", "o"))));
+        e = assertThrows(
+                IOException.class,
+                () -> new KerasLayersConverter(weights(seq("x/kernel", 2)))
+                        .convert("t", relu, Map.of(), new LinkedHashMap<>(Map.of("r", "o"))));
         assertTrue(e.getMessage().contains("x/kernel"), e.getMessage());
         // Flattening a spatial map (NHWC and NCHW orders differ).
         JsonNode flat = model(INPUT, layer("f", "Flatten", "", "in"));
-        assertThrows(IOException.class, () -> new KerasLayersConverter(Map.of())
-                .convert("t", flat, Map.of(), new LinkedHashMap<>(Map.of("f", "o"))));
+        assertThrows(
+                IOException.class,
+                () -> new KerasLayersConverter(Map.of())
+                        .convert("t", flat, Map.of(), new LinkedHashMap<>(Map.of("f", "o"))));
         // Dilation.
-        JsonNode dil = model(INPUT, layer("c", "Conv2D", "filters:1,kernel_size:[3,3],strides:[1,1],"
-                + "padding:\"valid\",use_bias:!1,activation:\"linear\",dilation_rate:[2,2]", "in"));
-        assertThrows(IOException.class, () -> new KerasLayersConverter(weights(seq("c/kernel", 3, 3, 2, 1)))
-                .convert("t", dil, Map.of(), new LinkedHashMap<>(Map.of("c", "o"))));
+        JsonNode dil = model(
+                INPUT,
+                layer(
+                        "c",
+                        "Conv2D",
+                        "filters:1,kernel_size:[3,3],strides:[1,1],"
+                                + "padding:\"valid\",use_bias:!1,activation:\"linear\",dilation_rate:[2,2]",
+                        "in"));
+        assertThrows(
+                IOException.class,
+                () -> new KerasLayersConverter(weights(seq("c/kernel", 3, 3, 2, 1)))
+                        .convert("t", dil, Map.of(), new LinkedHashMap<>(Map.of("c", "o"))));
         // A missing weight.
-        JsonNode conv = model(INPUT, layer("c", "Conv2D", "filters:1,kernel_size:[3,3],strides:[1,1],"
-                + "padding:\"valid\",use_bias:!0,activation:\"linear\"", "in"));
-        e = assertThrows(IOException.class, () -> new KerasLayersConverter(weights(seq("c/kernel", 3, 3, 2, 1)))
-                .convert("t", conv, Map.of(), new LinkedHashMap<>(Map.of("c", "o"))));
+        JsonNode conv = model(
+                INPUT,
+                layer(
+                        "c",
+                        "Conv2D",
+                        "filters:1,kernel_size:[3,3],strides:[1,1],"
+                                + "padding:\"valid\",use_bias:!0,activation:\"linear\"",
+                        "in"));
+        e = assertThrows(
+                IOException.class,
+                () -> new KerasLayersConverter(weights(seq("c/kernel", 3, 3, 2, 1)))
+                        .convert("t", conv, Map.of(), new LinkedHashMap<>(Map.of("c", "o"))));
         assertTrue(e.getMessage().contains("c/bias"), e.getMessage());
     }
 }

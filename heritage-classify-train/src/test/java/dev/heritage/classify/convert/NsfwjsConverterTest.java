@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.classify.backbone.MobileNetV2;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.heritage.classify.backbone.MobileNetV2;
 
 /**
  * Reproducibility: converting the npm package again gives the committed files byte for byte. Runs only
@@ -34,10 +34,14 @@ class NsfwjsConverterTest {
         NsfwjsConverter.Conversion c = NsfwjsConverter.convert(pkg);
         ModelArtifact a = NsfwjsConverter.write(c, pkg, out);
         System.out.printf("conversion and writing: %.2f s%n", (System.nanoTime() - t0) / 1e9);
-        for (String f : List.of("model.json", NsfwjsConverter.GRAPH_FILE, NsfwjsConverter.WEIGHTS_FILE,
-                NsfwjsConverter.LICENSE_FILE, NsfwjsConverter.NOTICE_FILE)) {
-            try (InputStream in = getClass().getClassLoader()
-                    .getResourceAsStream(MobileNetV2.RESOURCE_DIRECTORY + "/" + f)) {
+        for (String f : List.of(
+                "model.json",
+                NsfwjsConverter.GRAPH_FILE,
+                NsfwjsConverter.WEIGHTS_FILE,
+                NsfwjsConverter.LICENSE_FILE,
+                NsfwjsConverter.NOTICE_FILE)) {
+            try (InputStream in =
+                    getClass().getClassLoader().getResourceAsStream(MobileNetV2.RESOURCE_DIRECTORY + "/" + f)) {
                 assertArrayEquals(in.readAllBytes(), Files.readAllBytes(a.resolve(f)), f);
             }
         }

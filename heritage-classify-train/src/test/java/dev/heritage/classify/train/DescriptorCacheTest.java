@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.Asset;
+import dev.heritage.classify.descriptors.HandcraftedDescriptors;
+import dev.heritage.classify.descriptors.HandcraftedDescriptorsTest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +17,6 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.heritage.classify.descriptors.HandcraftedDescriptors;
-import dev.heritage.classify.descriptors.HandcraftedDescriptorsTest;
 
 class DescriptorCacheTest {
 
@@ -26,8 +26,10 @@ class DescriptorCacheTest {
     @Test
     void writeThenReadGivesTheSameMatrix() throws IOException {
         List<String> names = List.of("a", "b", "c");
-        DescriptorCache cache = DescriptorCache.of("test-v1", "unit test", names, List.of("x", "ü-2"),
-                List.of(new float[] {1, 2, 3}, new float[] {-0.5f, Float.MIN_VALUE, 7e10f}));
+        DescriptorCache cache = DescriptorCache.of(
+                "test-v1", "unit test", names, List.of("x", "ü-2"), List.of(new float[] {1, 2, 3}, new float[] {
+                    -0.5f, Float.MIN_VALUE, 7e10f
+                }));
         Path file = dir.resolve("sub/cache.bin");
         cache.write(file);
         DescriptorCache back = DescriptorCache.read(file);
@@ -44,8 +46,8 @@ class DescriptorCacheTest {
 
     @Test
     void corruptOrTruncatedFilesAreRefused() throws IOException {
-        DescriptorCache cache = DescriptorCache.of("t", "", List.of("a", "b"), List.of("x", "y"),
-                List.of(new float[] {1, 2}, new float[] {3, 4}));
+        DescriptorCache cache = DescriptorCache.of(
+                "t", "", List.of("a", "b"), List.of("x", "y"), List.of(new float[] {1, 2}, new float[] {3, 4}));
         Path file = dir.resolve("c.bin");
         cache.write(file);
         byte[] bytes = Files.readAllBytes(file);
@@ -74,10 +76,13 @@ class DescriptorCacheTest {
                 Asset.builder("g2").image(good).build());
         DescriptorCache.Computed computed = DescriptorCache.compute(assets, 2, "test");
         assertEquals(List.of("g1", "g2"), computed.cache().ids());
-        assertEquals(List.of("bad", "none", "missing"),
+        assertEquals(
+                List.of("bad", "none", "missing"),
                 computed.failures().stream().map(DescriptorCache.Failure::id).toList());
         BufferedImage decoded = ImageIO.read(good.toFile());
-        assertArrayEquals(HandcraftedDescriptors.create().compute(decoded), computed.cache().row(0));
+        assertArrayEquals(
+                HandcraftedDescriptors.create().compute(decoded),
+                computed.cache().row(0));
         assertEquals(HandcraftedDescriptors.ID, computed.cache().descriptorId());
         assertEquals(HandcraftedDescriptors.DIMENSION, computed.cache().dimension());
     }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class HeadEnsembleTest {
 
     private static Hyperparameters quick(long seed, boolean wide) {
-        return new Hyperparameters(3, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0,
-                new HeadShape(16, 8, 4, 16, 0.1f, wide), seed);
+        return new Hyperparameters(
+                3, 32, 3e-3f, 1e-4f, 4, 0.2, 0.5, 0.0, 0.0, new HeadShape(16, 8, 4, 16, 0.1f, wide), seed);
     }
 
     @Test
@@ -28,7 +28,7 @@ class HeadEnsembleTest {
         AnnotatorSpec spec = SyntheticCollections.spec(train);
         List<TrainedHead> members = new ArrayList<>();
         for (long seed : new long[] {5, 6, 7}) {
-            members.add(new HeadTrainer(spec, quick(seed, true)).train(train, val, s -> { }));
+            members.add(new HeadTrainer(spec, quick(seed, true)).train(train, val, s -> {}));
         }
         TrainedHead joined = HeadEnsemble.join(members);
         assertEquals(members.get(0).graph().outputs(), joined.graph().outputs(), "outputs keep their names");
@@ -48,13 +48,14 @@ class HeadEnsembleTest {
         Map<String, Tensor> inputs = spec.encode(images, fields);
         Map<String, float[]> sum = new HashMap<>();
         for (TrainedHead m : members) {
-            SyntheticCollections.forward(m, inputs).forEach((name, v) -> sum.merge(name, v, (a, b) -> {
-                float[] s = a.clone();
-                for (int i = 0; i < s.length; i++) {
-                    s[i] += b[i];
-                }
-                return s;
-            }));
+            SyntheticCollections.forward(m, inputs)
+                    .forEach((name, v) -> sum.merge(name, v, (a, b) -> {
+                        float[] s = a.clone();
+                        for (int i = 0; i < s.length; i++) {
+                            s[i] += b[i];
+                        }
+                        return s;
+                    }));
         }
         Map<String, float[]> out = SyntheticCollections.forward(joined, inputs);
         for (String name : joined.graph().outputs()) {
@@ -71,10 +72,10 @@ class HeadEnsembleTest {
     void membersWithOtherOutputsAreRefused() {
         List<TrainingExample> train = SyntheticCollections.examples(60, 1);
         AnnotatorSpec spec = SyntheticCollections.spec(train);
-        TrainedHead plain = new HeadTrainer(spec, quick(5, false)).train(train, train, s -> { });
+        TrainedHead plain = new HeadTrainer(spec, quick(5, false)).train(train, train, s -> {});
         TrainedHead other = new TrainedHead(plain.graph().prune(List.of("logits_style")), null, List.of(), 0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HeadEnsemble.join(List.of(plain, other)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> HeadEnsemble.join(List.of(plain, other)));
         assertTrue(e.getMessage().contains("member 2"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.heritage.classify.train;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,13 +20,12 @@ import dev.heritage.network.djl.GraphBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 
-import ai.djl.Device;
-import java.util.LinkedHashMap;
-import java.util.OptionalInt;
 /**
  * Tiny synthetic collections with known structure: the image features carry the style, the title
  * names the artist, each artist paints in one style and one decade.
@@ -34,8 +34,7 @@ public final class SyntheticCollections {
     public static final int DIM = 24;
     public static final List<String> STYLES = List.of("Baroque", "Cubism", "Ukiyo-e");
 
-    private SyntheticCollections() {
-    }
+    private SyntheticCollections() {}
 
     public static List<TrainingExample> examples(int n, long seed) {
         Random r = new Random(seed);
@@ -70,11 +69,17 @@ public final class SyntheticCollections {
             TaskEncoder.year(e.fields().getOrDefault("year", "")).ifPresent(years::add);
         }
         Vocabulary styles = new Vocabulary(STYLES);
-        return new AnnotatorSpec(DIM, mean, std,
-                List.of(new InputField("style", FieldKind.CATEGORICAL, styles, null),
+        return new AnnotatorSpec(
+                DIM,
+                mean,
+                std,
+                List.of(
+                        new InputField("style", FieldKind.CATEGORICAL, styles, null),
                         new InputField("title", FieldKind.TEXT, null, new TextHasher(256, 3, 4))),
-                List.of(new TaskEncoder("style", TaskKind.CATEGORICAL, "style", styles, null),
-                        new TaskEncoder("artist", TaskKind.CATEGORICAL, "artist", Vocabulary.fromCounts(artists, 1), null),
+                List.of(
+                        new TaskEncoder("style", TaskKind.CATEGORICAL, "style", styles, null),
+                        new TaskEncoder(
+                                "artist", TaskKind.CATEGORICAL, "artist", Vocabulary.fromCounts(artists, 1), null),
                         new TaskEncoder("decade", TaskKind.DECADE, "year", null, YearBins.covering(10, years))));
     }
 
@@ -89,7 +94,7 @@ public final class SyntheticCollections {
         NetworkGraph g = head.graph();
         Map<String, float[]> out = new HashMap<>();
         try (Model model = Model.newInstance("head", Device.cpu(), "PyTorch");
-             NDManager manager = model.getNDManager().newSubManager()) {
+                NDManager manager = model.getNDManager().newSubManager()) {
             GraphBlock block = GraphBlock.of(g, head.weights(), manager);
             NDList in = new NDList();
             for (NetworkGraph.Input i : g.inputs()) {
@@ -137,8 +142,12 @@ public final class SyntheticCollections {
      * @param fields per row, the fields shown
      * @return per task
      */
-    public static Map<String, Score> top1(AnnotatorSpec spec, TrainedHead head, List<TrainingExample> rows,
-                                   List<float[]> images, List<Map<String, String>> fields) {
+    public static Map<String, Score> top1(
+            AnnotatorSpec spec,
+            TrainedHead head,
+            List<TrainingExample> rows,
+            List<float[]> images,
+            List<Map<String, String>> fields) {
         Map<String, float[]> out = forward(head, spec.encode(images, fields));
         Map<String, Score> scores = new LinkedHashMap<>();
         for (TaskEncoder t : spec.tasks()) {

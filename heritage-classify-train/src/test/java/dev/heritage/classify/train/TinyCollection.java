@@ -25,8 +25,7 @@ public final class TinyCollection {
     /** The styles. */
     public static final List<String> STYLES = List.of("Stripes", "Dots", "Gradients");
 
-    private TinyCollection() {
-    }
+    private TinyCollection() {}
 
     /**
      * @param dir folder to write into
@@ -44,7 +43,8 @@ public final class TinyCollection {
             int artist = r.nextInt(6);
             int style = artist % 3;
             String id = "obj" + i;
-            ImageIO.write(image(style, r), "png", dir.resolve("images/" + id + ".png").toFile());
+            ImageIO.write(
+                    image(style, r), "png", dir.resolve("images/" + id + ".png").toFile());
             String motif = new String[] {"harbour", "orchard", "cathedral", "meadow", "mountain", "river"}[artist];
             String year = r.nextDouble() < 0.8 ? String.valueOf(1700 + 40 * artist + r.nextInt(10)) : "";
             lines.add(id + ",images/" + id + ".png," + STYLES.get(style) + ",Artist " + (char) ('A' + artist)

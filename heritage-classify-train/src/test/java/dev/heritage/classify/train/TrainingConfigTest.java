@@ -42,7 +42,8 @@ class TrainingConfigTest {
         assertTrue(c.quantizedHead());
         assertTrue(c.hyperparameters().shape().wideText());
         assertEquals(4, c.hyperparameters().withSeed(4).seed());
-        assertEquals(c.hyperparameters().shape(), c.hyperparameters().withSeed(4).shape());
+        assertEquals(
+                c.hyperparameters().shape(), c.hyperparameters().withSeed(4).shape());
     }
 
     @Test
@@ -50,7 +51,9 @@ class TrainingConfigTest {
         ObjectNode root = tiny();
         training(root).put("wideTexts", true);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(root));
-        assertTrue(e.getMessage().contains("'training.wideTexts'") && e.getMessage().contains("wideText"),
+        assertTrue(
+                e.getMessage().contains("'training.wideTexts'")
+                        && e.getMessage().contains("wideText"),
                 e.getMessage());
     }
 
@@ -59,8 +62,8 @@ class TrainingConfigTest {
         ObjectNode root = tiny();
         training(root).put("headWeights", "int4");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(root));
-        assertTrue(e.getMessage().contains("'training.headWeights' must be float32 or uint8, got 'int4'"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'training.headWeights' must be float32 or uint8, got 'int4'"), e.getMessage());
     }
 
     @Test
@@ -68,8 +71,8 @@ class TrainingConfigTest {
         ObjectNode zero = tiny();
         training(zero).put("ensemble", 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingConfig.parse(zero));
-        assertTrue(e.getMessage().contains("'training.ensemble'") && e.getMessage().contains("got 0"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'training.ensemble'") && e.getMessage().contains("got 0"), e.getMessage());
         ObjectNode late = tiny();
         late.put("fusion", "late");
         training(late).put("ensemble", 2);

@@ -1,9 +1,9 @@
 package dev.heritage.classify.backbone;
 
 import ai.djl.ndarray.NDManager;
-import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.ModelIntegrityException;
+import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
@@ -12,20 +12,20 @@ import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;
+import dev.heritage.network.weights.QuantizedTensor;
+import dev.heritage.network.weights.QuantizedWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.heritage.network.weights.QuantizedTensor;
-import dev.heritage.network.weights.QuantizedWeights;
-
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Set;
+
 /**
  * A pretrained network whose files were checked against the SHA-256 digests of its model card: the
  * card, the graph, and the dequantised weights (keyed {@code node.role}, PyTorch layouts).
@@ -71,15 +71,16 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
     public byte[] file(String relative) {
         byte[] b = files.get(relative);
         if (b == null) {
-            throw new IllegalArgumentException("Backbone '" + card.id() + "' has no file " + relative + "; it has "
-                    + files.keySet());
+            throw new IllegalArgumentException(
+                    "Backbone '" + card.id() + "' has no file " + relative + "; it has " + files.keySet());
         }
         return b;
     }
 
     /** @return the stored (uint8-quantised) tensors, exactly as the weights file holds them */
     public List<QuantizedTensor> quantized() {
-        String weightsFile = card.networks().values().iterator().next().formats().get(WeightFormat.PORTABLE.id());
+        String weightsFile =
+                card.networks().values().iterator().next().formats().get(WeightFormat.PORTABLE.id());
         try {
             return QuantizedWeights.read(file(weightsFile), card.id() + "/" + weightsFile);
         } catch (IOException e) {
@@ -116,14 +117,15 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
      * @throws MalformedModelException if a file is missing or malformed
      * @throws ModelIntegrityException if a file differs from its digest in the card
      */
-    public static Backbone fromClassPath(ClassLoader loader, String resourceDirectory)
-            throws MalformedModelException {
+    public static Backbone fromClassPath(ClassLoader loader, String resourceDirectory) throws MalformedModelException {
         String where = "classpath:" + resourceDirectory;
-        return load(relative -> {
-            try (InputStream in = loader.getResourceAsStream(resourceDirectory + "/" + relative)) {
-                return in == null ? null : in.readAllBytes();
-            }
-        }, where);
+        return load(
+                relative -> {
+                    try (InputStream in = loader.getResourceAsStream(resourceDirectory + "/" + relative)) {
+                        return in == null ? null : in.readAllBytes();
+                    }
+                },
+                where);
     }
 
     /**
@@ -136,10 +138,12 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
      */
     public static Backbone fromDirectory(Path directory) throws MalformedModelException {
         ModelArtifact artifact = ModelArtifact.open(directory);
-        return load(relative -> {
-            Path p = artifact.resolve(relative);
-            return Files.isRegularFile(p) ? Files.readAllBytes(p) : null;
-        }, artifact.directory().toString());
+        return load(
+                relative -> {
+                    Path p = artifact.resolve(relative);
+                    return Files.isRegularFile(p) ? Files.readAllBytes(p) : null;
+                },
+                artifact.directory().toString());
     }
 
     /**
@@ -153,18 +157,20 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
      */
     static Backbone load(Source source, String where) throws MalformedModelException {
         byte[] cardBytes = read(source, ModelCards.FILE_NAME, where);
-        ModelCard card = ModelCards.parse(new String(cardBytes, StandardCharsets.UTF_8),
-                where + "/" + ModelCards.FILE_NAME);
+        ModelCard card =
+                ModelCards.parse(new String(cardBytes, StandardCharsets.UTF_8), where + "/" + ModelCards.FILE_NAME);
         if (card.networks().size() != 1) {
             throw new MalformedModelException(where + ": a backbone card names exactly one network, this one names "
                     + card.networks().keySet());
         }
-        Map.Entry<String, NetworkEntry> net = card.networks().entrySet().iterator().next();
+        Map.Entry<String, NetworkEntry> net =
+                card.networks().entrySet().iterator().next();
         String graphFile = net.getValue().graph();
         String weightsFile = net.getValue().formats().get(WeightFormat.PORTABLE.id());
         if (weightsFile == null) {
-            throw new MalformedModelException(where + ": network '" + net.getKey() + "' has no '"
-                    + WeightFormat.PORTABLE.id() + "' weights; it has " + net.getValue().formats().keySet());
+            throw new MalformedModelException(
+                    where + ": network '" + net.getKey() + "' has no '" + WeightFormat.PORTABLE.id()
+                            + "' weights; it has " + net.getValue().formats().keySet());
         }
         byte[] graphBytes = null;
         byte[] weightBytes = null;
@@ -195,8 +201,8 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
         }
         try {
             NetworkGraph graph = NetworkGraph.fromJson(new String(graphBytes, StandardCharsets.UTF_8));
-            NetworkWeights weights = NetworkWeights.of(graph,
-                    QuantizedWeights.dequantize(QuantizedWeights.read(weightBytes, where + "/" + weightsFile)));
+            NetworkWeights weights = NetworkWeights.of(
+                    graph, QuantizedWeights.dequantize(QuantizedWeights.read(weightBytes, where + "/" + weightsFile)));
             return new Backbone(card, graph, weights, verified);
         } catch (IOException | IllegalArgumentException e) {
             throw new MalformedModelException("Model '" + card.id() + "' at " + where + ": " + e.getMessage(), e);
@@ -232,8 +238,13 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
     }
 
     private static void requireSafe(String rel, ModelCard card, String where) throws MalformedModelException {
-        if (rel.isEmpty() || rel.startsWith("/") || rel.contains("\\") || rel.equals("..") || rel.startsWith("../")
-                || rel.contains("/../") || rel.endsWith("/..")) {
+        if (rel.isEmpty()
+                || rel.startsWith("/")
+                || rel.contains("\\")
+                || rel.equals("..")
+                || rel.startsWith("../")
+                || rel.contains("/../")
+                || rel.endsWith("/..")) {
             throw new MalformedModelException("Model '" + card.id() + "' at " + where + ": path '" + rel
                     + "' points outside the model directory; it is refused.");
         }
@@ -241,7 +252,7 @@ public record Backbone(ModelCard card, NetworkGraph graph, NetworkWeights weight
 
     @Override
     public String toString() {
-        return "Backbone[" + card.id() + " " + card.version() + ", " + graph.nodes().size() + " nodes, "
-                + graph.parameterCount() + " parameters]";
+        return "Backbone[" + card.id() + " " + card.version() + ", "
+                + graph.nodes().size() + " nodes, " + graph.parameterCount() + " parameters]";
     }
 }

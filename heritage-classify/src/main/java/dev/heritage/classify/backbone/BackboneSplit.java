@@ -1,10 +1,10 @@
 package dev.heritage.classify.backbone;
 
+import dev.heritage.api.engine.Tensor;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.export.FoldedBatchNorm;
-import dev.heritage.api.engine.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,8 +36,13 @@ import java.util.Set;
  * @param towerWeights the tower's initial (pretrained, folded) parameters
  * @param parts the feature vector's parts, in order
  */
-public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lower, NetworkGraph tower,
-                            NetworkWeights towerWeights, List<Part> parts) {
+public record BackboneSplit(
+        NetworkGraph features,
+        String cut,
+        NetworkGraph lower,
+        NetworkGraph tower,
+        NetworkWeights towerWeights,
+        List<Part> parts) {
 
     /** The tower's output node when it computes more than one part. */
     public static final String TOWER = "tower";
@@ -53,8 +58,7 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
      * @param length its length
      * @param inTower whether the tower computes it
      */
-    public record Part(String node, int offset, int length, boolean inTower) {
-    }
+    public record Part(String node, int offset, int length, boolean inTower) {}
 
     /**
      * @param features a feature graph whose output is one-dimensional: a concatenation of parts, or one part
@@ -88,10 +92,12 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
             }
             offset += length;
         }
-        NetworkGraph.Builder t = NetworkGraph.builder(features.name() + "-tower")
-                .input(cut, Tensor.DataType.FLOAT32, shapes.get(cut));
+        NetworkGraph.Builder t =
+                NetworkGraph.builder(features.name() + "-tower").input(cut, Tensor.DataType.FLOAT32, shapes.get(cut));
         for (NetworkGraph.Node n : features.nodes()) {
-            if (above.contains(n.name()) && !(concatenated && n.name().equals(output)) && !n.name().equals(cut)) {
+            if (above.contains(n.name())
+                    && !(concatenated && n.name().equals(output))
+                    && !n.name().equals(cut)) {
                 t.node(n.name(), n.layer(), n.inputs().toArray(String[]::new));
             }
         }
@@ -101,8 +107,8 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
         }
         NetworkGraph tower = t.output(towerOutput).build().prune(List.of(towerOutput));
         FoldedBatchNorm.Folded folded = FoldedBatchNorm.fold(tower, NetworkWeights.select(tower, weights.asMap()));
-        return new BackboneSplit(features, cut, features.prune(List.of(cut)), folded.graph(), folded.weights(),
-                List.copyOf(parts));
+        return new BackboneSplit(
+                features, cut, features.prune(List.of(cut)), folded.graph(), folded.weights(), List.copyOf(parts));
     }
 
     /**
@@ -143,7 +149,8 @@ public record BackboneSplit(NetworkGraph features, String cut, NetworkGraph lowe
     public FoldedBatchNorm.Folded merge(NetworkWeights lowerWeights, NetworkWeights trainedTower) {
         NetworkGraph.Builder b = NetworkGraph.builder(features.name() + "-tuned");
         features.inputs().forEach(in -> b.input(in.name(), in.type(), in.shape()));
-        List<String> lowerParts = parts.stream().filter(p -> !p.inTower()).map(Part::node).toList();
+        List<String> lowerParts =
+                parts.stream().filter(p -> !p.inTower()).map(Part::node).toList();
         NetworkGraph lowerWithParts = features.prune(concatenate(List.of(cut), lowerParts));
         for (NetworkGraph.Node n : lowerWithParts.nodes()) {
             b.node(n.name(), n.layer(), n.inputs().toArray(String[]::new));

@@ -1,17 +1,16 @@
 package dev.heritage.classify.backbone;
 
-import dev.heritage.network.Layer;
-import dev.heritage.network.NetworkGraph;
-
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.image.PackedRgb;
+import dev.heritage.network.Layer;
+import dev.heritage.network.NetworkGraph;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.util.List;
-
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+
 /**
  * The ImageNet-pretrained MobileNetV2 backbone that Heritage ships (model id {@value #MODEL_ID}): Keras
  * MobileNetV2 (alpha 1.0) from the npm package nsfwjs 4.4.0 (MIT, Copyright (c) 2019 Infinite Red, Inc.),
@@ -56,11 +55,10 @@ public final class MobileNetV2 {
      * Intermediate activations whose channel statistics describe style (the first and second moments of
      * feature maps, as in neural style transfer): block outputs at 56, 28, 14, 14, 7 and 7 pixels.
      */
-    public static final List<String> STYLE_LAYERS = List.of("block_2_add", "block_5_add", "block_9_add",
-            "block_12_add", "block_15_add", "block_16_project_BN");
+    public static final List<String> STYLE_LAYERS =
+            List.of("block_2_add", "block_5_add", "block_9_add", "block_12_add", "block_15_add", "block_16_project_BN");
 
-    private MobileNetV2() {
-    }
+    private MobileNetV2() {}
 
     /**
      * The feature-extraction network an annotator runs: the backbone without the nsfwjs head, with
@@ -80,7 +78,10 @@ public final class MobileNetV2 {
         NetworkGraph.Builder b = NetworkGraph.builder(pruned.name() + "-style");
         pruned.inputs().forEach(in -> b.input(in.name(), in.type(), in.shape()));
         for (NetworkGraph.Node n : pruned.nodes()) {
-            b.node(n.name().equals(FEATURES) ? "pooled" : n.name(), n.layer(), n.inputs().toArray(String[]::new));
+            b.node(
+                    n.name().equals(FEATURES) ? "pooled" : n.name(),
+                    n.layer(),
+                    n.inputs().toArray(String[]::new));
         }
         List<String> parts = new ArrayList<>(List.of("pooled"));
         for (String layer : STYLE_LAYERS) {
@@ -90,7 +91,9 @@ public final class MobileNetV2 {
             parts.add(layer + "_mean");
             parts.add(layer + "_meansq");
         }
-        return b.node(FEATURES, new Layer.Concat(), parts.toArray(String[]::new)).output(FEATURES).build();
+        return b.node(FEATURES, new Layer.Concat(), parts.toArray(String[]::new))
+                .output(FEATURES)
+                .build();
     }
 
     /**

@@ -11,9 +11,9 @@ import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.NetworkEntry;
-import dev.heritage.runtime.FileTrees;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.weights.QuantizedWeights;
+import dev.heritage.runtime.FileTrees;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -94,15 +94,23 @@ public final class PerceptualDistance implements AutoCloseable {
             // The engines load a sealed model directory; this one holds the feature network only.
             Files.writeString(dir.resolve("weights/features.graph.json"), features.toJson());
             QuantizedWeights.write(backbone.quantized(features), dir.resolve("weights/features.hqw"));
-            ModelArtifact artifact = ModelArtifact.seal(dir, ModelCard.builder(MobileNetV2.MODEL_ID + "-features",
-                    ModelKind.NETWORK).network(NETWORK, new NetworkEntry("weights/features.graph.json",
-                    Map.of(WeightFormat.PORTABLE.id(), "weights/features.hqw"))).build());
+            ModelArtifact artifact = ModelArtifact.seal(
+                    dir,
+                    ModelCard.builder(MobileNetV2.MODEL_ID + "-features", ModelKind.NETWORK)
+                            .network(
+                                    NETWORK,
+                                    new NetworkEntry(
+                                            "weights/features.graph.json",
+                                            Map.of(WeightFormat.PORTABLE.id(), "weights/features.hqw")))
+                            .build());
             LoadedNetwork net = Engines.resolve(engine).load(new NetworkArtifact(artifact, NETWORK), Device.cpu());
             return new PerceptualDistance(net, dir);
         } catch (IOException e) {
             delete(dir);
-            throw new UncheckedIOException("Cannot write the perceptual metric's temporary model directory "
-                    + dir + ": " + e.getMessage() + ". Check the space and permissions of java.io.tmpdir.", e);
+            throw new UncheckedIOException(
+                    "Cannot write the perceptual metric's temporary model directory " + dir + ": " + e.getMessage()
+                            + ". Check the space and permissions of java.io.tmpdir.",
+                    e);
         } catch (HeritageException | RuntimeException e) {
             delete(dir);
             throw e;
@@ -117,8 +125,8 @@ public final class PerceptualDistance implements AutoCloseable {
      * @throws IllegalArgumentException if the mask is empty
      */
     public static int[] crop(Mask mask) {
-        Rectangle box = mask.damagedBounds().orElseThrow(
-                () -> new IllegalArgumentException("The mask is empty: there is no region to compare."));
+        Rectangle box = mask.damagedBounds()
+                .orElseThrow(() -> new IllegalArgumentException("The mask is empty: there is no region to compare."));
         int minX = box.x;
         int minY = box.y;
         int maxX = box.x + box.width - 1;
@@ -162,8 +170,10 @@ public final class PerceptualDistance implements AutoCloseable {
         Objects.requireNonNull(original, "original");
         Objects.requireNonNull(mask, "mask");
         for (BufferedImage r : reconstructions) {
-            if (r.getWidth() != original.getWidth() || r.getHeight() != original.getHeight()
-                    || mask.width() != original.getWidth() || mask.height() != original.getHeight()) {
+            if (r.getWidth() != original.getWidth()
+                    || r.getHeight() != original.getHeight()
+                    || mask.width() != original.getWidth()
+                    || mask.height() != original.getHeight()) {
                 throw new IllegalArgumentException("Sizes differ: original " + original.getWidth() + "x"
                         + original.getHeight() + ", reconstruction " + r.getWidth() + "x" + r.getHeight()
                         + ", mask " + mask.width() + "x" + mask.height());
@@ -190,7 +200,8 @@ public final class PerceptualDistance implements AutoCloseable {
             MobileNetV2.preprocess(MobileNetV2.canonical(batch.get(i)), input, i);
         }
         float[] f = network.forward(Map.of(MobileNetV2.INPUT, MobileNetV2.tensor(batch.size(), input)))
-                .get(MobileNetV2.FEATURES).floats();
+                .get(MobileNetV2.FEATURES)
+                .floats();
         int d = MobileNetV2.FEATURE_SIZE;
         for (int k = 0; k < slots.size(); k++) {
             double sum = 0;

@@ -12,8 +12,7 @@ import java.util.Set;
  * not predicted) and the year, with the default id and image columns. Stateless and thread-safe.
  */
 public final class AnnotationSchema {
-    private AnnotationSchema() {
-    }
+    private AnnotationSchema() {}
 
     /**
      * @param card the model's card

@@ -72,9 +72,18 @@ import java.util.Set;
  * @param decisions review decisions whose accepted values become known fields, or {@code null}
  * @param listener hears progress
  */
-public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Path output, OutputFormat format,
-                              Generator generator, String targetBase, int chunkSize, boolean resume,
-                              Map<String, Object> runOptions, ReviewDecisions decisions, BatchListener listener) {
+public record BatchAnnotation(
+        ChunkAnnotator chunkAnnotator,
+        ModelCard card,
+        Path output,
+        OutputFormat format,
+        Generator generator,
+        String targetBase,
+        int chunkSize,
+        boolean resume,
+        Map<String, Object> runOptions,
+        ReviewDecisions decisions,
+        BatchListener listener) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Validates and copies. */
@@ -98,8 +107,7 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
             throw new IllegalArgumentException("a Web Annotation page names what generated it: give"
                     + " optGenerator(Generator.of(card, engineName, engineVersion))");
         }
-        runOptions = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(runOptions,
-                "runOptions")));
+        runOptions = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(runOptions, "runOptions")));
     }
 
     /** @return a builder; give it {@link Builder#annotator} or {@link Builder#chunkAnnotator}, and an output */
@@ -154,8 +162,15 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
                     pending.add(row);
                     continue;
                 }
-                pending.add(decisions == null ? row : new CollectionRow(row.row(), row.line(),
-                        decisions.apply(row.asset()), row.imagePath(), row.errors()));
+                pending.add(
+                        decisions == null
+                                ? row
+                                : new CollectionRow(
+                                        row.row(),
+                                        row.line(),
+                                        decisions.apply(row.asset()),
+                                        row.imagePath(),
+                                        row.errors()));
                 if (++assets >= chunkSize) {
                     failed += flush(pending, writer);
                     assets = 0;
@@ -173,9 +188,11 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
     /** The input is only read: an output or partial that is the input CSV is a caller's mistake. */
     private void refuseToOverwrite(Path csv, Path partial) throws IOException {
         for (Path p : List.of(output, partial)) {
-            if (Files.exists(p) ? Files.isSameFile(p, csv) : p.toAbsolutePath().normalize().equals(csv)) {
-                throw new IllegalArgumentException(p + " is the input CSV " + csv + ": writing it would destroy"
-                        + " it; choose another output");
+            if (Files.exists(p)
+                    ? Files.isSameFile(p, csv)
+                    : p.toAbsolutePath().normalize().equals(csv)) {
+                throw new IllegalArgumentException(
+                        p + " is the input CSV " + csv + ": writing it would destroy" + " it; choose another output");
             }
         }
     }
@@ -208,11 +225,13 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
     }
 
     private AnnotationWriter openWriter(Path partial) throws IOException {
-        BufferedWriter file = Files.newBufferedWriter(partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+        BufferedWriter file = Files.newBufferedWriter(
+                partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         try {
             if (format == OutputFormat.JSONLD) {
-                return WebAnnotationWriter.builder(generator).optTargetBase(targetBase).open(file);
+                return WebAnnotationWriter.builder(generator)
+                        .optTargetBase(targetBase)
+                        .open(file);
             }
             return format.open(file, card, generator);
         } catch (IOException | RuntimeException e) {
@@ -226,7 +245,8 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
         if (pending.isEmpty()) {
             return 0;
         }
-        List<CollectionRow> toAnnotate = pending.stream().filter(CollectionRow::ok).toList();
+        List<CollectionRow> toAnnotate =
+                pending.stream().filter(CollectionRow::ok).toList();
         List<RowOutcome> outcomes = toAnnotate.isEmpty() ? List.of() : chunkAnnotator.annotate(toAnnotate);
         if (outcomes.size() != toAnnotate.size()) {
             throw new IllegalStateException("The chunk annotator returned " + outcomes.size() + " outcomes for "
@@ -273,8 +293,7 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
         private ReviewDecisions decisions;
         private BatchListener listener = BatchListener.NONE;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Annotates in this JVM with {@link RowAnnotation}.
@@ -410,8 +429,8 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
          */
         public BatchAnnotation build() {
             if (card == null) {
-                throw new IllegalStateException("No annotator: call annotator(annotator) or"
-                        + " chunkAnnotator(chunks, card) before build()");
+                throw new IllegalStateException(
+                        "No annotator: call annotator(annotator) or" + " chunkAnnotator(chunks, card) before build()");
             }
             if (output == null) {
                 throw new IllegalStateException("No output file: call output(path) before build()");
@@ -421,8 +440,18 @@ public record BatchAnnotation(ChunkAnnotator chunkAnnotator, ModelCard card, Pat
             }
             ChunkAnnotator chunks = annotator != null ? ChunkAnnotator.of(annotator, batchSize) : chunkAnnotator;
             int chunk = chunkSize != null ? chunkSize : batchSize * RowAnnotation.BATCHES_PER_CHUNK;
-            return new BatchAnnotation(chunks, card, output, format, generator, targetBase, chunk, resume,
-                    new LinkedHashMap<>(runOptions), decisions, listener);
+            return new BatchAnnotation(
+                    chunks,
+                    card,
+                    output,
+                    format,
+                    generator,
+                    targetBase,
+                    chunk,
+                    resume,
+                    new LinkedHashMap<>(runOptions),
+                    decisions,
+                    listener);
         }
     }
 }

@@ -8,16 +8,14 @@ package dev.heritage.classify.batch;
  */
 public interface BatchListener {
     /** Hears nothing. */
-    BatchListener NONE = new BatchListener() {
-    };
+    BatchListener NONE = new BatchListener() {};
 
     /**
      * A partial output is being resumed.
      *
      * @param rowsDone rows already in it, which are not annotated again
      */
-    default void resumed(int rowsDone) {
-    }
+    default void resumed(int rowsDone) {}
 
     /**
      * A remark about the input that is not an error, such as a column the schema names that the CSV
@@ -26,14 +24,12 @@ public interface BatchListener {
      *
      * @param message the remark, for people
      */
-    default void warning(String message) {
-    }
+    default void warning(String message) {}
 
     /**
      * A chunk was written and flushed to the partial output (also once after the last rows).
      *
      * @param rowsRead input rows read so far, those resumed included
      */
-    default void written(long rowsRead) {
-    }
+    default void written(long rowsRead) {}
 }

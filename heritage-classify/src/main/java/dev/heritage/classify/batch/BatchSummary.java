@@ -12,5 +12,4 @@ import java.nio.file.Path;
  * @param failed the error records among them
  * @param resumed the rows taken over from the partial output rather than annotated by this run
  */
-public record BatchSummary(Path output, long rows, int failed, int resumed) {
-}
+public record BatchSummary(Path output, long rows, int failed, int resumed) {}

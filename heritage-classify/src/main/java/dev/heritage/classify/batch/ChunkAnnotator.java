@@ -37,6 +37,7 @@ public interface ChunkAnnotator {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
         }
-        return rows -> RowAnnotation.annotate(annotator, rows.stream().map(CollectionRow::asset).toList(), batchSize);
+        return rows -> RowAnnotation.annotate(
+                annotator, rows.stream().map(CollectionRow::asset).toList(), batchSize);
     }
 }

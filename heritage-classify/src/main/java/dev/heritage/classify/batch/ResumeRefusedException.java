@@ -83,8 +83,9 @@ public final class ResumeRefusedException extends HeritageException {
 
     private static String problem(Reason reason, String recorded, Path runRecord, String imagesFolder) {
         return switch (reason) {
-            case NO_RECORD -> "has no record of the run that wrote it (" + runRecord.getFileName()
-                    + " is missing), so it may belong to another input";
+            case NO_RECORD ->
+                "has no record of the run that wrote it (" + runRecord.getFileName()
+                        + " is missing), so it may belong to another input";
             case INPUT_CONTENTS -> "was written for a different input CSV (its contents changed)";
             case INPUT -> "was written for a different input CSV (" + recorded + ")";
             case IMAGES -> "was written for a different " + imagesFolder;

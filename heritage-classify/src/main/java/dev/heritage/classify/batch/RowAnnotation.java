@@ -22,8 +22,7 @@ public final class RowAnnotation {
     /** How many batches one call takes by default: what {@code heritage annotate} and Spark send. */
     public static final int BATCHES_PER_CHUNK = 8;
 
-    private RowAnnotation() {
-    }
+    private RowAnnotation() {}
 
     /**
      * @param annotator the annotator (not closed here)

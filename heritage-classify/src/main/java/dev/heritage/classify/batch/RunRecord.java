@@ -49,8 +49,8 @@ public record RunRecord(Path input, String inputSha256, Path images, String mode
      * @throws IOException if the input cannot be read (for its digest)
      */
     public static RunRecord of(Path input, Path images, ModelCard card, Map<String, ?> options) throws IOException {
-        return new RunRecord(input, Digests.sha256(input), images, card.id() + " " + card.version(),
-                new LinkedHashMap<>(options));
+        return new RunRecord(
+                input, Digests.sha256(input), images, card.id() + " " + card.version(), new LinkedHashMap<>(options));
     }
 
     /**
@@ -93,8 +93,8 @@ public record RunRecord(Path input, String inputSha256, Path images, String mode
         for (ResumeRefusedException.Reason reason : ResumeRefusedException.Reason.values()) {
             if (reason.key != null && !now.path(reason.key).equals(was.path(reason.key))) {
                 JsonNode recorded = was.path(reason.key);
-                throw new ResumeRefusedException(partial, recordFile, reason,
-                        recorded.isValueNode() ? recorded.asText() : recorded.toString());
+                throw new ResumeRefusedException(
+                        partial, recordFile, reason, recorded.isValueNode() ? recorded.asText() : recorded.toString());
             }
         }
     }

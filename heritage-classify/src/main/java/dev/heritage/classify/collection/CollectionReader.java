@@ -67,15 +67,16 @@ public final class CollectionReader implements Closeable {
         this.csv = b.csv.toAbsolutePath().normalize();
         Path parent = csv.getParent();
         this.csvDir = parent == null ? Path.of("").toAbsolutePath() : parent;
-        this.imagesDir = b.imagesDir == null ? null : b.imagesDir.toAbsolutePath().normalize();
+        this.imagesDir =
+                b.imagesDir == null ? null : b.imagesDir.toAbsolutePath().normalize();
         this.schema = b.schema;
         this.policy = b.policy;
         CsvReader r = CsvReader.open(csv, CsvReader.Options.defaults().withMaxRecordChars(b.maxRecordChars));
         try {
             List<String> raw = r.header();
             if (raw.isEmpty()) {
-                throw new CsvFormatException(csv + ": the file is empty; expected a header row such as "
-                        + "id,image,style,...");
+                throw new CsvFormatException(
+                        csv + ": the file is empty; expected a header row such as " + "id,image,style,...");
             }
             List<String> names = new ArrayList<>(raw.size());
             for (String name : raw) {
@@ -102,8 +103,8 @@ public final class CollectionReader implements Closeable {
         }
         int first = header.indexOf(name);
         if (first < 0) {
-            warnings.add(csv.getFileName() + ": no column '" + name + "' (the schema's " + what + "); "
-                    + consequence + ". Columns: " + header);
+            warnings.add(csv.getFileName() + ": no column '" + name + "' (the schema's " + what + "); " + consequence
+                    + ". Columns: " + header);
             return -1;
         }
         if (header.lastIndexOf(name) != first) {
@@ -187,17 +188,34 @@ public final class CollectionReader implements Closeable {
         String id = idIndex >= 0 ? r.cell(idIndex).strip() : Long.toString(r.row());
         String knownId = id.isEmpty() ? null : id;
         if (!r.ok()) {
-            return rejected(r, new RowError(r.row(), r.line(), knownId, RowError.Type.MALFORMED_ROW, null,
-                    where + ": " + r.problem()));
+            return rejected(
+                    r,
+                    new RowError(
+                            r.row(), r.line(), knownId, RowError.Type.MALFORMED_ROW, null, where + ": " + r.problem()));
         }
         if (knownId == null) {
-            return rejected(r, new RowError(r.row(), r.line(), null, RowError.Type.MISSING_ID, schema.idColumn(),
-                    where + ", column " + schema.idColumn() + ": the id is empty"));
+            return rejected(
+                    r,
+                    new RowError(
+                            r.row(),
+                            r.line(),
+                            null,
+                            RowError.Type.MISSING_ID,
+                            schema.idColumn(),
+                            where + ", column " + schema.idColumn() + ": the id is empty"));
         }
         Long earlier = firstRowOfId.putIfAbsent(id, r.row());
         if (earlier != null) {
-            return rejected(r, new RowError(r.row(), r.line(), id, RowError.Type.DUPLICATE_ID, schema.idColumn(),
-                    where + ", column " + schema.idColumn() + ": id '" + id + "' is already used by row " + earlier));
+            return rejected(
+                    r,
+                    new RowError(
+                            r.row(),
+                            r.line(),
+                            id,
+                            RowError.Type.DUPLICATE_ID,
+                            schema.idColumn(),
+                            where + ", column " + schema.idColumn() + ": id '" + id + "' is already used by row "
+                                    + earlier));
         }
         Asset.Builder asset = Asset.builder(id);
         List<RowError> errors = new ArrayList<>();
@@ -209,7 +227,12 @@ public final class CollectionReader implements Closeable {
             try {
                 asset.field(f.name(), FieldKinds.normalise(f.kind(), r.cell(fieldIndex[i])));
             } catch (FieldValueException e) {
-                errors.add(new RowError(r.row(), r.line(), id, RowError.Type.BAD_VALUE, f.name(),
+                errors.add(new RowError(
+                        r.row(),
+                        r.line(),
+                        id,
+                        RowError.Type.BAD_VALUE,
+                        f.name(),
                         where + ", column " + f.name() + ": " + e.getMessage()));
             }
         }
@@ -220,7 +243,12 @@ public final class CollectionReader implements Closeable {
                 image = resolveImage(cell);
                 asset.image(image);
             } catch (InvalidPathException e) {
-                errors.add(new RowError(r.row(), r.line(), id, RowError.Type.BAD_VALUE, schema.imageColumn(),
+                errors.add(new RowError(
+                        r.row(),
+                        r.line(),
+                        id,
+                        RowError.Type.BAD_VALUE,
+                        schema.imageColumn(),
                         where + ", column " + schema.imageColumn() + ": " + FieldKinds.show(cell)
                                 + " is not a valid file path (" + e.getReason() + ")"));
             }

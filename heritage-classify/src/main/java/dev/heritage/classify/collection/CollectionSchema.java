@@ -36,8 +36,8 @@ public record CollectionSchema(List<FieldSpec> fields, String idColumn, String i
                 throw new IllegalArgumentException("field '" + field.name() + "' is declared twice");
             }
             if (field.name().equals(idColumn) || field.name().equals(imageColumn)) {
-                throw new IllegalArgumentException("field '" + field.name()
-                        + "' is also the id or image column; declare it once");
+                throw new IllegalArgumentException(
+                        "field '" + field.name() + "' is also the id or image column; declare it once");
             }
         }
         if (idColumn != null && idColumn.equals(imageColumn)) {
@@ -74,8 +74,7 @@ public record CollectionSchema(List<FieldSpec> fields, String idColumn, String i
         private String idColumn = "id";
         private String imageColumn = "image";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param column the id column; {@code null} to identify rows by their 1-based row number

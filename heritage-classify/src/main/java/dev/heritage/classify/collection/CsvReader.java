@@ -108,6 +108,7 @@ public final class CsvReader implements Closeable {
     private final StringBuilder raw = new StringBuilder();
     /** Whether the last character of {@link #raw} is the line break that ended the record. */
     private boolean rawTerminated;
+
     private final StringBuilder field = new StringBuilder();
     private List<String> header;
     private long rows;
@@ -205,22 +206,22 @@ public final class CsvReader implements Closeable {
      * @return the records not read yet
      */
     public Stream<CsvRow> stream() {
-        Spliterator<CsvRow> spliterator = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
-                Spliterator.ORDERED | Spliterator.NONNULL) {
-            @Override
-            public boolean tryAdvance(Consumer<? super CsvRow> action) {
-                try {
-                    CsvRow row = next();
-                    if (row == null) {
-                        return false;
+        Spliterator<CsvRow> spliterator =
+                new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
+                    @Override
+                    public boolean tryAdvance(Consumer<? super CsvRow> action) {
+                        try {
+                            CsvRow row = next();
+                            if (row == null) {
+                                return false;
+                            }
+                            action.accept(row);
+                            return true;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
                     }
-                    action.accept(row);
-                    return true;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+                };
         return StreamSupport.stream(spliterator, false);
     }
 
@@ -268,7 +269,7 @@ public final class CsvReader implements Closeable {
                         break;
                     }
                     state = UNQUOTED;
-                    // the character belongs to an unquoted field: fall through
+                // the character belongs to an unquoted field: fall through
                 case UNQUOTED:
                     if (c == ',') {
                         cells.add(takeField());

@@ -71,8 +71,9 @@ public final class CsvWriter implements Closeable, Flushable {
      * @throws IOException if the file cannot be created
      */
     public static CsvWriter create(Path path, LineEnding lineEnding) throws IOException {
-        return new CsvWriter(new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path),
-                StandardCharsets.UTF_8)), lineEnding);
+        return new CsvWriter(
+                new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path), StandardCharsets.UTF_8)),
+                lineEnding);
     }
 
     /**

@@ -34,8 +34,7 @@ public final class FieldKinds {
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d{1,4})?");
     private static final int MAX_SHOWN = 60;
 
-    private FieldKinds() {
-    }
+    private FieldKinds() {}
 
     /**
      * @param raw a cell

@@ -57,7 +57,10 @@ public final class LoadedCollection {
      * @throws IOException if the file cannot be read
      */
     public static LoadedCollection load(Path csv, Path imagesDir, CollectionSchema schema) throws IOException {
-        try (CollectionReader reader = CollectionReader.builder(csv).imagesDir(imagesDir).schema(schema).open()) {
+        try (CollectionReader reader = CollectionReader.builder(csv)
+                .imagesDir(imagesDir)
+                .schema(schema)
+                .open()) {
             return readAll(reader);
         }
     }

@@ -56,8 +56,23 @@ public final class Split {
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     private static final Pattern ROMAN = Pattern.compile("x{0,3}(ix|iv|v?i{0,3})");
     private static final Pattern NUMBERED = Pattern.compile("\\d+[a-z]?|\\d+(st|nd|rd|th)|no?\\d+|nr\\d+");
-    private static final Set<String> SERIES_WORDS = Set.of("study", "studies", "sketch", "sketches", "no", "nr",
-            "n", "number", "num", "version", "variant", "detail", "part", "op", "opus", "fragment");
+    private static final Set<String> SERIES_WORDS = Set.of(
+            "study",
+            "studies",
+            "sketch",
+            "sketches",
+            "no",
+            "nr",
+            "n",
+            "number",
+            "num",
+            "version",
+            "variant",
+            "detail",
+            "part",
+            "op",
+            "opus",
+            "fragment");
     private static final Set<String> LEADING_SERIES_WORDS = Set.of("study", "studies", "sketch", "sketches");
 
     private final long seed;
@@ -109,8 +124,10 @@ public final class Split {
      * @return the split
      */
     public SplitResult<Asset> apply(List<Asset> assets) {
-        Function<Asset, String> stratum = stratifyBy == null ? a -> null : a -> a.fields().get(stratifyBy);
-        Function<Asset, String> group = mode == Mode.STRATIFIED ? a -> null
+        Function<Asset, String> stratum =
+                stratifyBy == null ? a -> null : a -> a.fields().get(stratifyBy);
+        Function<Asset, String> group = mode == Mode.STRATIFIED
+                ? a -> null
                 : a -> seriesKey(a.fields().get(artistField), a.fields().get(titleField));
         return apply(assets, Asset::id, stratum, group);
     }
@@ -126,8 +143,11 @@ public final class Split {
      *     {@link Mode#STRATIFIED}.
      * @return the split
      */
-    public <T> SplitResult<T> apply(List<T> items, Function<? super T, String> id,
-            Function<? super T, String> stratum, Function<? super T, String> group) {
+    public <T> SplitResult<T> apply(
+            List<T> items,
+            Function<? super T, String> id,
+            Function<? super T, String> stratum,
+            Function<? super T, String> group) {
         Objects.requireNonNull(items, "items");
         int n = items.size();
         String[] labels = new String[n];
@@ -209,7 +229,8 @@ public final class Split {
             return "";
         }
         List<String> tokens = new ArrayList<>(Arrays.asList(s.split(" ")));
-        while (tokens.size() >= 2 && LEADING_SERIES_WORDS.contains(tokens.get(0))
+        while (tokens.size() >= 2
+                && LEADING_SERIES_WORDS.contains(tokens.get(0))
                 && (tokens.get(1).equals("for") || tokens.get(1).equals("of"))) {
             tokens.subList(0, 2).clear();
         }
@@ -220,7 +241,8 @@ public final class Split {
     }
 
     private static boolean isSeriesMarker(String token) {
-        return SERIES_WORDS.contains(token) || NUMBERED.matcher(token).matches()
+        return SERIES_WORDS.contains(token)
+                || NUMBERED.matcher(token).matches()
                 || (!token.isEmpty() && ROMAN.matcher(token).matches());
     }
 
@@ -285,8 +307,7 @@ public final class Split {
         private String artistField = "artist_id";
         private String titleField = "title";
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param seed the seed (default {@value Split#DEFAULT_SEED})

@@ -2,10 +2,10 @@ package dev.heritage.classify.collection;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-import java.util.Locale;
 /**
  * The outcome of a {@link Split}: the training and validation items (each in input order) and the
  * counts per stratum, with what is needed to record the split in a model card.
@@ -22,8 +22,14 @@ import java.util.Locale;
  * @param mode whether near-duplicate titles were grouped
  * @param groups how many groups were placed (equal to the number of items when ungrouped)
  */
-public record SplitResult<T>(List<T> train, List<T> validation, List<StratumCount> strata, long seed,
-        double validationFraction, Split.Mode mode, int groups) {
+public record SplitResult<T>(
+        List<T> train,
+        List<T> validation,
+        List<StratumCount> strata,
+        long seed,
+        double validationFraction,
+        Split.Mode mode,
+        int groups) {
 
     /**
      * The counts of one stratum.

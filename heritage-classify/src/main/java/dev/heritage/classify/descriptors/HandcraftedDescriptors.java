@@ -7,10 +7,10 @@ import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.image.PackedRgb;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-import java.util.Arrays;
 /**
  * Hand-crafted image descriptors: a fixed-length vector of {@value #DIMENSION} floats describing an
  * image's colour, texture, edges, spatial frequencies and global statistics, computed the same way
@@ -97,6 +97,7 @@ public final class HandcraftedDescriptors {
     private static final int[] LBP_U2 = new int[256];
     /** The {@link #window} of LBP bit k: NW, N, NE, E, SE, S, SW, W (clockwise from the top left). */
     private static final int[] LBP_NEIGHBOUR = {0, 1, 2, 5, 8, 7, 6, 3};
+
     private static final float[] SRGB_TO_LINEAR = new float[4097];
     private static final float[] LAB_F = new float[4097];
     private static final float[] HANN = new float[F];
@@ -133,13 +134,21 @@ public final class HandcraftedDescriptors {
                 }
             }
         }
-        off = block(blocks, names, "hsv_hist", off,
+        off = block(
+                blocks,
+                names,
+                "hsv_hist",
+                off,
                 "joint HSV histogram, 8 hue x 4 saturation x 4 value bins, L1-normalised");
         OFF_HUE = off;
         for (int i = 0; i < HUE_BINS; i++) {
             names.add("hue_chroma." + (i * 30) + "deg");
         }
-        off = block(blocks, names, "hue_chroma", off,
+        off = block(
+                blocks,
+                names,
+                "hue_chroma",
+                off,
                 "hue histogram, 12 soft circular bins of 30 degrees, weighted by chroma, L1-normalised");
         OFF_GRID = off;
         for (int cy = 0; cy < 4; cy++) {
@@ -149,19 +158,31 @@ public final class HandcraftedDescriptors {
                 }
             }
         }
-        off = block(blocks, names, "lab_grid", off,
+        off = block(
+                blocks,
+                names,
+                "lab_grid",
+                off,
                 "4x4 cells of the 64x64 colour image: mean and standard deviation of CIE L*, a*, b* (D65), / 100");
         OFF_LBP1 = off;
         for (int i = 0; i < 59; i++) {
             names.add("lbp_r1." + (i < 58 ? "u" + i : "nonuniform"));
         }
-        off = block(blocks, names, "lbp_r1", off,
+        off = block(
+                blocks,
+                names,
+                "lbp_r1",
+                off,
                 "uniform LBP (8 neighbours, radius 1) on the 128x128 grey image, 59 bins, L1-normalised");
         OFF_LBP2 = off;
         for (int i = 0; i < 59; i++) {
             names.add("lbp_r2." + (i < 58 ? "u" + i : "nonuniform"));
         }
-        off = block(blocks, names, "lbp_r2", off,
+        off = block(
+                blocks,
+                names,
+                "lbp_r2",
+                off,
                 "uniform LBP (8 neighbours, radius 1) on the 64x64 grey image, 59 bins, L1-normalised");
         OFF_GLCM = off;
         String[] angles = {"0", "45", "90", "135"};
@@ -171,8 +192,13 @@ public final class HandcraftedDescriptors {
                 names.add("glcm." + offset + "." + stat);
             }
         }
-        off = block(blocks, names, "glcm", off, "grey-level co-occurrence, 16 levels, distances 1 and 4, angles 0/45/90/135:"
-                + " contrast/225, energy (sqrt ASM), homogeneity, correlation, entropy/ln 256");
+        off = block(
+                blocks,
+                names,
+                "glcm",
+                off,
+                "grey-level co-occurrence, 16 levels, distances 1 and 4, angles 0/45/90/135:"
+                        + " contrast/225, energy (sqrt ASM), homogeneity, correlation, entropy/ln 256");
         OFF_EDGES = off;
         for (int scale : new int[] {S, H}) {
             for (int i = 0; i < ORI_BINS; i++) {
@@ -181,8 +207,13 @@ public final class HandcraftedDescriptors {
             names.add("edges.s" + scale + ".density");
             names.add("edges.s" + scale + ".mean_magnitude");
         }
-        off = block(blocks, names, "edges", off, "per scale (128, 64 px): Sobel orientation histogram (12 bins over"
-                + " 0-180 degrees, magnitude-weighted, L1), edge density (magnitude > 0.25), mean magnitude / 4");
+        off = block(
+                blocks,
+                names,
+                "edges",
+                off,
+                "per scale (128, 64 px): Sobel orientation histogram (12 bins over"
+                        + " 0-180 degrees, magnitude-weighted, L1), edge density (magnitude > 0.25), mean magnitude / 4");
         OFF_SPECTRUM = off;
         for (int i = 0; i < 8; i++) {
             names.add("spectrum.band" + i);
@@ -191,16 +222,41 @@ public final class HandcraftedDescriptors {
             names.add("spectrum.sector" + a + "deg");
         }
         names.add("spectrum.slope");
-        off = block(blocks, names, "spectrum", off, "64x64 Hann-windowed grey power spectrum: power share in 8"
-                + " log-spaced radial bands, in 4 orientation sectors, and spectral slope / 4");
+        off = block(
+                blocks,
+                names,
+                "spectrum",
+                off,
+                "64x64 Hann-windowed grey power spectrum: power share in 8"
+                        + " log-spaced radial bands, in 4 orientation sectors, and spectral slope / 4");
         OFF_GLOBAL = off;
-        for (String g : new String[] {"r_mean", "g_mean", "b_mean", "r_std", "g_std", "b_std", "s_mean", "s_std",
-            "v_mean", "v_std", "colourfulness", "grey_entropy", "grey_skewness", "dark_fraction", "bright_fraction",
-            "log_aspect"}) {
+        for (String g : new String[] {
+            "r_mean",
+            "g_mean",
+            "b_mean",
+            "r_std",
+            "g_std",
+            "b_std",
+            "s_mean",
+            "s_std",
+            "v_mean",
+            "v_std",
+            "colourfulness",
+            "grey_entropy",
+            "grey_skewness",
+            "dark_fraction",
+            "bright_fraction",
+            "log_aspect"
+        }) {
             names.add("global." + g);
         }
-        off = block(blocks, names, "global", off, "mean/std of R, G, B, saturation, value; colourfulness; grey"
-                + " entropy; grey skewness / 5; dark and bright fractions; ln(width/height) / 3");
+        off = block(
+                blocks,
+                names,
+                "global",
+                off,
+                "mean/std of R, G, B, saturation, value; colourfulness; grey"
+                        + " entropy; grey skewness / 5; dark and bright fractions; ln(width/height) / 3");
         if (off != DIMENSION || names.size() != DIMENSION) {
             throw new AssertionError("descriptor layout is " + off + " long, expected " + DIMENSION);
         }
@@ -270,14 +326,13 @@ public final class HandcraftedDescriptors {
         }
     }
 
-    private static int block(List<DescriptorBlock> blocks, List<String> names, String name, int offset,
-            String description) {
+    private static int block(
+            List<DescriptorBlock> blocks, List<String> names, String name, int offset, String description) {
         blocks.add(new DescriptorBlock(name, offset, names.size() - offset, description));
         return names.size();
     }
 
-    private HandcraftedDescriptors() {
-    }
+    private HandcraftedDescriptors() {}
 
     /** @return the shared instance */
     public static HandcraftedDescriptors create() {
@@ -413,6 +468,7 @@ public final class HandcraftedDescriptors {
         final int[] levels = new int[N];
         /** The spectrum, [x][y] after the first FFT pass, [y][x] after the second. */
         final double[][] spectrumRe = new double[F][F];
+
         final double[][] spectrumIm = new double[F][F];
         final double[][] spectrumRe2 = new double[F][F];
         final double[][] spectrumIm2 = new double[F][F];
@@ -421,25 +477,30 @@ public final class HandcraftedDescriptors {
          * indexed like the channels: the JIT vectorises a loop only if all its arrays share one index.
          */
         final float[] chroma = new float[N];
+
         final float[] maxIsR = new float[N];
         final float[] maxIsG = new float[N];
         /** The 3×3 neighbourhoods of a block of rows (see {@link #window}). */
         final float[][] window = new float[9][BLOCK_ROWS * S];
         /** Sobel gradients, magnitudes (also LBP codes) and orientations of a block of rows. */
         final float[] gradientX = new float[BLOCK_ROWS * S];
+
         final float[] gradientY = new float[BLOCK_ROWS * S];
         final float[] magnitude = new float[BLOCK_ROWS * S];
         final float[] orientation = new float[BLOCK_ROWS * S];
         /** One source row, unpacked. */
         float[] pixelR = new float[0];
+
         float[] pixelG = new float[0];
         float[] pixelB = new float[0];
         /** Horizontally resampled source rows, a ring indexed by source row (see {@link #resize}). */
         float[][] ringR = new float[0][];
+
         float[][] ringG = new float[0][];
         float[][] ringB = new float[0][];
         /** One output row being summed, per channel. */
         final float[] sumR = new float[S];
+
         final float[] sumG = new float[S];
         final float[] sumB = new float[S];
         Weights wx;
@@ -1258,8 +1319,24 @@ public final class HandcraftedDescriptors {
     private static float atanPolynomial(float a) {
         float s = a * a;
         // Abramowitz and Stegun 4.4.49: |error| <= 2e-8 on [0, 1] (float rounding dominates).
-        return a * (1f + s * (-0.3333314528f + s * (0.1999355085f + s * (-0.1420889944f + s * (0.1065626393f
-                + s * (-0.0752896400f + s * (0.0429096138f + s * (-0.0161657367f + s * 0.0028662257f))))))));
+        return a
+                * (1f
+                        + s
+                                * (-0.3333314528f
+                                        + s
+                                                * (0.1999355085f
+                                                        + s
+                                                                * (-0.1420889944f
+                                                                        + s
+                                                                                * (0.1065626393f
+                                                                                        + s
+                                                                                                * (-0.0752896400f
+                                                                                                        + s
+                                                                                                                * (0.0429096138f
+                                                                                                                        + s
+                                                                                                                                * (-0.0161657367f
+                                                                                                                                        + s
+                                                                                                                                                * 0.0028662257f))))))));
     }
 
     /** Natural log of a positive float via its exponent and a fixed polynomial; deterministic. */

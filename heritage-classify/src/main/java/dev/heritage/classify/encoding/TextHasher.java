@@ -27,8 +27,8 @@ public record TextHasher(int buckets, int minChar, int maxChar) {
     /** Validates. */
     public TextHasher {
         if (buckets < 16 || minChar < 1 || maxChar < minChar) {
-            throw new IllegalArgumentException("Bad text hasher: buckets=" + buckets + " chars " + minChar + ".."
-                    + maxChar);
+            throw new IllegalArgumentException(
+                    "Bad text hasher: buckets=" + buckets + " chars " + minChar + ".." + maxChar);
         }
     }
 

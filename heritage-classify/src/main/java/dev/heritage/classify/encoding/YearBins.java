@@ -73,7 +73,8 @@ public record YearBins(int width, int first, int count) {
 
     private static String ordinal(int n) {
         int mod100 = n % 100;
-        String suffix = mod100 >= 11 && mod100 <= 13 ? "th"
+        String suffix = mod100 >= 11 && mod100 <= 13
+                ? "th"
                 : switch (n % 10) {
                     case 1 -> "st";
                     case 2 -> "nd";

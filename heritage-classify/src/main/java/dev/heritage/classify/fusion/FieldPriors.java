@@ -1,10 +1,10 @@
 package dev.heritage.classify.fusion;
 
+import dev.heritage.api.FieldKind;
+import dev.heritage.classify.encoding.Vocabulary;
 import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.TaskEncoder;
-import dev.heritage.api.FieldKind;
-import dev.heritage.classify.encoding.Vocabulary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +46,12 @@ public record FieldPriors(Map<String, double[]> prior, Map<String, Map<String, d
                 }
                 p[y]++;
                 byInput.forEach((name, table) -> {
-                    int v = spec.inputs().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow()
-                            .vocabulary().encode(r.get(name));
+                    int v = spec.inputs().stream()
+                            .filter(i -> i.name().equals(name))
+                            .findFirst()
+                            .orElseThrow()
+                            .vocabulary()
+                            .encode(r.get(name));
                     if (v >= Vocabulary.FIRST) {
                         table[v][y]++;
                     }

@@ -20,8 +20,7 @@ public final class FusionFeatures {
     /** Value of a missing feature (XGBoost's missing marker). */
     public static final float MISSING = Float.NaN;
 
-    private FusionFeatures() {
-    }
+    private FusionFeatures() {}
 
     /**
      * @param modalities per modality (image, text, fields), the class probabilities or {@code null}
@@ -53,8 +52,8 @@ public final class FusionFeatures {
      * @param out receives {@code candidates.length * WIDTH} values, row after row
      * @param offset where the first row starts in {@code out}
      */
-    public static void rows(double[][] modalities, double[] prior, int[] candidates, boolean ordered, float[] out,
-                            int offset) {
+    public static void rows(
+            double[][] modalities, double[] prior, int[] candidates, boolean ordered, float[] out, int offset) {
         double[] nb = naiveBayes(modalities, prior);
         for (int k = 0; k < candidates.length; k++) {
             int c = candidates[k];

@@ -40,8 +40,7 @@ public final class LateFusion {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LateFusion() {
-    }
+    private LateFusion() {}
 
     /**
      * @param artifact a model
@@ -61,8 +60,9 @@ public final class LateFusion {
      * @return the head; the caller closes it
      * @throws HeritageException if a network or a fusion model cannot be loaded
      */
-    public static LoadedNetwork loadHead(ModelArtifact artifact, AnnotatorModel model, EngineProvider engine,
-                                         Device device) throws HeritageException {
+    public static LoadedNetwork loadHead(
+            ModelArtifact artifact, AnnotatorModel model, EngineProvider engine, Device device)
+            throws HeritageException {
         if (!isLate(artifact)) {
             return engine.load(new NetworkArtifact(artifact, AnnotatorModel.HEAD), device);
         }
@@ -70,18 +70,23 @@ public final class LateFusion {
         try {
             json = JSON.readTree(artifact.resolve(FILE).toFile());
         } catch (IOException | RuntimeException e) {
-            throw new MalformedModelException("Model '" + artifact.card().id() + "': " + FILE + " cannot be read ("
-                    + e.getMessage() + "). Re-export the model with 'heritage train'.", e);
+            throw new MalformedModelException(
+                    "Model '" + artifact.card().id() + "': " + FILE + " cannot be read (" + e.getMessage()
+                            + "). Re-export the model with 'heritage train'.",
+                    e);
         }
         AnnotatorSpec spec = model.spec();
         FieldPriors priors = JSON.convertValue(json.path("priors"), FieldPriors.class);
         Map<String, Integer> candidates = new LinkedHashMap<>();
-        json.path("candidates").fields().forEachRemaining(e -> candidates.put(e.getKey(), e.getValue().asInt()));
+        json.path("candidates")
+                .fields()
+                .forEachRemaining(e -> candidates.put(e.getKey(), e.getValue().asInt()));
         Map<String, Booster> boosters = new LinkedHashMap<>();
         LoadedNetwork image = null;
         LoadedNetwork text = null;
         try {
-            for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> json.path("boosters").fields()) {
+            for (var e : (Iterable<Map.Entry<String, JsonNode>>)
+                    () -> json.path("boosters").fields()) {
                 Path file = artifact.resolve(e.getValue().asText());
                 boosters.put(e.getKey(), XGBoost.loadModel(Files.readAllBytes(file)));
             }
@@ -98,8 +103,10 @@ public final class LateFusion {
             if (text != null) {
                 text.close();
             }
-            throw new MalformedModelException("Model '" + artifact.card().id() + "': a late-fusion model cannot be "
-                    + "loaded (" + e.getMessage() + ").", e);
+            throw new MalformedModelException(
+                    "Model '" + artifact.card().id() + "': a late-fusion model cannot be " + "loaded (" + e.getMessage()
+                            + ").",
+                    e);
         }
     }
 
@@ -113,8 +120,9 @@ public final class LateFusion {
      * @return the card's description of the fusion
      * @throws IOException if files cannot be written
      */
-    public static Map<String, Object> write(Path dir, FieldPriors priors, Map<String, byte[]> boosters,
-                                            Map<String, Integer> candidates) throws IOException {
+    public static Map<String, Object> write(
+            Path dir, FieldPriors priors, Map<String, byte[]> boosters, Map<String, Integer> candidates)
+            throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         Map<String, String> files = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : boosters.entrySet()) {
@@ -130,10 +138,14 @@ public final class LateFusion {
         Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(json));
         Map<String, Object> card = new LinkedHashMap<>();
         card.put("mode", "late");
-        card.put("runsOnEngine", "the image and text classifiers (networks " + IMAGE_HEAD + ", " + TEXT_HEAD
-                + ") and the backbone, on every engine");
-        card.put("runsInJvm", "the known-fields classifier and the per-task fusion models: " + LIBRARY
-                + "; natives for Linux x86_64/aarch64, macOS and Windows x86_64 inside its jar");
+        card.put(
+                "runsOnEngine",
+                "the image and text classifiers (networks " + IMAGE_HEAD + ", " + TEXT_HEAD
+                        + ") and the backbone, on every engine");
+        card.put(
+                "runsInJvm",
+                "the known-fields classifier and the per-task fusion models: " + LIBRARY
+                        + "; natives for Linux x86_64/aarch64, macOS and Windows x86_64 inside its jar");
         return card;
     }
 

@@ -1,7 +1,8 @@
 package dev.heritage.classify.fusion;
 
-import dev.heritage.api.HeritageException;
 import dev.heritage.api.Device;
+import dev.heritage.api.FieldKind;
+import dev.heritage.api.HeritageException;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.engine.WeightFormat;
@@ -10,8 +11,8 @@ import dev.heritage.classify.model.AnnotatorSpec;
 import dev.heritage.classify.model.Calibration;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.TaskEncoder;
-import dev.heritage.api.FieldKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,6 @@ import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
-import java.util.Arrays;
 /**
  * A late-fusion annotator head that looks, to its callers, like the early-fusion head network: the
  * same inputs, one {@code logits_TASK} output per task. Inside, the image classifier and the text
@@ -53,8 +53,13 @@ public final class LateFusionHead implements LoadedNetwork {
      * @param boosters per task, the fusion model (taken over: closed with this head)
      * @param candidates per task, the most candidates scored
      */
-    public LateFusionHead(AnnotatorSpec spec, LoadedNetwork imageNet, LoadedNetwork textNet, FieldPriors priors,
-                          Map<String, Booster> boosters, Map<String, Integer> candidates) {
+    public LateFusionHead(
+            AnnotatorSpec spec,
+            LoadedNetwork imageNet,
+            LoadedNetwork textNet,
+            FieldPriors priors,
+            Map<String, Booster> boosters,
+            Map<String, Integer> candidates) {
         this.spec = spec;
         this.imageNet = imageNet;
         this.textNet = textNet;
@@ -94,7 +99,9 @@ public final class LateFusionHead implements LoadedNetwork {
         boolean[] hasText = new boolean[n];
         if (textNet != null && !texts.isEmpty()) {
             Map<String, Tensor> textIn = new LinkedHashMap<>();
-            textIn.put(AnnotatorSpec.IMAGE, Tensor.ofFloats(new long[] {n, TEXT_IMAGE_DIM}, new float[n * TEXT_IMAGE_DIM]));
+            textIn.put(
+                    AnnotatorSpec.IMAGE,
+                    Tensor.ofFloats(new long[] {n, TEXT_IMAGE_DIM}, new float[n * TEXT_IMAGE_DIM]));
             float[] tp = new float[n * (1 + texts.size())];
             for (int r = 0; r < n; r++) {
                 for (int j = 0; j < texts.size(); j++) {
@@ -112,7 +119,8 @@ public final class LateFusionHead implements LoadedNetwork {
         for (TaskEncoder t : spec.tasks()) {
             double[][][] rows = new double[n][3][];
             float[] il = imageOut.get("logits_" + t.name()).floats();
-            float[] tl = textOut == null ? null : textOut.get("logits_" + t.name()).floats();
+            float[] tl =
+                    textOut == null ? null : textOut.get("logits_" + t.name()).floats();
             int c = t.classes();
             for (int r = 0; r < n; r++) {
                 if (imagePresence[r] > 0) {

@@ -6,6 +6,7 @@ import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.model.CardSection;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.model.ModelKind;
 import dev.heritage.classify.encoding.TextHasher;
 import dev.heritage.classify.encoding.Vocabulary;
 import dev.heritage.classify.encoding.YearBins;
@@ -13,14 +14,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.heritage.api.model.ModelKind;
-import java.util.Arrays;
 /**
  * An annotator model as stored in a model directory: its {@link AnnotatorSpec} (in the card's
  * {@code annotator} property, with the feature statistics in {@code extras/feature-stats.json}), the
@@ -39,17 +39,23 @@ import java.util.Arrays;
  * @param openSet answers "outside the classes I know" for one task from the image features, or
  *     {@code null} (models before 2.0.0, and configurations without {@code openSet})
  */
-public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibrations, double reviewPrecision,
-                             String backboneId, boolean descriptors, int backboneDim, JointDecoder decoder,
-                             OpenSetDetector openSet) {
+public record AnnotatorModel(
+        AnnotatorSpec spec,
+        Map<String, Calibration> calibrations,
+        double reviewPrecision,
+        String backboneId,
+        boolean descriptors,
+        int backboneDim,
+        JointDecoder decoder,
+        OpenSetDetector openSet) {
 
     /**
      * @param detector an open-set detector, or {@code null}
      * @return this model with it
      */
     public AnnotatorModel withOpenSet(OpenSetDetector detector) {
-        return new AnnotatorModel(spec, calibrations, reviewPrecision, backboneId, descriptors, backboneDim, decoder,
-                detector);
+        return new AnnotatorModel(
+                spec, calibrations, reviewPrecision, backboneId, descriptors, backboneDim, decoder, detector);
     }
     /** The network turning images into features. */
     public static final String BACKBONE = "backbone";
@@ -152,6 +158,7 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
 
     /** Bounds that no real model comes near; above them a card would make the runtime allocate without limit. */
     private static final int MAX_DIM = 1 << 16;
+
     private static final int MAX_BUCKETS = 1 << 22;
     private static final int MAX_BINS = 10_000;
     private static final double MAX_TEMPERATURE = 1e6;
@@ -207,27 +214,33 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
         try {
             spec = new AnnotatorSpec(imageDim, floats(stats, "mean"), floats(stats, "std"), inputs, tasks);
         } catch (IllegalArgumentException e) {
-            throw new MalformedModelException(where + ": " + statsFile + " does not fit properties.annotator.imageDim "
-                    + imageDim + " (" + e.getMessage() + "). Re-export the model with 'heritage train'.", e);
+            throw new MalformedModelException(
+                    where + ": " + statsFile + " does not fit properties.annotator.imageDim " + imageDim + " ("
+                            + e.getMessage() + "). Re-export the model with 'heritage train'.",
+                    e);
         }
         JointDecoder decoder = Files.isRegularFile(artifact.resolve(JOINT))
-                ? JointDecoder.read(spec, extras(artifact, JOINT)) : JointDecoder.none(spec);
+                ? JointDecoder.read(spec, extras(artifact, JOINT))
+                : JointDecoder.none(spec);
         Optional<CardSection> openSetSection = a.optSection("openSet");
         OpenSetDetector openSet = null;
         if (openSetSection.isPresent()) {
             try {
                 openSet = OpenSetDetector.read(artifact.directory(), openSetSection.get());
             } catch (IOException e) {
-                throw new MalformedModelException(where + ": the open-set files are unreadable (" + e.getMessage()
-                        + "). Copy the model again.", e);
+                throw new MalformedModelException(
+                        where + ": the open-set files are unreadable (" + e.getMessage() + "). Copy the model again.",
+                        e);
             }
         }
         try {
-            return new AnnotatorModel(spec, calibrations, reviewPrecision, backbone, descriptors, backboneDim,
-                    decoder, openSet);
+            return new AnnotatorModel(
+                    spec, calibrations, reviewPrecision, backbone, descriptors, backboneDim, decoder, openSet);
         } catch (RuntimeException e) {
-            throw new MalformedModelException(where + ": properties.annotator does not fit together (" + e.getMessage()
-                    + "). Re-export the model with 'heritage train'.", e);
+            throw new MalformedModelException(
+                    where + ": properties.annotator does not fit together (" + e.getMessage()
+                            + "). Re-export the model with 'heritage train'.",
+                    e);
         }
     }
 
@@ -258,8 +271,15 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
         if (kind == TaskKind.CATEGORICAL) {
             return new TaskEncoder(name, kind, source, new Vocabulary(t.distinctTexts("labels")), null);
         }
-        return new TaskEncoder(name, kind, source, null, new YearBins(t.wholeNumber("binWidth", 1, 10_000),
-                t.wholeNumber("firstYear", -100_000, 100_000), t.wholeNumber("bins", 1, MAX_BINS)));
+        return new TaskEncoder(
+                name,
+                kind,
+                source,
+                null,
+                new YearBins(
+                        t.wholeNumber("binWidth", 1, 10_000),
+                        t.wholeNumber("firstYear", -100_000, 100_000),
+                        t.wholeNumber("bins", 1, MAX_BINS)));
     }
 
     private static <E extends Enum<E>> E kind(CardSection s, Class<E> kinds) throws MalformedModelException {
@@ -267,8 +287,10 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
         try {
             return Enum.valueOf(kinds, kind.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw s.error("kind", "is '" + kind + "'; expected one of "
-                    + Arrays.toString(kinds.getEnumConstants()).toLowerCase(Locale.ROOT));
+            throw s.error(
+                    "kind",
+                    "is '" + kind + "'; expected one of "
+                            + Arrays.toString(kinds.getEnumConstants()).toLowerCase(Locale.ROOT));
         }
     }
 
@@ -279,7 +301,8 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
     private static Calibration calibration(CardSection c) throws MalformedModelException {
         double temperature = c.number("temperature", 0, MAX_TEMPERATURE);
         double decoded = c.optNumber("decodedTemperature", 0, MAX_TEMPERATURE).orElse(DEFAULT_DECODED_TEMPERATURE);
-        return new Calibration(temperature, decoded, curve(c, "thresholds"), curve(c, "precision"), curve(c, "coverage"));
+        return new Calibration(
+                temperature, decoded, curve(c, "thresholds"), curve(c, "precision"), curve(c, "coverage"));
     }
 
     private static double[] curve(CardSection c, String name) throws MalformedModelException {
@@ -293,9 +316,11 @@ public record AnnotatorModel(AnnotatorSpec spec, Map<String, Calibration> calibr
             Map<?, ?> values = JSON.readValue(artifact.resolve(file).toFile(), Map.class);
             return CardSection.of(artifact.card().id(), file, values);
         } catch (IOException | RuntimeException e) {
-            throw new MalformedModelException("Model '" + artifact.card().id() + "': " + file
-                    + " is unreadable or not a JSON object (" + e.getMessage()
-                    + "). Re-export the model with 'heritage train'.", e);
+            throw new MalformedModelException(
+                    "Model '" + artifact.card().id() + "': " + file
+                            + " is unreadable or not a JSON object (" + e.getMessage()
+                            + "). Re-export the model with 'heritage train'.",
+                    e);
         }
     }
 

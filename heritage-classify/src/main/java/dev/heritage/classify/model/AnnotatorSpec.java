@@ -28,8 +28,7 @@ import java.util.Map;
  * @param inputs the known fields read
  * @param tasks the tasks predicted
  */
-public record AnnotatorSpec(int imageDim, float[] mean, float[] std, List<InputField> inputs,
-                            List<TaskEncoder> tasks) {
+public record AnnotatorSpec(int imageDim, float[] mean, float[] std, List<InputField> inputs, List<TaskEncoder> tasks) {
 
     /** Name of the image input. */
     public static final String IMAGE = "image";
@@ -55,7 +54,9 @@ public record AnnotatorSpec(int imageDim, float[] mean, float[] std, List<InputF
      * @return the task
      */
     public TaskEncoder task(String name) {
-        return tasks.stream().filter(t -> t.name().equals(name)).findFirst()
+        return tasks.stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No task '" + name + "'"));
     }
 
@@ -102,7 +103,8 @@ public record AnnotatorSpec(int imageDim, float[] mean, float[] std, List<InputF
             String sum = h.wideText() ? "deep_" + t.name() : logits;
             g.node(sum, Layer.Linear.of(h.shared(), t.classes()), "shared_drop");
             List<InputField> texts = h.wideText()
-                    ? inputs.stream().filter(f -> f.kind() == FieldKind.TEXT).toList() : List.of();
+                    ? inputs.stream().filter(f -> f.kind() == FieldKind.TEXT).toList()
+                    : List.of();
             for (int k = 0; k < texts.size(); k++) {
                 InputField f = texts.get(k);
                 String wide = f.tensorName() + "_wide_" + t.name();
@@ -132,8 +134,8 @@ public record AnnotatorSpec(int imageDim, float[] mean, float[] std, List<InputF
             float[] f = images.get(r);
             if (f != null) {
                 if (f.length != imageDim) {
-                    throw new IllegalArgumentException("Image features have " + f.length + " values, expected "
-                            + imageDim);
+                    throw new IllegalArgumentException(
+                            "Image features have " + f.length + " values, expected " + imageDim);
                 }
                 for (int i = 0; i < imageDim; i++) {
                     image[r * imageDim + i] = (f[i] - mean[i]) / std[i];

@@ -21,8 +21,8 @@ import java.util.List;
  * @param precision precision of validation predictions with confidence at least each threshold
  * @param coverage share of validation rows with confidence at least each threshold
  */
-public record Calibration(double temperature, double decodedTemperature, double[] thresholds, double[] precision,
-                          double[] coverage) {
+public record Calibration(
+        double temperature, double decodedTemperature, double[] thresholds, double[] precision, double[] coverage) {
 
     /** The identity calibration: temperature 1, every prediction needs review. */
     public static final Calibration NONE = new Calibration(1, 1, new double[0], new double[0], new double[0]);
@@ -79,7 +79,9 @@ public record Calibration(double temperature, double decodedTemperature, double[
         if (logs.isEmpty()) {
             return 1;
         }
-        return temperature(logs.toArray(float[][]::new), kept.stream().mapToInt(Integer::intValue).toArray());
+        return temperature(
+                logs.toArray(float[][]::new),
+                kept.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -156,8 +158,7 @@ public record Calibration(double temperature, double decodedTemperature, double[
      * @param labels the true class per row (-1: a value the model never saw, always wrong)
      * @return the calibration
      */
-    public static Calibration withCurve(double temperature, double decodedTemperature, double[][] probs,
-                                        int[] labels) {
+    public static Calibration withCurve(double temperature, double decodedTemperature, double[][] probs, int[] labels) {
         double t = temperature;
         int n = probs.length;
         if (n == 0) {

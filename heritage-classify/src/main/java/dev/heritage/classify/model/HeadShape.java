@@ -14,5 +14,4 @@ package dev.heritage.classify.model;
  *     from the hashed n-grams ("wide and deep"): the title's word evidence reaches the answer
  *     directly instead of only through the shared layer, where the image dominates it
  */
-public record HeadShape(int imageHidden, int textHidden, int embedding, int shared, float dropout, boolean wideText) {
-}
+public record HeadShape(int imageHidden, int textHidden, int embedding, int shared, float dropout, boolean wideText) {}

@@ -296,7 +296,8 @@ public final class ImageEvidence {
         if (!mirrorAverage) {
             return plain;
         }
-        float[][] mirrored = features(prepare(prepared.images().stream().map(ImageEvidence::mirror).toList()));
+        float[][] mirrored = features(
+                prepare(prepared.images().stream().map(ImageEvidence::mirror).toList()));
         for (int i = 0; i < plain.length; i++) {
             plain[i] = mean(plain[i], mirrored[i]);
         }

@@ -2,13 +2,13 @@ package dev.heritage.classify.model;
 
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.model.CardSection;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import java.util.Arrays;
 import java.util.function.IntPredicate;
+
 /**
  * Makes an annotator's answers agree with each other and with the known fields, from co-occurrence
  * in the training split:
@@ -60,10 +60,18 @@ import java.util.function.IntPredicate;
  *     "other" artist and was multiplied by that share (about 0.3) on every painting. An empty array
  *     (models written before 2.0.0) uses {@code otherArtistShare} for every style, as they did.
  */
-public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEncoder decadeTask,
-                           TaskEncoder centuryTask, boolean[][] artistStyles, double[][] artistDecades,
-                           double artistDecadeWeight, int[][] artistSpans, double otherArtistShare,
-                           double artistStyleWeight, double[] styleOtherShares) {
+public record JointDecoder(
+        TaskEncoder styleTask,
+        TaskEncoder artistTask,
+        TaskEncoder decadeTask,
+        TaskEncoder centuryTask,
+        boolean[][] artistStyles,
+        double[][] artistDecades,
+        double artistDecadeWeight,
+        int[][] artistSpans,
+        double otherArtistShare,
+        double artistStyleWeight,
+        double[] styleOtherShares) {
 
     /**
      * @param style a style class
@@ -78,8 +86,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
 
     /** A decoder that changes nothing. */
     public static JointDecoder none(AnnotatorSpec spec) {
-        return new JointDecoder(null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0], 0,
-                1, new double[0]);
+        return new JointDecoder(
+                null, null, null, null, new boolean[0][0], new double[0][0], 0, new int[0][0], 0, 1, new double[0]);
     }
 
     /**
@@ -167,8 +175,18 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 styleOther[s] = labelled[s] == 0 ? 1 : outside[s] / (double) labelled[s];
             }
         }
-        return new JointDecoder(style, artist, decade, century, as, ad, artistDecadeWeight, spans,
-                withArtist == 0 ? 0 : otherArtist / (double) withArtist, 1, styleOther);
+        return new JointDecoder(
+                style,
+                artist,
+                decade,
+                century,
+                as,
+                ad,
+                artistDecadeWeight,
+                spans,
+                withArtist == 0 ? 0 : otherArtist / (double) withArtist,
+                1,
+                styleOther);
     }
 
     /**
@@ -176,8 +194,18 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      * @return this decoder with that weight
      */
     public JointDecoder withArtistDecadeWeight(double weight) {
-        return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades, weight,
-                artistSpans, otherArtistShare, artistStyleWeight, styleOtherShares);
+        return new JointDecoder(
+                styleTask,
+                artistTask,
+                decadeTask,
+                centuryTask,
+                artistStyles,
+                artistDecades,
+                weight,
+                artistSpans,
+                otherArtistShare,
+                artistStyleWeight,
+                styleOtherShares);
     }
 
     /**
@@ -185,8 +213,18 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
      * @return this decoder with that weight
      */
     public JointDecoder withArtistStyleWeight(double weight) {
-        return new JointDecoder(styleTask, artistTask, decadeTask, centuryTask, artistStyles, artistDecades,
-                artistDecadeWeight, artistSpans, otherArtistShare, weight, styleOtherShares);
+        return new JointDecoder(
+                styleTask,
+                artistTask,
+                decadeTask,
+                centuryTask,
+                artistStyles,
+                artistDecades,
+                artistDecadeWeight,
+                artistSpans,
+                otherArtistShare,
+                weight,
+                styleOtherShares);
     }
 
     /**
@@ -360,7 +398,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 double[] mc = new double[pc.length];
                 double z = 0;
                 for (int d = 0; d < pd.length; d++) {
-                    int c = centuryTask.bins().bin((int) Math.floor(decadeTask.bins().centre(d)));
+                    int c = centuryTask.bins().bin((int)
+                            Math.floor(decadeTask.bins().centre(d)));
                     double v = pd[d] * pc[c];
                     md[d] += v;
                     mc[c] += v;
@@ -388,7 +427,10 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
     }
 
     private static TaskEncoder find(AnnotatorSpec spec, String name) {
-        return spec.tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+        return spec.tasks().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static double[] normalise(double[] p) {
@@ -437,8 +479,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
             List<?> row = (List<?>) styles.get(a);
             for (int s = 0; s < as[a].length; s++) {
                 if (!(row.get(s) instanceof Boolean seen)) {
-                    throw json.error("artistStyles[" + a + "][" + s + "]", "is '" + row.get(s)
-                            + "'; expected true or false");
+                    throw json.error(
+                            "artistStyles[" + a + "][" + s + "]", "is '" + row.get(s) + "'; expected true or false");
                 }
                 as[a][s] = seen;
             }
@@ -446,8 +488,9 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
             for (int d = 0; d < ad[a].length; d++) {
                 double p = row.get(d) instanceof Number n ? n.doubleValue() : Double.NaN;
                 if (!(p >= 0 && p <= 1)) {
-                    throw json.error("artistDecades[" + a + "][" + d + "]", "is '" + row.get(d)
-                            + "'; expected a probability in [0, 1]");
+                    throw json.error(
+                            "artistDecades[" + a + "][" + d + "]",
+                            "is '" + row.get(d) + "'; expected a probability in [0, 1]");
                 }
                 ad[a][d] = p;
             }
@@ -459,8 +502,9 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
                 for (int e = 0; e < 2; e++) {
                     Object v = ((List<?>) rows.get(a)).get(e);
                     if (!(v instanceof Integer d) || d < -1) {
-                        throw json.error("artistSpans[" + a + "][" + e + "]", "is '" + v
-                                + "'; expected a decade class, or -1 for none");
+                        throw json.error(
+                                "artistSpans[" + a + "][" + e + "]",
+                                "is '" + v + "'; expected a decade class, or -1 for none");
                     }
                     spans[a][e] = d;
                 }
@@ -469,14 +513,22 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         double[] styleOther = json.has("styleOtherShares") ? json.numbers("styleOtherShares", 0, 1) : new double[0];
         int styleClasses = shape.styleTask() == null ? 0 : shape.styleTask().classes();
         if (styleOther.length != 0 && styleOther.length != styleClasses) {
-            throw json.error("styleOtherShares", "has " + styleOther.length + " values; expected one per style class, "
-                    + styleClasses);
+            throw json.error(
+                    "styleOtherShares",
+                    "has " + styleOther.length + " values; expected one per style class, " + styleClasses);
         }
-        return new JointDecoder(shape.styleTask(), shape.artistTask(), shape.decadeTask(), shape.centuryTask(), as, ad,
+        return new JointDecoder(
+                shape.styleTask(),
+                shape.artistTask(),
+                shape.decadeTask(),
+                shape.centuryTask(),
+                as,
+                ad,
                 json.optNumberIn("artistDecadeWeight", 0, 1e6).orElse(DEFAULT_ARTIST_DECADE_WEIGHT),
                 hasSpans ? spans : new int[0][0],
                 json.optNumberIn("otherArtistShare", 0, 1).orElse(DEFAULT_OTHER_ARTIST_SHARE),
-                json.optNumberIn("artistStyleWeight", 0, 1e6).orElse(DEFAULT_ARTIST_STYLE_WEIGHT), styleOther);
+                json.optNumberIn("artistStyleWeight", 0, 1e6).orElse(DEFAULT_ARTIST_STYLE_WEIGHT),
+                styleOther);
     }
 
     /** A member that is a list of {@code rows} lists of {@code columns} values each. */
@@ -488,8 +540,8 @@ public record JointDecoder(TaskEncoder styleTask, TaskEncoder artistTask, TaskEn
         }
         for (int r = 0; r < rows; r++) {
             if (!(list.get(r) instanceof List<?> row) || row.size() != columns) {
-                throw json.error(name + "[" + r + "]", "is '" + list.get(r) + "'; expected a list of " + columns
-                        + " values");
+                throw json.error(
+                        name + "[" + r + "]", "is '" + list.get(r) + "'; expected a list of " + columns + " values");
             }
         }
         return list;

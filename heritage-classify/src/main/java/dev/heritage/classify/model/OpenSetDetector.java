@@ -1,5 +1,6 @@
 package dev.heritage.classify.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -13,14 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 
-import ai.djl.Device;
-import java.util.Collections;
-import java.util.Objects;
 /**
  * "Outside the classes I know" for one categorical task (the style): how far an image's features lie
  * from every class the model was trained on, as a Mahalanobis distance under class-conditional
@@ -47,25 +47,35 @@ import java.util.Objects;
 public final class OpenSetDetector {
     /** The file in a model directory holding the detector's arrays (little-endian float32). */
     public static final String FILE = "extras/open-set.bin";
+
     private static final int QUANTILES = 1000;
 
     private final String task;
     private final float[] mean;
     private final float[] std;
-    private final float[][] basis;        // rank x dim, orthonormal rows
-    private final double[] eigenvalues;   // rank
-    private final float[][] classMeans;   // classes x dim (standardised space)
+    private final float[][] basis; // rank x dim, orthonormal rows
+    private final double[] eigenvalues; // rank
+    private final float[][] classMeans; // classes x dim (standardised space)
     private final double[][] classProjections; // classes x rank
-    private final double[] classNorms;    // classes: ||mu_c||^2
+    private final double[] classNorms; // classes: ||mu_c||^2
     private final double residualVariance;
-    private final double[] quantiles;     // QUANTILES + 1 distances, ascending
+    private final double[] quantiles; // QUANTILES + 1 distances, ascending
     private final double threshold;
     private final boolean residual;
-    private final double[] classScales;   // classes: each class's median own distance in training (1: unscaled)
+    private final double[] classScales; // classes: each class's median own distance in training (1: unscaled)
 
-    private OpenSetDetector(String task, float[] mean, float[] std, float[][] basis, double[] eigenvalues,
-                            float[][] classMeans, double residualVariance, double[] quantiles, double threshold,
-                            boolean residual, double[] classScales) {
+    private OpenSetDetector(
+            String task,
+            float[] mean,
+            float[] std,
+            float[][] basis,
+            double[] eigenvalues,
+            float[][] classMeans,
+            double residualVariance,
+            double[] quantiles,
+            double threshold,
+            boolean residual,
+            double[] classScales) {
         this.residual = residual;
         this.classScales = classScales;
         this.task = task;
@@ -104,8 +114,16 @@ public final class OpenSetDetector {
      * @param seed seed of the sample and of the subspace iteration
      * @return the detector, with every image's score 0 until a reference is given
      */
-    public static OpenSetDetector fit(String task, List<float[]> features, int[] labels, int classes, float[] mean,
-                                      float[] std, int rank, int maxRows, long seed) {
+    public static OpenSetDetector fit(
+            String task,
+            List<float[]> features,
+            int[] labels,
+            int classes,
+            float[] mean,
+            float[] std,
+            int rank,
+            int maxRows,
+            long seed) {
         int dim = mean.length;
         List<Integer> usable = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) {
@@ -158,8 +176,8 @@ public final class OpenSetDetector {
             }
             NDArray q = nd.create(omega, new Shape(dim, k + extra));
             for (int it = 0; it < 4; it++) {
-                q = nd.create(orthonormalColumns(cov.matMul(q).toFloatArray(), dim, k + extra),
-                        new Shape(dim, k + extra));
+                q = nd.create(
+                        orthonormalColumns(cov.matMul(q).toFloatArray(), dim, k + extra), new Shape(dim, k + extra));
             }
             double[][] small = toDouble(q.transpose().matMul(cov).matMul(q).toFloatArray(), k + extra);
             double[][] vectors = new double[k + extra][k + extra];
@@ -185,8 +203,8 @@ public final class OpenSetDetector {
         double kept = Arrays.stream(eig).sum();
         double residual = dim > k ? Math.max((trace - kept) / (dim - k), 1e-6) : 1;
         // Unscaled: per-class scales (withClassScales) were measured by leaving styles out and are not the default.
-        return new OpenSetDetector(task, mean.clone(), std.clone(), basis, eig, mu, residual, new double[0], 0.95,
-                true, ones(classes));
+        return new OpenSetDetector(
+                task, mean.clone(), std.clone(), basis, eig, mu, residual, new double[0], 0.95, true, ones(classes));
     }
 
     /**
@@ -196,7 +214,10 @@ public final class OpenSetDetector {
      * @return a detector with that reference and threshold
      */
     public OpenSetDetector withReference(List<float[]> inClass, double defaultThreshold) {
-        double[] d = inClass.stream().filter(Objects::nonNull).mapToDouble(this::distance).sorted()
+        double[] d = inClass.stream()
+                .filter(Objects::nonNull)
+                .mapToDouble(this::distance)
+                .sorted()
                 .toArray();
         if (d.length == 0) {
             throw new IllegalArgumentException("No reference image for the open-set score");
@@ -208,8 +229,18 @@ public final class OpenSetDetector {
             int hi = Math.min(d.length - 1, lo + 1);
             q[i] = d[lo] + (pos - lo) * (d[hi] - d[lo]);
         }
-        return new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans, residualVariance, q,
-                checkThreshold(defaultThreshold), residual, classScales);
+        return new OpenSetDetector(
+                task,
+                mean,
+                std,
+                basis,
+                eigenvalues,
+                classMeans,
+                residualVariance,
+                q,
+                checkThreshold(defaultThreshold),
+                residual,
+                classScales);
     }
 
     /**
@@ -217,8 +248,18 @@ public final class OpenSetDetector {
      * @return a detector with that default threshold
      */
     public OpenSetDetector withThreshold(double t) {
-        return new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans, residualVariance, quantiles,
-                checkThreshold(t), residual, classScales);
+        return new OpenSetDetector(
+                task,
+                mean,
+                std,
+                basis,
+                eigenvalues,
+                classMeans,
+                residualVariance,
+                quantiles,
+                checkThreshold(t),
+                residual,
+                classScales);
     }
 
     /**
@@ -234,8 +275,18 @@ public final class OpenSetDetector {
      * @return this detector with per-class scales and without a reference
      */
     public OpenSetDetector withClassScales(List<float[]> rows, int[] labels) {
-        OpenSetDetector unscaled = new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans,
-                residualVariance, new double[0], threshold, residual, ones(classMeans.length));
+        OpenSetDetector unscaled = new OpenSetDetector(
+                task,
+                mean,
+                std,
+                basis,
+                eigenvalues,
+                classMeans,
+                residualVariance,
+                new double[0],
+                threshold,
+                residual,
+                ones(classMeans.length));
         List<List<Double>> own = new ArrayList<>();
         for (int c = 0; c < classMeans.length; c++) {
             own.add(new ArrayList<>());
@@ -248,11 +299,24 @@ public final class OpenSetDetector {
         }
         double[] scales = new double[classMeans.length];
         for (int c = 0; c < scales.length; c++) {
-            double[] d = own.get(c).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] d = own.get(c).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sorted()
+                    .toArray();
             scales[c] = d.length == 0 ? 1 : Math.max(1e-9, d[d.length / 2]);
         }
-        return new OpenSetDetector(task, mean, std, basis, eigenvalues, classMeans, residualVariance, new double[0],
-                threshold, residual, scales);
+        return new OpenSetDetector(
+                task,
+                mean,
+                std,
+                basis,
+                eigenvalues,
+                classMeans,
+                residualVariance,
+                new double[0],
+                threshold,
+                residual,
+                scales);
     }
 
     private static double[] ones(int n) {
@@ -275,8 +339,18 @@ public final class OpenSetDetector {
         }
         int rest = mean.length - k;
         double res = rest > 0 ? (residualVariance * (mean.length - basis.length) + dropped) / rest : residualVariance;
-        return new OpenSetDetector(task, mean, std, Arrays.copyOf(basis, k), Arrays.copyOf(eigenvalues, k),
-                classMeans, res, new double[0], threshold, withResidual, ones(classMeans.length));
+        return new OpenSetDetector(
+                task,
+                mean,
+                std,
+                Arrays.copyOf(basis, k),
+                Arrays.copyOf(eigenvalues, k),
+                classMeans,
+                res,
+                new double[0],
+                threshold,
+                withResidual,
+                ones(classMeans.length));
     }
 
     private static double checkThreshold(double t) {
@@ -437,9 +511,11 @@ public final class OpenSetDetector {
         Files.write(file, b.array());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task", task);
-        m.put("method", "Mahalanobis distance to the nearest class (shared covariance: leading eigenvectors"
-                + " plus one residual variance) on the standardised image features; score = share of in-class"
-                + " validation images that are closer");
+        m.put(
+                "method",
+                "Mahalanobis distance to the nearest class (shared covariance: leading eigenvectors"
+                        + " plus one residual variance) on the standardised image features; score = share of in-class"
+                        + " validation images that are closer");
         m.put("threshold", threshold);
         m.put("dimension", dim);
         m.put("rank", basis.length);
@@ -461,6 +537,7 @@ public final class OpenSetDetector {
     public static final boolean DEFAULT_RESIDUAL = true;
     /** Bounds no real detector comes near; above them the runtime would allocate without limit. */
     private static final int MAX_DIMENSION = 1 << 16;
+
     private static final int MAX_CLASSES = 1 << 16;
 
     /**
@@ -484,20 +561,24 @@ public final class OpenSetDetector {
         double[] eig = card.numbers("eigenvalues", -Double.MAX_VALUE, Double.MAX_VALUE);
         double[] q = card.numbers("referenceQuantiles", -Double.MAX_VALUE, Double.MAX_VALUE);
         if (eig.length != rank || (q.length != 0 && q.length != QUANTILES + 1)) {
-            throw card.error("eigenvalues", "holds " + eig.length + " values for rank " + rank + " (and"
-                    + " referenceQuantiles " + q.length + " where " + (QUANTILES + 1) + " or none are expected); copy"
-                    + " the model again");
+            throw card.error(
+                    "eigenvalues",
+                    "holds " + eig.length + " values for rank " + rank + " (and"
+                            + " referenceQuantiles " + q.length + " where " + (QUANTILES + 1)
+                            + " or none are expected); copy"
+                            + " the model again");
         }
         double[] scales = card.has("classScales") ? card.numbers("classScales", 0, Double.MAX_VALUE) : ones(classes);
         if (scales.length != classes) {
             throw card.error("classScales", "holds " + scales.length + " values; expected one per class, " + classes);
         }
-        double residualVariance = card.optNumber("residualVariance", 0, Double.MAX_VALUE)
-                .orElse(DEFAULT_RESIDUAL_VARIANCE);
+        double residualVariance =
+                card.optNumber("residualVariance", 0, Double.MAX_VALUE).orElse(DEFAULT_RESIDUAL_VARIANCE);
         double threshold = card.optNumber("threshold", 0, 1).orElse(DEFAULT_THRESHOLD);
         boolean residual = card.optBoolean("residual").orElse(DEFAULT_RESIDUAL);
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(dir.resolve(card.optText("file").orElse(FILE)))) {
+        try (InputStream in =
+                Files.newInputStream(dir.resolve(card.optText("file").orElse(FILE)))) {
             bytes = in.readAllBytes();
         }
         long expected = 4L * (2L * dim + (long) rank * dim + (long) classes * dim);

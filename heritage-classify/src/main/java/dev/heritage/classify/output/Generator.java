@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param engineVersion the engine's version, e.g. {@code 1.21.1}
  * @param softwareVersion the Heritage version
  */
-public record Generator(String modelId, String modelVersion, String engine, String engineVersion,
-                        String softwareVersion) {
+public record Generator(
+        String modelId, String modelVersion, String engine, String engineVersion, String softwareVersion) {
     /** Validates. */
     public Generator {
         Objects.requireNonNull(modelId, "modelId");
@@ -40,6 +40,7 @@ public record Generator(String modelId, String modelVersion, String engine, Stri
 
     /** @return one line for people, e.g. {@code paintings-multitask 1.0.0 on onnxruntime 1.21.1 (Heritage 0.1.0)} */
     public String describe() {
-        return modelId + " " + modelVersion + " on " + engine + " " + engineVersion + " (Heritage " + softwareVersion + ")";
+        return modelId + " " + modelVersion + " on " + engine + " " + engineVersion + " (Heritage " + softwareVersion
+                + ")";
     }
 }

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
-
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * The output formats of an annotation run, by the names the command line's {@code --format} takes.
  * Thread-safe (an enum).
@@ -61,8 +61,7 @@ public enum OutputFormat {
      */
     public static Set<String> openSetFields(ModelCard card) {
         Object annotator = card.properties().get("annotator");
-        if (annotator instanceof Map<?, ?> a && a.get("openSet") instanceof Map<?, ?> os
-                && os.get("task") != null) {
+        if (annotator instanceof Map<?, ?> a && a.get("openSet") instanceof Map<?, ?> os && os.get("task") != null) {
             return Set.of(os.get("task").toString());
         }
         return Set.of();
@@ -72,8 +71,9 @@ public enum OutputFormat {
         return switch (this) {
             case JSONL -> new JsonLinesWriter(out);
             case JSONLD -> WebAnnotationWriter.builder(generator).open(out);
-            case CSV -> new ReviewCsvWriter(out, card.tasks().stream().map(TaskSpec::name).toList(),
-                    openSetFields(card));
+            case CSV ->
+                new ReviewCsvWriter(
+                        out, card.tasks().stream().map(TaskSpec::name).toList(), openSetFields(card));
         };
     }
 }

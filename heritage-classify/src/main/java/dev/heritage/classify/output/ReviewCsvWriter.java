@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
-import java.util.Set;
 /**
  * A review spreadsheet (RFC 4180 CSV, through the project's {@link CsvWriter}): one row per
  * object, in the columns {@code id}, then for each field {@code F} of the model
@@ -38,6 +38,7 @@ public final class ReviewCsvWriter implements AnnotationWriter {
     public static final String REVIEW_SUFFIX = "_review";
     /** The suffix of the open-set columns. */
     public static final String OUTSIDE_SUFFIX = "_outside";
+
     private final CsvWriter out;
     private final List<String> fields;
     private final Set<String> openSetFields;
@@ -62,8 +63,7 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @param openSetFields the fields with an open-set answer (an {@code F_outside} column each)
      * @throws IOException if the header cannot be written
      */
-    public ReviewCsvWriter(Writer writer, List<String> fields, Set<String> openSetFields)
-            throws IOException {
+    public ReviewCsvWriter(Writer writer, List<String> fields, Set<String> openSetFields) throws IOException {
         this.out = new CsvWriter(Objects.requireNonNull(writer, "writer"));
         this.fields = List.copyOf(fields);
         this.openSetFields = Set.copyOf(openSetFields);
@@ -125,7 +125,8 @@ public final class ReviewCsvWriter implements AnnotationWriter {
                 if (openSet) {
                     row.add(p.hasOutsideScore() ? p.outside() + " (" + decimal(p.outsideScore()) + ")" : "");
                 }
-                row.add(p.alternatives().stream().map(a -> a.value() + " (" + decimal(a.confidence()) + ")")
+                row.add(p.alternatives().stream()
+                        .map(a -> a.value() + " (" + decimal(a.confidence()) + ")")
                         .collect(Collectors.joining("; ")));
             }
             row.add("");
@@ -166,7 +167,9 @@ public final class ReviewCsvWriter implements AnnotationWriter {
      * @return the value that was neutralised
      */
     public static String restore(String cell) {
-        if (cell != null && cell.length() >= 2 && cell.charAt(0) == '\''
+        if (cell != null
+                && cell.length() >= 2
+                && cell.charAt(0) == '\''
                 && (needsQuote(cell.charAt(1)) || cell.charAt(1) == '\'')) {
             return cell.substring(1);
         }

@@ -44,8 +44,8 @@ public final class ReviewDecisions {
     private final int corrected;
     private final int rejected;
 
-    private ReviewDecisions(Map<String, Map<String, String>> known, List<String> problems, int accepted, int corrected,
-                            int rejected) {
+    private ReviewDecisions(
+            Map<String, Map<String, String>> known, List<String> problems, int accepted, int corrected, int rejected) {
         this.known = known;
         this.problems = List.copyOf(problems);
         this.accepted = accepted;
@@ -102,7 +102,8 @@ public final class ReviewDecisions {
                 }
                 for (Map.Entry<String, Integer> e : reviewColumn.entrySet()) {
                     String field = e.getKey();
-                    String decision = ReviewCsvWriter.restore(row.cell(e.getValue())).strip();
+                    String decision =
+                            ReviewCsvWriter.restore(row.cell(e.getValue())).strip();
                     String word = decision.toLowerCase(Locale.ROOT);
                     if (decision.isEmpty()) {
                         continue;
@@ -111,7 +112,9 @@ public final class ReviewDecisions {
                         rejected++;
                     } else if (ACCEPT.contains(word)) {
                         int vc = valueColumn.get(field);
-                        String value = vc < 0 ? "" : ReviewCsvWriter.restore(row.cell(vc)).strip();
+                        String value = vc < 0
+                                ? ""
+                                : ReviewCsvWriter.restore(row.cell(vc)).strip();
                         if (value.isEmpty()) {
                             problems.add(where + ", column " + field + ReviewCsvWriter.REVIEW_SUFFIX + ": '" + decision
                                     + "' but column " + field + " has no value; write the value itself instead");

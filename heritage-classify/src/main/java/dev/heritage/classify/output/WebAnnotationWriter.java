@@ -58,6 +58,7 @@ public final class WebAnnotationWriter implements AnnotationWriter {
     public static final String CLASSIFYING = "classifying";
     /** The motivation of an annotation that gives a reconstructed image region. */
     public static final String EDITING = "editing";
+
     private static final String OBJECT_URN = "urn:heritage:object:";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -149,8 +150,13 @@ public final class WebAnnotationWriter implements AnnotationWriter {
      * @throws IllegalArgumentException if the mask is empty or an IRI is not absolute
      * @throws IOException if writing fails
      */
-    public void writeReconstruction(String objectId, URI sourceImage, URI reconstructedImage,
-                                    Reconstruction reconstruction, Generator reconstructor) throws IOException {
+    public void writeReconstruction(
+            String objectId,
+            URI sourceImage,
+            URI reconstructedImage,
+            Reconstruction reconstruction,
+            Generator reconstructor)
+            throws IOException {
         requireAbsolute(sourceImage, "sourceImage");
         requireAbsolute(reconstructedImage, "reconstructedImage");
         int[] box = boundingBox(reconstruction.mask());
@@ -190,8 +196,10 @@ public final class WebAnnotationWriter implements AnnotationWriter {
 
     private static Map<String, Object> agent(Generator g) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", "urn:heritage:generator:" + encode(g.modelId()) + ":" + encode(g.modelVersion()) + ":"
-                + encode(g.engine()) + ":" + encode(g.engineVersion()));
+        m.put(
+                "id",
+                "urn:heritage:generator:" + encode(g.modelId()) + ":" + encode(g.modelVersion()) + ":"
+                        + encode(g.engine()) + ":" + encode(g.engineVersion()));
         m.put("type", "Software");
         m.put("name", g.describe());
         m.put("heritage:model", g.modelId());
@@ -254,8 +262,8 @@ public final class WebAnnotationWriter implements AnnotationWriter {
     }
 
     private String annotationId(String objectId, String what) {
-        return "urn:uuid:" + UUID.nameUUIDFromBytes((pageId + "\n" + objectId + "\n" + what)
-                .getBytes(StandardCharsets.UTF_8));
+        return "urn:uuid:"
+                + UUID.nameUUIDFromBytes((pageId + "\n" + objectId + "\n" + what).getBytes(StandardCharsets.UTF_8));
     }
 
     private void requireOpen() {
@@ -274,15 +282,16 @@ public final class WebAnnotationWriter implements AnnotationWriter {
 
     private static void requireAbsolute(URI uri, String what) {
         if (uri == null || !uri.isAbsolute()) {
-            throw new IllegalArgumentException(what + " must be an absolute IRI (e.g. file:///... or https://...), got "
-                    + uri);
+            throw new IllegalArgumentException(
+                    what + " must be an absolute IRI (e.g. file:///... or https://...), got " + uri);
         }
     }
 
     /** @return x, y, width, height of the damaged pixels */
     static int[] boundingBox(Mask mask) {
-        Rectangle box = mask.damagedBounds().orElseThrow(() -> new IllegalArgumentException(
-                "The mask is empty: no region was reconstructed, so there is nothing to annotate"));
+        Rectangle box = mask.damagedBounds()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "The mask is empty: no region was reconstructed, so there is nothing to annotate"));
         return new int[] {box.x, box.y, box.width, box.height};
     }
 
@@ -291,11 +300,17 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         StringBuilder b = new StringBuilder();
         for (byte raw : s.getBytes(StandardCharsets.UTF_8)) {
             int c = raw & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-                    || c == '_' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
                 b.append((char) c);
             } else {
-                b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                b.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
             }
         }

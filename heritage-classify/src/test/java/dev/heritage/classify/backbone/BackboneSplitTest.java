@@ -4,23 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.FoldedBatchNorm;
+import dev.heritage.runtime.HeritageCache;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import ai.djl.Device;
 /**
  * The backbone cut for fine-tuning: the lower part, the folded tower and the reassembled feature
  * vector compute what the whole feature graph computes, and the merged graph with untrained tower
@@ -52,9 +52,12 @@ class BackboneSplitTest {
         // pooled features and the two top style statistics come from the tower; blocks 2-12 do not
         assertEquals(1280 + 2 * 160 + 2 * 320, split.towerDimension());
         assertTrue(split.parts().get(0).inTower());
-        assertFalse(split.parts().stream().filter(p -> p.node().startsWith("block_12")).anyMatch(BackboneSplit.Part::inTower));
+        assertFalse(split.parts().stream()
+                .filter(p -> p.node().startsWith("block_12"))
+                .anyMatch(BackboneSplit.Part::inTower));
         assertEquals(List.of(BackboneSplit.MOBILENETV2_CUT), split.lower().outputs());
-        assertTrue(split.tower().nodes().stream().noneMatch(n -> n.layer() instanceof Layer.BatchNorm),
+        assertTrue(
+                split.tower().nodes().stream().noneMatch(n -> n.layer() instanceof Layer.BatchNorm),
                 "the tower's batch norms are folded");
     }
 
@@ -91,9 +94,10 @@ class BackboneSplitTest {
 
     private static float[] run(NetworkGraph graph, NetworkWeights w, float[] input, Shape shape) {
         try (Model model = Model.newInstance("t", Device.cpu(), "PyTorch");
-             NDManager m = model.getNDManager().newSubManager()) {
+                NDManager m = model.getNDManager().newSubManager()) {
             GraphBlock block = GraphBlock.of(graph, w, m);
-            return block.forward(new ParameterStore(m, false), new NDList(m.create(input, shape)), false).head()
+            return block.forward(new ParameterStore(m, false), new NDList(m.create(input, shape)), false)
+                    .head()
                     .toFloatArray();
         }
     }

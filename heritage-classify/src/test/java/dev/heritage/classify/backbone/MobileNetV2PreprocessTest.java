@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.heritage.api.engine.Tensor;
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.Arrays;
 /**
  * {@link MobileNetV2#preprocess} reads only the source rows it samples; its output must be bit for bit
  * that of the plain definition (every pixel to float32 {@code v / 255}, then TF.js's corner-aligned
@@ -19,7 +19,18 @@ import java.util.Arrays;
 class MobileNetV2PreprocessTest {
 
     @ParameterizedTest(name = "{0}x{1}, type {2}")
-    @CsvSource({"224,224,1", "224,224,5", "224,224,10", "224,285,1", "1571,2000,1", "1,1,1", "3,500,1", "700,2,5", "100,60,10", "300,301,2"})
+    @CsvSource({
+        "224,224,1",
+        "224,224,5",
+        "224,224,10",
+        "224,285,1",
+        "1571,2000,1",
+        "1,1,1",
+        "3,500,1",
+        "700,2,5",
+        "100,60,10",
+        "300,301,2"
+    })
     void equalsThePlainDefinitionBitForBit(int w, int h, int type) {
         Random random = new Random(w * 31L + h);
         BufferedImage image = new BufferedImage(w, h, type);
@@ -53,8 +64,7 @@ class MobileNetV2PreprocessTest {
     }
 
     @ParameterizedTest(name = "{0}x{1}, type {2}")
-    @CsvSource({"224,285,1", "285,224,1", "225,225,1", "448,448,5", "700,613,1", "1571,2000,1", "3,500,10",
-        "900,2,2"})
+    @CsvSource({"224,285,1", "285,224,1", "225,225,1", "448,448,5", "700,613,1", "1571,2000,1", "3,500,10", "900,2,2"})
     void canonicalEqualsThePlainAreaAverageBitForBit(int w, int h, int type) {
         Random random = new Random(w * 17L + h);
         BufferedImage image = new BufferedImage(w, h, type);
@@ -147,8 +157,10 @@ class MobileNetV2PreprocessTest {
                         sum += (big.getRGB(2 * at[0] + dx, 3 * at[1] + dy) >> shift) & 0xff;
                     }
                 }
-                assertEquals(Math.round(sum / 6), (c.getRGB(at[0], at[1]) >> shift) & 0xff, "pixel " + at[0] + ","
-                        + at[1] + " channel at bit " + shift);
+                assertEquals(
+                        Math.round(sum / 6),
+                        (c.getRGB(at[0], at[1]) >> shift) & 0xff,
+                        "pixel " + at[0] + "," + at[1] + " channel at bit " + shift);
             }
         }
         // 300 x 224 (one side longer): a fractional box on x only, y untouched; a flat image stays flat
@@ -195,7 +207,8 @@ class MobileNetV2PreprocessTest {
                     int x0 = (int) Math.floor(sx);
                     int x1 = Math.min(w - 1, (int) Math.ceil(sx));
                     double top = src[c][y0 * w + x0] + (src[c][y0 * w + x1] - (double) src[c][y0 * w + x0]) * (sx - x0);
-                    double bottom = src[c][y1 * w + x0] + (src[c][y1 * w + x1] - (double) src[c][y1 * w + x0]) * (sx - x0);
+                    double bottom =
+                            src[c][y1 * w + x0] + (src[c][y1 * w + x1] - (double) src[c][y1 * w + x0]) * (sx - x0);
                     out[c * n * n + y * n + x] = (float) (top + (bottom - top) * (sy - y0));
                 }
             }

@@ -3,6 +3,7 @@ package dev.heritage.classify.backbone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import ai.djl.Device;
 /**
  * The converted MobileNetV2, run as a {@link dev.heritage.network.djl.GraphBlock} on PyTorch (DJL), against
  * golden outputs of the original model in the TF.js runtime ({@code backbone/tfjs-reference.json}, made by
@@ -50,8 +50,8 @@ class MobileNetV2ReferenceTest {
         model = Model.newInstance(MobileNetV2.NETWORK, Device.cpu(), "PyTorch");
         model.setBlock(backbone.newBlock(model.getNDManager()));
         predictor = model.newPredictor(new NoopTranslator());
-        try (InputStream in = MobileNetV2ReferenceTest.class.getClassLoader()
-                .getResourceAsStream("backbone/tfjs-reference.json")) {
+        try (InputStream in =
+                MobileNetV2ReferenceTest.class.getClassLoader().getResourceAsStream("backbone/tfjs-reference.json")) {
             reference = new ObjectMapper().readTree(in);
         }
     }
@@ -70,16 +70,18 @@ class MobileNetV2ReferenceTest {
     private static float[][] run(float[] chw, int batch) throws Exception {
         try (NDManager m = model.getNDManager().newSubManager()) {
             int s = MobileNetV2.INPUT_SIZE;
-            NDList out = predictor.predict(new NDList(m.create(FloatBuffer.wrap(chw), new Shape(batch, 3, s, s),
-                    DataType.FLOAT32)));
+            NDList out = predictor.predict(
+                    new NDList(m.create(FloatBuffer.wrap(chw), new Shape(batch, 3, s, s), DataType.FLOAT32)));
             assertEquals(new Shape(batch, MobileNetV2.FEATURE_SIZE), out.get(0).getShape());
-            assertEquals(new Shape(batch, MobileNetV2.NSFW_CLASSES.size()), out.get(1).getShape());
+            assertEquals(
+                    new Shape(batch, MobileNetV2.NSFW_CLASSES.size()),
+                    out.get(1).getShape());
             return new float[][] {out.get(0).toFloatArray(), out.get(1).toFloatArray()};
         }
     }
 
-    private static double compare(String name, float[] features, float[] probs, int row, double featureTol,
-                                  double probTol) {
+    private static double compare(
+            String name, float[] features, float[] probs, int row, double featureTol, double probTol) {
         JsonNode ref = reference.path("inputs").path(name);
         JsonNode refFeatures = ref.path("features");
         assertEquals(MobileNetV2.FEATURE_SIZE, refFeatures.size(), name + ": reference features");
@@ -87,21 +89,32 @@ class MobileNetV2ReferenceTest {
         double sum = 0;
         int f0 = row * MobileNetV2.FEATURE_SIZE;
         for (int i = 0; i < MobileNetV2.FEATURE_SIZE; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(features[f0 + i] - refFeatures.get(i).asDouble()));
+            maxDiff = Math.max(
+                    maxDiff, Math.abs(features[f0 + i] - refFeatures.get(i).asDouble()));
             sum += features[f0 + i];
         }
         for (int i = 0; i < 16; i++) {
-            assertEquals(ref.path("featuresFirst16").get(i).asDouble(), features[f0 + i], featureTol,
+            assertEquals(
+                    ref.path("featuresFirst16").get(i).asDouble(),
+                    features[f0 + i],
+                    featureTol,
                     name + ": feature " + i);
         }
         assertEquals(ref.path("featuresSum").asDouble(), sum, featureTol * MobileNetV2.FEATURE_SIZE, name + ": sum");
         double maxProb = 0;
         int p0 = row * MobileNetV2.NSFW_CLASSES.size();
         for (int i = 0; i < MobileNetV2.NSFW_CLASSES.size(); i++) {
-            maxProb = Math.max(maxProb, Math.abs(probs[p0 + i] - ref.path("nsfw").get(i).asDouble()));
+            maxProb = Math.max(
+                    maxProb, Math.abs(probs[p0 + i] - ref.path("nsfw").get(i).asDouble()));
         }
-        System.out.printf(Locale.ROOT, "%s vs TF.js %s: max |features diff| %.3g, max |nsfw diff| %.3g,"
-                + " sum %.6f (TF.js %.6f)%n", name, reference.path("tfjsVersion").asText(), maxDiff, maxProb, sum,
+        System.out.printf(
+                Locale.ROOT,
+                "%s vs TF.js %s: max |features diff| %.3g, max |nsfw diff| %.3g," + " sum %.6f (TF.js %.6f)%n",
+                name,
+                reference.path("tfjsVersion").asText(),
+                maxDiff,
+                maxProb,
+                sum,
                 ref.path("featuresSum").asDouble());
         assertTrue(maxDiff <= featureTol, name + ": features differ from TF.js by " + maxDiff);
         assertTrue(maxProb <= probTol, name + ": probabilities differ from TF.js by " + maxProb);
@@ -162,8 +175,13 @@ class MobileNetV2ReferenceTest {
         }
         double mean = sum / features.length;
         double std = Math.sqrt(sumSq / features.length - mean * mean);
-        System.out.printf(Locale.ROOT, "The Scream features: %d of %d active, mean %.4f, std %.4f%n", active,
-                features.length, mean, std);
+        System.out.printf(
+                Locale.ROOT,
+                "The Scream features: %d of %d active, mean %.4f, std %.4f%n",
+                active,
+                features.length,
+                mean,
+                std);
         assertTrue(active > 200, "only " + active + " active features");
         assertTrue(std > 0.05, "features nearly constant, std " + std);
         // The same preprocessed tensor through TF.js (scripts/convert-backbone.sh --reference). A looser
@@ -177,8 +195,8 @@ class MobileNetV2ReferenceTest {
         float[] one = ReferenceInputs.synthetic("gradient");
         float[] many = new float[32 * plane];
         for (int i = 0; i < 32; i++) {
-            System.arraycopy(ReferenceInputs.synthetic(i % 2 == 0 ? "gradient" : "checkerboard"), 0, many,
-                    i * plane, plane);
+            System.arraycopy(
+                    ReferenceInputs.synthetic(i % 2 == 0 ? "gradient" : "checkerboard"), 0, many, i * plane, plane);
         }
         // Measured once each, first cold (the first call of a batch size), then warm.
         List<String> lines = new ArrayList<>();
@@ -188,9 +206,14 @@ class MobileNetV2ReferenceTest {
             long t1 = System.nanoTime();
             run(many, 32);
             long t2 = System.nanoTime();
-            lines.add(String.format(Locale.ROOT, "PyTorch CPU, %d intra-op threads, %s: 1 image %.1f ms, 32 images"
-                    + " %.1f ms (%.1f ms/image)", JniUtils.getNumThreads(), phase, (t1 - t0) / 1e6,
-                    (t2 - t1) / 1e6, (t2 - t1) / 1e6 / 32));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "PyTorch CPU, %d intra-op threads, %s: 1 image %.1f ms, 32 images" + " %.1f ms (%.1f ms/image)",
+                    JniUtils.getNumThreads(),
+                    phase,
+                    (t1 - t0) / 1e6,
+                    (t2 - t1) / 1e6,
+                    (t2 - t1) / 1e6 / 32));
         }
         lines.forEach(System.out::println);
     }

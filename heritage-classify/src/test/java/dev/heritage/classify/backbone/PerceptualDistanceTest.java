@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.Mask;
+import java.awt.Color;
+import java.awt.Graphics;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.util.List;
@@ -15,8 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.awt.Color;
-import java.awt.Graphics;
 /** The perceptual distance of issue 18, on the bundled backbone and The Scream (a textured painting). */
 class PerceptualDistanceTest {
     private static PerceptualDistance distance;
@@ -26,8 +26,8 @@ class PerceptualDistanceTest {
     @BeforeAll
     static void setUp() throws Exception {
         distance = PerceptualDistance.open("onnxruntime");
-        try (InputStream in = PerceptualDistanceTest.class.getClassLoader()
-                .getResourceAsStream("backbone/munch_the_scream.jpg")) {
+        try (InputStream in =
+                PerceptualDistanceTest.class.getClassLoader().getResourceAsStream("backbone/munch_the_scream.jpg")) {
             BufferedImage decoded = ImageIO.read(in);
             scream = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_INT_RGB);
             scream.getGraphics().drawImage(decoded, 0, 0, null);
@@ -85,12 +85,17 @@ class PerceptualDistanceTest {
                 noisy.setRGB(x, y, r << 16 | gr << 8 | b);
             }
         }
-        double[] d = distance.distances(scream, List.of(inMask(scream, grey, square), inMask(scream, noisy, square)),
-                square);
+        double[] d = distance.distances(
+                scream, List.of(inMask(scream, grey, square), inMask(scream, noisy, square)), square);
         assertTrue(d[0] > d[1] && d[1] > 0, "grey fill " + d[0] + ", truth plus noise " + d[1]);
         // One call with several reconstructions gives what separate calls give.
-        assertArrayEquals(d, new double[] {distance.distance(scream, inMask(scream, grey, square), square),
-            distance.distance(scream, inMask(scream, noisy, square), square)}, 1e-9);
+        assertArrayEquals(
+                d,
+                new double[] {
+                    distance.distance(scream, inMask(scream, grey, square), square),
+                    distance.distance(scream, inMask(scream, noisy, square), square)
+                },
+                1e-9);
     }
 
     @Test

@@ -26,8 +26,7 @@ public final class ReferenceInputs {
     /** The Scream, as a class-path resource. */
     static final String SCREAM = "backbone/munch_the_scream.jpg";
 
-    private ReferenceInputs() {
-    }
+    private ReferenceInputs() {}
 
     /**
      * @param kind "gradient" or "checkerboard"

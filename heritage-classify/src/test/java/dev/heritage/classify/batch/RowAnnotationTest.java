@@ -6,16 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
+import dev.heritage.classify.collection.CollectionRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.heritage.classify.collection.CollectionRow;
-import java.util.Arrays;
 /** A chunk in one call, then batch by batch, then only the failing batch row by row. */
 class RowAnnotationTest {
     @TempDir
@@ -65,7 +65,8 @@ class RowAnnotationTest {
     void anEngineFailureIsNotARowError() throws Exception {
         List<Asset> assets = assets(3);
         assertThatThrownBy(() -> RowAnnotation.annotate(new StubAnnotator(1), assets, 2))
-                .isInstanceOf(HeritageException.class).isNotInstanceOf(InvalidImageException.class)
+                .isInstanceOf(HeritageException.class)
+                .isNotInstanceOf(InvalidImageException.class)
                 .hasMessageContaining("engine failed");
     }
 
@@ -75,8 +76,7 @@ class RowAnnotationTest {
         List<Asset> assets = assets(5, 0);
         List<CollectionRow> rows = new ArrayList<>();
         for (int i = 0; i < assets.size(); i++) {
-            rows.add(new CollectionRow(i + 1, i + 2, assets.get(i),
-                    dir.resolve("a" + i + ".png"), List.of()));
+            rows.add(new CollectionRow(i + 1, i + 2, assets.get(i), dir.resolve("a" + i + ".png"), List.of()));
         }
         List<RowOutcome> outcomes = ChunkAnnotator.of(stub, 4).annotate(rows);
         assertThat(outcomes).extracting(RowOutcome::isError).containsExactly(true, false, false, false, false);

@@ -29,8 +29,10 @@ import java.util.Map;
  * <p>Not thread-safe: for one test at a time.
  */
 final class StubAnnotator implements Annotator {
-    static final ModelCard CARD = ModelCard.builder("stub-annotator", ModelKind.ANNOTATOR).version("0.0.1")
-            .input(FieldSpec.of("title", FieldKind.TEXT)).task(new TaskSpec("style", List.of("Dots", "Stripes")))
+    static final ModelCard CARD = ModelCard.builder("stub-annotator", ModelKind.ANNOTATOR)
+            .version("0.0.1")
+            .input(FieldSpec.of("title", FieldKind.TEXT))
+            .task(new TaskSpec("style", List.of("Dots", "Stripes")))
             .build();
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G'};
 
@@ -38,6 +40,7 @@ final class StubAnnotator implements Annotator {
     final List<Integer> listCalls = new ArrayList<>();
     /** The ids of every asset this annotator was asked about, in order, repeats included. */
     final List<String> asked = new ArrayList<>();
+
     private final int engineFailsAtListCall;
 
     /** @param engineFailsAtListCall the 1-based list call that fails as an engine does, or 0 for none */
@@ -97,14 +100,21 @@ final class StubAnnotator implements Annotator {
             double confidence = 0.5 + Math.floorMod(seed, 50) / 100.0;
             String value = Math.floorMod(seed, 2) == 0 ? "Dots" : "Stripes";
             String other = value.equals("Dots") ? "Stripes" : "Dots";
-            predictions.put("style", new Prediction("style", value, confidence,
-                    List.of(new Alternative(other, 1 - confidence)), confidence < 0.7, Map.of("image", 0.25), false,
-                    Double.NaN));
+            predictions.put(
+                    "style",
+                    new Prediction(
+                            "style",
+                            value,
+                            confidence,
+                            List.of(new Alternative(other, 1 - confidence)),
+                            confidence < 0.7,
+                            Map.of("image", 0.25),
+                            false,
+                            Double.NaN));
         }
         return new AnnotationResult(asset.id(), CARD.id(), predictions, used, List.of());
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

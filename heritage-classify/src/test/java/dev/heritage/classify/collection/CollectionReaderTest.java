@@ -22,7 +22,12 @@ class CollectionReaderTest {
     Path dir;
 
     private static final CollectionSchema SCHEMA = CollectionSchema.builder()
-            .categorical("style").text("title").year("year").numeric("width").categorical("artist_id").build();
+            .categorical("style")
+            .text("title")
+            .year("year")
+            .numeric("width")
+            .categorical("artist_id")
+            .build();
 
     private Path csv(String name, String content) throws IOException {
         Path file = dir.resolve(name);
@@ -33,20 +38,25 @@ class CollectionReaderTest {
 
     @Test
     void rowsBecomeAssetsWithTypedFieldsAndUnknownColumnsIgnored() throws IOException {
-        Path file = csv("metadata.csv", "id,image,style,title,year,width,source_path\n"
-                + "w1,images/w1.jpg,Baroque,\"Still life, with fruit\",1650.0,12.5,Baroque/secret.jpg\n"
-                + "w2,images/w2.jpg,,Untitled,,,x\n");
+        Path file = csv(
+                "metadata.csv",
+                "id,image,style,title,year,width,source_path\n"
+                        + "w1,images/w1.jpg,Baroque,\"Still life, with fruit\",1650.0,12.5,Baroque/secret.jpg\n"
+                        + "w2,images/w2.jpg,,Untitled,,,x\n");
         LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         assertEquals(2, c.assets().size());
         assertEquals(List.of(), c.errors());
         Asset w1 = c.assets().get(0);
         assertEquals("w1", w1.id());
-        assertEquals(Map.of("style", "Baroque", "title", "Still life, with fruit", "year", "1650", "width", "12.5"),
+        assertEquals(
+                Map.of("style", "Baroque", "title", "Still life, with fruit", "year", "1650", "width", "12.5"),
                 w1.fields());
         assertFalse(w1.fields().containsKey("source_path"), "columns the schema does not name are ignored");
         Asset w2 = c.assets().get(1);
         assertEquals(Map.of("title", "Untitled"), w2.fields(), "empty cells are missing");
-        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'artist_id'")), c.warnings().toString());
+        assertTrue(
+                c.warnings().stream().anyMatch(w -> w.contains("'artist_id'")),
+                c.warnings().toString());
     }
 
     @Test
@@ -69,8 +79,10 @@ class CollectionReaderTest {
     @Test
     void dropFieldPolicyKeepsTheAssetAndReportsTheError() throws IOException {
         Path file = csv("metadata.csv", "id,image,year,style\nb,b.jpg,abc,Cubism\n");
-        try (CollectionReader r = CollectionReader.builder(file).schema(SCHEMA)
-                .badValues(CollectionReader.BadValuePolicy.DROP_FIELD).open()) {
+        try (CollectionReader r = CollectionReader.builder(file)
+                .schema(SCHEMA)
+                .badValues(CollectionReader.BadValuePolicy.DROP_FIELD)
+                .open()) {
             CollectionRow row = r.next();
             assertTrue(row.ok());
             assertEquals(Map.of("style", "Cubism"), row.asset().fields());
@@ -99,7 +111,9 @@ class CollectionReaderTest {
         assertEquals(RowError.Type.MISSING_ID, c.errors().get(0).type());
         assertNull(c.errors().get(0).id());
         assertEquals(RowError.Type.DUPLICATE_ID, c.errors().get(1).type());
-        assertTrue(c.errors().get(1).message().contains("already used by row 1"), c.errors().get(1).message());
+        assertTrue(
+                c.errors().get(1).message().contains("already used by row 1"),
+                c.errors().get(1).message());
     }
 
     @Test
@@ -107,8 +121,10 @@ class CollectionReaderTest {
         Path file = csv("metadata.csv", "image,style\nx.jpg,Baroque\n\ny.jpg,Rococo\n");
         LoadedCollection c = LoadedCollection.load(file, null, SCHEMA);
         assertEquals(List.of("1", "2"), c.assets().stream().map(Asset::id).toList());
-        LoadedCollection declared = LoadedCollection.load(file, null, CollectionSchema.builder().idColumn(null).build());
-        assertEquals(List.of("1", "2"), declared.assets().stream().map(Asset::id).toList());
+        LoadedCollection declared = LoadedCollection.load(
+                file, null, CollectionSchema.builder().idColumn(null).build());
+        assertEquals(
+                List.of("1", "2"), declared.assets().stream().map(Asset::id).toList());
         assertTrue(declared.warnings().isEmpty());
     }
 
@@ -121,9 +137,12 @@ class CollectionReaderTest {
         assertEquals(Path.of("/abs/b.jpg"), c.rows().get(1).imagePath(), "absolute paths are kept");
         assertNull(c.rows().get(2).imagePath());
         assertTrue(c.assets().get(2).imageSource().isEmpty(), "an empty image cell means no image");
-        assertEquals(dir.toAbsolutePath().resolve("other/d.jpg"), c.rows().get(3).imagePath());
+        assertEquals(
+                dir.toAbsolutePath().resolve("other/d.jpg"), c.rows().get(3).imagePath());
         assertTrue(c.assets().get(0).imageSource().isPresent(), "a missing file still gives an image source");
-        assertEquals(setDir.resolve("images/a.jpg").toString(), c.assets().get(0).image().describe());
+        assertEquals(
+                setDir.resolve("images/a.jpg").toString(),
+                c.assets().get(0).image().describe());
     }
 
     @Test
@@ -135,24 +154,35 @@ class CollectionReaderTest {
         LoadedCollection c = LoadedCollection.load(file, images, SCHEMA);
         assertEquals(images.toAbsolutePath().resolve("a.jpg"), c.rows().get(0).imagePath());
         assertEquals(Path.of("/abs/b.jpg"), c.rows().get(1).imagePath());
-        assertEquals(dir.resolve("set/images/c.jpg").toAbsolutePath(), c.rows().get(2).imagePath(),
+        assertEquals(
+                dir.resolve("set/images/c.jpg").toAbsolutePath(),
+                c.rows().get(2).imagePath(),
                 "a file only beside the CSV is found there");
         Files.createDirectories(images.resolve("images"));
         Files.write(images.resolve("images/c.jpg"), new byte[] {1});
         LoadedCollection again = LoadedCollection.load(file, images, SCHEMA);
-        assertEquals(images.toAbsolutePath().resolve("images/c.jpg"), again.rows().get(2).imagePath(),
+        assertEquals(
+                images.toAbsolutePath().resolve("images/c.jpg"),
+                again.rows().get(2).imagePath(),
                 "the images directory wins when the file is in both places");
     }
 
     @Test
     void edgeCaseResourceFile() throws Exception {
         Path file = Path.of(getClass().getResource("/collection/edge-cases.csv").toURI());
-        CollectionSchema schema = CollectionSchema.builder().categorical("artist_id").categorical("style")
-                .text("title").year("year").build();
+        CollectionSchema schema = CollectionSchema.builder()
+                .categorical("artist_id")
+                .categorical("style")
+                .text("title")
+                .year("year")
+                .build();
         LoadedCollection c = LoadedCollection.load(file, null, schema);
-        assertEquals(List.of("a1", "a2", "a3", "a6"), c.assets().stream().map(Asset::id).toList());
+        assertEquals(
+                List.of("a1", "a2", "a3", "a6"),
+                c.assets().stream().map(Asset::id).toList());
         assertEquals("1906", c.assets().get(1).fields().get("year"));
-        assertEquals("Line one\nline two\r\nline three", c.assets().get(2).fields().get("title"));
+        assertEquals(
+                "Line one\nline two\r\nline three", c.assets().get(2).fields().get("title"));
         assertTrue(c.assets().get(2).imageSource().isEmpty());
         assertEquals("-350", c.assets().get(3).fields().get("year"));
         assertEquals(Path.of("/abs/path/a6.png"), c.rows().get(5).imagePath());
@@ -175,9 +205,14 @@ class CollectionReaderTest {
 
     @Test
     void schemaRejectsAmbiguousDeclarations() {
-        assertThrows(IllegalArgumentException.class, () -> CollectionSchema.builder().text("a").year("a").build());
-        assertThrows(IllegalArgumentException.class, () -> CollectionSchema.builder().text("id").build());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CollectionSchema.builder().text("a").year("a").build());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> CollectionSchema.builder().text("id").build());
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> CollectionSchema.builder().idColumn("x").imageColumn("x").build());
     }
 }

@@ -55,10 +55,13 @@ class CsvReaderTest {
 
     @Test
     void crlfAndCrLineEndings() throws IOException {
-        assertEquals(List.of(List.of("1", "2"), List.of("3", "4")),
+        assertEquals(
+                List.of(List.of("1", "2"), List.of("3", "4")),
                 rows("a,b\r\n1,2\r\n3,4\r\n").stream().map(CsvRow::cells).toList());
         List<CsvRow> cr = rows("a,b\r1,2\r3,4");
-        assertEquals(List.of(List.of("1", "2"), List.of("3", "4")), cr.stream().map(CsvRow::cells).toList());
+        assertEquals(
+                List.of(List.of("1", "2"), List.of("3", "4")),
+                cr.stream().map(CsvRow::cells).toList());
         assertEquals(3, cr.get(1).line());
     }
 
@@ -147,7 +150,8 @@ class CsvReaderTest {
     @Test
     void singleLineProblemsDoNotClaimToResume() throws IOException {
         List<CsvRow> rows = rows("id,t\r\n1,2,3\r\n4,5\r\n");
-        assertFalse(rows.get(0).problem().contains("reading goes on"), rows.get(0).problem());
+        assertFalse(
+                rows.get(0).problem().contains("reading goes on"), rows.get(0).problem());
         assertEquals(List.of("4", "5"), rows.get(1).cells());
         assertEquals(3, rows.get(1).line());
     }
@@ -165,13 +169,16 @@ class CsvReaderTest {
     void textAfterAClosingQuoteIsAProblem() throws IOException {
         List<CsvRow> rows = rows("a,b\n\"ab\"c,d\n1,2\n");
         assertFalse(rows.get(0).ok());
-        assertTrue(rows.get(0).problem().contains("after a closing quote on line 2"), rows.get(0).problem());
+        assertTrue(
+                rows.get(0).problem().contains("after a closing quote on line 2"),
+                rows.get(0).problem());
         assertTrue(rows.get(1).ok());
     }
 
     @Test
     void quoteInsideAnUnquotedFieldIsLiteral() throws IOException {
-        assertEquals(List.of("12\" record", "x"), rows("a,b\n12\" record,x\n").get(0).cells());
+        assertEquals(
+                List.of("12\" record", "x"), rows("a,b\n12\" record,x\n").get(0).cells());
     }
 
     @Test
@@ -228,7 +235,9 @@ class CsvReaderTest {
         assertEquals(7, rows.get(3).line());
         assertFalse(rows.get(4).ok());
         assertEquals(8, rows.get(4).line());
-        assertEquals(List.of("a6", "/abs/path/a6.png", "unknown", "Baroque", "Untitled", "-350", "v"),
-                rows.get(5).cells(), "the last record has no line break after it");
+        assertEquals(
+                List.of("a6", "/abs/path/a6.png", "unknown", "Baroque", "Untitled", "-350", "v"),
+                rows.get(5).cells(),
+                "the last record has no line break after it");
     }
 }

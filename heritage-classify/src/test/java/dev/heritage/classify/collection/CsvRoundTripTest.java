@@ -36,13 +36,16 @@ class CsvRoundTripTest {
     Arbitrary<List<List<String>>> utf8Tables() {
         Arbitrary<String> cell = Arbitraries.oneOf(
                 Arbitraries.strings().withChars(SPECIAL).ofMaxLength(8),
-                Arbitraries.strings().withCharRange('\u0000', '\uD7FF').withChars(SPECIAL).ofMaxLength(12));
+                Arbitraries.strings()
+                        .withCharRange('\u0000', '\uD7FF')
+                        .withChars(SPECIAL)
+                        .ofMaxLength(12));
         return cell.list().ofMinSize(1).ofMaxSize(5).list().ofMaxSize(8);
     }
 
     @Property(tries = 500)
-    void writerThenReaderGivesBackTheSameCells(@ForAll("tables") List<List<String>> table,
-            @ForAll CsvWriter.LineEnding ending) throws IOException {
+    void writerThenReaderGivesBackTheSameCells(
+            @ForAll("tables") List<List<String>> table, @ForAll CsvWriter.LineEnding ending) throws IOException {
         StringWriter text = new StringWriter();
         try (CsvWriter w = new CsvWriter(text, ending)) {
             for (List<String> row : table) {
@@ -60,8 +63,9 @@ class CsvRoundTripTest {
                 w.writeRow(row);
             }
         }
-        CsvReader reader = new CsvReader(new InputStreamReader(new ByteArrayInputStream(bytes.toByteArray()),
-                StandardCharsets.UTF_8), noHeader());
+        CsvReader reader = new CsvReader(
+                new InputStreamReader(new ByteArrayInputStream(bytes.toByteArray()), StandardCharsets.UTF_8),
+                noHeader());
         assertEquals(table, read(reader));
     }
 

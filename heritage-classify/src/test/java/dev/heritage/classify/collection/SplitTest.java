@@ -30,8 +30,16 @@ class SplitTest {
     /** Numbered series of a few artists, like WikiArt's titles. */
     private static List<Asset> collection(long seed, int n) {
         Random random = new Random(seed);
-        String[] words = {"Composition", "Still life", "Landscape", "Portrait of a lady", "Study for bathers",
-            "The bridge", "Untitled", "Haystacks"};
+        String[] words = {
+            "Composition",
+            "Still life",
+            "Landscape",
+            "Portrait of a lady",
+            "Study for bathers",
+            "The bridge",
+            "Untitled",
+            "Haystacks"
+        };
         String[] suffix = {"", " 2", " III", " No. 4", " (study)", " 1950", " iv", " detail"};
         List<Asset> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -61,7 +69,12 @@ class SplitTest {
             assertEquals(ids(a.validation()), ids(b.validation()), mode.toString());
             assertEquals(a.validation(), split.apply(assets).validation(), "input order is kept in the output");
             assertEquals(a.strata(), b.strata());
-            SplitResult<Asset> other = Split.builder().seed(8).stratifyBy("style").mode(mode).build().apply(assets);
+            SplitResult<Asset> other = Split.builder()
+                    .seed(8)
+                    .stratifyBy("style")
+                    .mode(mode)
+                    .build()
+                    .apply(assets);
             assertNotEquals(ids(a.validation()), ids(other.validation()), "another seed, another split");
         }
     }
@@ -69,28 +82,39 @@ class SplitTest {
     @Test
     void stratifiedSplitTakesTheFractionOfEveryStratum() {
         List<Asset> assets = collection(2, 1000);
-        SplitResult<Asset> r = Split.builder().seed(3).validationFraction(0.15).stratifyBy("style")
-                .mode(Split.Mode.STRATIFIED).build().apply(assets);
+        SplitResult<Asset> r = Split.builder()
+                .seed(3)
+                .validationFraction(0.15)
+                .stratifyBy("style")
+                .mode(Split.Mode.STRATIFIED)
+                .build()
+                .apply(assets);
         assertEquals(assets.size(), r.train().size() + r.validation().size());
-        Map<String, Long> totals = assets.stream().collect(Collectors.groupingBy(a -> a.fields().get("style"),
-                Collectors.counting()));
+        Map<String, Long> totals =
+                assets.stream().collect(Collectors.groupingBy(a -> a.fields().get("style"), Collectors.counting()));
         assertEquals(STYLES.length, r.strata().size());
         for (SplitResult.StratumCount c : r.strata()) {
             assertEquals(totals.get(c.stratum()).intValue(), c.total());
             assertEquals(Math.round(0.15 * c.total()), c.validation(), c.toString());
         }
-        assertEquals(r.validation().size(), r.strata().stream().mapToInt(SplitResult.StratumCount::validation).sum());
+        assertEquals(
+                r.validation().size(),
+                r.strata().stream()
+                        .mapToInt(SplitResult.StratumCount::validation)
+                        .sum());
         assertEquals(1000, r.groups());
     }
 
     @Test
     void groupedSplitNeverPutsASeriesOnBothSides() {
         List<Asset> assets = collection(4, 1500);
-        SplitResult<Asset> r = Split.builder().seed(5).stratifyBy("style").build().apply(assets);
+        SplitResult<Asset> r =
+                Split.builder().seed(5).stratifyBy("style").build().apply(assets);
         assertEquals(Split.Mode.GROUPED, r.mode());
         Set<String> trainKeys = new HashSet<>();
         for (Asset a : r.train()) {
-            trainKeys.add(Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title")));
+            trainKeys.add(
+                    Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title")));
         }
         for (Asset a : r.validation()) {
             String key = Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title"));
@@ -100,13 +124,19 @@ class SplitTest {
         double fraction = (double) r.validation().size() / assets.size();
         assertTrue(fraction > 0.08 && fraction < 0.22, "validation fraction " + fraction);
         // The plain stratified split of the same rows leaks series, which is what grouping prevents.
-        SplitResult<Asset> plain = Split.builder().seed(5).stratifyBy("style").mode(Split.Mode.STRATIFIED).build()
+        SplitResult<Asset> plain = Split.builder()
+                .seed(5)
+                .stratifyBy("style")
+                .mode(Split.Mode.STRATIFIED)
+                .build()
                 .apply(assets);
         Set<String> plainTrain = plain.train().stream()
-                .map(a -> Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title")))
+                .map(a ->
+                        Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title")))
                 .collect(Collectors.toSet());
         assertTrue(plain.validation().stream()
-                .anyMatch(a -> plainTrain.contains(Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title")))));
+                .anyMatch(a -> plainTrain.contains(
+                        Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title")))));
     }
 
     @Test
@@ -125,13 +155,28 @@ class SplitTest {
     @Test
     void extremeFractions() {
         List<Asset> assets = collection(6, 50);
-        assertEquals(50, Split.builder().validationFraction(0).build().apply(assets).train().size());
-        assertEquals(50, Split.builder().validationFraction(1).build().apply(assets).validation().size());
+        assertEquals(
+                50,
+                Split.builder()
+                        .validationFraction(0)
+                        .build()
+                        .apply(assets)
+                        .train()
+                        .size());
+        assertEquals(
+                50,
+                Split.builder()
+                        .validationFraction(1)
+                        .build()
+                        .apply(assets)
+                        .validation()
+                        .size());
     }
 
     @Test
     void summaryIsReadyForAModelCard() {
-        SplitResult<Asset> r = Split.builder().seed(11).stratifyBy("style").build().apply(collection(7, 100));
+        SplitResult<Asset> r =
+                Split.builder().seed(11).stratifyBy("style").build().apply(collection(7, 100));
         Map<String, Object> s = r.summary();
         assertEquals(11L, s.get("seed"));
         assertEquals("grouped", s.get("mode"));
@@ -140,19 +185,21 @@ class SplitTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Composition No. 8|composition",
-        "Composition VIII|composition",
-        "Study for Composition 8 (detail)|composition",
-        "The story of the rooster the little goat 3|the story of the rooster the little goat",
-        "Tales of Genji III|tales of genji",
-        "Untitled 1950|untitled",
-        "No. 5|''",
-        "Number 1A|''",
-        "Sketch of a Café, version 2|a cafe",
-        "Haystacks, end of summer|haystacks end of summer",
-        "I and the village|i and the village"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Composition No. 8|composition",
+                "Composition VIII|composition",
+                "Study for Composition 8 (detail)|composition",
+                "The story of the rooster the little goat 3|the story of the rooster the little goat",
+                "Tales of Genji III|tales of genji",
+                "Untitled 1950|untitled",
+                "No. 5|''",
+                "Number 1A|''",
+                "Sketch of a Café, version 2|a cafe",
+                "Haystacks, end of summer|haystacks end of summer",
+                "I and the village|i and the village"
+            })
     void seriesTitles(String title, String expected) {
         assertEquals(expected, Split.seriesTitle(title));
     }
@@ -166,11 +213,17 @@ class SplitTest {
     }
 
     @Property(tries = 60)
-    void groupsNeverStraddleAndStrataAreCountedExactly(@ForAll @IntRange(min = 0, max = 300) int n,
-            @ForAll long seed, @ForAll @IntRange(min = 0, max = 100) int percent) {
+    void groupsNeverStraddleAndStrataAreCountedExactly(
+            @ForAll @IntRange(min = 0, max = 300) int n,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 0, max = 100) int percent) {
         List<Asset> assets = collection(seed, n);
-        SplitResult<Asset> r = Split.builder().seed(seed).validationFraction(percent / 100.0).stratifyBy("style")
-                .build().apply(assets);
+        SplitResult<Asset> r = Split.builder()
+                .seed(seed)
+                .validationFraction(percent / 100.0)
+                .stratifyBy("style")
+                .build()
+                .apply(assets);
         Map<String, Boolean> side = new HashMap<>();
         for (Asset a : r.train()) {
             side.put(Split.seriesKey(a.fields().get("artist_id"), a.fields().get("title")), false);
@@ -180,6 +233,7 @@ class SplitTest {
             assertNotEquals(Boolean.FALSE, side.get(key));
         }
         assertEquals(n, r.train().size() + r.validation().size());
-        assertEquals(n, r.strata().stream().mapToInt(SplitResult.StratumCount::total).sum());
+        assertEquals(
+                n, r.strata().stream().mapToInt(SplitResult.StratumCount::total).sum());
     }
 }

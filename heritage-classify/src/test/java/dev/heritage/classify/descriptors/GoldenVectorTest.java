@@ -43,7 +43,10 @@ class GoldenVectorTest {
         List<String> lines;
         try (InputStream in = GoldenVectorTest.class.getResourceAsStream(RESOURCE)) {
             assertNotNull(in, "missing " + RESOURCE + ": a new descriptor ID needs a golden file (see main)");
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
         HandcraftedDescriptors d = HandcraftedDescriptors.create();
         float[] v = d.compute(testImage());
@@ -51,7 +54,10 @@ class GoldenVectorTest {
         for (int i = 0; i < v.length; i++) {
             String[] parts = lines.get(i).split("\t");
             assertEquals(parts[0], d.names().get(i), "the layout changed: bump HandcraftedDescriptors.ID");
-            assertEquals(Float.parseFloat(parts[1]), v[i], 1e-6f,
+            assertEquals(
+                    Float.parseFloat(parts[1]),
+                    v[i],
+                    1e-6f,
                     d.names().get(i) + " changed: bump HandcraftedDescriptors.ID and regenerate the golden file");
         }
     }

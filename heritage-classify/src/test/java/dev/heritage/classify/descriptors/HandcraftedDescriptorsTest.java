@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heritage.api.ImageSource;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -19,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 public class HandcraftedDescriptorsTest {
 
     private static final HandcraftedDescriptors D = HandcraftedDescriptors.create();
@@ -117,7 +117,8 @@ public class HandcraftedDescriptorsTest {
         for (DescriptorBlock b : D.blocks()) {
             assertEquals(expectedOffset, b.offset(), b.name());
             for (int i = b.offset(); i < b.end(); i++) {
-                assertTrue(D.names().get(i).startsWith(b.name() + "."), D.names().get(i));
+                assertTrue(
+                        D.names().get(i).startsWith(b.name() + "."), D.names().get(i));
             }
             expectedOffset = b.end();
         }
@@ -150,7 +151,10 @@ public class HandcraftedDescriptorsTest {
         D.compute(flat(8, 8, 0x123456), into, 3);
         float[] flat = D.compute(flat(8, 8, 0x123456));
         for (int i = 0; i < D.dimension(); i++) {
-            assertEquals(flat[i], into[i + 3], "nothing of the previous image is left: " + D.names().get(i));
+            assertEquals(
+                    flat[i],
+                    into[i + 3],
+                    "nothing of the previous image is left: " + D.names().get(i));
         }
     }
 
@@ -242,8 +246,8 @@ public class HandcraftedDescriptorsTest {
             D.compute(image);
         }
         double ms = (System.nanoTime() - start) / 1e6 / n;
-        System.out.printf("HandcraftedDescriptors: %.3f ms per 224x224 image on one thread (%d dims)%n", ms,
-                D.dimension());
+        System.out.printf(
+                "HandcraftedDescriptors: %.3f ms per 224x224 image on one thread (%d dims)%n", ms, D.dimension());
         assertTrue(ms > 0);
     }
 
@@ -264,5 +268,4 @@ public class HandcraftedDescriptorsTest {
         }
         return best;
     }
-
 }

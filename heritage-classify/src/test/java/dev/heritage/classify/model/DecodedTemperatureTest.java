@@ -26,14 +26,16 @@ class DecodedTemperatureTest {
         List<double[]> probs = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         calibratedRows(probs, labels, 200);
-        double clean = Calibration.decodedTemperature(probs.toArray(double[][]::new),
+        double clean = Calibration.decodedTemperature(
+                probs.toArray(double[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray());
         // 30 rows whose true class joint decoding ruled out.
         for (int r = 0; r < 30; r++) {
             probs.add(new double[] {0.9, 0.1, 0.0});
             labels.add(2);
         }
-        double withRuledOut = Calibration.decodedTemperature(probs.toArray(double[][]::new),
+        double withRuledOut = Calibration.decodedTemperature(
+                probs.toArray(double[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray());
         assertEquals(1.0, clean, 0.15);
         assertEquals(clean, withRuledOut, 1e-6);
@@ -47,7 +49,8 @@ class DecodedTemperatureTest {
             probs.add(new double[] {0.99, 0.005, 0.005});
             labels.add(r % 2 == 0 ? 0 : 1); // right half the time
         }
-        double t = Calibration.decodedTemperature(probs.toArray(double[][]::new),
+        double t = Calibration.decodedTemperature(
+                probs.toArray(double[][]::new),
                 labels.stream().mapToInt(Integer::intValue).toArray());
         assertTrue(t > 2, "temperature " + t);
         assertEquals(1.0, Calibration.decodedTemperature(new double[][] {{1, 0}}, new int[] {1}));

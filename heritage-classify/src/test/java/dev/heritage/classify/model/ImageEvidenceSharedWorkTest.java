@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +26,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * {@link ImageEvidence} shares decoding, preprocessing and descriptors between the caller and helper
  * threads: the results must be those of the plain sequential definition, bit for bit, failures must be
@@ -80,8 +80,7 @@ class ImageEvidenceSharedWorkTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static List<BufferedImage> images(int n) {
@@ -104,8 +103,10 @@ class ImageEvidenceSharedWorkTest {
     /** What the features are by definition: every image averaged down, then everything in order, in one thread. */
     private static float[][] sequential(List<BufferedImage> original) throws HeritageException {
         List<BufferedImage> images = canonical(original);
-        float[] f = new FakeBackbone().forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)))
-                .get(MobileNetV2.FEATURES).floats();
+        float[] f = new FakeBackbone()
+                .forward(Map.of(MobileNetV2.INPUT, MobileNetV2.preprocess(images)))
+                .get(MobileNetV2.FEATURES)
+                .floats();
         float[][] out = new float[images.size()][DIM + HandcraftedDescriptors.DIMENSION];
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(f, i * DIM, out[i], 0, DIM);
@@ -130,7 +131,10 @@ class ImageEvidenceSharedWorkTest {
                 assertEquals(want.getWidth(), p.images().get(i).getWidth());
                 assertEquals(want.getHeight(), p.images().get(i).getHeight());
             }
-            assertArrayEquals(MobileNetV2.preprocess(canonical(images)).floats(), p.input().floats(), "n = " + n);
+            assertArrayEquals(
+                    MobileNetV2.preprocess(canonical(images)).floats(),
+                    p.input().floats(),
+                    "n = " + n);
             float[][] expected = sequential(images);
             float[][] got = evidence.features(p);
             assertEquals(n, got.length);
@@ -149,17 +153,21 @@ class ImageEvidenceSharedWorkTest {
         ImageEvidence evidence = new ImageEvidence(new FakeBackbone(), DIM, true);
         List<BufferedImage> images = images(9);
         for (int round = 0; round < 20; round++) {
-            InvalidImageException e = assertThrows(InvalidImageException.class, () -> evidence.prepare(9, i -> {
-                if (i == 3 || i == 6 || i == 8) {
-                    throw new InvalidImageException("image " + i);
-                }
-                return images.get(i);
-            }));
+            InvalidImageException e = assertThrows(
+                    InvalidImageException.class,
+                    () -> evidence.prepare(9, i -> {
+                        if (i == 3 || i == 6 || i == 8) {
+                            throw new InvalidImageException("image " + i);
+                        }
+                        return images.get(i);
+                    }));
             assertEquals("image 3", e.getMessage());
         }
-        RuntimeException r = assertThrows(IllegalStateException.class, () -> evidence.prepare(4, i -> {
-            throw new IllegalStateException("bug " + i);
-        }));
+        RuntimeException r = assertThrows(
+                IllegalStateException.class,
+                () -> evidence.prepare(4, i -> {
+                    throw new IllegalStateException("bug " + i);
+                }));
         assertEquals("bug 0", r.getMessage());
     }
 
@@ -172,8 +180,8 @@ class ImageEvidenceSharedWorkTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             // A call whose every image blocks: it holds its own thread and every helper it could get.
-            Future<ImageEvidence.Prepared> blocked = pool.submit(() -> evidence.prepare(
-                    1 + ImageEvidence.HELPERS_PER_INSTANCE, i -> {
+            Future<ImageEvidence.Prepared> blocked =
+                    pool.submit(() -> evidence.prepare(1 + ImageEvidence.HELPERS_PER_INSTANCE, i -> {
                         started.countDown();
                         try {
                             release.await();
@@ -190,7 +198,9 @@ class ImageEvidenceSharedWorkTest {
                 assertArrayEquals(expected[i], got[i]);
             }
             release.countDown();
-            assertEquals(1 + ImageEvidence.HELPERS_PER_INSTANCE, blocked.get(30, TimeUnit.SECONDS).size());
+            assertEquals(
+                    1 + ImageEvidence.HELPERS_PER_INSTANCE,
+                    blocked.get(30, TimeUnit.SECONDS).size());
         } finally {
             release.countDown();
             pool.shutdownNow();

@@ -2,16 +2,16 @@ package dev.heritage.classify.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.CardSection;
 import dev.heritage.classify.encoding.Vocabulary;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.heritage.api.MalformedModelException;
-import dev.heritage.api.model.CardSection;
-import java.util.ArrayList;
-import java.util.HashMap;
 /**
  * Joint style–artist decoding when the artist task leaves rare artists out: a painting by an artist
  * outside the classes may have any style, so the known artists' styles must not overrule a confident
@@ -19,16 +19,26 @@ import java.util.HashMap;
  */
 class JointDecoderTest {
     private static final List<Map<String, String>> TRAINING = List.of(
-            Map.of("style", "A", "artist", "x"), Map.of("style", "A", "artist", "x"),
-            Map.of("style", "A", "artist", "x"), Map.of("style", "B", "artist", "y"),
+            Map.of("style", "A", "artist", "x"),
+            Map.of("style", "A", "artist", "x"),
+            Map.of("style", "A", "artist", "x"),
+            Map.of("style", "B", "artist", "y"),
             Map.of("style", "B", "artist", "z"));
 
     private static AnnotatorSpec spec() {
-        TaskEncoder style = new TaskEncoder("style", TaskKind.CATEGORICAL, "style",
-                Vocabulary.fromCounts(List.of("A", "A", "A", "B", "B"), 1), null);
+        TaskEncoder style = new TaskEncoder(
+                "style",
+                TaskKind.CATEGORICAL,
+                "style",
+                Vocabulary.fromCounts(List.of("A", "A", "A", "B", "B"), 1),
+                null);
         // only artist x has two or more rows: y and z are outside the artist task's classes
-        TaskEncoder artist = new TaskEncoder("artist", TaskKind.CATEGORICAL, "artist",
-                Vocabulary.fromCounts(List.of("x", "x", "x", "y", "z"), 2), null);
+        TaskEncoder artist = new TaskEncoder(
+                "artist",
+                TaskKind.CATEGORICAL,
+                "artist",
+                Vocabulary.fromCounts(List.of("x", "x", "x", "y", "z"), 2),
+                null);
         return new AnnotatorSpec(1, new float[] {0}, new float[] {1}, List.of(), List.of(style, artist));
     }
 
@@ -57,17 +67,44 @@ class JointDecoderTest {
         // artist head's x says nothing against B: p(B) = 0.8 * 1 against p(A) = 0.2 * 1
         assertEquals("B", style.labels().get(Calibration.argMax(decoded)));
         assertEquals(0.8, decoded[style.labels().indexOf("B")], 1e-9);
-        JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1, new double[0]);
+        JointDecoder global = new JointDecoder(
+                fitted.styleTask(),
+                fitted.artistTask(),
+                null,
+                null,
+                fitted.artistStyles(),
+                fitted.artistDecades(),
+                0,
+                fitted.artistSpans(),
+                0.4,
+                1,
+                new double[0]);
         // models before 2.0.0 (one share for every style): p(B) = 0.4 * 0.8 against p(A) = 0.6 * 0.2 + 0.4 * 0.2
-        assertEquals(0.32 / 0.52, global.decode(probs, Map.of()).get("style")[style.labels().indexOf("B")], 1e-9);
+        assertEquals(
+                0.32 / 0.52,
+                global.decode(probs, Map.of()).get("style")[style.labels().indexOf("B")],
+                1e-9);
 
-        double[] headOnly = fitted.withArtistStyleWeight(0).decode(probs, Map.of()).get("style");
+        double[] headOnly =
+                fitted.withArtistStyleWeight(0).decode(probs, Map.of()).get("style");
         assertEquals(0.8, headOnly[style.labels().indexOf("B")], 1e-12, "weight 0: the style head's own answer");
 
-        JointDecoder without = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0, 1, new double[0]);
-        assertEquals("A", style.labels().get(Calibration.argMax(without.decode(probs, Map.of()).get("style"))),
+        JointDecoder without = new JointDecoder(
+                fitted.styleTask(),
+                fitted.artistTask(),
+                null,
+                null,
+                fitted.artistStyles(),
+                fitted.artistDecades(),
+                0,
+                fitted.artistSpans(),
+                0,
+                1,
+                new double[0]);
+        assertEquals(
+                "A",
+                style.labels()
+                        .get(Calibration.argMax(without.decode(probs, Map.of()).get("style"))),
                 "without the share, the only known artist's style wins");
     }
 
@@ -76,8 +113,12 @@ class JointDecoderTest {
         List<Map<String, String>> rows = new ArrayList<>(TRAINING);
         rows.add(Map.of("style", "C"));
         rows.add(Map.of("style", "C"));
-        TaskEncoder style = new TaskEncoder("style", TaskKind.CATEGORICAL, "style",
-                Vocabulary.fromCounts(List.of("A", "A", "A", "B", "B", "C", "C"), 1), null);
+        TaskEncoder style = new TaskEncoder(
+                "style",
+                TaskKind.CATEGORICAL,
+                "style",
+                Vocabulary.fromCounts(List.of("A", "A", "A", "B", "B", "C", "C"), 1),
+                null);
         TaskEncoder artist = spec().task("artist");
         AnnotatorSpec spec = new AnnotatorSpec(1, new float[] {0}, new float[] {1}, List.of(), List.of(style, artist));
         JointDecoder fitted = JointDecoder.fit(spec, rows, 0);
@@ -98,10 +139,23 @@ class JointDecoderTest {
         assertEquals("C", style.labels().get(Calibration.argMax(decoded)));
         assertEquals(0.55, decoded[style.labels().indexOf("C")], 1e-9);
 
-        JointDecoder global = new JointDecoder(fitted.styleTask(), fitted.artistTask(), null, null,
-                fitted.artistStyles(), fitted.artistDecades(), 0, fitted.artistSpans(), 0.4, 1, new double[0]);
+        JointDecoder global = new JointDecoder(
+                fitted.styleTask(),
+                fitted.artistTask(),
+                null,
+                null,
+                fitted.artistStyles(),
+                fitted.artistDecades(),
+                0,
+                fitted.artistSpans(),
+                0.4,
+                1,
+                new double[0]);
         // the old rule multiplied C by the global share: 0.55 * 0.4 = 0.22 against A's 0.45
-        assertEquals("A", style.labels().get(Calibration.argMax(global.decode(probs, Map.of()).get("style"))),
+        assertEquals(
+                "A",
+                style.labels()
+                        .get(Calibration.argMax(global.decode(probs, Map.of()).get("style"))),
                 "the 1.x rule penalised C for having no known artists");
     }
 
@@ -124,8 +178,7 @@ class JointDecoderTest {
     }
 
     private static CardSection section(Map<String, Object> tables) {
-        return CardSection.of("test", "extras/joint-decoding.json",
-                new ObjectMapper().convertValue(tables, Map.class));
+        return CardSection.of("test", "extras/joint-decoding.json", new ObjectMapper().convertValue(tables, Map.class));
     }
 
     /** The tables as the model's file holds them (plain JSON values). */

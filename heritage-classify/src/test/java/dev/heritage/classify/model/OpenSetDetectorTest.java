@@ -5,19 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.model.CardSection;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-import dev.heritage.api.MalformedModelException;
-import dev.heritage.api.model.CardSection;
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 /**
  * The Mahalanobis open-set score on Gaussian clouds: four classes in 40 dimensions with a shared,
  * strongly anisotropic covariance; the detector is fitted on three, the fourth is "outside".
@@ -77,8 +77,9 @@ class OpenSetDetectorTest {
         assertEquals(0.5, d.withThreshold(0.5).threshold(), 0);
         assertThrows(IllegalArgumentException.class, () -> d.withThreshold(0));
         Files.write(dir.resolve(OpenSetDetector.FILE), new byte[12]);
-        assertThrows(IOException.class, () -> OpenSetDetector.read(dir, section(json, d.write(
-                Files.createTempDirectory("openset-other-")))));
+        assertThrows(
+                IOException.class,
+                () -> OpenSetDetector.read(dir, section(json, d.write(Files.createTempDirectory("openset-other-")))));
         Map<String, Object> noRank = new LinkedHashMap<>(d.write(dir));
         noRank.remove("rank");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, noRank)))
@@ -86,7 +87,8 @@ class OpenSetDetectorTest {
                 .hasMessageStartingWith("Model 'test': properties.annotator.openSet.rank is missing");
         Map<String, Object> textThreshold = new LinkedHashMap<>(d.write(dir));
         textThreshold.put("threshold", "0.9");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, textThreshold)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> OpenSetDetector.read(dir, section(json, textThreshold)))
                 .hasMessageContaining("openSet.threshold is '0.9'; expected a finite number");
     }
 
@@ -109,7 +111,6 @@ class OpenSetDetectorTest {
 
     /** The description as the card holds it (plain JSON values). */
     static CardSection section(ObjectMapper json, Map<String, Object> description) {
-        return CardSection.of("test", "properties.annotator.openSet",
-                json.convertValue(description, Map.class));
+        return CardSection.of("test", "properties.annotator.openSet", json.convertValue(description, Map.class));
     }
 }

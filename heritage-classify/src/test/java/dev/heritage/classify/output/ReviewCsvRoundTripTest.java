@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heritage.api.AnnotationResult;
 import dev.heritage.api.Asset;
+import dev.heritage.api.Prediction;
 import dev.heritage.classify.collection.CsvFormatException;
 import dev.heritage.classify.collection.CsvReader;
 import dev.heritage.classify.collection.CsvRow;
@@ -16,14 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.heritage.api.AnnotationResult;
-import dev.heritage.api.Prediction;
-import java.util.LinkedHashMap;
 /** The review CSV: one row per object, errors in their column, and decisions read back as known fields. */
 class ReviewCsvRoundTripTest {
     @TempDir
@@ -50,7 +50,8 @@ class ReviewCsvRoundTripTest {
         }
         List<String> header = ReviewCsvWriter.header(OutputTestData.TASKS);
         assertEquals("id", header.get(0));
-        assertEquals(List.of("artist", "artist_confidence", "artist_needsReview", "artist_alternatives", "artist_review"),
+        assertEquals(
+                List.of("artist", "artist_confidence", "artist_needsReview", "artist_alternatives", "artist_review"),
                 header.subList(6, 11));
         List<CsvRow> rows = rows(s.toString());
         assertEquals(3, rows.size());
@@ -62,7 +63,8 @@ class ReviewCsvRoundTripTest {
         assertEquals("Edvard Munch", scream.cell(header.indexOf("artist")));
         assertEquals("0.6123", scream.cell(header.indexOf("artist_confidence")));
         assertEquals("true", scream.cell(header.indexOf("artist_needsReview")));
-        assertEquals("Paul Gauguin (0.1000); Vincent van Gogh, \"the elder\" (0.0500)",
+        assertEquals(
+                "Paul Gauguin (0.1000); Vincent van Gogh, \"the elder\" (0.0500)",
                 scream.cell(header.indexOf("artist_alternatives")));
         assertEquals("1800s", scream.cell(header.indexOf("century")));
         assertEquals("", scream.cell(header.indexOf("error")));
@@ -75,8 +77,8 @@ class ReviewCsvRoundTripTest {
     @Test
     void reviewedDecisionsComeBackAsKnownFields() throws Exception {
         Path review = dir.resolve("review.csv");
-        try (AnnotationWriter w = new ReviewCsvWriter(Files.newBufferedWriter(review, StandardCharsets.UTF_8),
-                OutputTestData.TASKS)) {
+        try (AnnotationWriter w =
+                new ReviewCsvWriter(Files.newBufferedWriter(review, StandardCharsets.UTF_8), OutputTestData.TASKS)) {
             w.writeResult(OutputTestData.scream());
             w.writeResult(OutputTestData.uriObject());
         }
@@ -105,7 +107,9 @@ class ReviewCsvRoundTripTest {
         Asset before = Asset.builder("obj 17/a").field("title", "The Scream").build();
         Asset after = d.apply(before);
         assertEquals(Map.of("title", "The Scream", "artist", "Edvard Munch"), after.fields());
-        Asset styled = Asset.builder("https://collection.example.org/objects/42").field("style", "Baroque").build();
+        Asset styled = Asset.builder("https://collection.example.org/objects/42")
+                .field("style", "Baroque")
+                .build();
         assertSame(styled, d.apply(styled), "a value the input already has wins");
         Asset other = Asset.builder("unreviewed").build();
         assertSame(other, d.apply(other));
@@ -114,14 +118,27 @@ class ReviewCsvRoundTripTest {
     /** Issue 23, case 9: formula-like ids and values are neutralised and come back unchanged. */
     @Test
     void formulaLikeIdsAndValuesAreNeutralisedAndReadBackUnchanged() throws Exception {
-        List<String> hostile = List.of("=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2", "@SUM(A1)", "\tcmd", "\rcmd",
-                "'quoted", "''twice", "'", "plain");
+        List<String> hostile = List.of(
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "+1+1",
+                "-2",
+                "@SUM(A1)",
+                "\tcmd",
+                "\rcmd",
+                "'quoted",
+                "''twice",
+                "'",
+                "plain");
         Path review = dir.resolve("review.csv");
-        try (AnnotationWriter w = new ReviewCsvWriter(Files.newBufferedWriter(review, StandardCharsets.UTF_8),
-                OutputTestData.TASKS)) {
+        try (AnnotationWriter w =
+                new ReviewCsvWriter(Files.newBufferedWriter(review, StandardCharsets.UTF_8), OutputTestData.TASKS)) {
             for (String v : hostile) {
                 Map<String, Prediction> p = new LinkedHashMap<>();
-                p.put("artist", Prediction.builder("artist", v, 0.5).optNeedsReview(true).build());
+                p.put(
+                        "artist",
+                        Prediction.builder("artist", v, 0.5)
+                                .optNeedsReview(true)
+                                .build());
                 w.writeResult(new AnnotationResult(v + "-obj", "m", p, List.of("image"), List.of()));
             }
         }
@@ -130,7 +147,8 @@ class ReviewCsvRoundTripTest {
         assertEquals(hostile.size(), rows.size());
         for (CsvRow row : rows) {
             for (String cell : row.cells()) {
-                assertTrue(cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0,
+                assertTrue(
+                        cell.isEmpty() || "=+-@\t\r".indexOf(cell.charAt(0)) < 0,
                         "no cell starts with a formula character: " + cell);
             }
         }

@@ -40,13 +40,17 @@ class WebAnnotationWriterTest {
 
     @Test
     void aPageOfOneAnnotationPerPredictedFieldWithEveryRequiredMember() throws Exception {
-        JsonNode page = page(WebAnnotationWriter.builder(OutputTestData.GENERATOR).optPageId("urn:uuid:0000-page"), w -> {
-            w.writeResult(OutputTestData.scream());
-            w.writeError("broken", "invalid_image", "broken.png: not an image");
-            w.writeResult(OutputTestData.uriObject());
-        });
-        assertEquals(WebAnnotationWriter.ANNO_CONTEXT, page.path("@context").get(0).asText());
-        assertEquals(WebAnnotationWriter.HERITAGE_NAMESPACE, page.path("@context").get(1).path("heritage").asText());
+        JsonNode page =
+                page(WebAnnotationWriter.builder(OutputTestData.GENERATOR).optPageId("urn:uuid:0000-page"), w -> {
+                    w.writeResult(OutputTestData.scream());
+                    w.writeError("broken", "invalid_image", "broken.png: not an image");
+                    w.writeResult(OutputTestData.uriObject());
+                });
+        assertEquals(
+                WebAnnotationWriter.ANNO_CONTEXT, page.path("@context").get(0).asText());
+        assertEquals(
+                WebAnnotationWriter.HERITAGE_NAMESPACE,
+                page.path("@context").get(1).path("heritage").asText());
         assertEquals("AnnotationPage", page.path("type").asText());
         assertEquals("urn:uuid:0000-page", page.path("id").asText());
         JsonNode items = page.path("items");
@@ -65,7 +69,9 @@ class WebAnnotationWriterTest {
             assertEquals("1.0.0", g.path("heritage:modelVersion").asText());
             assertEquals("onnxruntime", g.path("heritage:engine").asText());
             assertEquals("1.21.1", g.path("heritage:engineVersion").asText());
-            assertEquals("urn:heritage:generator:paintings-multitask:1.0.0:onnxruntime:1.21.1", g.path("id").asText());
+            assertEquals(
+                    "urn:heritage:generator:paintings-multitask:1.0.0:onnxruntime:1.21.1",
+                    g.path("id").asText());
             assertTrue(g.path("name").asText().contains("paintings-multitask 1.0.0 on onnxruntime 1.21.1"));
             JsonNode body = a.path("body");
             assertEquals("TextualBody", body.path("type").asText());
@@ -83,9 +89,14 @@ class WebAnnotationWriterTest {
         assertEquals("artist", artist.path("heritage:field").asText());
         assertEquals(0.612346, artist.path("heritage:confidence").asDouble(), 0);
         assertTrue(artist.path("heritage:needsReview").asBoolean());
-        assertEquals("Vincent van Gogh, \"the elder\"", artist.path("heritage:alternatives").get(1).path("value").asText());
-        assertEquals("urn:heritage:object:obj%2017%2Fa", items.get(0).path("target").asText());
-        assertEquals("https://collection.example.org/objects/42", items.get(2).path("target").asText(),
+        assertEquals(
+                "Vincent van Gogh, \"the elder\"",
+                artist.path("heritage:alternatives").get(1).path("value").asText());
+        assertEquals(
+                "urn:heritage:object:obj%2017%2Fa", items.get(0).path("target").asText());
+        assertEquals(
+                "https://collection.example.org/objects/42",
+                items.get(2).path("target").asText(),
                 "an id that is an IRI is the target itself");
         JsonNode errors = page.path("heritage:errors");
         assertEquals(1, errors.size(), "a failed object is not dropped");
@@ -97,19 +108,26 @@ class WebAnnotationWriterTest {
     @Test
     void annotationIdsAreStableForAPageIdAndTargetBaseIsUsed() throws Exception {
         WebAnnotationWriter.Builder b = WebAnnotationWriter.builder(OutputTestData.GENERATOR)
-                .optPageId("https://example.org/runs/7").optTargetBase("https://museum.example/o/");
+                .optPageId("https://example.org/runs/7")
+                .optTargetBase("https://museum.example/o/");
         JsonNode one = page(b, w -> {
             w.writeResult(OutputTestData.scream());
             w.writeResult(OutputTestData.uriObject());
         });
         JsonNode two = page(b, w -> w.writeResult(OutputTestData.scream()));
-        assertEquals(one.path("items").get(0).path("id"), two.path("items").get(0).path("id"));
-        assertEquals("https://museum.example/o/obj%2017%2Fa", one.path("items").get(0).path("target").asText());
-        assertEquals("https://collection.example.org/objects/42", one.path("items").get(2).path("target").asText(),
+        assertEquals(
+                one.path("items").get(0).path("id"), two.path("items").get(0).path("id"));
+        assertEquals(
+                "https://museum.example/o/obj%2017%2Fa",
+                one.path("items").get(0).path("target").asText());
+        assertEquals(
+                "https://collection.example.org/objects/42",
+                one.path("items").get(2).path("target").asText(),
                 "an id that is an IRI stays as it is");
         assertEquals(0, one.path("heritage:errors").size());
-        assertThrows(IllegalArgumentException.class, () -> WebAnnotationWriter.builder(OutputTestData.GENERATOR)
-                .optTargetBase("objects/"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> WebAnnotationWriter.builder(OutputTestData.GENERATOR).optTargetBase("objects/"));
     }
 
     @Test
@@ -121,11 +139,13 @@ class WebAnnotationWriterTest {
             }
         }
         Mask mask = Mask.of(10, 8, damaged);
-        Reconstruction r = new Reconstruction(new BufferedImage(10, 8, BufferedImage.TYPE_INT_RGB), mask, "telea",
-                "telea", Duration.ofMillis(3));
+        Reconstruction r = new Reconstruction(
+                new BufferedImage(10, 8, BufferedImage.TYPE_INT_RGB), mask, "telea", "telea", Duration.ofMillis(3));
         Generator telea = new Generator("telea", "1", "java", "17", "9.9.9");
-        JsonNode page = page(WebAnnotationWriter.builder(OutputTestData.GENERATOR), w -> w.writeReconstruction("obj-1",
-                URI.create("file:///scans/obj-1.jpg"), URI.create("file:///out/obj-1.png"), r, telea));
+        JsonNode page = page(
+                WebAnnotationWriter.builder(OutputTestData.GENERATOR),
+                w -> w.writeReconstruction(
+                        "obj-1", URI.create("file:///scans/obj-1.jpg"), URI.create("file:///out/obj-1.png"), r, telea));
         JsonNode a = page.path("items").get(0);
         assertEquals("editing", a.path("motivation").asText());
         assertEquals("Image", a.path("body").path("type").asText());
@@ -136,12 +156,25 @@ class WebAnnotationWriterTest {
         assertEquals("file:///scans/obj-1.jpg", t.path("source").asText());
         assertEquals("urn:heritage:object:obj-1", t.path("scope").asText());
         assertEquals("FragmentSelector", t.path("selector").path("type").asText());
-        assertEquals("http://www.w3.org/TR/media-frags/", t.path("selector").path("conformsTo").asText());
+        assertEquals(
+                "http://www.w3.org/TR/media-frags/",
+                t.path("selector").path("conformsTo").asText());
         assertEquals("xywh=3,2,4,3", t.path("selector").path("value").asText());
-        assertThrows(IllegalArgumentException.class, () -> page(WebAnnotationWriter.builder(OutputTestData.GENERATOR),
-                w -> w.writeReconstruction("x", URI.create("file:///a.jpg"), URI.create("file:///b.png"),
-                        new Reconstruction(new BufferedImage(2, 2, 1), Mask.of(2, 2, new boolean[4]), "telea", "telea",
-                                Duration.ZERO), telea)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> page(
+                        WebAnnotationWriter.builder(OutputTestData.GENERATOR),
+                        w -> w.writeReconstruction(
+                                "x",
+                                URI.create("file:///a.jpg"),
+                                URI.create("file:///b.png"),
+                                new Reconstruction(
+                                        new BufferedImage(2, 2, 1),
+                                        Mask.of(2, 2, new boolean[4]),
+                                        "telea",
+                                        "telea",
+                                        Duration.ZERO),
+                                telea)));
     }
 
     @Test
@@ -169,15 +202,26 @@ class WebAnnotationWriterTest {
         }
         List<String> lines = s.toString().lines().toList();
         List<String> header = List.of(lines.get(0).split(","));
-        assertEquals(List.of("id", "style", "style_confidence", "style_needsReview", "style_outside",
-                "style_alternatives", "style_review", "artist"), header.subList(0, 8));
+        assertEquals(
+                List.of(
+                        "id",
+                        "style",
+                        "style_confidence",
+                        "style_needsReview",
+                        "style_outside",
+                        "style_alternatives",
+                        "style_review",
+                        "artist"),
+                header.subList(0, 8));
         List<String> row = List.of(lines.get(1).split(",", -1));
         assertEquals("Impressionism", row.get(1));
         assertEquals("true", row.get(3));
         assertEquals("true (0.9877)", row.get(4));
         assertEquals(header.size(), row.size());
-        assertEquals(ReviewCsvWriter.header(OutputTestData.TASKS), ReviewCsvWriter.header(OutputTestData.TASKS,
-                Set.of()), "without an open-set field the columns are as before");
+        assertEquals(
+                ReviewCsvWriter.header(OutputTestData.TASKS),
+                ReviewCsvWriter.header(OutputTestData.TASKS, Set.of()),
+                "without an open-set field the columns are as before");
     }
 
     @Test

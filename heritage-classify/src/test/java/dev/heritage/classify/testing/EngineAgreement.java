@@ -13,8 +13,7 @@ import java.util.List;
 
 /** Runs a model on all three engines and checks they give the same answers (values, confidences within 1e-3). */
 public final class EngineAgreement {
-    private EngineAgreement() {
-    }
+    private EngineAgreement() {}
 
     /**
      * @param model a model directory
@@ -25,16 +24,22 @@ public final class EngineAgreement {
     public static List<List<AnnotationResult>> assertSameAnswers(Path model, List<Asset> assets) throws Exception {
         List<List<AnnotationResult>> all = new ArrayList<>();
         for (String engine : List.of("onnxruntime", "pytorch", "tensorflow")) {
-            try (Annotator a = Annotators.load(model.toString(), AnnotatorOptions.builder().engine(engine).build())) {
+            try (Annotator a = Annotators.load(
+                    model.toString(), AnnotatorOptions.builder().engine(engine).build())) {
                 List<AnnotationResult> out = a.annotate(assets);
                 all.add(out);
                 List<AnnotationResult> reference = all.get(0);
                 for (int i = 0; i < assets.size(); i++) {
                     for (String task : reference.get(i).predictions().keySet()) {
-                        assertEquals(reference.get(i).prediction(task).value(), out.get(i).prediction(task).value(),
+                        assertEquals(
+                                reference.get(i).prediction(task).value(),
+                                out.get(i).prediction(task).value(),
                                 engine + " " + task);
-                        assertEquals(reference.get(i).prediction(task).confidence(),
-                                out.get(i).prediction(task).confidence(), 1e-3, engine + " " + task);
+                        assertEquals(
+                                reference.get(i).prediction(task).confidence(),
+                                out.get(i).prediction(task).confidence(),
+                                1e-3,
+                                engine + " " + task);
                     }
                 }
             }

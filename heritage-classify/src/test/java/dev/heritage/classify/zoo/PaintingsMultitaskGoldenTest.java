@@ -15,8 +15,8 @@ import dev.heritage.api.Prediction;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.zoo.paintings.PaintingsZoo;
 import dev.heritage.classify.Annotators;
+import dev.heritage.zoo.paintings.PaintingsZoo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,9 +24,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Golden outputs of the shipped zoo annotator on bundled public-domain inputs, on every engine: the
@@ -39,20 +39,31 @@ class PaintingsMultitaskGoldenTest {
 
     static List<Asset> inputs() throws IOException {
         byte[] scream;
-        try (InputStream in = PaintingsMultitaskGoldenTest.class.getResourceAsStream("/backbone/munch_the_scream.jpg")) {
+        try (InputStream in =
+                PaintingsMultitaskGoldenTest.class.getResourceAsStream("/backbone/munch_the_scream.jpg")) {
             scream = in.readAllBytes();
         }
         ImageSource image = ImageSource.of(scream, "munch_the_scream.jpg");
         return List.of(
                 Asset.builder("scream-image").image(image).build(),
-                Asset.builder("scream-titled").image(image).field("title", "The Scream").build(),
-                Asset.builder("scream-expressionist").image(image).field("style", "Abstract Expressionism").build(),
-                Asset.builder("title-only").field("title", "Mount Fuji seen from the sea").build());
+                Asset.builder("scream-titled")
+                        .image(image)
+                        .field("title", "The Scream")
+                        .build(),
+                Asset.builder("scream-expressionist")
+                        .image(image)
+                        .field("style", "Abstract Expressionism")
+                        .build(),
+                Asset.builder("title-only")
+                        .field("title", "Mount Fuji seen from the sea")
+                        .build());
     }
 
     static Map<String, Object> answers(String engine) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        try (Annotator a = Annotators.load(PaintingsZoo.PAINTINGS, AnnotatorOptions.builder().engine(engine).build())) {
+        try (Annotator a = Annotators.load(
+                PaintingsZoo.PAINTINGS,
+                AnnotatorOptions.builder().engine(engine).build())) {
             for (AnnotationResult r : a.annotate(inputs())) {
                 Map<String, Object> preds = new LinkedHashMap<>();
                 for (Prediction p : r.predictions().values()) {
@@ -66,9 +77,13 @@ class PaintingsMultitaskGoldenTest {
 
     @Test
     void theZooListsTheModelWithItsCard() throws Exception {
-        ModelCard card = ModelZoos.models().stream().filter(c -> c.id().equals(PaintingsZoo.PAINTINGS)).findFirst()
+        ModelCard card = ModelZoos.models().stream()
+                .filter(c -> c.id().equals(PaintingsZoo.PAINTINGS))
+                .findFirst()
                 .orElseThrow();
-        assertEquals(List.of("style", "artist", "decade", "century"), card.tasks().stream().map(t -> t.name()).toList());
+        assertEquals(
+                List.of("style", "artist", "decade", "century"),
+                card.tasks().stream().map(t -> t.name()).toList());
         assertTrue(card.licence().contains("non-commercial"), card.licence());
         assertTrue(card.licence().contains("MIT"), card.licence());
         ModelArtifact m = ModelZoos.open(PaintingsZoo.PAINTINGS);
@@ -84,13 +99,17 @@ class PaintingsMultitaskGoldenTest {
         }
         JsonNode actual = JSON.valueToTree(answers(engine));
         assertEquals(golden.size(), actual.size());
-        golden.fieldNames().forEachRemaining(asset -> golden.path(asset).fieldNames().forEachRemaining(task -> {
-            JsonNode g = golden.path(asset).path(task);
-            JsonNode a = actual.path(asset).path(task);
-            assertEquals(g.path("value").asText(), a.path("value").asText(), engine + " " + asset + " " + task);
-            assertEquals(g.path("confidence").asDouble(), a.path("confidence").asDouble(), 1e-3,
-                    engine + " " + asset + " " + task);
-        }));
+        golden.fieldNames()
+                .forEachRemaining(asset -> golden.path(asset).fieldNames().forEachRemaining(task -> {
+                    JsonNode g = golden.path(asset).path(task);
+                    JsonNode a = actual.path(asset).path(task);
+                    assertEquals(g.path("value").asText(), a.path("value").asText(), engine + " " + asset + " " + task);
+                    assertEquals(
+                            g.path("confidence").asDouble(),
+                            a.path("confidence").asDouble(),
+                            1e-3,
+                            engine + " " + asset + " " + task);
+                }));
     }
 
     /**
@@ -100,8 +119,7 @@ class PaintingsMultitaskGoldenTest {
      * @throws Exception if the model cannot run
      */
     public static void main(String[] args) throws Exception {
-        Path out = Path.of(args.length > 0 ? args[0]
-                : "heritage-classify/src/test/resources" + GOLDEN);
+        Path out = Path.of(args.length > 0 ? args[0] : "heritage-classify/src/test/resources" + GOLDEN);
         Files.createDirectories(out.getParent());
         Files.writeString(out, JSON.writeValueAsString(answers("onnxruntime")) + "\n");
     }

@@ -14,7 +14,8 @@ class ZooVersionTest {
     @Test
     void anIdWithTheVersionPresentOpensThatModel() throws Exception {
         ModelArtifact plain = ModelZoos.open("paintings-multitask");
-        ModelArtifact pinned = ModelZoos.open("paintings-multitask:" + plain.card().version());
+        ModelArtifact pinned =
+                ModelZoos.open("paintings-multitask:" + plain.card().version());
         assertThat(pinned.card().id()).isEqualTo("paintings-multitask");
         assertThat(pinned.card().version()).isEqualTo(plain.card().version());
     }

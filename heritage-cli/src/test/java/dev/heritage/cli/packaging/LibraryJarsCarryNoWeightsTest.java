@@ -35,34 +35,49 @@ import org.junit.jupiter.api.Test;
  */
 class LibraryJarsCarryNoWeightsTest {
 
-    private static final List<Class<?>> LIBRARIES = List.of(Asset.class, HeritageCache.class, NetworkGraph.class,
-            DjlEngineProvider.class, OnnxRuntimeEngineProvider.class, PyTorchEngineProvider.class,
-            TensorFlowEngineProvider.class, Annotators.class, Reconstructors.class, HeritageSpark.class,
-            HeritageZooProvider.class, AnnotatorTrainer.class, RefinerTrainer.class);
+    private static final List<Class<?>> LIBRARIES = List.of(
+            Asset.class,
+            HeritageCache.class,
+            NetworkGraph.class,
+            DjlEngineProvider.class,
+            OnnxRuntimeEngineProvider.class,
+            PyTorchEngineProvider.class,
+            TensorFlowEngineProvider.class,
+            Annotators.class,
+            Reconstructors.class,
+            HeritageSpark.class,
+            HeritageZooProvider.class,
+            AnnotatorTrainer.class,
+            RefinerTrainer.class);
 
     @Test
     void noLibraryArtifactHoldsAModelOrWeightsFile() throws Exception {
         for (Class<?> c : LIBRARIES) {
             List<String> entries = entries(c);
             assertThat(entries).as(c.getName() + "'s artifact is listed").anyMatch(e -> e.endsWith(".class"));
-            assertThat(entries).as("model files in " + location(c))
+            assertThat(entries)
+                    .as("model files in " + location(c))
                     .filteredOn(e -> !e.endsWith("/"))
-                    .noneMatch(e -> e.startsWith("heritage/models/") || e.startsWith("heritage/backbones/")
+                    .noneMatch(e -> e.startsWith("heritage/models/")
+                            || e.startsWith("heritage/backbones/")
                             || e.matches(".*\\.(hqw|bin|onnx|params|pb|pt)$"));
         }
     }
 
     @Test
     void theZooArtifactsHoldTheirModelsAndSayTheirTerms() throws Exception {
-        assertThat(entries(PaintingsZoo.class)).contains("heritage/models/paintings-multitask/model.json",
-                "heritage/models/paintings-multitask/weights/head.hqw");
+        assertThat(entries(PaintingsZoo.class))
+                .contains(
+                        "heritage/models/paintings-multitask/model.json",
+                        "heritage/models/paintings-multitask/weights/head.hqw");
         assertThat(entries(InpaintZoo.class)).contains("heritage/models/paintings-inpaint/model.json");
         for (Class<?> zoo : List.of(PaintingsZoo.class, InpaintZoo.class)) {
             Path where = location(zoo);
             if (Files.isRegularFile(where)) {
                 try (JarFile jar = new JarFile(where.toFile())) {
                     assertThat(jar.getManifest().getMainAttributes().getValue("Heritage-Weights-Licence"))
-                            .as(where.toString()).contains("non-commercial");
+                            .as(where.toString())
+                            .contains("non-commercial");
                 }
             }
         }
@@ -77,7 +92,8 @@ class LibraryJarsCarryNoWeightsTest {
         List<String> out = new ArrayList<>();
         if (Files.isDirectory(where)) {
             try (Stream<Path> files = Files.walk(where)) {
-                files.filter(Files::isRegularFile).forEach(f -> out.add(where.relativize(f).toString().replace('\\', '/')));
+                files.filter(Files::isRegularFile)
+                        .forEach(f -> out.add(where.relativize(f).toString().replace('\\', '/')));
             }
         } else {
             try (JarFile jar = new JarFile(where.toFile())) {

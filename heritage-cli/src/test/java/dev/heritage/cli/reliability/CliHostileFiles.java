@@ -29,8 +29,7 @@ import javax.imageio.stream.ImageOutputStream;
  * modules).
  */
 final class CliHostileFiles {
-    private CliHostileFiles() {
-    }
+    private CliHostileFiles() {}
 
     /**
      * @param name the file name
@@ -59,8 +58,12 @@ final class CliHostileFiles {
                 new Entry("truncated.jpg", Arrays.copyOf(jpeg, jpeg.length / 2), "the image data is incomplete", 0, 0),
                 new Entry("truncated.png", Arrays.copyOf(png, png.length / 2), "the image cannot be decoded", 0, 0),
                 new Entry("garbage.png", garbage(4096), "not a recognised image format", 0, 0),
-                new Entry("html-named.jpg", "<!DOCTYPE html><html><body>404</body></html>\n"
-                        .getBytes(StandardCharsets.UTF_8), "not a recognised image format", 0, 0),
+                new Entry(
+                        "html-named.jpg",
+                        "<!DOCTYPE html><html><body>404</body></html>\n".getBytes(StandardCharsets.UTF_8),
+                        "not a recognised image format",
+                        0,
+                        0),
                 new Entry("bomb.png", pngBomb(), bomb, 0, 0),
                 new Entry("bomb.gif", gifBomb(), bomb, 0, 0),
                 new Entry("bomb.jpg", jpegBomb(), bomb, 0, 0));
@@ -138,8 +141,12 @@ final class CliHostileFiles {
 
     /** TwelveMonkeys writes an Adobe APP14 marker for a CMYK image. */
     static byte[] cmykJpeg(int w, int h) {
-        ComponentColorModel cm = new ComponentColorModel(ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK),
-                false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        ComponentColorModel cm = new ComponentColorModel(
+                ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK),
+                false,
+                false,
+                Transparency.OPAQUE,
+                DataBuffer.TYPE_BYTE);
         WritableRaster raster = cm.createCompatibleWritableRaster(w, h);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

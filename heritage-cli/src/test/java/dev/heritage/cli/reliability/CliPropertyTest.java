@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heritage.api.model.Digests;
 import dev.heritage.cli.CliRun;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,7 +25,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.ByteArrayOutputStream;
 /**
  * A property-based suite over the command line (issue 23): generated combinations of commands,
  * options and file kinds (regular, missing, folder, FIFO, symbolic link, read-only, the same file
@@ -42,13 +42,28 @@ class CliPropertyTest {
 
     /** How a path option is filled. */
     enum Kind {
-        REGULAR, MISSING, FOLDER, FIFO, LINK, READ_ONLY, SAME_AS_INPUT, MISSING_FOLDER
+        REGULAR,
+        MISSING,
+        FOLDER,
+        FIFO,
+        LINK,
+        READ_ONLY,
+        SAME_AS_INPUT,
+        MISSING_FOLDER
     }
 
-    private static final List<Kind> INPUT_KINDS = List.of(Kind.REGULAR, Kind.REGULAR, Kind.MISSING, Kind.FOLDER,
-            Kind.FIFO, Kind.LINK, Kind.READ_ONLY);
-    private static final List<Kind> OUTPUT_KINDS = List.of(Kind.REGULAR, Kind.REGULAR, Kind.MISSING, Kind.FOLDER,
-            Kind.FIFO, Kind.LINK, Kind.READ_ONLY, Kind.SAME_AS_INPUT, Kind.MISSING_FOLDER);
+    private static final List<Kind> INPUT_KINDS =
+            List.of(Kind.REGULAR, Kind.REGULAR, Kind.MISSING, Kind.FOLDER, Kind.FIFO, Kind.LINK, Kind.READ_ONLY);
+    private static final List<Kind> OUTPUT_KINDS = List.of(
+            Kind.REGULAR,
+            Kind.REGULAR,
+            Kind.MISSING,
+            Kind.FOLDER,
+            Kind.FIFO,
+            Kind.LINK,
+            Kind.READ_ONLY,
+            Kind.SAME_AS_INPUT,
+            Kind.MISSING_FOLDER);
 
     /** One generated case: the command and the kind of each of its path options. */
     record Case(int index, long seed, String command, Kind in1, Kind in2, Kind out, Kind out2, boolean flag) {
@@ -69,10 +84,17 @@ class CliPropertyTest {
         for (int i = 0; i < cases; i++) {
             String command = commands.get(i % commands.size()); // every command equally often
             Kind out2 = command.equals("reconstruct") && random.nextBoolean()
-                    ? OUTPUT_KINDS.get(random.nextInt(OUTPUT_KINDS.size())) : null;
-            all.add(new Case(i, seed, command, INPUT_KINDS.get(random.nextInt(INPUT_KINDS.size())),
-                    INPUT_KINDS.get(random.nextInt(INPUT_KINDS.size())), OUTPUT_KINDS.get(random.nextInt(OUTPUT_KINDS.size())),
-                    out2, random.nextBoolean()));
+                    ? OUTPUT_KINDS.get(random.nextInt(OUTPUT_KINDS.size()))
+                    : null;
+            all.add(new Case(
+                    i,
+                    seed,
+                    command,
+                    INPUT_KINDS.get(random.nextInt(INPUT_KINDS.size())),
+                    INPUT_KINDS.get(random.nextInt(INPUT_KINDS.size())),
+                    OUTPUT_KINDS.get(random.nextInt(OUTPUT_KINDS.size())),
+                    out2,
+                    random.nextBoolean()));
         }
         return all.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
     }
@@ -91,23 +113,32 @@ class CliPropertyTest {
             case "annotate" -> {
                 firstInput = f.input("metadata.csv", c.in1(), f.csv);
                 Path out = f.output("out.jsonl", c.out(), firstInput, false);
-                args.addAll(List.of("annotate", "--input", firstInput.toString(), "--output", out.toString(),
-                        "--batch", "4"));
+                args.addAll(List.of(
+                        "annotate", "--input", firstInput.toString(), "--output", out.toString(), "--batch", "4"));
                 expectUsage = !usableInput(c.in1()) || !outputUsable(c.out(), false, false);
             }
             case "reconstruct" -> {
                 firstInput = f.input("image.png", c.in1(), f.image);
                 Path mask = f.input("mask.png", c.in2(), f.mask);
                 Path out = f.output("restored.png", c.out(), c.flag() ? mask : firstInput, true);
-                args.addAll(List.of("reconstruct", "--image", firstInput.toString(), "--mask", mask.toString(), "--output",
+                args.addAll(List.of(
+                        "reconstruct",
+                        "--image",
+                        firstInput.toString(),
+                        "--mask",
+                        mask.toString(),
+                        "--output",
                         out.toString()));
                 boolean overlayUsable = true;
                 if (c.out2() != null) {
-                    Path overlay = c.out2() == Kind.SAME_AS_INPUT ? out : f.output("overlay.png", c.out2(), firstInput, true);
+                    Path overlay =
+                            c.out2() == Kind.SAME_AS_INPUT ? out : f.output("overlay.png", c.out2(), firstInput, true);
                     args.addAll(List.of("--overlay", overlay.toString()));
                     overlayUsable = outputUsable(c.out2(), true, false);
                 }
-                expectUsage = !usableInput(c.in1()) || !usableInput(c.in2()) || !outputUsable(c.out(), true, false)
+                expectUsage = !usableInput(c.in1())
+                        || !usableInput(c.in2())
+                        || !outputUsable(c.out(), true, false)
                         || !overlayUsable;
             }
             case "reconstruct-batch" -> {
@@ -135,11 +166,16 @@ class CliPropertyTest {
         } else {
             assertTrue(r.code() == 0 || r.code() == 3, context);
         }
-        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception") || r.err().contains("internal error"),
+        assertFalse(
+                r.err().contains("\tat ")
+                        || r.err().contains("Exception")
+                        || r.err().contains("internal error"),
                 "no stack trace, exception name or internal error: " + context);
         assertEquals(before, f.snapshot(), "no input changed: " + context);
         for (Path fifo : f.fifos) {
-            assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS),
+            assertTrue(
+                    Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)
+                            && !Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS),
                     "the FIFO is still a FIFO: " + context);
         }
     }
@@ -186,7 +222,8 @@ class CliPropertyTest {
         }
 
         private static byte[] png(int w, int h, boolean isMask) throws Exception {
-            BufferedImage img = new BufferedImage(w, h, isMask ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+            BufferedImage img =
+                    new BufferedImage(w, h, isMask ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     if (isMask) {
@@ -205,8 +242,7 @@ class CliPropertyTest {
         Path input(String name, Kind kind, byte[] content) throws Exception {
             Path p = dir.resolve(name);
             switch (kind) {
-                case MISSING -> {
-                }
+                case MISSING -> {}
                 case FOLDER -> Files.createDirectory(p);
                 case FIFO -> fifo(p);
                 case LINK -> {
@@ -251,8 +287,7 @@ class CliPropertyTest {
                 case MISSING_FOLDER -> {
                     return dir.resolve("no/such/folder").resolve(name);
                 }
-                default -> {
-                }
+                default -> {}
             }
             return p;
         }
@@ -263,7 +298,9 @@ class CliPropertyTest {
         }
 
         void fifo(Path p) throws Exception {
-            Process proc = new ProcessBuilder("mkfifo", p.toString()).redirectErrorStream(true).start();
+            Process proc = new ProcessBuilder("mkfifo", p.toString())
+                    .redirectErrorStream(true)
+                    .start();
             if (proc.waitFor() != 0) {
                 throw new IllegalStateException("mkfifo failed for " + p);
             }

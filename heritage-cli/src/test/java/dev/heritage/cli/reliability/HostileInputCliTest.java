@@ -37,7 +37,6 @@ class HostileInputCliTest {
     @TempDir
     Path dir;
 
-
     static Stream<CliHostileFiles.Entry> hostile() {
         return CliHostileFiles.hostile().stream();
     }
@@ -74,8 +73,16 @@ class HostileInputCliTest {
         Path mask = mask(8, 8);
         Path outDir = Files.createDirectory(dir.resolve("out"));
         Path output = outDir.resolve("restored.png");
-        CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
-                output.toString(), "--overlay", outDir.resolve("overlay.png").toString());
+        CliRun r = CliRun.of(
+                "reconstruct",
+                "--image",
+                image.toString(),
+                "--mask",
+                mask.toString(),
+                "--output",
+                output.toString(),
+                "--overlay",
+                outDir.resolve("overlay.png").toString());
         assertEquals(2, r.code(), r.err());
         String line = r.err().strip();
         assertEquals(1, line.lines().count(), "one line: " + r.err());
@@ -91,8 +98,8 @@ class HostileInputCliTest {
         Path image = CliHostileFiles.write(dir, e);
         Path mask = mask(e.width(), e.height());
         Path output = dir.resolve("restored-" + e.name() + ".png");
-        CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
-                output.toString());
+        CliRun r = CliRun.of(
+                "reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output", output.toString());
         assertEquals(0, r.code(), r.err());
         BufferedImage decoded = ImageDecoder.decode(ImageSource.of(image));
         BufferedImage result = ImageIO.read(output.toFile());
@@ -114,7 +121,13 @@ class HostileInputCliTest {
         Path outDir = Files.createDirectory(dir.resolve("out"));
         for (CliHostileFiles.Entry bad : CliHostileFiles.hostile()) {
             Path mask = CliHostileFiles.write(dir, bad);
-            CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
+            CliRun r = CliRun.of(
+                    "reconstruct",
+                    "--image",
+                    image.toString(),
+                    "--mask",
+                    mask.toString(),
+                    "--output",
                     outDir.resolve("restored.png").toString());
             assertEquals(2, r.code(), bad.name() + ": " + r.err());
             String line = r.err().strip();
@@ -122,11 +135,18 @@ class HostileInputCliTest {
             // A mask whose header declares another size is refused from its header (issue 23: never
             // decoded, so a huge one cannot exhaust the heap); the others say what is wrong with them.
             boolean otherSize = line.contains(": mask is ") && line.contains(" but image is 21x13");
-            assertTrue(line.startsWith("heritage: --mask " + mask + ": ") && (line.contains(bad.excerpt()) || otherSize),
+            assertTrue(
+                    line.startsWith("heritage: --mask " + mask + ": ") && (line.contains(bad.excerpt()) || otherSize),
                     line);
         }
         // A mask of another size: both sizes named.
-        CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask(8, 8).toString(), "--output",
+        CliRun r = CliRun.of(
+                "reconstruct",
+                "--image",
+                image.toString(),
+                "--mask",
+                mask(8, 8).toString(),
+                "--output",
                 outDir.resolve("restored.png").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("mask is 8x8 but image is 21x13"), r.err());
@@ -174,7 +194,10 @@ class HostileInputCliTest {
             assertTrue(e != null, "a known, unique id: " + line);
             if (e.valid()) {
                 assertFalse(n.has("error"), line);
-                assertTrue(n.path("predictions").isObject() && n.path("predictions").size() > 0, line);
+                assertTrue(
+                        n.path("predictions").isObject()
+                                && n.path("predictions").size() > 0,
+                        line);
             } else {
                 errors++;
                 JsonNode err = n.path("error");

@@ -10,24 +10,24 @@ import dev.heritage.api.Asset;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.classify.Annotators;
 import dev.heritage.engine.tck.CloseUnderLoad;
 import dev.heritage.inpaint.Reconstructors;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.heritage.api.image.ImageDecoder;
-import java.io.ByteArrayOutputStream;
-import java.net.URISyntaxException;
-import javax.imageio.ImageIO;
 /**
  * Issue 23, case 1, on the public resources a server holds: the zoo {@code Annotator} and the learned
  * {@code Reconstructor}, closed while threads call them, on each engine, many times, in a child JVM
@@ -42,7 +42,10 @@ class ResourceCloseUnderLoadTest {
 
     private static Path fixture() {
         try {
-            return Path.of(ResourceCloseUnderLoadTest.class.getResource("gated-unet/model.json").toURI()).getParent();
+            return Path.of(ResourceCloseUnderLoadTest.class
+                            .getResource("gated-unet/model.json")
+                            .toURI())
+                    .getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -52,15 +55,22 @@ class ResourceCloseUnderLoadTest {
     @ValueSource(strings = {"onnxruntime", "pytorch", "tensorflow"})
     void closingWhileThreadsCallNeverCrashesTheJvm(String engine) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx1g",
+        List<String> command = new ArrayList<>(List.of(
+                javaBin,
+                "-Xmx1g",
                 "-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/hs_err_resource_close_%p.log"));
         for (String p : List.of("ai.djl.offline", "heritage.cache.dir", "java.io.tmpdir")) {
             if (System.getProperty(p) != null) {
                 command.add("-D" + p + "=" + System.getProperty(p));
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ResourceCloseUnderLoadTest.class.getName(),
-                engine, Integer.toString(ROUNDS), Integer.toString(THREADS)));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ResourceCloseUnderLoadTest.class.getName(),
+                engine,
+                Integer.toString(ROUNDS),
+                Integer.toString(THREADS)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();
@@ -79,15 +89,15 @@ class ResourceCloseUnderLoadTest {
         int rounds = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         byte[] jpeg;
-        try (InputStream in = ResourceCloseUnderLoadTest.class.getResourceAsStream(
-                "/dev/heritage/cli/demo/munch_the_scream.jpg")) {
+        try (InputStream in =
+                ResourceCloseUnderLoadTest.class.getResourceAsStream("/dev/heritage/cli/demo/munch_the_scream.jpg")) {
             jpeg = in.readAllBytes();
         }
         // A small crop keeps each call short, so rounds are cheap; the engines' work is the same kind.
         BufferedImage full = ImageDecoder.decode(ImageSource.of(jpeg, "munch.jpg"));
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(full.getSubimage(0, 0, Math.min(96, full.getWidth()), Math.min(96, full.getHeight())),
-                "png", png);
+        ImageIO.write(
+                full.getSubimage(0, 0, Math.min(96, full.getWidth()), Math.min(96, full.getHeight())), "png", png);
         ImageSource image = ImageSource.of(png.toByteArray(), "munch-crop.png");
         Asset asset = Asset.builder("munch").image(image).build();
         AtomicReference<Throwable> wrong = new AtomicReference<>();
@@ -95,17 +105,26 @@ class ResourceCloseUnderLoadTest {
         AtomicInteger refused = new AtomicInteger();
         AnnotationResult expected = null;
         for (int round = 0; round < rounds && wrong.get() == null; round++) {
-            Annotator annotator = Annotators.load("paintings-multitask", AnnotatorOptions.builder().engine(engine).build());
+            Annotator annotator = Annotators.load(
+                    "paintings-multitask",
+                    AnnotatorOptions.builder().engine(engine).build());
             if (expected == null) {
                 expected = annotator.annotate(asset);
             }
             AnnotationResult want = expected;
-            CloseUnderLoad.hammer(threads, 5L * (round % 4), () -> {
-                AnnotationResult got = annotator.annotate(asset);
-                if (!got.equals(want)) {
-                    throw new AssertionError("an annotation during close differs from the sequential one");
-                }
-            }, annotator::close, wrong, completed, refused);
+            CloseUnderLoad.hammer(
+                    threads,
+                    5L * (round % 4),
+                    () -> {
+                        AnnotationResult got = annotator.annotate(asset);
+                        if (!got.equals(want)) {
+                            throw new AssertionError("an annotation during close differs from the sequential one");
+                        }
+                    },
+                    annotator::close,
+                    wrong,
+                    completed,
+                    refused);
         }
         BufferedImage decoded = ImageDecoder.decode(image);
         boolean[] damaged = new boolean[decoded.getWidth() * decoded.getHeight()];
@@ -115,16 +134,22 @@ class ResourceCloseUnderLoadTest {
         Mask mask = Mask.of(decoded.getWidth(), decoded.getHeight(), damaged);
         for (int round = 0; round < rounds && wrong.get() == null; round++) {
             Reconstructor reconstructor = Reconstructors.load(NETWORK_FIXTURE.toString(), engine);
-            CloseUnderLoad.hammer(threads, 5L * (round % 4), () -> reconstructor.reconstruct(image, mask),
-                    reconstructor::close, wrong,
-                    completed, refused);
+            CloseUnderLoad.hammer(
+                    threads,
+                    5L * (round % 4),
+                    () -> reconstructor.reconstruct(image, mask),
+                    reconstructor::close,
+                    wrong,
+                    completed,
+                    refused);
         }
         if (wrong.get() != null) {
             System.out.println("RESOURCE-CLOSE failed on " + engine + ": " + wrong.get());
             wrong.get().printStackTrace(System.out);
             System.exit(1);
         }
-        System.out.println("RESOURCE-CLOSE ok " + engine + " completed=" + completed.get() + " refused=" + refused.get());
+        System.out.println(
+                "RESOURCE-CLOSE ok " + engine + " completed=" + completed.get() + " refused=" + refused.get());
         System.exit(0);
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heritage.cli.CliRun;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,7 +23,6 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 /**
  * Issue 23 (reliability, second pass) on the command line, in process, with real files and the zoo
  * models: no hang on a FIFO, no input destroyed by an output, outputs never collide or replace
@@ -40,7 +40,9 @@ class SecondPassCliTest {
     static Path fifo(Path path) throws Exception {
         Process p;
         try {
-            p = new ProcessBuilder("mkfifo", path.toString()).redirectErrorStream(true).start();
+            p = new ProcessBuilder("mkfifo", path.toString())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException noMkfifo) {
             assumeTrue(false, "mkfifo is not available here");
             return path;
@@ -88,14 +90,18 @@ class SecondPassCliTest {
         Path csv = dir.resolve("m.csv");
         Files.writeString(csv, "id,image\ngood,good.png\npipe,pipe.jpg\nfolder,folder.jpg\nmissing,nowhere.jpg\n");
         Path output = dir.resolve("out.jsonl");
-        CliRun r = assertTimeoutPreemptively(HANG, () -> CliRun.of("annotate", "--input", csv.toString(), "--output",
-                output.toString()));
+        CliRun r = assertTimeoutPreemptively(
+                HANG, () -> CliRun.of("annotate", "--input", csv.toString(), "--output", output.toString()));
         assertEquals(3, r.code(), r.out() + r.err());
         List<JsonNode> rows = lines(output);
         assertEquals(4, rows.size());
         assertTrue(rows.get(0).has("predictions"), rows.get(0).toString());
-        assertTrue(rows.get(1).path("error").path("message").asText().contains("not a regular file"), rows.get(1).toString());
-        assertTrue(rows.get(2).path("error").path("message").asText().contains("is a folder"), rows.get(2).toString());
+        assertTrue(
+                rows.get(1).path("error").path("message").asText().contains("not a regular file"),
+                rows.get(1).toString());
+        assertTrue(
+                rows.get(2).path("error").path("message").asText().contains("is a folder"),
+                rows.get(2).toString());
         String missing = rows.get(3).path("error").path("message").asText();
         assertTrue(missing.contains("does not exist") && !missing.contains("corrupt"), missing);
     }
@@ -114,7 +120,11 @@ class SecondPassCliTest {
         Path link = Files.createLink(dir.resolve("link.csv"), csv);
         CliRun hard = CliRun.of("annotate", "--input", csv.toString(), "--output", link.toString());
         assertEquals(2, hard.code(), hard.err());
-        CliRun dotted = CliRun.of("annotate", "--input", csv.toString(), "--output",
+        CliRun dotted = CliRun.of(
+                "annotate",
+                "--input",
+                csv.toString(),
+                "--output",
                 dir.resolve("sub/../m.csv").toString());
         assertEquals(2, dotted.code(), dotted.err());
         assertArrayEquals(before, Files.readAllBytes(csv));
@@ -133,8 +143,8 @@ class SecondPassCliTest {
                 List.of("--output", out.toString(), "--overlay", out.toString()),
                 List.of("--output", out.toString(), "--overlay", image.toString()));
         for (List<String> c : cases) {
-            List<String> args = new ArrayList<>(List.of("reconstruct", "--image", image.toString(), "--mask",
-                    mask.toString()));
+            List<String> args =
+                    new ArrayList<>(List.of("reconstruct", "--image", image.toString(), "--mask", mask.toString()));
             args.addAll(c);
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertEquals(2, r.code(), c + ": " + r.err());
@@ -172,12 +182,22 @@ class SecondPassCliTest {
         Path image = png("image.png", 30, 20, false);
         Path mask = png("mask.png", 30, 20, true);
         Path target = fifo(dir.resolve("target.png"));
-        CliRun r = assertTimeoutPreemptively(HANG, () -> CliRun.of("reconstruct", "--image", image.toString(),
-                "--mask", mask.toString(), "--output", target.toString()));
+        CliRun r = assertTimeoutPreemptively(
+                HANG,
+                () -> CliRun.of(
+                        "reconstruct",
+                        "--image",
+                        image.toString(),
+                        "--mask",
+                        mask.toString(),
+                        "--output",
+                        target.toString()));
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("not a regular file"), r.err());
         assertOneCleanLine(r);
-        assertTrue(Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS),
+        assertTrue(
+                Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS),
                 "still a FIFO");
     }
 
@@ -193,24 +213,69 @@ class SecondPassCliTest {
         Path binary = dir.resolve("bin.jsonl");
         Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, 0, 1, 2, (byte) 0x80, 10});
         List<String[]> cases = List.of(
-                new String[] {"annotate", "--input", empty.toString(), "--output", dir.resolve("o1.jsonl").toString()},
-                new String[] {"annotate", "--input", dup.toString(), "--output", dir.resolve("o2.jsonl").toString()},
-                new String[] {"annotate", "--input", csv.toString(), "--output", dir.resolve("o3.jsonl").toString(),
-                    "--precision", "7"},
-                new String[] {"annotate", "--input", csv.toString(), "--output", dir.resolve("o4.jsonl").toString(),
-                    "--precision", "NaN"},
-                new String[] {"annotate", "--input", csv.toString(), "--output",
-                    dir.resolve("missing/folder/o.jsonl").toString()},
+                new String[] {
+                    "annotate",
+                    "--input",
+                    empty.toString(),
+                    "--output",
+                    dir.resolve("o1.jsonl").toString()
+                },
+                new String[] {
+                    "annotate",
+                    "--input",
+                    dup.toString(),
+                    "--output",
+                    dir.resolve("o2.jsonl").toString()
+                },
+                new String[] {
+                    "annotate",
+                    "--input",
+                    csv.toString(),
+                    "--output",
+                    dir.resolve("o3.jsonl").toString(),
+                    "--precision",
+                    "7"
+                },
+                new String[] {
+                    "annotate",
+                    "--input",
+                    csv.toString(),
+                    "--output",
+                    dir.resolve("o4.jsonl").toString(),
+                    "--precision",
+                    "NaN"
+                },
+                new String[] {
+                    "annotate",
+                    "--input",
+                    csv.toString(),
+                    "--output",
+                    dir.resolve("missing/folder/o.jsonl").toString()
+                },
                 new String[] {"annotate", "--input", csv.toString(), "--output", folder.toString()},
-                new String[] {"annotate", "--input", folder.toString(), "--output", dir.resolve("o5.jsonl").toString()},
-                new String[] {"report", "--annotations", binary.toString(), "--output", dir.resolve("r.html").toString()});
+                new String[] {
+                    "annotate",
+                    "--input",
+                    folder.toString(),
+                    "--output",
+                    dir.resolve("o5.jsonl").toString()
+                },
+                new String[] {
+                    "report",
+                    "--annotations",
+                    binary.toString(),
+                    "--output",
+                    dir.resolve("r.html").toString()
+                });
         for (String[] args : cases) {
             CliRun r = CliRun.of(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.out() + r.err());
             assertOneCleanLine(r);
         }
         assertFalse(Files.exists(dir.resolve("folder.partial")), "no partial beside a folder output");
-        assertTrue(CliRun.of("annotate", "--input", folder.toString(), "--output", "x.jsonl").err().contains("is a folder"));
+        assertTrue(CliRun.of("annotate", "--input", folder.toString(), "--output", "x.jsonl")
+                .err()
+                .contains("is a folder"));
     }
 
     // Case 11: a CSV without id/image columns stops, naming the columns it saw.
@@ -227,8 +292,14 @@ class SecondPassCliTest {
             assertOneCleanLine(r);
             assertFalse(Files.exists(output));
         }
-        assertTrue(CliRun.of("annotate", "--input", semicolon.toString(), "--output", dir.resolve("s.jsonl").toString())
-                .err().contains("[id;image;style]"));
+        assertTrue(CliRun.of(
+                        "annotate",
+                        "--input",
+                        semicolon.toString(),
+                        "--output",
+                        dir.resolve("s.jsonl").toString())
+                .err()
+                .contains("[id;image;style]"));
     }
 
     // Case 11: a huge mask for a small image is compared by header, never decoded.
@@ -238,7 +309,13 @@ class SecondPassCliTest {
         // A 9000 x 9000 PNG header with no pixel data: decoding it would need ~324 MB.
         Path mask = dir.resolve("huge-mask.png");
         Files.write(mask, CliHostileFiles.pngHeaderOnly(9000, 9000));
-        CliRun r = CliRun.of("reconstruct", "--image", image.toString(), "--mask", mask.toString(), "--output",
+        CliRun r = CliRun.of(
+                "reconstruct",
+                "--image",
+                image.toString(),
+                "--mask",
+                mask.toString(),
+                "--output",
                 dir.resolve("out.png").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("mask is 9000x9000 but image is 200x150"), r.err());

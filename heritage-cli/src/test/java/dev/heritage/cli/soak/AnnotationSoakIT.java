@@ -35,10 +35,15 @@ import org.junit.jupiter.api.Test;
  * first answer for the same input. Writes {@code target/soak/memory.csv} and {@code summary.json}.
  */
 class AnnotationSoakIT {
-    private static final String[] IMAGES = {"munch_the_scream.jpg", "van_gogh_cafe_terrace_at_night.jpg",
-        "van_gogh_the_church_at_auvers.jpg", "van_gogh_the_starry_night.jpg"};
-    private static final String[] TITLES = {"", "The church", "Night café", "Ein Schrei", "La nuit étoilée",
-        "Landscape with cypresses"};
+    private static final String[] IMAGES = {
+        "munch_the_scream.jpg",
+        "van_gogh_cafe_terrace_at_night.jpg",
+        "van_gogh_the_church_at_auvers.jpg",
+        "van_gogh_the_starry_night.jpg"
+    };
+    private static final String[] TITLES = {
+        "", "The church", "Night café", "Ein Schrei", "La nuit étoilée", "Landscape with cypresses"
+    };
     private static final String[] STYLES = {"", "Post-Impressionism", "Expressionism", "Not a style we know"};
     private static final int BATCH = 32;
 
@@ -67,7 +72,10 @@ class AnnotationSoakIT {
             }
             inputs.add(b.build());
         }
-        AnnotatorOptions options = AnnotatorOptions.builder().engine("onnxruntime").optBatchSize(BATCH).build();
+        AnnotatorOptions options = AnnotatorOptions.builder()
+                .engine("onnxruntime")
+                .optBatchSize(BATCH)
+                .build();
         List<Map<String, Object>> samples = new ArrayList<>();
         int sampleEvery = Math.max(BATCH, total / 50 / BATCH * BATCH);
         long started = System.nanoTime();
@@ -111,8 +119,15 @@ class AnnotationSoakIT {
         // memory.csv and summary.json
         StringBuilder csv = new StringBuilder("annotations,seconds,heapMiB,rssMiB,fds,threads,tmpEntries\n");
         for (Map<String, Object> s : samples) {
-            csv.append(String.format(Locale.ROOT, "%d,%.1f,%.1f,%.1f,%d,%d,%d%n", s.get("annotations"),
-                    s.get("seconds"), s.get("heapMiB"), s.get("rssMiB"), s.get("fds"), s.get("threads"),
+            csv.append(String.format(
+                    Locale.ROOT,
+                    "%d,%.1f,%.1f,%.1f,%d,%d,%d%n",
+                    s.get("annotations"),
+                    s.get("seconds"),
+                    s.get("heapMiB"),
+                    s.get("rssMiB"),
+                    s.get("fds"),
+                    s.get("threads"),
                     s.get("tmpEntries")));
         }
         Files.writeString(out.resolve("memory.csv"), csv);
@@ -133,19 +148,34 @@ class AnnotationSoakIT {
         // after warm-up (the first 10 %): a leak moves the medians, a swing does not.
         List<Map<String, Object>> steady = samples.subList(samples.indexOf(warm), samples.size());
         int third = Math.max(1, steady.size() / 3);
-        summary.put("heapGrowthMiBAfterWarmUp", median(steady.subList(steady.size() - third, steady.size()), "heapMiB")
-                - median(steady.subList(0, third), "heapMiB"));
-        summary.put("rssGrowthMiBAfterWarmUp", median(steady.subList(steady.size() - third, steady.size()), "rssMiB")
-                - median(steady.subList(0, third), "rssMiB"));
-        summary.put("rssMiBRangeAfterWarmUp", List.of(steady.stream().mapToDouble(m -> (double) m.get("rssMiB")).min()
-                .orElseThrow(), steady.stream().mapToDouble(m -> (double) m.get("rssMiB")).max().orElseThrow()));
+        summary.put(
+                "heapGrowthMiBAfterWarmUp",
+                median(steady.subList(steady.size() - third, steady.size()), "heapMiB")
+                        - median(steady.subList(0, third), "heapMiB"));
+        summary.put(
+                "rssGrowthMiBAfterWarmUp",
+                median(steady.subList(steady.size() - third, steady.size()), "rssMiB")
+                        - median(steady.subList(0, third), "rssMiB"));
+        summary.put(
+                "rssMiBRangeAfterWarmUp",
+                List.of(
+                        steady.stream()
+                                .mapToDouble(m -> (double) m.get("rssMiB"))
+                                .min()
+                                .orElseThrow(),
+                        steady.stream()
+                                .mapToDouble(m -> (double) m.get("rssMiB"))
+                                .max()
+                                .orElseThrow()));
         summary.put("afterRun", afterRun);
         summary.put("loadUseCloseCycles", cycles);
         summary.put("afterCycles", afterCycles);
         summary.put("rssGrowthMiBOverCycles", (double) afterCycles.get("rssMiB") - (double) afterRun.get("rssMiB"));
         summary.put("fdGrowthOverCycles", (int) afterCycles.get("fds") - (int) afterRun.get("fds"));
-        summary.put("tmpEntriesGrowthOverCycles", (int) afterCycles.get("tmpEntries") - (int) afterRun.get("tmpEntries"));
-        Files.writeString(out.resolve("summary.json"),
+        summary.put(
+                "tmpEntriesGrowthOverCycles", (int) afterCycles.get("tmpEntries") - (int) afterRun.get("tmpEntries"));
+        Files.writeString(
+                out.resolve("summary.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(summary));
         System.out.println(summary);
 
@@ -164,7 +194,9 @@ class AnnotationSoakIT {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("annotations", annotations);
         s.put("seconds", (System.nanoTime() - started) / 1e9);
-        s.put("heapMiB", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0);
+        s.put(
+                "heapMiB",
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0);
         s.put("rssMiB", residentKiB() / 1024.0);
         s.put("fds", count(Path.of("/proc/self/fd")));
         s.put("threads", Thread.activeCount());
@@ -173,13 +205,20 @@ class AnnotationSoakIT {
     }
 
     private static double median(List<Map<String, Object>> samples, String key) {
-        double[] v = samples.stream().mapToDouble(m -> (double) m.get(key)).sorted().toArray();
+        double[] v =
+                samples.stream().mapToDouble(m -> (double) m.get(key)).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     private static String line(Map<String, Object> s) {
-        return String.format(Locale.ROOT, "soak: %d annotations, %.0f s, heap %.1f MiB, RSS %.1f MiB, fds %d",
-                s.get("annotations"), s.get("seconds"), s.get("heapMiB"), s.get("rssMiB"), s.get("fds"));
+        return String.format(
+                Locale.ROOT,
+                "soak: %d annotations, %.0f s, heap %.1f MiB, RSS %.1f MiB, fds %d",
+                s.get("annotations"),
+                s.get("seconds"),
+                s.get("heapMiB"),
+                s.get("rssMiB"),
+                s.get("fds"));
     }
 
     private static long residentKiB() throws IOException {

@@ -29,8 +29,8 @@ import java.util.Objects;
  * @param high the interval's upper end (NaN when n &lt; 2)
  * @param betterShare the share of samples on which {@code a} is strictly better than {@code b}
  */
-public record PairedDifference(int n, double mean, double standardDeviation, double low, double high,
-                               double betterShare) {
+public record PairedDifference(
+        int n, double mean, double standardDeviation, double low, double high, double betterShare) {
     /** The normal quantile of the two-sided 95 % interval: {@value}. */
     public static final double Z95 = 1.96;
 
@@ -45,8 +45,8 @@ public record PairedDifference(int n, double mean, double standardDeviation, dou
         Objects.requireNonNull(a, "a");
         Objects.requireNonNull(b, "b");
         if (a.length != b.length || a.length == 0) {
-            throw new IllegalArgumentException("Paired scores need the same, positive number of samples; got "
-                    + a.length + " and " + b.length);
+            throw new IllegalArgumentException(
+                    "Paired scores need the same, positive number of samples; got " + a.length + " and " + b.length);
         }
         int n = a.length;
         double sum = 0;

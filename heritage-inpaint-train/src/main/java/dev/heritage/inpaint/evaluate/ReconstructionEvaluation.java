@@ -1,6 +1,5 @@
 package dev.heritage.inpaint.evaluate;
 
-import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.HeritageException;
@@ -8,6 +7,8 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.io.AtomicFiles;
+import dev.heritage.api.model.Digests;
 import dev.heritage.inpaint.ImageReconstructor;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.PerceptualMetric;
@@ -16,25 +17,23 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
-import dev.heritage.api.model.Digests;
-import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.function.Predicate;
 /**
  * Compares reconstructors on undamaged images (docs/STATUS.md, reconstruction): each image gets a seeded
  * {@link MaskGenerator#mixed()} mask with a damaged share in [{@code minCoverage}, {@code maxCoverage}]
@@ -66,8 +65,8 @@ import java.util.function.Predicate;
  * @param kinds the damage kinds, in reporting order; always includes {@link MaskGenerator.Kind#MIXED},
  *     whose samples give the overall figures ({@link Result#methods()})
  */
-public record ReconstructionEvaluation(long seed, double minCoverage, double maxCoverage,
-                                       List<MaskGenerator.Kind> kinds) {
+public record ReconstructionEvaluation(
+        long seed, double minCoverage, double maxCoverage, List<MaskGenerator.Kind> kinds) {
     /** The seed of the masks unless another is given: {@value}. */
     public static final long DEFAULT_SEED = 20240521L;
 
@@ -82,13 +81,13 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
     /** Validates and copies. */
     public ReconstructionEvaluation {
         if (!(minCoverage > 0 && minCoverage <= maxCoverage && maxCoverage < 1)) {
-            throw new IllegalArgumentException("Coverage range must satisfy 0 < min <= max < 1, got [" + minCoverage
-                    + ", " + maxCoverage + "]");
+            throw new IllegalArgumentException(
+                    "Coverage range must satisfy 0 < min <= max < 1, got [" + minCoverage + ", " + maxCoverage + "]");
         }
         kinds = List.copyOf(kinds);
         if (!kinds.contains(MaskGenerator.Kind.MIXED)) {
-            throw new IllegalArgumentException("The kinds must include 'mixed': the overall figures are measured on"
-                    + " its masks; got " + kinds);
+            throw new IllegalArgumentException(
+                    "The kinds must include 'mixed': the overall figures are measured on" + " its masks; got " + kinds);
         }
         if (new HashSet<>(kinds).size() != kinds.size()) {
             throw new IllegalArgumentException("A mask kind is listed twice: " + kinds);
@@ -197,8 +196,7 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
      * @param perceptual the perceptual distance ({@link Double#NaN} when none was measured)
      * @param millis wall time, ms
      */
-    public record SampleScores(double[] psnr, double[] ssim, double[] perceptual, double[] millis) {
-    }
+    public record SampleScores(double[] psnr, double[] ssim, double[] perceptual, double[] millis) {}
 
     /**
      * The scores of every method over the same images and masks. Thread-safe to read; holds no
@@ -210,8 +208,12 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
      * @param samples every (image, kind) pair, image by image, kinds in the evaluation's order
      * @param sampleScores the scores on every sample per method name, in the order given
      */
-    public record Result(List<String> images, double[] coverage, Map<String, MethodScores> methods,
-                         List<Sample> samples, Map<String, SampleScores> sampleScores) {
+    public record Result(
+            List<String> images,
+            double[] coverage,
+            Map<String, MethodScores> methods,
+            List<Sample> samples,
+            Map<String, SampleScores> sampleScores) {
         /** Copies. */
         public Result {
             images = List.copyOf(images);
@@ -252,7 +254,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
          *     ({@link PairedDifference})
          */
         public Map<String, Object> pairedPsnr(String a, String b) {
-            PairedDifference d = PairedDifference.of(methods.get(a).psnr(), methods.get(b).psnr(), true);
+            PairedDifference d =
+                    PairedDifference.of(methods.get(a).psnr(), methods.get(b).psnr(), true);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("meanDifference", round(d.mean(), 3));
             m.put("standardError", round(d.standardError(), 3));
@@ -263,7 +266,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
 
         /** @return whether a perceptual distance was measured */
         public boolean hasPerceptual() {
-            return !sampleScores.isEmpty() && !samples.isEmpty()
+            return !sampleScores.isEmpty()
+                    && !samples.isEmpty()
                     && !Double.isNaN(sampleScores.values().iterator().next().perceptual()[0]);
         }
 
@@ -285,8 +289,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
         public Map<String, Object> summary(List<Integer> indices, String baseline) {
             SampleScores base = sampleScores.get(baseline);
             if (base == null) {
-                throw new IllegalArgumentException("No method '" + baseline + "' in this result; it has "
-                        + sampleScores.keySet());
+                throw new IllegalArgumentException(
+                        "No method '" + baseline + "' in this result; it has " + sampleScores.keySet());
             }
             boolean perceptual = hasPerceptual();
             double megapixels = 0;
@@ -317,11 +321,19 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
                 if (!e.getKey().equals(baseline)) {
                     Map<String, Object> vs = new LinkedHashMap<>();
                     vs.put("method", baseline);
-                    vs.put("psnrMask", PairedDifference.of(psnr, pick(base.psnr(), indices), true).toMetrics(3));
-                    vs.put("ssim", PairedDifference.of(ssim, pick(base.ssim(), indices), true).toMetrics(4));
+                    vs.put(
+                            "psnrMask",
+                            PairedDifference.of(psnr, pick(base.psnr(), indices), true)
+                                    .toMetrics(3));
+                    vs.put(
+                            "ssim",
+                            PairedDifference.of(ssim, pick(base.ssim(), indices), true)
+                                    .toMetrics(4));
                     if (perceptual) {
-                        vs.put("perceptual", PairedDifference.of(dist, pick(base.perceptual(), indices), false)
-                                .toMetrics(PERCEPTUAL_DIGITS));
+                        vs.put(
+                                "perceptual",
+                                PairedDifference.of(dist, pick(base.perceptual(), indices), false)
+                                        .toMetrics(PERCEPTUAL_DIGITS));
                     }
                     m.put("versus", vs);
                 }
@@ -374,21 +386,38 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
 
         private void table(StringBuilder b, String group, Map<String, Object> groups, String baseline) {
             boolean perceptual = hasPerceptual();
-            b.append("| ").append(group).append(" | method | n | coverage | PSNR mask (dB) | SSIM |")
-                    .append(perceptual ? " perceptual |" : "").append(" ms/MP | ΔPSNR vs ").append(baseline)
+            b.append("| ")
+                    .append(group)
+                    .append(" | method | n | coverage | PSNR mask (dB) | SSIM |")
+                    .append(perceptual ? " perceptual |" : "")
+                    .append(" ms/MP | ΔPSNR vs ")
+                    .append(baseline)
                     .append(" [95 % CI] | better | ΔSSIM [95 % CI] |")
-                    .append(perceptual ? " Δperceptual [95 % CI] | better (lower) |" : "").append('\n');
-            b.append("|---|---|---|---|---|---|").append(perceptual ? "---|" : "").append("---|---|---|---|")
-                    .append(perceptual ? "---|---|" : "").append('\n');
+                    .append(perceptual ? " Δperceptual [95 % CI] | better (lower) |" : "")
+                    .append('\n');
+            b.append("|---|---|---|---|---|---|")
+                    .append(perceptual ? "---|" : "")
+                    .append("---|---|---|---|")
+                    .append(perceptual ? "---|---|" : "")
+                    .append('\n');
             for (Map.Entry<String, Object> g : groups.entrySet()) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> methodsOfGroup = (Map<String, Object>) g.getValue();
                 for (Map.Entry<String, Object> e : methodsOfGroup.entrySet()) {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> m = (Map<String, Object>) e.getValue();
-                    b.append("| ").append(g.getKey()).append(" | ").append(e.getKey()).append(" | ").append(m.get("n"))
-                            .append(String.format(Locale.ROOT, " | %.3f | %.3f | %.4f |", (double) m.get("coverage"),
-                                    (double) m.get("psnrMask"), (double) m.get("ssim")));
+                    b.append("| ")
+                            .append(g.getKey())
+                            .append(" | ")
+                            .append(e.getKey())
+                            .append(" | ")
+                            .append(m.get("n"))
+                            .append(String.format(
+                                    Locale.ROOT,
+                                    " | %.3f | %.3f | %.4f |",
+                                    (double) m.get("coverage"),
+                                    (double) m.get("psnrMask"),
+                                    (double) m.get("ssim")));
                     if (perceptual) {
                         b.append(String.format(Locale.ROOT, " %.5f |", (double) m.get("perceptual")));
                     }
@@ -398,12 +427,19 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
                     if (vs == null) {
                         b.append(" (baseline) | | |").append(perceptual ? " | |" : "");
                     } else {
-                        b.append(' ').append(interval(vs.get("psnrMask"), "%+.3f")).append(" | ")
-                                .append(share(vs.get("psnrMask"))).append(" | ")
-                                .append(interval(vs.get("ssim"), "%+.4f")).append(" |");
+                        b.append(' ')
+                                .append(interval(vs.get("psnrMask"), "%+.3f"))
+                                .append(" | ")
+                                .append(share(vs.get("psnrMask")))
+                                .append(" | ")
+                                .append(interval(vs.get("ssim"), "%+.4f"))
+                                .append(" |");
                         if (perceptual) {
-                            b.append(' ').append(interval(vs.get("perceptual"), "%+.5f")).append(" | ")
-                                    .append(share(vs.get("perceptual"))).append(" |");
+                            b.append(' ')
+                                    .append(interval(vs.get("perceptual"), "%+.5f"))
+                                    .append(" | ")
+                                    .append(share(vs.get("perceptual")))
+                                    .append(" |");
                         }
                     }
                     b.append('\n');
@@ -471,8 +507,10 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
      */
     public static List<Path> listImages(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
-                    .sorted().toList();
+            return s.filter(p ->
+                            p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -505,7 +543,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
         if (kind == MaskGenerator.Kind.MIXED) {
             return mask(fileName, width, height);
         }
-        long s = MaskGenerator.mix(MaskGenerator.mix(seed * 31 + fileName.hashCode()) * 31 + kind.id().hashCode());
+        long s = MaskGenerator.mix(MaskGenerator.mix(seed * 31 + fileName.hashCode()) * 31
+                + kind.id().hashCode());
         return kind.generate(s, width, height);
     }
 
@@ -520,8 +559,7 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
     public static String imagesDigest(List<Path> images) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (Path p : images) {
-            lines.append(p.getFileName()).append(':').append(Digests.sha256(p))
-                    .append('\n');
+            lines.append(p.getFileName()).append(':').append(Digests.sha256(p)).append('\n');
         }
         return Digests.sha256(lines.toString().getBytes(StandardCharsets.UTF_8));
     }
@@ -550,13 +588,17 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
      * @return the scores
      * @throws HeritageException if an image cannot be decoded, a reconstructor or the perceptual metric fails
      */
-    public Result evaluate(List<Path> images, Map<String, ? extends Reconstructor> methods,
-                           PerceptualMetric perceptual, Consumer<String> progress) throws HeritageException {
+    public Result evaluate(
+            List<Path> images,
+            Map<String, ? extends Reconstructor> methods,
+            PerceptualMetric perceptual,
+            Consumer<String> progress)
+            throws HeritageException {
         Objects.requireNonNull(images, "images");
         Objects.requireNonNull(methods, "methods");
         if (images.isEmpty() || methods.isEmpty()) {
-            throw new IllegalArgumentException("Nothing to evaluate: " + images.size() + " images, " + methods.size()
-                    + " methods");
+            throw new IllegalArgumentException(
+                    "Nothing to evaluate: " + images.size() + " images, " + methods.size() + " methods");
         }
         int n = images.size();
         int perImage = kinds.size();
@@ -580,8 +622,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
             double mp = clean.getWidth() * (double) clean.getHeight() / 1e6;
             names.add(fileName);
             megapixels += mp;
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s %dx%d", fileName,
-                    clean.getWidth(), clean.getHeight()));
+            StringBuilder line = new StringBuilder(
+                    String.format(Locale.ROOT, "%s %dx%d", fileName, clean.getWidth(), clean.getHeight()));
             for (MaskGenerator.Kind kind : kinds) {
                 int k = samples.size();
                 Mask mask = mask(kind, fileName, clean.getWidth(), clean.getHeight());
@@ -662,7 +704,8 @@ public record ReconstructionEvaluation(long seed, double minCoverage, double max
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return r.reconstruct(ImageSource.of(png.toByteArray(), "damaged.png"), mask).image();
+        return r.reconstruct(ImageSource.of(png.toByteArray(), "damaged.png"), mask)
+                .image();
     }
 
     private static double mean(double[] v) {

@@ -1,6 +1,7 @@
 package dev.heritage.inpaint.train;
 
-import dev.heritage.inpaint.learned.NetworkInpainter;
+import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import dev.heritage.api.HeritageVersion;
 import dev.heritage.api.MalformedModelException;
@@ -9,26 +10,25 @@ import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelCards;
 import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.NetworkEntry;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.inpaint.cluster.Clustering;
 import dev.heritage.inpaint.cluster.ImageDescriptors;
+import dev.heritage.inpaint.learned.GatedUNet;
+import dev.heritage.inpaint.learned.LearnedReconstructor;
+import dev.heritage.inpaint.learned.NetworkInpainter;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.NetworkExporter;
+import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import dev.heritage.inpaint.learned.LearnedReconstructor;
-import dev.heritage.inpaint.learned.GatedUNet;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import java.util.Arrays;
 /**
  * Writes a trained inpainter as a model directory (docs/ARCHITECTURE.md, model artifacts): the network exported in every engine's
  * format at the inference patch size, the cluster centres in {@code extras/} for a clustered model, and
@@ -44,8 +44,7 @@ public final class InpaintModelWriter {
     /** The default overlap of neighbouring patches, in pixels. */
     public static final int DEFAULT_OVERLAP = 32;
 
-    private InpaintModelWriter() {
-    }
+    private InpaintModelWriter() {}
 
     /**
      * What the card says about a model besides the trained network. Immutable and thread-safe.
@@ -57,8 +56,13 @@ public final class InpaintModelWriter {
      * @param phases the training configuration of each phase (plain JSON values)
      * @param curves the validation curve of each phase
      */
-    public record Description(String id, String version, String description, Map<String, Object> provenance,
-                              List<Map<String, Object>> phases, List<List<InpaintTrainer.Point>> curves) {
+    public record Description(
+            String id,
+            String version,
+            String description,
+            Map<String, Object> provenance,
+            List<Map<String, Object>> phases,
+            List<List<InpaintTrainer.Point>> curves) {
         /** Validates and copies. */
         public Description {
             Objects.requireNonNull(id, "id");
@@ -81,10 +85,18 @@ public final class InpaintModelWriter {
      * @return the sealed, verified model
      * @throws IOException if a file cannot be written
      */
-    public static ModelArtifact write(Path directory, Description description, InpaintTrainer.Result trained,
-            Clustering clustering) throws IOException {
-        return write(directory, description, trained.architecture(), trained.weights(), clustering, DEFAULT_PATCH,
-                DEFAULT_OVERLAP, trainingSection(trained));
+    public static ModelArtifact write(
+            Path directory, Description description, InpaintTrainer.Result trained, Clustering clustering)
+            throws IOException {
+        return write(
+                directory,
+                description,
+                trained.architecture(),
+                trained.weights(),
+                clustering,
+                DEFAULT_PATCH,
+                DEFAULT_OVERLAP,
+                trainingSection(trained));
     }
 
     /**
@@ -101,12 +113,19 @@ public final class InpaintModelWriter {
      * @return the sealed, verified model
      * @throws IOException if a file cannot be written
      */
-    public static ModelArtifact write(Path directory, Description description, GatedUNet architecture,
-            NetworkWeights weights, Clustering clustering, int patch, int overlap, Map<String, Object> training)
+    public static ModelArtifact write(
+            Path directory,
+            Description description,
+            GatedUNet architecture,
+            NetworkWeights weights,
+            Clustering clustering,
+            int patch,
+            int overlap,
+            Map<String, Object> training)
             throws IOException {
         if (clustering != null && clustering.k() != architecture.conditionChannels()) {
-            throw new IllegalArgumentException(clustering.k() + " clusters but " + architecture.conditionChannels()
-                    + " condition channels");
+            throw new IllegalArgumentException(
+                    clustering.k() + " clusters but " + architecture.conditionChannels() + " condition channels");
         }
         if (overlap < 0 || 2 * overlap > patch) {
             throw new IllegalArgumentException("overlap must be in [0, patch/2], got " + overlap);
@@ -159,8 +178,11 @@ public final class InpaintModelWriter {
         card.property("libraries", Map.of("heritage", HeritageVersion.get(), "djl", djlVersion()));
         Map<String, Object> t = new LinkedHashMap<>(training);
         t.put("phases", description.phases());
-        t.put("curves", description.curves().stream().map(c -> c.stream().map(InpaintTrainer.Point::toCard).toList())
-                .toList());
+        t.put(
+                "curves",
+                description.curves().stream()
+                        .map(c -> c.stream().map(InpaintTrainer.Point::toCard).toList())
+                        .toList());
         card.property("training", t);
         return ModelArtifact.seal(directory, card.build());
     }
@@ -178,7 +200,8 @@ public final class InpaintModelWriter {
     public static ModelArtifact putProperty(Path directory, String key, Object value)
             throws IOException, MalformedModelException {
         ModelCard card = ModelCards.read(directory.resolve(ModelCards.FILE_NAME));
-        return ModelArtifact.seal(directory, card.toBuilder().property(key, value).build());
+        return ModelArtifact.seal(
+                directory, card.toBuilder().property(key, value).build());
     }
 
     private static Map<String, Object> trainingSection(InpaintTrainer.Result trained) {

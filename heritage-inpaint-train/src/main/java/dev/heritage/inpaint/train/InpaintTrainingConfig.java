@@ -1,9 +1,9 @@
 package dev.heritage.inpaint.train;
 
+import dev.heritage.inpaint.learned.GatedUNet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import dev.heritage.inpaint.learned.GatedUNet;
 
 /**
  * How {@link InpaintTrainer} trains: architecture, crops, masks, loss, optimiser schedule and budget.
@@ -31,24 +31,42 @@ import dev.heritage.inpaint.learned.GatedUNet;
  * @param validateEvery steps between validations (and checkpoints)
  * @param validationCrops the number of fixed validation crops
  */
-public record InpaintTrainingConfig(GatedUNet architecture, int crop, int batchSize, int steps, double maxSeconds,
-                                    float learningRate, float finalLearningRate, int warmupSteps, double minCoverage,
-                                    double maxCoverage, float outsideWeight, long seed, int validateEvery,
-                                    int validationCrops) {
+public record InpaintTrainingConfig(
+        GatedUNet architecture,
+        int crop,
+        int batchSize,
+        int steps,
+        double maxSeconds,
+        float learningRate,
+        float finalLearningRate,
+        int warmupSteps,
+        double minCoverage,
+        double maxCoverage,
+        float outsideWeight,
+        long seed,
+        int validateEvery,
+        int validationCrops) {
     /** Validates. */
     public InpaintTrainingConfig {
         Objects.requireNonNull(architecture, "architecture");
         if (crop <= 0 || crop % architecture.downsampling() != 0) {
-            throw new IllegalArgumentException("crop " + crop + " must be a positive multiple of "
-                    + architecture.downsampling());
+            throw new IllegalArgumentException(
+                    "crop " + crop + " must be a positive multiple of " + architecture.downsampling());
         }
-        if (batchSize < 1 || steps < 1 || maxSeconds <= 0 || learningRate <= 0 || finalLearningRate < 0
-                || warmupSteps < 0 || validateEvery < 1 || validationCrops < 1 || outsideWeight < 0) {
+        if (batchSize < 1
+                || steps < 1
+                || maxSeconds <= 0
+                || learningRate <= 0
+                || finalLearningRate < 0
+                || warmupSteps < 0
+                || validateEvery < 1
+                || validationCrops < 1
+                || outsideWeight < 0) {
             throw new IllegalArgumentException("Bad training configuration: " + this);
         }
         if (!(minCoverage > 0 && minCoverage <= maxCoverage && maxCoverage < 1)) {
-            throw new IllegalArgumentException("Coverage range must satisfy 0 < min <= max < 1, got [" + minCoverage
-                    + ", " + maxCoverage + "]");
+            throw new IllegalArgumentException(
+                    "Coverage range must satisfy 0 < min <= max < 1, got [" + minCoverage + ", " + maxCoverage + "]");
         }
     }
 
@@ -62,8 +80,8 @@ public record InpaintTrainingConfig(GatedUNet architecture, int crop, int batchS
      * @return the configuration
      */
     public static InpaintTrainingConfig defaults(GatedUNet architecture, int steps, double maxSeconds) {
-        return new InpaintTrainingConfig(architecture, 128, 8, steps, maxSeconds, 2e-3f, 5e-5f, 100, 0.05, 0.40, 0.1f,
-                42L, 250, 96);
+        return new InpaintTrainingConfig(
+                architecture, 128, 8, steps, maxSeconds, 2e-3f, 5e-5f, 100, 0.05, 0.40, 0.1f, 42L, 250, 96);
     }
 
     /**
@@ -73,9 +91,22 @@ public record InpaintTrainingConfig(GatedUNet architecture, int crop, int batchS
      * @param newWarmup warm-up steps
      * @return a copy with another schedule (for fine-tuning)
      */
-    public InpaintTrainingConfig withSchedule(int newSteps, double newMaxSeconds, float newLearningRate, int newWarmup) {
-        return new InpaintTrainingConfig(architecture, crop, batchSize, newSteps, newMaxSeconds, newLearningRate,
-                finalLearningRate, newWarmup, minCoverage, maxCoverage, outsideWeight, seed, validateEvery,
+    public InpaintTrainingConfig withSchedule(
+            int newSteps, double newMaxSeconds, float newLearningRate, int newWarmup) {
+        return new InpaintTrainingConfig(
+                architecture,
+                crop,
+                batchSize,
+                newSteps,
+                newMaxSeconds,
+                newLearningRate,
+                finalLearningRate,
+                newWarmup,
+                minCoverage,
+                maxCoverage,
+                outsideWeight,
+                seed,
+                validateEvery,
                 validationCrops);
     }
 
@@ -85,8 +116,20 @@ public record InpaintTrainingConfig(GatedUNet architecture, int crop, int batchS
      * @return a copy with another architecture and seed
      */
     public InpaintTrainingConfig with(GatedUNet newArchitecture, long newSeed) {
-        return new InpaintTrainingConfig(newArchitecture, crop, batchSize, steps, maxSeconds, learningRate,
-                finalLearningRate, warmupSteps, minCoverage, maxCoverage, outsideWeight, newSeed, validateEvery,
+        return new InpaintTrainingConfig(
+                newArchitecture,
+                crop,
+                batchSize,
+                steps,
+                maxSeconds,
+                learningRate,
+                finalLearningRate,
+                warmupSteps,
+                minCoverage,
+                maxCoverage,
+                outsideWeight,
+                newSeed,
+                validateEvery,
                 validationCrops);
     }
 

@@ -8,13 +8,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
-import java.util.HexFormat;
 /**
  * A folder of paintings described by a {@code metadata.csv} (columns {@code id}, {@code image} — a path
  * relative to the CSV — and a label column such as {@code style}), and its seeded, stratified
@@ -60,8 +60,8 @@ public record PaintingCollection(Path root, List<Item> items) {
      * @param train the training items, sorted by id
      * @param validation the validation items, sorted by id
      */
-    public record Split(long seed, double validationFraction, String labelColumn, List<Item> train,
-                        List<Item> validation) {
+    public record Split(
+            long seed, double validationFraction, String labelColumn, List<Item> train, List<Item> validation) {
         /** Copies. */
         public Split {
             train = List.copyOf(train);
@@ -120,8 +120,8 @@ public record PaintingCollection(Path root, List<Item> items) {
         int image = header.indexOf("image");
         int label = header.indexOf(labelColumn);
         if (id < 0 || image < 0 || label < 0) {
-            throw new IOException(csv + ": the header must name the columns id, image and " + labelColumn
-                    + "; it has " + header);
+            throw new IOException(
+                    csv + ": the header must name the columns id, image and " + labelColumn + "; it has " + header);
         }
         Path root = csv.toAbsolutePath().getParent();
         List<Item> items = new ArrayList<>();
@@ -131,8 +131,8 @@ public record PaintingCollection(Path root, List<Item> items) {
                 continue;
             }
             if (row.size() <= Math.max(id, Math.max(image, label))) {
-                throw new IOException(csv + ": row " + (r + 1) + " has " + row.size() + " columns, the header "
-                        + header.size());
+                throw new IOException(
+                        csv + ": row " + (r + 1) + " has " + row.size() + " columns, the header " + header.size());
             }
             items.add(new Item(row.get(id), root.resolve(row.get(image)).normalize(), row.get(label)));
         }

@@ -23,8 +23,7 @@ import java.util.Objects;
  * <p><b>Thread-safety:</b> stateless; the static method is thread-safe for distinct directories.
  */
 public final class RefinerModelWriter {
-    private RefinerModelWriter() {
-    }
+    private RefinerModelWriter() {}
 
     /**
      * What the card says about the model besides its stages.
@@ -35,8 +34,8 @@ public final class RefinerModelWriter {
      * @param licence the terms of the weights
      * @param provenance training data, settings and measured figures, recorded under {@code properties}
      */
-    public record Description(String id, String version, String description, String licence,
-            Map<String, Object> provenance) {
+    public record Description(
+            String id, String version, String description, String licence, Map<String, Object> provenance) {
         /** Validates and copies. */
         public Description {
             Objects.requireNonNull(id, "id");
@@ -81,7 +80,8 @@ public final class RefinerModelWriter {
         properties.put("prefill", "telea (radius 5)");
         properties.putAll(description.provenance());
         ModelCard.Builder card = ModelCard.builder(description.id(), ModelKind.RECONSTRUCTOR)
-                .version(description.version()).description(description.description())
+                .version(description.version())
+                .description(description.description())
                 .licence(description.licence());
         properties.forEach(card::property);
         return ModelArtifact.seal(directory, card.build());

@@ -1,10 +1,10 @@
 package dev.heritage.inpaint.train;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.ImageSource;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.RefinedReconstructor;
 import dev.heritage.inpaint.RefinerStage;
@@ -22,9 +22,9 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-import java.util.function.IntFunction;
 /**
  * Fits the stages of a {@link RefinedReconstructor} on undamaged images, in closed form. Each image
  * gives {@code cropsPerImage} crops, or one per four crop areas if that is more (a 3,800-pixel scan gives
@@ -57,8 +57,7 @@ public final class RefinerTrainer {
     }
 
     /** One damaged training crop: the truth, Telea's fill and the mask. */
-    record Crop(int width, int height, int[] original, int[] telea, byte[] mask) {
-    }
+    record Crop(int width, int height, int[] original, int[] telea, byte[] mask) {}
 
     /**
      * Decodes the images and makes the training crops (crops, masks and Telea's fill).
@@ -138,16 +137,21 @@ public final class RefinerTrainer {
             boolean sequential = s < config.sequentialStages();
             Normal normal = sum(crops, b -> accumulate(crops, b, before, clustering, s, null));
             RefinerStage stage = new RefinerStage(clustering, normal.solve(config.ridge()), sequential);
-            log.accept(String.format(Locale.ROOT, "stage %d/%d%s: %d pixels, mean squared error before %.6f",
-                    s + 1, config.stages(), sequential ? " (sequential)" : "", normal.samples(),
+            log.accept(String.format(
+                    Locale.ROOT,
+                    "stage %d/%d%s: %d pixels, mean squared error before %.6f",
+                    s + 1,
+                    config.stages(),
+                    sequential ? " (sequential)" : "",
+                    normal.samples(),
                     normal.meanSquaredError()));
             for (int r = 0; sequential && r < config.refits(); r++) {
                 // Refit on the features the stage's own border-inwards fill produces, as it will see them.
                 RefinerStage own = stage;
                 normal = sum(crops, b -> accumulate(crops, b, before, clustering, s, own));
                 stage = new RefinerStage(clustering, normal.solve(config.ridge()), true);
-                log.accept(String.format(Locale.ROOT, "stage %d refit %d/%d on its own fill", s + 1, r + 1,
-                        config.refits()));
+                log.accept(String.format(
+                        Locale.ROOT, "stage %d refit %d/%d on its own fill", s + 1, r + 1, config.refits()));
             }
             stages.add(stage);
         }
@@ -191,7 +195,9 @@ public final class RefinerTrainer {
         int wave = 2 * Runtime.getRuntime().availableProcessors();
         Normal total = null;
         for (int start = 0; start < blocks; start += wave) {
-            Normal[] partial = IntStream.range(start, Math.min(blocks, start + wave)).parallel().mapToObj(block)
+            Normal[] partial = IntStream.range(start, Math.min(blocks, start + wave))
+                    .parallel()
+                    .mapToObj(block)
                     .toArray(Normal[]::new);
             for (Normal p : partial) {
                 if (total == null) {
@@ -209,8 +215,13 @@ public final class RefinerTrainer {
      * read from the estimate after the earlier stages, or, with {@code own}, inside that sequential
      * stage's own fill just before each pixel is refined.
      */
-    private Normal accumulate(List<Crop> crops, int block, List<RefinerStage> before, Clustering clustering,
-            int stage, RefinerStage own) {
+    private Normal accumulate(
+            List<Crop> crops,
+            int block,
+            List<RefinerStage> before,
+            Clustering clustering,
+            int stage,
+            RefinerStage own) {
         Normal normal = new Normal(clustering.k());
         float[] features = new float[RefinerTile.FEATURES];
         double[] descriptor = new double[RefinerTile.DESCRIPTOR];

@@ -21,22 +21,32 @@ import java.util.Map;
  * @param seed the seed of crops, masks, samples and k-means
  * <p>Immutable and thread-safe.
  */
-public record RefinerTrainingConfig(int stages, int sequentialStages, int refits, int clusters, int crop, int cropsPerImage, int pixelsPerCrop,
-        double minCoverage, double maxCoverage, double ridge, long seed) {
+public record RefinerTrainingConfig(
+        int stages,
+        int sequentialStages,
+        int refits,
+        int clusters,
+        int crop,
+        int cropsPerImage,
+        int pixelsPerCrop,
+        double minCoverage,
+        double maxCoverage,
+        double ridge,
+        long seed) {
 
     /** Validates. */
     public RefinerTrainingConfig {
         if (sequentialStages < 0 || sequentialStages > stages || refits < 0) {
-            throw new IllegalArgumentException("Sequential stages must lie in [0, stages] and refits be non-negative;"
-                    + " got " + this);
+            throw new IllegalArgumentException(
+                    "Sequential stages must lie in [0, stages] and refits be non-negative;" + " got " + this);
         }
         if (stages < 1 || clusters < 1 || crop < 16 || cropsPerImage < 1 || pixelsPerCrop < 1) {
             throw new IllegalArgumentException("Refiner training needs at least 1 stage, 1 cluster, crops of at"
                     + " least 16 px, 1 crop per image and 1 pixel per crop; got " + this);
         }
         if (!(minCoverage > 0 && minCoverage <= maxCoverage && maxCoverage < 1) || !(ridge >= 0)) {
-            throw new IllegalArgumentException("Coverage must satisfy 0 < min <= max < 1 and the ridge penalty be"
-                    + " non-negative; got " + this);
+            throw new IllegalArgumentException(
+                    "Coverage must satisfy 0 < min <= max < 1 and the ridge penalty be" + " non-negative; got " + this);
         }
     }
 
@@ -76,8 +86,7 @@ public record RefinerTrainingConfig(int stages, int sequentialStages, int refits
         private double ridge = 1e-3;
         private long seed = 7;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** @param v stacked stages (default 3) @return this */
         public Builder optStages(int v) {
@@ -150,8 +159,18 @@ public record RefinerTrainingConfig(int stages, int sequentialStages, int refits
 
         /** @return the configuration */
         public RefinerTrainingConfig build() {
-            return new RefinerTrainingConfig(stages, sequentialStages, refits, clusters, crop, cropsPerImage, pixelsPerCrop, minCoverage,
-                    maxCoverage, ridge, seed);
+            return new RefinerTrainingConfig(
+                    stages,
+                    sequentialStages,
+                    refits,
+                    clusters,
+                    crop,
+                    cropsPerImage,
+                    pixelsPerCrop,
+                    minCoverage,
+                    maxCoverage,
+                    ridge,
+                    seed);
         }
     }
 }

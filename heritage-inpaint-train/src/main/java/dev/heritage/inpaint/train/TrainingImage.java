@@ -24,8 +24,8 @@ public record TrainingImage(String id, int width, int height, byte[] rgb, int co
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(rgb, "rgb");
         if (width <= 0 || height <= 0 || rgb.length != 3 * width * height) {
-            throw new IllegalArgumentException("Image " + id + ": " + rgb.length + " bytes do not hold " + width + "x"
-                    + height + " RGB pixels");
+            throw new IllegalArgumentException(
+                    "Image " + id + ": " + rgb.length + " bytes do not hold " + width + "x" + height + " RGB pixels");
         }
     }
 
@@ -88,6 +88,7 @@ public record TrainingImage(String id, int width, int height, byte[] rgb, int co
 
     @Override
     public String toString() {
-        return "TrainingImage[" + id + " " + width + "x" + height + (condition >= 0 ? " cluster " + condition : "") + "]";
+        return "TrainingImage[" + id + " " + width + "x" + height + (condition >= 0 ? " cluster " + condition : "")
+                + "]";
     }
 }

@@ -1,7 +1,7 @@
 package dev.heritage.inpaint.train;
 
-import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import java.io.BufferedInputStream;
@@ -11,7 +11,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,8 +23,7 @@ public final class WeightsFile {
     private static final int MAGIC = 0x48494e57;
     private static final int VERSION = 1;
 
-    private WeightsFile() {
-    }
+    private WeightsFile() {}
 
     public static void write(NetworkWeights weights, Path file) throws IOException {
         AtomicFiles.write(file, raw -> {

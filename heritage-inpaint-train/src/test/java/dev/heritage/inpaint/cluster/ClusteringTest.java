@@ -14,12 +14,12 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.util.Arrays;
 class ClusteringTest {
 
     static List<double[]> blobs(long seed) {
@@ -39,7 +39,8 @@ class ClusteringTest {
         Clustering a = KMeans.of(3, 42).fit(data);
         Clustering b = KMeans.of(3, 42).fit(data);
         assertEquals(a, b);
-        assertArrayEquals(new int[] {30, 30, 30}, Arrays.stream(a.sizes()).sorted().toArray());
+        assertArrayEquals(
+                new int[] {30, 30, 30}, Arrays.stream(a.sizes()).sorted().toArray());
         // Points of one blob share a cluster; points of different blobs do not.
         for (int i = 3; i < data.size(); i++) {
             assertEquals(a.nearest(data.get(i % 3)), a.nearest(data.get(i)));
@@ -90,7 +91,8 @@ class ClusteringTest {
     void fullyDamagedImageHasAZeroDescriptor() {
         boolean[] all = new boolean[16];
         Arrays.fill(all, true);
-        assertArrayEquals(new double[ImageDescriptors.SIZE],
+        assertArrayEquals(
+                new double[ImageDescriptors.SIZE],
                 ImageDescriptors.describe(TinyModels.image(4, 4, 1), Mask.of(4, 4, all)));
     }
 }

@@ -40,8 +40,12 @@ class PairedDifferenceTest {
         assertEquals(1.131607, d.high(), 1e-6);
         assertEquals(1 / 3.0, d.betterShare(), 1e-12);
         assertFalse(d.aboveZero());
-        assertEquals(2 / 3.0, PairedDifference.of(new double[] {1, 3, 5}, new double[] {2, 2, 5}, true).betterShare()
-                + 1 / 3.0, 1e-12);
+        assertEquals(
+                2 / 3.0,
+                PairedDifference.of(new double[] {1, 3, 5}, new double[] {2, 2, 5}, true)
+                                .betterShare()
+                        + 1 / 3.0,
+                1e-12);
     }
 
     @Test
@@ -50,7 +54,8 @@ class PairedDifferenceTest {
         assertEquals(2.0, one.mean());
         assertTrue(Double.isNaN(one.low()) && Double.isNaN(one.high()));
         assertNull(one.toMetrics(3).get("ci95"));
-        assertThrows(IllegalArgumentException.class, () -> PairedDifference.of(new double[] {1}, new double[] {1, 2}, true));
+        assertThrows(
+                IllegalArgumentException.class, () -> PairedDifference.of(new double[] {1}, new double[] {1, 2}, true));
         assertThrows(IllegalArgumentException.class, () -> PairedDifference.of(new double[0], new double[0], true));
     }
 }

@@ -9,27 +9,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heritage.api.Mask;
+import dev.heritage.api.Reconstructor;
 import dev.heritage.inpaint.MaskGenerator;
-import dev.heritage.inpaint.PerceptualMetric;
 import dev.heritage.inpaint.NavierStokesReconstructor;
+import dev.heritage.inpaint.PerceptualMetric;
 import dev.heritage.inpaint.TeleaReconstructor;
+import dev.heritage.inpaint.learned.TinyModels;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.heritage.inpaint.learned.TinyModels;
 
-import dev.heritage.api.Reconstructor;
-import java.util.ArrayList;
 class ReconstructionEvaluationTest {
 
     @Test
     void everyMethodGetsTheSameMasksAndMetricsAreReported(@TempDir Path dir) throws Exception {
         for (int i = 0; i < 3; i++) {
-            ImageIO.write(TinyModels.image(48, 40, i), "png", dir.resolve("img" + i + ".png").toFile());
+            ImageIO.write(
+                    TinyModels.image(48, 40, i),
+                    "png",
+                    dir.resolve("img" + i + ".png").toFile());
         }
         List<Path> images = ReconstructionEvaluation.listImages(dir);
         assertEquals(3, images.size());
@@ -40,26 +43,34 @@ class ReconstructionEvaluationTest {
         Map<String, TeleaReconstructor> twoTeleas = new LinkedHashMap<>();
         twoTeleas.put("telea", new TeleaReconstructor());
         twoTeleas.put("telea-again", new TeleaReconstructor());
-        ReconstructionEvaluation.Result r = eval.evaluate(images, twoTeleas, line -> { });
+        ReconstructionEvaluation.Result r = eval.evaluate(images, twoTeleas, line -> {});
         // Same masks and a deterministic method: identical scores.
-        assertEquals(r.methods().get("telea").meanPsnr(), r.methods().get("telea-again").meanPsnr());
+        assertEquals(
+                r.methods().get("telea").meanPsnr(),
+                r.methods().get("telea-again").meanPsnr());
         assertEquals(0.0, (double) r.pairedPsnr("telea", "telea-again").get("meanDifference"));
 
-        ReconstructionEvaluation.Result both = eval.evaluate(images,
-                Map.of("ns", new NavierStokesReconstructor()), line -> { });
+        ReconstructionEvaluation.Result both =
+                eval.evaluate(images, Map.of("ns", new NavierStokesReconstructor()), line -> {});
         Path metrics = dir.resolve("metrics.json");
         both.writeMetrics(metrics);
         JsonNode json = new ObjectMapper().readTree(metrics.toFile());
         JsonNode ns = json.get("ns");
         assertEquals(3, ns.get("n").asInt());
-        assertTrue(ns.get("psnrMask").asDouble() > 10 && ns.get("ssim").asDouble() > 0
-                && ns.get("msPerMegapixel").asDouble() > 0, json.toString());
+        assertTrue(
+                ns.get("psnrMask").asDouble() > 10
+                        && ns.get("ssim").asDouble() > 0
+                        && ns.get("msPerMegapixel").asDouble() > 0,
+                json.toString());
     }
 
     @Test
     void everyImageGetsAMaskOfEachKindAndTheMixedFiguresAreThoseOfBefore(@TempDir Path dir) throws Exception {
         for (int i = 0; i < 3; i++) {
-            ImageIO.write(TinyModels.image(64, 56, i), "png", dir.resolve("img" + i + ".png").toFile());
+            ImageIO.write(
+                    TinyModels.image(64, 56, i),
+                    "png",
+                    dir.resolve("img" + i + ".png").toFile());
         }
         List<Path> images = ReconstructionEvaluation.listImages(dir);
         ReconstructionEvaluation mixedOnly = ReconstructionEvaluation.defaults();
@@ -70,31 +81,33 @@ class ReconstructionEvaluationTest {
             assertTrue(m.coverage() >= kind.minCoverage() && m.coverage() <= kind.maxCoverage(), kind + ": " + m);
         }
         assertEquals(mixedOnly.mask("img2.png", 64, 56), byKind.mask(MaskGenerator.Kind.MIXED, "img2.png", 64, 56));
-        assertThrows(IllegalArgumentException.class,
-                () -> mixedOnly.withKinds(List.of(MaskGenerator.Kind.CRACKS)));
+        assertThrows(IllegalArgumentException.class, () -> mixedOnly.withKinds(List.of(MaskGenerator.Kind.CRACKS)));
 
         Map<String, Reconstructor> methods = new LinkedHashMap<>();
         methods.put("telea", new TeleaReconstructor());
         methods.put("ns", new NavierStokesReconstructor());
         // A stand-in distance (the mean absolute difference of the blue channel in the mask): the real one
         // needs the annotator's backbone, which this module does not depend on.
-        PerceptualMetric blue = (original, outs, mask) -> outs.stream().mapToDouble(out -> {
-            double sum = 0;
-            for (int y = 0; y < mask.height(); y++) {
-                for (int x = 0; x < mask.width(); x++) {
-                    if (mask.isDamaged(x, y)) {
-                        sum += Math.abs((original.getRGB(x, y) & 0xff) - (out.getRGB(x, y) & 0xff));
+        PerceptualMetric blue = (original, outs, mask) -> outs.stream()
+                .mapToDouble(out -> {
+                    double sum = 0;
+                    for (int y = 0; y < mask.height(); y++) {
+                        for (int x = 0; x < mask.width(); x++) {
+                            if (mask.isDamaged(x, y)) {
+                                sum += Math.abs((original.getRGB(x, y) & 0xff) - (out.getRGB(x, y) & 0xff));
+                            }
+                        }
                     }
-                }
-            }
-            return sum / mask.damagedCount();
-        }).toArray();
-        ReconstructionEvaluation.Result r = byKind.evaluate(images, methods, blue, line -> { });
+                    return sum / mask.damagedCount();
+                })
+                .toArray();
+        ReconstructionEvaluation.Result r = byKind.evaluate(images, methods, blue, line -> {});
         assertEquals(12, r.samples().size());
         assertTrue(r.hasPerceptual());
         // The overall (mixed) figures are exactly those of the evaluation before kinds existed.
-        ReconstructionEvaluation.Result before = mixedOnly.evaluate(images, methods, line -> { });
-        assertArrayEquals(before.methods().get("ns").psnr(), r.methods().get("ns").psnr());
+        ReconstructionEvaluation.Result before = mixedOnly.evaluate(images, methods, line -> {});
+        assertArrayEquals(
+                before.methods().get("ns").psnr(), r.methods().get("ns").psnr());
         assertArrayEquals(before.coverage(), r.coverage());
 
         Map<String, Object> kinds = r.byKind("telea");
@@ -113,8 +126,12 @@ class ReconstructionEvaluationTest {
                 crackSamples.add(i);
             }
         }
-        double[] ns = crackSamples.stream().mapToDouble(i -> r.sampleScores().get("ns").psnr()[i]).toArray();
-        double[] telea = crackSamples.stream().mapToDouble(i -> r.sampleScores().get("telea").psnr()[i]).toArray();
+        double[] ns = crackSamples.stream()
+                .mapToDouble(i -> r.sampleScores().get("ns").psnr()[i])
+                .toArray();
+        double[] telea = crackSamples.stream()
+                .mapToDouble(i -> r.sampleScores().get("telea").psnr()[i])
+                .toArray();
         assertEquals(PairedDifference.of(ns, telea, true).toMetrics(3), versus.get("psnrMask"));
         assertTrue(versus.containsKey("perceptual"));
 

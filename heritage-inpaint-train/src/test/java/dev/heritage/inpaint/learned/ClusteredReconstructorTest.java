@@ -25,8 +25,8 @@ class ClusteredReconstructorTest {
     void routesByIntactPixelsAndKeepsIntactPixels(@TempDir Path dir) throws Exception {
         Clustering clustering = TinyModels.clustering();
         ModelArtifact model = TinyModels.clustered(dir.resolve("clustered"), clustering);
-        try (ClusteredReconstructor r = ClusteredReconstructor.open(model, "onnxruntime", Device.cpu(),
-                LearnedReconstructor.defaultTiling())) {
+        try (ClusteredReconstructor r =
+                ClusteredReconstructor.open(model, "onnxruntime", Device.cpu(), LearnedReconstructor.defaultTiling())) {
             BufferedImage img = TinyModels.image(60, 44, 2);
             Mask mask = MaskGenerator.mixed().generate(4, 60, 44, 0.1, 0.3);
             int cluster = r.route(img, mask);
@@ -46,7 +46,9 @@ class ClusteredReconstructorTest {
             assertInstanceOf(ClusteredReconstructor.class, r);
         }
         // A clustered model is not a plain learned one.
-        assertThrows(MalformedModelException.class,
-                () -> LearnedReconstructor.open(model, "onnxruntime", Device.cpu(), LearnedReconstructor.defaultTiling()));
+        assertThrows(
+                MalformedModelException.class,
+                () -> LearnedReconstructor.open(
+                        model, "onnxruntime", Device.cpu(), LearnedReconstructor.defaultTiling()));
     }
 }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.Device;
+import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
-import dev.heritage.api.ImageSource;
+import dev.heritage.api.Reconstructor;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.inpaint.MaskGenerator;
+import dev.heritage.inpaint.Reconstructors;
 import dev.heritage.inpaint.TiledReconstruction;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -28,11 +30,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.heritage.api.Reconstructor;
-import dev.heritage.inpaint.Reconstructors;
 class LearnedReconstructorTest {
     @TempDir
     static Path dir;
+
     static ModelArtifact model;
     static LearnedReconstructor onnx;
 
@@ -88,7 +89,8 @@ class LearnedReconstructorTest {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(img, "png", png);
         Mask wrong = MaskGenerator.mixed().generate(1, 40, 50, 0.1, 0.2);
-        InvalidImageException e = assertThrows(InvalidImageException.class,
+        InvalidImageException e = assertThrows(
+                InvalidImageException.class,
                 () -> onnx.reconstruct(ImageSource.of(png.toByteArray(), "scan.png"), wrong));
         assertTrue(e.getMessage().contains("40x50") && e.getMessage().contains("scan.png"), e.getMessage());
         assertThrows(InvalidImageException.class, () -> onnx.inpaint(img, wrong));
@@ -101,8 +103,9 @@ class LearnedReconstructorTest {
         try (Reconstructor byDefault = Reconstructors.load(model.directory().toString())) {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             ImageIO.write(img, "png", png);
-            org.assertj.core.api.Assertions.assertThat(pixels(byDefault.reconstruct(
-                    ImageSource.of(png.toByteArray(), "img.png"), mask).image()))
+            org.assertj.core.api.Assertions.assertThat(pixels(byDefault
+                            .reconstruct(ImageSource.of(png.toByteArray(), "img.png"), mask)
+                            .image()))
                     .isEqualTo(pixels(onnx.inpaint(img, mask)));
         }
     }
@@ -113,13 +116,21 @@ class LearnedReconstructorTest {
         Mask mask = MaskGenerator.mixed().generate(5, 96, 72, 0.1, 0.25);
         BufferedImage whole = onnx.inpaint(img, mask);
         // Cores of 16 pixels, each with enough context that its window is the whole image.
-        TiledReconstruction tiles = TiledReconstruction.builder().tileSize(16).margin(96).singleTileMaxPixels(0)
-                .parallelism(3).build();
+        TiledReconstruction tiles = TiledReconstruction.builder()
+                .tileSize(16)
+                .margin(96)
+                .singleTileMaxPixels(0)
+                .parallelism(3)
+                .build();
         try (LearnedReconstructor tiled = LearnedReconstructor.open(model, "onnxruntime", Device.cpu(), tiles)) {
             assertArrayEquals(pixels(whole), pixels(tiled.inpaint(img, mask)));
         }
         // Real tiling (windows smaller than the image) still fills every damaged pixel and keeps the rest.
-        TiledReconstruction small = TiledReconstruction.builder().tileSize(32).margin(8).singleTileMaxPixels(0).build();
+        TiledReconstruction small = TiledReconstruction.builder()
+                .tileSize(32)
+                .margin(8)
+                .singleTileMaxPixels(0)
+                .build();
         try (LearnedReconstructor tiled = LearnedReconstructor.open(model, "onnxruntime", Device.cpu(), small)) {
             BufferedImage out = tiled.inpaint(img, mask);
             int[] a = pixels(img);
@@ -171,8 +182,8 @@ class LearnedReconstructorTest {
                     assertEquals(reference[i], out[i], 1e-3, engine + " output " + i);
                 }
             }
-            try (LearnedReconstructor other = LearnedReconstructor.open(model, engine, Device.cpu(),
-                    LearnedReconstructor.defaultTiling())) {
+            try (LearnedReconstructor other =
+                    LearnedReconstructor.open(model, engine, Device.cpu(), LearnedReconstructor.defaultTiling())) {
                 int[] got = pixels(other.inpaint(img, mask));
                 for (int k = 0; k < got.length; k++) {
                     for (int shift = 0; shift < 24; shift += 8) {
@@ -214,8 +225,8 @@ class LearnedReconstructorTest {
     @Test
     void aNetworkPredictingFromScratchWorksToo() throws Exception {
         ModelArtifact scratch = TinyModels.scratch(dir.resolve("scratch"));
-        try (LearnedReconstructor r = LearnedReconstructor.open(scratch, "onnxruntime", Device.cpu(),
-                LearnedReconstructor.defaultTiling())) {
+        try (LearnedReconstructor r =
+                LearnedReconstructor.open(scratch, "onnxruntime", Device.cpu(), LearnedReconstructor.defaultTiling())) {
             BufferedImage img = TinyModels.image(40, 36, 1);
             Mask mask = MaskGenerator.mixed().generate(3, 40, 36, 0.2, 0.3);
             BufferedImage out = r.inpaint(img, mask);
@@ -229,12 +240,14 @@ class LearnedReconstructorTest {
 
     @Test
     void aClosedReconstructorRefusesWork() throws Exception {
-        LearnedReconstructor r = LearnedReconstructor.open(model, "onnxruntime", Device.cpu(),
-                LearnedReconstructor.defaultTiling());
+        LearnedReconstructor r =
+                LearnedReconstructor.open(model, "onnxruntime", Device.cpu(), LearnedReconstructor.defaultTiling());
         r.close();
         r.close();
         BufferedImage img = TinyModels.image(20, 20, 1);
-        assertThrows(IllegalStateException.class, () -> r.inpaint(img, MaskGenerator.mixed().generate(1, 20, 20)));
+        assertThrows(
+                IllegalStateException.class,
+                () -> r.inpaint(img, MaskGenerator.mixed().generate(1, 20, 20)));
     }
 
     @Test

@@ -32,13 +32,15 @@ class ReconstructorsLoadTest {
         try (Reconstructor r = Reconstructors.load(dir.resolve("tiny").toString(), "onnxruntime")) {
             assertInstanceOf(LearnedReconstructor.class, r);
         }
-        assertThrows(EngineNotFoundException.class, () -> Reconstructors.load(dir.resolve("tiny").toString(), "mxnet"));
+        assertThrows(
+                EngineNotFoundException.class,
+                () -> Reconstructors.load(dir.resolve("tiny").toString(), "mxnet"));
     }
 
     @Test
     void unknownNamesListTheZooModels() {
-        ModelNotFoundException e = assertThrows(ModelNotFoundException.class,
-                () -> Reconstructors.load("no-such-model", "onnxruntime"));
+        ModelNotFoundException e =
+                assertThrows(ModelNotFoundException.class, () -> Reconstructors.load("no-such-model", "onnxruntime"));
         assertTrue(e.getMessage().contains("paintings-inpaint"), e.getMessage());
     }
 }

@@ -4,6 +4,8 @@ import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.inpaint.cluster.Clustering;
 import dev.heritage.inpaint.cluster.ImageDescriptors;
+import dev.heritage.inpaint.cluster.KMeans;
+import dev.heritage.inpaint.train.InpaintModelWriter;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.ParamSpec;
@@ -14,9 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import dev.heritage.inpaint.train.InpaintModelWriter;
 
-import dev.heritage.inpaint.cluster.KMeans;
 /** Test fixtures: tiny inpainting models with seeded random weights, and synthetic images. */
 public final class TinyModels {
     /** A two-level gated U-Net refining the Telea fill: 4 (+3) → 6 → 8 channels. */
@@ -28,8 +28,7 @@ public final class TinyModels {
     /** The tiny models' overlap. */
     public static final int OVERLAP = 8;
 
-    private TinyModels() {
-    }
+    private TinyModels() {}
 
     /** Seeded weights drawn from N(0, 0.3²) (biases included), so outputs vary with the input. */
     public static NetworkWeights weights(GatedUNet arch, long seed) {
@@ -50,34 +49,62 @@ public final class TinyModels {
 
     /** Writes a tiny plain model (all three formats) into {@code dir}. */
     public static ModelArtifact learned(Path dir) throws IOException {
-        return InpaintModelWriter.write(dir, description("tiny-inpaint"), TINY, weights(TINY, 7), null, PATCH, OVERLAP,
+        return InpaintModelWriter.write(
+                dir,
+                description("tiny-inpaint"),
+                TINY,
+                weights(TINY, 7),
+                null,
+                PATCH,
+                OVERLAP,
                 Map.of("note", "random weights, for tests"));
     }
 
     /** Writes a tiny plain model predicting from scratch into {@code dir}. */
     public static ModelArtifact scratch(Path dir) throws IOException {
-        return InpaintModelWriter.write(dir, description("tiny-inpaint-scratch"), TINY_SCRATCH, weights(TINY_SCRATCH, 5),
-                null, PATCH, OVERLAP, Map.of("note", "random weights, for tests"));
+        return InpaintModelWriter.write(
+                dir,
+                description("tiny-inpaint-scratch"),
+                TINY_SCRATCH,
+                weights(TINY_SCRATCH, 5),
+                null,
+                PATCH,
+                OVERLAP,
+                Map.of("note", "random weights, for tests"));
     }
 
     /** Writes a tiny clustered model with {@code k} clusters (centres from three synthetic images). */
     public static ModelArtifact clustered(Path dir, Clustering clustering) throws IOException {
         GatedUNet arch = TINY.withConditionChannels(clustering.k());
-        return InpaintModelWriter.write(dir, description("tiny-inpaint-clustered"), arch, weights(arch, 11),
-                clustering, PATCH, OVERLAP, Map.of("note", "random weights, for tests"));
+        return InpaintModelWriter.write(
+                dir,
+                description("tiny-inpaint-clustered"),
+                arch,
+                weights(arch, 11),
+                clustering,
+                PATCH,
+                OVERLAP,
+                Map.of("note", "random weights, for tests"));
     }
 
     /** A clustering of k = 2 over descriptors of a few synthetic images. */
     public static Clustering clustering() {
-        List<double[]> d = List.of(ImageDescriptors.describe(image(40, 30, 1), null),
-                ImageDescriptors.describe(image(40, 30, 2), null), ImageDescriptors.describe(image(40, 30, 3), null),
+        List<double[]> d = List.of(
+                ImageDescriptors.describe(image(40, 30, 1), null),
+                ImageDescriptors.describe(image(40, 30, 2), null),
+                ImageDescriptors.describe(image(40, 30, 3), null),
                 ImageDescriptors.describe(image(40, 30, 4), null));
         return KMeans.of(2, 1).fit(d);
     }
 
     private static InpaintModelWriter.Description description(String id) {
-        return new InpaintModelWriter.Description(id, "0.0.1", "A tiny network with random weights, for tests.",
-                Map.of("dataset", "none"), List.of(), List.of());
+        return new InpaintModelWriter.Description(
+                id,
+                "0.0.1",
+                "A tiny network with random weights, for tests.",
+                Map.of("dataset", "none"),
+                List.of(),
+                List.of());
     }
 
     /** A smooth, seeded, colourful test image. */

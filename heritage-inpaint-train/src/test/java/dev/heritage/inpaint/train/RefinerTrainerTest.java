@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.ReconstructionMetrics;
 import dev.heritage.inpaint.Reconstructors;
 import dev.heritage.inpaint.RefinedReconstructor;
@@ -16,15 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.heritage.inpaint.MaskGenerator;
-import java.util.Map;
-import java.util.Random;
 /**
  * The refiner's trainer: it overfits a handful of crops (the check that the training loop can learn at
  * all), it is deterministic whatever the threads, and what it writes loads back as the same model.
@@ -32,6 +32,7 @@ import java.util.Random;
 class RefinerTrainerTest {
     @TempDir
     static Path dir;
+
     static List<Path> images = new ArrayList<>();
 
     @BeforeAll
@@ -67,15 +68,23 @@ class RefinerTrainerTest {
     }
 
     private static RefinerTrainingConfig small() {
-        return RefinerTrainingConfig.builder().optStages(2).optSequentialStages(1).optRefits(2).optClusters(3).optCrop(64).optCropsPerImage(2)
-                .optPixelsPerCrop(100_000).optSeed(11).build();
+        return RefinerTrainingConfig.builder()
+                .optStages(2)
+                .optSequentialStages(1)
+                .optRefits(2)
+                .optClusters(3)
+                .optCrop(64)
+                .optCropsPerImage(2)
+                .optPixelsPerCrop(100_000)
+                .optSeed(11)
+                .build();
     }
 
     @Test
     void itOverfitsAHandfulOfCropsFarBeyondTelea() throws Exception {
         RefinerTrainer trainer = new RefinerTrainer(small());
-        List<RefinerTrainer.Crop> crops = trainer.crops(images, line -> { });
-        List<RefinerStage> stages = trainer.fit(crops, line -> { });
+        List<RefinerTrainer.Crop> crops = trainer.crops(images, line -> {});
+        List<RefinerStage> stages = trainer.fit(crops, line -> {});
         RefinedReconstructor refined = new RefinedReconstructor("overfit", stages);
         TeleaReconstructor telea = new TeleaReconstructor();
         double teleaPsnr = 0;
@@ -97,10 +106,11 @@ class RefinerTrainerTest {
     @Test
     void theStagesDoNotDependOnTheNumberOfThreads() throws Exception {
         RefinerTrainer trainer = new RefinerTrainer(small());
-        List<RefinerStage> parallel = trainer.train(images, line -> { });
+        List<RefinerStage> parallel = trainer.train(images, line -> {});
         ForkJoinPool one = new ForkJoinPool(1);
         try {
-            List<RefinerStage> sequential = one.submit(() -> trainer.train(images, line -> { })).get();
+            List<RefinerStage> sequential =
+                    one.submit(() -> trainer.train(images, line -> {})).get();
             for (int s = 0; s < parallel.size(); s++) {
                 assertThat(bytes(sequential.get(s))).isEqualTo(bytes(parallel.get(s)));
             }
@@ -111,10 +121,13 @@ class RefinerTrainerTest {
 
     @Test
     void aWrittenModelLoadsThroughReconstructorsAndGivesTheSameImages() throws Exception {
-        List<RefinerStage> stages = new RefinerTrainer(small()).train(images, line -> { });
+        List<RefinerStage> stages = new RefinerTrainer(small()).train(images, line -> {});
         Path out = dir.resolve("model");
-        ModelArtifact model = RefinerModelWriter.write(out, stages, new RefinerModelWriter.Description("tiny-refiner",
-                "0.1.0", "test", "test only", Map.of("dataset", "synthetic")));
+        ModelArtifact model = RefinerModelWriter.write(
+                out,
+                stages,
+                new RefinerModelWriter.Description(
+                        "tiny-refiner", "0.1.0", "test", "test only", Map.of("dataset", "synthetic")));
         assertThat(model.card().properties().get("method")).isEqualTo(RefinedReconstructor.METHOD);
         assertThat(Files.isRegularFile(out.resolve("weights/stage-2.bin"))).isTrue();
         BufferedImage img = paintingLike(120, 90, 99);

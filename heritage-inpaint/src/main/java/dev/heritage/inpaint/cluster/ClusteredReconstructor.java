@@ -51,7 +51,8 @@ public final class ClusteredReconstructor implements ImageReconstructor {
         this.network = network;
         this.clustering = clustering;
         this.tiling = tiling;
-        this.guard = new InFlightGuard("reconstructor '" + network.model().card().id() + "'");
+        this.guard =
+                new InFlightGuard("reconstructor '" + network.model().card().id() + "'");
     }
 
     /**
@@ -78,8 +79,8 @@ public final class ClusteredReconstructor implements ImageReconstructor {
      *     they do not fit its network
      * @throws HeritageException if the engine is absent or cannot load the network
      */
-    public static ClusteredReconstructor open(ModelArtifact model, String engine, Device device,
-            TiledReconstruction tiling) throws HeritageException {
+    public static ClusteredReconstructor open(
+            ModelArtifact model, String engine, Device device, TiledReconstruction tiling) throws HeritageException {
         return open(ReconstructorModel.of(model), engine, device, tiling);
     }
 
@@ -95,8 +96,9 @@ public final class ClusteredReconstructor implements ImageReconstructor {
      *     not fit its network
      * @throws HeritageException if the engine is absent or cannot load the network
      */
-    public static ClusteredReconstructor open(ReconstructorModel model, String engine, Device device,
-            TiledReconstruction tiling) throws HeritageException {
+    public static ClusteredReconstructor open(
+            ReconstructorModel model, String engine, Device device, TiledReconstruction tiling)
+            throws HeritageException {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tiling, "tiling");
         model.requireMethod(ReconstructorMethod.CLUSTERED, "ClusteredReconstructor");
@@ -104,7 +106,8 @@ public final class ClusteredReconstructor implements ImageReconstructor {
         NetworkInpainter network = NetworkInpainter.load(model.artifact(), engine, device);
         if (network.architecture().conditionChannels() != clustering.k()) {
             network.close();
-            throw new MalformedModelException("Model '" + model.artifact().card().id() + "': " + clustering.k()
+            throw new MalformedModelException("Model '"
+                    + model.artifact().card().id() + "': " + clustering.k()
                     + " clusters but the network has " + network.architecture().conditionChannels()
                     + " condition channels.");
         }

@@ -1,12 +1,11 @@
 package dev.heritage.inpaint.cluster;
 
-import dev.heritage.api.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,8 +48,8 @@ public record Clustering(double[] mean, double[] std, double[][] centroids, int[
         double[][] copy = new double[centroids.length][];
         for (int c = 0; c < centroids.length; c++) {
             if (centroids[c].length != mean.length) {
-                throw new IllegalArgumentException("Centroid " + c + " has " + centroids[c].length + " values, expected "
-                        + mean.length);
+                throw new IllegalArgumentException(
+                        "Centroid " + c + " has " + centroids[c].length + " values, expected " + mean.length);
             }
             copy[c] = centroids[c].clone();
         }
@@ -108,7 +107,8 @@ public record Clustering(double[] mean, double[] std, double[][] centroids, int[
      */
     public int nearestInPlace(double[] descriptor) {
         if (descriptor.length != mean.length) {
-            throw new IllegalArgumentException("Descriptor has " + descriptor.length + " values, expected " + mean.length);
+            throw new IllegalArgumentException(
+                    "Descriptor has " + descriptor.length + " values, expected " + mean.length);
         }
         for (int j = 0; j < descriptor.length; j++) {
             descriptor[j] = (descriptor[j] - mean[j]) / std[j];
@@ -197,7 +197,11 @@ public record Clustering(double[] mean, double[] std, double[][] centroids, int[
                 throw new IllegalArgumentException("the centroids have " + mean.length + " values; this library's"
                         + " descriptors have " + ImageDescriptors.SIZE);
             }
-            return new Clustering(mean, std, centroids.toArray(double[][]::new), sizes,
+            return new Clustering(
+                    mean,
+                    std,
+                    centroids.toArray(double[][]::new),
+                    sizes,
                     root.path("meanSquaredDistance").asDouble());
         } catch (IllegalArgumentException e) {
             throw new MalformedModelException(file + ": " + e.getMessage(), e);
@@ -220,15 +224,22 @@ public record Clustering(double[] mean, double[] std, double[][] centroids, int[
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Clustering c && Arrays.equals(c.mean, mean) && Arrays.equals(c.std, std)
-                && Arrays.deepEquals(c.centroids, centroids) && Arrays.equals(c.sizes, sizes)
+        return o instanceof Clustering c
+                && Arrays.equals(c.mean, mean)
+                && Arrays.equals(c.std, std)
+                && Arrays.deepEquals(c.centroids, centroids)
+                && Arrays.equals(c.sizes, sizes)
                 && Double.compare(c.meanSquaredDistance, meanSquaredDistance) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(mean), Arrays.hashCode(std), Arrays.deepHashCode(centroids),
-                Arrays.hashCode(sizes), meanSquaredDistance);
+        return Objects.hash(
+                Arrays.hashCode(mean),
+                Arrays.hashCode(std),
+                Arrays.deepHashCode(centroids),
+                Arrays.hashCode(sizes),
+                meanSquaredDistance);
     }
 
     @Override

@@ -31,10 +31,10 @@ public final class ImageDescriptors {
     public static final int SIZE = 8 + 4 + 6 + 5;
     /** The most pixels sampled per image. */
     public static final int MAX_SAMPLES = 1 << 16;
+
     private static final double EDGE = 0.08;
 
-    private ImageDescriptors() {
-    }
+    private ImageDescriptors() {}
 
     /** @return the names of the values of a descriptor, in order */
     public static List<String> names() {
@@ -63,8 +63,8 @@ public final class ImageDescriptors {
         int w = image.getWidth();
         int h = image.getHeight();
         if (mask != null && (mask.width() != w || mask.height() != h)) {
-            throw new IllegalArgumentException("mask is " + mask.width() + "x" + mask.height() + " but image is " + w
-                    + "x" + h);
+            throw new IllegalArgumentException(
+                    "mask is " + mask.width() + "x" + mask.height() + " but image is " + w + "x" + h);
         }
         int step = Math.max(1, (int) Math.ceil(Math.sqrt((double) w * h / MAX_SAMPLES)));
         int cols = (w + step - 1) / step;

@@ -24,8 +24,8 @@ public record KMeans(int k, long seed, int restarts, int maxIterations) {
     /** Validates. */
     public KMeans {
         if (k < 1 || restarts < 1 || maxIterations < 1) {
-            throw new IllegalArgumentException("Bad k-means: k=" + k + " restarts=" + restarts + " maxIterations="
-                    + maxIterations);
+            throw new IllegalArgumentException(
+                    "Bad k-means: k=" + k + " restarts=" + restarts + " maxIterations=" + maxIterations);
         }
     }
 
@@ -48,8 +48,8 @@ public record KMeans(int k, long seed, int restarts, int maxIterations) {
     public Clustering fit(List<double[]> data) {
         Objects.requireNonNull(data, "data");
         if (data.size() < k) {
-            throw new IllegalArgumentException("k-means with k=" + k + " needs at least " + k + " descriptors, got "
-                    + data.size());
+            throw new IllegalArgumentException(
+                    "k-means with k=" + k + " needs at least " + k + " descriptors, got " + data.size());
         }
         int dim = data.get(0).length;
         for (double[] v : data) {

@@ -64,8 +64,8 @@ public record GatedUNet(int conditionChannels, int[] widths, int bottleneckBlock
     public GatedUNet {
         Objects.requireNonNull(widths, "widths");
         if (conditionChannels < 0 || widths.length < 2 || bottleneckBlocks < 0) {
-            throw new IllegalArgumentException("Bad gated U-Net: conditionChannels=" + conditionChannels
-                    + " widths=" + Arrays.toString(widths) + " bottleneckBlocks=" + bottleneckBlocks);
+            throw new IllegalArgumentException("Bad gated U-Net: conditionChannels=" + conditionChannels + " widths="
+                    + Arrays.toString(widths) + " bottleneckBlocks=" + bottleneckBlocks);
         }
         for (int w : widths) {
             if (w <= 0) {
@@ -113,8 +113,8 @@ public record GatedUNet(int conditionChannels, int[] widths, int bottleneckBlock
             throw new IllegalArgumentException("Input size " + height + "x" + width + " must be a positive multiple of "
                     + f + " (the network down-samples " + (widths.length - 1) + " times)");
         }
-        NetworkGraph.Builder b = NetworkGraph.builder("gated-unet").input(INPUT, Tensor.DataType.FLOAT32,
-                inputChannels(), height, width);
+        NetworkGraph.Builder b = NetworkGraph.builder("gated-unet")
+                .input(INPUT, Tensor.DataType.FLOAT32, inputChannels(), height, width);
         String first = INPUT;
         int firstChannels = inputChannels();
         if (prefill) {
@@ -150,8 +150,8 @@ public record GatedUNet(int conditionChannels, int[] widths, int bottleneckBlock
         return b.build();
     }
 
-    private static String gated(NetworkGraph.Builder b, String name, String input, int in, int out, int kernel,
-            int stride) {
+    private static String gated(
+            NetworkGraph.Builder b, String name, String input, int in, int out, int kernel, int stride) {
         int pad = kernel / 2;
         b.node(name + "_f", Layer.Conv2d.of(in, out, kernel, stride, pad), input);
         b.node(name + "_g", Layer.Conv2d.of(in, out, kernel, stride, pad), input);
@@ -196,8 +196,11 @@ public record GatedUNet(int conditionChannels, int[] widths, int bottleneckBlock
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof GatedUNet g && g.conditionChannels == conditionChannels
-                && Arrays.equals(g.widths, widths) && g.bottleneckBlocks == bottleneckBlocks && g.prefill == prefill;
+        return o instanceof GatedUNet g
+                && g.conditionChannels == conditionChannels
+                && Arrays.equals(g.widths, widths)
+                && g.bottleneckBlocks == bottleneckBlocks
+                && g.prefill == prefill;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.heritage.inpaint.learned;
 
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.ImageSource;
 import dev.heritage.api.InFlightGuard;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
@@ -51,7 +50,8 @@ public final class LearnedReconstructor implements ImageReconstructor {
     private LearnedReconstructor(NetworkInpainter network, TiledReconstruction tiling) {
         this.network = network;
         this.tiling = tiling;
-        this.guard = new InFlightGuard("reconstructor '" + network.model().card().id() + "'");
+        this.guard =
+                new InFlightGuard("reconstructor '" + network.model().card().id() + "'");
     }
 
     /**
@@ -61,7 +61,11 @@ public final class LearnedReconstructor implements ImageReconstructor {
      * @return the tiling
      */
     public static TiledReconstruction defaultTiling() {
-        return TiledReconstruction.builder().tileSize(512).margin(64).singleTileMaxPixels(1L << 20).build();
+        return TiledReconstruction.builder()
+                .tileSize(512)
+                .margin(64)
+                .singleTileMaxPixels(1L << 20)
+                .build();
     }
 
     /**
@@ -100,8 +104,8 @@ public final class LearnedReconstructor implements ImageReconstructor {
      *     {@code ClusteredReconstructor}) or its card is malformed
      * @throws HeritageException if the engine is absent or cannot load the network
      */
-    public static LearnedReconstructor open(ModelArtifact model, String engine, Device device,
-            TiledReconstruction tiling) throws HeritageException {
+    public static LearnedReconstructor open(
+            ModelArtifact model, String engine, Device device, TiledReconstruction tiling) throws HeritageException {
         return open(ReconstructorModel.of(model), engine, device, tiling);
     }
 
@@ -117,14 +121,16 @@ public final class LearnedReconstructor implements ImageReconstructor {
      *     channels
      * @throws HeritageException if the engine is absent or cannot load the network
      */
-    public static LearnedReconstructor open(ReconstructorModel model, String engine, Device device,
-            TiledReconstruction tiling) throws HeritageException {
+    public static LearnedReconstructor open(
+            ReconstructorModel model, String engine, Device device, TiledReconstruction tiling)
+            throws HeritageException {
         Objects.requireNonNull(tiling, "tiling");
         model.requireMethod(ReconstructorMethod.LEARNED, "LearnedReconstructor");
         NetworkInpainter network = NetworkInpainter.load(model.artifact(), engine, device);
         if (network.architecture().conditionChannels() != 0) {
             network.close();
-            throw new MalformedModelException("Model '" + model.artifact().card().id() + "': method "
+            throw new MalformedModelException("Model '"
+                    + model.artifact().card().id() + "': method "
                     + METHOD + " but properties.architecture.conditionChannels is "
                     + network.architecture().conditionChannels() + "; expected 0 (a network conditioned on clusters"
                     + " is method " + ReconstructorMethod.CLUSTERED.cardName() + ").");

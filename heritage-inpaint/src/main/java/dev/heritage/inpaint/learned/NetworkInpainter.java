@@ -9,16 +9,16 @@ import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
+import dev.heritage.inpaint.TeleaReconstructor;
 import dev.heritage.inpaint.TileInpainter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.heritage.inpaint.TeleaReconstructor;
-import java.util.Arrays;
-import java.util.HashMap;
 /**
  * A trained {@link GatedUNet} loaded into an engine, applied to tiles of any size: the
  * {@link TileInpainter} behind {@link LearnedReconstructor} and the clustered reconstructor.
@@ -56,8 +56,8 @@ public final class NetworkInpainter implements AutoCloseable {
     private final LoadedNetwork network;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private NetworkInpainter(ModelArtifact model, GatedUNet architecture, int patch, int overlap,
-            LoadedNetwork network) {
+    private NetworkInpainter(
+            ModelArtifact model, GatedUNet architecture, int patch, int overlap, LoadedNetwork network) {
         this.model = model;
         this.architecture = architecture;
         this.patch = patch;
@@ -84,8 +84,8 @@ public final class NetworkInpainter implements AutoCloseable {
         ModelCard card = model.card();
         NetworkSettings settings = NetworkSettings.read(card);
         if (!card.networks().containsKey(NETWORK)) {
-            throw new MalformedModelException("Model '" + card.id() + "' has no network '" + NETWORK
-                    + "'; it has " + card.networks().keySet());
+            throw new MalformedModelException("Model '" + card.id() + "' has no network '" + NETWORK + "'; it has "
+                    + card.networks().keySet());
         }
         LoadedNetwork network = Engines.resolve(engine).load(new NetworkArtifact(model, NETWORK), device);
         return new NetworkInpainter(model, settings.architecture(), settings.patch(), settings.overlap(), network);
@@ -149,8 +149,10 @@ public final class NetworkInpainter implements AutoCloseable {
             throw new IllegalStateException("This inpainter was closed");
         }
         if ((prefill != null) != architecture.prefill()) {
-            throw new IllegalArgumentException(architecture.prefill() ? "This network needs the prefill input"
-                    : "This network takes no prefill input");
+            throw new IllegalArgumentException(
+                    architecture.prefill()
+                            ? "This network needs the prefill input"
+                            : "This network takes no prefill input");
         }
         long[] shape = {batch, architecture.inputChannels(), patch, patch};
         Map<String, Tensor> inputs = new HashMap<>();

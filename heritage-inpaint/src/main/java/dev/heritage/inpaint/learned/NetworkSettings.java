@@ -5,8 +5,8 @@ import dev.heritage.api.model.CardSection;
 import dev.heritage.api.model.ModelCard;
 import java.util.List;
 import java.util.Objects;
-
 import java.util.OptionalInt;
+
 /**
  * What a learned or clustered reconstructor's card says about its network, typed: the architecture
  * ({@code properties.architecture}) and how the network is run ({@code properties.inference}: the side
@@ -31,6 +31,7 @@ public record NetworkSettings(GatedUNet architecture, int patch, int overlap) {
     public static final String TELEA_PREFILL = "telea";
     /** Bounds no real network comes near; above them the runtime would allocate without limit. */
     private static final int MAX_PATCH = 1 << 14;
+
     private static final int MAX_WIDTH = 1 << 14;
     private static final int MAX_CONDITIONS = 1 << 12;
 
@@ -58,15 +59,19 @@ public record NetworkSettings(GatedUNet architecture, int patch, int overlap) {
         CardSection inference = properties.section("inference");
         int patch = inference.wholeNumber("patch", 1, MAX_PATCH);
         if (patch % architecture.downsampling() != 0) {
-            throw inference.error("patch", "is " + patch + "; expected a multiple of the network's downsampling "
-                    + architecture.downsampling());
+            throw inference.error(
+                    "patch",
+                    "is " + patch + "; expected a multiple of the network's downsampling "
+                            + architecture.downsampling());
         }
         int overlap = inference.wholeNumber("overlap", 0, patch / 2);
         // The writer repeats the architecture's condition channels here; a card whose two values differ was edited.
         OptionalInt conditions = inference.optWholeNumber("conditionChannels", 0, MAX_CONDITIONS);
         if (conditions.isPresent() && conditions.getAsInt() != architecture.conditionChannels()) {
-            throw inference.error("conditionChannels", "is " + conditions.getAsInt()
-                    + "; expected architecture.conditionChannels, " + architecture.conditionChannels());
+            throw inference.error(
+                    "conditionChannels",
+                    "is " + conditions.getAsInt() + "; expected architecture.conditionChannels, "
+                            + architecture.conditionChannels());
         }
         return new NetworkSettings(architecture, patch, overlap);
     }
@@ -88,17 +93,20 @@ public record NetworkSettings(GatedUNet architecture, int patch, int overlap) {
         int[] widths = new int[list.size()];
         for (int i = 0; i < widths.length; i++) {
             if (!(list.get(i) instanceof Integer w) || w < 1 || w > MAX_WIDTH) {
-                throw section.error("widths", "holds '" + list.get(i) + "'; expected whole numbers from 1 to "
-                        + MAX_WIDTH);
+                throw section.error(
+                        "widths", "holds '" + list.get(i) + "'; expected whole numbers from 1 to " + MAX_WIDTH);
             }
             widths[i] = w;
         }
         String prefill = section.optText("prefill").orElse(DEFAULT_PREFILL);
         if (!TELEA_PREFILL.equals(prefill) && !DEFAULT_PREFILL.equals(prefill)) {
-            throw section.error("prefill", "is '" + prefill + "'; expected '" + TELEA_PREFILL + "' or '"
-                    + DEFAULT_PREFILL + "'");
+            throw section.error(
+                    "prefill", "is '" + prefill + "'; expected '" + TELEA_PREFILL + "' or '" + DEFAULT_PREFILL + "'");
         }
-        return new GatedUNet(section.wholeNumber("conditionChannels", 0, MAX_CONDITIONS), widths,
-                section.wholeNumber("bottleneckBlocks", 0, MAX_WIDTH), TELEA_PREFILL.equals(prefill));
+        return new GatedUNet(
+                section.wholeNumber("conditionChannels", 0, MAX_CONDITIONS),
+                widths,
+                section.wholeNumber("bottleneckBlocks", 0, MAX_WIDTH),
+                TELEA_PREFILL.equals(prefill));
     }
 }

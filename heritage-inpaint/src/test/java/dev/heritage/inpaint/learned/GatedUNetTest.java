@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heritage.api.model.CardSection;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import dev.heritage.api.model.CardSection;
-import java.util.List;
 class GatedUNetTest {
 
     @Test

@@ -41,7 +41,8 @@ class InpaintZooTest {
             Map<?, ?> gain = (Map<?, ?>) model.get("psnrVsTelea");
             assertTrue(((Number) gain.get("meanDifference")).doubleValue() >= 1.0, c.id() + ": " + gain);
             assertTrue(((Number) ((List<?>) gain.get("ci95")).get(0)).doubleValue() > 0, c.id() + ": " + gain);
-            assertTrue(((Number) model.get("ssim")).doubleValue() >= ((Number) telea.get("ssim")).doubleValue(),
+            assertTrue(
+                    ((Number) model.get("ssim")).doubleValue() >= ((Number) telea.get("ssim")).doubleValue(),
                     c.id() + ": SSIM " + model.get("ssim") + " vs Telea's " + telea.get("ssim"));
             assertEquals(Boolean.TRUE, ((Map<?, ?>) validation.get("zooRule")).get("met"), c.id());
             List<?> stages = (List<?>) c.properties().get(RefinedReconstructor.STAGES_PROPERTY);
@@ -58,7 +59,8 @@ class InpaintZooTest {
         byte[] original = Files.readAllBytes(stage);
         Files.write(stage, new byte[] {0}, StandardOpenOption.APPEND);
         try {
-            ModelIntegrityException e = assertThrows(ModelIntegrityException.class, () -> zoo.open("paintings-inpaint"));
+            ModelIntegrityException e =
+                    assertThrows(ModelIntegrityException.class, () -> zoo.open("paintings-inpaint"));
             assertTrue(e.getMessage().contains("stage-2.bin"), e.getMessage());
         } finally {
             Files.write(stage, original);

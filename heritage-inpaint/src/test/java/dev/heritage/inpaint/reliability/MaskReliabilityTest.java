@@ -74,10 +74,14 @@ class MaskReliabilityTest {
     void aMaskFileOfAnotherSizeIsAClearError(String method) throws Exception {
         Path mask = write("mask.png", encode(new BufferedImage(20, 10, BufferedImage.TYPE_BYTE_GRAY), "png"));
         try (Reconstructor r = Reconstructors.classical(method)) {
-            InvalidImageException e = assertThrows(InvalidImageException.class, () -> r.reconstruct(
-                    ImageSource.of(encode(texture(30, 12), "png"), "painting.png"), Mask.fromPng(mask)));
-            assertEquals("mask is 20x10 but image is 30x12: painting.png. Use a mask of the image's size"
-                    + " (white = damaged).", e.getMessage());
+            InvalidImageException e = assertThrows(
+                    InvalidImageException.class,
+                    () -> r.reconstruct(
+                            ImageSource.of(encode(texture(30, 12), "png"), "painting.png"), Mask.fromPng(mask)));
+            assertEquals(
+                    "mask is 20x10 but image is 30x12: painting.png. Use a mask of the image's size"
+                            + " (white = damaged).",
+                    e.getMessage());
         }
     }
 
@@ -85,12 +89,13 @@ class MaskReliabilityTest {
     @ValueSource(strings = {"telea", "ns"})
     void anEmptyMaskFileReturnsTheImageUnchanged(String method) throws Exception {
         BufferedImage image = texture(37, 23);
-        Mask mask = Mask.fromPng(write("black.png", encode(new BufferedImage(37, 23, BufferedImage.TYPE_BYTE_GRAY),
-                "png")));
+        Mask mask = Mask.fromPng(
+                write("black.png", encode(new BufferedImage(37, 23, BufferedImage.TYPE_BYTE_GRAY), "png")));
         assertTrue(mask.isEmpty());
         try (Reconstructor r = Reconstructors.classical(method)) {
             Reconstruction rec = r.reconstruct(ImageSource.of(encode(image, "png"), "painting.png"), mask);
-            assertArrayEquals(image.getRGB(0, 0, 37, 23, null, 0, 37), rec.image().getRGB(0, 0, 37, 23, null, 0, 37));
+            assertArrayEquals(
+                    image.getRGB(0, 0, 37, 23, null, 0, 37), rec.image().getRGB(0, 0, 37, 23, null, 0, 37));
             assertEquals(0.0, rec.coverage());
             // Also for an odd input type (RGBA with transparency): unchanged means equal to the decoded image.
             BufferedImage rgba = new BufferedImage(37, 23, BufferedImage.TYPE_INT_ARGB);
@@ -99,7 +104,8 @@ class MaskReliabilityTest {
             byte[] rgbaPng = encode(rgba, "png");
             BufferedImage decoded = ImageDecoder.decode(ImageSource.of(rgbaPng, "rgba.png"));
             Reconstruction rec2 = r.reconstruct(ImageSource.of(rgbaPng, "rgba.png"), mask);
-            assertArrayEquals(decoded.getRGB(0, 0, 37, 23, null, 0, 37), rec2.image().getRGB(0, 0, 37, 23, null, 0, 37));
+            assertArrayEquals(
+                    decoded.getRGB(0, 0, 37, 23, null, 0, 37), rec2.image().getRGB(0, 0, 37, 23, null, 0, 37));
             assertEquals(0xFF123456, rec2.image().getRGB(5, 6));
         }
     }
@@ -108,14 +114,16 @@ class MaskReliabilityTest {
     void hostileMaskFilesAreInvalidImageExceptionsNamingTheFile() throws Exception {
         Path bomb = write("bomb-mask.png", pngBomb(60_000, 60_000));
         ImageTooLargeException tooLarge = assertThrows(ImageTooLargeException.class, () -> Mask.fromPng(bomb));
-        assertTrue(tooLarge.getMessage().startsWith(bomb + ": the image header declares 60000 x 60000"),
+        assertTrue(
+                tooLarge.getMessage().startsWith(bomb + ": the image header declares 60000 x 60000"),
                 tooLarge.getMessage());
 
         byte[] noise = new byte[2048];
         new Random(7).nextBytes(noise);
         Path garbage = write("garbage-mask.png", noise);
         InvalidImageException g = assertThrows(InvalidImageException.class, () -> Mask.fromPng(garbage));
-        assertTrue(g.getMessage().equals(garbage + ": not a recognised image format. Use JPEG, PNG, TIFF, BMP or GIF."),
+        assertTrue(
+                g.getMessage().equals(garbage + ": not a recognised image format. Use JPEG, PNG, TIFF, BMP or GIF."),
                 g.getMessage());
 
         Path empty = write("empty-mask.png", new byte[0]);
@@ -130,8 +138,8 @@ class MaskReliabilityTest {
         Path missing = dir.resolve("no-such-mask.png");
         InvalidImageException m = assertThrows(InvalidImageException.class, () -> Mask.fromPng(missing));
         // Issue 23: a missing file is said in words, not as an exception name.
-        assertTrue(m.getMessage().startsWith(missing + ": ") && m.getMessage().contains("does not exist"),
-                m.getMessage());
+        assertTrue(
+                m.getMessage().startsWith(missing + ": ") && m.getMessage().contains("does not exist"), m.getMessage());
     }
 
     /**
@@ -157,7 +165,8 @@ class MaskReliabilityTest {
         BufferedImage image = texture(12, 9);
         try (Reconstructor r = Reconstructors.classical(method)) {
             Reconstruction rec = r.reconstruct(ImageSource.of(encode(image, "png"), "painting.png"), none);
-            assertArrayEquals(image.getRGB(0, 0, 12, 9, null, 0, 12), rec.image().getRGB(0, 0, 12, 9, null, 0, 12));
+            assertArrayEquals(
+                    image.getRGB(0, 0, 12, 9, null, 0, 12), rec.image().getRGB(0, 0, 12, 9, null, 0, 12));
         }
     }
 

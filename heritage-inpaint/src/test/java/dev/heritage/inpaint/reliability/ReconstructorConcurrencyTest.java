@@ -17,6 +17,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CyclicBarrier;
@@ -31,7 +32,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.Arrays;
 /**
  * Concurrency (docs/RELIABILITY.md): one {@link Reconstructor} shared by {@value #THREADS} threads, each making
  * {@value #CALLS} calls through {@link Reconstructor#reconstruct(ImageSource, Mask)} (decode,
@@ -44,18 +44,25 @@ class ReconstructorConcurrencyTest {
 
     static Stream<Arguments> reconstructors() {
         // Small tiles and two workers per call, so that the tiled path runs concurrently too.
-        TiledReconstruction tiny = TiledReconstruction.builder().tileSize(24).margin(12).parallelism(2)
-                .singleTileMaxPixels(16).build();
+        TiledReconstruction tiny = TiledReconstruction.builder()
+                .tileSize(24)
+                .margin(12)
+                .parallelism(2)
+                .singleTileMaxPixels(16)
+                .build();
         return Stream.of(
                 Arguments.of("telea", Reconstructors.classical("telea")),
                 Arguments.of("ns", Reconstructors.classical("ns")),
                 Arguments.of("telea, tiled x2", new TeleaReconstructor(TeleaReconstructor.DEFAULT_RADIUS, tiny)),
-                Arguments.of("ns, tiled x2", new NavierStokesReconstructor(NavierStokesReconstructor.DEFAULT_RADIUS,
-                        NavierStokesReconstructor.DEFAULT_CYCLES, tiny)));
+                Arguments.of(
+                        "ns, tiled x2",
+                        new NavierStokesReconstructor(
+                                NavierStokesReconstructor.DEFAULT_RADIUS,
+                                NavierStokesReconstructor.DEFAULT_CYCLES,
+                                tiny)));
     }
 
-    private record Input(ImageSource source, Mask mask) {
-    }
+    private record Input(ImageSource source, Mask mask) {}
 
     private static List<Input> inputs() throws IOException {
         List<Input> inputs = new ArrayList<>();
@@ -118,7 +125,9 @@ class ReconstructorConcurrencyTest {
                             Input in = inputs.get(k);
                             Reconstruction rec = r.reconstruct(in.source(), in.mask());
                             assertEquals(in.mask(), rec.mask());
-                            assertArrayEquals(expected.get(k), pixels(rec.image()),
+                            assertArrayEquals(
+                                    expected.get(k),
+                                    pixels(rec.image()),
                                     name + ": thread " + thread + ", call " + c + ", input " + k);
                             checked++;
                         }

@@ -18,8 +18,7 @@ import java.nio.file.Path;
  * <p>Stateless and thread-safe.
  */
 public final class DjlParams {
-    private DjlParams() {
-    }
+    private DjlParams() {}
 
     /**
      * @param block an initialised block
@@ -45,8 +44,8 @@ public final class DjlParams {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             block.loadParameters(manager, in);
         } catch (MalformedModelException e) {
-            throw new IOException(file + " does not hold the parameters of network '" + graph.name() + "': "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    file + " does not hold the parameters of network '" + graph.name() + "': " + e.getMessage(), e);
         }
         return block;
     }

@@ -19,8 +19,7 @@ import java.util.Map;
  * place data crosses that border. Stateless and thread-safe.
  */
 public final class DjlTensors {
-    private DjlTensors() {
-    }
+    private DjlTensors() {}
 
     /**
      * @param t a tensor
@@ -74,7 +73,8 @@ public final class DjlTensors {
             Tensor t = inputs.get(spec.name());
             if (t == null) {
                 throw new IllegalArgumentException("Missing input '" + spec.name() + "'; network " + graph.name()
-                        + " takes " + graph.inputs().stream().map(NetworkGraph.Input::name).toList());
+                        + " takes "
+                        + graph.inputs().stream().map(NetworkGraph.Input::name).toList());
             }
             if (t.rank() != spec.shape().length + 1) {
                 throw new IllegalArgumentException("Input '" + spec.name() + "' must have rank "

@@ -115,11 +115,11 @@ public final class GraphBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> extra) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> extra) {
         if (inputs.size() != graph.inputs().size()) {
-            throw new IllegalArgumentException("Network " + graph.name() + " takes " + graph.inputs().size()
-                    + " inputs " + graph.inputs() + ", got " + inputs.size());
+            throw new IllegalArgumentException("Network " + graph.name() + " takes "
+                    + graph.inputs().size() + " inputs " + graph.inputs() + ", got " + inputs.size());
         }
         Map<String, NDArray> values = new HashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -130,7 +130,9 @@ public final class GraphBlock extends AbstractBlock {
             for (String ref : node.inputs()) {
                 ins.add(values.get(ref));
             }
-            values.put(node.name(), layers.get(node.name()).forward(store, ins, training, extra).head());
+            values.put(
+                    node.name(),
+                    layers.get(node.name()).forward(store, ins, training, extra).head());
         }
         NDList out = new NDList(graph.outputs().size());
         for (String name : graph.outputs()) {
@@ -145,13 +147,15 @@ public final class GraphBlock extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long batch = inputShapes[0].get(0);
         Map<String, long[]> shapes = graph.shapes();
-        return graph.outputs().stream().map(o -> {
-            long[] s = shapes.get(o);
-            long[] full = new long[s.length + 1];
-            full[0] = batch;
-            System.arraycopy(s, 0, full, 1, s.length);
-            return new Shape(full);
-        }).toArray(Shape[]::new);
+        return graph.outputs().stream()
+                .map(o -> {
+                    long[] s = shapes.get(o);
+                    long[] full = new long[s.length + 1];
+                    full[0] = batch;
+                    System.arraycopy(s, 0, full, 1, s.length);
+                    return new Shape(full);
+                })
+                .toArray(Shape[]::new);
     }
 
     /** @return a copy of the current parameter values, keyed {@code node.role} */
@@ -160,7 +164,8 @@ public final class GraphBlock extends AbstractBlock {
         for (NetworkGraph.Node node : graph.nodes()) {
             for (ParamSpec spec : node.layer().parameters()) {
                 NDArray a = layers.get(node.name()).parameter(spec.role()).getArray();
-                values.put(NetworkWeights.key(node.name(), spec.role()),
+                values.put(
+                        NetworkWeights.key(node.name(), spec.role()),
                         Tensor.ofFloats(a.getShape().getShape(), a.toFloatArray()));
             }
         }
@@ -180,10 +185,11 @@ public final class GraphBlock extends AbstractBlock {
                 String key = NetworkWeights.key(node.name(), spec.role());
                 Tensor t = weights.get(key);
                 if (t != null) {
-                    NDArray target = layers.get(node.name()).parameter(spec.role()).getArray();
+                    NDArray target =
+                            layers.get(node.name()).parameter(spec.role()).getArray();
                     if (!target.getShape().equals(new Shape(t.shape()))) {
-                        throw new IllegalArgumentException(key + ": shape " + new Shape(t.shape()) + " != "
-                                + target.getShape());
+                        throw new IllegalArgumentException(
+                                key + ": shape " + new Shape(t.shape()) + " != " + target.getShape());
                     }
                     target.set(FloatBuffer.wrap(t.floats()));
                     unknown.remove(key);

@@ -49,8 +49,8 @@ public final class LayerBlock extends AbstractBlock {
                     .setType(djlType(spec.role()))
                     .optShape(new Shape(spec.shape()))
                     .optInitializer(initializer(layer, spec.role()))
-                    .optRequiresGrad(spec.role() != ParamSpec.Role.RUNNING_MEAN
-                            && spec.role() != ParamSpec.Role.RUNNING_VAR)
+                    .optRequiresGrad(
+                            spec.role() != ParamSpec.Role.RUNNING_MEAN && spec.role() != ParamSpec.Role.RUNNING_VAR)
                     .build());
             params.put(spec.role(), p);
         }
@@ -74,30 +74,49 @@ public final class LayerBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> extra) {
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> extra) {
         NDArray x = inputs.head();
         NDArray out;
         if (layer instanceof Layer.Conv2d c) {
             Shape stride = new Shape(c.stride(), c.stride());
             Shape pad = new Shape(c.padding(), c.padding());
-            out = Conv2d.conv2d(x, value(store, x, ParamSpec.Role.WEIGHT),
-                    c.bias() ? value(store, x, ParamSpec.Role.BIAS) : null, stride, pad, new Shape(1, 1), c.groups())
+            out = Conv2d.conv2d(
+                            x,
+                            value(store, x, ParamSpec.Role.WEIGHT),
+                            c.bias() ? value(store, x, ParamSpec.Role.BIAS) : null,
+                            stride,
+                            pad,
+                            new Shape(1, 1),
+                            c.groups())
                     .head();
         } else if (layer instanceof Layer.BatchNorm b) {
-            out = BatchNorm.batchNorm(x, value(store, x, ParamSpec.Role.RUNNING_MEAN),
-                    value(store, x, ParamSpec.Role.RUNNING_VAR), value(store, x, ParamSpec.Role.GAMMA),
-                    value(store, x, ParamSpec.Role.BETA), 1, BATCH_NORM_MOMENTUM, b.epsilon(), training).head();
+            out = BatchNorm.batchNorm(
+                            x,
+                            value(store, x, ParamSpec.Role.RUNNING_MEAN),
+                            value(store, x, ParamSpec.Role.RUNNING_VAR),
+                            value(store, x, ParamSpec.Role.GAMMA),
+                            value(store, x, ParamSpec.Role.BETA),
+                            1,
+                            BATCH_NORM_MOMENTUM,
+                            b.epsilon(),
+                            training)
+                    .head();
         } else if (layer instanceof Layer.Relu) {
             out = Activation.relu(x);
         } else if (layer instanceof Layer.Relu6) {
             out = x.clip(0f, 6f);
         } else if (layer instanceof Layer.MaxPool m) {
-            out = Pool.maxPool2d(x, new Shape(m.kernel(), m.kernel()), new Shape(m.stride(), m.stride()),
-                    new Shape(0, 0), false);
+            out = Pool.maxPool2d(
+                    x, new Shape(m.kernel(), m.kernel()), new Shape(m.stride(), m.stride()), new Shape(0, 0), false);
         } else if (layer instanceof Layer.AvgPool a) {
-            out = Pool.avgPool2d(x, new Shape(a.kernel(), a.kernel()), new Shape(a.stride(), a.stride()),
-                    new Shape(0, 0), false, false);
+            out = Pool.avgPool2d(
+                    x,
+                    new Shape(a.kernel(), a.kernel()),
+                    new Shape(a.stride(), a.stride()),
+                    new Shape(0, 0),
+                    false,
+                    false);
         } else if (layer instanceof Layer.GlobalAvgPool) {
             out = x.mean(new int[] {3}).mean(new int[] {2});
         } else if (layer instanceof Layer.Pad p) {
@@ -106,10 +125,14 @@ public final class LayerBlock extends AbstractBlock {
         } else if (layer instanceof Layer.Flatten) {
             out = x.reshape(x.getShape().get(0), -1);
         } else if (layer instanceof Layer.Linear l) {
-            out = Linear.linear(x, value(store, x, ParamSpec.Role.WEIGHT),
-                    l.bias() ? value(store, x, ParamSpec.Role.BIAS) : null).head();
+            out = Linear.linear(
+                            x,
+                            value(store, x, ParamSpec.Role.WEIGHT),
+                            l.bias() ? value(store, x, ParamSpec.Role.BIAS) : null)
+                    .head();
         } else if (layer instanceof Layer.Embedding) {
-            out = Embedding.embedding(x, value(store, x, ParamSpec.Role.WEIGHT), SparseFormat.DENSE).head();
+            out = Embedding.embedding(x, value(store, x, ParamSpec.Role.WEIGHT), SparseFormat.DENSE)
+                    .head();
         } else if (layer instanceof Layer.Concat) {
             out = NDArrays.concat(inputs, 1);
         } else if (layer instanceof Layer.Add) {

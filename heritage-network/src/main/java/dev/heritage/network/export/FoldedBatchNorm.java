@@ -3,15 +3,15 @@ package dev.heritage.network.export;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.ParamSpec;
+import dev.heritage.network.ParamSpec.Role;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import dev.heritage.network.NetworkWeights;
-import dev.heritage.network.ParamSpec.Role;
-
-import java.util.HashSet;
 import java.util.Set;
+
 /**
  * Inference-time batch normalisation as one multiply and one add per channel:
  * {@code y = x * scale + shift} with {@code scale = gamma / sqrt(var + eps)} and
@@ -51,8 +51,7 @@ public record FoldedBatchNorm(float[] scale, float[] shift) {
      * @param graph the folded network
      * @param weights its parameters
      */
-    public record Folded(NetworkGraph graph, NetworkWeights weights) {
-    }
+    public record Folded(NetworkGraph graph, NetworkWeights weights) {}
 
     /**
      * Folds each batch-norm node that directly follows a convolution read by nothing else into that
@@ -77,7 +76,8 @@ public record FoldedBatchNorm(float[] scale, float[] shift) {
         Map<String, String> replacementInput = new HashMap<>();
         Map<String, Tensor> values = new LinkedHashMap<>();
         for (NetworkGraph.Node n : graph.nodes()) {
-            if (n.layer() instanceof Layer.BatchNorm bn && n.inputs().size() == 1
+            if (n.layer() instanceof Layer.BatchNorm bn
+                    && n.inputs().size() == 1
                     && byName.get(n.inputs().get(0)) != null
                     && byName.get(n.inputs().get(0)).layer() instanceof Layer.Conv2d conv
                     && readers.getOrDefault(n.inputs().get(0), 0) == 1) {
@@ -94,8 +94,16 @@ public record FoldedBatchNorm(float[] scale, float[] shift) {
                     }
                     bias[o] = oldBias[o] * f.scale()[o] + f.shift()[o];
                 }
-                replacements.put(n.name(), new Layer.Conv2d(conv.in(), conv.out(), conv.kernel(), conv.stride(),
-                        conv.padding(), conv.groups(), true));
+                replacements.put(
+                        n.name(),
+                        new Layer.Conv2d(
+                                conv.in(),
+                                conv.out(),
+                                conv.kernel(),
+                                conv.stride(),
+                                conv.padding(),
+                                conv.groups(),
+                                true));
                 replacementInput.put(n.name(), byName.get(convName).inputs().get(0));
                 values.put(NetworkWeights.key(n.name(), Role.WEIGHT), Tensor.ofFloats(w.shape(), kernel));
                 values.put(NetworkWeights.key(n.name(), Role.BIAS), Tensor.ofFloats(new long[] {conv.out()}, bias));

@@ -26,8 +26,7 @@ import java.util.Set;
  * <p>Stateless and thread-safe (the block must not be trained while it is exported).
  */
 public final class NetworkExporter {
-    private NetworkExporter() {
-    }
+    private NetworkExporter() {}
 
     /** @return the engines' own formats: DJL parameters, ONNX and SavedModel */
     public static Set<WeightFormat> allFormats() {

@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.ByteString;
+import dev.heritage.api.HeritageVersion;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
@@ -16,11 +17,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.heritage.api.HeritageVersion;
-import java.util.Arrays;
 /**
  * Writes a {@link NetworkGraph} with its weights as an ONNX model (IR version 8, opset 13), through
  * the ONNX protobuf classes. The one place each layer type is mapped to ONNX operators.
@@ -30,10 +30,10 @@ import java.util.Arrays;
 public final class OnnxExporter {
     /** The ONNX operator set written. */
     public static final int OPSET = 13;
+
     private static final int IR_VERSION = 8;
 
-    private OnnxExporter() {
-    }
+    private OnnxExporter() {}
 
     /**
      * @param graph the network
@@ -69,19 +69,20 @@ public final class OnnxExporter {
                 .setIrVersion(IR_VERSION)
                 .setProducerName("heritage")
                 .setProducerVersion(HeritageVersion.get())
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .addOpsetImport(
+                        OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(g)
                 .build();
     }
 
-    private static void addNode(OnnxMl.GraphProto.Builder g, NetworkGraph.Node node, NetworkWeights w,
-                                Map<String, long[]> shapes) {
+    private static void addNode(
+            OnnxMl.GraphProto.Builder g, NetworkGraph.Node node, NetworkWeights w, Map<String, long[]> shapes) {
         String n = node.name();
         List<String> in = node.inputs();
         Layer layer = node.layer();
         if (layer instanceof Layer.Conv2d c) {
-            NodeProto.Builder b = op("Conv", n, n).addInput(in.get(0)).addInput(init(g, n + ".weight",
-                    w.get(n, Role.WEIGHT)));
+            NodeProto.Builder b =
+                    op("Conv", n, n).addInput(in.get(0)).addInput(init(g, n + ".weight", w.get(n, Role.WEIGHT)));
             if (c.bias()) {
                 b.addInput(init(g, n + ".bias", w.get(n, Role.BIAS)));
             }
@@ -104,10 +105,13 @@ public final class OnnxExporter {
             String hi = init(g, n + ".max", Tensor.ofFloats(new long[0], new float[] {6f}));
             g.addNode(op("Clip", n, n).addInput(in.get(0)).addInput(lo).addInput(hi));
         } else if (layer instanceof Layer.MaxPool m) {
-            g.addNode(op("MaxPool", n, n).addInput(in.get(0)).addAttribute(ints("kernel_shape", m.kernel(), m.kernel()))
+            g.addNode(op("MaxPool", n, n)
+                    .addInput(in.get(0))
+                    .addAttribute(ints("kernel_shape", m.kernel(), m.kernel()))
                     .addAttribute(ints("strides", m.stride(), m.stride())));
         } else if (layer instanceof Layer.AvgPool a) {
-            g.addNode(op("AveragePool", n, n).addInput(in.get(0))
+            g.addNode(op("AveragePool", n, n)
+                    .addInput(in.get(0))
                     .addAttribute(ints("kernel_shape", a.kernel(), a.kernel()))
                     .addAttribute(ints("strides", a.stride(), a.stride())));
         } else if (layer instanceof Layer.GlobalAvgPool) {
@@ -119,7 +123,8 @@ public final class OnnxExporter {
         } else if (layer instanceof Layer.Flatten) {
             g.addNode(op("Flatten", n, n).addInput(in.get(0)).addAttribute(integer("axis", 1)));
         } else if (layer instanceof Layer.Linear l) {
-            NodeProto.Builder b = op("Gemm", n, n).addInput(in.get(0))
+            NodeProto.Builder b = op("Gemm", n, n)
+                    .addInput(in.get(0))
                     .addInput(init(g, n + ".weight", w.get(n, Role.WEIGHT)))
                     .addAttribute(integer("transB", 1));
             if (l.bias()) {
@@ -127,7 +132,9 @@ public final class OnnxExporter {
             }
             g.addNode(b);
         } else if (layer instanceof Layer.Embedding) {
-            g.addNode(op("Gather", n, n).addInput(init(g, n + ".weight", w.get(n, Role.WEIGHT))).addInput(in.get(0))
+            g.addNode(op("Gather", n, n)
+                    .addInput(init(g, n + ".weight", w.get(n, Role.WEIGHT)))
+                    .addInput(in.get(0))
                     .addAttribute(integer("axis", 0)));
         } else if (layer instanceof Layer.Concat) {
             NodeProto.Builder b = op("Concat", n, n).addAttribute(integer("axis", 1));
@@ -144,9 +151,12 @@ public final class OnnxExporter {
         } else if (layer instanceof Layer.Multiply) {
             g.addNode(op("Mul", n, n).addInput(in.get(0)).addInput(in.get(1)));
         } else if (layer instanceof Layer.Upsample u) {
-            String scales = init(g, n + ".scales", Tensor.ofFloats(new long[] {4},
-                    new float[] {1, 1, u.factor(), u.factor()}));
-            g.addNode(op("Resize", n, n).addInput(in.get(0)).addInput("").addInput(scales)
+            String scales =
+                    init(g, n + ".scales", Tensor.ofFloats(new long[] {4}, new float[] {1, 1, u.factor(), u.factor()}));
+            g.addNode(op("Resize", n, n)
+                    .addInput(in.get(0))
+                    .addInput("")
+                    .addInput(scales)
                     .addAttribute(string("mode", "nearest"))
                     .addAttribute(string("coordinate_transformation_mode", "asymmetric"))
                     .addAttribute(string("nearest_mode", "floor")));
@@ -170,8 +180,10 @@ public final class OnnxExporter {
     private static String init(OnnxMl.GraphProto.Builder g, String name, Tensor t) {
         ByteBuffer buf = ByteBuffer.allocate(t.floats().length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(t.floats());
-        TensorProto.Builder tp = TensorProto.newBuilder().setName(name)
-                .setDataType(TensorProto.DataType.FLOAT.getNumber()).setRawData(ByteString.copyFrom(buf.array()));
+        TensorProto.Builder tp = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.FLOAT.getNumber())
+                .setRawData(ByteString.copyFrom(buf.array()));
         for (long d : t.shape()) {
             tp.addDims(d);
         }
@@ -182,14 +194,16 @@ public final class OnnxExporter {
     private static String initLongs(OnnxMl.GraphProto.Builder g, String name, long[] values) {
         ByteBuffer buf = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         buf.asLongBuffer().put(values);
-        g.addInitializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber())
-                .addDims(values.length).setRawData(ByteString.copyFrom(buf.array())));
+        g.addInitializer(TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(TensorProto.DataType.INT64.getNumber())
+                .addDims(values.length)
+                .setRawData(ByteString.copyFrom(buf.array())));
         return name;
     }
 
     private static AttributeProto ints(String name, long... values) {
-        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name)
-                .setType(AttributeProto.AttributeType.INTS);
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long v : values) {
             a.addInts(v);
         }
@@ -197,12 +211,19 @@ public final class OnnxExporter {
     }
 
     private static AttributeProto string(String name, String value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(ByteString.copyFromUtf8(value)).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value))
+                .build();
     }
 
     private static AttributeProto integer(String name, long value) {
-        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+        return AttributeProto.newBuilder()
+                .setName(name)
+                .setType(AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     private static OnnxMl.ValueInfoProto valueInfo(String name, Tensor.DataType type, long[] shape) {
@@ -211,11 +232,15 @@ public final class OnnxExporter {
         for (long d : shape) {
             s.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
-        int elem = type == Tensor.DataType.INT64 ? TensorProto.DataType.INT64.getNumber()
+        int elem = type == Tensor.DataType.INT64
+                ? TensorProto.DataType.INT64.getNumber()
                 : TensorProto.DataType.FLOAT.getNumber();
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(
-                        OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elem).setShape(s)))
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(elem)
+                                .setShape(s)))
                 .build();
     }
 }

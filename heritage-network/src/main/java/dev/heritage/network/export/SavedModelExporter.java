@@ -48,10 +48,10 @@ public final class SavedModelExporter {
     public static final String SIGNATURE = "serving_default";
     /** The tag written. */
     public static final String TAG = "serve";
+
     private static final int GRAPH_PRODUCER = 1645;
 
-    private SavedModelExporter() {
-    }
+    private SavedModelExporter() {}
 
     /**
      * @param graph the network
@@ -77,11 +77,23 @@ public final class SavedModelExporter {
         SignatureDef.Builder sig = SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict");
         for (NetworkGraph.Input in : graph.inputs()) {
             DataType dt = in.type() == Tensor.DataType.INT64 ? DataType.DT_INT64 : DataType.DT_FLOAT;
-            b.add(NodeDef.newBuilder().setName(in.name()).setOp("Placeholder").putAttr("dtype", type(dt))
-                    .putAttr("shape", AttrValue.newBuilder().setShape(shape(in.shape(), true)).build()));
+            b.add(NodeDef.newBuilder()
+                    .setName(in.name())
+                    .setOp("Placeholder")
+                    .putAttr("dtype", type(dt))
+                    .putAttr(
+                            "shape",
+                            AttrValue.newBuilder()
+                                    .setShape(shape(in.shape(), true))
+                                    .build()));
             b.layout.put(in.name(), Layout.NCHW);
-            sig.putInputs(in.name(), TensorInfo.newBuilder().setName(in.name() + ":0").setDtype(dt)
-                    .setTensorShape(shape(in.shape(), true)).build());
+            sig.putInputs(
+                    in.name(),
+                    TensorInfo.newBuilder()
+                            .setName(in.name() + ":0")
+                            .setDtype(dt)
+                            .setTensorShape(shape(in.shape(), true))
+                            .build());
         }
         for (NetworkGraph.Node node : graph.nodes()) {
             b.map(node, weights);
@@ -90,20 +102,35 @@ public final class SavedModelExporter {
             String value = b.nchw(out);
             String name = "output_" + out;
             b.add(unary("Identity", name, value));
-            sig.putOutputs(out, TensorInfo.newBuilder().setName(name + ":0").setDtype(DataType.DT_FLOAT)
-                    .setTensorShape(shape(b.shapes.get(out), true)).build());
+            sig.putOutputs(
+                    out,
+                    TensorInfo.newBuilder()
+                            .setName(name + ":0")
+                            .setDtype(DataType.DT_FLOAT)
+                            .setTensorShape(shape(b.shapes.get(out), true))
+                            .build());
         }
-        GraphDef graphDef = b.graph.setVersions(VersionDef.newBuilder().setProducer(GRAPH_PRODUCER)).build();
+        GraphDef graphDef = b.graph
+                .setVersions(VersionDef.newBuilder().setProducer(GRAPH_PRODUCER))
+                .build();
         MetaGraphDef meta = MetaGraphDef.newBuilder()
-                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags(TAG)
-                        .setTensorflowVersion("2.16.2").setTensorflowGitVersion("heritage-export"))
+                .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder()
+                        .addTags(TAG)
+                        .setTensorflowVersion("2.16.2")
+                        .setTensorflowGitVersion("heritage-export"))
                 .setGraphDef(graphDef)
                 .putSignatureDef(SIGNATURE, sig.build())
                 .build();
-        return SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build();
+        return SavedModel.newBuilder()
+                .setSavedModelSchemaVersion(1)
+                .addMetaGraphs(meta)
+                .build();
     }
 
-    private enum Layout { NCHW, NHWC }
+    private enum Layout {
+        NCHW,
+        NHWC
+    }
 
     /** Mutable state of one export: nodes written so far and the layout of each rank-4 value. */
     private static final class Builder {
@@ -141,8 +168,13 @@ public final class SavedModelExporter {
             }
             return converted.computeIfAbsent(value + "/" + wanted, k -> {
                 String permName = constInts(k + "/perm", perm);
-                add(NodeDef.newBuilder().setName(k).setOp("Transpose").addInput(value).addInput(permName)
-                        .putAttr("T", type(DataType.DT_FLOAT)).putAttr("Tperm", type(DataType.DT_INT32)));
+                add(NodeDef.newBuilder()
+                        .setName(k)
+                        .setOp("Transpose")
+                        .addInput(value)
+                        .addInput(permName)
+                        .putAttr("T", type(DataType.DT_FLOAT))
+                        .putAttr("Tperm", type(DataType.DT_INT32)));
                 layout.put(k, wanted);
                 return k;
             });
@@ -179,30 +211,43 @@ public final class SavedModelExporter {
                 NodeDef.Builder conv;
                 if (depthwise) {
                     int mult = c.out() / c.in();
-                    filter = constFloats(n + "/filter", depthwiseFilter(oihw, c.in(), mult, c.kernel()),
-                            new long[] {c.kernel(), c.kernel(), c.in(), mult});
+                    filter = constFloats(n + "/filter", depthwiseFilter(oihw, c.in(), mult, c.kernel()), new long[] {
+                        c.kernel(), c.kernel(), c.in(), mult
+                    });
                     conv = NodeDef.newBuilder().setOp("DepthwiseConv2dNative");
                 } else {
-                    filter = constFloats(n + "/filter", hwio(oihw, c.out(), c.in(), c.kernel()),
-                            new long[] {c.kernel(), c.kernel(), c.in(), c.out()});
+                    filter = constFloats(n + "/filter", hwio(oihw, c.out(), c.in(), c.kernel()), new long[] {
+                        c.kernel(), c.kernel(), c.in(), c.out()
+                    });
                     conv = NodeDef.newBuilder().setOp("Conv2D").putAttr("use_cudnn_on_gpu", bool(true));
                 }
                 String convName = c.bias() ? n + "/conv" : n;
-                add(conv.setName(convName).addInput(x).addInput(filter).putAttr("T", type(DataType.DT_FLOAT))
-                        .putAttr("strides", ints(1, c.stride(), c.stride(), 1)).putAttr("padding", string("VALID"))
-                        .putAttr("data_format", string("NHWC")).putAttr("dilations", ints(1, 1, 1, 1))
+                add(conv.setName(convName)
+                        .addInput(x)
+                        .addInput(filter)
+                        .putAttr("T", type(DataType.DT_FLOAT))
+                        .putAttr("strides", ints(1, c.stride(), c.stride(), 1))
+                        .putAttr("padding", string("VALID"))
+                        .putAttr("data_format", string("NHWC"))
+                        .putAttr("dilations", ints(1, 1, 1, 1))
                         .putAttr("explicit_paddings", ints()));
                 if (c.bias()) {
                     String bias = constFloats(n + "/bias", w.get(n, Role.BIAS).floats(), new long[] {c.out()});
-                    add(NodeDef.newBuilder().setName(n).setOp("BiasAdd").addInput(convName).addInput(bias)
-                            .putAttr("T", type(DataType.DT_FLOAT)).putAttr("data_format", string("NHWC")));
+                    add(NodeDef.newBuilder()
+                            .setName(n)
+                            .setOp("BiasAdd")
+                            .addInput(convName)
+                            .addInput(bias)
+                            .putAttr("T", type(DataType.DT_FLOAT))
+                            .putAttr("data_format", string("NHWC")));
                 }
                 layout.put(n, Layout.NHWC);
             } else if (layer instanceof Layer.BatchNorm bn) {
                 FoldedBatchNorm f = FoldedBatchNorm.of(n, bn, w);
                 String x = in.get(0);
                 long[] vec = isImage(x) && layoutOf(x) == Layout.NCHW
-                        ? new long[] {bn.channels(), 1, 1} : new long[] {bn.channels()};
+                        ? new long[] {bn.channels(), 1, 1}
+                        : new long[] {bn.channels()};
                 String scale = constFloats(n + "/scale", f.scale(), vec);
                 String shift = constFloats(n + "/shift", f.shift(), vec);
                 add(binary("Mul", n + "/scaled", x, scale));
@@ -224,8 +269,13 @@ public final class SavedModelExporter {
                 String x = in.get(0);
                 int[] axes = layoutOf(x) == Layout.NHWC ? new int[] {1, 2} : new int[] {2, 3};
                 String axesName = constInts(n + "/axes", axes);
-                add(NodeDef.newBuilder().setName(n).setOp("Mean").addInput(x).addInput(axesName)
-                        .putAttr("T", type(DataType.DT_FLOAT)).putAttr("Tidx", type(DataType.DT_INT32))
+                add(NodeDef.newBuilder()
+                        .setName(n)
+                        .setOp("Mean")
+                        .addInput(x)
+                        .addInput(axesName)
+                        .putAttr("T", type(DataType.DT_FLOAT))
+                        .putAttr("Tidx", type(DataType.DT_INT32))
                         .putAttr("keep_dims", bool(false)));
             } else if (layer instanceof Layer.Pad p) {
                 String x = in.get(0);
@@ -234,28 +284,50 @@ public final class SavedModelExporter {
             } else if (layer instanceof Layer.Flatten) {
                 String x = nchw(in.get(0));
                 String shape = constInts(n + "/shape", new int[] {-1, (int) shapes.get(n)[0]});
-                add(NodeDef.newBuilder().setName(n).setOp("Reshape").addInput(x).addInput(shape)
-                        .putAttr("T", type(DataType.DT_FLOAT)).putAttr("Tshape", type(DataType.DT_INT32)));
+                add(NodeDef.newBuilder()
+                        .setName(n)
+                        .setOp("Reshape")
+                        .addInput(x)
+                        .addInput(shape)
+                        .putAttr("T", type(DataType.DT_FLOAT))
+                        .putAttr("Tshape", type(DataType.DT_INT32)));
             } else if (layer instanceof Layer.Linear l) {
                 float[] w2 = w.get(n, Role.WEIGHT).floats();
-                String matrix = constFloats(n + "/weight", transpose(w2, l.out(), l.in()), new long[] {l.in(), l.out()});
+                String matrix =
+                        constFloats(n + "/weight", transpose(w2, l.out(), l.in()), new long[] {l.in(), l.out()});
                 String mm = l.bias() ? n + "/matmul" : n;
-                add(NodeDef.newBuilder().setName(mm).setOp("MatMul").addInput(in.get(0)).addInput(matrix)
-                        .putAttr("T", type(DataType.DT_FLOAT)).putAttr("transpose_a", bool(false))
+                add(NodeDef.newBuilder()
+                        .setName(mm)
+                        .setOp("MatMul")
+                        .addInput(in.get(0))
+                        .addInput(matrix)
+                        .putAttr("T", type(DataType.DT_FLOAT))
+                        .putAttr("transpose_a", bool(false))
                         .putAttr("transpose_b", bool(false)));
                 if (l.bias()) {
                     String bias = constFloats(n + "/bias", w.get(n, Role.BIAS).floats(), new long[] {l.out()});
-                    add(NodeDef.newBuilder().setName(n).setOp("BiasAdd").addInput(mm).addInput(bias)
-                            .putAttr("T", type(DataType.DT_FLOAT)).putAttr("data_format", string("NHWC")));
+                    add(NodeDef.newBuilder()
+                            .setName(n)
+                            .setOp("BiasAdd")
+                            .addInput(mm)
+                            .addInput(bias)
+                            .putAttr("T", type(DataType.DT_FLOAT))
+                            .putAttr("data_format", string("NHWC")));
                 }
             } else if (layer instanceof Layer.Embedding e) {
-                String table = constFloats(n + "/table", w.get(n, Role.WEIGHT).floats(),
-                        new long[] {e.vocabulary(), e.dim()});
+                String table =
+                        constFloats(n + "/table", w.get(n, Role.WEIGHT).floats(), new long[] {e.vocabulary(), e.dim()});
                 String axis = constInts(n + "/axis", new int[0], 0);
-                add(NodeDef.newBuilder().setName(n).setOp("GatherV2").addInput(table).addInput(in.get(0)).addInput(axis)
-                        .putAttr("Tparams", type(DataType.DT_FLOAT)).putAttr("Tindices", type(DataType.DT_INT64))
-                        .putAttr("Taxis", type(DataType.DT_INT32)).putAttr("batch_dims", AttrValue.newBuilder().setI(0)
-                                .build()));
+                add(NodeDef.newBuilder()
+                        .setName(n)
+                        .setOp("GatherV2")
+                        .addInput(table)
+                        .addInput(in.get(0))
+                        .addInput(axis)
+                        .putAttr("Tparams", type(DataType.DT_FLOAT))
+                        .putAttr("Tindices", type(DataType.DT_INT64))
+                        .putAttr("Taxis", type(DataType.DT_INT32))
+                        .putAttr("batch_dims", AttrValue.newBuilder().setI(0).build()));
             } else if (layer instanceof Layer.Concat) {
                 boolean channelsLast = isImage(in.get(0)) && layoutOf(in.get(0)) == Layout.NHWC;
                 String axis = constInts(n + "/axis", new int[0], channelsLast ? 3 : 1);
@@ -264,7 +336,8 @@ public final class SavedModelExporter {
                     cat.addInput(channelsLast ? nhwc(value) : nchw(value));
                 }
                 layout.put(n, channelsLast ? Layout.NHWC : Layout.NCHW);
-                add(cat.addInput(axis).putAttr("T", type(DataType.DT_FLOAT))
+                add(cat.addInput(axis)
+                        .putAttr("T", type(DataType.DT_FLOAT))
                         .putAttr("N", AttrValue.newBuilder().setI(in.size()).build())
                         .putAttr("Tidx", type(DataType.DT_INT32)));
             } else if (layer instanceof Layer.Add) {
@@ -288,9 +361,14 @@ public final class SavedModelExporter {
             } else if (layer instanceof Layer.Upsample u) {
                 long[] s = shapes.get(n);
                 String size = constInts(n + "/size", new int[] {(int) s[1], (int) s[2]});
-                add(NodeDef.newBuilder().setName(n).setOp("ResizeNearestNeighbor").addInput(nhwc(in.get(0)))
-                        .addInput(size).putAttr("T", type(DataType.DT_FLOAT))
-                        .putAttr("align_corners", bool(false)).putAttr("half_pixel_centers", bool(false)));
+                add(NodeDef.newBuilder()
+                        .setName(n)
+                        .setOp("ResizeNearestNeighbor")
+                        .addInput(nhwc(in.get(0)))
+                        .addInput(size)
+                        .putAttr("T", type(DataType.DT_FLOAT))
+                        .putAttr("align_corners", bool(false))
+                        .putAttr("half_pixel_centers", bool(false)));
                 layout.put(n, Layout.NHWC);
             } else {
                 throw new UnsupportedOperationException("No TensorFlow mapping for " + layer);
@@ -302,8 +380,13 @@ public final class SavedModelExporter {
                     ? new int[] {0, 0, top, bottom, left, right, 0, 0}
                     : new int[] {0, 0, 0, 0, top, bottom, left, right};
             String paddings = constInts(name + "/paddings", new int[] {4, 2}, p);
-            add(NodeDef.newBuilder().setName(name).setOp("Pad").addInput(x).addInput(paddings)
-                    .putAttr("T", type(DataType.DT_FLOAT)).putAttr("Tpaddings", type(DataType.DT_INT32)));
+            add(NodeDef.newBuilder()
+                    .setName(name)
+                    .setOp("Pad")
+                    .addInput(x)
+                    .addInput(paddings)
+                    .putAttr("T", type(DataType.DT_FLOAT))
+                    .putAttr("Tpaddings", type(DataType.DT_INT32)));
             layout.put(name, layoutOf(x));
             return name;
         }
@@ -311,9 +394,15 @@ public final class SavedModelExporter {
         String constFloats(String name, float[] values, long[] shape) {
             ByteBuffer buf = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             buf.asFloatBuffer().put(values);
-            TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape(shape, false))
-                    .setTensorContent(ByteString.copyFrom(buf.array())).build();
-            add(NodeDef.newBuilder().setName(name).setOp("Const").putAttr("dtype", type(DataType.DT_FLOAT))
+            TensorProto t = TensorProto.newBuilder()
+                    .setDtype(DataType.DT_FLOAT)
+                    .setTensorShape(shape(shape, false))
+                    .setTensorContent(ByteString.copyFrom(buf.array()))
+                    .build();
+            add(NodeDef.newBuilder()
+                    .setName(name)
+                    .setOp("Const")
+                    .putAttr("dtype", type(DataType.DT_FLOAT))
                     .putAttr("value", AttrValue.newBuilder().setTensor(t).build()));
             return name;
         }
@@ -329,9 +418,15 @@ public final class SavedModelExporter {
             for (int i = 0; i < shape.length; i++) {
                 s[i] = shape[i];
             }
-            TensorProto t = TensorProto.newBuilder().setDtype(DataType.DT_INT32).setTensorShape(shape(s, false))
-                    .setTensorContent(ByteString.copyFrom(buf.array())).build();
-            add(NodeDef.newBuilder().setName(name).setOp("Const").putAttr("dtype", type(DataType.DT_INT32))
+            TensorProto t = TensorProto.newBuilder()
+                    .setDtype(DataType.DT_INT32)
+                    .setTensorShape(shape(s, false))
+                    .setTensorContent(ByteString.copyFrom(buf.array()))
+                    .build();
+            add(NodeDef.newBuilder()
+                    .setName(name)
+                    .setOp("Const")
+                    .putAttr("dtype", type(DataType.DT_INT32))
                     .putAttr("value", AttrValue.newBuilder().setTensor(t).build()));
             return name;
         }
@@ -342,14 +437,24 @@ public final class SavedModelExporter {
     }
 
     private static NodeDef.Builder binary(String op, String name, String a, String b) {
-        return NodeDef.newBuilder().setName(name).setOp(op).addInput(a).addInput(b)
+        return NodeDef.newBuilder()
+                .setName(name)
+                .setOp(op)
+                .addInput(a)
+                .addInput(b)
                 .putAttr("T", type(DataType.DT_FLOAT));
     }
 
     private static NodeDef.Builder pool(String op, String name, String x, int kernel, int stride) {
-        return NodeDef.newBuilder().setName(name).setOp(op).addInput(x).putAttr("T", type(DataType.DT_FLOAT))
-                .putAttr("ksize", ints(1, kernel, kernel, 1)).putAttr("strides", ints(1, stride, stride, 1))
-                .putAttr("padding", string("VALID")).putAttr("data_format", string("NHWC"));
+        return NodeDef.newBuilder()
+                .setName(name)
+                .setOp(op)
+                .addInput(x)
+                .putAttr("T", type(DataType.DT_FLOAT))
+                .putAttr("ksize", ints(1, kernel, kernel, 1))
+                .putAttr("strides", ints(1, stride, stride, 1))
+                .putAttr("padding", string("VALID"))
+                .putAttr("data_format", string("NHWC"));
     }
 
     private static float[] hwio(float[] oihw, int out, int in, int k) {

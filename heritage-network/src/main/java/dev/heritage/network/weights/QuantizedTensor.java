@@ -35,8 +35,8 @@ public final class QuantizedTensor {
         long n = Tensor.size(shape);
         long actual = codes != null ? codes.length : floats.length;
         if (n != actual) {
-            throw new IllegalArgumentException(name + ": shape " + Arrays.toString(shape) + " needs " + n
-                    + " values, got " + actual);
+            throw new IllegalArgumentException(
+                    name + ": shape " + Arrays.toString(shape) + " needs " + n + " values, got " + actual);
         }
         if (codes != null && !(Double.isFinite(scale) && Double.isFinite(min))) {
             throw new IllegalArgumentException(name + ": scale and min must be finite");
@@ -204,14 +204,14 @@ public final class QuantizedTensor {
 
     @Override
     public String toString() {
-        return name + Arrays.toString(shape) + (codes != null ? " uint8(scale=" + scale + ", min=" + min + ")"
-                : " float32");
+        return name
+                + Arrays.toString(shape)
+                + (codes != null ? " uint8(scale=" + scale + ", min=" + min + ")" : " float32");
     }
 
     /** Index arithmetic for axis permutations. */
     static final class Permutations {
-        private Permutations() {
-        }
+        private Permutations() {}
 
         /**
          * @param shape the source shape
@@ -221,8 +221,8 @@ public final class QuantizedTensor {
         static int[] sourceIndices(long[] shape, int[] permutation) {
             int rank = shape.length;
             if (permutation.length != rank) {
-                throw new IllegalArgumentException("permutation " + Arrays.toString(permutation) + " for shape "
-                        + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "permutation " + Arrays.toString(permutation) + " for shape " + Arrays.toString(shape));
             }
             boolean[] seen = new boolean[rank];
             for (int p : permutation) {

@@ -1,6 +1,8 @@
 package dev.heritage.network.weights;
 
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.network.NetworkGraph;
+import dev.heritage.network.NetworkWeights;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.heritage.network.NetworkGraph;
-import dev.heritage.network.NetworkWeights;
 /**
  * Heritage's compact weights file, {@code HQW1}: the parameters of a network as uint8 codes with a
  * per-tensor affine map, or as float32 where a tensor is not quantised. It keeps an already
@@ -56,8 +56,7 @@ public final class QuantizedWeights {
     private static final int UINT8 = 1;
     private static final int MAX_RANK = 8;
 
-    private QuantizedWeights() {
-    }
+    private QuantizedWeights() {}
 
     /**
      * @param tensors the tensors, in the order to store them (names unique)
@@ -156,8 +155,8 @@ public final class QuantizedWeights {
                     n = Math.multiplyExact(n, shape[a]);
                 }
                 if (n > d.available()) {
-                    throw new IOException(where + ": tensor " + name + " needs " + n + " values; the file is"
-                            + " truncated");
+                    throw new IOException(
+                            where + ": tensor " + name + " needs " + n + " values; the file is" + " truncated");
                 }
                 int encoding = d.readUnsignedByte();
                 if (encoding == UINT8) {
@@ -207,14 +206,13 @@ public final class QuantizedWeights {
      * @return the weights, checked against the graph
      * @throws IOException if the file cannot be read or does not fit the graph
      */
-    public static NetworkWeights read(Path file, NetworkGraph graph)
-            throws IOException {
+    public static NetworkWeights read(Path file, NetworkGraph graph) throws IOException {
         Map<String, Tensor> values = dequantize(read(Files.readAllBytes(file), file.toString()));
         try {
             return NetworkWeights.of(graph, values);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + " does not hold the weights of network '" + graph.name() + "': "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    file + " does not hold the weights of network '" + graph.name() + "': " + e.getMessage(), e);
         }
     }
 
@@ -230,9 +228,11 @@ public final class QuantizedWeights {
      */
     public static List<QuantizedTensor> quantize(NetworkWeights weights, int minValues) {
         List<QuantizedTensor> tensors = new ArrayList<>();
-        weights.asMap().forEach((name, t) -> tensors.add(t.floats().length >= minValues
-                ? QuantizedTensor.quantize(name, t.shape(), t.floats())
-                : QuantizedTensor.float32(name, t.shape(), t.floats())));
+        weights.asMap()
+                .forEach((name, t) -> tensors.add(
+                        t.floats().length >= minValues
+                                ? QuantizedTensor.quantize(name, t.shape(), t.floats())
+                                : QuantizedTensor.float32(name, t.shape(), t.floats())));
         return tensors;
     }
 

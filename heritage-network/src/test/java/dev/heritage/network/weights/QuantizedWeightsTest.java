@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.heritage.api.engine.Tensor;
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
+
 /** The HQW1 format and the layout moves of quantised tensors. */
 class QuantizedWeightsTest {
 
@@ -26,8 +26,8 @@ class QuantizedWeightsTest {
             codes[i] = (byte) (i * 11);
         }
         return List.of(
-                QuantizedTensor.uint8("conv.weight", new long[] {2, 3, 2, 2}, codes, 0.006666756611244351,
-                        -0.87334511607301),
+                QuantizedTensor.uint8(
+                        "conv.weight", new long[] {2, 3, 2, 2}, codes, 0.006666756611244351, -0.87334511607301),
                 QuantizedTensor.float32("bn.gamma", new long[] {3}, new float[] {1f, -2.5f, Float.MIN_VALUE}),
                 QuantizedTensor.float32("scalar", new long[] {}, new float[] {7f}));
     }
@@ -43,7 +43,8 @@ class QuantizedWeightsTest {
             assertEquals(in.get(i).name(), out.get(i).name());
             assertArrayEquals(in.get(i).shape(), out.get(i).shape());
             assertEquals(in.get(i).quantized(), out.get(i).quantized());
-            assertArrayEquals(in.get(i).dequantize().floats(), out.get(i).dequantize().floats());
+            assertArrayEquals(
+                    in.get(i).dequantize().floats(), out.get(i).dequantize().floats());
         }
         assertArrayEquals(in.get(0).codes(), out.get(0).codes());
         assertEquals(in.get(0).scale(), out.get(0).scale());
@@ -77,10 +78,14 @@ class QuantizedWeightsTest {
         assertEquals(0, lowest, "the smallest value is code 0");
         assertEquals(255, highest, "the largest value is code 255");
         // a constant tensor keeps its value exactly
-        assertArrayEquals(new float[] {0.5f, 0.5f}, QuantizedTensor.quantize("c", new long[] {2},
-                new float[] {0.5f, 0.5f}).dequantize().floats());
-        assertThrows(IllegalArgumentException.class, () -> QuantizedTensor.quantize("nan", new long[] {2},
-                new float[] {1f, Float.NaN}));
+        assertArrayEquals(
+                new float[] {0.5f, 0.5f},
+                QuantizedTensor.quantize("c", new long[] {2}, new float[] {0.5f, 0.5f})
+                        .dequantize()
+                        .floats());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QuantizedTensor.quantize("nan", new long[] {2}, new float[] {1f, Float.NaN}));
     }
 
     @Test
@@ -88,7 +93,8 @@ class QuantizedWeightsTest {
         NetworkGraph g = NetworkGraph.builder("n")
                 .input("x", Tensor.DataType.FLOAT32, 64)
                 .node("fc", Layer.Linear.of(64, 80), "x")
-                .output("fc").build();
+                .output("fc")
+                .build();
         float[] w = new float[64 * 80];
         for (int i = 0; i < w.length; i++) {
             w[i] = (i % 97) / 97f - 0.5f;
@@ -99,7 +105,9 @@ class QuantizedWeightsTest {
         values.put("fc.weight", Tensor.ofFloats(new long[] {80, 64}, w));
         values.put("fc.bias", Tensor.ofFloats(new long[] {80}, b));
         List<QuantizedTensor> q = QuantizedWeights.quantize(NetworkWeights.of(g, values), 4096);
-        assertEquals(List.of("fc.weight", "fc.bias"), q.stream().map(QuantizedTensor::name).toList());
+        assertEquals(
+                List.of("fc.weight", "fc.bias"),
+                q.stream().map(QuantizedTensor::name).toList());
         assertEquals(true, q.get(0).quantized(), "5,120 values: quantised");
         assertEquals(false, q.get(1).quantized(), "80 values: kept as float32");
         assertArrayEquals(b, QuantizedWeights.dequantize(q).get("fc.bias").floats());
@@ -125,10 +133,10 @@ class QuantizedWeightsTest {
         byte[] magic = good.clone();
         magic[3] = '2';
         assertThrows(IOException.class, () -> QuantizedWeights.read(magic, "t"));
-        assertThrows(IllegalArgumentException.class, () -> QuantizedWeights.toBytes(
-                List.of(sample().get(1), sample().get(1))));
-        assertThrows(IllegalArgumentException.class, () -> QuantizedTensor.float32("x", new long[] {2},
-                new float[3]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QuantizedWeights.toBytes(List.of(sample().get(1), sample().get(1))));
+        assertThrows(IllegalArgumentException.class, () -> QuantizedTensor.float32("x", new long[] {2}, new float[3]));
     }
 
     @Test

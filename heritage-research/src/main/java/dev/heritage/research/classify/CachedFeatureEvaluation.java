@@ -5,22 +5,22 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.Asset;
 import dev.heritage.api.Device;
 import dev.heritage.api.engine.EngineProvider;
+import dev.heritage.api.engine.Engines;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
-import dev.heritage.api.engine.Engines;
+import dev.heritage.classify.model.ImageEvidence;
+import dev.heritage.classify.train.Evaluation;
+import dev.heritage.classify.train.FeatureStore;
+import dev.heritage.classify.train.ModelEvaluation;
+import dev.heritage.classify.train.TrainingExample;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.heritage.classify.train.FeatureStore;
-import dev.heritage.classify.train.Evaluation;
-import dev.heritage.classify.train.TrainingExample;
-import dev.heritage.classify.train.ModelEvaluation;
 
-import dev.heritage.classify.model.ImageEvidence;
 /**
  * Research tool (not a test): evaluates a trained annotator on the validation rows from the training
  * feature cache instead of decoding the images again, with the plain image's features, the
@@ -30,8 +30,7 @@ import dev.heritage.classify.model.ImageEvidence;
  * <pre>java -cp &lt;test classpath&gt; dev.heritage.research.classify.CachedFeatureEvaluation MODEL_DIR FEATURES.hfs VALIDATION.csv</pre>
  */
 public final class CachedFeatureEvaluation {
-    private CachedFeatureEvaluation() {
-    }
+    private CachedFeatureEvaluation() {}
 
     public static void main(String[] args) throws Exception {
         ModelArtifact artifact = ModelArtifact.open(Path.of(args[0]));
@@ -55,13 +54,18 @@ public final class CachedFeatureEvaluation {
                     }
                     rows.add(new TrainingExample(a.id(), image, null, a.fields()));
                 }
-                Map<String, Object> m = Evaluation.metrics(model, head, rows, ModelEvaluation.artistCounts(artifact),
+                Map<String, Object> m = Evaluation.metrics(
+                        model,
+                        head,
+                        rows,
+                        ModelEvaluation.artistCounts(artifact),
                         ModelEvaluation.minArtistImages(artifact));
                 Map<String, Object> brief = new LinkedHashMap<>();
                 brief.put("variant", variant);
                 @SuppressWarnings("unchecked")
                 Map<String, Map<String, Object>> tasks = (Map<String, Map<String, Object>>) m.get("tasks");
-                tasks.forEach((t, v) -> brief.put(t, v.get("top1") + (v.containsKey("maeYears") ? " mae " + v.get("maeYears") : "")));
+                tasks.forEach((t, v) ->
+                        brief.put(t, v.get("top1") + (v.containsKey("maeYears") ? " mae " + v.get("maeYears") : "")));
                 brief.put("ablations", m.get("ablations"));
                 System.out.println(json.writeValueAsString(brief));
             }

@@ -11,8 +11,7 @@ import java.util.Map;
 
 /** A CSV file as one map per row, for research tools; empty cells are left out (missing). */
 public final class CsvRows {
-    private CsvRows() {
-    }
+    private CsvRows() {}
 
     /**
      * @param csv the file

@@ -1,6 +1,15 @@
 package dev.heritage.research.classify;
 
+import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import dev.heritage.classify.model.AnnotatorSpec;
+import dev.heritage.classify.train.AnnotatorTrainer;
+import dev.heritage.classify.train.FeatureStore;
+import dev.heritage.classify.train.HeadTrainer;
+import dev.heritage.classify.train.SyntheticCollections;
+import dev.heritage.classify.train.TrainedHead;
+import dev.heritage.classify.train.TrainingConfig;
+import dev.heritage.classify.train.TrainingExample;
+import dev.heritage.classify.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,16 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import dev.heritage.classify.train.FeatureStore;
-import dev.heritage.classify.train.HeadTrainer;
-import dev.heritage.classify.train.TrainingExample;
-import dev.heritage.classify.train.TrainingListener;
-import dev.heritage.classify.train.SyntheticCollections;
-import dev.heritage.classify.train.TrainingConfig;
-import dev.heritage.classify.train.TrainedHead;
-import dev.heritage.classify.train.AnnotatorTrainer;
 
-import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 /**
  * Research tool (not a test): which image evidence carries the annotator — the pretrained backbone's
  * features (MobileNetV2's pooled features and its style statistics), the hand-crafted descriptors,
@@ -33,8 +33,7 @@ import dev.heritage.classify.descriptors.HandcraftedDescriptors;
  *     METADATA.csv VALIDATION.csv FEATURES.hfs</pre>
  */
 public final class ImageEvidenceAblation {
-    private ImageEvidenceAblation() {
-    }
+    private ImageEvidenceAblation() {}
 
     public static void main(String[] args) throws Exception {
         TrainingConfig config = TrainingConfig.read(Path.of(args[0]));
@@ -62,21 +61,25 @@ public final class ImageEvidenceAblation {
                 if (f == null) {
                     continue;
                 }
-                TrainingExample ex = new TrainingExample(id, Arrays.copyOfRange(f[0], from, to),
-                        Arrays.copyOfRange(f[1], from, to), r);
+                TrainingExample ex = new TrainingExample(
+                        id, Arrays.copyOfRange(f[0], from, to), Arrays.copyOfRange(f[1], from, to), r);
                 (validationIds.contains(id) ? validation : train).add(ex);
             }
             long t0 = System.nanoTime();
             AnnotatorSpec spec = new AnnotatorTrainer(config, TrainingListener.NONE).spec(train);
-            TrainedHead head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, s -> { });
-            System.out.printf(Locale.ROOT, "%-32s %s  (best epoch %d, %.0f s)%n", v.getKey(),
-                    imageOnlyTop1(spec, head, validation), head.bestEpoch(), (System.nanoTime() - t0) / 1e9);
+            TrainedHead head = new HeadTrainer(spec, config.hyperparameters()).train(train, validation, s -> {});
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-32s %s  (best epoch %d, %.0f s)%n",
+                    v.getKey(),
+                    imageOnlyTop1(spec, head, validation),
+                    head.bestEpoch(),
+                    (System.nanoTime() - t0) / 1e9);
         }
     }
 
     /** Per task, top-1 from the image alone: argmax of the logits against the row's label. */
-    private static Map<String, String> imageOnlyTop1(AnnotatorSpec spec, TrainedHead head,
-                                                     List<TrainingExample> rows) {
+    private static Map<String, String> imageOnlyTop1(AnnotatorSpec spec, TrainedHead head, List<TrainingExample> rows) {
         List<float[]> images = new ArrayList<>();
         List<Map<String, String>> none = new ArrayList<>();
         for (TrainingExample ex : rows) {
@@ -84,8 +87,9 @@ public final class ImageEvidenceAblation {
             none.add(Map.of());
         }
         Map<String, String> result = new LinkedHashMap<>();
-        SyntheticCollections.top1(spec, head, rows, images, none).forEach((task, score) -> result.put(task,
-                String.format(Locale.ROOT, "%.3f (n %d)", score.top1(), score.n())));
+        SyntheticCollections.top1(spec, head, rows, images, none)
+                .forEach((task, score) ->
+                        result.put(task, String.format(Locale.ROOT, "%.3f (n %d)", score.top1(), score.n())));
         return result;
     }
 }

@@ -2,6 +2,9 @@ package dev.heritage.research.classify;
 
 import dev.heritage.classify.encoding.Vocabulary;
 import dev.heritage.classify.model.OpenSetDetector;
+import dev.heritage.classify.train.Evaluation;
+import dev.heritage.classify.train.FeatureStore;
+import dev.heritage.classify.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,11 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import dev.heritage.classify.train.FeatureStore;
-import dev.heritage.classify.train.Evaluation;
-import dev.heritage.classify.train.TrainingConfig;
-
 import java.util.TreeMap;
+
 /**
  * Research tool (not a test): how well the open-set answer tells paintings of styles it never saw
  * from paintings of styles it knows. The detector ({@link OpenSetDetector}) uses the image features
@@ -30,8 +30,7 @@ import java.util.TreeMap;
  *     VALIDATION.csv FEATURES.hfs "Style A,Style B,Style C" [RANK:RESIDUAL[:scaled],...]</pre>
  */
 public final class OpenSetLeaveOut {
-    private OpenSetLeaveOut() {
-    }
+    private OpenSetLeaveOut() {}
 
     public static void main(String[] args) throws Exception {
         TrainingConfig config = TrainingConfig.read(Path.of(args[0]));
@@ -89,24 +88,49 @@ public final class OpenSetLeaveOut {
         for (int j = 0; j < dim; j++) {
             std[j] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sq[j] - mean[j] * (double) mean[j])));
         }
-        System.out.printf(Locale.ROOT, "withheld %s; %d known styles; fit on %d training rows; in-style validation"
-                + " %d + %d, withheld-style validation %d (and %d withheld-style training paintings)%n", withheld,
-                styles.size(), train.size(), inA.size(), inB.size(), out.size(), outTrain.size());
+        System.out.printf(
+                Locale.ROOT,
+                "withheld %s; %d known styles; fit on %d training rows; in-style validation"
+                        + " %d + %d, withheld-style validation %d (and %d withheld-style training paintings)%n",
+                withheld,
+                styles.size(),
+                train.size(),
+                inA.size(),
+                inB.size(),
+                out.size(),
+                outTrain.size());
         long t0 = System.nanoTime();
         int[] trainLabels = labels.stream().mapToInt(i -> i).toArray();
-        OpenSetDetector full = OpenSetDetector.fit("style", train, labels.stream().mapToInt(i -> i).toArray(),
-                styles.size(), mean, std, config.openSet() == null ? 256 : config.openSet().rank(),
-                config.openSet() == null ? 12000 : config.openSet().maxRows(), 42);
-        OpenSetDetector background = OpenSetDetector.fit("style", train, new int[train.size()], 1, mean, std,
+        OpenSetDetector full = OpenSetDetector.fit(
+                "style",
+                train,
+                labels.stream().mapToInt(i -> i).toArray(),
+                styles.size(),
+                mean,
+                std,
                 config.openSet() == null ? 256 : config.openSet().rank(),
-                config.openSet() == null ? 12000 : config.openSet().maxRows(), 43);
+                config.openSet() == null ? 12000 : config.openSet().maxRows(),
+                42);
+        OpenSetDetector background = OpenSetDetector.fit(
+                "style",
+                train,
+                new int[train.size()],
+                1,
+                mean,
+                std,
+                config.openSet() == null ? 256 : config.openSet().rank(),
+                config.openSet() == null ? 12000 : config.openSet().maxRows(),
+                43);
         System.out.printf(Locale.ROOT, "fitted in %.0f s%n", (System.nanoTime() - t0) / 1e9);
         List<Object[]> variants = new ArrayList<>();
-        for (String v : (args.length > 5 ? args[5] : "32:false,32:true,128:false,128:true,256:false,256:true")
-                .split(",")) {
+        for (String v :
+                (args.length > 5 ? args[5] : "32:false,32:true,128:false,128:true,256:false,256:true").split(",")) {
             String[] parts = v.split(":");
-            variants.add(new Object[] {Integer.parseInt(parts[0]), Boolean.parseBoolean(parts[1]),
-                parts.length > 2 && parts[2].equals("scaled")});
+            variants.add(new Object[] {
+                Integer.parseInt(parts[0]),
+                Boolean.parseBoolean(parts[1]),
+                parts.length > 2 && parts[2].equals("scaled")
+            });
         }
         for (Object[] variant : variants) {
             int rank = (Integer) variant[0];
@@ -130,17 +154,25 @@ public final class OpenSetLeaveOut {
                     o.add(d - b.distance(x));
                     oMd.add(d);
                 });
-                System.out.printf(Locale.ROOT, "rank %3d %-11s relative Mahalanobis AUROC %.4f; plain %.4f (mean"
-                        + " distance in-style %.1f, withheld %.1f)%n", rank, residual ? "+residual" : "span only",
-                        Evaluation.auroc(in, o), Evaluation.auroc(inMd, oMd),
+                System.out.printf(
+                        Locale.ROOT,
+                        "rank %3d %-11s relative Mahalanobis AUROC %.4f; plain %.4f (mean"
+                                + " distance in-style %.1f, withheld %.1f)%n",
+                        rank,
+                        residual ? "+residual" : "span only",
+                        Evaluation.auroc(in, o),
+                        Evaluation.auroc(inMd, oMd),
                         inMd.stream().mapToDouble(v -> v).average().orElse(0),
                         oMd.stream().mapToDouble(v -> v).average().orElse(0));
             }
         }
         {
             Map<String, double[]> perStyle = new TreeMap<>();
-            OpenSetDetector c = scaled(full.variant((Integer) variants.get(0)[0], (Boolean) variants.get(0)[1]),
-                    variants.get(0), train, trainLabels);
+            OpenSetDetector c = scaled(
+                    full.variant((Integer) variants.get(0)[0], (Boolean) variants.get(0)[1]),
+                    variants.get(0),
+                    train,
+                    trainLabels);
             for (Map<String, String> r : rows) {
                 String id = r.get(config.idColumn());
                 float[][] f = store.get(id);
@@ -150,8 +182,13 @@ public final class OpenSetLeaveOut {
                     acc[1]++;
                 }
             }
-            perStyle.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %-26s %s mean distance %.1f (n %d)%n", k,
-                    withheld.contains(k) ? "WITHHELD" : "known   ", v[0] / v[1], (int) v[1]));
+            perStyle.forEach((k, v) -> System.out.printf(
+                    Locale.ROOT,
+                    "  %-26s %s mean distance %.1f (n %d)%n",
+                    k,
+                    withheld.contains(k) ? "WITHHELD" : "known   ",
+                    v[0] / v[1],
+                    (int) v[1]));
         }
         double[] thresholds = {0.80, 0.85, 0.90, 0.95, 0.975, 0.99};
         for (Object[] variant : variants) {
@@ -172,14 +209,21 @@ public final class OpenSetLeaveOut {
                 // withheld paintings: the mean of their scores under the two references
                 out.forEach(x -> outScores.add(0.5 * (refA.score(x) + refB.score(x))));
                 outTrain.forEach(x -> outTrainScores.add(0.5 * (refA.score(x) + refB.score(x))));
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                        "rank %3d %-11s%s AUROC %.4f (withheld training paintings %.4f)", rank,
-                        residual ? "+residual" : "span only", (Boolean) variant[2] ? " scaled" : "",
+                StringBuilder line = new StringBuilder(String.format(
+                        Locale.ROOT,
+                        "rank %3d %-11s%s AUROC %.4f (withheld training paintings %.4f)",
+                        rank,
+                        residual ? "+residual" : "span only",
+                        (Boolean) variant[2] ? " scaled" : "",
                         Evaluation.auroc(inScores, outScores),
                         Evaluation.auroc(inScores, outTrainScores)));
                 for (double t : thresholds) {
-                    line.append(String.format(Locale.ROOT, " | t %.3f: withheld %.3f in-style %.3f", t,
-                            share(outScores, t), share(inScores, t)));
+                    line.append(String.format(
+                            Locale.ROOT,
+                            " | t %.3f: withheld %.3f in-style %.3f",
+                            t,
+                            share(outScores, t),
+                            share(inScores, t)));
                 }
                 System.out.println(line);
             }

@@ -9,7 +9,12 @@ import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.OpenSetDetector;
 import dev.heritage.classify.model.TaskEncoder;
+import dev.heritage.classify.train.Evaluation;
+import dev.heritage.classify.train.FeatureStore;
+import dev.heritage.classify.train.TrainingConfig;
+import dev.heritage.classify.train.TrainingExample;
 import dev.heritage.runtime.FileTrees;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,12 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.heritage.classify.train.FeatureStore;
-import dev.heritage.classify.train.Evaluation;
-import dev.heritage.classify.train.TrainingExample;
-import dev.heritage.classify.train.TrainingConfig;
 
-import java.io.IOException;
 /**
  * Research tool (not a test): fits the open-set answer of a trained model again, with another rank,
  * residual term or default threshold, from the training run's cached image features and split
@@ -35,8 +35,7 @@ import java.io.IOException;
  *     TRAIN.csv VALIDATION.csv FEATURES.hfs RANK RESIDUAL(true|false) THRESHOLD OUTPUT_DIR</pre>
  */
 public final class OpenSetRefit {
-    private OpenSetRefit() {
-    }
+    private OpenSetRefit() {}
 
     public static void main(String[] args) throws Exception {
         ModelArtifact source = ModelArtifact.open(Path.of(args[0]));
@@ -56,10 +55,20 @@ public final class OpenSetRefit {
         int[] labels = new int[train.size()];
         for (int i = 0; i < train.size(); i++) {
             features.add(train.get(i).image());
-            labels[i] = train.get(i).image() == null ? -1 : task.label(train.get(i).fields()).orElse(-1);
+            labels[i] = train.get(i).image() == null
+                    ? -1
+                    : task.label(train.get(i).fields()).orElse(-1);
         }
-        OpenSetDetector fitted = OpenSetDetector.fit(taskName, features, labels, task.classes(), model.spec().mean(),
-                model.spec().std(), rank, config.openSet().maxRows(), config.hyperparameters().seed());
+        OpenSetDetector fitted = OpenSetDetector.fit(
+                taskName,
+                features,
+                labels,
+                task.classes(),
+                model.spec().mean(),
+                model.spec().std(),
+                rank,
+                config.openSet().maxRows(),
+                config.hyperparameters().seed());
         fitted = fitted.variant(rank, residual).withClassScales(features, labels);
         List<float[]> reference = new ArrayList<>();
         for (TrainingExample e : validation) {
@@ -77,15 +86,19 @@ public final class OpenSetRefit {
         }
         ModelCard card = source.card();
         @SuppressWarnings("unchecked")
-        Map<String, Integer> artistCounts = new HashMap<>((Map<String, Integer>) card.properties()
-                .get("artistTrainingImages"));
+        Map<String, Integer> artistCounts =
+                new HashMap<>((Map<String, Integer>) card.properties().get("artistTrainingImages"));
         Map<String, Object> metrics;
         try (LoadedNetwork head = LateFusion.loadHead(source, model, Engines.resolve(config.engine()), Device.cpu())) {
             metrics = Evaluation.metrics(refitted, head, validation, artistCounts, config.minArtistImagesForMetrics());
         }
         Map<String, Object> annotator = refitted.write(out);
-        ModelArtifact.seal(out, card.toBuilder().property("annotator", annotator).property("metrics", metrics)
-                .build());
+        ModelArtifact.seal(
+                out,
+                card.toBuilder()
+                        .property("annotator", annotator)
+                        .property("metrics", metrics)
+                        .build());
         System.out.println("Wrote " + out + ": openSet " + metrics.get("openSet"));
     }
 

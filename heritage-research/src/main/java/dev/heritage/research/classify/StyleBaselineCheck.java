@@ -1,26 +1,26 @@
 package dev.heritage.research.classify;
 
 import dev.heritage.api.Asset;
-import dev.heritage.classify.collection.LoadedCollection;
 import dev.heritage.classify.collection.CollectionSchema;
+import dev.heritage.classify.collection.LoadedCollection;
 import dev.heritage.classify.collection.Split;
 import dev.heritage.classify.collection.SplitResult;
+import dev.heritage.classify.descriptors.DescriptorBlock;
+import dev.heritage.classify.descriptors.HandcraftedDescriptors;
+import dev.heritage.classify.train.DescriptorCache;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import dev.heritage.classify.descriptors.DescriptorBlock;
-import dev.heritage.classify.descriptors.HandcraftedDescriptors;
-import dev.heritage.classify.train.DescriptorCache;
-
-import java.awt.image.BufferedImage;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
 /**
  * A measured usefulness check of {@link HandcraftedDescriptors}, not a test: computes (or reuses)
  * the descriptors of a collection, splits it 85/15 stratified by style (seeded), and trains a
@@ -33,8 +33,7 @@ import java.util.concurrent.Future;
  */
 public final class StyleBaselineCheck {
 
-    private StyleBaselineCheck() {
-    }
+    private StyleBaselineCheck() {}
 
     /**
      * @param args the CSV, the cache directory, optionally the number of threads
@@ -43,12 +42,19 @@ public final class StyleBaselineCheck {
     public static void main(String[] args) throws Exception {
         Path csv = Path.of(args[0]);
         Path cacheDir = Path.of(args[1]);
-        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
-        CollectionSchema schema = CollectionSchema.builder().categorical("style").categorical("artist_id")
-                .text("title").year("year").build();
+        int threads = args.length > 2
+                ? Integer.parseInt(args[2])
+                : Runtime.getRuntime().availableProcessors();
+        CollectionSchema schema = CollectionSchema.builder()
+                .categorical("style")
+                .categorical("artist_id")
+                .text("title")
+                .year("year")
+                .build();
         LoadedCollection collection = LoadedCollection.load(csv, null, schema);
-        System.out.printf("collection: %d assets, %d errors, warnings %s%n", collection.assets().size(),
-                collection.errors().size(), collection.warnings());
+        System.out.printf(
+                "collection: %d assets, %d errors, warnings %s%n",
+                collection.assets().size(), collection.errors().size(), collection.warnings());
 
         Path cacheFile = cacheDir.resolve(csv.getParent().getFileName() + "-" + HandcraftedDescriptors.ID + ".bin");
         DescriptorCache cache;
@@ -57,13 +63,14 @@ public final class StyleBaselineCheck {
             System.out.printf("read cache %s: %d x %d%n", cacheFile, cache.size(), cache.dimension());
         } else {
             long start = System.nanoTime();
-            DescriptorCache.Computed computed = DescriptorCache.compute(collection.assets(), threads,
-                    csv.toAbsolutePath().toString());
+            DescriptorCache.Computed computed = DescriptorCache.compute(
+                    collection.assets(), threads, csv.toAbsolutePath().toString());
             double seconds = (System.nanoTime() - start) / 1e9;
             cache = computed.cache();
-            System.out.printf("computed %d descriptors (%d failures) in %.1f s on %d threads: %.0f images/s"
-                    + " (decode + descriptors)%n", cache.size(), computed.failures().size(), seconds, threads,
-                    cache.size() / seconds);
+            System.out.printf(
+                    "computed %d descriptors (%d failures) in %.1f s on %d threads: %.0f images/s"
+                            + " (decode + descriptors)%n",
+                    cache.size(), computed.failures().size(), seconds, threads, cache.size() / seconds);
             computed.failures().stream().limit(5).forEach(f -> System.out.println("  failure " + f));
             cache.write(cacheFile);
             System.out.printf("wrote %s (%d bytes)%n", cacheFile, Files.size(cacheFile));
@@ -78,10 +85,16 @@ public final class StyleBaselineCheck {
             }
         }
         for (Split.Mode mode : Split.Mode.values()) {
-            SplitResult<Asset> split = Split.builder().seed(42).validationFraction(0.15).stratifyBy("style")
-                    .mode(mode).build().apply(assets);
-            System.out.printf("%nsplit %s: train %d, validation %d, groups %d%n", mode, split.train().size(),
-                    split.validation().size(), split.groups());
+            SplitResult<Asset> split = Split.builder()
+                    .seed(42)
+                    .validationFraction(0.15)
+                    .stratifyBy("style")
+                    .mode(mode)
+                    .build()
+                    .apply(assets);
+            System.out.printf(
+                    "%nsplit %s: train %d, validation %d, groups %d%n",
+                    mode, split.train().size(), split.validation().size(), split.groups());
             for (boolean hellinger : new boolean[] {false, true}) {
                 evaluate(cache, split, hellinger);
             }
@@ -112,8 +125,8 @@ public final class StyleBaselineCheck {
                 standardise(xTrain, xVal);
                 acc[leaveOut] = accuracy(train(xTrain, yTrain, classes.size(), 1e-2), xVal, yVal);
             }
-            System.out.printf("  ablation %-11s (%3d dims): alone %.3f, all but it %.3f%n", b.name(), b.length(),
-                    acc[0], acc[1]);
+            System.out.printf(
+                    "  ablation %-11s (%3d dims): alone %.3f, all but it %.3f%n", b.name(), b.length(), acc[0], acc[1]);
         }
     }
 
@@ -159,9 +172,15 @@ public final class StyleBaselineCheck {
                     f.get();
                 }
                 double descS = (System.nanoTime() - start) / 1e9;
-                System.out.printf("timing round %d on %d threads, %d images: decode %.0f images/s, descriptors %.0f"
-                        + " images/s (%.2f ms per image per thread)%n", round, threads, sample.size(),
-                        sample.size() / decodeS, sample.size() / descS, descS * 1000 * threads / sample.size());
+                System.out.printf(
+                        "timing round %d on %d threads, %d images: decode %.0f images/s, descriptors %.0f"
+                                + " images/s (%.2f ms per image per thread)%n",
+                        round,
+                        threads,
+                        sample.size(),
+                        sample.size() / decodeS,
+                        sample.size() / descS,
+                        descS * 1000 * threads / sample.size());
             }
         } finally {
             pool.shutdownNow();
@@ -184,15 +203,19 @@ public final class StyleBaselineCheck {
         standardise(xTrain, xVal);
 
         // Choose the L2 strength on a seeded 15 % of the training part, then refit on all of it.
-        SplitResult<Integer> inner = Split.builder().seed(43).validationFraction(0.15).mode(Split.Mode.STRATIFIED)
-                .build().apply(range(xTrain.length), i -> Integer.toString(i), i -> Integer.toString(yTrain[i]), i -> null);
+        SplitResult<Integer> inner = Split.builder()
+                .seed(43)
+                .validationFraction(0.15)
+                .mode(Split.Mode.STRATIFIED)
+                .build()
+                .apply(range(xTrain.length), i -> Integer.toString(i), i -> Integer.toString(yTrain[i]), i -> null);
         double bestLambda = 0;
         double bestAcc = -1;
         for (double lambda : new double[] {1e-3, 1e-2, 3e-2, 1e-1}) {
             double[][] w = train(subset(xTrain, inner.train()), subset(yTrain, inner.train()), classes.size(), lambda);
             double acc = accuracy(w, subset(xTrain, inner.validation()), subset(yTrain, inner.validation()));
-            System.out.printf("  %s lambda %.0e: inner validation top-1 %.3f%n", hellinger ? "sqrt-hist" : "raw",
-                    lambda, acc);
+            System.out.printf(
+                    "  %s lambda %.0e: inner validation top-1 %.3f%n", hellinger ? "sqrt-hist" : "raw", lambda, acc);
             if (acc > bestAcc) {
                 bestAcc = acc;
                 bestLambda = lambda;
@@ -201,9 +224,10 @@ public final class StyleBaselineCheck {
         long start = System.nanoTime();
         double[][] w = train(xTrain, yTrain, classes.size(), bestLambda);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("  => %s features, lambda %.0e: style top-1 on the 15 %% validation split = %.3f"
-                + " (n=%d, trained in %.1f s)%n", hellinger ? "sqrt-hist" : "raw", bestLambda,
-                accuracy(w, xVal, yVal), xVal.length, seconds);
+        System.out.printf(
+                "  => %s features, lambda %.0e: style top-1 on the 15 %% validation split = %.3f"
+                        + " (n=%d, trained in %.1f s)%n",
+                hellinger ? "sqrt-hist" : "raw", bestLambda, accuracy(w, xVal, yVal), xVal.length, seconds);
     }
 
     private static List<Integer> range(int n) {

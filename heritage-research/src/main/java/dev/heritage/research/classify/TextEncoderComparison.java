@@ -1,5 +1,6 @@
 package dev.heritage.research.classify;
 
+import dev.heritage.classify.encoding.TextHasher;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
-import dev.heritage.classify.encoding.TextHasher;
 
 /**
  * Measurement, not a unit test: titles alone, our hashed character n-grams ({@link TextHasher},
@@ -43,8 +43,7 @@ public final class TextEncoderComparison {
         {"Untitled", "Sans titre", "Ohne Titel"},
     };
 
-    private TextEncoderComparison() {
-    }
+    private TextEncoderComparison() {}
 
     /**
      * @param args metadata.csv, validation.csv
@@ -130,8 +129,13 @@ public final class TextEncoderComparison {
                 n++;
             }
         }
-        return String.format(Locale.ROOT, "cosine to own translation %.3f vs unrelated %.3f; style unchanged %d/%d",
-                same / n, other / n, agree, n);
+        return String.format(
+                Locale.ROOT,
+                "cosine to own translation %.3f vs unrelated %.3f; style unchanged %d/%d",
+                same / n,
+                other / n,
+                agree,
+                n);
     }
 
     private static float[][] encode(List<Map<String, String>> rows, Function<String, float[]> encoder) {

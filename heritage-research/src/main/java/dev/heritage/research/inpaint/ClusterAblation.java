@@ -3,19 +3,19 @@ package dev.heritage.research.inpaint;
 import dev.heritage.inpaint.cluster.Clustering;
 import dev.heritage.inpaint.cluster.ImageDescriptors;
 import dev.heritage.inpaint.cluster.KMeans;
+import dev.heritage.inpaint.learned.GatedUNet;
+import dev.heritage.inpaint.train.InpaintModelWriter;
+import dev.heritage.inpaint.train.InpaintTrainer;
+import dev.heritage.inpaint.train.InpaintTrainingConfig;
+import dev.heritage.inpaint.train.PaintingCollection;
+import dev.heritage.inpaint.train.TrainingImage;
+import dev.heritage.inpaint.train.WeightsFile;
 import dev.heritage.network.NetworkWeights;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.heritage.inpaint.train.TrainingImage;
-import dev.heritage.inpaint.train.WeightsFile;
-import dev.heritage.inpaint.train.InpaintModelWriter;
-import dev.heritage.inpaint.learned.GatedUNet;
-import dev.heritage.inpaint.train.InpaintTrainer;
-import dev.heritage.inpaint.train.PaintingCollection;
-import dev.heritage.inpaint.train.InpaintTrainingConfig;
 
 /**
  * Not a test: the clustering experiment in the regime where the network still learns, i.e. from the
@@ -58,17 +58,37 @@ public final class ClusterAblation {
             validation = v2;
             arch = arch.withConditionChannels(k);
         }
-        InpaintTrainingConfig config = InpaintTrainingConfig.defaults(arch, steps, 1500).withSchedule(steps, 1500,
-                7e-4f, 50).with(arch, 43L);
-        InpaintTrainer.Result r = new InpaintTrainer(config).train(train, validation, initial,
-                work.resolve(clustered ? "scratch-b-clustered" : "scratch-b-single"),
-                p -> System.out.printf(Locale.ROOT, "  step %5d  loss %.4f  val L1 %.4f  val PSNR %.3f  %.0f s%n",
-                        p.step(), p.trainLoss(), p.validationL1(), p.validationPsnr(), p.seconds()));
+        InpaintTrainingConfig config = InpaintTrainingConfig.defaults(arch, steps, 1500)
+                .withSchedule(steps, 1500, 7e-4f, 50)
+                .with(arch, 43L);
+        InpaintTrainer.Result r = new InpaintTrainer(config)
+                .train(
+                        train,
+                        validation,
+                        initial,
+                        work.resolve(clustered ? "scratch-b-clustered" : "scratch-b-single"),
+                        p -> System.out.printf(
+                                Locale.ROOT,
+                                "  step %5d  loss %.4f  val L1 %.4f  val PSNR %.3f  %.0f s%n",
+                                p.step(),
+                                p.trainLoss(),
+                                p.validationL1(),
+                                p.validationPsnr(),
+                                p.seconds()));
         System.out.printf(Locale.ROOT, "best step %d of %d, %.0f s%n", r.bestStep(), r.stepsDone(), r.seconds());
         String id = clustered ? "ablation-scratch-clustered" : "ablation-scratch-single";
-        InpaintModelWriter.write(out.resolve(id), new InpaintModelWriter.Description(id, "0.0.0",
-                "Ablation: from-scratch U-Net continued " + steps + " steps" + (clustered ? ", cluster-conditioned" : ""),
-                Map.of(), List.of(config.toCard()), List.of(r.curve())), r, clustered ? clustering : null);
+        InpaintModelWriter.write(
+                out.resolve(id),
+                new InpaintModelWriter.Description(
+                        id,
+                        "0.0.0",
+                        "Ablation: from-scratch U-Net continued " + steps + " steps"
+                                + (clustered ? ", cluster-conditioned" : ""),
+                        Map.of(),
+                        List.of(config.toCard()),
+                        List.of(r.curve())),
+                r,
+                clustered ? clustering : null);
         System.out.println("wrote " + out.resolve(id));
     }
 }

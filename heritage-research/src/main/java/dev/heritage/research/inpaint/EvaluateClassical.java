@@ -3,6 +3,10 @@ package dev.heritage.research.inpaint;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
 import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.inpaint.MaskGenerator;
+import dev.heritage.inpaint.NavierStokesReconstructor;
+import dev.heritage.inpaint.ReconstructionMetrics;
+import dev.heritage.inpaint.TeleaReconstructor;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import dev.heritage.inpaint.ReconstructionMetrics;
-import dev.heritage.inpaint.TeleaReconstructor;
-import dev.heritage.inpaint.MaskGenerator;
-import dev.heritage.inpaint.NavierStokesReconstructor;
 
 /**
  * Not a test: a command-line evaluation of the classical reconstructors on a folder of undamaged
@@ -23,8 +23,7 @@ import dev.heritage.inpaint.NavierStokesReconstructor;
  * <pre>java -cp … dev.heritage.research.inpaint.EvaluateClassical DIR [limit] [minCoverage maxCoverage]</pre>
  */
 public final class EvaluateClassical {
-    private EvaluateClassical() {
-    }
+    private EvaluateClassical() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -33,8 +32,10 @@ public final class EvaluateClassical {
         double hi = args.length > 3 ? Double.parseDouble(args[3]) : 0.30;
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)")).sorted()
-                    .limit(limit).forEach(files::add);
+            s.filter(p -> p.toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
+                    .sorted()
+                    .limit(limit)
+                    .forEach(files::add);
         }
         String[] names = {"mean", "telea", "ns"};
         TeleaReconstructor telea = new TeleaReconstructor();
@@ -56,8 +57,13 @@ public final class EvaluateClassical {
             Mask mask = MaskGenerator.mixed().generate(n, img.getWidth(), img.getHeight(), lo, hi);
             double mp = img.getWidth() * (double) img.getHeight() / 1e6;
             megapixels += mp;
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-45s %4dx%-4d cov %.3f",
-                    file.getFileName(), img.getWidth(), img.getHeight(), mask.coverage()));
+            StringBuilder line = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "%-45s %4dx%-4d cov %.3f",
+                    file.getFileName(),
+                    img.getWidth(),
+                    img.getHeight(),
+                    mask.coverage()));
             for (int m = 0; m < names.length; m++) {
                 long t0 = System.nanoTime();
                 BufferedImage out = switch (names[m]) {
@@ -77,8 +83,14 @@ public final class EvaluateClassical {
             n++;
         }
         for (int m = 0; m < names.length; m++) {
-            System.out.printf(Locale.ROOT, "%-6s n=%d psnrMask=%.3f ssim=%.4f msPerMegapixel=%.1f%n", names[m], n,
-                    psnr[m] / n, ssim[m] / n, ms[m] / megapixels);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-6s n=%d psnrMask=%.3f ssim=%.4f msPerMegapixel=%.1f%n",
+                    names[m],
+                    n,
+                    psnr[m] / n,
+                    ssim[m] / n,
+                    ms[m] / megapixels);
         }
     }
 

@@ -8,22 +8,22 @@ import dev.heritage.api.Reconstructor;
 import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.inpaint.NavierStokesReconstructor;
+import dev.heritage.inpaint.Reconstructors;
 import dev.heritage.inpaint.TeleaReconstructor;
 import dev.heritage.inpaint.cluster.ClusteredReconstructor;
+import dev.heritage.inpaint.evaluate.ReconstructionEvaluation;
+import dev.heritage.inpaint.learned.LearnedReconstructor;
+import dev.heritage.inpaint.train.InpaintModelWriter;
+import dev.heritage.inpaint.train.PaintingCollection;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import dev.heritage.inpaint.train.InpaintModelWriter;
-import dev.heritage.inpaint.learned.LearnedReconstructor;
-import dev.heritage.inpaint.evaluate.ReconstructionEvaluation;
-import dev.heritage.inpaint.train.PaintingCollection;
 
-import dev.heritage.inpaint.Reconstructors;
-import java.util.ArrayList;
 /**
  * Not a test: evaluates telea, ns, learned and clustered on the WikiArt validation split (the same
  * seeded masks, 5–30 %, for every method), prints the table, writes {@code metrics.json} and records
@@ -37,8 +37,7 @@ import java.util.ArrayList;
  * {@code -Dclustered} names it elsewhere).
  */
 public final class EvaluateInpaintModels {
-    private EvaluateInpaintModels() {
-    }
+    private EvaluateInpaintModels() {}
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
@@ -50,17 +49,23 @@ public final class EvaluateInpaintModels {
         Files.createDirectories(out);
         PaintingCollection.Split split = PaintingCollection.read(data.resolve("metadata.csv"), "style")
                 .split(PaintingCollection.DEFAULT_SEED, PaintingCollection.DEFAULT_VALIDATION_FRACTION, "style");
-        List<Path> images = split.validation().stream().limit(limit).map(PaintingCollection.Item::image).toList();
+        List<Path> images = split.validation().stream()
+                .limit(limit)
+                .map(PaintingCollection.Item::image)
+                .toList();
         ReconstructionEvaluation eval = ReconstructionEvaluation.defaults();
         Map<String, Reconstructor> methods = new LinkedHashMap<>();
         methods.put("telea", new TeleaReconstructor());
         methods.put("ns", new NavierStokesReconstructor());
-        LearnedReconstructor learned = LearnedReconstructor.open(ModelArtifact.open(models.resolve("paintings-inpaint")),
-                engine, Device.cpu(), LearnedReconstructor.defaultTiling());
-        Path clusteredDir = Path.of(System.getProperty("clustered",
-                models.resolve("paintings-inpaint-clustered").toString()));
-        ClusteredReconstructor clustered = ClusteredReconstructor.open(ModelArtifact.open(clusteredDir), engine,
-                Device.cpu(), LearnedReconstructor.defaultTiling());
+        LearnedReconstructor learned = LearnedReconstructor.open(
+                ModelArtifact.open(models.resolve("paintings-inpaint")),
+                engine,
+                Device.cpu(),
+                LearnedReconstructor.defaultTiling());
+        Path clusteredDir = Path.of(System.getProperty(
+                "clustered", models.resolve("paintings-inpaint-clustered").toString()));
+        ClusteredReconstructor clustered = ClusteredReconstructor.open(
+                ModelArtifact.open(clusteredDir), engine, Device.cpu(), LearnedReconstructor.defaultTiling());
         methods.put("learned", learned);
         methods.put("clustered", clustered);
         // -Dextra=NAME=DIR,NAME=DIR adds model directories (ablations), reported but not recorded in the cards.
@@ -83,23 +88,32 @@ public final class EvaluateInpaintModels {
         for (int i = 0; i < images.size(); i++) {
             BufferedImage img = ImageDecoder.decode(ImageSource.of(images.get(i)));
             String name = images.get(i).getFileName().toString();
-            int c = clustered.route(ReconstructionEvaluation.damage(img,
-                    eval.mask(name, img.getWidth(), img.getHeight())), eval.mask(name, img.getWidth(), img.getHeight()));
+            int c = clustered.route(
+                    ReconstructionEvaluation.damage(img, eval.mask(name, img.getWidth(), img.getHeight())),
+                    eval.mask(name, img.getWidth(), img.getHeight()));
             sums[c][0]++;
             sums[c][1] += r.methods().get("learned").psnr()[i];
             sums[c][2] += r.methods().get("clustered").psnr()[i];
         }
         Map<String, Object> perCluster = new LinkedHashMap<>();
         for (int c = 0; c < k; c++) {
-            perCluster.put("cluster" + c, Map.of("n", (int) sums[c][0],
-                    "learnedPsnrMask", round(sums[c][1] / Math.max(1, sums[c][0])),
-                    "clusteredPsnrMask", round(sums[c][2] / Math.max(1, sums[c][0]))));
+            perCluster.put(
+                    "cluster" + c,
+                    Map.of(
+                            "n",
+                            (int) sums[c][0],
+                            "learnedPsnrMask",
+                            round(sums[c][1] / Math.max(1, sums[c][0])),
+                            "clusteredPsnrMask",
+                            round(sums[c][2] / Math.max(1, sums[c][0]))));
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("data", "WikiArt 10-styles validation split (seed 42, 10 % stratified by style)");
         report.put("images", images.size());
-        report.put("masks", "MaskGenerator MIXED, coverage [" + eval.minCoverage() + ", " + eval.maxCoverage()
-                + "], seed " + eval.seed() + " mixed with each file name; damaged pixels blacked out");
+        report.put(
+                "masks",
+                "MaskGenerator MIXED, coverage [" + eval.minCoverage() + ", " + eval.maxCoverage() + "], seed "
+                        + eval.seed() + " mixed with each file name; damaged pixels blacked out");
         report.put("engine", engine);
         Map<String, Map<String, Object>> main = new LinkedHashMap<>(r.toMetrics());
         Map<String, Map<String, Object>> ablations = new LinkedHashMap<>();
@@ -118,11 +132,19 @@ public final class EvaluateInpaintModels {
         paired.put("clustered-learned", r.pairedPsnr("clustered", "learned"));
         report.put("pairedPsnrMask", paired);
         report.put("perCluster", perCluster);
-        Files.writeString(out.resolve("report.json"),
+        Files.writeString(
+                out.resolve("report.json"),
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         System.out.printf(Locale.ROOT, "%n%-10s %10s %8s %12s %5s%n", "method", "psnrMask", "ssim", "ms/MP", "n");
-        r.methods().forEach((name, s) -> System.out.printf(Locale.ROOT, "%-10s %10.3f %8.4f %12.1f %5d%n", name,
-                s.meanPsnr(), s.meanSsim(), s.msPerMegapixel(), s.psnr().length));
+        r.methods()
+                .forEach((name, s) -> System.out.printf(
+                        Locale.ROOT,
+                        "%-10s %10.3f %8.4f %12.1f %5d%n",
+                        name,
+                        s.meanPsnr(),
+                        s.meanSsim(),
+                        s.msPerMegapixel(),
+                        s.psnr().length));
         System.out.println("paired PSNR differences: " + paired);
         System.out.println("per cluster: " + perCluster);
         learned.close();
@@ -139,8 +161,11 @@ public final class EvaluateInpaintModels {
                 more.put("scratch-clustered-scratch-single", r.pairedPsnr("scratch-clustered", "scratch-single"));
             }
             report.put("pairedPsnrMaskAblations", more);
-            Files.writeString(out.resolve("report.json"),
-                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            Files.writeString(
+                    out.resolve("report.json"),
+                    new ObjectMapper()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(report));
             System.out.println("ablations: " + more);
         }
         if (record) {

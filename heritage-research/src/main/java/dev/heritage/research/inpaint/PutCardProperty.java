@@ -1,8 +1,8 @@
 package dev.heritage.research.inpaint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import dev.heritage.inpaint.train.InpaintModelWriter;
+import java.nio.file.Path;
 
 /** Not a test: sets a section of a model card to a JSON value and re-seals it. {@code DIR KEY JSON} */
 public final class PutCardProperty {

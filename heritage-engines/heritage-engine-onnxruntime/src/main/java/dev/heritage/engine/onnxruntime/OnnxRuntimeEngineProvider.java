@@ -8,12 +8,12 @@ import dev.heritage.api.Device;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.CudaProbe;
 import dev.heritage.engine.support.DjlEngineProvider;
-import dev.heritage.runtime.DjlSettings;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.engine.support.NativeLibraries;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.export.OnnxExporter;
+import dev.heritage.runtime.DjlSettings;
+import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -107,7 +107,8 @@ public final class OnnxRuntimeEngineProvider extends DjlEngineProvider {
         // ONNX Runtime only through Model.load's map (key "sessionOptions"). Without them (GPU, or
         // spinning asked for) DJL makes its own, adding CUDA for a GPU.
         Map<String, Object> options = device.isGpu() || Boolean.getBoolean(SPINNING_PROPERTY)
-                ? Map.of() : Map.of("sessionOptions", NoSpinning.OPTIONS);
+                ? Map.of()
+                : Map.of("sessionOptions", NoSpinning.OPTIONS);
         Model model = Model.newInstance(graph.name(), device, djlEngineName());
         try {
             model.load(weights, null, options);

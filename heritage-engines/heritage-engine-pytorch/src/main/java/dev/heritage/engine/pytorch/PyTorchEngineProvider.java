@@ -1,18 +1,18 @@
 package dev.heritage.engine.pytorch;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
 import dev.heritage.api.Device;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.CudaProbe;
 import dev.heritage.engine.support.DjlEngineProvider;
-import ai.djl.ndarray.NDManager;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
-import java.nio.file.Path;
 import dev.heritage.network.djl.DjlParams;
 import dev.heritage.network.djl.GraphBlock;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -89,8 +89,8 @@ public final class PyTorchEngineProvider extends DjlEngineProvider {
     }
 
     private static String nativeFlavor() {
-        try (InputStream in = PyTorchEngineProvider.class.getClassLoader()
-                .getResourceAsStream("native/lib/pytorch.properties")) {
+        try (InputStream in =
+                PyTorchEngineProvider.class.getClassLoader().getResourceAsStream("native/lib/pytorch.properties")) {
             if (in == null) {
                 return "missing";
             }

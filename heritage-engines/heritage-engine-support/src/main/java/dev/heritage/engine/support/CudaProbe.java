@@ -6,8 +6,7 @@ import java.util.Optional;
 
 /** Asks the machine whether a CUDA device exists, without loading an engine. Thread-safe. */
 public final class CudaProbe {
-    private CudaProbe() {
-    }
+    private CudaProbe() {}
 
     /**
      * @param device a CUDA device
@@ -24,8 +23,8 @@ public final class CudaProbe {
             return Optional.of("no CUDA GPU is visible to this JVM (no NVIDIA driver or no GPU on this machine).");
         }
         if (device.index() >= count) {
-            return Optional.of("this machine has " + count + " CUDA GPU(s); index " + device.index()
-                    + " does not exist.");
+            return Optional.of(
+                    "this machine has " + count + " CUDA GPU(s); index " + device.index() + " does not exist.");
         }
         return Optional.empty();
     }

@@ -4,28 +4,27 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.network.NetworkGraph;
-import dev.heritage.api.MalformedModelException;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.weights.QuantizedWeights;
+import dev.heritage.runtime.FileTrees;
+import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.Properties;
-import dev.heritage.runtime.FileTrees;
-import dev.heritage.runtime.HeritageCache;
+import java.util.stream.Stream;
 
 /**
  * The common part of Heritage's engine providers, all of which run through Deep Java Library:
@@ -114,8 +113,10 @@ public abstract class DjlEngineProvider implements EngineProvider {
         try {
             graph = NetworkGraph.read(artifact.graphPath());
         } catch (IOException e) {
-            throw new MalformedModelException("Model '" + artifact.model().card().id()
-                    + "': the graph of network '" + artifact.name() + "' cannot be read: " + e.getMessage(), e);
+            throw new MalformedModelException(
+                    "Model '" + artifact.model().card().id() + "': the graph of network '" + artifact.name()
+                            + "' cannot be read: " + e.getMessage(),
+                    e);
         }
         engine();
         Path weights = weights(artifact, graph);
@@ -125,8 +126,10 @@ public abstract class DjlEngineProvider implements EngineProvider {
         } catch (HeritageException e) {
             throw e;
         } catch (Exception e) {
-            throw new HeritageException("Engine " + name() + " cannot load network '" + artifact.name() + "' of model '"
-                    + artifact.model().card().id() + "' from " + weights + ": " + e.getMessage(), e);
+            throw new HeritageException(
+                    "Engine " + name() + " cannot load network '" + artifact.name() + "' of model '"
+                            + artifact.model().card().id() + "' from " + weights + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -150,10 +153,14 @@ public abstract class DjlEngineProvider implements EngineProvider {
         String digest = artifact.model().card().files().get(portable);
         try {
             NetworkWeights values = QuantizedWeights.read(artifact.model().resolve(portable), graph);
-            Path dir = HeritageCache.directory().resolve("materialized").resolve(name() + "-" + version())
+            Path dir = HeritageCache.directory()
+                    .resolve("materialized")
+                    .resolve(name() + "-" + version())
                     .resolve(digest.substring(0, 24));
-            Path staging = Files.createDirectories(dir.getParent()).resolve(dir.getFileName() + ".staging-"
-                    + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
+            Path staging = Files.createDirectories(dir.getParent())
+                    .resolve(dir.getFileName() + ".staging-"
+                            + ProcessHandle.current().pid() + "-"
+                            + Thread.currentThread().getId());
             FileTrees.deleteRecursively(staging);
             Files.createDirectories(staging);
             try {
@@ -173,10 +180,13 @@ public abstract class DjlEngineProvider implements EngineProvider {
             }
             return dir.resolve(nativeName(artifact.name()));
         } catch (IOException e) {
-            throw new HeritageException("Engine " + name() + " cannot derive its format for network '" + artifact.name()
-                    + "' of model '" + modelId + "' from " + portable + " into " + HeritageCache.directory()
-                    + ": " + e.getMessage() + ". Check that the cache folder is writable (-D" + HeritageCache.PROPERTY
-                    + ").", e);
+            throw new HeritageException(
+                    "Engine " + name() + " cannot derive its format for network '" + artifact.name()
+                            + "' of model '" + modelId + "' from " + portable + " into " + HeritageCache.directory()
+                            + ": " + e.getMessage() + ". Check that the cache folder is writable (-D"
+                            + HeritageCache.PROPERTY
+                            + ").",
+                    e);
         }
     }
 
@@ -203,7 +213,6 @@ public abstract class DjlEngineProvider implements EngineProvider {
             return s.filter(Files::isRegularFile).sorted().toList();
         }
     }
-
 
     /**
      * @param device a Heritage device

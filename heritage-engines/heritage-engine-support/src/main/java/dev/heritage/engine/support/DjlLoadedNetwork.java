@@ -113,8 +113,8 @@ public final class DjlLoadedNetwork implements LoadedNetwork {
             out.close();
             return result;
         } catch (TranslateException e) {
-            throw new HeritageException("Engine " + engine + " failed to run network '" + graph.name() + "': "
-                    + e.getMessage(), e);
+            throw new HeritageException(
+                    "Engine " + engine + " failed to run network '" + graph.name() + "': " + e.getMessage(), e);
         } finally {
             idle.add(worker); // after the manager closed the arrays over its staging buffers
         }

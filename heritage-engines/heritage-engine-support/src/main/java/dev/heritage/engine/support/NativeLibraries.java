@@ -1,5 +1,7 @@
 package dev.heritage.engine.support;
 
+import dev.heritage.runtime.FileTrees;
+import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,8 +19,6 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import dev.heritage.runtime.FileTrees;
-import dev.heritage.runtime.HeritageCache;
 
 /**
  * Unpacks native libraries shipped inside Maven jars into a versioned folder of the
@@ -30,8 +30,7 @@ import dev.heritage.runtime.HeritageCache;
  * safe: the loser of the rename race uses the winner's folder. Thread-safe.
  */
 public final class NativeLibraries {
-    private NativeLibraries() {
-    }
+    private NativeLibraries() {}
 
     /**
      * @param classLoader the loader whose class path holds the jar
@@ -78,8 +77,10 @@ public final class NativeLibraries {
                 FileTrees.deleteRecursively(staging);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot unpack native libraries into " + target
-                    + "; set -D" + HeritageCache.PROPERTY + " to a writable folder", e);
+            throw new UncheckedIOException(
+                    "Cannot unpack native libraries into " + target + "; set -D" + HeritageCache.PROPERTY
+                            + " to a writable folder",
+                    e);
         }
         return target;
     }
@@ -100,7 +101,8 @@ public final class NativeLibraries {
             }
         } else if ("file".equals(marker.getProtocol())) {
             try (Stream<Path> s = Files.list(Path.of(marker.toURI()).getParent())) {
-                s.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+                s.filter(Files::isRegularFile)
+                        .forEach(p -> names.add(p.getFileName().toString()));
             } catch (URISyntaxException e) {
                 throw new IOException(e);
             }
@@ -109,5 +111,4 @@ public final class NativeLibraries {
         }
         return names;
     }
-
 }

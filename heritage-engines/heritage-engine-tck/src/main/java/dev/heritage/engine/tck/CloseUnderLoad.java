@@ -27,8 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * Not thread-safe; a program, not a library type.
  */
 public final class CloseUnderLoad {
-    private CloseUnderLoad() {
-    }
+    private CloseUnderLoad() {}
 
     /**
      * @param args engine, model directory, rounds, threads
@@ -54,12 +53,19 @@ public final class CloseUnderLoad {
             }
             Map<String, Tensor> in = inputs;
             float[] want = expected;
-            hammer(threads, round % 3, () -> {
-                float[] got = network.forward(in).get("features").floats();
-                if (!Arrays.equals(want, got)) {
-                    throw new AssertionError("a call during close gave other outputs");
-                }
-            }, network::close, wrong, completed, refused);
+            hammer(
+                    threads,
+                    round % 3,
+                    () -> {
+                        float[] got = network.forward(in).get("features").floats();
+                        if (!Arrays.equals(want, got)) {
+                            throw new AssertionError("a call during close gave other outputs");
+                        }
+                    },
+                    network::close,
+                    wrong,
+                    completed,
+                    refused);
         }
         if (wrong.get() != null) {
             System.out.println("CLOSE-UNDER-LOAD failed on " + engine + ": " + wrong.get());
@@ -94,27 +100,35 @@ public final class CloseUnderLoad {
      * @param refused counts callers that were refused
      * @throws InterruptedException if interrupted while waiting for the callers
      */
-    public static void hammer(int threads, long closeDelayMillis, Call call, Runnable close,
-            AtomicReference<Throwable> wrong, AtomicInteger completed, AtomicInteger refused)
+    public static void hammer(
+            int threads,
+            long closeDelayMillis,
+            Call call,
+            Runnable close,
+            AtomicReference<Throwable> wrong,
+            AtomicInteger completed,
+            AtomicInteger refused)
             throws InterruptedException {
         CountDownLatch running = new CountDownLatch(threads);
         List<Thread> callers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            Thread caller = new Thread(() -> {
-                running.countDown();
-                while (true) {
-                    try {
-                        call.run();
-                        completed.incrementAndGet();
-                    } catch (IllegalStateException e) {
-                        refused.incrementAndGet(); // the contract: refused once close began
-                        return;
-                    } catch (Throwable e) {
-                        wrong.compareAndSet(null, e);
-                        return;
-                    }
-                }
-            }, "caller-" + t);
+            Thread caller = new Thread(
+                    () -> {
+                        running.countDown();
+                        while (true) {
+                            try {
+                                call.run();
+                                completed.incrementAndGet();
+                            } catch (IllegalStateException e) {
+                                refused.incrementAndGet(); // the contract: refused once close began
+                                return;
+                            } catch (Throwable e) {
+                                wrong.compareAndSet(null, e);
+                                return;
+                            }
+                        }
+                    },
+                    "caller-" + t);
             caller.start();
             callers.add(caller);
         }

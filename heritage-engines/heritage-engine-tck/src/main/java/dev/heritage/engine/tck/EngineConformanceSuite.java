@@ -14,6 +14,10 @@ import dev.heritage.api.engine.Engines;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.runtime.HeritageCache;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +33,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.heritage.runtime.HeritageCache;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 /**
  * The conformance suite every engine module runs in its own tests: extend it and name the engine.
  * It loads the {@link ReferenceNetwork}, exported to every format, through the engine found by
@@ -100,8 +100,10 @@ public abstract class EngineConformanceSuite {
             for (int i = 0; i < e.floats().length; i++) {
                 worst = Math.max(worst, Math.abs(e.floats()[i] - a.floats()[i]));
             }
-            assertTrue(worst <= TOLERANCE, engineName() + " output '" + name + "' differs from PyTorch by " + worst
-                    + " (batch " + batch + ")");
+            assertTrue(
+                    worst <= TOLERANCE,
+                    engineName() + " output '" + name + "' differs from PyTorch by " + worst + " (batch " + batch
+                            + ")");
         }
         // The reference is not degenerate: outputs vary across the batch.
         if (batch > 1) {
@@ -121,11 +123,14 @@ public abstract class EngineConformanceSuite {
         // a smaller batch after a larger one, and a larger one again, must each see only their own values.
         for (int batch : new int[] {8, 1, 8, 1, 1, 8}) {
             float[] expected = fixture.expected(batch).get("features").floats();
-            float[] actual = network.forward(fixture.inputs(batch)).get("features").floats();
+            float[] actual =
+                    network.forward(fixture.inputs(batch)).get("features").floats();
             assertEquals(expected.length, actual.length, "batch " + batch);
             for (int i = 0; i < expected.length; i++) {
-                assertTrue(Math.abs(expected[i] - actual[i]) <= TOLERANCE, engineName() + " batch " + batch
-                        + ", value " + i + ": " + actual[i] + ", expected " + expected[i]);
+                assertTrue(
+                        Math.abs(expected[i] - actual[i]) <= TOLERANCE,
+                        engineName() + " batch " + batch + ", value " + i + ": " + actual[i] + ", expected "
+                                + expected[i]);
             }
         }
     }
@@ -135,7 +140,8 @@ public abstract class EngineConformanceSuite {
         NetworkArtifact portable = new NetworkArtifact(fixture.model(), ReferenceFixture.PORTABLE_NETWORK);
         float[] expected = fixture.expected(8).get("features").floats();
         try (LoadedNetwork first = provider.load(portable, Device.cpu())) {
-            assertArrayEquals(expected, first.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
+            assertArrayEquals(
+                    expected, first.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
         }
         // Corrupt every derived file in the cache: the next load regenerates them.
         Path cache = HeritageCache.directory().resolve("materialized");
@@ -147,7 +153,8 @@ public abstract class EngineConformanceSuite {
             }
         }
         try (LoadedNetwork second = provider.load(portable, Device.cpu())) {
-            assertArrayEquals(expected, second.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
+            assertArrayEquals(
+                    expected, second.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
         }
     }
 
@@ -159,7 +166,8 @@ public abstract class EngineConformanceSuite {
         try {
             List<Future<float[]>> futures = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                futures.add(pool.submit(() -> network.forward(in).get("features").floats()));
+                futures.add(
+                        pool.submit(() -> network.forward(in).get("features").floats()));
             }
             for (Future<float[]> f : futures) {
                 assertArrayEquals(sequential, f.get());
@@ -177,15 +185,21 @@ public abstract class EngineConformanceSuite {
     @Test
     void closingWhileThreadsCallNeverCrashesTheJvm() throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-XX:ErrorFile="
-                + System.getProperty("java.io.tmpdir") + "/hs_err_close_%p.log"));
+        List<String> command = new ArrayList<>(List.of(
+                javaBin, "-Xmx512m", "-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/hs_err_close_%p.log"));
         for (String p : List.of("ai.djl.offline", "heritage.cache.dir", "java.io.tmpdir")) {
             if (System.getProperty(p) != null) {
                 command.add("-D" + p + "=" + System.getProperty(p));
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CloseUnderLoad.class.getName(),
-                engineName(), fixture.model().directory().toString(), "40", "4"));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                CloseUnderLoad.class.getName(),
+                engineName(),
+                fixture.model().directory().toString(),
+                "40",
+                "4"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process process = pb.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -200,8 +214,8 @@ public abstract class EngineConformanceSuite {
         Optional<String> reason = provider.unavailableReason(gpu);
         NetworkArtifact artifact = new NetworkArtifact(fixture.model(), ReferenceFixture.NETWORK);
         if (reason.isPresent()) {
-            DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
-                    () -> provider.load(artifact, gpu));
+            DeviceUnavailableException e =
+                    assertThrows(DeviceUnavailableException.class, () -> provider.load(artifact, gpu));
             assertTrue(e.getMessage().contains("cuda:0") && e.getMessage().contains(engineName()), e.getMessage());
             assertTrue(e.getMessage().contains("CPU"), "the message says how to fall back: " + e.getMessage());
             assertEquals(Device.cpu(), provider.selectDevice(gpu, true));

@@ -1,5 +1,6 @@
 package dev.heritage.engine.tck;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
@@ -8,25 +9,24 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import dev.heritage.api.engine.Tensor;
+import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.NetworkEntry;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.ParamSpec;
 import dev.heritage.network.djl.DjlTensors;
 import dev.heritage.network.djl.GraphBlock;
 import dev.heritage.network.export.NetworkExporter;
 import dev.heritage.network.weights.QuantizedWeights;
-import dev.heritage.api.engine.WeightFormat;
+import dev.heritage.runtime.HeritageCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-import ai.djl.Device;
 /**
  * The reference network with seeded weights, exported to every format into a model directory, and
  * its outputs computed by PyTorch directly through DJL (the reference every engine must match).
@@ -99,8 +99,9 @@ public final class ReferenceFixture {
                     .description("Engine conformance reference network with seeded weights.")
                     .licence("Test fixture, no licence restrictions.")
                     .network(NETWORK, entry)
-                    .network(PORTABLE_NETWORK, new NetworkEntry(entry.graph(),
-                            Map.of(WeightFormat.PORTABLE.id(), "weights/portable.hqw")))
+                    .network(
+                            PORTABLE_NETWORK,
+                            new NetworkEntry(entry.graph(), Map.of(WeightFormat.PORTABLE.id(), "weights/portable.hqw")))
                     .property("seed", SEED)
                     .build();
             ReferenceFixture f = new ReferenceFixture(ModelArtifact.seal(dir, card));
@@ -164,8 +165,9 @@ public final class ReferenceFixture {
         return in;
     }
 
-    private static Map<String, Tensor> run(Predictor<NDList, NDList> predictor, NDManager parent, NetworkGraph graph,
-                                           Map<String, Tensor> in) throws TranslateException {
+    private static Map<String, Tensor> run(
+            Predictor<NDList, NDList> predictor, NDManager parent, NetworkGraph graph, Map<String, Tensor> in)
+            throws TranslateException {
         try (NDManager m = parent.newSubManager()) {
             NDList list = DjlTensors.inputs(graph, in, m);
             NDList out = predictor.predict(list);

@@ -25,8 +25,7 @@ public final class ReferenceNetwork {
     /** Image side in pixels. */
     public static final int IMAGE_SIZE = 16;
 
-    private ReferenceNetwork() {
-    }
+    private ReferenceNetwork() {}
 
     /** @return the reference graph */
     public static NetworkGraph graph() {
@@ -66,7 +65,10 @@ public final class ReferenceNetwork {
                 .node("gate", new Layer.Sigmoid(), "gateConv")
                 .node("valueConv", Layer.Conv2d.of(16, 4, 3, 1, 1), "skip")
                 .node("decoded", new Layer.Multiply(), "valueConv", "gate")
-                .output("features").output("style").output("decade").output("decoded")
+                .output("features")
+                .output("style")
+                .output("decade")
+                .output("decoded")
                 .build();
     }
 }

@@ -7,12 +7,12 @@ import ai.djl.translate.NoopTranslator;
 import dev.heritage.api.Device;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.engine.support.DjlEngineProvider;
-import dev.heritage.runtime.HeritageCache;
 import dev.heritage.engine.support.NativeLibraries;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
-import java.io.IOException;
 import dev.heritage.network.export.SavedModelExporter;
+import dev.heritage.runtime.HeritageCache;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -72,8 +72,8 @@ public final class TensorFlowEngineProvider extends DjlEngineProvider {
             return;
         }
         Path dir = HeritageCache.directory().resolve("tensorflow-" + version() + "-cpu-linux-x86_64");
-        NativeLibraries.unpack(TensorFlowEngineProvider.class.getClassLoader(), NATIVE_FOLDER,
-                "libtensorflow_cc.so.2", dir);
+        NativeLibraries.unpack(
+                TensorFlowEngineProvider.class.getClassLoader(), NATIVE_FOLDER, "libtensorflow_cc.so.2", dir);
         System.setProperty(LIBRARY_PATH, dir.toString());
     }
 
