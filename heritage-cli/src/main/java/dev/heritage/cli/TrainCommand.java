@@ -6,7 +6,6 @@ import dev.heritage.classify.train.TrainedHead;
 import dev.heritage.classify.train.TrainingConfig;
 import dev.heritage.classify.train.TrainingListener;
 import dev.heritage.classify.train.TrainingReport;
-import dev.heritage.runtime.HeritageCache;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -38,8 +37,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         TrainingConfig cfg = inputs.read();
-        Path cache =
-                featureCache != null ? featureCache : HeritageCache.directory().resolve("features");
+        Path cache = featureCache != null ? featureCache : AnnotatorTrainer.defaultFeatureCache();
         Progress progress = new Progress(out);
         TrainingReport report = new AnnotatorTrainer(cfg, new TrainingListener() {
                     @Override

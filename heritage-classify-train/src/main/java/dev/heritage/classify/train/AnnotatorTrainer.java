@@ -93,6 +93,14 @@ public final class AnnotatorTrainer {
     }
 
     /**
+     * @return where image features are cached when the caller names no folder: {@code features} in Heritage's
+     *     cache folder
+     */
+    public static Path defaultFeatureCache() {
+        return HeritageCache.directory().resolve("features");
+    }
+
+    /**
      * @param csv the collection's metadata.csv
      * @param imagesDir where relative image paths resolve ({@code null}: the CSV's folder)
      * @param output the model directory to create
