@@ -1,6 +1,5 @@
 package dev.heritage.api;
 
-import dev.heritage.api.model.ModelCard;
 import java.util.List;
 
 /**

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Where the bytes of an encoded image (JPEG, PNG, TIFF, BMP, GIF) come from: a file or bytes in
- * memory. Decoding is done by {@link dev.heritage.api.image.ImageDecoder}, with its size limits.
+ * memory. Decoding is done by {@link dev.heritage.api.ImageDecoder}, with its size limits.
  *
  * <p>Implementations are immutable and thread-safe: every call to {@link #open()} gives a new
  * stream, which the caller closes.

@@ -1,7 +1,5 @@
 package dev.heritage.api;
 
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import java.awt.Color;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;

@@ -1,10 +1,10 @@
 package dev.heritage.bench;
 
+import dev.heritage.api.DecodeLimits;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import dev.heritage.classify.model.ImageEvidence;

@@ -2,15 +2,15 @@ package dev.heritage.bench;
 
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.ModelKind;
+import dev.heritage.api.NetworkEntry;
 import dev.heritage.api.engine.Engines;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
-import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;

@@ -1,10 +1,10 @@
 package dev.heritage.bench;
 
+import dev.heritage.api.DecodeLimits;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.inpaint.ClassicalReconstructor;
 import dev.heritage.inpaint.MaskGenerator;

@@ -1,12 +1,12 @@
 package dev.heritage.cli;
 
 import dev.heritage.api.Device;
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.TaskSpec;
 import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.Engines;
 import dev.heritage.api.engine.WeightFormat;
-import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.api.model.TaskSpec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

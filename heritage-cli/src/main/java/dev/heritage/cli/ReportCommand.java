@@ -1,11 +1,11 @@
 package dev.heritage.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.heritage.api.DecodeLimits;
 import dev.heritage.api.FieldKind;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
 import dev.heritage.classify.collection.CollectionSchema;

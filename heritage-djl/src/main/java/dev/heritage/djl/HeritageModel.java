@@ -7,7 +7,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.util.passthrough.PassthroughNDArray;
 import ai.djl.util.passthrough.PassthroughNDManager;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.ModelCard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -59,7 +59,7 @@ public abstract class ClassicalReconstructor implements ImageReconstructor {
     }
 
     /**
-     * Decodes the image with {@link dev.heritage.api.image.ImageDecoder} (default limits) and
+     * Decodes the image with {@link dev.heritage.api.ImageDecoder} (default limits) and
      * inpaints it.
      *
      * @throws InvalidImageException if the image cannot be decoded or the mask's size differs
@@ -98,7 +98,7 @@ public abstract class ClassicalReconstructor implements ImageReconstructor {
      * Inpaints an image already in memory and returns only the image.
      *
      * @param image the damaged image, any type (converted to RGB as
-     *     {@link dev.heritage.api.image.ImageDecoder#toRgb} does); not modified
+     *     {@link dev.heritage.api.ImageDecoder#toRgb} does); not modified
      * @param mask the damaged pixels, of the image's size; empty gives a pixel-equal copy
      * @return a new {@link BufferedImage#TYPE_INT_RGB} image, equal to the input outside the mask
      * @throws InvalidImageException if the mask's size differs from the image's

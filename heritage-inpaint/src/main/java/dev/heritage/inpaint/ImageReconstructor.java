@@ -1,12 +1,12 @@
 package dev.heritage.inpaint;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
-import dev.heritage.api.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,11 +1,9 @@
 package dev.heritage.inpaint;
 
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.ModelKind;
 import dev.heritage.api.model.CardSection;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
-import dev.heritage.inpaint.cluster.ClusteredReconstructor;
-import dev.heritage.inpaint.learned.LearnedReconstructor;
 import java.util.Arrays;
 import java.util.Locale;
 

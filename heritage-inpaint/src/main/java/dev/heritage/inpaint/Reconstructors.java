@@ -5,8 +5,6 @@ import dev.heritage.api.HeritageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.inpaint.cluster.ClusteredReconstructor;
-import dev.heritage.inpaint.learned.LearnedReconstructor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

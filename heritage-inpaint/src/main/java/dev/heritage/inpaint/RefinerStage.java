@@ -1,7 +1,6 @@
 package dev.heritage.inpaint;
 
 import dev.heritage.api.MalformedModelException;
-import dev.heritage.inpaint.cluster.Clustering;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -1,9 +1,9 @@
 package dev.heritage.inpaint;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
-import dev.heritage.api.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;

@@ -28,10 +28,21 @@
  *   <li>{@link dev.heritage.inpaint.ReconstructionMetrics}: PSNR and SSIM inside the mask;
  *       {@link dev.heritage.inpaint.PerceptualMetric}: the slot for a perceptual distance that needs a
  *       feature network (supplied by the command line);
- *   <li>{@link dev.heritage.inpaint.Overlay}: an image showing which pixels were synthesised.
+ *   <li>{@link dev.heritage.inpaint.Overlay}: an image showing which pixels were synthesised;
+ *   <li>{@link dev.heritage.inpaint.LearnedReconstructor} (method {@code learned}, for networks users train;
+ *       the zoo ships none): a network, {@link dev.heritage.inpaint.GatedUNet} (gated convolutions), run
+ *       through any engine by {@link dev.heritage.inpaint.NetworkInpainter} on fixed-size patches of tiles of
+ *       any size; trained by {@code dev.heritage.inpaint.train.InpaintTrainer};
+ *   <li>{@link dev.heritage.inpaint.ClusteredReconstructor} (method {@code clustered}, after Belhi et al.,
+ *       JEIM 2023): paintings grouped by {@link dev.heritage.inpaint.KMeans} over colour and texture
+ *       {@link dev.heritage.inpaint.ImageDescriptors}; a damaged image is routed by its intact pixels to the
+ *       nearest centre of the {@link dev.heritage.inpaint.Clustering} and inpainted by a network
+ *       conditioned on that cluster. The refiner's stages route pixels with the same {@code Clustering}.
  * </ul>
  *
  * <p>Everything here is stateless or immutable and thread-safe, except
- * {@link dev.heritage.inpaint.RefinerTile} (one per tile and thread), and holds no native resources.
+ * {@link dev.heritage.inpaint.RefinerTile} (one per tile and thread). The learned and clustered
+ * reconstructors and {@code NetworkInpainter} own native memory (an engine's loaded network) and are
+ * closed by whoever opened them; they need an engine module on the class path, found by name.
  */
 package dev.heritage.inpaint;

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heritage.api.MalformedModelException;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
-import dev.heritage.inpaint.learned.GatedUNet;
-import dev.heritage.inpaint.learned.NetworkSettings;
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.ModelKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,12 @@ package dev.heritage.inpaint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
-import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

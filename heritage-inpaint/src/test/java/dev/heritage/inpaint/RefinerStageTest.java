@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
-import dev.heritage.inpaint.cluster.Clustering;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

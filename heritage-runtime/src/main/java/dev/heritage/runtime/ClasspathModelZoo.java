@@ -2,10 +2,10 @@ package dev.heritage.runtime;
 
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.ModelNotFoundException;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelCards;
 import dev.heritage.api.model.ModelZoo;
 import java.io.IOException;

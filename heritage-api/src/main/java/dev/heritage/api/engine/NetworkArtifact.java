@@ -1,7 +1,7 @@
 package dev.heritage.api.engine;
 
+import dev.heritage.api.NetworkEntry;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.NetworkEntry;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package dev.heritage.api.model;
 
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelCard;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,9 @@
 package dev.heritage.api.model;
 
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.ModelIntegrityException;
+import dev.heritage.api.NetworkEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.heritage.api.model;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ModelCard;
 import java.util.List;
 
 /**

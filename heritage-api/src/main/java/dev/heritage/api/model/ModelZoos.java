@@ -2,6 +2,7 @@ package dev.heritage.api.model;
 
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.HeritageVersion;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.ModelNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;

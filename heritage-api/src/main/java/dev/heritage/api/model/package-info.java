@@ -1,5 +1,5 @@
 /**
- * Model artifacts: the {@link dev.heritage.api.model.ModelCard} ({@code model.json}) with its
+ * Model artifacts: the {@link dev.heritage.api.ModelCard} ({@code model.json}) with its
  * provenance and file digests, verified directories ({@link dev.heritage.api.model.ModelArtifact}),
  * and the model-zoo service-provider interface.
  */

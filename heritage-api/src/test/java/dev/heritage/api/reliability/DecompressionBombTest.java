@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.ImageTooLargeException;
-import dev.heritage.api.image.ImageDecoder;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heritage.api.ImageDecoder;
+import dev.heritage.api.ImageHeader;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.image.ImageHeader;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.stream.Stream;

@@ -5,11 +5,11 @@ import static dev.heritage.api.reliability.HostileImages.getInt;
 import static dev.heritage.api.reliability.HostileImages.getShort;
 import static dev.heritage.api.reliability.HostileImages.texture;
 
+import dev.heritage.api.DecodeLimits;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.ImageTooLargeException;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;

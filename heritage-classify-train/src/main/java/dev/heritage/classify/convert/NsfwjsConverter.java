@@ -1,12 +1,12 @@
 package dev.heritage.classify.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.ModelKind;
+import dev.heritage.api.NetworkEntry;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
-import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;

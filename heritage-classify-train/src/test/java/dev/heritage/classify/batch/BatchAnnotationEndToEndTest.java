@@ -12,7 +12,7 @@ import dev.heritage.api.AnnotatorOptions;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.ModelCard;
 import dev.heritage.classify.Annotators;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;

@@ -2,13 +2,13 @@ package dev.heritage.classify.backbone;
 
 import ai.djl.ndarray.NDManager;
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.ModelIntegrityException;
+import dev.heritage.api.NetworkEntry;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelCards;
-import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.GraphBlock;

@@ -1,8 +1,8 @@
 package dev.heritage.classify.backbone;
 
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.PackedRgb;
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.api.image.PackedRgb;
 import dev.heritage.network.Layer;
 import dev.heritage.network.NetworkGraph;
 import java.awt.image.BufferedImage;

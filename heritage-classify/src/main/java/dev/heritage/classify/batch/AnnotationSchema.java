@@ -1,8 +1,8 @@
 package dev.heritage.classify.batch;
 
 import dev.heritage.api.FieldKind;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.TaskSpec;
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.TaskSpec;
 import dev.heritage.classify.collection.CollectionSchema;
 import java.util.HashSet;
 import java.util.Set;

@@ -2,8 +2,8 @@ package dev.heritage.classify.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.model.Digests;
-import dev.heritage.api.model.ModelCard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.heritage.classify.descriptors;
 
+import dev.heritage.api.DecodeLimits;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.image.PackedRgb;
+import dev.heritage.api.PackedRgb;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,13 +1,13 @@
 package dev.heritage.classify.model;
 
+import dev.heritage.api.DecodeLimits;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
+import dev.heritage.api.PackedRgb;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.api.image.DecodeLimits;
-import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.image.PackedRgb;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.descriptors.HandcraftedDescriptors;
 import java.awt.image.BufferedImage;

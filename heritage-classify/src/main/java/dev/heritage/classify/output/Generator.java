@@ -1,7 +1,7 @@
 package dev.heritage.classify.output;
 
 import dev.heritage.api.HeritageVersion;
-import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.ModelCard;
 import java.util.Objects;
 
 /**

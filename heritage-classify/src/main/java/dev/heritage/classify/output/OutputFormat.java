@@ -1,7 +1,7 @@
 package dev.heritage.classify.output;
 
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.TaskSpec;
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.TaskSpec;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Arrays;

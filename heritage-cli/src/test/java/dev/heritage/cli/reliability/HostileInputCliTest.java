@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
-import dev.heritage.api.image.ImageDecoder;
-import dev.heritage.api.model.ModelCard;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.cli.CliRun;
 import java.awt.image.BufferedImage;

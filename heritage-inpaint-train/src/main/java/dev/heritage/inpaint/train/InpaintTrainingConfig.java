@@ -1,6 +1,6 @@
 package dev.heritage.inpaint.train;
 
-import dev.heritage.inpaint.learned.GatedUNet;
+import dev.heritage.inpaint.GatedUNet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

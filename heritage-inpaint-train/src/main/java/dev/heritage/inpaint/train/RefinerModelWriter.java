@@ -1,8 +1,8 @@
 package dev.heritage.inpaint.train;
 
+import dev.heritage.api.ModelCard;
+import dev.heritage.api.ModelKind;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
 import dev.heritage.inpaint.RefinedReconstructor;
 import dev.heritage.inpaint.RefinerStage;
 import java.io.IOException;

@@ -1,18 +1,18 @@
 package dev.heritage.inpaint.train;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
-import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.inpaint.Clustering;
+import dev.heritage.inpaint.KMeans;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.RefinedReconstructor;
 import dev.heritage.inpaint.RefinerStage;
 import dev.heritage.inpaint.RefinerTile;
 import dev.heritage.inpaint.TeleaReconstructor;
 import dev.heritage.inpaint.TileInpainter;
-import dev.heritage.inpaint.cluster.Clustering;
-import dev.heritage.inpaint.cluster.KMeans;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;

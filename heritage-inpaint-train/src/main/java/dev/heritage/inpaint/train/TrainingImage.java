@@ -1,8 +1,8 @@
 package dev.heritage.inpaint.train;
 
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
-import dev.heritage.api.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 

@@ -14,7 +14,7 @@ import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.NavierStokesReconstructor;
 import dev.heritage.inpaint.PerceptualMetric;
 import dev.heritage.inpaint.TeleaReconstructor;
-import dev.heritage.inpaint.learned.TinyModels;
+import dev.heritage.inpaint.TinyModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

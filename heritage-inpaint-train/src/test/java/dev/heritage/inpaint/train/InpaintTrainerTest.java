@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.engine.Tensor;
-import dev.heritage.inpaint.learned.GatedUNet;
-import dev.heritage.inpaint.learned.NetworkInpainter;
-import dev.heritage.inpaint.learned.TinyModels;
+import dev.heritage.inpaint.GatedUNet;
+import dev.heritage.inpaint.NetworkInpainter;
+import dev.heritage.inpaint.TinyModels;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import java.io.IOException;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.ImageTooLargeException;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.inpaint.Reconstructors;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package dev.heritage.network.export;
 
+import dev.heritage.api.NetworkEntry;
 import dev.heritage.api.engine.WeightFormat;
-import dev.heritage.api.model.NetworkEntry;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.djl.DjlParams;

@@ -1,10 +1,10 @@
 package dev.heritage.research.classify;
 
 import dev.heritage.api.Device;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.engine.Engines;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
 import dev.heritage.classify.fusion.LateFusion;
 import dev.heritage.classify.model.AnnotatorModel;
 import dev.heritage.classify.model.OpenSetDetector;

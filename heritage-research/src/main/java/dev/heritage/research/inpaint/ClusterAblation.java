@@ -1,9 +1,9 @@
 package dev.heritage.research.inpaint;
 
-import dev.heritage.inpaint.cluster.Clustering;
-import dev.heritage.inpaint.cluster.ImageDescriptors;
-import dev.heritage.inpaint.cluster.KMeans;
-import dev.heritage.inpaint.learned.GatedUNet;
+import dev.heritage.inpaint.Clustering;
+import dev.heritage.inpaint.GatedUNet;
+import dev.heritage.inpaint.ImageDescriptors;
+import dev.heritage.inpaint.KMeans;
 import dev.heritage.inpaint.train.InpaintModelWriter;
 import dev.heritage.inpaint.train.InpaintTrainer;
 import dev.heritage.inpaint.train.InpaintTrainingConfig;

@@ -1,8 +1,8 @@
 package dev.heritage.research.inpaint;
 
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.NavierStokesReconstructor;
 import dev.heritage.inpaint.ReconstructionMetrics;

@@ -1,6 +1,6 @@
 package dev.heritage.research.inpaint;
 
-import dev.heritage.inpaint.learned.GatedUNet;
+import dev.heritage.inpaint.GatedUNet;
 import dev.heritage.inpaint.train.InpaintModelWriter;
 import dev.heritage.inpaint.train.WeightsFile;
 import dev.heritage.network.NetworkWeights;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
-import dev.heritage.api.image.ImageDecoder;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.Reconstructors;
 import java.awt.image.BufferedImage;

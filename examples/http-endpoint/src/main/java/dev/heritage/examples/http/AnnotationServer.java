@@ -12,7 +12,7 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.ImageTooLargeException;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.EngineProvider;
-import dev.heritage.api.model.TaskSpec;
+import dev.heritage.api.TaskSpec;
 import dev.heritage.classify.Annotators;
 import dev.heritage.classify.output.Generator;
 import dev.heritage.classify.output.JsonLinesWriter;

@@ -1,16 +1,14 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.engine.Engines;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.inpaint.TeleaReconstructor;
-import dev.heritage.inpaint.TileInpainter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,6 +1,5 @@
-package dev.heritage.api.model;
+package dev.heritage.api;
 
-import dev.heritage.api.FieldSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import dev.heritage.api.MalformedModelException;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.model.CardSection;
-import dev.heritage.api.model.ModelCard;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;

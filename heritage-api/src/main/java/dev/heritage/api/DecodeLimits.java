@@ -1,4 +1,4 @@
-package dev.heritage.api.image;
+package dev.heritage.api;
 
 /**
  * Bounds on what {@link ImageDecoder} will decode.

@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heritage.api.EngineNotFoundException;
 import dev.heritage.api.ModelNotFoundException;
 import dev.heritage.api.Reconstructor;
-import dev.heritage.inpaint.NavierStokesReconstructor;
-import dev.heritage.inpaint.Reconstructors;
-import dev.heritage.inpaint.TeleaReconstructor;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,5 @@
-package dev.heritage.api.image;
+package dev.heritage.api;
 
-import dev.heritage.api.ImageSource;
-import dev.heritage.api.ImageTooLargeException;
-import dev.heritage.api.InvalidImageException;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package dev.heritage.api.image;
+package dev.heritage.api;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;

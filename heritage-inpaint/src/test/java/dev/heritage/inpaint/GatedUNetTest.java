@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

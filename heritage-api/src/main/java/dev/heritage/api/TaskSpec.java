@@ -1,4 +1,4 @@
-package dev.heritage.api.model;
+package dev.heritage.api;
 
 import java.util.List;
 import java.util.Objects;

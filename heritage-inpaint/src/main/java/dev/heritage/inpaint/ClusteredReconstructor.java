@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.cluster;
+package dev.heritage.inpaint;
 
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
@@ -6,18 +6,11 @@ import dev.heritage.api.InFlightGuard;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.model.CardSection;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.inpaint.ImageReconstructor;
-import dev.heritage.inpaint.ReconstructorMethod;
-import dev.heritage.inpaint.ReconstructorModel;
-import dev.heritage.inpaint.TileInpainter;
-import dev.heritage.inpaint.TiledReconstruction;
-import dev.heritage.inpaint.learned.LearnedReconstructor;
-import dev.heritage.inpaint.learned.NetworkInpainter;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.cluster;
+package dev.heritage.inpaint;
 
 import dev.heritage.api.Mask;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.cluster;
+package dev.heritage.inpaint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

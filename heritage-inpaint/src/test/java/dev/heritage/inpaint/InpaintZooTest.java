@@ -1,17 +1,16 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.ModelIntegrityException;
+import dev.heritage.api.ModelKind;
 import dev.heritage.api.ModelNotFoundException;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
-import dev.heritage.api.model.ModelKind;
 import dev.heritage.api.model.ModelZoo;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.inpaint.RefinedReconstructor;
 import dev.heritage.zoo.inpaint.InpaintZoo;
 import java.nio.file.Files;
 import java.nio.file.Path;

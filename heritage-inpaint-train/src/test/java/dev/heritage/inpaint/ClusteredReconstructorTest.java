@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,10 +10,6 @@ import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.inpaint.MaskGenerator;
-import dev.heritage.inpaint.Reconstructors;
-import dev.heritage.inpaint.cluster.ClusteredReconstructor;
-import dev.heritage.inpaint.cluster.Clustering;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

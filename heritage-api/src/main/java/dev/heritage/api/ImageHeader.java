@@ -1,4 +1,4 @@
-package dev.heritage.api.image;
+package dev.heritage.api;
 
 /**
  * What an image's header says, read without decoding pixels.

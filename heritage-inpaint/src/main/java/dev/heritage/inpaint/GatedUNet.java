@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.network.Layer;

@@ -1,20 +1,16 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import dev.heritage.api.Device;
 import dev.heritage.api.HeritageException;
+import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.InFlightGuard;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
+import dev.heritage.api.ModelCard;
 import dev.heritage.api.Reconstruction;
-import dev.heritage.api.image.ImageDecoder;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.api.model.ModelCard;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.inpaint.ImageReconstructor;
-import dev.heritage.inpaint.ReconstructorMethod;
-import dev.heritage.inpaint.ReconstructorModel;
-import dev.heritage.inpaint.TiledReconstruction;
 import java.awt.image.BufferedImage;
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.heritage.api.model;
+package dev.heritage.api;
 
 /** What a model does. Immutable and thread-safe. */
 public enum ModelKind {

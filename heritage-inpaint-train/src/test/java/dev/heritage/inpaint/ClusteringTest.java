@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.cluster;
+package dev.heritage.inpaint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.heritage.api.MalformedModelException;
 import dev.heritage.api.Mask;
-import dev.heritage.inpaint.MaskGenerator;
-import dev.heritage.inpaint.learned.TinyModels;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

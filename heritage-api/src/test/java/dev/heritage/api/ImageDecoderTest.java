@@ -1,12 +1,9 @@
-package dev.heritage.api.image;
+package dev.heritage.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.heritage.api.ImageSource;
-import dev.heritage.api.ImageTooLargeException;
-import dev.heritage.api.InvalidImageException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,10 +1,7 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import dev.heritage.api.engine.Tensor;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.inpaint.cluster.Clustering;
-import dev.heritage.inpaint.cluster.ImageDescriptors;
-import dev.heritage.inpaint.cluster.KMeans;
 import dev.heritage.inpaint.train.InpaintModelWriter;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;

@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.cluster;
+package dev.heritage.inpaint;
 
 import java.util.Arrays;
 import java.util.List;

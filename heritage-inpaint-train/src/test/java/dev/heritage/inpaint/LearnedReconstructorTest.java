@@ -1,4 +1,4 @@
-package dev.heritage.inpaint.learned;
+package dev.heritage.inpaint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +12,6 @@ import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.model.ModelArtifact;
-import dev.heritage.inpaint.MaskGenerator;
-import dev.heritage.inpaint.Reconstructors;
-import dev.heritage.inpaint.TiledReconstruction;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.heritage.api.model;
+package dev.heritage.api;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
