@@ -24,6 +24,7 @@ import dev.heritage.classify.batch.RunRecord;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionSchema;
 import dev.heritage.classify.collection.CsvFormatException;
+import dev.heritage.classify.collection.ImageFolder;
 import dev.heritage.classify.output.Generator;
 import dev.heritage.classify.output.JsonLinesWriter;
 import dev.heritage.classify.output.OutputFormat;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,7 +71,8 @@ final class AnnotateCommand implements Callable<Integer> {
     @Option(
             names = "--input",
             required = true,
-            description = "metadata.csv: an id column, an image column, any known fields.")
+            description = "metadata.csv (an id column, an image column, any known fields), or a folder: every"
+                    + " image file below it is a row whose id is its path relative to the folder.")
     Path input;
 
     @Option(
@@ -157,6 +160,40 @@ final class AnnotateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (input == null || !Files.isDirectory(input)) {
+            return annotateCollection();
+        }
+        // A folder: its images become a metadata CSV beside the partial output (so that --resume finds the
+        // same input), removed once the run has finished.
+        if (images != null) {
+            throw new UsageException(
+                    "--images: with a folder as --input its images are read from that folder;" + " leave --images out");
+        }
+        AtomicOutput.checkTarget(output, "--output");
+        Path folder = input;
+        Path listing = folderListing(output);
+        if (ImageFolder.writeMetadata(folder, listing) == 0) {
+            Files.deleteIfExists(listing);
+            throw new UsageException("--input " + folder + ": no image files below it ("
+                    + String.join(", ", new TreeSet<>(ImageFolder.EXTENSIONS)) + ")");
+        }
+        input = listing;
+        images = folder;
+        try {
+            return annotateCollection();
+        } finally {
+            if (!Files.exists(partial())) {
+                Files.deleteIfExists(listing);
+            }
+        }
+    }
+
+    /** @return where the rows of a folder given as --input are listed while a run over it is unfinished */
+    static Path folderListing(Path output) {
+        return output.resolveSibling(output.getFileName() + ".partial.input.csv");
+    }
+
+    private int annotateCollection() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ReconstructCommand.requireFile(input, "--input");
         AtomicOutput.checkTarget(output, "--output");

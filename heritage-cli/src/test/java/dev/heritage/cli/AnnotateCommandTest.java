@@ -72,6 +72,54 @@ class AnnotateCommandTest {
     }
 
     @Test
+    void aFolderAsInputAnnotatesEveryImageBelowItByRelativePath() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("folder-input/sub"));
+        Path root = folder.getParent();
+        Files.copy(dir.resolve("train/images/obj1.png"), root.resolve("b.png"));
+        Files.copy(dir.resolve("train/images/obj2.png"), folder.resolve("a, first.PNG"));
+        Files.copy(dir.resolve("train/images/garbage.png"), root.resolve("broken.png"));
+        Files.writeString(root.resolve("notes.txt"), "not an image");
+        Files.copy(dir.resolve("train/images/obj3.png"), root.resolve(".hidden.png"));
+        List<Path> before;
+        try (var files = Files.walk(root)) {
+            before = files.sorted().toList();
+        }
+        Path output = dir.resolve("folder.jsonl");
+        CliRun r = CliRun.of(
+                "annotate", "--model", model.toString(), "--input", root.toString(), "--output", output.toString());
+        org.assertj.core.api.Assertions.assertThat(r.code())
+                .as(r.err() + r.out())
+                .isEqualTo(3);
+        List<JsonNode> lines = lines(output);
+        org.assertj.core.api.Assertions.assertThat(lines)
+                .extracting(n -> n.path("id").asText())
+                .containsExactly("b.png", "broken.png", "sub/a, first.PNG");
+        org.assertj.core.api.Assertions.assertThat(lines.get(0).has("predictions"))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(
+                        lines.get(1).path("error").path("type").asText())
+                .isNotEmpty();
+        org.assertj.core.api.Assertions.assertThat(AnnotateCommand.folderListing(output))
+                .as("the listing is removed once the run has finished")
+                .doesNotExist();
+        try (var files = Files.walk(root)) {
+            org.assertj.core.api.Assertions.assertThat(files.sorted().toList())
+                    .as("the input folder is only read")
+                    .isEqualTo(before);
+        }
+        CliRun empty = CliRun.of(
+                "annotate",
+                "--model",
+                model.toString(),
+                "--input",
+                Files.createDirectories(dir.resolve("no-images")).toString(),
+                "--output",
+                dir.resolve("none.jsonl").toString());
+        org.assertj.core.api.Assertions.assertThat(empty.code()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(empty.err()).contains("no image files below it");
+    }
+
+    @Test
     void oneLinePerRowErrorsAsRecordsExit3() throws Exception {
         Path output = dir.resolve("out.jsonl");
         CliRun r = CliRun.of(
