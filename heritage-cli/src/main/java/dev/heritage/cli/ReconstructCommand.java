@@ -11,6 +11,7 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.classify.collection.ImageFolder;
 import dev.heritage.inpaint.Overlay;
 import dev.heritage.inpaint.Reconstructors;
 import java.io.IOException;
@@ -60,7 +61,8 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Option(
             names = "--input",
-            description = "Batch form: a CSV with the columns id,image,mask (paths relative to its folder).")
+            description = "Batch form: a CSV with the columns id,image,mask (paths relative to its folder), or a"
+                    + " folder: every image NAME.EXT below it with its mask NAME.mask.png beside it.")
     Path input;
 
     @Option(
@@ -88,6 +90,9 @@ final class ReconstructCommand implements Callable<Integer> {
             if (image != null || mask != null || overlay != null) {
                 throw new UsageException("--input pairs.csv (batch) does not take --image, --mask or --overlay;"
                         + " use --overlays for an overlay per row");
+            }
+            if (Files.isDirectory(input)) {
+                return reconstructFolder();
             }
             requireFile(input, "--input");
             SameFile.refuse(output, "--output", input, "--input");
@@ -121,6 +126,37 @@ final class ReconstructCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         return HeritageCli.OK;
+    }
+
+    /**
+     * A folder as the batch: every image below it ({@link ImageFolder}) that is not itself a mask, with the
+     * mask {@code NAME.mask.png} beside it; an image without one becomes an error record. Output names
+     * are the relative paths made safe ({@link FolderPairs}). The rows are listed in {@code OUTPUT/batch.input.csv}
+     * while the batch runs, then removed; the folder is only read.
+     */
+    private int reconstructFolder() throws Exception {
+        Path folder = input;
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new UsageException("--output " + output + " is a file: with --input, --output names a folder");
+        }
+        if (output.toAbsolutePath()
+                .normalize()
+                .startsWith(folder.toAbsolutePath().normalize())) {
+            throw new UsageException("--output " + output + " is inside the --input folder " + folder
+                    + "; write the reconstructions to a folder outside it");
+        }
+        Files.createDirectories(output);
+        Path listing = output.resolve("batch.input.csv");
+        if (FolderPairs.write(folder, listing) == 0) {
+            Files.deleteIfExists(listing);
+            throw new UsageException("--input " + folder + ": no image files below it");
+        }
+        try (Reconstructor r = open(method(), engine)) {
+            return new BatchReconstruction(r, overlays, resume)
+                    .run(listing, output, spec.commandLine().getOut());
+        } finally {
+            Files.deleteIfExists(listing);
+        }
     }
 
     /** @return {@code --model}, or the library's default method when none was given */

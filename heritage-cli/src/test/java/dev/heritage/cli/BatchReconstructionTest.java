@@ -63,6 +63,46 @@ class BatchReconstructionTest {
     }
 
     @Test
+    void aFolderAsInputPairsEachImageWithItsMaskAndLeavesTheFolderAlone() throws Exception {
+        png("folder/room 1/painting.png", texture(40, 30, 1));
+        png("folder/room 1/painting.mask.png", square(40, 30, 10, 8, 9));
+        png("folder/unmasked.png", texture(40, 30, 2));
+        Path folder = dir.resolve("folder");
+        List<Path> before;
+        try (var files = Files.walk(folder)) {
+            before = files.sorted().toList();
+        }
+        Path out = dir.resolve("folder-out");
+        CliRun r = CliRun.of("reconstruct", "--input", folder.toString(), "--output", out.toString());
+        org.assertj.core.api.Assertions.assertThat(r.code())
+                .as(r.err() + r.out())
+                .isEqualTo(3);
+        List<JsonNode> records = lines(out.resolve("batch.jsonl"));
+        org.assertj.core.api.Assertions.assertThat(records)
+                .extracting(n -> n.path("id").asText())
+                .containsExactly("room_1__painting", "unmasked");
+        org.assertj.core.api.Assertions.assertThat(records.get(1).path("error").asText())
+                .isNotEmpty();
+        BufferedImage original =
+                ImageIO.read(folder.resolve("room 1/painting.png").toFile());
+        BufferedImage result = ImageIO.read(out.resolve("room_1__painting.png").toFile());
+        org.assertj.core.api.Assertions.assertThat(result.getRGB(0, 0)).isEqualTo(original.getRGB(0, 0));
+        org.assertj.core.api.Assertions.assertThat(out.resolve("batch.input.csv"))
+                .doesNotExist();
+        try (var files = Files.walk(folder)) {
+            org.assertj.core.api.Assertions.assertThat(files.sorted().toList()).isEqualTo(before);
+        }
+        CliRun inside = CliRun.of(
+                "reconstruct",
+                "--input",
+                folder.toString(),
+                "--output",
+                folder.resolve("out").toString());
+        org.assertj.core.api.Assertions.assertThat(inside.code()).isEqualTo(2);
+        org.assertj.core.api.Assertions.assertThat(inside.err()).contains("inside the --input folder");
+    }
+
+    @Test
     void batchWritesEachGoodRowAndAnErrorRecordForEachBadOne() throws Exception {
         png("in/a.png", texture(40, 30, 0));
         png("in/a-mask.png", square(40, 30, 5, 5, 8));
