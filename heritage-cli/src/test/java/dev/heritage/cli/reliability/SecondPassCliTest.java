@@ -273,9 +273,10 @@ class SecondPassCliTest {
             assertOneCleanLine(r);
         }
         assertFalse(Files.exists(dir.resolve("folder.partial")), "no partial beside a folder output");
+        // A folder is a valid --input (its images are the rows); one without images is refused, saying so.
         assertTrue(CliRun.of("annotate", "--input", folder.toString(), "--output", "x.jsonl")
                 .err()
-                .contains("is a folder"));
+                .contains("no image files below it"));
     }
 
     // Case 11: a CSV without id/image columns stops, naming the columns it saw.
