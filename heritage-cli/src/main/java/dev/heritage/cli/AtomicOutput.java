@@ -1,24 +1,16 @@
 package dev.heritage.cli;
 
 import dev.heritage.api.io.AtomicFiles;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The command line's output files: checks, before any work, that an option's path can receive an
- * output (with a usage message naming the option), and writes through {@link AtomicFiles}, the one
- * home of atomic writes. Stateless and thread-safe.
+ * The command line's output paths: checks, before any work, that an option's path can receive an
+ * output, with a usage message naming the option. The outputs themselves are written with
+ * {@link AtomicFiles}, the one home of atomic writes. Stateless and thread-safe.
  */
 final class AtomicOutput {
     private AtomicOutput() {}
-
-    /** Writes what {@code body} streams. */
-    interface Body {
-        void writeTo(OutputStream out) throws IOException;
-    }
 
     /**
      * Checks, before any work, that {@code target} can receive an output: its folder exists and
@@ -67,22 +59,5 @@ final class AtomicOutput {
             throw new UsageException(option + " " + target + ": cannot write in " + dir
                     + " (read-only file system or no permission); choose a writable folder");
         }
-    }
-
-    /** @see AtomicFiles#commit */
-    static void commit(Path finished, Path target) throws IOException {
-        AtomicFiles.commit(finished, target);
-    }
-
-    static void write(Path target, Body body) throws IOException {
-        AtomicFiles.write(target, body::writeTo);
-    }
-
-    static void writeString(Path target, String text) throws IOException {
-        AtomicFiles.writeString(target, text);
-    }
-
-    static void writePng(Path target, BufferedImage image) throws IOException {
-        AtomicFiles.writeImage(target, image, "png");
     }
 }

@@ -6,6 +6,7 @@ import dev.heritage.api.ImageSource;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.collection.CsvFormatException;
 import dev.heritage.classify.collection.CsvReader;
 import dev.heritage.classify.collection.CsvRow;
@@ -86,7 +87,7 @@ final class BatchReconstruction {
         for (Map<String, Object> r : records) {
             lines.append(LINES.writeValueAsString(r)).append('\n');
         }
-        AtomicOutput.writeString(outputDir.resolve("batch.jsonl"), lines.toString());
+        AtomicFiles.writeString(outputDir.resolve("batch.jsonl"), lines.toString());
         out.println(String.format(
                 Locale.ROOT,
                 "Reconstructed %d of %d rows into %s (%d failed; see %s)",

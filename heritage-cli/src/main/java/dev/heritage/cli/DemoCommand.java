@@ -12,6 +12,7 @@ import dev.heritage.api.ModelCard;
 import dev.heritage.api.ModelKind;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.api.model.ModelZoos;
 import dev.heritage.classify.Annotators;
 import dev.heritage.inpaint.MaskGenerator;
@@ -83,9 +84,9 @@ final class DemoCommand implements Callable<Integer> {
             Mask mask = MaskGenerator.mixed()
                     .generate(MASK_SEED + s.id().hashCode(), original.getWidth(), original.getHeight(), 0.08, 0.18);
             BufferedImage damaged = damage(original, mask);
-            AtomicOutput.writePng(output.resolve(s.id() + "-original.png"), original);
-            AtomicOutput.writePng(output.resolve(s.id() + "-damaged.png"), damaged);
-            AtomicOutput.writePng(output.resolve(s.id() + "-mask.png"), mask.toImage());
+            AtomicFiles.writeImage(output.resolve(s.id() + "-original.png"), original, "png");
+            AtomicFiles.writeImage(output.resolve(s.id() + "-damaged.png"), damaged, "png");
+            AtomicFiles.writeImage(output.resolve(s.id() + "-mask.png"), mask.toImage(), "png");
             List<HtmlReport.Figure> shown = new ArrayList<>();
             shown.add(HtmlReport.thumbnail(original, "original", s.id() + "-original.png"));
             shown.add(HtmlReport.thumbnail(damaged, "damaged", s.id() + "-damaged.png"));
@@ -140,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("No annotator model in this build: the report shows reconstructions only.");
         }
         Path report = output.resolve("report.html");
-        AtomicOutput.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles)));
+        AtomicFiles.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles)));
         out.println("Report: " + report.toAbsolutePath());
         return HeritageCli.OK;
     }

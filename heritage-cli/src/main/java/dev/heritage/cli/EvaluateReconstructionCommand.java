@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.heritage.api.Reconstructor;
 import dev.heritage.api.engine.Engines;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.backbone.PerceptualDistance;
 import dev.heritage.inpaint.MaskGenerator;
 import dev.heritage.inpaint.evaluate.PairedDifference;
@@ -263,9 +264,9 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
         setup.put("kinds", kindRanges);
         setup.put("imagesDigest", about.get("imagesDigest"));
         String report = result.report(baseline);
-        AtomicOutput.writeString(output.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
-        AtomicOutput.writeString(output.resolve("setup.json"), JSON.writeValueAsString(setup) + "\n");
-        AtomicOutput.writeString(
+        AtomicFiles.writeString(output.resolve("metrics.json"), JSON.writeValueAsString(metrics) + "\n");
+        AtomicFiles.writeString(output.resolve("setup.json"), JSON.writeValueAsString(setup) + "\n");
+        AtomicFiles.writeString(
                 output.resolve("report.md"),
                 "# Reconstruction by damage kind\n\n"
                         + n + " images, mask seed " + evaluation.seed() + ", images digest " + about.get("imagesDigest")
@@ -297,7 +298,7 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
             }
             csv.append('\n');
         }
-        AtomicOutput.writeString(output.resolve("per-image.csv"), csv.toString());
+        AtomicFiles.writeString(output.resolve("per-image.csv"), csv.toString());
         return report;
     }
 
@@ -341,7 +342,7 @@ final class EvaluateReconstructionCommand implements Callable<Integer> {
             }
             csv.append('\n');
         }
-        AtomicOutput.writeString(output.resolve("per-sample.csv"), csv.toString());
+        AtomicFiles.writeString(output.resolve("per-sample.csv"), csv.toString());
     }
 
     private static void print(PrintWriter out, ReconstructionEvaluation.Result result) {

@@ -1,11 +1,8 @@
 package dev.heritage.cli;
 
-import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.collection.CsvWriter;
 import dev.heritage.classify.collection.ImageFolder;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,16 +30,11 @@ final class FolderPairs {
      * @throws IOException if the folder cannot be read or the CSV written
      */
     static int write(Path folder, Path csv) throws IOException {
-        List<List<String>> rows = rows(folder);
-        AtomicFiles.write(csv, out -> {
-            CsvWriter w = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            w.writeRow("id", "image", "mask");
-            for (List<String> row : rows) {
-                w.writeRow(row);
-            }
-            w.flush();
-        });
-        return rows.size();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("id", "image", "mask"));
+        rows.addAll(rows(folder));
+        CsvWriter.write(csv, rows);
+        return rows.size() - 1;
     }
 
     /** @return id, image and mask (absolute paths) of every image below the folder that is not a mask */

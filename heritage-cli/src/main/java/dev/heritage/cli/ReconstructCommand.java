@@ -11,6 +11,7 @@ import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.Mask;
 import dev.heritage.api.Reconstruction;
 import dev.heritage.api.Reconstructor;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.collection.ImageFolder;
 import dev.heritage.inpaint.Overlay;
 import dev.heritage.inpaint.Reconstructors;
@@ -249,9 +250,9 @@ final class ReconstructCommand implements Callable<Integer> {
     /** Writes the image, the sidecar JSON ({@code OUTPUT.json}) and the optional overlay, each atomically. */
     static void write(Reconstruction result, Path input, Path maskFile, Path output, Path overlayFile)
             throws IOException, HeritageException {
-        AtomicOutput.writePng(output, result.image());
+        AtomicFiles.writeImage(output, result.image(), "png");
         if (overlayFile != null) {
-            AtomicOutput.writePng(overlayFile, Overlay.defaults().render(result.image(), result.mask()));
+            AtomicFiles.writeImage(overlayFile, Overlay.defaults().render(result.image(), result.mask()), "png");
         }
         Map<String, Object> sidecar = new LinkedHashMap<>();
         sidecar.put("input", input.toString());
@@ -267,6 +268,6 @@ final class ReconstructCommand implements Callable<Integer> {
         sidecar.put("milliseconds", result.elapsed().toNanos() / 1e6);
         sidecar.put("untouchedOutsideMask", true);
         sidecar.put("heritageVersion", HeritageVersion.get());
-        AtomicOutput.writeString(sidecar(output), JSON.writeValueAsString(sidecar) + "\n");
+        AtomicFiles.writeString(sidecar(output), JSON.writeValueAsString(sidecar) + "\n");
     }
 }

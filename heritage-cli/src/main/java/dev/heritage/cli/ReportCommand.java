@@ -6,6 +6,7 @@ import dev.heritage.api.FieldKind;
 import dev.heritage.api.ImageDecoder;
 import dev.heritage.api.ImageSource;
 import dev.heritage.api.InvalidImageException;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
 import dev.heritage.classify.collection.CollectionSchema;
@@ -136,7 +137,7 @@ final class ReportCommand implements Callable<Integer> {
                 + (input != null ? " for " + input.getFileName() : "")
                 + ". Bars show calibrated confidence; predictions below the field's review threshold are flagged"
                 + " for review. Only fields that were missing are predicted.";
-        AtomicOutput.writeString(
+        AtomicFiles.writeString(
                 output,
                 HtmlReport.render(
                         new HtmlReport.Page(title, List.of(intro), entries, Math.max(0, lines - entries.size()))));

@@ -1,6 +1,7 @@
 package dev.heritage.cli;
 
 import dev.heritage.api.Asset;
+import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.collection.CsvReader;
 import dev.heritage.classify.collection.CsvRow;
 import dev.heritage.classify.collection.CsvWriter;
@@ -112,7 +113,7 @@ final class SplitCommand implements Callable<Integer> {
     }
 
     private static void writeRows(Path target, List<String> header, List<List<String>> rows) throws IOException {
-        AtomicOutput.write(target, stream -> {
+        AtomicFiles.write(target, stream -> {
             CsvWriter csv = new CsvWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             csv.writeRow(header);
             for (List<String> row : rows) {

@@ -1,5 +1,6 @@
 package dev.heritage.classify.collection;
 
+import dev.heritage.api.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.Flushable;
@@ -74,6 +75,24 @@ public final class CsvWriter implements Closeable, Flushable {
         return new CsvWriter(
                 new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path), StandardCharsets.UTF_8)),
                 lineEnding);
+    }
+
+    /**
+     * Writes a whole CSV file atomically (UTF-8, no byte-order mark, CRLF line breaks): complete or not
+     * there at all.
+     *
+     * @param path the file
+     * @param rows the records, header first
+     * @throws IOException if it cannot be written
+     */
+    public static void write(Path path, List<List<String>> rows) throws IOException {
+        AtomicFiles.write(path, out -> {
+            CsvWriter w = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            for (List<String> row : rows) {
+                w.writeRow(row);
+            }
+            w.flush();
+        });
     }
 
     /**

@@ -1,9 +1,6 @@
 package dev.heritage.classify.collection;
 
-import dev.heritage.api.io.AtomicFiles;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,16 +52,13 @@ public final class ImageFolder {
      * @throws IOException if the folder cannot be read or the CSV written
      */
     public static int writeMetadata(Path folder, Path csv) throws IOException {
-        List<String> images = list(folder);
-        AtomicFiles.write(csv, out -> {
-            CsvWriter w = new CsvWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-            w.writeRow("id", "image");
-            for (String image : images) {
-                w.writeRow(image, image);
-            }
-            w.flush();
-        });
-        return images.size();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("id", "image"));
+        for (String image : list(folder)) {
+            rows.add(List.of(image, image));
+        }
+        CsvWriter.write(csv, rows);
+        return rows.size() - 1;
     }
 
     private static boolean visibleImage(Path relative) {

@@ -339,13 +339,10 @@ public final class InpaintTrainer {
     static boolean gradientsFinite(GraphBlock block) {
         boolean finite = true;
         for (Pair<String, Parameter> p : block.getParameters()) {
-            for (float v : p.getValue().getArray().getGradient().toFloatArray()) {
-                if (!Float.isFinite(v)) {
-                    finite = false;
-                    break;
-                }
-            }
-            if (!finite) {
+            // A sum is NaN or infinite when any element is (or when finite values overflow, a step as
+            // well skipped): one reduction per parameter instead of copying every gradient out each step.
+            if (!Float.isFinite(p.getValue().getArray().getGradient().sum().getFloat())) {
+                finite = false;
                 break;
             }
         }
