@@ -11,6 +11,7 @@ import dev.heritage.classify.collection.CollectionRow;
 import dev.heritage.classify.collection.RowError;
 import dev.heritage.classify.output.AnnotationWriter;
 import dev.heritage.classify.output.Generator;
+import dev.heritage.classify.output.LabelIdentifiers;
 import dev.heritage.classify.output.OutputFormat;
 import dev.heritage.classify.output.ReviewDecisions;
 import dev.heritage.classify.output.WebAnnotationWriter;
@@ -231,6 +232,7 @@ public record BatchAnnotation(
             if (format == OutputFormat.JSONLD) {
                 return WebAnnotationWriter.builder(generator)
                         .optTargetBase(targetBase)
+                        .optIdentifiers(LabelIdentifiers.of(card))
                         .open(file);
             }
             return format.open(file, card, generator);

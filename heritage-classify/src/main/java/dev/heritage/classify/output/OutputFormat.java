@@ -46,7 +46,8 @@ public enum OutputFormat {
      * Makes the writer of this format.
      *
      * @param out where to write; the returned writer closes it
-     * @param card the model's card (its tasks are the review CSV's columns)
+     * @param card the model's card (its tasks are the review CSV's columns; its label language and
+     *     identifiers go into the Web Annotations)
      * @param generator what produced the results (the Web Annotations' generator)
      * @return a writer the caller closes
      * @throws IOException if the beginning of the document cannot be written
@@ -70,7 +71,10 @@ public enum OutputFormat {
     private AnnotationWriter openWriter(Writer out, ModelCard card, Generator generator) throws IOException {
         return switch (this) {
             case JSONL -> new JsonLinesWriter(out);
-            case JSONLD -> WebAnnotationWriter.builder(generator).open(out);
+            case JSONLD ->
+                WebAnnotationWriter.builder(generator)
+                        .optIdentifiers(LabelIdentifiers.of(card))
+                        .open(out);
             case CSV ->
                 new ReviewCsvWriter(
                         out, card.tasks().stream().map(TaskSpec::name).toList(), openSetFields(card));

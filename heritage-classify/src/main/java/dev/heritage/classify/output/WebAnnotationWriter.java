@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,18 +30,24 @@ import java.util.UUID;
  * per predicted field, and, for reconstructions, one per reconstructed image region. The page is
  * streamed: items are written as results arrive, and {@link #close()} ends the page.
  *
+ * <p>The page's {@code @context} is the Web Annotation context, then Heritage's
+ * ({@value HeritageContext#CONTEXT}); every member that is not a Web Annotation term is defined by
+ * the second, with its type, so a JSON-LD consumer keeps all of them.
+ *
  * <p>Each annotation has {@code motivation} {@code classifying} (every Heritage field is a choice
- * among the model's classes), a {@code TextualBody} carrying the value, the field
- * ({@code heritage:field}), the calibrated confidence ({@code heritage:confidence}), the review
- * flag ({@code heritage:needsReview}), on a field with an open-set answer {@code heritage:outside}
- * (true: "outside the classes I know", the value being only the nearest known class) and
- * {@code heritage:outsideScore}, and the next most likely values
- * ({@code heritage:alternatives}); a {@code target} naming the object by IRI; a {@code generator}
- * that is a {@code Software} agent naming the model, its version and the engine; {@code created};
- * and {@code heritage:machineGenerated: true}. The {@code heritage:} terms are defined by the
- * page's second context entry, {@value #HERITAGE_NAMESPACE}. Objects that failed are listed in the
- * page's {@code heritage:errors} (id, type, message), so none is silently dropped. The guide
- * {@code docs/guides/output-formats.md} shows a page.
+ * among the model's classes); as {@code creator} the model that made the judgement (a
+ * {@code Software} with its name, {@code softwareVersion} and the {@code engine} that ran it); as
+ * {@code generator} Heritage (name, {@code softwareVersion}, {@code homepage}); {@code created};
+ * {@code machineGenerated: true}; a {@code target} naming the object by IRI; and as {@code body}
+ * a {@code TextualBody} carrying the value (with its {@code language} when the model card gives
+ * one), the {@code field}, the {@code recordProperty} it fills ({@link RecordProperties}), the
+ * calibrated {@code confidence}, {@code needsReview}, on a field with an open-set answer
+ * {@code outside} and {@code outsideScore}, and the next most likely values as the ordered
+ * {@code alternatives}. When the card knows identifiers for the value ({@link LabelIdentifiers}),
+ * a second body, a {@code SpecificResource} whose {@code source} is the Wikidata entity (with the
+ * Getty IRIs as its {@code sameAs}), says the same thing in identifiers a catalogue can link.
+ * Objects that failed are listed in the page's {@code errors} (objectId, errorType, message), so
+ * none is silently dropped. The guide {@code docs/guides/output-formats.md} shows a page.
  *
  * <p>Object ids become target IRIs: an id that already is an {@code http}, {@code https} or
  * {@code urn} IRI as it is; any other id percent-encoded after the
@@ -52,8 +59,10 @@ import java.util.UUID;
 public final class WebAnnotationWriter implements AnnotationWriter {
     /** The W3C Web Annotation context. */
     public static final String ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld";
-    /** The namespace of Heritage's extension terms ({@code heritage:confidence} and so on). */
-    public static final String HERITAGE_NAMESPACE = "https://heritage.dev/ns#";
+    /** The namespace of Heritage's terms ({@code confidence} and so on); {@link HeritageContext#NAMESPACE}. */
+    public static final String HERITAGE_NAMESPACE = HeritageContext.NAMESPACE;
+    /** The context defining Heritage's terms, the page's second context; {@link HeritageContext#CONTEXT}. */
+    public static final String HERITAGE_CONTEXT = HeritageContext.CONTEXT;
     /** The motivation of an annotation that gives a field's value. */
     public static final String CLASSIFYING = "classifying";
     /** The motivation of an annotation that gives a reconstructed image region. */
@@ -65,6 +74,7 @@ public final class WebAnnotationWriter implements AnnotationWriter {
     private final Generator generator;
     private final String pageId;
     private final String targetBase;
+    private final LabelIdentifiers identifiers;
     private final Clock clock;
     private final JsonGenerator out;
     private final List<Map<String, Object>> errors = new ArrayList<>();
@@ -75,6 +85,7 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         this.generator = b.generator;
         this.pageId = b.pageId != null ? b.pageId : "urn:uuid:" + UUID.randomUUID();
         this.targetBase = b.targetBase;
+        this.identifiers = b.identifiers;
         this.clock = b.clock;
         this.out = JSON.getFactory().createGenerator(Objects.requireNonNull(writer, "writer"));
         if (b.pretty) {
@@ -82,7 +93,7 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         }
         out.writeStartObject();
         out.writeFieldName("@context");
-        out.writeObject(List.of(ANNO_CONTEXT, Map.of("heritage", HERITAGE_NAMESPACE)));
+        out.writeObject(List.of(ANNO_CONTEXT, HERITAGE_CONTEXT));
         out.writeStringField("id", pageId);
         out.writeStringField("type", "AnnotationPage");
         out.writeNumberField("startIndex", 0);
@@ -106,34 +117,74 @@ public final class WebAnnotationWriter implements AnnotationWriter {
     public void writeResult(AnnotationResult result) throws IOException {
         String target = targetIri(result.assetId());
         for (Prediction p : result.predictions().values()) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("type", "TextualBody");
-            body.put("value", p.value());
-            body.put("format", "text/plain");
-            body.put("purpose", CLASSIFYING);
-            body.put("heritage:field", p.field());
-            body.put("heritage:confidence", JsonLinesWriter.round(p.confidence()));
-            body.put("heritage:needsReview", p.needsReview());
+            Map<String, Object> text = textualBody(p.field(), p.value());
+            text.put("purpose", CLASSIFYING);
+            text.put("field", p.field());
+            RecordProperties.of(p.field()).ifPresent(iri -> text.put("recordProperty", iri));
+            text.put("confidence", JsonLinesWriter.round(p.confidence()));
+            text.put("needsReview", p.needsReview());
             if (p.hasOutsideScore()) {
                 // "Outside the classes I know": the value is only the nearest known class, never an answer.
-                body.put("heritage:outside", p.outside());
-                body.put("heritage:outsideScore", JsonLinesWriter.round(p.outsideScore()));
+                text.put("outside", p.outside());
+                text.put("outsideScore", JsonLinesWriter.round(p.outsideScore()));
             }
             List<Map<String, Object>> alts = new ArrayList<>();
             for (Alternative a : p.alternatives()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("value", a.value());
-                m.put("heritage:confidence", JsonLinesWriter.round(a.confidence()));
+                Map<String, Object> m = textualBody(p.field(), a.value());
+                m.put("confidence", JsonLinesWriter.round(a.confidence()));
                 alts.add(m);
             }
-            body.put("heritage:alternatives", alts);
+            text.put("alternatives", alts);
             if (!p.evidence().isEmpty()) {
-                Map<String, Object> evidence = new LinkedHashMap<>();
-                p.evidence().forEach((input, v) -> evidence.put(input, JsonLinesWriter.round(v)));
-                body.put("heritage:evidence", evidence);
+                List<Map<String, Object>> evidence = new ArrayList<>();
+                p.evidence().forEach((input, drop) -> {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("input", input);
+                    e.put("confidenceDrop", JsonLinesWriter.round(drop));
+                    evidence.add(e);
+                });
+                text.put("evidence", evidence);
             }
+            Object body = identified(p.field(), p.value())
+                    .<Object>map(resource -> List.of(text, resource))
+                    .orElse(text);
             item(annotationId(result.assetId(), p.field()), CLASSIFYING, body, target, generator);
         }
+    }
+
+    /** A value as text: {@code TextualBody}, the value, its language when the card says, plain text. */
+    private Map<String, Object> textualBody(String field, String value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "TextualBody");
+        m.put("value", value);
+        identifiers.optLabelLanguage().ifPresent(language -> m.put("language", language));
+        m.put("format", "text/plain");
+        return m;
+    }
+
+    /**
+     * The value as the thing museums identify: a {@code SpecificResource} whose {@code source} is the
+     * Wikidata entity (else the Getty concept), the other IRIs as its {@code sameAs}.
+     */
+    private Optional<Map<String, Object>> identified(String field, String value) {
+        List<String> iris = identifiers
+                .find(field, value)
+                .map(LabelIdentifiers.Identifier::iris)
+                .orElse(List.of());
+        if (iris.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("id", iris.get(0));
+        source.put("label", value);
+        if (iris.size() > 1) {
+            source.put("sameAs", iris.subList(1, iris.size()));
+        }
+        Map<String, Object> resource = new LinkedHashMap<>();
+        resource.put("type", "SpecificResource");
+        resource.put("purpose", CLASSIFYING);
+        resource.put("source", source);
+        return Optional.of(resource);
     }
 
     /**
@@ -164,8 +215,8 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         body.put("id", reconstructedImage.toString());
         body.put("type", "Image");
         body.put("format", "image/png");
-        body.put("heritage:method", reconstruction.method());
-        body.put("heritage:damagedFraction", JsonLinesWriter.round(reconstruction.coverage()));
+        body.put("method", reconstruction.method());
+        body.put("damagedFraction", JsonLinesWriter.round(reconstruction.coverage()));
         Map<String, Object> selector = new LinkedHashMap<>();
         selector.put("type", "FragmentSelector");
         selector.put("conformsTo", "http://www.w3.org/TR/media-frags/");
@@ -178,35 +229,44 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         item(annotationId(objectId, "reconstruction:" + reconstructedImage), EDITING, body, target, reconstructor);
     }
 
-    private void item(String id, String motivation, Map<String, Object> body, Object target, Generator g)
-            throws IOException {
+    private void item(String id, String motivation, Object body, Object target, Generator g) throws IOException {
         requireOpen();
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("id", id);
         a.put("type", "Annotation");
         a.put("motivation", motivation);
         a.put("created", Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
-        a.put("generator", agent(g));
-        a.put("heritage:machineGenerated", true);
+        a.put("creator", creator(g));
+        a.put("generator", heritage(g));
+        a.put("machineGenerated", true);
         a.put("body", body);
         a.put("target", target);
         out.writeObject(a);
         items++;
     }
 
-    private static Map<String, Object> agent(Generator g) {
+    /** The model that made the judgement, with the engine that ran it. */
+    private static Map<String, Object> creator(Generator g) {
+        Map<String, Object> engine = new LinkedHashMap<>();
+        engine.put("type", "Software");
+        engine.put("name", g.engine());
+        engine.put("softwareVersion", g.engineVersion());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put(
-                "id",
-                "urn:heritage:generator:" + encode(g.modelId()) + ":" + encode(g.modelVersion()) + ":"
-                        + encode(g.engine()) + ":" + encode(g.engineVersion()));
+        m.put("id", "urn:heritage:model:" + encode(g.modelId()) + ":" + encode(g.modelVersion()));
         m.put("type", "Software");
-        m.put("name", g.describe());
-        m.put("heritage:model", g.modelId());
-        m.put("heritage:modelVersion", g.modelVersion());
-        m.put("heritage:engine", g.engine());
-        m.put("heritage:engineVersion", g.engineVersion());
-        m.put("heritage:softwareVersion", g.softwareVersion());
+        m.put("name", g.modelId());
+        m.put("softwareVersion", g.modelVersion());
+        m.put("engine", engine);
+        return m;
+    }
+
+    /** Heritage, the software that wrote the annotation. */
+    private static Map<String, Object> heritage(Generator g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "Software");
+        m.put("name", "Heritage");
+        m.put("softwareVersion", g.softwareVersion());
+        m.put("homepage", HeritageContext.HOMEPAGE);
         return m;
     }
 
@@ -214,9 +274,9 @@ public final class WebAnnotationWriter implements AnnotationWriter {
     public void writeError(String id, String type, String message) throws IOException {
         requireOpen();
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("heritage:objectId", id);
-        e.put("heritage:errorType", type);
-        e.put("heritage:message", message);
+        e.put("objectId", id);
+        e.put("errorType", type);
+        e.put("message", message);
         errors.add(e);
     }
 
@@ -230,7 +290,7 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         out.flush();
     }
 
-    /** Ends the page (the items, then {@code heritage:errors}) and closes the underlying writer. */
+    /** Ends the page (the items, then {@code errors}) and closes the underlying writer. */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -239,7 +299,7 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         closed = true;
         try {
             out.writeEndArray();
-            out.writeFieldName("heritage:errors");
+            out.writeFieldName("errors");
             out.writeObject(errors);
             out.writeEndObject();
             out.writeRaw('\n');
@@ -322,6 +382,7 @@ public final class WebAnnotationWriter implements AnnotationWriter {
         private final Generator generator;
         private String pageId;
         private String targetBase;
+        private LabelIdentifiers identifiers = LabelIdentifiers.none();
         private Clock clock = Clock.systemUTC();
         private boolean pretty = true;
 
@@ -354,6 +415,16 @@ public final class WebAnnotationWriter implements AnnotationWriter {
                         + " https://collection.example.org/objects/, got '" + base + "'");
             }
             this.targetBase = base;
+            return this;
+        }
+
+        /**
+         * @param ids the language and identifiers of the model's labels (default none), usually
+         *     {@link LabelIdentifiers#of(dev.heritage.api.ModelCard) LabelIdentifiers.of(card)}
+         * @return this
+         */
+        public Builder optIdentifiers(LabelIdentifiers ids) {
+            this.identifiers = Objects.requireNonNull(ids, "identifiers");
             return this;
         }
 

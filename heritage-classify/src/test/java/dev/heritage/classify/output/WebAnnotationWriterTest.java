@@ -49,8 +49,8 @@ class WebAnnotationWriterTest {
         assertEquals(
                 WebAnnotationWriter.ANNO_CONTEXT, page.path("@context").get(0).asText());
         assertEquals(
-                WebAnnotationWriter.HERITAGE_NAMESPACE,
-                page.path("@context").get(1).path("heritage").asText());
+                "https://w3id.org/heritage/context.jsonld",
+                page.path("@context").get(1).asText());
         assertEquals("AnnotationPage", page.path("type").asText());
         assertEquals("urn:uuid:0000-page", page.path("id").asText());
         JsonNode items = page.path("items");
@@ -62,47 +62,54 @@ class WebAnnotationWriterTest {
             assertEquals("Annotation", a.path("type").asText());
             assertEquals("classifying", a.path("motivation").asText());
             assertEquals("2026-11-23T10:15:30Z", a.path("created").asText());
-            assertTrue(a.path("heritage:machineGenerated").asBoolean());
+            assertTrue(a.path("machineGenerated").asBoolean());
+            JsonNode model = a.path("creator");
+            assertEquals("Software", model.path("type").asText());
+            assertEquals("paintings-multitask", model.path("name").asText());
+            assertEquals("1.0.0", model.path("softwareVersion").asText());
+            assertEquals(
+                    "urn:heritage:model:paintings-multitask:1.0.0",
+                    model.path("id").asText());
+            assertEquals("Software", model.path("engine").path("type").asText());
+            assertEquals("onnxruntime", model.path("engine").path("name").asText());
+            assertEquals("1.21.1", model.path("engine").path("softwareVersion").asText());
             JsonNode g = a.path("generator");
             assertEquals("Software", g.path("type").asText());
-            assertEquals("paintings-multitask", g.path("heritage:model").asText());
-            assertEquals("1.0.0", g.path("heritage:modelVersion").asText());
-            assertEquals("onnxruntime", g.path("heritage:engine").asText());
-            assertEquals("1.21.1", g.path("heritage:engineVersion").asText());
-            assertEquals(
-                    "urn:heritage:generator:paintings-multitask:1.0.0:onnxruntime:1.21.1",
-                    g.path("id").asText());
-            assertTrue(g.path("name").asText().contains("paintings-multitask 1.0.0 on onnxruntime 1.21.1"));
+            assertEquals("Heritage", g.path("name").asText());
+            assertEquals("9.9.9", g.path("softwareVersion").asText());
+            assertEquals("https://w3id.org/heritage/", g.path("homepage").asText());
             JsonNode body = a.path("body");
-            assertEquals("TextualBody", body.path("type").asText());
+            assertEquals("TextualBody", body.path("type").asText(), "no identifiers given: one text body");
             assertEquals("classifying", body.path("purpose").asText());
             assertTrue(body.path("value").isTextual());
-            assertTrue(body.path("heritage:field").isTextual());
-            double c = body.path("heritage:confidence").asDouble();
+            assertFalse(body.has("language"), "a card without a label language: none claimed");
+            assertTrue(body.path("field").isTextual());
+            double c = body.path("confidence").asDouble();
             assertTrue(c > 0 && c <= 1);
-            assertTrue(body.path("heritage:needsReview").isBoolean());
-            assertTrue(body.path("heritage:alternatives").isArray());
+            assertTrue(body.path("needsReview").isBoolean());
+            assertTrue(body.path("alternatives").isArray());
             assertTrue(a.path("target").isTextual());
         }
         JsonNode artist = items.get(0).path("body");
         assertEquals("Edvard Munch", artist.path("value").asText());
-        assertEquals("artist", artist.path("heritage:field").asText());
-        assertEquals(0.612346, artist.path("heritage:confidence").asDouble(), 0);
-        assertTrue(artist.path("heritage:needsReview").asBoolean());
+        assertEquals("artist", artist.path("field").asText());
+        assertEquals("http://schema.org/creator", artist.path("recordProperty").asText());
+        assertEquals(0.612346, artist.path("confidence").asDouble(), 0);
+        assertTrue(artist.path("needsReview").asBoolean());
         assertEquals(
                 "Vincent van Gogh, \"the elder\"",
-                artist.path("heritage:alternatives").get(1).path("value").asText());
+                artist.path("alternatives").get(1).path("value").asText());
         assertEquals(
                 "urn:heritage:object:obj%2017%2Fa", items.get(0).path("target").asText());
         assertEquals(
                 "https://collection.example.org/objects/42",
                 items.get(2).path("target").asText(),
                 "an id that is an IRI is the target itself");
-        JsonNode errors = page.path("heritage:errors");
+        JsonNode errors = page.path("errors");
         assertEquals(1, errors.size(), "a failed object is not dropped");
-        assertEquals("broken", errors.get(0).path("heritage:objectId").asText());
-        assertEquals("invalid_image", errors.get(0).path("heritage:errorType").asText());
-        assertFalse(errors.get(0).path("heritage:message").asText().isEmpty());
+        assertEquals("broken", errors.get(0).path("objectId").asText());
+        assertEquals("invalid_image", errors.get(0).path("errorType").asText());
+        assertFalse(errors.get(0).path("message").asText().isEmpty());
     }
 
     @Test
@@ -124,7 +131,7 @@ class WebAnnotationWriterTest {
                 "https://collection.example.org/objects/42",
                 one.path("items").get(2).path("target").asText(),
                 "an id that is an IRI stays as it is");
-        assertEquals(0, one.path("heritage:errors").size());
+        assertEquals(0, one.path("errors").size());
         assertThrows(
                 IllegalArgumentException.class,
                 () -> WebAnnotationWriter.builder(OutputTestData.GENERATOR).optTargetBase("objects/"));
@@ -150,7 +157,9 @@ class WebAnnotationWriterTest {
         assertEquals("editing", a.path("motivation").asText());
         assertEquals("Image", a.path("body").path("type").asText());
         assertEquals("file:///out/obj-1.png", a.path("body").path("id").asText());
-        assertEquals("telea", a.path("generator").path("heritage:model").asText());
+        assertEquals("telea", a.path("creator").path("name").asText());
+        assertEquals("telea", a.path("body").path("method").asText());
+        assertFalse(a.path("body").has("purpose"), "an external resource body has no purpose (model 3.3.5)");
         JsonNode t = a.path("target");
         assertEquals("SpecificResource", t.path("type").asText());
         assertEquals("file:///scans/obj-1.jpg", t.path("source").asText());
@@ -184,14 +193,14 @@ class WebAnnotationWriterTest {
             w.writeResult(OutputTestData.scream());
         });
         JsonNode style = page.path("items").get(0).path("body");
-        assertEquals("style", style.path("heritage:field").asText());
+        assertEquals("style", style.path("field").asText());
         assertEquals("Impressionism", style.path("value").asText(), "the nearest known class stays the value");
-        assertTrue(style.path("heritage:outside").asBoolean());
-        assertEquals(0.987654, style.path("heritage:outsideScore").asDouble(), 0);
-        assertTrue(style.path("heritage:needsReview").asBoolean());
+        assertTrue(style.path("outside").asBoolean());
+        assertEquals(0.987654, style.path("outsideScore").asDouble(), 0);
+        assertTrue(style.path("needsReview").asBoolean());
         JsonNode century = page.path("items").get(1).path("body");
-        assertFalse(century.has("heritage:outside"), "no open-set answer for the century");
-        assertFalse(page.path("items").get(2).path("body").has("heritage:outsideScore"));
+        assertFalse(century.has("outside"), "no open-set answer for the century");
+        assertFalse(page.path("items").get(2).path("body").has("outsideScore"));
     }
 
     @Test

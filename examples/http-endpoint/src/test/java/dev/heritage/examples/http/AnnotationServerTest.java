@@ -107,7 +107,7 @@ class AnnotationServerTest {
         assertThat(page.path("items")).hasSize(4);
         for (JsonNode item : page.path("items")) {
             assertThat(item.path("target").asText()).isEqualTo("https://collection.example.org/objects/17");
-            assertThat(item.path("generator").path("heritage:engine").asText()).isEqualTo("onnxruntime");
+            assertThat(item.path("creator").path("engine").path("name").asText()).isEqualTo("onnxruntime");
         }
     }
 

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  *
  * <p>An annotation is up to date when its file is at least as new as the image; so a run can be
  * repeated, and an image replaced later is annotated again. An image that cannot be read gets a page
- * with no annotation and its error in {@code heritage:errors}. Hidden files and files that are not
+ * with no annotation and its error in {@code errors}. Hidden files and files that are not
  * images ({@code .jpg}, {@code .jpeg}, {@code .png}, {@code .tif}, {@code .tiff}, {@code .bmp}) are
  * left alone.
  *
@@ -57,7 +57,7 @@ public final class IngestHook implements AutoCloseable {
     public static final String ANNOTATION_SUFFIX = ".jsonld";
     /** The file name extensions (lower case) of the images this hook annotates. */
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "tif", "tiff", "bmp");
-    /** The {@code heritage:errorType} of an image that could not be decoded. */
+    /** The {@code errorType} of an image that could not be decoded. */
     public static final String INVALID_IMAGE = "invalid_image";
 
     private final Annotator annotator;
