@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.heritage.api.ModelCard;
 import dev.heritage.api.ModelKind;
 import dev.heritage.api.model.ModelZoos;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The card's {@code properties.linkedData}: read from the zoo card, malformed entries refused by name. */
@@ -28,6 +31,36 @@ class LabelIdentifiersTest {
                     "every identified label is a label of the model: "
                             + field.getValue().keySet());
         }
+    }
+
+    /**
+     * The card's identifiers are exactly those of {@code docs/ns/identifiers.md}, where each one's
+     * source is recorded: an identifier cannot enter the card without its source, nor one be
+     * dropped from the card while the page still lists it.
+     */
+    @Test
+    void theZooCardsIdentifiersAreTheDocumentedOnes() throws Exception {
+        Path page = Path.of("..", "docs", "ns", "identifiers.md");
+        Map<String, String> documented = new TreeMap<>();
+        for (String line : Files.readAllLines(page)) {
+            String[] cells = line.split("\\|", -1);
+            if (cells.length < 6
+                    || !(cells[1].trim().equals("style") || cells[1].trim().equals("artist"))) {
+                continue;
+            }
+            String key = cells[1].trim() + "/" + cells[2].trim();
+            documented.put(key, cells[3].trim() + "," + cells[4].trim());
+        }
+        Map<String, String> inCard = new TreeMap<>();
+        LabelIdentifiers.of(ModelZoos.open("paintings-multitask").card())
+                .labels()
+                .forEach((field, byLabel) -> byLabel.forEach((label, id) -> inCard.put(
+                        field + "/" + label,
+                        (id.wikidata() == null ? "" : id.wikidata()) + ","
+                                + (id.aat() != null ? id.aat() : id.ulan() == null ? "" : id.ulan()))));
+        assertEquals(documented, inCard);
+        assertEquals("Q40415,300021503", inCard.get("style/Impressionism"));
+        assertTrue(inCard.size() >= 79, "identifiers in the card: " + inCard.size());
     }
 
     @Test
