@@ -21,15 +21,23 @@ import org.slf4j.spi.LoggingEventAware;
  */
 final class CliLogger extends LegacyAbstractLogger implements LoggingEventAware {
     private static final long serialVersionUID = 1L;
-    private final int threshold;
+    /** The level read for {@link LogLevels#generation()} {@code generation}; one object, so both change together. */
+    private transient volatile Threshold threshold;
+
+    private record Threshold(int generation, int level) {}
 
     CliLogger(String name) {
         this.name = name;
-        this.threshold = LogLevels.threshold(name);
     }
 
     private boolean enabled(Level level) {
-        return level.toInt() >= threshold;
+        Threshold t = threshold;
+        int generation = LogLevels.generation();
+        if (t == null || t.generation() != generation) {
+            t = new Threshold(generation, LogLevels.threshold(name));
+            threshold = t;
+        }
+        return level.toInt() >= t.level();
     }
 
     @Override

@@ -12,7 +12,8 @@ import org.slf4j.event.Level;
  * longest matching name wins); levels are {@code trace}, {@code debug}, {@code info}, {@code warn},
  * {@code error} and {@code off}.
  *
- * <p>Stateless and thread-safe.
+ * <p>Loggers read the properties again after {@link #reread()} (each command-line run calls it), so a
+ * run sees the levels set before it. Thread-safe.
  */
 final class LogLevels {
     /** The logger of the command line's own messages (progress, per-file lines, summaries, errors). */
@@ -24,7 +25,19 @@ final class LogLevels {
     private static final Map<String, String> DEFAULTS =
             Map.of(CLI_LOGGER, "info", "ai.djl.util.cuda.CudaUtils", "error");
 
+    private static volatile int generation;
+
     private LogLevels() {}
+
+    /** Makes every logger read its level from the system properties again at its next call. */
+    static void reread() {
+        generation++;
+    }
+
+    /** @return a number that changes whenever the levels must be read again */
+    static int generation() {
+        return generation;
+    }
 
     /**
      * @param logger a logger name

@@ -15,7 +15,7 @@ import org.slf4j.event.Level;
  * Where and how this process writes log lines: the format ({@code text} unless the system property
  * {@value #FORMAT_PROPERTY} says {@code json}) and the writer (standard error). The command line sets
  * both for each run ({@link #configure}); an executor started from the command line's jars reads
- * the property.
+ * the property. Each {@link #configure} also makes the loggers read their levels again ({@link LogLevels}).
  *
  * <p>Thread-safe: lines from any thread are written whole, one at a time.
  */
@@ -48,6 +48,7 @@ public final class LogOutput {
         synchronized (LOCK) {
             format = Objects.requireNonNull(logFormat, "logFormat");
             sink = Objects.requireNonNull(writer, "writer");
+            LogLevels.reread();
         }
     }
 
