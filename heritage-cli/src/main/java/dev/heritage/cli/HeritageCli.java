@@ -72,11 +72,14 @@ public final class HeritageCli implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        // The log format stays for the JVM's last lines (Spark's and the engines' shutdown hooks).
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), false));
     }
 
     /**
-     * Runs a command line with the given streams (for tests and embedding).
+     * Runs a command line with the given streams (for tests and embedding). While it runs, every log
+     * line of the process goes to {@code err} in the run's {@code --log-format}; afterwards to standard
+     * error again.
      *
      * @param args the arguments
      * @param out standard output
@@ -84,6 +87,11 @@ public final class HeritageCli implements Runnable {
      * @return the exit code
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, true);
+    }
+
+    /** @param resetLogging whether to put the process's log output back as it was when the run ends */
+    private static int run(String[] args, PrintWriter out, PrintWriter err, boolean resetLogging) {
         // --debug, --verbose and --log-format anywhere on the line (before or after the command).
         List<String> rest = new ArrayList<>();
         boolean debug = Boolean.getBoolean("heritage.debug");
@@ -116,7 +124,9 @@ public final class HeritageCli implements Runnable {
         try {
             return execute(rest, new CliLog(out, err, format, verbose), debug, out, err);
         } finally {
-            LogOutput.reset();
+            if (resetLogging) {
+                LogOutput.reset();
+            }
         }
     }
 
