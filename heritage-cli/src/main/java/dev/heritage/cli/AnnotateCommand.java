@@ -20,6 +20,7 @@ import dev.heritage.classify.batch.BatchAnnotation;
 import dev.heritage.classify.batch.BatchListener;
 import dev.heritage.classify.batch.BatchSummary;
 import dev.heritage.classify.batch.ResumeRefusedException;
+import dev.heritage.classify.batch.RowOutcome;
 import dev.heritage.classify.batch.RunRecord;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionSchema;
@@ -30,12 +31,12 @@ import dev.heritage.classify.output.JsonLinesWriter;
 import dev.heritage.classify.output.OutputFormat;
 import dev.heritage.classify.output.ReviewDecisions;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -158,6 +159,9 @@ final class AnnotateCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    private HeritageCli parent;
+
     @Override
     public Integer call() throws Exception {
         if (input == null || !Files.isDirectory(input)) {
@@ -194,7 +198,7 @@ final class AnnotateCommand implements Callable<Integer> {
     }
 
     private int annotateCollection() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        CliLog log = parent.log();
         ReconstructCommand.requireFile(input, "--input");
         AtomicOutput.checkTarget(output, "--output");
         SameFile.refuse(output, "--output", input, "--input");
@@ -231,9 +235,15 @@ final class AnnotateCommand implements Callable<Integer> {
             } catch (CsvFormatException e) {
                 throw new UsageException("--accepted: " + e.getMessage());
             }
-            decisions.problems().forEach(m -> spec.commandLine().getErr().println("heritage: warning: " + m));
-            out.println("Review decisions from " + accepted + ": " + decisions.accepted() + " accepted, "
-                    + decisions.corrected() + " corrected, " + decisions.rejected() + " rejected");
+            decisions.problems().forEach(log::warning);
+            log.say(
+                    "Review decisions from " + accepted + ": " + decisions.accepted() + " accepted, "
+                            + decisions.corrected() + " corrected, " + decisions.rejected() + " rejected",
+                    "decisions",
+                    Map.of(
+                            "accepted", decisions.accepted(),
+                            "corrected", decisions.corrected(),
+                            "rejected", decisions.rejected()));
         }
         AnnotatorOptions.Builder options = AnnotatorOptions.builder()
                 .engine(engine)
@@ -263,8 +273,8 @@ final class AnnotateCommand implements Callable<Integer> {
                 try (SparkAnnotation spark = SparkAnnotation.start(
                         sparkMaster,
                         SparkAnnotation.config(model, engine, device, batch, precision, mirror, outsideThreshold),
-                        out)) {
-                    return annotate(
+                        log)) {
+                    int code = annotate(
                             BatchAnnotation.builder()
                                     .chunkAnnotator(spark, card)
                                     .optChunkSize(sparkChunk),
@@ -272,7 +282,9 @@ final class AnnotateCommand implements Callable<Integer> {
                             provider,
                             outputFormat,
                             decisions,
-                            out);
+                            log);
+                    spark.sayExecutors();
+                    return code;
                 }
             }
             try (Annotator annotator = Annotators.load(model, options.build())) {
@@ -284,7 +296,7 @@ final class AnnotateCommand implements Callable<Integer> {
                         provider,
                         outputFormat,
                         decisions,
-                        out);
+                        log);
             }
         } catch (ModelNotFoundException
                 | MalformedModelException
@@ -301,14 +313,13 @@ final class AnnotateCommand implements Callable<Integer> {
             EngineProvider provider,
             OutputFormat outputFormat,
             ReviewDecisions decisions,
-            PrintWriter out)
+            CliLog log)
             throws IOException, HeritageException {
         try (CollectionReader reader = CollectionReader.builder(input)
                 .schema(AnnotationSchema.of(card))
                 .imagesDir(images)
                 .open()) {
             requireIdentifyingColumns(reader);
-            Progress progress = new Progress(out);
             long rows = Progress.csvRows(input);
             BatchAnnotation run = runner.output(output)
                     .optFormat(outputFormat)
@@ -320,17 +331,27 @@ final class AnnotateCommand implements Callable<Integer> {
                     .optListener(new BatchListener() {
                         @Override
                         public void resumed(int rowsDone) {
-                            out.println("Resuming: " + rowsDone + " rows already done");
+                            log.say(
+                                    "Resuming: " + rowsDone + " rows already done",
+                                    "resumed",
+                                    Map.of("rowsDone", rowsDone));
                         }
 
                         @Override
                         public void warning(String message) {
-                            spec.commandLine().getErr().println("heritage: warning: " + message);
+                            log.warning(message);
                         }
 
                         @Override
                         public void written(long rowsRead) {
-                            progress.step("annotated", rowsRead, rows);
+                            log.step("annotated", rowsRead, rows);
+                        }
+
+                        @Override
+                        public void annotated(RowOutcome outcome, long nanos) {
+                            if (log.verbose()) {
+                                fileLine(log, outcome, nanos);
+                            }
                         }
                     })
                     .build();
@@ -342,11 +363,51 @@ final class AnnotateCommand implements Callable<Integer> {
                         + e.partial() + " (and " + e.runRecord().getFileName() + ") to start over, or run without"
                         + " --resume");
             }
-            progress.end();
-            out.println("Wrote " + output + " (" + outputFormat.cliName() + "): " + done.rows() + " rows, "
-                    + done.failed() + " failed");
+            log.endProgress();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("output", output.toString());
+            summary.put("format", outputFormat.cliName());
+            summary.put("rows", done.rows());
+            summary.put("failed", done.failed());
+            log.say(
+                    "Wrote " + output + " (" + outputFormat.cliName() + "): " + done.rows() + " rows, " + done.failed()
+                            + " failed",
+                    "summary",
+                    summary);
             return done.failed() == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
         }
+    }
+
+    /** One --verbose line: the row's id, ok or error, each predicted field's value and confidence, or the error. */
+    private static void fileLine(CliLog log, RowOutcome outcome, long nanos) {
+        long millis = Math.round(nanos / 1e6);
+        if (outcome.isError()) {
+            log.file(
+                    outcome.id(),
+                    false,
+                    outcome.errorType() + ": " + outcome.errorMessage(),
+                    Map.of("error", errorFields(outcome)),
+                    millis);
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        StringBuilder said = new StringBuilder();
+        outcome.result().predictions().forEach((field, p) -> {
+            answer.put(field, p.value());
+            said.append(said.length() == 0 ? "" : ", ")
+                    .append(field)
+                    .append('=')
+                    .append(p.value())
+                    .append(String.format(Locale.ROOT, " (%.2f)", p.confidence()));
+        });
+        log.file(outcome.id(), true, said.toString(), Map.of("answer", answer), millis);
+    }
+
+    private static Map<String, Object> errorFields(RowOutcome outcome) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", outcome.errorType());
+        error.put("message", outcome.errorMessage());
+        return error;
     }
 
     private Path partial() {

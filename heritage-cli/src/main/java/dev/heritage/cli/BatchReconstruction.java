@@ -11,7 +11,6 @@ import dev.heritage.classify.collection.CsvFormatException;
 import dev.heritage.classify.collection.CsvReader;
 import dev.heritage.classify.collection.CsvRow;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,11 +48,11 @@ final class BatchReconstruction {
     }
 
     /**
-     * Runs the batch.
+     * Runs the batch. Says each failed row, and with {@code --verbose} one line per row.
      *
      * @return {@link HeritageCli#OK} when every row succeeded, {@link HeritageCli#PARTIAL} otherwise
      */
-    int run(Path csv, Path outputDir, PrintWriter out) throws IOException {
+    int run(Path csv, Path outputDir, CliLog log) throws IOException {
         if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
             throw new UsageException("--output " + outputDir + " is a file: with --input, --output names a folder");
         }
@@ -71,14 +70,20 @@ final class BatchReconstruction {
             int[] columns = columns(reader.header(), csv);
             CsvRow row;
             while ((row = reader.next()) != null) {
+                long start = System.nanoTime();
                 Map<String, Object> record = reconstructRow(row, columns, base, outputDir, seen, claimed);
+                long millis = Math.round((System.nanoTime() - start) / 1e6);
                 records.add(record);
                 if (record.containsKey("error")) {
                     failed++;
-                    out.println("row " + row.row() + ": " + record.get("error"));
+                    log.say(
+                            "row " + row.row() + ": " + record.get("error"),
+                            "rowError",
+                            Map.of("row", row.row(), "id", record.get("id"), "error", record.get("error")));
                 } else {
                     done++;
                 }
+                fileLine(log, record, millis);
             }
         } catch (CsvFormatException e) {
             throw new UsageException("--input " + csv + ": " + e.getMessage());
@@ -88,15 +93,48 @@ final class BatchReconstruction {
             lines.append(LINES.writeValueAsString(r)).append('\n');
         }
         AtomicFiles.writeString(outputDir.resolve("batch.jsonl"), lines.toString());
-        out.println(String.format(
-                Locale.ROOT,
-                "Reconstructed %d of %d rows into %s (%d failed; see %s)",
-                done,
-                records.size(),
-                outputDir,
-                failed,
-                outputDir.resolve("batch.jsonl")));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("output", outputDir.toString());
+        summary.put("rows", records.size());
+        summary.put("failed", failed);
+        log.say(
+                String.format(
+                        Locale.ROOT,
+                        "Reconstructed %d of %d rows into %s (%d failed; see %s)",
+                        done,
+                        records.size(),
+                        outputDir,
+                        failed,
+                        outputDir.resolve("batch.jsonl")),
+                "summary",
+                summary);
         return failed == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
+    }
+
+    /** One --verbose line: the row's id, ok or error, the output written (and mask coverage) or the error. */
+    private static void fileLine(CliLog log, Map<String, Object> record, long millis) {
+        String id = String.valueOf(record.get("id"));
+        Object error = record.get("error");
+        if (error != null) {
+            log.file(id, false, error.toString(), Map.of("error", error.toString()), millis);
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("output", record.get("output"));
+        answer.put("status", record.get("status"));
+        if (record.containsKey("maskCoverage")) {
+            answer.put("maskCoverage", record.get("maskCoverage"));
+        }
+        log.file(
+                id,
+                true,
+                record.get("output")
+                        + (record.containsKey("maskCoverage")
+                                ? String.format(
+                                        Locale.ROOT, " (mask %.1f %%)", 100 * (double) record.get("maskCoverage"))
+                                : " (" + record.get("status") + ")"),
+                Map.of("answer", answer),
+                millis);
     }
 
     private static int[] columns(List<String> header, Path csv) {

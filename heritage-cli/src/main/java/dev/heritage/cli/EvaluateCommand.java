@@ -62,6 +62,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    private HeritageCli parent;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -80,7 +83,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (outsideThreshold != null && !(outsideThreshold > 0 && outsideThreshold <= 1)) {
             throw new UsageException("--outside-threshold " + outsideThreshold + ": must be in (0, 1], e.g. 0.95");
         }
-        Progress progress = new Progress(out);
+        CliLog log = parent.log();
         long rows = Progress.csvRows(input);
         Map<String, Object> metrics;
         try {
@@ -90,17 +93,20 @@ final class EvaluateCommand implements Callable<Integer> {
                     input,
                     images,
                     output,
-                    n -> progress.step("evaluated", n, rows),
+                    n -> log.step("evaluated", n, rows),
                     mirror,
                     outsideThreshold == null ? Double.NaN : outsideThreshold);
-            progress.end();
+            log.endProgress();
         } catch (MalformedModelException e) {
             throw new UsageException(e.getMessage());
         } catch (HeritageException e) {
             throw e;
         }
         TrainCommand.printMetrics(out, metrics);
-        out.println("Wrote " + output.resolve("metrics.json"));
+        log.say(
+                "Wrote " + output.resolve("metrics.json"),
+                "summary",
+                Map.of("output", output.resolve("metrics.json").toString()));
         return HeritageCli.OK;
     }
 }

@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  * the total is unknown, each with the rate and time left. The rate counts from the first step of
  * each stage (a stage is named by {@code what}).
  *
+ * <p>A {@link Listener} hears each report at the plain lines' pace, whether or not a bar is drawn (the
+ * command line's {@code --log-format json} writes them as log events).
+ *
  * <p>Used from one thread; not thread-safe. Writes to the given writer, which the caller owns.
  */
 final class Progress {
@@ -24,17 +27,40 @@ final class Progress {
     private final PrintWriter out;
     private final boolean terminal;
     private final LongSupplier clock;
+    private final Listener listener;
     private String stage;
     private long stageStart;
     private long stageFirst;
     private long lastPrint;
+    private long lastPlain;
     private long lastDecile = -1;
     private boolean barOpen;
     private boolean stageDone;
     private int barLength;
 
     Progress(PrintWriter out) {
-        this(out, System.console() != null, System::nanoTime);
+        this(out, null);
+    }
+
+    /**
+     * @param out where to write
+     * @param listener hears each report at the plain lines' pace, or {@code null}
+     */
+    Progress(PrintWriter out, Listener listener) {
+        this(out, System.console() != null, System::nanoTime, listener);
+    }
+
+    /** Hears the reports of a {@link Progress}. */
+    @FunctionalInterface
+    interface Listener {
+        /**
+         * @param what the stage
+         * @param done items done
+         * @param total all items, 0 or less when unknown
+         * @param perSecond items per second since the stage began, 0 when not yet known
+         * @param text the report as a plain line says it
+         */
+        void reported(String what, long done, long total, double perSecond, String text);
     }
 
     /**
@@ -43,9 +69,14 @@ final class Progress {
      * @param clock nanoseconds, for rates and time left
      */
     Progress(PrintWriter out, boolean terminal, LongSupplier clock) {
+        this(out, terminal, clock, null);
+    }
+
+    Progress(PrintWriter out, boolean terminal, LongSupplier clock, Listener listener) {
         this.out = out;
         this.terminal = terminal;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /** Prints a line of its own, ending a bar being drawn. */
@@ -79,6 +110,7 @@ final class Progress {
             stageStart = now;
             stageFirst = done;
             lastPrint = now - PLAIN_NANOS;
+            lastPlain = now - PLAIN_NANOS;
             lastDecile = -1;
             stageDone = false;
         }
@@ -89,6 +121,17 @@ final class Progress {
         stageDone = finished;
         double seconds = (now - stageStart) / 1e9;
         double rate = seconds > 0 ? (done - stageFirst) / seconds : 0;
+        long decile = total > 0 ? Math.min(10, 10 * done / total) : -1;
+        boolean plainDue = total > 0 ? decile != lastDecile : now - lastPlain >= PLAIN_NANOS;
+        String plain = null;
+        if (plainDue) {
+            plain = plainLine(what, done, total, rate, finished);
+            lastPlain = now;
+            lastDecile = decile;
+            if (listener != null) {
+                listener.reported(what, done, total, rate, plain);
+            }
+        }
         if (terminal) {
             if (!finished && now - lastPrint < REDRAW_NANOS && barOpen) {
                 return;
@@ -107,22 +150,23 @@ final class Progress {
             }
             return;
         }
-        long decile = total > 0 ? Math.min(10, 10 * done / total) : -1;
-        boolean due = total > 0 ? decile != lastDecile : now - lastPrint >= PLAIN_NANOS;
-        if (due) {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: %,d", what, done));
-            if (total > 0) {
-                s.append(String.format(Locale.ROOT, "/%,d (%d%%)", total, 100 * done / total));
-            }
-            s.append(rateText(rate));
-            if (total > 0 && !finished) {
-                s.append(eta(done, total, rate));
-            }
-            out.println(s);
+        if (plain != null) {
+            out.println(plain);
             out.flush();
             lastPrint = now;
-            lastDecile = decile;
         }
+    }
+
+    private static String plainLine(String what, long done, long total, double rate, boolean finished) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: %,d", what, done));
+        if (total > 0) {
+            s.append(String.format(Locale.ROOT, "/%,d (%d%%)", total, 100 * done / total));
+        }
+        s.append(rateText(rate));
+        if (total > 0 && !finished) {
+            s.append(eta(done, total, rate));
+        }
+        return s.toString();
     }
 
     private static String bar(String what, long done, long total, double rate) {

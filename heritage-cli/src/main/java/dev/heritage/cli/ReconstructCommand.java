@@ -82,8 +82,8 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Batch form: skip rows whose output and sidecar already exist.")
     boolean resume;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
+    @CommandLine.ParentCommand
+    private HeritageCli parent;
 
     @Override
     public Integer call() throws Exception {
@@ -98,8 +98,7 @@ final class ReconstructCommand implements Callable<Integer> {
             requireFile(input, "--input");
             SameFile.refuse(output, "--output", input, "--input");
             try (Reconstructor r = open(method(), engine)) {
-                return new BatchReconstruction(r, overlays, resume)
-                        .run(input, output, spec.commandLine().getOut());
+                return new BatchReconstruction(r, overlays, resume).run(input, output, parent.log());
             }
         }
         if (image == null || mask == null) {
@@ -153,8 +152,7 @@ final class ReconstructCommand implements Callable<Integer> {
             throw new UsageException("--input " + folder + ": no image files below it");
         }
         try (Reconstructor r = open(method(), engine)) {
-            return new BatchReconstruction(r, overlays, resume)
-                    .run(listing, output, spec.commandLine().getOut());
+            return new BatchReconstruction(r, overlays, resume).run(listing, output, parent.log());
         } finally {
             Files.deleteIfExists(listing);
         }

@@ -117,6 +117,9 @@ class AnnotateFormatsTest {
         CliRun r = annotate("spark.jsonl", "--spark", "local[2]", "--spark-chunk", "3");
         assertEquals(3, r.code(), r.err() + r.out());
         assertEquals(1, ExecutorAnnotators.loads() - loadsBefore, "three Spark jobs, one model load in this JVM");
+        assertTrue(
+                r.out().contains("Spark executors: 1 executor, 1 model load, rows 8 (driver on 127.0.0.1)"),
+                "local[2] runs every task on the executor 'driver', which loads the model once: " + r.out());
         List<JsonNode> a = lines(plain);
         List<JsonNode> b = lines(dir.resolve("spark.jsonl"));
         assertEquals(8, a.size());

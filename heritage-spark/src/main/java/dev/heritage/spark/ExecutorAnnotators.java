@@ -34,27 +34,47 @@ public final class ExecutorAnnotators {
      * @throws HeritageException if the model cannot be found, verified or loaded
      */
     public static Annotator get(SparkAnnotatorConfig config) throws HeritageException {
+        return acquire(config).annotator();
+    }
+
+    /**
+     * @param config which annotator
+     * @return this JVM's annotator for it, and whether this call loaded it
+     * @throws HeritageException if the model cannot be found, verified or loaded
+     */
+    static Acquired acquire(SparkAnnotatorConfig config) throws HeritageException {
         Annotator a = LOADED.get(config);
         if (a != null) {
-            return a;
+            return new Acquired(a, false);
         }
         synchronized (LOADED) {
             a = LOADED.get(config);
-            if (a == null) {
-                long start = System.nanoTime();
-                a = Annotators.load(config.model(), config.options());
-                int n = LOADS.incrementAndGet();
-                LOG.info(
-                        "Loaded annotator {} on {} in this JVM in {} ms (load {} of this JVM)",
-                        config.model(),
-                        config.engine() == null ? "the default engine" : config.engine(),
-                        (System.nanoTime() - start) / 1_000_000,
-                        n);
-                LOADED.put(config, a);
+            if (a != null) {
+                return new Acquired(a, false);
             }
-            return a;
+            // Before anything unpacks: the cache folder the driver forwarded, unless this JVM has its own.
+            ExecutorSettings.applyOnExecutor();
+            long start = System.nanoTime();
+            a = Annotators.load(config.model(), config.options());
+            int n = LOADS.incrementAndGet();
+            LOG.info(
+                    "Loaded annotator {} on {} in this JVM in {} ms (load {} of this JVM)",
+                    config.model(),
+                    config.engine() == null ? "the default engine" : config.engine(),
+                    (System.nanoTime() - start) / 1_000_000,
+                    n);
+            LOADED.put(config, a);
+            return new Acquired(a, true);
         }
     }
+
+    /**
+     * An annotator of this JVM and whether the call that returned it loaded it (for {@link ExecutorTally}).
+     *
+     * @param annotator the shared annotator; do not close it
+     * @param loadedNow whether this call loaded the model
+     */
+    record Acquired(Annotator annotator, boolean loadedNow) {}
 
     /** @return how many annotators this JVM has loaded since it started (for tests and monitoring) */
     public static int loads() {

@@ -46,8 +46,22 @@ public final class HeritageSpark {
      *     like every RDD transformation
      */
     public static JavaRDD<AnnotationRow> annotate(JavaRDD<AssetRow> assets, SparkAnnotatorConfig config) {
+        return annotate(assets, config, null);
+    }
+
+    /**
+     * As {@link #annotate(JavaRDD, SparkAnnotatorConfig)}, and each partition that is read to the end
+     * adds its executor, rows and model loads to {@code tally}.
+     *
+     * @param assets the objects, partitioned as the caller likes
+     * @param config which annotator to load on the executors
+     * @param tally where executors report their work ({@link ExecutorTally#register}), or {@code null}
+     * @return one row per object (a result or an error), in the same partitions and order; lazy
+     */
+    public static JavaRDD<AnnotationRow> annotate(
+            JavaRDD<AssetRow> assets, SparkAnnotatorConfig config, ExecutorTally tally) {
         Objects.requireNonNull(config, "config");
-        return assets.mapPartitions(new AnnotatePartition(config), true);
+        return assets.mapPartitions(new AnnotatePartition(config, tally), true);
     }
 
     /**
@@ -81,16 +95,38 @@ public final class HeritageSpark {
      */
     public static List<AnnotationRow> annotate(
             JavaSparkContext spark, List<AssetRow> rows, SparkAnnotatorConfig config, int partitions) {
+        return annotate(spark, rows, config, partitions, null);
+    }
+
+    /**
+     * As {@link #annotate(JavaSparkContext, List, SparkAnnotatorConfig, int)}, reporting each
+     * executor's work to {@code tally}.
+     *
+     * @param spark the Spark context
+     * @param rows the objects
+     * @param config which annotator
+     * @param partitions how many slices (tasks)
+     * @param tally where executors report their work, or {@code null}
+     * @return one row per object, in input order
+     */
+    public static List<AnnotationRow> annotate(
+            JavaSparkContext spark,
+            List<AssetRow> rows,
+            SparkAnnotatorConfig config,
+            int partitions,
+            ExecutorTally tally) {
         if (rows.isEmpty()) {
             return List.of();
         }
-        return annotate(spark.parallelize(rows, Math.max(1, Math.min(partitions, rows.size()))), config)
+        return annotate(spark.parallelize(rows, Math.max(1, Math.min(partitions, rows.size()))), config, tally)
                 .collect();
     }
 
     /**
-     * A Spark context for the command line: the given master, no web UI, and for {@code local}
-     * masters a driver bound to the loopback address (so it works without a resolvable host name).
+     * A Spark context for the command line: the given master, no web UI, for {@code local} masters a
+     * driver bound to the loopback address (so it works without a resolvable host name and listens
+     * on no other interface), and this JVM's cache settings forwarded to the executors
+     * ({@link ExecutorSettings#forward}). Settings given as {@code -Dspark.*} system properties win.
      *
      * @param master a Spark master URL, e.g. {@code local[2]} or {@code spark://host:7077}
      * @return the context; the caller closes it
@@ -103,16 +139,18 @@ public final class HeritageSpark {
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        return new JavaSparkContext(conf);
+        return new JavaSparkContext(ExecutorSettings.forward(conf));
     }
 
     /** Annotates one partition lazily, batch by batch. Serialisable: only the configuration travels. */
     private static final class AnnotatePartition implements FlatMapFunction<Iterator<AssetRow>, AnnotationRow> {
         private static final long serialVersionUID = 1L;
         private final SparkAnnotatorConfig config;
+        private final ExecutorTally tally;
 
-        AnnotatePartition(SparkAnnotatorConfig config) {
+        AnnotatePartition(SparkAnnotatorConfig config, ExecutorTally tally) {
             this.config = config;
+            this.tally = tally;
         }
 
         @Override
@@ -120,17 +158,26 @@ public final class HeritageSpark {
             if (!input.hasNext()) {
                 return List.<AnnotationRow>of().iterator();
             }
-            Annotator annotator = ExecutorAnnotators.get(config);
+            ExecutorAnnotators.Acquired acquired = ExecutorAnnotators.acquire(config);
+            Annotator annotator = acquired.annotator();
             return new Iterator<>() {
                 private Iterator<AnnotationRow> batch = List.<AnnotationRow>of().iterator();
+                private long rows;
+                private boolean reported;
 
                 @Override
                 public boolean hasNext() {
                     if (!batch.hasNext() && input.hasNext()) {
-                        batch = annotateBatch(annotator, input, config.batchSize())
-                                .iterator();
+                        List<AnnotationRow> next = annotateBatch(annotator, input, config.batchSize());
+                        rows += next.size();
+                        batch = next.iterator();
                     }
-                    return batch.hasNext();
+                    boolean more = batch.hasNext();
+                    if (!more && !reported && tally != null) {
+                        reported = true;
+                        tally.add(rows, acquired.loadedNow() ? 1 : 0);
+                    }
+                    return more;
                 }
 
                 @Override

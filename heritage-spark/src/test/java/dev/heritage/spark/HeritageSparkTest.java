@@ -80,13 +80,20 @@ class HeritageSparkTest {
 
     @Test
     void sameAnswersAsThePlainPathAndOneLoadPerJvm() throws Exception {
+        ExecutorAnnotators.closeAll();
         int before = ExecutorAnnotators.loads();
-        List<AnnotationRow> first = HeritageSpark.annotate(spark, rows, CONFIG, 4);
-        List<AnnotationRow> second = HeritageSpark.annotate(spark, rows, CONFIG, 3);
+        ExecutorTally tally = ExecutorTally.register(spark);
+        List<AnnotationRow> first = HeritageSpark.annotate(spark, rows, CONFIG, 4, tally);
+        List<AnnotationRow> second = HeritageSpark.annotate(spark, rows, CONFIG, 3, tally);
         assertEquals(
                 1,
                 ExecutorAnnotators.loads() - before,
                 "two jobs over 7 partitions in one executor JVM load the model once");
+        assertEquals(
+                List.of(new ExecutorWork("driver", "127.0.0.1", 2L * rows.size(), 1)),
+                tally.byExecutor(),
+                "local[2] runs its tasks on the executor 'driver': every row of both jobs, one load");
+        assertEquals("1 executor, 1 model load, rows 14 (driver on 127.0.0.1)", tally.summary());
         assertEquals(
                 rows.stream().map(AssetRow::id).toList(),
                 first.stream().map(AnnotationRow::id).toList(),

@@ -28,6 +28,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Converts the MobileNetV2 that the npm package {@code nsfwjs@4.4.0} ships into Heritage's committed
@@ -344,16 +346,18 @@ public final class NsfwjsConverter {
     }
 
     /**
-     * Converts the package and writes the artifact.
+     * Converts the package and writes the artifact; says what it wrote through SLF4J (INFO, this class's
+     * logger; {@code scripts/convert-backbone.sh} runs it with slf4j-simple, which shows INFO).
      *
      * @param args the unpacked package directory and the output directory
+     * @throws IllegalArgumentException unless there are exactly two arguments
      * @throws Exception if the conversion fails
      */
     public static void main(String[] args) throws Exception {
         if (args.length != 2) {
-            System.err.println("usage: NsfwjsConverter NSFWJS_PACKAGE_DIR OUTPUT_DIR");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: NsfwjsConverter NSFWJS_PACKAGE_DIR OUTPUT_DIR");
         }
+        Logger log = LoggerFactory.getLogger(NsfwjsConverter.class);
         long t0 = System.nanoTime();
         Conversion c = convert(Path.of(args[0]));
         ModelArtifact a = write(c, Path.of(args[0]), Path.of(args[1]));
@@ -363,16 +367,16 @@ public final class NsfwjsConverter {
             bytes += Files.size(a.resolve(f));
         }
         bytes += Files.size(a.resolve("model.json"));
-        System.out.printf(
+        log.info(String.format(
                 Locale.ROOT,
-                "Converted %s in %.2f s: %d nodes, %d parameters, %d tensors (%d uint8)%n",
+                "Converted %s in %.2f s: %d nodes, %d parameters, %d tensors (%d uint8)",
                 PACKAGE,
                 (t1 - t0) / 1e9,
                 c.graph().nodes().size(),
                 c.graph().parameterCount(),
                 c.weights().size(),
-                c.weights().stream().filter(QuantizedTensor::quantized).count());
-        System.out.printf(Locale.ROOT, "Wrote %s (%d bytes in all)%n", a.directory(), bytes);
-        a.digests().forEach((f, d) -> System.out.println("  " + d + "  " + f));
+                c.weights().stream().filter(QuantizedTensor::quantized).count()));
+        log.info(String.format(Locale.ROOT, "Wrote %s (%d bytes in all)", a.directory(), bytes));
+        a.digests().forEach((f, d) -> log.info("  {}  {}", d, f));
     }
 }

@@ -249,13 +249,16 @@ public record BatchAnnotation(
         }
         List<CollectionRow> toAnnotate =
                 pending.stream().filter(CollectionRow::ok).toList();
+        long start = System.nanoTime();
         List<RowOutcome> outcomes = toAnnotate.isEmpty() ? List.of() : chunkAnnotator.annotate(toAnnotate);
+        long share = toAnnotate.isEmpty() ? 0 : (System.nanoTime() - start) / toAnnotate.size();
         if (outcomes.size() != toAnnotate.size()) {
             throw new IllegalStateException("The chunk annotator returned " + outcomes.size() + " outcomes for "
                     + toAnnotate.size() + " rows; it must return one per row, in order");
         }
         int failed = 0;
         int next = 0;
+        List<RowOutcome> written = new ArrayList<>(pending.size());
         for (CollectionRow row : pending) {
             RowOutcome outcome = row.ok() ? outcomes.get(next++) : rejected(row);
             if (outcome.isError()) {
@@ -264,8 +267,13 @@ public record BatchAnnotation(
             } else {
                 writer.writeResult(outcome.result());
             }
+            written.add(outcome);
         }
         writer.flush();
+        int i = 0;
+        for (CollectionRow row : pending) {
+            listener.annotated(written.get(i++), row.ok() ? share : 0);
+        }
         pending.clear();
         return failed;
     }

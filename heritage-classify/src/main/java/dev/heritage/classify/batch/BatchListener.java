@@ -32,4 +32,14 @@ public interface BatchListener {
      * @param rowsRead input rows read so far, those resumed included
      */
     default void written(long rowsRead) {}
+
+    /**
+     * A row's record was written: a result or an error record (called for each row of a chunk, in input
+     * order, after the chunk is written).
+     *
+     * @param outcome the row's outcome
+     * @param nanos the row's share of its chunk's annotation time (rows are annotated a chunk at a time);
+     *     0 for a row the CSV reader rejected
+     */
+    default void annotated(RowOutcome outcome, long nanos) {}
 }
