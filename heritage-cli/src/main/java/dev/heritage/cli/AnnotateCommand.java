@@ -25,10 +25,18 @@ import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionSchema;
 import dev.heritage.classify.collection.CsvFormatException;
 import dev.heritage.classify.collection.ImageFolder;
+import dev.heritage.classify.collection.RowSource;
 import dev.heritage.classify.output.Generator;
 import dev.heritage.classify.output.JsonLinesWriter;
 import dev.heritage.classify.output.OutputFormat;
 import dev.heritage.classify.output.ReviewDecisions;
+import dev.heritage.iiif.CanvasImages;
+import dev.heritage.iiif.IiifFetchOptions;
+import dev.heritage.iiif.IiifManifest;
+import dev.heritage.iiif.IiifRows;
+import dev.heritage.iiif.ManifestException;
+import dev.heritage.iiif.ManifestReader;
+import dev.heritage.iiif.SafeHttpClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -50,15 +58,16 @@ import picocli.CommandLine.Option;
  * ({@code --format csv}). Output goes to {@code FILE.partial}, renamed to {@code FILE} when every
  * row is done; {@code --resume} (JSON Lines only) continues an interrupted run from the partial
  * file without redoing finished rows. {@code --accepted} reads a reviewed CSV back as known
- * fields; {@code --spark MASTER} runs the same job on Apache Spark ({@link SparkAnnotation}). The run
+ * fields; {@code --spark MASTER} runs the same job on Apache Spark ({@link SparkAnnotation}); {@code --iiif
+ * MANIFEST} annotates the canvases of a IIIF manifest instead of a CSV ({@link IiifRows}). The run
  * itself (chunks, error records, resume, the final rename) is the library's
  * {@link BatchAnnotation}; this class holds the options, usage errors, messages and exit codes.
  */
 @Command(
         name = "annotate",
         mixinStandardHelpOptions = true,
-        description =
-                "Predicts missing metadata for each row of a CSV; writes JSON Lines, W3C Web Annotations or a review CSV.")
+        description = "Predicts missing metadata for each row of a CSV, image of a folder or canvas of a IIIF manifest;"
+                + " writes JSON Lines, W3C Web Annotations or a review CSV.")
 final class AnnotateCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,10 +79,23 @@ final class AnnotateCommand implements Callable<Integer> {
 
     @Option(
             names = "--input",
-            required = true,
             description = "metadata.csv (an id column, an image column, any known fields), or a folder: every"
                     + " image file below it is a row whose id is its path relative to the folder.")
     Path input;
+
+    @Option(
+            names = "--iiif",
+            paramLabel = "MANIFEST",
+            description = "Instead of --input: a IIIF manifest (Presentation 3 or 2; an http(s) URL or a file)."
+                    + " Each canvas is a row whose id is the canvas IRI; its image is fetched through the Image"
+                    + " API at most 1024 pixels a side, its known fields come from the manifest's metadata.")
+    String iiif;
+
+    @Option(
+            names = "--allow-private-network",
+            description = "With --iiif: allow fetching from private, loopback and link-local addresses (refused by"
+                    + " default, so that a manifest cannot make Heritage reach into your own network).")
+    boolean allowPrivateNetwork;
 
     @Option(
             names = "--images",
@@ -158,9 +180,21 @@ final class AnnotateCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** The manifest of --iiif, read before the model is loaded so that a bad one fails fast. */
+    private IiifManifest manifest;
+
+    private SafeHttpClient http;
+
     @Override
     public Integer call() throws Exception {
-        if (input == null || !Files.isDirectory(input)) {
+        if ((input == null) == (iiif == null)) {
+            throw new UsageException("give the rows to annotate with --input (a CSV or a folder) or --iiif (a IIIF"
+                    + " manifest), one of the two");
+        }
+        if (iiif != null) {
+            return annotateManifest();
+        }
+        if (!Files.isDirectory(input)) {
             return annotateCollection();
         }
         // A folder: its images become a metadata CSV beside the partial output (so that --resume finds the
@@ -188,6 +222,33 @@ final class AnnotateCommand implements Callable<Integer> {
         }
     }
 
+    /** --iiif: checks what does not apply to a manifest, reads it, and annotates its canvases. */
+    private int annotateManifest() throws Exception {
+        if (images != null || resume || sparkMaster != null) {
+            throw new UsageException("--iiif: " + (images != null ? "--images" : resume ? "--resume" : "--spark")
+                    + " does not apply to a manifest (its images are fetched into memory, and a run over it is"
+                    + " not resumable); leave it out");
+        }
+        AtomicOutput.checkTarget(output, "--output");
+        if (!ManifestReader.isUrl(iiif)) {
+            SameFile.refuse(output, "--output", Path.of(iiif), "--iiif");
+            SameFile.refuse(partial(), "--output's partial file", Path.of(iiif), "--iiif");
+        }
+        http = new SafeHttpClient(IiifFetchOptions.builder()
+                .optAllowPrivateNetwork(allowPrivateNetwork)
+                .build());
+        try {
+            manifest = ManifestReader.read(iiif, http);
+        } catch (ManifestException e) {
+            throw new UsageException("--iiif: " + e.getMessage());
+        }
+        spec.commandLine()
+                .getOut()
+                .println("IIIF manifest " + iiif + ": Presentation " + manifest.version() + ", "
+                        + manifest.canvases().size() + " canvas(es)");
+        return annotateCollection();
+    }
+
     /** @return where the rows of a folder given as --input are listed while a run over it is unfinished */
     static Path folderListing(Path output) {
         return output.resolveSibling(output.getFileName() + ".partial.input.csv");
@@ -195,11 +256,13 @@ final class AnnotateCommand implements Callable<Integer> {
 
     private int annotateCollection() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ReconstructCommand.requireFile(input, "--input");
+        if (manifest == null) {
+            ReconstructCommand.requireFile(input, "--input");
+            SameFile.refuse(output, "--output", input, "--input");
+            SameFile.refuse(partial(), "--output's partial file", input, "--input");
+        }
         AtomicOutput.checkTarget(output, "--output");
-        SameFile.refuse(output, "--output", input, "--input");
         SameFile.refuse(output, "--output", accepted, "--accepted");
-        SameFile.refuse(partial(), "--output's partial file", input, "--input");
         if (precision != null && !(precision > 0 && precision <= 1)) {
             throw new UsageException("--precision " + precision + ": give the target precision of the review"
                     + " thresholds as a number in (0, 1], e.g. 0.95");
@@ -294,7 +357,7 @@ final class AnnotateCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the library's batch runner over the input CSV, with progress, and says what it wrote. */
+    /** Runs the library's batch runner over the input CSV or the manifest's canvases, with progress. */
     private int annotate(
             BatchAnnotation.Builder runner,
             ModelCard card,
@@ -303,50 +366,68 @@ final class AnnotateCommand implements Callable<Integer> {
             ReviewDecisions decisions,
             PrintWriter out)
             throws IOException, HeritageException {
+        if (manifest != null) {
+            IiifRows rows = new IiifRows(manifest, AnnotationSchema.of(card), new CanvasImages(http));
+            // One batch per chunk: the chunk's fetched images are what the run holds in memory.
+            runner.optChunkSize(batch);
+            return run(runner, rows, rows.size(), card, provider, outputFormat, decisions, out);
+        }
         try (CollectionReader reader = CollectionReader.builder(input)
                 .schema(AnnotationSchema.of(card))
                 .imagesDir(images)
                 .open()) {
             requireIdentifyingColumns(reader);
-            Progress progress = new Progress(out);
-            long rows = Progress.csvRows(input);
-            BatchAnnotation run = runner.output(output)
-                    .optFormat(outputFormat)
-                    .optGenerator(Generator.of(card, provider.name(), provider.version()))
-                    .optTargetBase(targetBase)
-                    .optResume(resume)
-                    .optRunOptions(runOptions())
-                    .optDecisions(decisions)
-                    .optListener(new BatchListener() {
-                        @Override
-                        public void resumed(int rowsDone) {
-                            out.println("Resuming: " + rowsDone + " rows already done");
-                        }
-
-                        @Override
-                        public void warning(String message) {
-                            spec.commandLine().getErr().println("heritage: warning: " + message);
-                        }
-
-                        @Override
-                        public void written(long rowsRead) {
-                            progress.step("annotated", rowsRead, rows);
-                        }
-                    })
-                    .build();
-            BatchSummary done;
-            try {
-                done = run.run(reader);
-            } catch (ResumeRefusedException e) {
-                throw new UsageException("--resume: " + e.partial() + " " + e.problem("--images folder") + "; delete "
-                        + e.partial() + " (and " + e.runRecord().getFileName() + ") to start over, or run without"
-                        + " --resume");
-            }
-            progress.end();
-            out.println("Wrote " + output + " (" + outputFormat.cliName() + "): " + done.rows() + " rows, "
-                    + done.failed() + " failed");
-            return done.failed() == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
+            return run(runner, reader, Progress.csvRows(input), card, provider, outputFormat, decisions, out);
         }
+    }
+
+    private int run(
+            BatchAnnotation.Builder runner,
+            RowSource rows,
+            long expectedRows,
+            ModelCard card,
+            EngineProvider provider,
+            OutputFormat outputFormat,
+            ReviewDecisions decisions,
+            PrintWriter out)
+            throws IOException, HeritageException {
+        Progress progress = new Progress(out);
+        BatchAnnotation run = runner.output(output)
+                .optFormat(outputFormat)
+                .optGenerator(Generator.of(card, provider.name(), provider.version()))
+                .optTargetBase(targetBase)
+                .optResume(resume)
+                .optRunOptions(runOptions())
+                .optDecisions(decisions)
+                .optListener(new BatchListener() {
+                    @Override
+                    public void resumed(int rowsDone) {
+                        out.println("Resuming: " + rowsDone + " rows already done");
+                    }
+
+                    @Override
+                    public void warning(String message) {
+                        spec.commandLine().getErr().println("heritage: warning: " + message);
+                    }
+
+                    @Override
+                    public void written(long rowsRead) {
+                        progress.step("annotated", rowsRead, expectedRows);
+                    }
+                })
+                .build();
+        BatchSummary done;
+        try {
+            done = run.run(rows);
+        } catch (ResumeRefusedException e) {
+            throw new UsageException("--resume: " + e.partial() + " " + e.problem("--images folder") + "; delete "
+                    + e.partial() + " (and " + e.runRecord().getFileName() + ") to start over, or run without"
+                    + " --resume");
+        }
+        progress.end();
+        out.println("Wrote " + output + " (" + outputFormat.cliName() + "): " + done.rows() + " rows, " + done.failed()
+                + " failed");
+        return done.failed() == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
     }
 
     private Path partial() {
