@@ -34,7 +34,16 @@ public final class CanvasImages {
      */
     public URI requestFor(ImageResource image) throws FetchException {
         if (image.service() != null) {
-            return image.service().boundedRequest(http.options().maxImageSide());
+            try {
+                return image.service().boundedRequest(http.options().maxImageSide());
+            } catch (IllegalArgumentException e) {
+                throw new FetchException(
+                        FetchException.Reason.NOT_HTTP,
+                        0,
+                        "'" + image.service().id() + "' is not a"
+                                + " URL: the manifest must name its image service by an http(s) URL",
+                        e);
+            }
         }
         return uri(image.id());
     }

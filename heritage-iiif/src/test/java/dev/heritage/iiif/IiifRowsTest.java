@@ -169,6 +169,19 @@ class IiifRowsTest {
     }
 
     @Test
+    void anImageOrServiceIdThatIsNotAUrlIsAFetchErrorNotACrash() {
+        CanvasImages images = new CanvasImages(new SafeHttpClient(options().build()));
+        ImageService spaced = new ImageService("https://images.example.org/a b", "ImageService3", "level1", 3);
+        FetchException service =
+                assertThrows(FetchException.class, () -> images.fetch(new ImageResource("x", "", spaced)));
+        assertEquals(FetchException.Reason.NOT_HTTP, service.reason());
+        assertTrue(service.getMessage().contains("is not a URL"), service.getMessage());
+        FetchException file = assertThrows(
+                FetchException.class, () -> images.fetch(new ImageResource("file:///etc/passwd", "", null)));
+        assertEquals(FetchException.Reason.NOT_HTTP, file.reason());
+    }
+
+    @Test
     void loopbackIsRefusedByDefaultForTheManifestItself() {
         ManifestException e = assertThrows(
                 ManifestException.class,
