@@ -26,10 +26,18 @@ import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionSchema;
 import dev.heritage.classify.collection.CsvFormatException;
 import dev.heritage.classify.collection.ImageFolder;
+import dev.heritage.classify.collection.RowSource;
 import dev.heritage.classify.output.Generator;
 import dev.heritage.classify.output.JsonLinesWriter;
 import dev.heritage.classify.output.OutputFormat;
 import dev.heritage.classify.output.ReviewDecisions;
+import dev.heritage.iiif.CanvasImages;
+import dev.heritage.iiif.IiifFetchOptions;
+import dev.heritage.iiif.IiifManifest;
+import dev.heritage.iiif.IiifRows;
+import dev.heritage.iiif.ManifestException;
+import dev.heritage.iiif.ManifestReader;
+import dev.heritage.iiif.SafeHttpClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -51,15 +59,16 @@ import picocli.CommandLine.Option;
  * ({@code --format csv}). Output goes to {@code FILE.partial}, renamed to {@code FILE} when every
  * row is done; {@code --resume} (JSON Lines only) continues an interrupted run from the partial
  * file without redoing finished rows. {@code --accepted} reads a reviewed CSV back as known
- * fields; {@code --spark MASTER} runs the same job on Apache Spark ({@link SparkAnnotation}). The run
+ * fields; {@code --spark MASTER} runs the same job on Apache Spark ({@link SparkAnnotation}); {@code --iiif
+ * MANIFEST} annotates the canvases of a IIIF manifest instead of a CSV ({@link IiifRows}). The run
  * itself (chunks, error records, resume, the final rename) is the library's
  * {@link BatchAnnotation}; this class holds the options, usage errors, messages and exit codes.
  */
 @Command(
         name = "annotate",
         mixinStandardHelpOptions = true,
-        description =
-                "Predicts missing metadata for each row of a CSV; writes JSON Lines, W3C Web Annotations or a review CSV.")
+        description = "Predicts missing metadata for each row of a CSV, image of a folder or canvas of a IIIF manifest;"
+                + " writes JSON Lines, W3C Web Annotations or a review CSV.")
 final class AnnotateCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,10 +80,23 @@ final class AnnotateCommand implements Callable<Integer> {
 
     @Option(
             names = "--input",
-            required = true,
             description = "metadata.csv (an id column, an image column, any known fields), or a folder: every"
                     + " image file below it is a row whose id is its path relative to the folder.")
     Path input;
+
+    @Option(
+            names = "--iiif",
+            paramLabel = "MANIFEST",
+            description = "Instead of --input: a IIIF manifest (Presentation 3 or 2; an http(s) URL or a file)."
+                    + " Each canvas is a row whose id is the canvas IRI; its image is fetched through the Image"
+                    + " API at most 1024 pixels a side, its known fields come from the manifest's metadata.")
+    String iiif;
+
+    @Option(
+            names = "--allow-private-network",
+            description = "With --iiif: allow fetching from private, loopback and link-local addresses (refused by"
+                    + " default, so that a manifest cannot make Heritage reach into your own network).")
+    boolean allowPrivateNetwork;
 
     @Option(
             names = "--images",
@@ -162,9 +184,21 @@ final class AnnotateCommand implements Callable<Integer> {
     @CommandLine.ParentCommand
     private HeritageCli parent;
 
+    /** The manifest of --iiif, read before the model is loaded so that a bad one fails fast. */
+    private IiifManifest manifest;
+
+    private SafeHttpClient http;
+
     @Override
     public Integer call() throws Exception {
-        if (input == null || !Files.isDirectory(input)) {
+        if ((input == null) == (iiif == null)) {
+            throw new UsageException("give the rows to annotate with --input (a CSV or a folder) or --iiif (a IIIF"
+                    + " manifest), one of the two");
+        }
+        if (iiif != null) {
+            return annotateManifest();
+        }
+        if (!Files.isDirectory(input)) {
             return annotateCollection();
         }
         // A folder: its images become a metadata CSV beside the partial output (so that --resume finds the
@@ -192,6 +226,35 @@ final class AnnotateCommand implements Callable<Integer> {
         }
     }
 
+    /** --iiif: checks what does not apply to a manifest, reads it, and annotates its canvases. */
+    private int annotateManifest() throws Exception {
+        if (images != null || resume || sparkMaster != null) {
+            throw new UsageException("--iiif: " + (images != null ? "--images" : resume ? "--resume" : "--spark")
+                    + " does not apply to a manifest (its images are fetched into memory, and a run over it is"
+                    + " not resumable); leave it out");
+        }
+        AtomicOutput.checkTarget(output, "--output");
+        if (!ManifestReader.isUrl(iiif)) {
+            SameFile.refuse(output, "--output", Path.of(iiif), "--iiif");
+            SameFile.refuse(partial(), "--output's partial file", Path.of(iiif), "--iiif");
+        }
+        http = new SafeHttpClient(IiifFetchOptions.builder()
+                .optAllowPrivateNetwork(allowPrivateNetwork)
+                .build());
+        try {
+            manifest = ManifestReader.read(iiif, http);
+        } catch (ManifestException e) {
+            throw new UsageException("--iiif: " + e.getMessage());
+        }
+        parent.log()
+                .say(
+                        "IIIF manifest " + iiif + ": Presentation " + manifest.version() + ", "
+                                + manifest.canvases().size() + " canvas(es)",
+                        "manifest",
+                        Map.of("manifest", iiif, "version", manifest.version(), "canvases", manifest.canvases().size()));
+        return annotateCollection();
+    }
+
     /** @return where the rows of a folder given as --input are listed while a run over it is unfinished */
     static Path folderListing(Path output) {
         return output.resolveSibling(output.getFileName() + ".partial.input.csv");
@@ -199,11 +262,13 @@ final class AnnotateCommand implements Callable<Integer> {
 
     private int annotateCollection() throws Exception {
         CliLog log = parent.log();
-        ReconstructCommand.requireFile(input, "--input");
+        if (manifest == null) {
+            ReconstructCommand.requireFile(input, "--input");
+            SameFile.refuse(output, "--output", input, "--input");
+            SameFile.refuse(partial(), "--output's partial file", input, "--input");
+        }
         AtomicOutput.checkTarget(output, "--output");
-        SameFile.refuse(output, "--output", input, "--input");
         SameFile.refuse(output, "--output", accepted, "--accepted");
-        SameFile.refuse(partial(), "--output's partial file", input, "--input");
         if (precision != null && !(precision > 0 && precision <= 1)) {
             throw new UsageException("--precision " + precision + ": give the target precision of the review"
                     + " thresholds as a number in (0, 1], e.g. 0.95");
@@ -306,7 +371,7 @@ final class AnnotateCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the library's batch runner over the input CSV, with progress, and says what it wrote. */
+    /** Runs the library's batch runner over the input CSV or the manifest's canvases, with progress. */
     private int annotate(
             BatchAnnotation.Builder runner,
             ModelCard card,
@@ -315,99 +380,87 @@ final class AnnotateCommand implements Callable<Integer> {
             ReviewDecisions decisions,
             CliLog log)
             throws IOException, HeritageException {
+        if (manifest != null) {
+            IiifRows rows = new IiifRows(manifest, AnnotationSchema.of(card), new CanvasImages(http));
+            // One batch per chunk: the chunk's fetched images are what the run holds in memory.
+            runner.optChunkSize(batch);
+            return run(runner, rows, rows.size(), card, provider, outputFormat, decisions, log);
+        }
         try (CollectionReader reader = CollectionReader.builder(input)
                 .schema(AnnotationSchema.of(card))
                 .imagesDir(images)
                 .open()) {
             requireIdentifyingColumns(reader);
-            long rows = Progress.csvRows(input);
-            BatchAnnotation run = runner.output(output)
-                    .optFormat(outputFormat)
-                    .optGenerator(Generator.of(card, provider.name(), provider.version()))
-                    .optTargetBase(targetBase)
-                    .optResume(resume)
-                    .optRunOptions(runOptions())
-                    .optDecisions(decisions)
-                    .optListener(new BatchListener() {
-                        @Override
-                        public void resumed(int rowsDone) {
-                            log.say(
-                                    "Resuming: " + rowsDone + " rows already done",
-                                    "resumed",
-                                    Map.of("rowsDone", rowsDone));
-                        }
-
-                        @Override
-                        public void warning(String message) {
-                            log.warning(message);
-                        }
-
-                        @Override
-                        public void written(long rowsRead) {
-                            log.step("annotated", rowsRead, rows);
-                        }
-
-                        @Override
-                        public void annotated(RowOutcome outcome, long nanos) {
-                            if (log.verbose()) {
-                                fileLine(log, outcome, nanos);
-                            }
-                        }
-                    })
-                    .build();
-            BatchSummary done;
-            try {
-                done = run.run(reader);
-            } catch (ResumeRefusedException e) {
-                throw new UsageException("--resume: " + e.partial() + " " + e.problem("--images folder") + "; delete "
-                        + e.partial() + " (and " + e.runRecord().getFileName() + ") to start over, or run without"
-                        + " --resume");
-            }
-            log.endProgress();
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("output", output.toString());
-            summary.put("format", outputFormat.cliName());
-            summary.put("rows", done.rows());
-            summary.put("failed", done.failed());
-            log.say(
-                    "Wrote " + output + " (" + outputFormat.cliName() + "): " + done.rows() + " rows, " + done.failed()
-                            + " failed",
-                    "summary",
-                    summary);
-            return done.failed() == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
+            return run(runner, reader, Progress.csvRows(input), card, provider, outputFormat, decisions, log);
         }
     }
 
-    /** One --verbose line: the row's id, ok or error, each predicted field's value and confidence, or the error. */
-    private static void fileLine(CliLog log, RowOutcome outcome, long nanos) {
-        long millis = Math.round(nanos / 1e6);
-        if (outcome.isError()) {
-            log.file(
-                    outcome.id(),
-                    false,
-                    outcome.errorType() + ": " + outcome.errorMessage(),
-                    Map.of("error", errorFields(outcome)),
-                    millis);
-            return;
+    private int run(
+            BatchAnnotation.Builder runner,
+            RowSource rows,
+            long expectedRows,
+            ModelCard card,
+            EngineProvider provider,
+            OutputFormat outputFormat,
+            ReviewDecisions decisions,
+            CliLog log)
+            throws IOException, HeritageException {
+        BatchAnnotation run = runner.output(output)
+                .optFormat(outputFormat)
+                .optGenerator(Generator.of(card, provider.name(), provider.version()))
+                .optTargetBase(targetBase)
+                .optResume(resume)
+                .optRunOptions(runOptions())
+                .optDecisions(decisions)
+                .optListener(new BatchListener() {
+                    @Override
+                    public void resumed(int rowsDone) {
+                        log.say(
+                                "Resuming: " + rowsDone + " rows already done",
+                                "resumed",
+                                Map.of("rowsDone", rowsDone));
+                    }
+
+                    @Override
+                    public void warning(String message) {
+                        log.warning(message);
+                    }
+
+                    @Override
+                    public void written(long rowsRead) {
+                        log.step("annotated", rowsRead, expectedRows);
+                    }
+
+                    @Override
+                    public void annotated(RowOutcome outcome, long nanos) {
+                        if (log.verbose()) {
+                            fileLine(log, outcome, nanos);
+                        }
+                    }
+                })
+                .build();
+        BatchSummary done;
+        try {
+            done = run.run(rows);
+        } catch (ResumeRefusedException e) {
+            throw new UsageException("--resume: " + e.partial() + " " + e.problem("--images folder") + "; delete "
+                    + e.partial() + " (and " + e.runRecord().getFileName() + ") to start over, or run without"
+                    + " --resume");
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        StringBuilder said = new StringBuilder();
-        outcome.result().predictions().forEach((field, p) -> {
-            answer.put(field, p.value());
-            said.append(said.length() == 0 ? "" : ", ")
-                    .append(field)
-                    .append('=')
-                    .append(p.value())
-                    .append(String.format(Locale.ROOT, " (%.2f)", p.confidence()));
-        });
-        log.file(outcome.id(), true, said.toString(), Map.of("answer", answer), millis);
+        log.endProgress();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("output", output.toString());
+        summary.put("format", outputFormat.cliName());
+        summary.put("rows", done.rows());
+        summary.put("failed", done.failed());
+        log.say(
+                "Wrote " + output + " (" + outputFormat.cliName() + "): " + done.rows() + " rows, " + done.failed()
+                        + " failed",
+                "summary",
+                summary);
+        return done.failed() == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
     }
 
-    private static Map<String, Object> errorFields(RowOutcome outcome) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", outcome.errorType());
-        error.put("message", outcome.errorMessage());
-        return error;
     }
 
     private Path partial() {

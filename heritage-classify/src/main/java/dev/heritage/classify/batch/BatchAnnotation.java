@@ -9,6 +9,7 @@ import dev.heritage.api.io.AtomicFiles;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
 import dev.heritage.classify.collection.RowError;
+import dev.heritage.classify.collection.RowSource;
 import dev.heritage.classify.output.AnnotationWriter;
 import dev.heritage.classify.output.Generator;
 import dev.heritage.classify.output.LabelIdentifiers;
@@ -33,7 +34,7 @@ import java.util.Set;
 
 /**
  * Annotates a whole collection into one output file, as {@code heritage annotate} does: rows are
- * read in order from a {@link CollectionReader}, annotated in chunks of several batches by a
+ * read in order from a {@link CollectionReader} (or another {@link RowSource}), annotated in chunks of several batches by a
  * {@link ChunkAnnotator}, and written in input order through the format's {@link AnnotationWriter}
  * into {@code OUTPUT.partial}, which {@link AtomicFiles#commit} renames to {@code OUTPUT} once every
  * row is written. Every row gets one record: a result, or an error record for a row the CSV reader
@@ -127,28 +128,42 @@ public record BatchAnnotation(
     /**
      * Annotates every row {@code rows} has left and commits the output.
      *
-     * @param rows the input rows, read to the end and not closed here
+     * @param rows the input rows (a {@link CollectionReader}, or another {@link RowSource}), read to
+     *     the end and not closed here
      * @return what was written
      * @throws ResumeRefusedException if resuming and the partial output belongs to another run
+     * @throws IllegalArgumentException if resuming rows that do not come from a local file
      * @throws HeritageException if the engine fails; the chunks written so far stay in the partial
      *     output, for a resumed run
      * @throws IOException if the input cannot be read or the output cannot be written
      */
-    public BatchSummary run(CollectionReader rows) throws IOException, HeritageException {
+    public BatchSummary run(RowSource rows) throws IOException, HeritageException {
         Path partial = partialFile(output);
         Path recordFile = RunRecord.fileFor(output);
-        refuseToOverwrite(rows.csv(), partial);
-        RunRecord record = RunRecord.of(rows.csv(), rows.imagesDir().orElse(null), card, runOptions);
+        Path input = rows.inputFile().orElse(null);
+        if (input != null) {
+            refuseToOverwrite(input, partial);
+        } else if (resume) {
+            throw new IllegalArgumentException("resuming needs rows read from a local file, whose digest the run"
+                    + " records; run this source without resuming");
+        }
         Set<String> done = new HashSet<>();
         int failed = 0;
-        if (resume && Files.isRegularFile(partial)) {
-            record.requireResumable(partial, recordFile);
-            failed += keepCompleteLines(partial, done);
-            listener.resumed(done.size());
-        } else {
+        if (input == null) {
+            // Nothing to record: without a file the run cannot be resumed, and a stale record must not vouch for it.
             Files.deleteIfExists(partial);
+            Files.deleteIfExists(recordFile);
+        } else {
+            RunRecord record = RunRecord.of(input, rows.imagesDir().orElse(null), card, runOptions);
+            if (resume && Files.isRegularFile(partial)) {
+                record.requireResumable(partial, recordFile);
+                failed += keepCompleteLines(partial, done);
+                listener.resumed(done.size());
+            } else {
+                Files.deleteIfExists(partial);
+            }
+            AtomicFiles.writeString(recordFile, record.toJson());
         }
-        AtomicFiles.writeString(recordFile, record.toJson());
         long read = 0;
         try (AnnotationWriter writer = openWriter(partial)) {
             rows.warnings().forEach(listener::warning);

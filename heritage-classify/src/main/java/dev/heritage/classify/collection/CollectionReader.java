@@ -40,7 +40,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe. The caller closes it, which closes the file.
  */
-public final class CollectionReader implements Closeable {
+public final class CollectionReader implements Closeable, RowSource {
 
     /** What a cell of the wrong kind does to its row. */
     public enum BadValuePolicy {
@@ -131,7 +131,14 @@ public final class CollectionReader implements Closeable {
         return csv;
     }
 
+    /** @return the CSV file, absolute */
+    @Override
+    public Optional<Path> inputFile() {
+        return Optional.of(csv);
+    }
+
     /** @return the images directory, absolute, if one was given */
+    @Override
     public Optional<Path> imagesDir() {
         return Optional.ofNullable(imagesDir);
     }
@@ -146,6 +153,7 @@ public final class CollectionReader implements Closeable {
      *
      * @return the remarks so far
      */
+    @Override
     public List<String> warnings() {
         return List.copyOf(warnings);
     }
@@ -179,6 +187,7 @@ public final class CollectionReader implements Closeable {
      * @return the row; {@code null} at the end of the file
      * @throws IOException if the file cannot be read
      */
+    @Override
     public CollectionRow next() throws IOException {
         CsvRow r = reader.next();
         if (r == null) {

@@ -30,7 +30,12 @@ public record RowError(long row, long line, String id, Type type, String column,
         /** An earlier row already has this id. */
         DUPLICATE_ID,
         /** The row's image cannot be used (missing, truncated, not an image, too large). */
-        IMAGE
+        IMAGE,
+        /**
+         * The row's image could not be fetched from where the row names it (an HTTP error, a refused
+         * address, too many bytes or pixels, not an image).
+         */
+        IMAGE_FETCH
     }
 
     /** Validates. */

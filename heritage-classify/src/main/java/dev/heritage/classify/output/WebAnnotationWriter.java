@@ -210,23 +210,97 @@ public final class WebAnnotationWriter implements AnnotationWriter {
             throws IOException {
         requireAbsolute(sourceImage, "sourceImage");
         requireAbsolute(reconstructedImage, "reconstructedImage");
-        int[] box = boundingBox(reconstruction.mask());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", reconstructedImage.toString());
-        body.put("type", "Image");
-        body.put("format", "image/png");
-        body.put("method", reconstruction.method());
-        body.put("damagedFraction", JsonLinesWriter.round(reconstruction.coverage()));
-        Map<String, Object> selector = new LinkedHashMap<>();
-        selector.put("type", "FragmentSelector");
-        selector.put("conformsTo", "http://www.w3.org/TR/media-frags/");
-        selector.put("value", "xywh=" + box[0] + "," + box[1] + "," + box[2] + "," + box[3]);
+        Map<String, Object> body = reconstructedImageBody(reconstructedImage, reconstruction);
+        Map<String, Object> selector = regionSelector(boundingBox(reconstruction.mask()));
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("type", "SpecificResource");
         target.put("source", sourceImage.toString());
         target.put("scope", targetIri(objectId));
         target.put("selector", selector);
         item(annotationId(objectId, "reconstruction:" + reconstructedImage), EDITING, body, target, reconstructor);
+    }
+
+    /**
+     * Adds a reconstruction annotation on a IIIF canvas: motivation {@code editing}, the
+     * reconstructed image as the body (as {@link #writeReconstruction}), and as the target the canvas
+     * narrowed by a media-fragment selector ({@code xywh=}) in the canvas's own coordinates: the
+     * bounding box of the mask, in image pixels, scaled by canvas size / image size (the mask's
+     * size) and rounded outward, so the region covers every damaged pixel.
+     *
+     * @param canvas the canvas's IRI
+     * @param canvasWidth the canvas's width in its coordinates
+     * @param canvasHeight the canvas's height in its coordinates
+     * @param reconstructedImage the IRI of the reconstructed image (e.g. where it was written)
+     * @param reconstruction the reconstruction (its mask and method)
+     * @param reconstructor what produced it
+     * @throws IllegalArgumentException if the mask is empty, an IRI is not absolute or the canvas
+     *     size is not positive
+     * @throws IOException if writing fails
+     */
+    public void writeCanvasReconstruction(
+            URI canvas,
+            int canvasWidth,
+            int canvasHeight,
+            URI reconstructedImage,
+            Reconstruction reconstruction,
+            Generator reconstructor)
+            throws IOException {
+        requireAbsolute(canvas, "canvas");
+        requireAbsolute(reconstructedImage, "reconstructedImage");
+        if (canvasWidth < 1 || canvasHeight < 1) {
+            throw new IllegalArgumentException("canvas " + canvas + ": its width and height must be positive, got "
+                    + canvasWidth + "x" + canvasHeight);
+        }
+        Mask mask = reconstruction.mask();
+        int[] box = toCanvas(boundingBox(mask), mask.width(), mask.height(), canvasWidth, canvasHeight);
+        Map<String, Object> body = reconstructedImageBody(reconstructedImage, reconstruction);
+        Map<String, Object> selector = regionSelector(box);
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("id", canvas.toString());
+        source.put("type", "Canvas");
+        Map<String, Object> target = new LinkedHashMap<>();
+        target.put("type", "SpecificResource");
+        target.put("source", source);
+        target.put("selector", selector);
+        item(
+                annotationId(canvas.toString(), "reconstruction:" + reconstructedImage),
+                EDITING,
+                body,
+                target,
+                reconstructor);
+    }
+
+    private static Map<String, Object> reconstructedImageBody(URI reconstructedImage, Reconstruction reconstruction) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", reconstructedImage.toString());
+        body.put("type", "Image");
+        body.put("format", "image/png");
+        body.put("method", reconstruction.method());
+        body.put("damagedFraction", JsonLinesWriter.round(reconstruction.coverage()));
+        return body;
+    }
+
+    /** @param box x, y, width, height */
+    private static Map<String, Object> regionSelector(int[] box) {
+        Map<String, Object> selector = new LinkedHashMap<>();
+        selector.put("type", "FragmentSelector");
+        selector.put("conformsTo", "http://www.w3.org/TR/media-frags/");
+        selector.put("value", "xywh=" + box[0] + "," + box[1] + "," + box[2] + "," + box[3]);
+        return selector;
+    }
+
+    /**
+     * @param box x, y, width, height in image pixels
+     * @return the same region in canvas coordinates, rounded outward and kept on the canvas
+     */
+    static int[] toCanvas(int[] box, int imageWidth, int imageHeight, int canvasWidth, int canvasHeight) {
+        long x0 = (long) box[0] * canvasWidth / imageWidth;
+        long y0 = (long) box[1] * canvasHeight / imageHeight;
+        long x1 = ((long) (box[0] + box[2]) * canvasWidth + imageWidth - 1) / imageWidth;
+        long y1 = ((long) (box[1] + box[3]) * canvasHeight + imageHeight - 1) / imageHeight;
+        x1 = Math.min(canvasWidth, Math.max(x1, x0 + 1));
+        y1 = Math.min(canvasHeight, Math.max(y1, y0 + 1));
+        return new int[] {(int) x0, (int) y0, (int) (x1 - x0), (int) (y1 - y0)};
     }
 
     private void item(String id, String motivation, Object body, Object target, Generator g) throws IOException {

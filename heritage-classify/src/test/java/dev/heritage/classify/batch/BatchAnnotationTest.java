@@ -9,6 +9,9 @@ import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.InvalidImageException;
 import dev.heritage.classify.collection.CollectionReader;
+import dev.heritage.classify.collection.CollectionRow;
+import dev.heritage.classify.collection.LoadedCollection;
+import dev.heritage.classify.collection.RowSource;
 import dev.heritage.classify.output.Generator;
 import dev.heritage.classify.output.JsonLinesWriter;
 import dev.heritage.classify.output.OutputFormat;
@@ -19,9 +22,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,6 +132,58 @@ class BatchAnnotationTest {
             }
         }
         return files;
+    }
+
+    /** The collection's rows as a source without a local file, as a IIIF manifest's canvases are. */
+    private RowSource withoutAFile() throws IOException {
+        List<CollectionRow> rows;
+        try (CollectionReader r = reader()) {
+            rows = LoadedCollection.readAll(r).rows();
+        }
+        Iterator<CollectionRow> each = rows.iterator();
+        return new RowSource() {
+            @Override
+            public CollectionRow next() {
+                return each.hasNext() ? each.next() : null;
+            }
+
+            @Override
+            public List<String> warnings() {
+                return List.of();
+            }
+
+            @Override
+            public Optional<Path> inputFile() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<Path> imagesDir() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    @Test
+    void aSourceWithoutAFileGivesTheSameRecordsLeavesNoRunRecordAndCannotBeResumed() throws Exception {
+        Path output = out.resolve("source.jsonl");
+        Files.writeString(RunRecord.fileFor(output), "a stale record of another run");
+        BatchSummary summary = runner(new StubAnnotator(), output).build().run(withoutAFile());
+        List<String> expected = expectedLines();
+        assertThat(Files.readAllLines(output)).containsExactlyElementsOf(expected);
+        assertThat(summary.failed())
+                .isEqualTo(
+                        expected.stream().filter(l -> l.contains("\"error\"")).count())
+                .isPositive();
+        assertThat(RunRecord.fileFor(output)).doesNotExist();
+        assertThat(BatchAnnotation.partialFile(output)).doesNotExist();
+        RowSource again = withoutAFile();
+        assertThatThrownBy(() -> runner(new StubAnnotator(), output)
+                        .optResume(true)
+                        .build()
+                        .run(again))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resuming needs rows read from a local file");
     }
 
     @Test

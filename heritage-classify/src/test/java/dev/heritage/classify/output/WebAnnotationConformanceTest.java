@@ -166,14 +166,22 @@ class WebAnnotationConformanceTest {
                 "telea",
                 "telea",
                 Duration.ofMillis(1));
-        String page = page(
-                LabelIdentifiers.none(),
-                w -> w.writeReconstruction(
-                        "obj-1",
-                        URI.create("file:///scans/obj-1.jpg"),
-                        URI.create("file:///out/obj-1.png"),
-                        r,
-                        new Generator("telea", "1", "java", "17", "9.9.9")));
+        String page = page(LabelIdentifiers.none(), w -> {
+            w.writeReconstruction(
+                    "obj-1",
+                    URI.create("file:///scans/obj-1.jpg"),
+                    URI.create("file:///out/obj-1.png"),
+                    r,
+                    new Generator("telea", "1", "java", "17", "9.9.9"));
+            // The same reconstruction on a IIIF canvas: the region in the canvas's coordinates.
+            w.writeCanvasReconstruction(
+                    URI.create("https://museum.example.org/iiif/obj-1/canvas/1"),
+                    2000,
+                    1600,
+                    URI.create("file:///out/obj-1.png"),
+                    r,
+                    new Generator("telea", "1", "java", "17", "9.9.9"));
+        });
         assertConforms(page);
     }
 

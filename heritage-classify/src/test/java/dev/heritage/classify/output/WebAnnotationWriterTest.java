@@ -187,6 +187,53 @@ class WebAnnotationWriterTest {
     }
 
     @Test
+    void aReconstructionOnACanvasSelectsTheMaskRegionInCanvasCoordinates() throws Exception {
+        // A 100x80 image on a 1000x800 canvas... and on a canvas whose scale does not divide evenly.
+        boolean[] damaged = new boolean[100 * 80];
+        for (int y = 20; y < 30; y++) {
+            for (int x = 33; x < 47; x++) {
+                damaged[y * 100 + x] = true;
+            }
+        }
+        Reconstruction r = new Reconstruction(
+                new BufferedImage(100, 80, BufferedImage.TYPE_INT_RGB),
+                Mask.of(100, 80, damaged),
+                "telea",
+                "telea",
+                Duration.ofMillis(3));
+        Generator telea = new Generator("telea", "1", "java", "17", "9.9.9");
+        String canvas = "https://museum.example.org/iiif/scream/canvas/1";
+        JsonNode page = page(WebAnnotationWriter.builder(OutputTestData.GENERATOR), w -> {
+            w.writeCanvasReconstruction(URI.create(canvas), 1000, 800, URI.create("file:///out/1.png"), r, telea);
+            w.writeCanvasReconstruction(URI.create(canvas), 150, 120, URI.create("file:///out/2.png"), r, telea);
+        });
+        JsonNode a = page.path("items").get(0);
+        assertEquals("editing", a.path("motivation").asText());
+        assertEquals("file:///out/1.png", a.path("body").path("id").asText());
+        JsonNode t = a.path("target");
+        assertEquals("SpecificResource", t.path("type").asText());
+        assertEquals(canvas, t.path("source").path("id").asText());
+        assertEquals("Canvas", t.path("source").path("type").asText());
+        assertEquals("FragmentSelector", t.path("selector").path("type").asText());
+        assertEquals("xywh=330,200,140,100", t.path("selector").path("value").asText());
+        // 33..47 x 1.5 = 49.5..70.5 -> 49..71; 20..30 x 1.5 = 30..45: rounded outward to cover every pixel.
+        assertEquals(
+                "xywh=49,30,22,15",
+                page.path("items")
+                        .get(1)
+                        .path("target")
+                        .path("selector")
+                        .path("value")
+                        .asText());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> page(
+                        WebAnnotationWriter.builder(OutputTestData.GENERATOR),
+                        w -> w.writeCanvasReconstruction(
+                                URI.create(canvas), 0, 800, URI.create("file:///out/1.png"), r, telea)));
+    }
+
+    @Test
     void anAnswerOutsideTheKnownClassesSaysSoAndKeepsTheNearestValue() throws Exception {
         JsonNode page = page(WebAnnotationWriter.builder(OutputTestData.GENERATOR), w -> {
             w.writeResult(OutputTestData.outside());

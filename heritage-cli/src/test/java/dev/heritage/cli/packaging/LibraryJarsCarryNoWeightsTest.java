@@ -10,6 +10,7 @@ import dev.heritage.engine.onnxruntime.OnnxRuntimeEngineProvider;
 import dev.heritage.engine.pytorch.PyTorchEngineProvider;
 import dev.heritage.engine.support.DjlEngineProvider;
 import dev.heritage.engine.tensorflow.TensorFlowEngineProvider;
+import dev.heritage.iiif.IiifRows;
 import dev.heritage.inpaint.Reconstructors;
 import dev.heritage.inpaint.train.RefinerTrainer;
 import dev.heritage.network.NetworkGraph;
@@ -44,6 +45,7 @@ class LibraryJarsCarryNoWeightsTest {
             PyTorchEngineProvider.class,
             TensorFlowEngineProvider.class,
             Annotators.class,
+            IiifRows.class,
             Reconstructors.class,
             HeritageSpark.class,
             HeritageZooProvider.class,
