@@ -251,7 +251,13 @@ final class AnnotateCommand implements Callable<Integer> {
                         "IIIF manifest " + iiif + ": Presentation " + manifest.version() + ", "
                                 + manifest.canvases().size() + " canvas(es)",
                         "manifest",
-                        Map.of("manifest", iiif, "version", manifest.version(), "canvases", manifest.canvases().size()));
+                        Map.of(
+                                "manifest",
+                                iiif,
+                                "version",
+                                manifest.version(),
+                                "canvases",
+                                manifest.canvases().size()));
         return annotateCollection();
     }
 
@@ -461,6 +467,36 @@ final class AnnotateCommand implements Callable<Integer> {
         return done.failed() == 0 ? HeritageCli.OK : HeritageCli.PARTIAL;
     }
 
+    /** One --verbose line: the row's id, ok or error, each predicted field's value and confidence, or the error. */
+    private static void fileLine(CliLog log, RowOutcome outcome, long nanos) {
+        long millis = Math.round(nanos / 1e6);
+        if (outcome.isError()) {
+            log.file(
+                    outcome.id(),
+                    false,
+                    outcome.errorType() + ": " + outcome.errorMessage(),
+                    Map.of("error", errorFields(outcome)),
+                    millis);
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        StringBuilder said = new StringBuilder();
+        outcome.result().predictions().forEach((field, p) -> {
+            answer.put(field, p.value());
+            said.append(said.length() == 0 ? "" : ", ")
+                    .append(field)
+                    .append('=')
+                    .append(p.value())
+                    .append(String.format(Locale.ROOT, " (%.2f)", p.confidence()));
+        });
+        log.file(outcome.id(), true, said.toString(), Map.of("answer", answer), millis);
+    }
+
+    private static Map<String, Object> errorFields(RowOutcome outcome) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", outcome.errorType());
+        error.put("message", outcome.errorMessage());
+        return error;
     }
 
     private Path partial() {
