@@ -15,6 +15,7 @@ import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.model.AnnotatorModel;
@@ -72,9 +73,8 @@ final class DjlImageRoute implements AutoCloseable {
         Path dir = Files.createTempDirectory("heritage-djl-route");
         var entry = annotator.network(AnnotatorModel.BACKBONE);
         NetworkGraph graph = NetworkGraph.read(annotator.resolve(entry.graph()));
-        Path onnx = dir.resolve("backbone.onnx");
-        OnnxExporter.write(
-                graph, QuantizedWeights.read(annotator.resolve(entry.formats().get("portable")), graph), onnx);
+        Path portable = annotator.resolve(entry.formats().get(WeightFormat.PORTABLE.id()));
+        OnnxExporter.write(graph, QuantizedWeights.read(portable, graph), dir.resolve("backbone.onnx"));
         Model model = Model.newInstance("backbone", ai.djl.Device.cpu(), "OnnxRuntime");
         try {
             model.load(dir, "backbone", sessionOptions());
