@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The machine's attainable GFLOP/s on each engine: one large matrix product, {@code [rows × size]
  * · [size × size]}, run as a one-layer network (a bias-free linear layer) through the same
- * {@link LoadedNetwork} path the models use. One operation is {@code 2 · rows · size²} FLOPs
+ * {@link LoadedNetwork} path the models use, at several sizes (the best of them is the measured peak
+ * the report sets beside the {@link TheoreticalPeak}). One operation is {@code 2 · rows · size²} FLOPs
  * ({@link #flops()}).
  *
  * <p>JMH state: one instance per trial; writes its model to a temporary folder that tear-down
@@ -49,7 +50,8 @@ public class PeakFlopsBenchmark {
     @Param({"onnxruntime", "pytorch", "tensorflow"})
     String engine;
 
-    @Param({"1024"})
+    /** The layer's width: the report takes the best rate over these sizes as the measured peak. */
+    @Param({"256", "512", "1024", "2048"})
     int size;
 
     @Param({"1024"})

@@ -31,7 +31,7 @@ final class Plots {
     private Plots() {}
 
     /** A group of bars: a label and one value (with whiskers) per series. */
-    private record Group(String label, List<Report.Stat> values) {}
+    record Group(String label, List<Report.Stat> values) {}
 
     static void annotate(Map<String, Report.Stat> r, Path png) throws IOException {
         List<Group> groups = new ArrayList<>();
@@ -68,7 +68,14 @@ final class Plots {
         draw(groups, List.of("ms per megapixel"), "Reconstruction: ms per megapixel (median, min-max)", png);
     }
 
-    private static void draw(List<Group> groups, List<String> series, String title, Path png) throws IOException {
+    /**
+     * @param groups the bars, one group per label
+     * @param series the legend, one entry per bar of a group
+     * @param title the title
+     * @param png the file to write (atomically); nothing is written without groups
+     * @throws IOException if it cannot be written
+     */
+    static void draw(List<Group> groups, List<String> series, String title, Path png) throws IOException {
         if (groups.isEmpty()) {
             return;
         }

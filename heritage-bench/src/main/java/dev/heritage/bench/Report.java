@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -60,7 +61,11 @@ public final class Report {
                 .append(json.getFileName())
                 .append("`. Every figure: median (min–max) over the measured iterations; ratios use medians of"
                         + " the same run.\n\n");
+        Optional<TheoreticalPeak> peak = TheoreticalPeak.ofThisMachine();
+        double gflopPerImage = OverheadReport.gflopPerImage();
+        OverheadReport.headline(r, peak, gflopPerImage, md);
         annotate(r, md);
+        OverheadReport.sections(r, peak, gflopPerImage, out, md);
         paired(out.resolve(PAIRED_FILE), md);
         flops(r, md);
         decode(r, md);
