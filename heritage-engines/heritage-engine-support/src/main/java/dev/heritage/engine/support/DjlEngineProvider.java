@@ -135,8 +135,9 @@ public abstract class DjlEngineProvider implements EngineProvider {
 
     /**
      * The network's weights in this engine's format: the model's own file when it has one, else
-     * derived from its portable weights into Heritage's cache. The derived files are regenerated in
-     * memory on every load and rewritten when the cached copy differs, so the cache is never trusted.
+     * derived from its portable weights into Heritage's cache. A derived folder is used again only
+     * when its digest record ({@link CachedExport}) still matches every file in it; otherwise it is
+     * derived again, and rewritten when it differs, so the cache is never trusted unchecked.
      */
     private Path weights(NetworkArtifact artifact, NetworkGraph graph) throws HeritageException {
         Map<String, String> formats = artifact.entry().formats();
@@ -152,11 +153,15 @@ public abstract class DjlEngineProvider implements EngineProvider {
         }
         String digest = artifact.model().card().files().get(portable);
         try {
-            NetworkWeights values = QuantizedWeights.read(artifact.model().resolve(portable), graph);
             Path dir = HeritageCache.directory()
                     .resolve("materialized")
                     .resolve(name() + "-" + version())
                     .resolve(digest.substring(0, 24));
+            String origin = CachedExport.origin(digest, name() + " " + version(), getClass());
+            if (CachedExport.verified(dir, origin)) {
+                return dir.resolve(nativeName(artifact.name()));
+            }
+            NetworkWeights values = QuantizedWeights.read(artifact.model().resolve(portable), graph);
             Path staging = Files.createDirectories(dir.getParent())
                     .resolve(dir.getFileName() + ".staging-"
                             + ProcessHandle.current().pid() + "-"
@@ -166,6 +171,7 @@ public abstract class DjlEngineProvider implements EngineProvider {
             try {
                 writeNative(graph, values, staging.resolve(nativeName(artifact.name())));
                 if (!sameTree(staging, dir)) {
+                    CachedExport.forget(dir);
                     FileTrees.deleteRecursively(dir);
                     try {
                         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -178,6 +184,7 @@ public abstract class DjlEngineProvider implements EngineProvider {
             } finally {
                 FileTrees.deleteRecursively(staging);
             }
+            CachedExport.record(dir, origin);
             return dir.resolve(nativeName(artifact.name()));
         } catch (IOException e) {
             throw new HeritageException(

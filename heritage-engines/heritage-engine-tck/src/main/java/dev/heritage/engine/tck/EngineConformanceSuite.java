@@ -159,6 +159,78 @@ public abstract class EngineConformanceSuite {
     }
 
     @Test
+    void aCachedExportIsReusedWhileItsDigestsMatchAndDerivedAgainWhenTruncatedTamperedOrExtended() throws Exception {
+        NetworkArtifact portable = new NetworkArtifact(fixture.model(), ReferenceFixture.PORTABLE_NETWORK);
+        float[] expected = fixture.expected(8).get("features").floats();
+        loadAndCheck(portable, expected);
+        Map<Path, byte[]> original = derivedFiles();
+        assertFalse(original.isEmpty(), "the portable network was derived into the cache");
+        List<Path> records = new ArrayList<>();
+        for (Path f : original.keySet()) {
+            Path folder = derivedFolderOf(f);
+            records.add(folder.resolveSibling(folder.getFileName() + ".sha256"));
+        }
+        var recorded = Files.getLastModifiedTime(records.get(0));
+
+        loadAndCheck(portable, expected);
+        assertEquals(recorded, Files.getLastModifiedTime(records.get(0)), "an intact export is used as it is");
+
+        Path victim = original.entrySet().stream()
+                .max(Map.Entry.comparingByValue((a, b) -> Integer.compare(a.length, b.length)))
+                .orElseThrow()
+                .getKey();
+        byte[] bytes = original.get(victim);
+        Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        loadAndCheck(portable, expected);
+        assertArrayEquals(bytes, Files.readAllBytes(victim), "a truncated export is derived again");
+
+        byte[] tampered = bytes.clone();
+        tampered[tampered.length / 2] ^= 0x55;
+        Files.write(victim, tampered);
+        loadAndCheck(portable, expected);
+        assertArrayEquals(bytes, Files.readAllBytes(victim), "an edited export is derived again");
+
+        Path extra = derivedFolderOf(victim).resolve("extra.bin");
+        Files.write(extra, new byte[] {1, 2, 3});
+        loadAndCheck(portable, expected);
+        assertFalse(Files.exists(extra), "a file added to an export is not kept");
+        assertEquals(original.keySet(), derivedFiles().keySet());
+    }
+
+    private void loadAndCheck(NetworkArtifact network, float[] expected) throws Exception {
+        try (LoadedNetwork loaded = provider.load(network, Device.cpu())) {
+            assertArrayEquals(
+                    expected, loaded.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
+        }
+    }
+
+    /** Every file this engine derived into the cache, with its bytes. */
+    private Map<Path, byte[]> derivedFiles() throws Exception {
+        Map<Path, byte[]> files = new java.util.TreeMap<>();
+        Path cache = HeritageCache.directory().resolve("materialized");
+        try (Stream<Path> engines = Files.list(cache)) {
+            for (Path engine : engines.filter(p -> p.getFileName().toString().startsWith(engineName() + "-"))
+                    .toList()) {
+                try (Stream<Path> all = Files.walk(engine)) {
+                    for (Path f : all.filter(Files::isRegularFile)
+                            .filter(f -> !f.getParent().equals(engine))
+                            .toList()) {
+                        files.put(f, Files.readAllBytes(f));
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The derived folder (materialized/ENGINE-VERSION/DIGEST) a derived file lies in. */
+    private static Path derivedFolderOf(Path file) {
+        Path materialized = HeritageCache.directory().resolve("materialized");
+        Path relative = materialized.relativize(file);
+        return materialized.resolve(relative.getName(0)).resolve(relative.getName(1));
+    }
+
+    @Test
     void concurrentCallsGiveSequentialResults() throws Exception {
         Map<String, Tensor> in = fixture.inputs(8);
         float[] sequential = network.forward(in).get("features").floats();
