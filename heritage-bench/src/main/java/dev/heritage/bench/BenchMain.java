@@ -23,6 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar heritage-bench/target/benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]
  *         [--warmup N] [--out DIR]
  * java -jar heritage-bench/target/benchmarks.jar --cold-start [--engines E,E] [--rounds N] [--out DIR]
+ *         [--baseline OTHER/benchmarks.jar]
  * java -jar heritage-bench/target/benchmarks.jar --jmh [JMH options...]     (JMH's own command line)
  * </pre>
  *
@@ -42,7 +43,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>{@code --cold-start} runs only {@link ColdStart}: per engine, one fresh JVM on an empty cache
  * folder and {@code --rounds} (default 3) on the warm one, from loading the annotator to its first
- * answer; output in {@code target/cold-start} unless {@code --out}.
+ * answer; output in {@code target/cold-start} unless {@code --out}; {@code --baseline} measures another
+ * build's jar interleaved with this one.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -63,6 +65,7 @@ public final class BenchMain {
         boolean paired = true;
         boolean pairedOnly = false;
         boolean coldStart = false;
+        Path baseline = null;
         List<String> engines = List.of(Report.ENGINES);
         int[] batches = {1, 32};
         int rounds = -1;
@@ -76,6 +79,7 @@ public final class BenchMain {
                 case "--no-paired" -> paired = false;
                 case "--paired-only" -> pairedOnly = true;
                 case "--cold-start" -> coldStart = true;
+                case "--baseline" -> baseline = Path.of(value(args, i++));
                 case "--engines" -> engines = List.of(value(args, i++).split(","));
                 case "--batches" ->
                     batches = Arrays.stream(value(args, i++).split(","))
@@ -94,7 +98,7 @@ public final class BenchMain {
                             "Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]"
                                     + "\n       java -jar benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]"
                                     + " [--warmup N] [--out DIR]"
-                                    + "\n       java -jar benchmarks.jar --cold-start [--engines E,E] [--rounds N] [--out DIR]"
+                                    + "\n       java -jar benchmarks.jar --cold-start [--engines E,E] [--rounds N] [--out DIR] [--baseline JAR]"
                                     + "\n       java -jar benchmarks.jar --jmh [JMH options]");
                     return;
                 }
@@ -110,7 +114,8 @@ public final class BenchMain {
             ColdStart.run(
                     engines,
                     rounds > 0 ? rounds : 3,
-                    Files.createDirectories((out == null ? Path.of("target", "cold-start") : out).toAbsolutePath()));
+                    Files.createDirectories((out == null ? Path.of("target", "cold-start") : out).toAbsolutePath()),
+                    baseline);
             return;
         }
         out = Files.createDirectories((out == null ? Path.of("target", "bench") : out).toAbsolutePath());

@@ -29,6 +29,7 @@ import java.util.Locale;
  *
  * <pre>
  * java -jar heritage-bench/target/benchmarks.jar --cold-start [--engines E,E] [--rounds N] [--out DIR]
+ *         [--baseline OTHER/benchmarks.jar]
  * </pre>
  *
  * <p>Per engine: one child on an empty cache folder (natives unpacked, zoo model unpacked and
@@ -38,6 +39,11 @@ import java.util.Locale;
  * networks), {@code first} (the first {@code annotate} of one 224 px JPEG), {@code total} (the child
  * process's wall time as the parent sees it), and {@code VmHWM} in MiB. Writes {@code cold-start.csv}
  * and {@code cold-start.md} into the output folder (default {@code target/cold-start}).
+ *
+ * <p>{@code --baseline JAR} (the {@code benchmarks.jar} of another build, for example of the previous
+ * commit) measures that build too, interleaved with this one (each its own cache folder, the same
+ * rounds alternately), so a before/after comparison shares the machine's load. The child then runs
+ * with the baseline's classes first on its class path; only this class comes from this build.
  *
  * <p>Not thread-safe; a program, not a library.
  */
@@ -55,18 +61,28 @@ public final class ColdStart {
      * @param out the output folder
      * @throws Exception if a child fails or the table cannot be written
      */
-    public static void run(List<String> engines, int rounds, Path out) throws Exception {
+    public static void run(List<String> engines, int rounds, Path out, Path baseline) throws Exception {
         Files.createDirectories(out);
         Path jpeg = out.resolve("painting-224.jpg");
         AtomicFiles.writeBytes(jpeg, BenchImages.smallJpeg());
         List<String> rows = new ArrayList<>();
-        rows.add("engine,cache,round,jvm_ms,open_ms,load_ms,first_ms,load_to_first_ms,total_ms,vmhwm_mib");
+        rows.add("build,engine,cache,round,jvm_ms,open_ms,load_ms,first_ms,load_to_first_ms,total_ms,vmhwm_mib");
+        String own = System.getProperty("java.class.path");
+        List<String[]> builds = new ArrayList<>();
+        if (baseline != null) {
+            builds.add(new String[] {"baseline", baseline.toAbsolutePath() + java.io.File.pathSeparator + own});
+        }
+        builds.add(new String[] {"this", own});
         for (String engine : engines) {
-            Path cache = out.resolve("cache-" + engine);
-            FileTrees.deleteRecursively(cache);
-            rows.add(child(engine, "empty", 0, cache, jpeg));
+            for (String[] build : builds) {
+                Path cache = out.resolve("cache-" + build[0] + "-" + engine);
+                FileTrees.deleteRecursively(cache);
+                rows.add(child(build, engine, "empty", 0, cache, jpeg));
+            }
             for (int r = 1; r <= rounds; r++) {
-                rows.add(child(engine, "warm", r, cache, jpeg));
+                for (String[] build : builds) {
+                    rows.add(child(build, engine, "warm", r, out.resolve("cache-" + build[0] + "-" + engine), jpeg));
+                }
             }
         }
         Path csv = out.resolve("cold-start.csv");
@@ -77,7 +93,8 @@ public final class ColdStart {
         System.out.println("Cold start: " + csv);
     }
 
-    private static String child(String engine, String kind, int round, Path cache, Path jpeg) throws Exception {
+    private static String child(String[] build, String engine, String kind, int round, Path cache, Path jpeg)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(
                 java,
@@ -86,7 +103,7 @@ public final class ColdStart {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-D" + HeritageCache.PROPERTY + "=" + cache.toAbsolutePath(),
                 "-cp",
-                System.getProperty("java.class.path"),
+                build[1],
                 ColdStart.class.getName(),
                 CHILD,
                 engine,
@@ -109,7 +126,7 @@ public final class ColdStart {
         if (rc != 0 || result == null) {
             throw new IllegalStateException("Cold-start child for " + engine + " failed (exit " + rc + "):\n" + log);
         }
-        String row = engine + "," + kind + "," + round + "," + result.replace("TOTAL", fmt(total));
+        String row = build[0] + "," + engine + "," + kind + "," + round + "," + result.replace("TOTAL", fmt(total));
         System.out.println(row);
         return row;
     }
@@ -152,8 +169,8 @@ public final class ColdStart {
 
     private static String table(List<String> rows) {
         StringBuilder b = new StringBuilder(
-                "| engine | cache | round | JVM start | open | load | first answer | open → answer | process | peak RSS (MiB) |\n"
-                        + "|---|---|---|---|---|---|---|---|---|---|\n");
+                "| build | engine | cache | round | JVM start | open | load | first answer | open → answer | process | peak RSS (MiB) |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (String row : rows.subList(1, rows.size())) {
             b.append("| ")
                     .append(String.join(" | ", Arrays.asList(row.split(","))))
@@ -175,6 +192,6 @@ public final class ColdStart {
             child(args[1], Path.of(args[2]));
             return;
         }
-        run(List.of(Report.ENGINES), 3, Path.of("target", "cold-start").toAbsolutePath());
+        run(List.of(Report.ENGINES), 3, Path.of("target", "cold-start").toAbsolutePath(), null);
     }
 }
