@@ -9,6 +9,7 @@ import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
+import dev.heritage.api.model.Digests;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.weights.QuantizedWeights;
@@ -17,6 +18,7 @@ import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -151,7 +153,11 @@ public abstract class DjlEngineProvider implements EngineProvider {
                     + format().id() + " nor portable weights (it has " + formats.keySet() + "), so engine " + name()
                     + " cannot run it. Use an engine for one of those formats.");
         }
-        String digest = artifact.model().card().files().get(portable);
+        // The export depends on the graph as much as on the weights (one set of weights can back
+        // several graphs, e.g. the backbone with and without style statistics): both name it.
+        String digest = Digests.sha256((artifact.model().card().files().get(portable) + " "
+                        + artifact.model().card().files().get(artifact.entry().graph()))
+                .getBytes(StandardCharsets.UTF_8));
         try {
             Path dir = HeritageCache.directory()
                     .resolve("materialized")
