@@ -162,6 +162,10 @@ public abstract class EngineConformanceSuite {
     void aCachedExportIsReusedWhileItsDigestsMatchAndDerivedAgainWhenTruncatedTamperedOrExtended() throws Exception {
         NetworkArtifact portable = new NetworkArtifact(fixture.model(), ReferenceFixture.PORTABLE_NETWORK);
         float[] expected = fixture.expected(8).get("features").floats();
+        for (Path folder : portableFolders()) { // earlier runs' exports of this network: start from none
+            dev.heritage.runtime.FileTrees.deleteRecursively(folder);
+            Files.deleteIfExists(folder.resolveSibling(folder.getFileName() + ".sha256"));
+        }
         loadAndCheck(portable, expected);
         Map<Path, byte[]> original = derivedFiles();
         assertFalse(original.isEmpty(), "the portable network was derived into the cache");
@@ -204,23 +208,45 @@ public abstract class EngineConformanceSuite {
         }
     }
 
-    /** Every file this engine derived into the cache, with its bytes. */
+    /** Every file of this engine's exports of the portable reference network, with its bytes. */
     private Map<Path, byte[]> derivedFiles() throws Exception {
         Map<Path, byte[]> files = new java.util.TreeMap<>();
-        Path cache = HeritageCache.directory().resolve("materialized");
-        try (Stream<Path> engines = Files.list(cache)) {
-            for (Path engine : engines.filter(p -> p.getFileName().toString().startsWith(engineName() + "-"))
-                    .toList()) {
-                try (Stream<Path> all = Files.walk(engine)) {
-                    for (Path f : all.filter(Files::isRegularFile)
-                            .filter(f -> !f.getParent().equals(engine))
-                            .toList()) {
-                        files.put(f, Files.readAllBytes(f));
-                    }
+        for (Path folder : portableFolders()) {
+            try (Stream<Path> all = Files.walk(folder)) {
+                for (Path f : all.filter(Files::isRegularFile).toList()) {
+                    files.put(f, Files.readAllBytes(f));
                 }
             }
         }
         return files;
+    }
+
+    /**
+     * The folders this engine derived the portable reference network into (the test cache is shared
+     * with other tests, whose exports are left alone).
+     */
+    private List<Path> portableFolders() throws Exception {
+        List<Path> folders = new ArrayList<>();
+        Path cache = HeritageCache.directory().resolve("materialized");
+        if (!Files.isDirectory(cache)) {
+            return folders;
+        }
+        try (Stream<Path> engines = Files.list(cache)) {
+            for (Path engine : engines.filter(p -> p.getFileName().toString().startsWith(engineName() + "-"))
+                    .toList()) {
+                try (Stream<Path> derived = Files.list(engine)) {
+                    for (Path folder : derived.filter(Files::isDirectory).toList()) {
+                        try (Stream<Path> top = Files.list(folder)) {
+                            if (top.anyMatch(
+                                    p -> p.getFileName().toString().startsWith(ReferenceFixture.PORTABLE_NETWORK))) {
+                                folders.add(folder);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return folders;
     }
 
     /** The derived folder (materialized/ENGINE-VERSION/DIGEST) a derived file lies in. */
