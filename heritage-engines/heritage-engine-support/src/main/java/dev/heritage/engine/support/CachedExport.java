@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * The digest record of a network derived into Heritage's cache in an engine's format: a file {@code
  * FOLDER.sha256} beside the derived folder that names what the folder was made from (the portable
- * weights and the graph, the engine, the exporter) and lists the SHA-256 of every file in it. A later load
+ * weights, the graph and the network's file name, the engine, the exporter) and lists the SHA-256 of every file in it. A later load
  * uses the folder only when every file still has its recorded digest and no file was added or
  * removed, so a cached export is checked, never trusted: a truncated, edited or half-replaced export
  * fails the check and is derived again. Checking reads the files once; deriving again costs the
@@ -45,7 +45,8 @@ final class CachedExport {
     /**
      * What an export is made from, the first line of its record.
      *
-     * @param sourceSha256 the SHA-256 naming what it is made from (the portable weights and the graph)
+     * @param sourceSha256 the SHA-256 naming what it is made from (the portable weights, the graph and
+     *     the network's file name)
      * @param engine the engine and its version, e.g. {@code OnnxRuntime 1.21.1}
      * @param exporter a class of the engine module that writes the export
      * @return the line

@@ -153,10 +153,12 @@ public abstract class DjlEngineProvider implements EngineProvider {
                     + format().id() + " nor portable weights (it has " + formats.keySet() + "), so engine " + name()
                     + " cannot run it. Use an engine for one of those formats.");
         }
-        // The export depends on the graph as much as on the weights (one set of weights can back
-        // several graphs, e.g. the backbone with and without style statistics): both name it.
+        // The export depends on the graph and the network's name (its file name) as much as on the
+        // weights: one set of weights backs several graphs (the backbone with and without style
+        // statistics) and several names (a model's "backbone", a backbone's own "features").
         String digest = Digests.sha256((artifact.model().card().files().get(portable) + " "
-                        + artifact.model().card().files().get(artifact.entry().graph()))
+                        + artifact.model().card().files().get(artifact.entry().graph()) + " "
+                        + nativeName(artifact.name()))
                 .getBytes(StandardCharsets.UTF_8));
         try {
             Path dir = HeritageCache.directory()
@@ -178,7 +180,15 @@ public abstract class DjlEngineProvider implements EngineProvider {
                 writeNative(graph, values, staging.resolve(nativeName(artifact.name())));
                 if (!sameTree(staging, dir)) {
                     CachedExport.forget(dir);
-                    FileTrees.deleteRecursively(dir);
+                    if (Files.exists(dir)) {
+                        // Renamed away first, so the folder is never seen half-deleted by another loader.
+                        Path stale = dir.resolveSibling(dir.getFileName() + ".stale-"
+                                + ProcessHandle.current().pid() + "-"
+                                + Thread.currentThread().getId());
+                        FileTrees.deleteRecursively(stale);
+                        Files.move(dir, stale, StandardCopyOption.ATOMIC_MOVE);
+                        FileTrees.deleteRecursively(stale);
+                    }
                     try {
                         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException raced) {
