@@ -22,6 +22,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -jar heritage-bench/target/benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]
  * java -jar heritage-bench/target/benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]
  *         [--warmup N] [--out DIR]
+ * java -jar heritage-bench/target/benchmarks.jar --cold-start [--engines E,E] [--rounds N] [--out DIR]
+ *         [--baseline OTHER/benchmarks.jar]
  * java -jar heritage-bench/target/benchmarks.jar --jmh [JMH options...]     (JMH's own command line)
  * </pre>
  *
@@ -38,6 +40,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code --batches}, {@code --rounds} and {@code --warmup} change that (they apply to the paired
  * measurement of a full run too). It writes {@code paired-overhead.csv} and prints, per engine and
  * batch, the overhead and the time per image of every step as median (min–max).
+ *
+ * <p>{@code --cold-start} runs only {@link ColdStart}: per engine, one fresh JVM on an empty cache
+ * folder and {@code --rounds} (default 3) on the warm one, from loading the annotator to its first
+ * answer; output in {@code target/cold-start} unless {@code --out}; {@code --baseline} measures another
+ * build's jar interleaved with this one.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -57,11 +64,13 @@ public final class BenchMain {
         boolean reportOnly = false;
         boolean paired = true;
         boolean pairedOnly = false;
+        boolean coldStart = false;
+        Path baseline = null;
         List<String> engines = List.of(Report.ENGINES);
         int[] batches = {1, 32};
         int rounds = -1;
         int warmup = -1;
-        Path out = Path.of("target", "bench");
+        Path out = null;
         List<String> includes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -69,6 +78,8 @@ public final class BenchMain {
                 case "--report-only" -> reportOnly = true;
                 case "--no-paired" -> paired = false;
                 case "--paired-only" -> pairedOnly = true;
+                case "--cold-start" -> coldStart = true;
+                case "--baseline" -> baseline = Path.of(value(args, i++));
                 case "--engines" -> engines = List.of(value(args, i++).split(","));
                 case "--batches" ->
                     batches = Arrays.stream(value(args, i++).split(","))
@@ -87,6 +98,7 @@ public final class BenchMain {
                             "Usage: java -jar benchmarks.jar [--quick] [--out DIR] [--report-only] [--no-paired] [REGEX...]"
                                     + "\n       java -jar benchmarks.jar --paired-only [--engines E,E] [--batches B,B] [--rounds N]"
                                     + " [--warmup N] [--out DIR]"
+                                    + "\n       java -jar benchmarks.jar --cold-start [--engines E,E] [--rounds N] [--out DIR] [--baseline JAR]"
                                     + "\n       java -jar benchmarks.jar --jmh [JMH options]");
                     return;
                 }
@@ -98,7 +110,15 @@ public final class BenchMain {
                 }
             }
         }
-        out = Files.createDirectories(out.toAbsolutePath());
+        if (coldStart) {
+            ColdStart.run(
+                    engines,
+                    rounds > 0 ? rounds : 3,
+                    Files.createDirectories((out == null ? Path.of("target", "cold-start") : out).toAbsolutePath()),
+                    baseline);
+            return;
+        }
+        out = Files.createDirectories((out == null ? Path.of("target", "bench") : out).toAbsolutePath());
         Path json = out.resolve("jmh.json");
         int pairedWarmup = warmup >= 0 ? warmup : quick ? 0 : 2;
         int pairedRounds = rounds > 0 ? rounds : quick ? 1 : 9;

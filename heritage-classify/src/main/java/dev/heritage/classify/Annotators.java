@@ -8,7 +8,6 @@ import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.Engines;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.api.model.ModelZoos;
-import dev.heritage.classify.model.AnnotatorModel;
 
 /**
  * Loads annotators by zoo id or model directory. Thread-safe.
@@ -40,7 +39,7 @@ public final class Annotators {
      * @throws HeritageException if the model cannot be loaded
      */
     public static Annotator load(ModelArtifact artifact, AnnotatorOptions options) throws HeritageException {
-        return new HeritageAnnotator(artifact, AnnotatorModel.read(artifact), engine(options.engine()), options);
+        return HeritageAnnotator.load(artifact, engine(options.engine()), options);
     }
 
     /**

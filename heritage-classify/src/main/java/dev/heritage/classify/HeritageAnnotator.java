@@ -63,21 +63,55 @@ public final class HeritageAnnotator implements Annotator {
     private final AnnotatorOptions options;
     private final InFlightGuard guard;
 
-    HeritageAnnotator(ModelArtifact artifact, AnnotatorModel model, EngineProvider engine, AnnotatorOptions options)
-            throws HeritageException {
+    private HeritageAnnotator(
+            ModelArtifact artifact,
+            AnnotatorModel model,
+            LoadedNetwork backbone,
+            LoadedNetwork head,
+            AnnotatorOptions options) {
         this.artifact = artifact;
         this.model = model;
         this.options = options;
         this.guard = new InFlightGuard("annotator '" + artifact.card().id() + "'");
+        this.backbone = backbone;
+        this.head = head;
+        this.evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
+    }
+
+    /**
+     * Loads an annotator: the backbone on a background thread ({@link BackgroundLoad}) while this
+     * thread reads the model's settings and loads its head, so both networks are verified and handed
+     * to the engine at the same time. On failure nothing stays loaded.
+     */
+    static HeritageAnnotator load(ModelArtifact artifact, EngineProvider engine, AnnotatorOptions options)
+            throws HeritageException {
         var device = engine.selectDevice(options.device(), options.allowCpuFallback());
-        this.backbone = engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), device);
+        BackgroundLoad<LoadedNetwork> backbone = BackgroundLoad.start(
+                "heritage-load-backbone",
+                () -> engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), device));
+        AnnotatorModel model;
+        LoadedNetwork head;
         try {
-            this.head = LateFusion.loadHead(artifact, model, engine, device);
-        } catch (HeritageException | RuntimeException e) {
-            backbone.close();
+            model = AnnotatorModel.read(artifact);
+            head = LateFusion.loadHead(artifact, model, engine, device);
+        } catch (HeritageException | RuntimeException | Error e) {
+            backbone.discard(e);
             throw e;
         }
-        this.evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
+        LoadedNetwork loadedBackbone;
+        try {
+            loadedBackbone = backbone.await();
+        } catch (HeritageException | RuntimeException | Error e) {
+            head.close();
+            throw e;
+        }
+        try {
+            return new HeritageAnnotator(artifact, model, loadedBackbone, head, options);
+        } catch (RuntimeException | Error e) {
+            head.close();
+            loadedBackbone.close();
+            throw e;
+        }
     }
 
     /** @return the engine that runs the networks */

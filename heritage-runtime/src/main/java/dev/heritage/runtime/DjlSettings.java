@@ -18,8 +18,9 @@ import java.util.Objects;
  * run at all: Heritage's TensorFlow engine still points {@code TENSORFLOW_LIBRARY_PATH} at the TensorFlow
  * natives it bundles when nobody set it (DJL's TensorFlow engine would otherwise have to download them).
  *
- * <p>The scope is the calling thread, because Heritage loads every network of a model on the thread that
- * asked for it; a load running at the same time on another thread keeps today's behaviour. The command
+ * <p>The scope is the calling thread; where Heritage loads a network of the model on a helper thread (the
+ * annotator's backbone, beside its head), that thread enters the same scope. A load running at the same
+ * time on another, unrelated thread keeps today's behaviour. The command
  * line, the Spark executors and {@code Annotators.load} outside this scope keep Heritage's settings.
  *
  * <p>Thread-safe: the state is per thread, and scopes nest.

@@ -37,9 +37,21 @@ public final class HeritageCache {
     public static final String PYTORCH_INTEROP_THREADS = "ai.djl.pytorch.num_interop_threads";
 
     /**
+     * DJL's system property that stops its ONNX Runtime engine from loading a second engine
+     * (PyTorch, when on the class path) for array operations ONNX Runtime lacks.
+     */
+    public static final String ONNX_NO_ALTERNATIVE = "ai.djl.onnx.disable_alternative";
+
+    /**
      * Turns on DJL's offline mode and, unless the user configured them, points DJL's and javacpp's
-     * caches into {@link #directory()} and runs PyTorch with one intra-op and one inter-op thread
-     * per call. Idempotent; call before any DJL engine is touched.
+     * caches into {@link #directory()}, runs PyTorch with one intra-op and one inter-op thread
+     * per call, and keeps DJL's ONNX Runtime engine from loading PyTorch beside it. Idempotent; call
+     * before any DJL engine is touched.
+     *
+     * <p>ONNX Runtime alone: Heritage only creates input arrays from buffers and reads float outputs,
+     * which ONNX Runtime does itself; loading libtorch as its "alternative engine" cost 0.6–0.9 s and
+     * about 100 MiB of resident memory at every start (heritage-bench {@code --cold-start},
+     * docs/PERFORMANCE.md). Set {@value #ONNX_NO_ALTERNATIVE}{@code =false} to have it back.
      *
      * <p>Threads: Heritage parallelises across calls (each calling thread gets its own predictor),
      * and PyTorch's OpenMP pool stalls at every operator when another process holds a core: on a
@@ -68,6 +80,7 @@ public final class HeritageCache {
             setIfAbsent(PYTORCH_THREADS, "1");
         }
         setIfAbsent(PYTORCH_INTEROP_THREADS, "1");
+        setIfAbsent(ONNX_NO_ALTERNATIVE, "true");
     }
 
     private static void setIfAbsent(String key, String value) {

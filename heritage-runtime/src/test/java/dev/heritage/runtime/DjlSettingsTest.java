@@ -24,7 +24,8 @@ class DjlSettingsTest {
             "ENGINE_CACHE_DIR",
             "org.bytedeco.javacpp.cachedir",
             HeritageCache.PYTORCH_THREADS,
-            HeritageCache.PYTORCH_INTEROP_THREADS);
+            HeritageCache.PYTORCH_INTEROP_THREADS,
+            HeritageCache.ONNX_NO_ALTERNATIVE);
 
     private final Map<String, String> before = new HashMap<>();
 
@@ -67,6 +68,7 @@ class DjlSettingsTest {
 
         assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
         assertThat(System.getProperty(HeritageCache.PYTORCH_INTEROP_THREADS)).isEqualTo("1");
+        assertThat(System.getProperty(HeritageCache.ONNX_NO_ALTERNATIVE)).isEqualTo("true");
     }
 
     @Test

@@ -502,7 +502,7 @@ public final class AnnotatorTrainer {
      *
      * @return the length of its feature vector
      */
-    private static int writeBackbone(Path dir, boolean styleStatistics) throws IOException, HeritageException {
+    static int writeBackbone(Path dir, boolean styleStatistics) throws IOException, HeritageException {
         Backbone backbone = MobileNetV2.load();
         NetworkGraph features = MobileNetV2.featureGraph(backbone, styleStatistics);
         QuantizedWeights.write(backbone.quantized(features), dir.resolve("weights/backbone.hqw"));
@@ -566,12 +566,15 @@ public final class AnnotatorTrainer {
                 FeatureStore filled = store;
                 ImageBatches.forEach(
                         assets,
+                        evidence,
                         (a, e) -> errors.add(new RowError(
                                 -1, -1, a.id(), RowError.Type.IMAGE, config.imageColumn(), e.getMessage())),
-                        (ok, images, done, total) -> {
-                            float[][] plain = evidence.features(images);
-                            float[][] mirrored = evidence.features(
-                                    images.stream().map(ImageEvidence::mirror).toList());
+                        (batch, done, total) -> {
+                            List<Asset> ok = batch.rows();
+                            float[][] plain = evidence.features(batch.prepared());
+                            float[][] mirrored = evidence.features(batch.decoded().stream()
+                                    .map(ImageEvidence::mirror)
+                                    .toList());
                             for (int i = 0; i < ok.size(); i++) {
                                 filled.put(ok.get(i).id(), plain[i], mirrored[i]);
                             }

@@ -6,7 +6,6 @@ import dev.heritage.api.Asset;
 import dev.heritage.api.Device;
 import dev.heritage.api.FieldKind;
 import dev.heritage.api.HeritageException;
-import dev.heritage.api.InvalidImageException;
 import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
@@ -22,7 +21,6 @@ import dev.heritage.classify.model.ImageEvidence;
 import dev.heritage.classify.model.InputField;
 import dev.heritage.classify.model.JointDecoder;
 import dev.heritage.classify.model.TaskEncoder;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,32 +121,32 @@ public final class ModelEvaluation {
                         engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
                 LoadedNetwork head = LateFusion.loadHead(artifact, model, engine, Device.cpu())) {
             ImageEvidence evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
-            for (int start = 0; start < assets.size(); start += 32) {
-                List<Asset> batch = assets.subList(start, Math.min(assets.size(), start + 32));
-                List<BufferedImage> images = new ArrayList<>();
-                List<Integer> index = new ArrayList<>();
-                for (int i = 0; i < batch.size(); i++) {
-                    Asset a = batch.get(i);
-                    if (a.image() != null) {
-                        try {
-                            images.add(ImageEvidence.decode(a.image()));
-                            index.add(i);
-                        } catch (InvalidImageException e) {
-                            imageErrors++;
-                        }
-                    }
-                }
-                float[][] f = evidence.features(evidence.prepare(images), mirrorAverage);
+            // Each next batch is decoded and preprocessed in the background while the engine runs
+            // the current one (ImageBatches.Ahead); the batches and their features are those of a
+            // sequential pass.
+            int[] failures = {0};
+            ImageBatches.Ahead ahead =
+                    assets.isEmpty() ? null : ImageBatches.Ahead.start(evidence, withImages(assets, 0));
+            for (int start = 0; start < assets.size(); start += ImageBatches.SIZE) {
+                List<Asset> batch = assets.subList(start, Math.min(assets.size(), start + ImageBatches.SIZE));
+                int[] imageRows = imageRows(batch);
+                ImageBatches.Ready ready = ahead.await((a, e) -> failures[0]++);
+                int following = start + ImageBatches.SIZE;
+                ahead = following < assets.size()
+                        ? ImageBatches.Ahead.start(evidence, withImages(assets, following))
+                        : null;
+                float[][] f = evidence.features(ready.prepared(), mirrorAverage);
                 float[][] byRow = new float[batch.size()][];
-                for (int k = 0; k < index.size(); k++) {
-                    byRow[index.get(k)] = f[k];
+                for (int k = 0; k < ready.kept().length; k++) {
+                    byRow[imageRows[ready.kept()[k]]] = f[k];
                 }
                 for (int i = 0; i < batch.size(); i++) {
                     rows.add(new TrainingExample(
                             batch.get(i).id(), byRow[i], null, batch.get(i).fields()));
                 }
-                progress.accept(Math.min(assets.size(), start + 32));
+                progress.accept(Math.min(assets.size(), start + ImageBatches.SIZE));
             }
+            imageErrors = failures[0];
             Map<String, Integer> artistCounts = artistCounts(artifact);
             int minArtist = minArtistImages(artifact);
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -164,6 +162,20 @@ public final class ModelEvaluation {
             write(metrics, model, rows, head, output);
             return metrics;
         }
+    }
+
+    /** The rows with an image of the batch of {@value ImageBatches#SIZE} rows starting at {@code start}. */
+    private static List<Asset> withImages(List<Asset> assets, int start) {
+        return assets.subList(start, Math.min(assets.size(), start + ImageBatches.SIZE)).stream()
+                .filter(a -> a.image() != null)
+                .toList();
+    }
+
+    /** For each row with an image, in order, its index in the batch. */
+    private static int[] imageRows(List<Asset> batch) {
+        return java.util.stream.IntStream.range(0, batch.size())
+                .filter(i -> batch.get(i).image() != null)
+                .toArray();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.heritage.api.engine.EngineProvider;
 import dev.heritage.api.engine.LoadedNetwork;
 import dev.heritage.api.engine.NetworkArtifact;
 import dev.heritage.api.engine.WeightFormat;
+import dev.heritage.api.model.Digests;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
 import dev.heritage.network.weights.QuantizedWeights;
@@ -17,6 +18,7 @@ import dev.heritage.runtime.HeritageCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -135,8 +137,9 @@ public abstract class DjlEngineProvider implements EngineProvider {
 
     /**
      * The network's weights in this engine's format: the model's own file when it has one, else
-     * derived from its portable weights into Heritage's cache. The derived files are regenerated in
-     * memory on every load and rewritten when the cached copy differs, so the cache is never trusted.
+     * derived from its portable weights into Heritage's cache. A derived folder is used again only
+     * when its digest record ({@link CachedExport}) still matches every file in it; otherwise it is
+     * derived again, and rewritten when it differs, so the cache is never trusted unchecked.
      */
     private Path weights(NetworkArtifact artifact, NetworkGraph graph) throws HeritageException {
         Map<String, String> formats = artifact.entry().formats();
@@ -150,13 +153,23 @@ public abstract class DjlEngineProvider implements EngineProvider {
                     + format().id() + " nor portable weights (it has " + formats.keySet() + "), so engine " + name()
                     + " cannot run it. Use an engine for one of those formats.");
         }
-        String digest = artifact.model().card().files().get(portable);
+        // The export depends on the graph and the network's name (its file name) as much as on the
+        // weights: one set of weights backs several graphs (the backbone with and without style
+        // statistics) and several names (a model's "backbone", a backbone's own "features").
+        String digest = Digests.sha256((artifact.model().card().files().get(portable) + " "
+                        + artifact.model().card().files().get(artifact.entry().graph()) + " "
+                        + nativeName(artifact.name()))
+                .getBytes(StandardCharsets.UTF_8));
         try {
-            NetworkWeights values = QuantizedWeights.read(artifact.model().resolve(portable), graph);
             Path dir = HeritageCache.directory()
                     .resolve("materialized")
                     .resolve(name() + "-" + version())
                     .resolve(digest.substring(0, 24));
+            String origin = CachedExport.origin(digest, name() + " " + version(), getClass());
+            if (CachedExport.verified(dir, origin)) {
+                return dir.resolve(nativeName(artifact.name()));
+            }
+            NetworkWeights values = QuantizedWeights.read(artifact.model().resolve(portable), graph);
             Path staging = Files.createDirectories(dir.getParent())
                     .resolve(dir.getFileName() + ".staging-"
                             + ProcessHandle.current().pid() + "-"
@@ -166,7 +179,16 @@ public abstract class DjlEngineProvider implements EngineProvider {
             try {
                 writeNative(graph, values, staging.resolve(nativeName(artifact.name())));
                 if (!sameTree(staging, dir)) {
-                    FileTrees.deleteRecursively(dir);
+                    CachedExport.forget(dir);
+                    if (Files.exists(dir)) {
+                        // Renamed away first, so the folder is never seen half-deleted by another loader.
+                        Path stale = dir.resolveSibling(dir.getFileName() + ".stale-"
+                                + ProcessHandle.current().pid() + "-"
+                                + Thread.currentThread().getId());
+                        FileTrees.deleteRecursively(stale);
+                        Files.move(dir, stale, StandardCopyOption.ATOMIC_MOVE);
+                        FileTrees.deleteRecursively(stale);
+                    }
                     try {
                         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
                     } catch (IOException raced) {
@@ -178,6 +200,7 @@ public abstract class DjlEngineProvider implements EngineProvider {
             } finally {
                 FileTrees.deleteRecursively(staging);
             }
+            CachedExport.record(dir, origin);
             return dir.resolve(nativeName(artifact.name()));
         } catch (IOException e) {
             throw new HeritageException(

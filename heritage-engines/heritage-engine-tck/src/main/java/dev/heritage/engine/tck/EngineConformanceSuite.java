@@ -159,6 +159,104 @@ public abstract class EngineConformanceSuite {
     }
 
     @Test
+    void aCachedExportIsReusedWhileItsDigestsMatchAndDerivedAgainWhenTruncatedTamperedOrExtended() throws Exception {
+        NetworkArtifact portable = new NetworkArtifact(fixture.model(), ReferenceFixture.PORTABLE_NETWORK);
+        float[] expected = fixture.expected(8).get("features").floats();
+        for (Path folder : portableFolders()) { // earlier runs' exports of this network: start from none
+            dev.heritage.runtime.FileTrees.deleteRecursively(folder);
+            Files.deleteIfExists(folder.resolveSibling(folder.getFileName() + ".sha256"));
+        }
+        loadAndCheck(portable, expected);
+        Map<Path, byte[]> original = derivedFiles();
+        assertFalse(original.isEmpty(), "the portable network was derived into the cache");
+        List<Path> records = new ArrayList<>();
+        for (Path f : original.keySet()) {
+            Path folder = derivedFolderOf(f);
+            records.add(folder.resolveSibling(folder.getFileName() + ".sha256"));
+        }
+        var recorded = Files.getLastModifiedTime(records.get(0));
+
+        loadAndCheck(portable, expected);
+        assertEquals(recorded, Files.getLastModifiedTime(records.get(0)), "an intact export is used as it is");
+
+        Path victim = original.entrySet().stream()
+                .max(Map.Entry.comparingByValue((a, b) -> Integer.compare(a.length, b.length)))
+                .orElseThrow()
+                .getKey();
+        byte[] bytes = original.get(victim);
+        Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        loadAndCheck(portable, expected);
+        assertArrayEquals(bytes, Files.readAllBytes(victim), "a truncated export is derived again");
+
+        byte[] tampered = bytes.clone();
+        tampered[tampered.length / 2] ^= 0x55;
+        Files.write(victim, tampered);
+        loadAndCheck(portable, expected);
+        assertArrayEquals(bytes, Files.readAllBytes(victim), "an edited export is derived again");
+
+        Path extra = derivedFolderOf(victim).resolve("extra.bin");
+        Files.write(extra, new byte[] {1, 2, 3});
+        loadAndCheck(portable, expected);
+        assertFalse(Files.exists(extra), "a file added to an export is not kept");
+        assertEquals(original.keySet(), derivedFiles().keySet());
+    }
+
+    private void loadAndCheck(NetworkArtifact network, float[] expected) throws Exception {
+        try (LoadedNetwork loaded = provider.load(network, Device.cpu())) {
+            assertArrayEquals(
+                    expected, loaded.forward(fixture.inputs(8)).get("features").floats(), (float) TOLERANCE);
+        }
+    }
+
+    /** Every file of this engine's exports of the portable reference network, with its bytes. */
+    private Map<Path, byte[]> derivedFiles() throws Exception {
+        Map<Path, byte[]> files = new java.util.TreeMap<>();
+        for (Path folder : portableFolders()) {
+            try (Stream<Path> all = Files.walk(folder)) {
+                for (Path f : all.filter(Files::isRegularFile).toList()) {
+                    files.put(f, Files.readAllBytes(f));
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * The folders this engine derived the portable reference network into (the test cache is shared
+     * with other tests, whose exports are left alone).
+     */
+    private List<Path> portableFolders() throws Exception {
+        List<Path> folders = new ArrayList<>();
+        Path cache = HeritageCache.directory().resolve("materialized");
+        if (!Files.isDirectory(cache)) {
+            return folders;
+        }
+        try (Stream<Path> engines = Files.list(cache)) {
+            for (Path engine : engines.filter(p -> p.getFileName().toString().startsWith(engineName() + "-"))
+                    .toList()) {
+                try (Stream<Path> derived = Files.list(engine)) {
+                    for (Path folder : derived.filter(Files::isDirectory).toList()) {
+                        try (Stream<Path> top = Files.list(folder)) {
+                            if (top.anyMatch(
+                                    p -> p.getFileName().toString().startsWith(ReferenceFixture.PORTABLE_NETWORK))) {
+                                folders.add(folder);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return folders;
+    }
+
+    /** The derived folder (materialized/ENGINE-VERSION/DIGEST) a derived file lies in. */
+    private static Path derivedFolderOf(Path file) {
+        Path materialized = HeritageCache.directory().resolve("materialized");
+        Path relative = materialized.relativize(file);
+        return materialized.resolve(relative.getName(0)).resolve(relative.getName(1));
+    }
+
+    @Test
     void concurrentCallsGiveSequentialResults() throws Exception {
         Map<String, Tensor> in = fixture.inputs(8);
         float[] sequential = network.forward(in).get("features").floats();
