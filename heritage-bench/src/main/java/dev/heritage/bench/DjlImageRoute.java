@@ -70,6 +70,11 @@ final class DjlImageRoute implements AutoCloseable {
             System.setProperty(
                     "DJL_CACHE_DIR", HeritageCache.directory().resolve("djl").toString());
         }
+        // A plain DJL application runs its image operations (Resize, ToTensor) on PyTorch, DJL's
+        // "alternative engine" of ONNX Runtime; Heritage's own set-up turns that off for its engines
+        // (HeritageCache.configureDjl), so the route turns DJL's default back on. DJL looks it up at the
+        // first array operation after it is allowed, so this works after a Heritage model has loaded.
+        System.setProperty(HeritageCache.ONNX_NO_ALTERNATIVE, "false");
         Path dir = Files.createTempDirectory("heritage-djl-route");
         var entry = annotator.network(AnnotatorModel.BACKBONE);
         NetworkGraph graph = NetworkGraph.read(annotator.resolve(entry.graph()));
