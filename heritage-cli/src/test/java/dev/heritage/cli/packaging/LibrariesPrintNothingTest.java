@@ -2,21 +2,6 @@ package dev.heritage.cli.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heritage.api.Asset;
-import dev.heritage.classify.Annotators;
-import dev.heritage.classify.train.AnnotatorTrainer;
-import dev.heritage.djl.HeritageZooProvider;
-import dev.heritage.engine.onnxruntime.OnnxRuntimeEngineProvider;
-import dev.heritage.engine.pytorch.PyTorchEngineProvider;
-import dev.heritage.engine.support.DjlEngineProvider;
-import dev.heritage.engine.tensorflow.TensorFlowEngineProvider;
-import dev.heritage.inpaint.Reconstructors;
-import dev.heritage.inpaint.train.RefinerTrainer;
-import dev.heritage.network.NetworkGraph;
-import dev.heritage.runtime.HeritageCache;
-import dev.heritage.spark.HeritageSpark;
-import dev.heritage.zoo.inpaint.InpaintZoo;
-import dev.heritage.zoo.paintings.PaintingsZoo;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -43,23 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class LibrariesPrintNothingTest {
 
-    /** One class of each library artifact: the artifact that holds it is scanned whole. */
-    private static final List<Class<?>> LIBRARIES = List.of(
-            Asset.class,
-            HeritageCache.class,
-            NetworkGraph.class,
-            DjlEngineProvider.class,
-            OnnxRuntimeEngineProvider.class,
-            PyTorchEngineProvider.class,
-            TensorFlowEngineProvider.class,
-            Annotators.class,
-            Reconstructors.class,
-            HeritageSpark.class,
-            HeritageZooProvider.class,
-            PaintingsZoo.class,
-            InpaintZoo.class,
-            AnnotatorTrainer.class,
-            RefinerTrainer.class);
+    /** One class of each library and zoo artifact: the artifact that holds it is scanned whole. */
+    private static final List<Class<?>> LIBRARIES = Stream.concat(
+                    LibraryArtifacts.LIBRARIES.stream(), LibraryArtifacts.ZOOS.stream())
+            .toList();
 
     @Test
     void noLibraryClassPrints() throws Exception {

@@ -2,20 +2,6 @@ package dev.heritage.cli.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.heritage.api.Asset;
-import dev.heritage.classify.Annotators;
-import dev.heritage.classify.train.AnnotatorTrainer;
-import dev.heritage.djl.HeritageZooProvider;
-import dev.heritage.engine.onnxruntime.OnnxRuntimeEngineProvider;
-import dev.heritage.engine.pytorch.PyTorchEngineProvider;
-import dev.heritage.engine.support.DjlEngineProvider;
-import dev.heritage.engine.tensorflow.TensorFlowEngineProvider;
-import dev.heritage.iiif.IiifRows;
-import dev.heritage.inpaint.Reconstructors;
-import dev.heritage.inpaint.train.RefinerTrainer;
-import dev.heritage.network.NetworkGraph;
-import dev.heritage.runtime.HeritageCache;
-import dev.heritage.spark.HeritageSpark;
 import dev.heritage.zoo.inpaint.InpaintZoo;
 import dev.heritage.zoo.paintings.PaintingsZoo;
 import java.io.IOException;
@@ -36,25 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class LibraryJarsCarryNoWeightsTest {
 
-    private static final List<Class<?>> LIBRARIES = List.of(
-            Asset.class,
-            HeritageCache.class,
-            NetworkGraph.class,
-            DjlEngineProvider.class,
-            OnnxRuntimeEngineProvider.class,
-            PyTorchEngineProvider.class,
-            TensorFlowEngineProvider.class,
-            Annotators.class,
-            IiifRows.class,
-            Reconstructors.class,
-            HeritageSpark.class,
-            HeritageZooProvider.class,
-            AnnotatorTrainer.class,
-            RefinerTrainer.class);
-
     @Test
     void noLibraryArtifactHoldsAModelOrWeightsFile() throws Exception {
-        for (Class<?> c : LIBRARIES) {
+        for (Class<?> c : LibraryArtifacts.LIBRARIES) {
             List<String> entries = entries(c);
             assertThat(entries).as(c.getName() + "'s artifact is listed").anyMatch(e -> e.endsWith(".class"));
             assertThat(entries)
