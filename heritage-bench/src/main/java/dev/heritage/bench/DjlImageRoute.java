@@ -66,9 +66,10 @@ final class DjlImageRoute implements AutoCloseable {
     static DjlImageRoute open(ModelArtifact annotator) throws IOException, MalformedModelException {
         // Only where DJL unpacks PyTorch's natives (the folder Heritage's engines use), so the
         // measurement does not unpack libtorch again; no setting that changes how DJL runs.
-        if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
+        if (System.getenv(HeritageCache.DJL_CACHE_DIR) == null
+                && System.getProperty(HeritageCache.DJL_CACHE_DIR) == null) {
             System.setProperty(
-                    "DJL_CACHE_DIR", HeritageCache.directory().resolve("djl").toString());
+                    HeritageCache.DJL_CACHE_DIR, HeritageCache.djlDirectory().toString());
         }
         // A plain DJL application runs its image operations (Resize, ToTensor) on PyTorch, DJL's
         // "alternative engine" of ONNX Runtime; Heritage's own set-up turns that off for its engines

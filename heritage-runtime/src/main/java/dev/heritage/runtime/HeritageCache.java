@@ -31,6 +31,18 @@ public final class HeritageCache {
         return Path.of(p).toAbsolutePath().normalize();
     }
 
+    /** DJL's setting (system property or environment variable) naming its cache folder. */
+    public static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
+    /** DJL's setting (system property or environment variable) naming where engines unpack natives. */
+    public static final String ENGINE_CACHE_DIR = "ENGINE_CACHE_DIR";
+    /** DJL's system property that keeps it from downloading anything. */
+    public static final String DJL_OFFLINE = "ai.djl.offline";
+
+    /** @return the folder inside {@link #directory()} that Heritage gives DJL for its caches */
+    public static Path djlDirectory() {
+        return directory().resolve("djl");
+    }
+
     /** DJL's system property for PyTorch's intra-op threads. */
     public static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
     /** DJL's system property for PyTorch's inter-op threads. */
@@ -66,13 +78,13 @@ public final class HeritageCache {
         if (DjlSettings.areLeftToApplication()) {
             return;
         }
-        setIfAbsent("ai.djl.offline", "true");
-        Path djl = directory().resolve("djl");
-        if (System.getenv("DJL_CACHE_DIR") == null) {
-            setIfAbsent("DJL_CACHE_DIR", djl.toString());
+        setIfAbsent(DJL_OFFLINE, "true");
+        Path djl = djlDirectory();
+        if (System.getenv(DJL_CACHE_DIR) == null) {
+            setIfAbsent(DJL_CACHE_DIR, djl.toString());
         }
-        if (System.getenv("ENGINE_CACHE_DIR") == null) {
-            setIfAbsent("ENGINE_CACHE_DIR", djl.toString());
+        if (System.getenv(ENGINE_CACHE_DIR) == null) {
+            setIfAbsent(ENGINE_CACHE_DIR, djl.toString());
         }
         setIfAbsent(
                 "org.bytedeco.javacpp.cachedir", directory().resolve("javacpp").toString());

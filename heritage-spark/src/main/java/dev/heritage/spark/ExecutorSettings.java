@@ -28,7 +28,9 @@ public final class ExecutorSettings {
     /** The prefix of the Spark settings that carry DJL's cache and offline settings. */
     public static final String DJL_PREFIX = "spark.heritage.djl.";
 
-    private static final String[] DJL_SETTINGS = {"DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "ai.djl.offline"};
+    private static final String[] DJL_SETTINGS = {
+        HeritageCache.DJL_CACHE_DIR, HeritageCache.ENGINE_CACHE_DIR, HeritageCache.DJL_OFFLINE
+    };
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorSettings.class);
     private static boolean applied;
 
