@@ -1,6 +1,7 @@
 package dev.heritage.classify;
 
 import dev.heritage.api.HeritageException;
+import dev.heritage.classify.model.TaskFailure;
 import dev.heritage.runtime.DjlSettings;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -65,17 +66,7 @@ final class BackgroundLoad<T extends AutoCloseable> {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof HeritageException h) {
-                        throw h;
-                    }
-                    if (cause instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException("Loading failed", cause);
+                    throw TaskFailure.rethrow(e.getCause(), "Loading failed");
                 }
             }
         } finally {

@@ -5,6 +5,7 @@ import dev.heritage.api.Annotator;
 import dev.heritage.api.Asset;
 import dev.heritage.api.HeritageException;
 import dev.heritage.api.ModelCard;
+import dev.heritage.classify.model.TaskFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,17 +130,7 @@ public final class BatchingAnnotator implements Annotator {
             Thread.currentThread().interrupt();
             throw new HeritageException("Interrupted while waiting for the annotation of '" + asset.id() + "'.", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HeritageException h) {
-                throw h;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("Annotating '" + asset.id() + "' failed", cause);
+            throw TaskFailure.rethrow(e.getCause(), "Annotating '" + asset.id() + "' failed");
         }
     }
 

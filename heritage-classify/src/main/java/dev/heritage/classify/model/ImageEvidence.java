@@ -190,12 +190,7 @@ public final class ImageEvidence {
             Thread.currentThread().interrupt();
             throw new HeritageException("Interrupted while images were being prepared; nothing was annotated.", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HeritageException h) {
-                throw h;
-            }
-            Shared.rethrowUnchecked(cause);
-            throw new IllegalStateException("unreachable", cause);
+            throw TaskFailure.rethrow(e.getCause(), "Computing image evidence failed");
         }
     }
 
