@@ -8,6 +8,7 @@ import dev.heritage.classify.model.ImageEvidence.Prepared;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
@@ -57,21 +58,38 @@ final class ImageBatches {
             throws IOException, HeritageException {
         List<Asset> withImages = assets.stream().filter(a -> a.image() != null).toList();
         for (int start = 0; start < withImages.size(); start += SIZE) {
-            List<Asset> batch = withImages.subList(start, Math.min(withImages.size(), start + SIZE));
-            List<BufferedImage> images = new ArrayList<>();
-            List<Asset> ok = new ArrayList<>();
-            for (Asset a : batch) {
-                try {
-                    images.add(ImageEvidence.decode(a.image()));
-                    ok.add(a);
-                } catch (InvalidImageException e) {
-                    failed.accept(a, e);
-                }
-            }
-            if (!images.isEmpty()) {
-                consumer.accept(ok, images, Math.min(withImages.size(), start + SIZE), withImages.size());
+            Decoded batch = decodeEach(withImages.subList(start, Math.min(withImages.size(), start + SIZE)), failed);
+            if (!batch.images().isEmpty()) {
+                consumer.accept(
+                        batch.rows(), batch.images(), Math.min(withImages.size(), start + SIZE), withImages.size());
             }
         }
+    }
+
+    /**
+     * The rows of a batch whose image decoded in this thread.
+     *
+     * @param rows those rows, in order
+     * @param kept the index of each among the rows decoded
+     * @param images their images, in the same order
+     */
+    private record Decoded(List<Asset> rows, int[] kept, List<BufferedImage> images) {}
+
+    /** Decodes each row's image in this thread; a row whose image cannot be decoded goes to {@code failed}. */
+    private static Decoded decodeEach(List<Asset> rows, BiConsumer<Asset, InvalidImageException> failed) {
+        List<Asset> ok = new ArrayList<>();
+        List<BufferedImage> images = new ArrayList<>();
+        int[] kept = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                images.add(ImageEvidence.decode(rows.get(i).image()));
+                kept[ok.size()] = i;
+                ok.add(rows.get(i));
+            } catch (InvalidImageException e) {
+                failed.accept(rows.get(i), e);
+            }
+        }
+        return new Decoded(ok, Arrays.copyOf(kept, ok.size()), images);
     }
 
     /** Receives one decoded and prepared batch. */
@@ -177,20 +195,8 @@ final class ImageBatches {
                 }
                 return new Ready(rows, all, List.of(decoded), p);
             } catch (InvalidImageException someImageFailed) {
-                List<Asset> ok = new ArrayList<>();
-                List<BufferedImage> images = new ArrayList<>();
-                int[] kept = new int[rows.size()];
-                for (int i = 0; i < rows.size(); i++) {
-                    try {
-                        images.add(ImageEvidence.decode(rows.get(i).image()));
-                        kept[ok.size()] = i;
-                        ok.add(rows.get(i));
-                    } catch (InvalidImageException e) {
-                        failed.accept(rows.get(i), e);
-                    }
-                }
-                return new Ready(
-                        ok, java.util.Arrays.copyOf(kept, ok.size()), List.copyOf(images), evidence.prepare(images));
+                Decoded d = decodeEach(rows, failed);
+                return new Ready(d.rows(), d.kept(), List.copyOf(d.images()), evidence.prepare(d.images()));
             }
         }
     }
