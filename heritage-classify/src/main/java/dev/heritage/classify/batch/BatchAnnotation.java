@@ -12,10 +12,8 @@ import dev.heritage.classify.collection.RowError;
 import dev.heritage.classify.collection.RowSource;
 import dev.heritage.classify.output.AnnotationWriter;
 import dev.heritage.classify.output.Generator;
-import dev.heritage.classify.output.LabelIdentifiers;
 import dev.heritage.classify.output.OutputFormat;
 import dev.heritage.classify.output.ReviewDecisions;
-import dev.heritage.classify.output.WebAnnotationWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -244,13 +242,7 @@ public record BatchAnnotation(
         BufferedWriter file = Files.newBufferedWriter(
                 partial, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         try {
-            if (format == OutputFormat.JSONLD) {
-                return WebAnnotationWriter.builder(generator)
-                        .optTargetBase(targetBase)
-                        .optIdentifiers(LabelIdentifiers.of(card))
-                        .open(file);
-            }
-            return format.open(file, card, generator);
+            return format.open(file, card, generator, targetBase);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;

@@ -53,7 +53,24 @@ public enum OutputFormat {
      * @throws IOException if the beginning of the document cannot be written
      */
     public AnnotationWriter open(Writer out, ModelCard card, Generator generator) throws IOException {
-        return openWriter(out, card, generator);
+        return open(out, card, generator, null);
+    }
+
+    /**
+     * Makes the writer of this format, with the Web Annotations' targets under a base IRI.
+     *
+     * @param out where to write; the returned writer closes it
+     * @param card the model's card (as for {@link #open(Writer, ModelCard, Generator)})
+     * @param generator what produced the results
+     * @param targetBase the IRI object ids are appended to for the Web Annotations' targets
+     *     ({@link WebAnnotationWriter.Builder#optTargetBase}), or {@code null}; other formats ignore it
+     * @return a writer the caller closes
+     * @throws IOException if the beginning of the document cannot be written
+     * @throws IllegalArgumentException if {@code targetBase} is not an absolute IRI
+     */
+    public AnnotationWriter open(Writer out, ModelCard card, Generator generator, String targetBase)
+            throws IOException {
+        return openWriter(out, card, generator, targetBase);
     }
 
     /**
@@ -68,11 +85,13 @@ public enum OutputFormat {
         return Set.of();
     }
 
-    private AnnotationWriter openWriter(Writer out, ModelCard card, Generator generator) throws IOException {
+    private AnnotationWriter openWriter(Writer out, ModelCard card, Generator generator, String targetBase)
+            throws IOException {
         return switch (this) {
             case JSONL -> new JsonLinesWriter(out);
             case JSONLD ->
                 WebAnnotationWriter.builder(generator)
+                        .optTargetBase(targetBase)
                         .optIdentifiers(LabelIdentifiers.of(card))
                         .open(out);
             case CSV ->
