@@ -13,7 +13,6 @@ import dev.heritage.classify.collection.CsvWriter;
 import dev.heritage.classify.output.ReviewCsvWriter;
 import dev.heritage.classify.output.WebAnnotationChecks;
 import dev.heritage.spark.ExecutorAnnotators;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,15 +61,12 @@ class AnnotateFormatsTest {
     @BeforeAll
     void writeACollectionOfTheDemoPaintings() throws Exception {
         dir = Files.createTempDirectory("cli-formats-");
-        for (String name : List.of(
+        DemoImages.copyInto(
+                dir,
                 "munch_the_scream",
                 "van_gogh_the_starry_night",
                 "van_gogh_the_church_at_auvers",
-                "van_gogh_cafe_terrace_at_night")) {
-            try (InputStream in = getClass().getResourceAsStream("demo/" + name + ".jpg")) {
-                Files.write(dir.resolve(name + ".jpg"), in.readAllBytes());
-            }
-        }
+                "van_gogh_cafe_terrace_at_night");
         Files.write(dir.resolve("garbage.png"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         csv = dir.resolve("metadata.csv");
         Files.write(

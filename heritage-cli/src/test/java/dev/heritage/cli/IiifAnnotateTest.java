@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.heritage.classify.output.WebAnnotationChecks;
 import dev.heritage.iiif.IiifTestServer;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +57,8 @@ class IiifAnnotateTest {
                 canvas(STARRY, "{\"id\": \"" + base + "/static/starry.jpg\", \"type\": \"Image\"}"),
                 canvas(GONE, "{\"id\": \"" + base + "/static/gone.jpg\", \"type\": \"Image\"}"));
         server.serve("/manifest.json", "application/ld+json", manifest.getBytes(StandardCharsets.UTF_8))
-                .serve("/iiif/scream/full/!1024,1024/0/default.jpg", "image/jpeg", demo("munch_the_scream"))
-                .serve("/static/starry.jpg", "image/jpeg", demo("van_gogh_the_starry_night"))
+                .serve("/iiif/scream/full/!1024,1024/0/default.jpg", "image/jpeg", DemoImages.bytes("munch_the_scream"))
+                .serve("/static/starry.jpg", "image/jpeg", DemoImages.bytes("van_gogh_the_starry_night"))
                 .serve("/not-json.json", "text/html", "<html>Our collection</html>".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -74,12 +73,6 @@ class IiifAnnotateTest {
                  "items": [{"id": "%1$s/page", "type": "AnnotationPage", "items": [{"id": "%1$s/painting",
                    "type": "Annotation", "motivation": "painting", "body": %2$s, "target": "%1$s"}]}]}
                 """.formatted(id, body);
-    }
-
-    private byte[] demo(String name) throws Exception {
-        try (InputStream in = getClass().getResourceAsStream("demo/" + name + ".jpg")) {
-            return in.readAllBytes();
-        }
     }
 
     private CliRun annotate(String manifest, String output, String... more) {

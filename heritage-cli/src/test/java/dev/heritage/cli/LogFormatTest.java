@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.heritage.cli.logging.LogFormat;
 import dev.heritage.cli.logging.LogOutput;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +49,7 @@ class LogFormatTest {
     @BeforeAll
     void writeACollection() throws Exception {
         dir = Files.createTempDirectory("cli-logs-");
-        for (String name : List.of("munch_the_scream", "van_gogh_the_starry_night")) {
-            try (InputStream in = getClass().getResourceAsStream("demo/" + name + ".jpg")) {
-                Files.write(dir.resolve(name + ".jpg"), in.readAllBytes());
-            }
-        }
+        DemoImages.copyInto(dir, "munch_the_scream", "van_gogh_the_starry_night");
         Files.write(dir.resolve("garbage.png"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
         csv = dir.resolve("metadata.csv");
         Files.write(
