@@ -34,7 +34,9 @@ import org.junit.jupiter.api.TestInstance;
  * The open-set answer end to end on a tiny synthetic collection: one of its three styles
  * ("Gradients") is withheld from training, so the model knows two; paintings of the withheld style
  * must be answered "outside", paintings of the known styles not, through the real backbone, the
- * sealed model directory and the annotator.
+ * sealed model directory and the annotator. The training configuration also names background images
+ * ("objects": a coloured ellipse on a plain ground, {@code painting = no}); objects it never saw must
+ * be answered outside too.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpenSetEndToEndTest {
@@ -42,6 +44,23 @@ class OpenSetEndToEndTest {
     private Path dir;
     private final List<Path> withheld = new ArrayList<>();
     private final List<Path> known = new ArrayList<>();
+    private final List<Path> unseenObjects = new ArrayList<>();
+
+    /** A photograph of an object, roughly: a coloured ellipse on a plain grey ground. */
+    private static void writeObject(Path file, java.util.Random r) throws java.io.IOException {
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(96, 96, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        int grey = 180 + r.nextInt(60);
+        g.setColor(new java.awt.Color(grey, grey, grey));
+        g.fillRect(0, 0, 96, 96);
+        g.setColor(new java.awt.Color(80 + r.nextInt(120), 40 + r.nextInt(80), 20 + r.nextInt(60)));
+        int w = 30 + r.nextInt(30);
+        int h = 40 + r.nextInt(30);
+        g.fillOval(48 - w / 2, 48 - h / 2, w, h);
+        g.dispose();
+        javax.imageio.ImageIO.write(img, "png", file.toFile());
+    }
 
     @BeforeAll
     void train() throws Exception {
@@ -60,10 +79,27 @@ class OpenSetEndToEndTest {
         }
         Path csv = dir.resolve("collection/known.csv");
         Files.write(csv, kept, StandardCharsets.UTF_8);
+        Path objects = Files.createDirectories(dir.resolve("objects"));
+        java.util.Random r = new java.util.Random(17);
+        List<String> background = new ArrayList<>(List.of("id,image,painting"));
+        for (int i = 0; i < 50; i++) {
+            Path file = objects.resolve("o" + i + ".png");
+            writeObject(file, r);
+            if (i < 30) {
+                background.add("o" + i + "," + file.toAbsolutePath() + ",no");
+            } else {
+                unseenObjects.add(file);
+            }
+        }
+        Path backgroundCsv = dir.resolve("background.csv");
+        Files.write(backgroundCsv, background, StandardCharsets.UTF_8);
         TrainingConfig config = TrainingConfig.read(TinyCollection.config(
                 dir,
                 "openset.json",
-                c -> c.putObject("openSet").put("task", "style").put("rank", 8).put("threshold", 0.99)));
+                c -> c.putObject("openSet")
+                        .put("task", "style")
+                        .put("threshold", 0.99)
+                        .put("background", backgroundCsv.toString())));
         new AnnotatorTrainer(config, TrainingListener.NONE)
                 .train(csv, null, dir.resolve("model"), dir.resolve("features"));
     }
@@ -77,6 +113,7 @@ class OpenSetEndToEndTest {
         AnnotatorModel read = AnnotatorModel.read(model);
         assertNotNull(read.openSet(), "the card describes the open-set answer");
         assertEquals(0.99, read.openSet().threshold(), 1e-12);
+        assertTrue(read.openSet().hasBackgroundTest(), "the background images gave a 'not a painting' test");
         try (Annotator a = Annotators.load(
                 dir.resolve("model").toString(),
                 AnnotatorOptions.builder().engine("onnxruntime").build())) {
@@ -103,6 +140,15 @@ class OpenSetEndToEndTest {
                                 : 0;
             }
             assertTrue(outside >= 0.9 * withheld.size(), outside + " of " + withheld.size() + " withheld outside");
+            int objectsOutside = 0;
+            for (Path o : unseenObjects) {
+                objectsOutside += a.annotate(Asset.builder("o").image(o).build())
+                                .prediction("style")
+                                .outside()
+                        ? 1
+                        : 0;
+            }
+            assertTrue(objectsOutside >= 18, objectsOutside + " of 20 unseen objects outside");
             // the known paintings include the training rows, which lie closer than the validation reference
             assertTrue(knownOutside <= 0.1 * known.size(), knownOutside + " of " + known.size() + " known outside");
 

@@ -250,7 +250,8 @@ public final class AnnotatorTrainer {
                     decoder,
                     null);
             if (config.openSet() != null) {
-                calibrated = calibrated.withOpenSet(openSet(spec, train, validation));
+                calibrated = calibrated.withOpenSet(openSet(
+                        spec, train, validation, backgroundImages(staging, engine, featureCache, errors, backboneDim)));
             }
             metrics = Evaluation.metrics(
                     calibrated, headNet, validation, trainArtistCounts, config.minArtistImagesForMetrics());
@@ -300,10 +301,69 @@ public final class AnnotatorTrainer {
     }
 
     /**
-     * Fits the open-set detector of the configured task on the training rows' image features (the
-     * plain image, not its mirror image), its score's scale on the validation rows of known classes.
+     * The open-set answer's background images ({@code openSet.background}): the features of images
+     * that are not paintings and of paintings photographed elsewhere, each with its mirror image.
      */
-    OpenSetDetector openSet(AnnotatorSpec spec, List<TrainingExample> train, List<TrainingExample> validation) {
+    record BackgroundImages(List<float[]> notPaintings, List<float[]> otherPaintings) {}
+
+    private BackgroundImages backgroundImages(
+            Path staging, EngineProvider engine, Path cacheDir, List<RowError> errors, int backboneDim)
+            throws IOException, HeritageException {
+        String background = config.openSet().background();
+        if (background == null) {
+            return new BackgroundImages(List.of(), List.of());
+        }
+        Path csv = Path.of(background);
+        listener.stage("Reading the open-set answer's background images " + csv);
+        List<Asset> assets = new ArrayList<>();
+        CollectionSchema schema = CollectionSchema.builder()
+                .idColumn("id")
+                .imageColumn("image")
+                .field(BACKGROUND_COLUMN, FieldKind.TEXT)
+                .build();
+        try (CollectionReader r = CollectionReader.builder(csv).schema(schema).open()) {
+            for (CollectionRow row; (row = r.next()) != null; ) {
+                errors.addAll(row.errors());
+                row.assetIfOk().ifPresent(assets::add);
+            }
+        }
+        Map<String, float[][]> features =
+                features(assets, staging, engine, cacheDir, errors, backboneDim, featureKey(assets, backboneDim));
+        List<float[]> not = new ArrayList<>();
+        List<float[]> other = new ArrayList<>();
+        for (Asset a : assets) {
+            String painting = a.field(BACKGROUND_COLUMN).orElse("").trim().toLowerCase(Locale.ROOT);
+            if (!painting.equals("yes") && !painting.equals("no")) {
+                throw new IllegalArgumentException(csv + ": row '" + a.id() + "' has " + BACKGROUND_COLUMN + " '"
+                        + painting + "'; write yes (a painting photographed elsewhere) or no (not a painting)");
+            }
+            float[][] f = features.get(a.id());
+            if (f != null) {
+                (painting.equals("yes") ? other : not).addAll(List.of(f[0], f[1]));
+            }
+        }
+        if (not.isEmpty()) {
+            throw new IllegalArgumentException(csv + ": no usable image marked " + BACKGROUND_COLUMN
+                    + " = no; the background test needs images that are not paintings");
+        }
+        listener.stage("Background images: " + not.size() / 2 + " not paintings, " + other.size() / 2
+                + " paintings photographed elsewhere");
+        return new BackgroundImages(not, other);
+    }
+
+    /** The column of the background CSV that says whether an image is a painting ({@code yes}/{@code no}). */
+    static final String BACKGROUND_COLUMN = "painting";
+
+    /**
+     * Fits the open-set detector of the configured task on the training rows' image features (each
+     * painting and its mirror image) and the background images, its scores' scale on the validation
+     * rows of known classes.
+     */
+    OpenSetDetector openSet(
+            AnnotatorSpec spec,
+            List<TrainingExample> train,
+            List<TrainingExample> validation,
+            BackgroundImages background) {
         TrainingConfig.OpenSet os = config.openSet();
         TaskEncoder task = spec.tasks().stream()
                 .filter(t -> t.name().equals(os.task()))
@@ -314,25 +374,35 @@ public final class AnnotatorTrainer {
             throw new IllegalArgumentException("'openSet.task' must be a categorical task; '" + os.task() + "' is "
                     + task.kind().name().toLowerCase(Locale.ROOT));
         }
-        listener.stage("Fitting the open-set answer of '" + os.task() + "' (rank " + os.rank() + ")");
+        listener.stage("Fitting the open-set answer of '" + os.task() + "'");
         List<float[]> features = new ArrayList<>();
-        int[] labels = new int[train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            features.add(train.get(i).image());
-            labels[i] = train.get(i).image() == null
-                    ? -1
-                    : task.label(train.get(i).fields()).orElse(-1);
+        List<Integer> labels = new ArrayList<>();
+        for (TrainingExample e : train) {
+            int label = e.image() == null ? -1 : task.label(e.fields()).orElse(-1);
+            if (label >= 0) {
+                features.add(e.image());
+                labels.add(label);
+                if (e.flipped() != null) {
+                    features.add(e.flipped());
+                    labels.add(label);
+                }
+            }
         }
-        OpenSetDetector fitted = OpenSetDetector.fit(
+        OpenSetDetector fitted = OpenSetFitting.fit(
                 os.task(),
                 features,
-                labels,
+                labels.stream().mapToInt(i -> i).toArray(),
                 task.classes(),
                 spec.mean(),
                 spec.std(),
-                os.rank(),
-                os.maxRows(),
-                config.hyperparameters().seed());
+                background.notPaintings(),
+                background.otherPaintings(),
+                new OpenSetFitting.Settings(
+                        os.epochs(),
+                        1e-3,
+                        1e-3,
+                        os.maxRows(),
+                        config.hyperparameters().seed()));
         List<float[]> reference = new ArrayList<>();
         for (TrainingExample e : validation) {
             if (e.image() != null && task.label(e.fields()).isPresent()) {

@@ -78,7 +78,7 @@ import java.util.Map;
  * @param quantizedHead whether the head's larger weight tensors are stored as uint8 with one affine map
  *     per tensor ({@code "training": {"headWeights": "uint8"}}; default {@code "float32"}); every engine
  *     then runs the dequantised values, and calibration and metrics are measured on them
- * @param openSet the open-set answer ({@code "openSet": {"task": "style", "rank": 256, "threshold": 0.95}}),
+ * @param openSet the open-set answer ({@code "openSet": {"task": "style", "threshold": 0.95, "background": "nonpaintings.csv"}}),
  *     or {@code null} for none (the default)
  */
 public record TrainingConfig(
@@ -113,16 +113,19 @@ public record TrainingConfig(
         OpenSet openSet) {
 
     /**
-     * The open-set answer of one categorical task: a Mahalanobis distance of the image features to
-     * the task's classes ({@link dev.heritage.classify.model.OpenSetDetector}), fitted after the head.
+     * The open-set answer of one categorical task ({@link dev.heritage.classify.model.OpenSetDetector}:
+     * the energy of a linear probe of the task's classes and, with background images, a linear "not a
+     * painting" probe), fitted after the head on the same image features.
      *
      * @param task the categorical task whose classes are meant to cover the domain (e.g. {@code style})
-     * @param rank the leading eigenvectors of the shared covariance kept (default 256)
-     * @param threshold the card's default threshold on the score, in (0, 1] (default 0.95: 5 % of the
-     *     validation paintings of known classes are answered outside)
-     * @param maxRows the most training rows the covariance is estimated from (default 12,000)
+     * @param threshold the card's default threshold on the score, in (0, 1] (default 0.95)
+     * @param maxRows the most training rows the probes are fitted on, mirror images counted (default 24,000)
+     * @param epochs passes of the probes' training over the rows (default 20)
+     * @param background a CSV of images that are not paintings, and of paintings photographed elsewhere
+     *     (columns {@code id}, {@code image}, {@code painting}: {@code yes} or {@code no}; image paths
+     *     relative to the CSV's folder), or null for the novelty test alone
      */
-    public record OpenSet(String task, int rank, double threshold, int maxRows) {}
+    public record OpenSet(String task, double threshold, int maxRows, int epochs, String background) {}
 
     /**
      * Fine-tuning of the backbone's top blocks together with the head, after the head has been trained
@@ -243,14 +246,17 @@ public record TrainingConfig(
         OpenSet openSet = null;
         JsonNode os = root.path("openSet");
         if (!os.isMissingNode() && !os.isNull()) {
-            checkKeys(os, "openSet.", List.of("task", "rank", "threshold", "maxRows"));
+            checkKeys(os, "openSet.", List.of("task", "threshold", "maxRows", "epochs", "background"));
             openSet = new OpenSet(
                     require(os, "task", "openSet"),
-                    os.path("rank").asInt(256),
                     os.path("threshold").asDouble(0.95),
-                    os.path("maxRows").asInt(12000));
-            if (openSet.rank() < 1 || !(openSet.threshold() > 0 && openSet.threshold() <= 1) || openSet.maxRows() < 2) {
-                throw new IllegalArgumentException("'openSet' needs rank >= 1, threshold in (0, 1] and maxRows >= 2");
+                    os.path("maxRows").asInt(24000),
+                    os.path("epochs").asInt(20),
+                    os.hasNonNull("background") ? os.get("background").asText() : null);
+            if (!(openSet.threshold() > 0 && openSet.threshold() <= 1)
+                    || openSet.maxRows() < 2
+                    || openSet.epochs() < 1) {
+                throw new IllegalArgumentException("'openSet' needs threshold in (0, 1], maxRows >= 2 and epochs >= 1");
             }
         }
         String mode = root.path("fusion").asText("early").toLowerCase(Locale.ROOT);

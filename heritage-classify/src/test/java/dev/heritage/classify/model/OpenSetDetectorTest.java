@@ -1,6 +1,7 @@
 package dev.heritage.classify.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,94 +19,115 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Mahalanobis open-set score on Gaussian clouds: four classes in 40 dimensions with a shared,
- * strongly anisotropic covariance; the detector is fitted on three, the fourth is "outside".
+ * The detector's arithmetic on hand-made probes in 3 dimensions: two classes along the first axis, a
+ * "not a painting" direction along the third. (Fitting the probes is {@code OpenSetFittingTest}'s.)
  */
 class OpenSetDetectorTest {
-    private static final int DIM = 40;
+    private static final float[] MEAN = {1, 0, 0};
+    private static final float[] STD = {2, 1, 1};
 
-    private static float[] sample(int cls, Random r) {
-        float[] x = new float[DIM];
-        for (int j = 0; j < DIM; j++) {
-            // the class means differ along low-variance directions only, as styles do in a few features
-            double scale = j < 5 ? 10 : 1;
-            x[j] = (float) (scale * r.nextGaussian() + (j >= 5 && j < 9 ? 4 * Math.cos(cls * 1.7 + j) : 0));
+    private static OpenSetDetector detector(boolean background) {
+        return OpenSetDetector.of(
+                "style",
+                MEAN,
+                STD,
+                new float[][] {{4, 0, 0}, {-4, 0, 0}},
+                new float[] {0, 0},
+                new float[][] {{2, 0, 0}, {-2, 0, 0}},
+                background ? new float[] {0, 0, 3} : null,
+                -6);
+    }
+
+    private static List<float[]> references(Random r) {
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            // standardised first coordinate near ±2: each class's probe claims it strongly
+            float sign = i % 2 == 0 ? 1 : -1;
+            out.add(new float[] {1 + 2 * sign * (2 + (float) r.nextGaussian() * 0.3f), (float) r.nextGaussian(), 0});
         }
-        return x;
+        return out;
     }
 
     @Test
-    void aClassItWasNotFittedOnScoresHighAndTheScoreIsTheShareOfCloserReferences() throws Exception {
-        Random r = new Random(1);
-        List<float[]> train = new ArrayList<>();
-        int[] labels = new int[600];
-        for (int i = 0; i < 600; i++) {
-            labels[i] = i % 3;
-            train.add(sample(labels[i], r));
-        }
-        float[] mean = new float[DIM];
-        float[] std = new float[DIM];
-        Arrays.fill(std, 1f);
-        OpenSetDetector fitted = OpenSetDetector.fit("style", train, labels, 3, mean, std, 8, 10_000, 7);
-        List<float[]> reference = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            reference.add(sample(i % 3, r));
-        }
-        OpenSetDetector d = fitted.withReference(reference, 0.95);
-        // by construction, the reference's own scores are spread uniformly over [0, 1]
-        long above = reference.stream().filter(x -> d.score(x) >= 0.95).count();
-        assertTrue(above >= 10 && above <= 20, above + " of 300 reference points above 0.95");
+    void theEnergyIsMinusTheLogSumOfTheClassExponentials() {
+        OpenSetDetector d = detector(false);
+        float[] x = {3, 0, 0}; // standardised: (1, 0, 0); logits 4 and -4
+        assertEquals(-Math.log(Math.exp(4) + Math.exp(-4)), d.novelty(x), 1e-9);
+        assertTrue(Double.isNaN(d.backgroundLogit(x)), "no background test");
+        assertFalse(d.hasBackgroundTest());
+        assertEquals(0, d.score(x), 0, "no reference yet: every score is 0");
+    }
 
-        int inside = 0;
-        int outside = 0;
-        for (int i = 0; i < 300; i++) {
-            inside += d.score(sample(i % 3, r)) >= 0.95 ? 1 : 0;
-            outside += d.score(sample(3, r)) >= 0.95 ? 1 : 0;
-        }
-        assertTrue(inside <= 30, inside + " of 300 known-class points outside");
-        assertTrue(outside >= 270, outside + " of 300 points of the withheld class outside");
+    @Test
+    void scoresAreTheShareOfReferencesBelowAndTheLargerTestWins() throws Exception {
+        Random r = new Random(3);
+        List<float[]> reference = references(r);
+        OpenSetDetector d = detector(true).withReference(reference, 0.95);
+        // by construction, the reference's own novelty scores are spread uniformly over [0, 1]
+        long above = reference.stream().filter(x -> d.noveltyScore(x) >= 0.95).count();
+        assertTrue(above >= 14 && above <= 26, above + " of 400 reference points above 0.95");
 
+        float[] ambiguous = {1, 0, 0}; // on the boundary between the two classes: high energy
+        assertEquals(1, d.noveltyScore(ambiguous), 1e-9);
+        assertTrue(d.score(ambiguous) >= 0.95);
+
+        float[] object = {9, 0, 5}; // claimed by a class, but far along the background direction
+        assertTrue(d.noveltyScore(object) < 0.5, "a class claims it: " + d.noveltyScore(object));
+        assertEquals(1, d.backgroundScore(object), 1e-9);
+        assertEquals(d.backgroundScore(object), d.score(object), 0);
+
+        float[] typical = {1 + 2 * 2f, 0.2f, 0};
+        assertTrue(d.score(typical) < 0.95, "a typical painting: " + d.score(typical));
+    }
+
+    @Test
+    void roundTripsThroughTheCardAndRefusesDamage() throws Exception {
+        Random r = new Random(5);
+        OpenSetDetector d = detector(true).withReference(references(r), 0.9);
         Path dir = Files.createTempDirectory("openset-");
         ObjectMapper json = new ObjectMapper();
-        OpenSetDetector read = OpenSetDetector.read(dir, section(json, d.write(dir)));
+        Map<String, Object> card = d.write(dir);
+        OpenSetDetector read = OpenSetDetector.read(dir, section(json, card));
         for (int i = 0; i < 20; i++) {
-            float[] x = sample(i % 4, r);
+            float[] x = {(float) r.nextGaussian() * 5, (float) r.nextGaussian(), (float) r.nextGaussian() * 3};
             assertEquals(d.score(x), read.score(x), 1e-12);
-            assertEquals(d.distance(x), read.distance(x), 1e-9);
+            assertEquals(d.backgroundLogit(x), read.backgroundLogit(x), 1e-6);
         }
+        assertEquals(0.9, read.threshold(), 0);
+        assertTrue(read.hasBackgroundTest());
         assertEquals(0.5, d.withThreshold(0.5).threshold(), 0);
         assertThrows(IllegalArgumentException.class, () -> d.withThreshold(0));
-        Files.write(dir.resolve(OpenSetDetector.FILE), new byte[12]);
+        assertThrows(IllegalArgumentException.class, () -> d.score(new float[2]));
+
+        Path other = Files.createTempDirectory("openset-other-");
+        Map<String, Object> withoutBackground =
+                detector(false).withReference(references(r), 0.9).write(other);
+        Files.copy(
+                other.resolve(OpenSetDetector.FILE),
+                dir.resolve(OpenSetDetector.FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThrows(
                 IOException.class,
-                () -> OpenSetDetector.read(dir, section(json, d.write(Files.createTempDirectory("openset-other-")))));
-        Map<String, Object> noRank = new LinkedHashMap<>(d.write(dir));
-        noRank.remove("rank");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, noRank)))
+                () -> OpenSetDetector.read(dir, section(json, card)),
+                "a file shorter than the card's description is refused");
+        assertFalse(OpenSetDetector.read(dir, section(json, withoutBackground)).hasBackgroundTest());
+
+        Map<String, Object> noClasses = new LinkedHashMap<>(card);
+        noClasses.remove("classes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenSetDetector.read(dir, section(json, noClasses)))
                 .isInstanceOf(MalformedModelException.class)
-                .hasMessageStartingWith("Model 'test': properties.annotator.openSet.rank is missing");
-        Map<String, Object> textThreshold = new LinkedHashMap<>(d.write(dir));
+                .hasMessageStartingWith("Model 'test': properties.annotator.openSet.classes is missing");
+        Map<String, Object> textThreshold = new LinkedHashMap<>(card);
         textThreshold.put("threshold", "0.9");
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> OpenSetDetector.read(dir, section(json, textThreshold)))
                 .hasMessageContaining("openSet.threshold is '0.9'; expected a finite number");
-    }
-
-    @Test
-    void jacobiFindsTheEigenvaluesOfASymmetricMatrix() {
-        double[][] a = {{4, 1, 0}, {1, 3, 1}, {0, 1, 2}};
-        double[][] v = new double[3][3];
-        double[] e = OpenSetDetector.jacobi(new double[][] {a[0].clone(), a[1].clone(), a[2].clone()}, v);
-        for (int k = 0; k < 3; k++) {
-            for (int i = 0; i < 3; i++) {
-                double av = 0;
-                for (int j = 0; j < 3; j++) {
-                    av += a[i][j] * v[j][k];
-                }
-                assertEquals(e[k] * v[i][k], av, 1e-9);
-            }
-        }
-        assertEquals(9, e[0] + e[1] + e[2], 1e-9);
+        Map<String, Object> shortQuantiles = new LinkedHashMap<>(card);
+        shortQuantiles.put("noveltyQuantiles", new double[] {1, 2});
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> OpenSetDetector.read(dir, section(json, shortQuantiles)))
+                .isInstanceOf(MalformedModelException.class)
+                .hasMessageContaining("noveltyQuantiles");
     }
 
     /** The description as the card holds it (plain JSON values). */

@@ -4,30 +4,37 @@ import dev.heritage.classify.encoding.Vocabulary;
 import dev.heritage.classify.model.OpenSetDetector;
 import dev.heritage.classify.train.Evaluation;
 import dev.heritage.classify.train.FeatureStore;
+import dev.heritage.classify.train.OpenSetFitting;
 import dev.heritage.classify.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Research tool (not a test): how well the open-set answer tells paintings of styles it never saw
- * from paintings of styles it knows. The detector ({@link OpenSetDetector}) uses the image features
- * only, so "training on the other styles" is fitting it on their training rows: the withheld styles'
- * rows are left out of the fit and of the score's reference. The in-style validation paintings are cut
- * in two halves by id: the score's reference (its quantiles) is taken from one half and the rates are
- * measured on the other, then the other way round, so no in-style painting is measured against a
- * reference it belongs to. Degraded copies (ids ending in {@code -d}) are part of the fit, not of the
- * measurement. Prints, per rank and with or without the residual term, the AUROC of the score between
- * withheld-style and in-style validation paintings and the rates at a few thresholds.
+ * from paintings of styles it knows, and things that are not paintings from paintings. The detector
+ * ({@link OpenSetDetector}) uses the image features only, so "training on the other styles" is
+ * fitting its probes on their training rows: the withheld styles' rows are left out of the fit and of
+ * the score's reference. The in-style validation paintings are cut in two halves by id: the score's
+ * reference (its quantiles) is taken from one half and the rates are measured on the other, then the
+ * other way round, so no in-style painting is measured against a reference it belongs to; other images
+ * get the mean of their two scores. Degraded copies (ids ending in {@code -d}) are part of the fit, not
+ * of the measurement. Prints the AUROC between withheld-style and in-style validation paintings (the
+ * detector's score, and its novelty test alone) and the shares answered outside at a few thresholds:
+ * in-style, withheld-style, and each measured CSV (e.g. non-paintings kept out of the background
+ * images, photographs of paintings).
  *
  * <pre>java -cp &lt;test classpath&gt; dev.heritage.research.classify.OpenSetLeaveOut CONFIG.json METADATA.csv
- *     VALIDATION.csv FEATURES.hfs "Style A,Style B,Style C" [RANK:RESIDUAL[:scaled],...]</pre>
+ *     VALIDATION.csv FEATURES.hfs "Style A,Style B,Style C" BACKGROUND_FEATURES.hfs [NAME=MEASURED.csv ...]</pre>
+ *
+ * <p>The background images are the configuration's {@code openSet.background} CSV; their features and
+ * the measured CSVs' (column {@code id}) are read from {@code BACKGROUND_FEATURES.hfs}.
  */
 public final class OpenSetLeaveOut {
     private OpenSetLeaveOut() {}
@@ -40,6 +47,7 @@ public final class OpenSetLeaveOut {
         }
         FeatureStore store = FeatureStore.readAnyKey(Path.of(args[3]));
         Set<String> withheld = new HashSet<>(Arrays.asList(args[4].split(",")));
+        FeatureStore other = FeatureStore.readAnyKey(Path.of(args[5]));
         List<Map<String, String>> rows = CsvRows.read(Path.of(args[1]));
         List<String> known = new ArrayList<>();
         for (Map<String, String> r : rows) {
@@ -54,7 +62,6 @@ public final class OpenSetLeaveOut {
         List<float[]> inA = new ArrayList<>();
         List<float[]> inB = new ArrayList<>();
         List<float[]> out = new ArrayList<>();
-        List<float[]> outTrain = new ArrayList<>();
         for (Map<String, String> r : rows) {
             String id = r.get(config.idColumn());
             float[][] f = store.get(id);
@@ -65,15 +72,39 @@ public final class OpenSetLeaveOut {
             boolean degraded = id.endsWith("-d");
             boolean validation = validationIds.contains(id);
             if (withheld.contains(s)) {
-                if (!degraded) {
-                    (validation ? out : outTrain).add(f[0]);
+                if (!degraded && validation) {
+                    out.add(f[0]);
                 }
             } else if (!validation) {
                 train.add(f[0]);
                 labels.add(styles.classOf(s));
+                train.add(f[1]);
+                labels.add(styles.classOf(s));
             } else if (!degraded) {
                 (Math.floorMod(id.hashCode(), 2) == 0 ? inA : inB).add(f[0]);
             }
+        }
+        List<float[]> notPaintings = new ArrayList<>();
+        List<float[]> otherPaintings = new ArrayList<>();
+        if (config.openSet() != null && config.openSet().background() != null) {
+            for (Map<String, String> r : CsvRows.read(Path.of(config.openSet().background()))) {
+                float[][] f = other.get(r.get("id"));
+                if (f != null) {
+                    ("yes".equals(r.get("painting")) ? otherPaintings : notPaintings).addAll(List.of(f[0], f[1]));
+                }
+            }
+        }
+        Map<String, List<float[]>> measured = new LinkedHashMap<>();
+        for (int a = 6; a < args.length; a++) {
+            String[] nameAndFile = args[a].split("=", 2);
+            List<float[]> m = new ArrayList<>();
+            for (Map<String, String> r : CsvRows.read(Path.of(nameAndFile[1]))) {
+                float[][] f = other.get(r.get("id"));
+                if (f != null) {
+                    m.add(f[0]);
+                }
+            }
+            measured.put(nameAndFile[0], m);
         }
         int dim = train.get(0).length;
         float[] mean = new float[dim];
@@ -90,149 +121,66 @@ public final class OpenSetLeaveOut {
         }
         System.out.printf(
                 Locale.ROOT,
-                "withheld %s; %d known styles; fit on %d training rows; in-style validation"
-                        + " %d + %d, withheld-style validation %d (and %d withheld-style training paintings)%n",
+                "withheld %s; %d known styles; fit on %d training rows (mirror images counted), %d background"
+                        + " rows, %d other paintings; in-style validation %d + %d, withheld-style validation %d%n",
                 withheld,
                 styles.size(),
                 train.size(),
+                notPaintings.size(),
+                otherPaintings.size(),
                 inA.size(),
                 inB.size(),
-                out.size(),
-                outTrain.size());
+                out.size());
         long t0 = System.nanoTime();
-        int[] trainLabels = labels.stream().mapToInt(i -> i).toArray();
-        OpenSetDetector full = OpenSetDetector.fit(
+        TrainingConfig.OpenSet os = config.openSet();
+        OpenSetDetector fitted = OpenSetFitting.fit(
                 "style",
                 train,
                 labels.stream().mapToInt(i -> i).toArray(),
                 styles.size(),
                 mean,
                 std,
-                config.openSet() == null ? 256 : config.openSet().rank(),
-                config.openSet() == null ? 12000 : config.openSet().maxRows(),
-                42);
-        OpenSetDetector background = OpenSetDetector.fit(
-                "style",
-                train,
-                new int[train.size()],
-                1,
-                mean,
-                std,
-                config.openSet() == null ? 256 : config.openSet().rank(),
-                config.openSet() == null ? 12000 : config.openSet().maxRows(),
-                43);
+                notPaintings,
+                otherPaintings,
+                new OpenSetFitting.Settings(
+                        os == null ? 20 : os.epochs(), 1e-3, 1e-3, os == null ? 24_000 : os.maxRows(), 42));
         System.out.printf(Locale.ROOT, "fitted in %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        List<Object[]> variants = new ArrayList<>();
-        for (String v :
-                (args.length > 5 ? args[5] : "32:false,32:true,128:false,128:true,256:false,256:true").split(",")) {
-            String[] parts = v.split(":");
-            variants.add(new Object[] {
-                Integer.parseInt(parts[0]),
-                Boolean.parseBoolean(parts[1]),
-                parts.length > 2 && parts[2].equals("scaled")
-            });
+        OpenSetDetector refA = fitted.withReference(inA, 0.95);
+        OpenSetDetector refB = fitted.withReference(inB, 0.95);
+        List<Double> inScores = new ArrayList<>();
+        List<Double> inNovelty = new ArrayList<>();
+        inB.forEach(x -> {
+            inScores.add(refA.score(x));
+            inNovelty.add(refA.noveltyScore(x));
+        });
+        inA.forEach(x -> {
+            inScores.add(refB.score(x));
+            inNovelty.add(refB.noveltyScore(x));
+        });
+        List<Double> outScores = new ArrayList<>();
+        List<Double> outNovelty = new ArrayList<>();
+        out.forEach(x -> {
+            outScores.add(0.5 * (refA.score(x) + refB.score(x)));
+            outNovelty.add(0.5 * (refA.noveltyScore(x) + refB.noveltyScore(x)));
+        });
+        System.out.printf(
+                Locale.ROOT,
+                "AUROC withheld vs in-style: score %.4f, novelty test alone %.4f%n",
+                Evaluation.auroc(inScores, outScores),
+                Evaluation.auroc(inNovelty, outNovelty));
+        Map<String, List<Double>> groups = new LinkedHashMap<>();
+        groups.put("in-style", inScores);
+        groups.put("withheld", outScores);
+        measured.forEach((name, m) -> {
+            List<Double> sc = new ArrayList<>();
+            m.forEach(x -> sc.add(0.5 * (refA.score(x) + refB.score(x))));
+            groups.put(name + " (" + m.size() + ")", sc);
+        });
+        for (double t : new double[] {0.80, 0.90, 0.95, 0.96, 0.975, 0.99}) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "t %.3f:", t));
+            groups.forEach((name, sc) -> line.append(String.format(Locale.ROOT, " %s %.3f", name, share(sc, t))));
+            System.out.println(line);
         }
-        for (Object[] variant : variants) {
-            int rank = (Integer) variant[0];
-            boolean residual = (Boolean) variant[1];
-            {
-                OpenSetDetector c = scaled(full.variant(rank, residual), variant, train, trainLabels);
-                OpenSetDetector b = background.variant(rank, residual);
-                List<Double> in = new ArrayList<>();
-                List<Double> o = new ArrayList<>();
-                List<Double> inMd = new ArrayList<>();
-                List<Double> oMd = new ArrayList<>();
-                for (List<float[]> part : List.of(inA, inB)) {
-                    part.forEach(x -> {
-                        double d = c.distance(x);
-                        in.add(d - b.distance(x));
-                        inMd.add(d);
-                    });
-                }
-                out.forEach(x -> {
-                    double d = c.distance(x);
-                    o.add(d - b.distance(x));
-                    oMd.add(d);
-                });
-                System.out.printf(
-                        Locale.ROOT,
-                        "rank %3d %-11s relative Mahalanobis AUROC %.4f; plain %.4f (mean"
-                                + " distance in-style %.1f, withheld %.1f)%n",
-                        rank,
-                        residual ? "+residual" : "span only",
-                        Evaluation.auroc(in, o),
-                        Evaluation.auroc(inMd, oMd),
-                        inMd.stream().mapToDouble(v -> v).average().orElse(0),
-                        oMd.stream().mapToDouble(v -> v).average().orElse(0));
-            }
-        }
-        {
-            Map<String, double[]> perStyle = new TreeMap<>();
-            OpenSetDetector c = scaled(
-                    full.variant((Integer) variants.get(0)[0], (Boolean) variants.get(0)[1]),
-                    variants.get(0),
-                    train,
-                    trainLabels);
-            for (Map<String, String> r : rows) {
-                String id = r.get(config.idColumn());
-                float[][] f = store.get(id);
-                if (f != null && validationIds.contains(id) && !id.endsWith("-d")) {
-                    double[] acc = perStyle.computeIfAbsent(r.get("style"), k -> new double[2]);
-                    acc[0] += c.distance(f[0]);
-                    acc[1]++;
-                }
-            }
-            perStyle.forEach((k, v) -> System.out.printf(
-                    Locale.ROOT,
-                    "  %-26s %s mean distance %.1f (n %d)%n",
-                    k,
-                    withheld.contains(k) ? "WITHHELD" : "known   ",
-                    v[0] / v[1],
-                    (int) v[1]));
-        }
-        double[] thresholds = {0.80, 0.85, 0.90, 0.95, 0.975, 0.99};
-        for (Object[] variant : variants) {
-            int rank = (Integer) variant[0];
-            boolean residual = (Boolean) variant[1];
-            {
-                if (rank > full.rank()) {
-                    continue;
-                }
-                OpenSetDetector v = scaled(full.variant(rank, residual), variant, train, trainLabels);
-                OpenSetDetector refA = v.withReference(inA, 0.95);
-                OpenSetDetector refB = v.withReference(inB, 0.95);
-                List<Double> inScores = new ArrayList<>();
-                inB.forEach(x -> inScores.add(refA.score(x)));
-                inA.forEach(x -> inScores.add(refB.score(x)));
-                List<Double> outScores = new ArrayList<>();
-                List<Double> outTrainScores = new ArrayList<>();
-                // withheld paintings: the mean of their scores under the two references
-                out.forEach(x -> outScores.add(0.5 * (refA.score(x) + refB.score(x))));
-                outTrain.forEach(x -> outTrainScores.add(0.5 * (refA.score(x) + refB.score(x))));
-                StringBuilder line = new StringBuilder(String.format(
-                        Locale.ROOT,
-                        "rank %3d %-11s%s AUROC %.4f (withheld training paintings %.4f)",
-                        rank,
-                        residual ? "+residual" : "span only",
-                        (Boolean) variant[2] ? " scaled" : "",
-                        Evaluation.auroc(inScores, outScores),
-                        Evaluation.auroc(inScores, outTrainScores)));
-                for (double t : thresholds) {
-                    line.append(String.format(
-                            Locale.ROOT,
-                            " | t %.3f: withheld %.3f in-style %.3f",
-                            t,
-                            share(outScores, t),
-                            share(inScores, t)));
-                }
-                System.out.println(line);
-            }
-        }
-    }
-
-    /** The variant with per-class scales when its specification ends in ":scaled". */
-    private static OpenSetDetector scaled(OpenSetDetector d, Object[] variant, List<float[]> train, int[] labels) {
-        return (Boolean) variant[2] ? d.withClassScales(train, labels) : d;
     }
 
     private static double share(List<Double> s, double t) {

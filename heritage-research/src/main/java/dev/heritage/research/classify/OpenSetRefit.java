@@ -11,6 +11,7 @@ import dev.heritage.classify.model.OpenSetDetector;
 import dev.heritage.classify.model.TaskEncoder;
 import dev.heritage.classify.train.Evaluation;
 import dev.heritage.classify.train.FeatureStore;
+import dev.heritage.classify.train.OpenSetFitting;
 import dev.heritage.classify.train.TrainingConfig;
 import dev.heritage.classify.train.TrainingExample;
 import dev.heritage.runtime.FileTrees;
@@ -24,15 +25,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Research tool (not a test): fits the open-set answer of a trained model again, with another rank,
- * residual term or default threshold, from the training run's cached image features and split
+ * Research tool (not a test): fits the open-set answer of a trained model again (another default
+ * threshold, other background images, or a model trained before the current detector), from the
+ * training run's cached image features and split
  * ({@code heritage split}'s train.csv and validation.csv), recomputes the card's validation metrics
  * (the tasks' figures do not change; {@code metrics.openSet} does) and seals the result as a new model
  * directory. What {@code heritage train} would have written with that {@code openSet} configuration,
  * without training the head again.
  *
  * <pre>java -cp &lt;test classpath&gt; dev.heritage.research.classify.OpenSetRefit MODEL_DIR CONFIG.json
- *     TRAIN.csv VALIDATION.csv FEATURES.hfs RANK RESIDUAL(true|false) THRESHOLD OUTPUT_DIR</pre>
+ *     TRAIN.csv VALIDATION.csv FEATURES.hfs BACKGROUND_FEATURES.hfs THRESHOLD OUTPUT_DIR</pre>
+ *
+ * <p>The background images are the configuration's {@code openSet.background} CSV; their features are
+ * read from {@code BACKGROUND_FEATURES.hfs} (the feature cache a training run wrote for them).
  */
 public final class OpenSetRefit {
     private OpenSetRefit() {}
@@ -43,33 +48,47 @@ public final class OpenSetRefit {
         FeatureStore store = FeatureStore.readAnyKey(Path.of(args[4]));
         List<TrainingExample> train = examples(Path.of(args[2]), store, config);
         List<TrainingExample> validation = examples(Path.of(args[3]), store, config);
-        int rank = Integer.parseInt(args[5]);
-        boolean residual = Boolean.parseBoolean(args[6]);
-        double threshold = Double.parseDouble(args[7]);
-        Path out = Path.of(args[8]);
+        FeatureStore backgroundStore = FeatureStore.readAnyKey(Path.of(args[5]));
+        double threshold = Double.parseDouble(args[6]);
+        Path out = Path.of(args[7]);
 
         AnnotatorModel model = AnnotatorModel.read(source);
         String taskName = config.openSet().task();
         TaskEncoder task = model.spec().task(taskName);
         List<float[]> features = new ArrayList<>();
-        int[] labels = new int[train.size()];
-        for (int i = 0; i < train.size(); i++) {
-            features.add(train.get(i).image());
-            labels[i] = train.get(i).image() == null
-                    ? -1
-                    : task.label(train.get(i).fields()).orElse(-1);
+        List<Integer> labels = new ArrayList<>();
+        for (TrainingExample e : train) {
+            int label = e.image() == null ? -1 : task.label(e.fields()).orElse(-1);
+            if (label >= 0) {
+                features.add(e.image());
+                labels.add(label);
+                features.add(e.flipped());
+                labels.add(label);
+            }
         }
-        OpenSetDetector fitted = OpenSetDetector.fit(
+        List<float[]> notPaintings = new ArrayList<>();
+        List<float[]> otherPaintings = new ArrayList<>();
+        for (Map<String, String> r : CsvRows.read(Path.of(config.openSet().background()))) {
+            float[][] f = backgroundStore.get(r.get("id"));
+            if (f != null) {
+                ("yes".equals(r.get("painting")) ? otherPaintings : notPaintings).addAll(List.of(f[0], f[1]));
+            }
+        }
+        OpenSetDetector fitted = OpenSetFitting.fit(
                 taskName,
                 features,
-                labels,
+                labels.stream().mapToInt(i -> i).toArray(),
                 task.classes(),
                 model.spec().mean(),
                 model.spec().std(),
-                rank,
-                config.openSet().maxRows(),
-                config.hyperparameters().seed());
-        fitted = fitted.variant(rank, residual).withClassScales(features, labels);
+                notPaintings,
+                otherPaintings,
+                new OpenSetFitting.Settings(
+                        config.openSet().epochs(),
+                        1e-3,
+                        1e-3,
+                        config.openSet().maxRows(),
+                        config.hyperparameters().seed()));
         List<float[]> reference = new ArrayList<>();
         for (TrainingExample e : validation) {
             if (e.image() != null && task.label(e.fields()).isPresent()) {
