@@ -242,8 +242,9 @@ final class DemoCommand implements Callable<Integer> {
     private Map<String, List<AnnotationResult>> annotate(List<Sample> samples, List<String> styles, PrintWriter out)
             throws Exception {
         Map<String, List<AnnotationResult>> results = new LinkedHashMap<>();
-        out.println("Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles)
-                + ". Paintings in other styles get wrong answers flagged for review.");
+        out.println(
+                "Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles)
+                        + ". A painting in another style, or an image that is not a painting, is answered outside those styles or flagged for review.");
         try (Annotator annotator =
                 Annotators.load(ANNOTATOR, AnnotatorOptions.builder().build())) {
             for (Sample s : samples) {

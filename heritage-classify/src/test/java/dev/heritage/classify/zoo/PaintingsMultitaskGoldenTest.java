@@ -54,9 +54,31 @@ class PaintingsMultitaskGoldenTest {
                         .image(image)
                         .field("style", "Abstract Expressionism")
                         .build(),
+                Asset.builder("grey-vase")
+                        .image(ImageSource.of(vase(), "grey-vase.png"))
+                        .build(),
                 Asset.builder("title-only")
                         .field("title", "Mount Fuji seen from the sea")
                         .build());
+    }
+
+    /** Not a painting: a brown vase-like shape on a plain grey ground, as museum photographs of objects are. */
+    static byte[] vase() throws IOException {
+        java.awt.image.BufferedImage img =
+                new java.awt.image.BufferedImage(320, 320, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(new java.awt.Color(205, 205, 200));
+        g.fillRect(0, 0, 320, 320);
+        g.setColor(new java.awt.Color(150, 90, 50));
+        g.fillOval(90, 110, 140, 170);
+        g.fillRect(135, 60, 50, 70);
+        g.setColor(new java.awt.Color(60, 35, 20));
+        g.fillRect(100, 190, 120, 12);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
     }
 
     static Map<String, Object> answers(String engine) throws Exception {
@@ -67,7 +89,14 @@ class PaintingsMultitaskGoldenTest {
             for (AnnotationResult r : a.annotate(inputs())) {
                 Map<String, Object> preds = new LinkedHashMap<>();
                 for (Prediction p : r.predictions().values()) {
-                    preds.put(p.field(), Map.of("value", p.value(), "confidence", p.confidence()));
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("value", p.value());
+                    answer.put("confidence", p.confidence());
+                    if (p.hasOutsideScore()) {
+                        answer.put("outside", p.outside());
+                        answer.put("outsideScore", p.outsideScore());
+                    }
+                    preds.put(p.field(), answer);
                 }
                 out.put(r.assetId(), preds);
             }
@@ -109,6 +138,18 @@ class PaintingsMultitaskGoldenTest {
                             a.path("confidence").asDouble(),
                             1e-3,
                             engine + " " + asset + " " + task);
+                    assertEquals(g.has("outsideScore"), a.has("outsideScore"), engine + " " + asset + " " + task);
+                    if (g.has("outsideScore")) {
+                        assertEquals(
+                                g.path("outside").asBoolean(),
+                                a.path("outside").asBoolean(),
+                                engine + " " + asset + " " + task);
+                        assertEquals(
+                                g.path("outsideScore").asDouble(),
+                                a.path("outsideScore").asDouble(),
+                                2e-3,
+                                engine + " " + asset + " " + task);
+                    }
                 }));
     }
 
