@@ -300,18 +300,14 @@ public final class AnnotatorTrainer {
         return HeadEnsemble.join(members);
     }
 
-    /**
-     * The open-set answer's background images ({@code openSet.background}): the features of images
-     * that are not paintings and of paintings photographed elsewhere, each with its mirror image.
-     */
-    record BackgroundImages(List<float[]> notPaintings, List<float[]> otherPaintings) {}
-
-    private BackgroundImages backgroundImages(
+    /** The open-set answer's background images ({@code openSet.background}), read and featurised. */
+    private OpenSetFitting.BackgroundImages backgroundImages(
             Path staging, EngineProvider engine, Path cacheDir, List<RowError> errors, int backboneDim)
             throws IOException, HeritageException {
+        OpenSetFitting.BackgroundImages images = OpenSetFitting.BackgroundImages.empty();
         String background = config.openSet().background();
         if (background == null) {
-            return new BackgroundImages(List.of(), List.of());
+            return images;
         }
         Path csv = Path.of(background);
         listener.stage("Reading the open-set answer's background images " + csv);
@@ -319,7 +315,7 @@ public final class AnnotatorTrainer {
         CollectionSchema schema = CollectionSchema.builder()
                 .idColumn("id")
                 .imageColumn("image")
-                .field(BACKGROUND_COLUMN, FieldKind.TEXT)
+                .field(OpenSetFitting.BackgroundImages.COLUMN, FieldKind.TEXT)
                 .build();
         try (CollectionReader r = CollectionReader.builder(csv).schema(schema).open()) {
             for (CollectionRow row; (row = r.next()) != null; ) {
@@ -329,30 +325,19 @@ public final class AnnotatorTrainer {
         }
         Map<String, float[][]> features =
                 features(assets, staging, engine, cacheDir, errors, backboneDim, featureKey(assets, backboneDim));
-        List<float[]> not = new ArrayList<>();
-        List<float[]> other = new ArrayList<>();
         for (Asset a : assets) {
-            String painting = a.field(BACKGROUND_COLUMN).orElse("").trim().toLowerCase(Locale.ROOT);
-            if (!painting.equals("yes") && !painting.equals("no")) {
-                throw new IllegalArgumentException(csv + ": row '" + a.id() + "' has " + BACKGROUND_COLUMN + " '"
-                        + painting + "'; write yes (a painting photographed elsewhere) or no (not a painting)");
-            }
-            float[][] f = features.get(a.id());
-            if (f != null) {
-                (painting.equals("yes") ? other : not).addAll(List.of(f[0], f[1]));
-            }
+            images.add(
+                    csv, a.id(), a.field(OpenSetFitting.BackgroundImages.COLUMN).orElse(""), features.get(a.id()));
         }
-        if (not.isEmpty()) {
-            throw new IllegalArgumentException(csv + ": no usable image marked " + BACKGROUND_COLUMN
-                    + " = no; the background test needs images that are not paintings");
+        if (images.notPaintings().isEmpty()) {
+            throw new IllegalArgumentException(
+                    csv + ": no usable image marked " + OpenSetFitting.BackgroundImages.COLUMN
+                            + " = no; the background test needs images that are not paintings");
         }
-        listener.stage("Background images: " + not.size() / 2 + " not paintings, " + other.size() / 2
-                + " paintings photographed elsewhere");
-        return new BackgroundImages(not, other);
+        listener.stage("Background images: " + images.notPaintings().size() / 2 + " not paintings, "
+                + images.otherPaintings().size() / 2 + " paintings photographed elsewhere");
+        return images;
     }
-
-    /** The column of the background CSV that says whether an image is a painting ({@code yes}/{@code no}). */
-    static final String BACKGROUND_COLUMN = "painting";
 
     /**
      * Fits the open-set detector of the configured task on the training rows' image features (each
@@ -363,7 +348,7 @@ public final class AnnotatorTrainer {
             AnnotatorSpec spec,
             List<TrainingExample> train,
             List<TrainingExample> validation,
-            BackgroundImages background) {
+            OpenSetFitting.BackgroundImages background) {
         TrainingConfig.OpenSet os = config.openSet();
         TaskEncoder task = spec.tasks().stream()
                 .filter(t -> t.name().equals(os.task()))
@@ -375,28 +360,15 @@ public final class AnnotatorTrainer {
                     + task.kind().name().toLowerCase(Locale.ROOT));
         }
         listener.stage("Fitting the open-set answer of '" + os.task() + "'");
-        List<float[]> features = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (TrainingExample e : train) {
-            int label = e.image() == null ? -1 : task.label(e.fields()).orElse(-1);
-            if (label >= 0) {
-                features.add(e.image());
-                labels.add(label);
-                if (e.flipped() != null) {
-                    features.add(e.flipped());
-                    labels.add(label);
-                }
-            }
-        }
+        OpenSetFitting.LabelledRows rows = OpenSetFitting.LabelledRows.of(train, task);
         OpenSetDetector fitted = OpenSetFitting.fit(
                 os.task(),
-                features,
-                labels.stream().mapToInt(i -> i).toArray(),
+                rows.features(),
+                rows.labels(),
                 task.classes(),
                 spec.mean(),
                 spec.std(),
-                background.notPaintings(),
-                background.otherPaintings(),
+                background,
                 new OpenSetFitting.Settings(
                         os.epochs(),
                         1e-3,

@@ -55,15 +55,82 @@ public final class OpenSetFitting {
     }
 
     /**
+     * The background images of the "not a painting" test ({@code openSet.background}): each image's
+     * features and its mirror image's, on the side its {@value #COLUMN} value names. One home for what
+     * that column may hold. Not thread-safe while filled.
+     *
+     * @param notPaintings features of images that are not paintings ({@code no})
+     * @param otherPaintings features of paintings photographed elsewhere ({@code yes})
+     */
+    public record BackgroundImages(List<float[]> notPaintings, List<float[]> otherPaintings) {
+        /** The background CSV's column that says whether an image is a painting. */
+        public static final String COLUMN = "painting";
+
+        /** @return an empty, fillable set (no background test until an image that is not a painting is added) */
+        public static BackgroundImages empty() {
+            return new BackgroundImages(new ArrayList<>(), new ArrayList<>());
+        }
+
+        /**
+         * @param where the CSV, for the message
+         * @param id the row's id, for the message
+         * @param painting the row's {@value #COLUMN} value
+         * @param features the image's features and its mirror image's ({@code [plain, mirror]}), or
+         *     null when the image could not be read (the row is skipped)
+         * @throws IllegalArgumentException naming the row, when the value is neither yes nor no
+         */
+        public void add(Object where, String id, String painting, float[][] features) {
+            String v = painting == null ? "" : painting.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("yes") && !v.equals("no")) {
+                throw new IllegalArgumentException(where + ": row '" + id + "' has " + COLUMN + " '" + v
+                        + "'; write yes (a painting photographed elsewhere) or no (not a painting)");
+            }
+            if (features != null) {
+                (v.equals("yes") ? otherPaintings : notPaintings).addAll(List.of(features[0], features[1]));
+            }
+        }
+    }
+
+    /**
+     * The rows the class probe is fitted on: each training row with an image and a label of the
+     * task, as its image's features and, where present, its mirror image's.
+     *
+     * @param features the rows' features, mirror images as rows of their own
+     * @param labels each row's class
+     */
+    public record LabelledRows(List<float[]> features, int[] labels) {
+        /**
+         * @param train the training rows
+         * @param task the task whose labels are taken
+         * @return the labelled rows
+         */
+        public static LabelledRows of(List<TrainingExample> train, dev.heritage.classify.model.TaskEncoder task) {
+            List<float[]> features = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            for (TrainingExample e : train) {
+                int label = e.image() == null ? -1 : task.label(e.fields()).orElse(-1);
+                if (label >= 0) {
+                    features.add(e.image());
+                    labels.add(label);
+                    if (e.flipped() != null) {
+                        features.add(e.flipped());
+                        labels.add(label);
+                    }
+                }
+            }
+            return new LabelledRows(features, labels.stream().mapToInt(i -> i).toArray());
+        }
+    }
+
+    /**
      * @param task the task the detector answers for
      * @param rows raw image features of training rows (mirror images as rows of their own)
      * @param labels each row's class, or -1 (skipped)
      * @param classes how many classes the task has
      * @param mean the standardisation's mean (the head's)
      * @param std the standardisation's standard deviation (the head's)
-     * @param notPaintings raw features of images that are not paintings (empty: no background test)
-     * @param otherPaintings raw features of paintings from elsewhere (museum photographs), counted on
-     *     the painting side of the background test; may be empty
+     * @param background images that are not paintings (none: no background test) and paintings
+     *     photographed elsewhere, counted on the painting side of the background test
      * @param settings how the probes are trained
      * @return the detector, with every score 0 until {@link OpenSetDetector#withReference}
      * @throws IllegalArgumentException if fewer labelled rows than classes are given
@@ -75,8 +142,7 @@ public final class OpenSetFitting {
             int classes,
             float[] mean,
             float[] std,
-            List<float[]> notPaintings,
-            List<float[]> otherPaintings,
+            BackgroundImages background,
             Settings settings) {
         List<Integer> usable = new ArrayList<>();
         for (int i = 0; i < labels.length; i++) {
@@ -104,12 +170,14 @@ public final class OpenSetFitting {
         LinearProbe classProbe = LinearProbe.train(z, y, ones, classes, settings);
         float[] backgroundWeights = null;
         float backgroundBias = 0;
-        List<float[]> background =
-                notPaintings.stream().filter(java.util.Objects::nonNull).toList();
-        if (!background.isEmpty()) {
-            List<float[]> others =
-                    otherPaintings.stream().filter(java.util.Objects::nonNull).toList();
-            int n = z.length + others.size() + background.size();
+        List<float[]> notPaintings = background.notPaintings().stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        if (!notPaintings.isEmpty()) {
+            List<float[]> others = background.otherPaintings().stream()
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+            int n = z.length + others.size() + notPaintings.size();
             float[][] bz = new float[n][];
             int[] by = new int[n];
             double[] bw = new double[n];
@@ -123,10 +191,10 @@ public final class OpenSetFitting {
                 bz[r] = standardise(row, mean, std);
                 bw[r++] = (1 - paintingsShare) * n / 2.0 / others.size();
             }
-            for (float[] row : background) {
+            for (float[] row : notPaintings) {
                 bz[r] = standardise(row, mean, std);
                 by[r] = 1;
-                bw[r++] = n / 2.0 / background.size();
+                bw[r++] = n / 2.0 / notPaintings.size();
             }
             LinearProbe probe = LinearProbe.train(bz, by, bw, 2, settings.withSeed(settings.seed() + 1));
             backgroundWeights = new float[mean.length];

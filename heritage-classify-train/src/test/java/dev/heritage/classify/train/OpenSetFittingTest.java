@@ -35,15 +35,15 @@ class OpenSetFittingTest {
             rows.add(sample(labels[i], r));
         }
         labels[5] = -1; // unlabelled rows are skipped
-        List<float[]> notPaintings = new ArrayList<>();
+        OpenSetFitting.BackgroundImages images = OpenSetFitting.BackgroundImages.empty();
         for (int i = 0; background && i < 60; i++) {
-            notPaintings.add(sample(4, r));
+            images.add("test", "o" + i, "no", new float[][] {sample(4, r), sample(4, r)});
         }
         float[] mean = new float[DIM];
         float[] std = new float[DIM];
         Arrays.fill(std, 1);
-        OpenSetDetector fitted = OpenSetFitting.fit(
-                "style", rows, labels, 3, mean, std, notPaintings, List.of(), OpenSetFitting.Settings.defaults());
+        OpenSetDetector fitted =
+                OpenSetFitting.fit("style", rows, labels, 3, mean, std, images, OpenSetFitting.Settings.defaults());
         List<float[]> reference = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             reference.add(sample(i % 3, r));
@@ -111,6 +111,21 @@ class OpenSetFittingTest {
             }
             assertEquals(y[i], best, "row " + i + ": " + Arrays.toString(logits));
         }
+    }
+
+    @Test
+    void aBackgroundRowMustSayYesOrNo() {
+        OpenSetFitting.BackgroundImages images = OpenSetFitting.BackgroundImages.empty();
+        images.add("b.csv", "vase", " No ", new float[][] {{1}, {2}});
+        images.add("b.csv", "portrait", "yes", new float[][] {{3}, {4}});
+        images.add("b.csv", "unreadable", "no", null);
+        assertEquals(2, images.notPaintings().size());
+        assertEquals(2, images.otherPaintings().size());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> images.add("b.csv", "cup", "maybe", null));
+        assertEquals(
+                "b.csv: row 'cup' has painting 'maybe'; write yes (a painting photographed elsewhere) or no (not a painting)",
+                e.getMessage());
     }
 
     @Test

@@ -84,14 +84,15 @@ public final class OpenSetLeaveOut {
                 (Math.floorMod(id.hashCode(), 2) == 0 ? inA : inB).add(f[0]);
             }
         }
-        List<float[]> notPaintings = new ArrayList<>();
-        List<float[]> otherPaintings = new ArrayList<>();
+        OpenSetFitting.BackgroundImages background = OpenSetFitting.BackgroundImages.empty();
         if (config.openSet() != null && config.openSet().background() != null) {
-            for (Map<String, String> r : CsvRows.read(Path.of(config.openSet().background()))) {
-                float[][] f = other.get(r.get("id"));
-                if (f != null) {
-                    ("yes".equals(r.get("painting")) ? otherPaintings : notPaintings).addAll(List.of(f[0], f[1]));
-                }
+            Path backgroundCsv = Path.of(config.openSet().background());
+            for (Map<String, String> r : CsvRows.read(backgroundCsv)) {
+                background.add(
+                        backgroundCsv,
+                        r.get("id"),
+                        r.get(OpenSetFitting.BackgroundImages.COLUMN),
+                        other.get(r.get("id")));
             }
         }
         Map<String, List<float[]>> measured = new LinkedHashMap<>();
@@ -126,8 +127,8 @@ public final class OpenSetLeaveOut {
                 withheld,
                 styles.size(),
                 train.size(),
-                notPaintings.size(),
-                otherPaintings.size(),
+                background.notPaintings().size(),
+                background.otherPaintings().size(),
                 inA.size(),
                 inB.size(),
                 out.size());
@@ -140,8 +141,7 @@ public final class OpenSetLeaveOut {
                 styles.size(),
                 mean,
                 std,
-                notPaintings,
-                otherPaintings,
+                background,
                 new OpenSetFitting.Settings(
                         os == null ? 20 : os.epochs(), 1e-3, 1e-3, os == null ? 24_000 : os.maxRows(), 42));
         System.out.printf(Locale.ROOT, "fitted in %.0f s%n", (System.nanoTime() - t0) / 1e9);

@@ -55,34 +55,24 @@ public final class OpenSetRefit {
         AnnotatorModel model = AnnotatorModel.read(source);
         String taskName = config.openSet().task();
         TaskEncoder task = model.spec().task(taskName);
-        List<float[]> features = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (TrainingExample e : train) {
-            int label = e.image() == null ? -1 : task.label(e.fields()).orElse(-1);
-            if (label >= 0) {
-                features.add(e.image());
-                labels.add(label);
-                features.add(e.flipped());
-                labels.add(label);
-            }
-        }
-        List<float[]> notPaintings = new ArrayList<>();
-        List<float[]> otherPaintings = new ArrayList<>();
-        for (Map<String, String> r : CsvRows.read(Path.of(config.openSet().background()))) {
-            float[][] f = backgroundStore.get(r.get("id"));
-            if (f != null) {
-                ("yes".equals(r.get("painting")) ? otherPaintings : notPaintings).addAll(List.of(f[0], f[1]));
-            }
+        OpenSetFitting.LabelledRows rows = OpenSetFitting.LabelledRows.of(train, task);
+        Path backgroundCsv = Path.of(config.openSet().background());
+        OpenSetFitting.BackgroundImages background = OpenSetFitting.BackgroundImages.empty();
+        for (Map<String, String> r : CsvRows.read(backgroundCsv)) {
+            background.add(
+                    backgroundCsv,
+                    r.get("id"),
+                    r.get(OpenSetFitting.BackgroundImages.COLUMN),
+                    backgroundStore.get(r.get("id")));
         }
         OpenSetDetector fitted = OpenSetFitting.fit(
                 taskName,
-                features,
-                labels.stream().mapToInt(i -> i).toArray(),
+                rows.features(),
+                rows.labels(),
                 task.classes(),
                 model.spec().mean(),
                 model.spec().std(),
-                notPaintings,
-                otherPaintings,
+                background,
                 new OpenSetFitting.Settings(
                         config.openSet().epochs(),
                         1e-3,
