@@ -98,13 +98,14 @@ public record AnnotatorSpec(int imageDim, float[] mean, float[] std, List<InputF
                 .node("shared", Layer.Linear.of(width, h.shared()), "concat")
                 .node("shared_relu", new Layer.Relu(), "shared")
                 .node("shared_drop", new Layer.Dropout(h.dropout()), "shared_relu");
+        List<InputField> texts = h.wideText()
+                ? inputs.stream().filter(f -> f.kind() == FieldKind.TEXT).toList()
+                : List.of();
         for (TaskEncoder t : tasks) {
             String logits = "logits_" + t.name();
-            String sum = h.wideText() ? "deep_" + t.name() : logits;
+            // without a text input there is no wide path: the deep path's map is the logits
+            String sum = texts.isEmpty() ? logits : "deep_" + t.name();
             g.node(sum, Layer.Linear.of(h.shared(), t.classes()), "shared_drop");
-            List<InputField> texts = h.wideText()
-                    ? inputs.stream().filter(f -> f.kind() == FieldKind.TEXT).toList()
-                    : List.of();
             for (int k = 0; k < texts.size(); k++) {
                 InputField f = texts.get(k);
                 String wide = f.tensorName() + "_wide_" + t.name();
