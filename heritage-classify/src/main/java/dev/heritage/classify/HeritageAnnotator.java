@@ -75,7 +75,7 @@ public final class HeritageAnnotator implements Annotator {
         this.guard = new InFlightGuard("annotator '" + artifact.card().id() + "'");
         this.backbone = backbone;
         this.head = head;
-        this.evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
+        this.evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors(), options.trimBorders());
     }
 
     /**

@@ -155,6 +155,13 @@ final class AnnotateCommand implements Callable<Integer> {
     boolean mirror;
 
     @Option(
+            names = "--trim-borders",
+            description = "Cut a flat border (a mat, a scanner's margin, a letterbox) from round each image"
+                    + " before answering: most of what a mat costs is won back, at a small cost on images"
+                    + " without one (docs/STATUS.md).")
+    boolean trimBorders;
+
+    @Option(
             names = "--outside-threshold",
             description = "Open-set threshold in (0, 1]: a style whose outside score"
                     + " reaches it is answered \"outside the styles I know\" (default: the card's; higher answers fewer"
@@ -320,7 +327,8 @@ final class AnnotateCommand implements Callable<Integer> {
                 .engine(engine)
                 .optBatchSize(batch)
                 .optExplain(explain)
-                .optMirrorAverage(mirror);
+                .optMirrorAverage(mirror)
+                .optTrimBorders(trimBorders);
         try {
             options.device(Device.parse(device));
             if (precision != null) {
@@ -329,6 +337,10 @@ final class AnnotateCommand implements Callable<Integer> {
             if (outsideThreshold != null) {
                 options.optOutsideThreshold(outsideThreshold);
                 options.build();
+            }
+            if (trimBorders && sparkMaster != null) {
+                throw new IllegalArgumentException("--trim-borders is not available with --spark yet; trim the"
+                        + " images beforehand or annotate without --spark");
             }
             if (targetBase != null && !URI.create(targetBase).isAbsolute()) {
                 throw new IllegalArgumentException("--target-base " + targetBase + ": not an absolute IRI; write e.g."
@@ -530,6 +542,7 @@ final class AnnotateCommand implements Callable<Integer> {
         o.put("precision", precision);
         o.put("explain", explain);
         o.put("mirror", mirror);
+        o.put("trimBorders", trimBorders);
         o.put("targetBase", targetBase);
         o.put("acceptedSha256", accepted == null ? null : Digests.sha256(accepted));
         return o;

@@ -54,6 +54,12 @@ final class EvaluateCommand implements Callable<Integer> {
     boolean mirror;
 
     @Option(
+            names = "--trim-borders",
+            description = "Cut a flat border (a mat, a scanner's margin) from round each image before"
+                    + " answering, as annotate --trim-borders does.")
+    boolean trimBorders;
+
+    @Option(
             names = "--outside-threshold",
             description = "Open-set threshold in (0, 1] (default: the card's); the"
                     + " metrics report top-1 on the value and the share answered outside at it.")
@@ -95,7 +101,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     output,
                     n -> log.step("evaluated", n, rows),
                     mirror,
-                    outsideThreshold == null ? Double.NaN : outsideThreshold);
+                    outsideThreshold == null ? Double.NaN : outsideThreshold,
+                    trimBorders);
             log.endProgress();
         } catch (MalformedModelException e) {
             throw new UsageException(e.getMessage());

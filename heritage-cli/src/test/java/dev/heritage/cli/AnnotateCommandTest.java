@@ -459,6 +459,41 @@ class AnnotateCommandTest {
     }
 
     @Test
+    void trimBordersIsRecordedByEvaluateAndRefusedWithSpark() throws Exception {
+        Path labelled = TinyCollection.write(dir.resolve("labelled-trim"), 24, 98);
+        Path out = dir.resolve("eval-trim");
+        CliRun r = CliRun.of(
+                "evaluate",
+                "--model",
+                model.toString(),
+                "--input",
+                labelled.toString(),
+                "--output",
+                out.toString(),
+                "--trim-borders");
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(m.path("trimBorders").asBoolean(), m.toString());
+
+        CliRun spark = CliRun.of(
+                "annotate",
+                "--model",
+                model.toString(),
+                "--input",
+                csv.toString(),
+                "--images",
+                dir.toString(),
+                "--output",
+                dir.resolve("trim-spark.jsonl").toString(),
+                "--spark",
+                "local[1]",
+                "--trim-borders");
+        assertEquals(2, spark.code(), spark.err());
+        assertTrue(spark.err().contains("--trim-borders is not available with --spark"), spark.err());
+        assertFalse(Files.exists(dir.resolve("trim-spark.jsonl")), "nothing written");
+    }
+
+    @Test
     void mirrorAnswersFromTheFlippedPairInAnnotateAndEvaluate() throws Exception {
         Path labelled = TinyCollection.write(dir.resolve("labelled-mirror"), 24, 99);
         Path out = dir.resolve("eval-mirror");

@@ -42,8 +42,14 @@ import java.util.TreeSet;
 final class HeritageModelLoader implements ModelLoader {
 
     /** The criteria arguments an annotator takes ({@code Criteria.Builder.optArgument}). */
-    static final Set<String> ANNOTATOR_ARGUMENTS =
-            Set.of("batchSize", "cpuFallback", "reviewPrecision", "explain", "mirrorAverage", "outsideThreshold");
+    static final Set<String> ANNOTATOR_ARGUMENTS = Set.of(
+            "batchSize",
+            "cpuFallback",
+            "reviewPrecision",
+            "explain",
+            "mirrorAverage",
+            "outsideThreshold",
+            "trimBorders");
 
     private enum Kind {
         ANNOTATOR(Asset.class, AnnotationResult.class, HeritageModelZoo.ANNOTATION),
@@ -203,6 +209,7 @@ final class HeritageModelLoader implements ModelLoader {
                 case "explain" -> options.optExplain(bool(argument.getKey(), value));
                 case "mirrorAverage" -> options.optMirrorAverage(bool(argument.getKey(), value));
                 case "outsideThreshold" -> options.optOutsideThreshold(Double.parseDouble(value));
+                case "trimBorders" -> options.optTrimBorders(bool(argument.getKey(), value));
                 default ->
                     throw new IllegalArgumentException("Unknown criteria argument '" + argument.getKey()
                             + "' for a Heritage annotator. Known arguments: " + new TreeSet<>(ANNOTATOR_ARGUMENTS)

@@ -110,6 +110,38 @@ public final class ModelEvaluation {
             boolean mirrorAverage,
             double outsideThreshold)
             throws IOException, HeritageException {
+        return evaluate(artifact, engine, csv, imagesDir, output, progress, mirrorAverage, outsideThreshold, false);
+    }
+
+    /**
+     * {@link #evaluate(ModelArtifact, EngineProvider, Path, Path, Path, IntConsumer, boolean, double)},
+     * optionally cutting a flat border from round each image first, as {@code AnnotatorOptions.trimBorders}
+     * does.
+     *
+     * @param artifact the model
+     * @param engine the engine to run it on
+     * @param csv a labelled collection
+     * @param imagesDir where relative image paths resolve ({@code null}: the CSV's folder)
+     * @param output folder for metrics.json and the plots
+     * @param progress receives the number of images processed
+     * @param mirrorAverage whether to answer from the mean of each image's and its mirror image's features
+     * @param outsideThreshold the open-set threshold in (0, 1], or {@code NaN} for the card's
+     * @param trimBorders whether to cut a flat border from round each image ({@code BorderTrim})
+     * @return the metrics
+     * @throws IOException if files cannot be read or written
+     * @throws HeritageException if the engine fails
+     */
+    public static Map<String, Object> evaluate(
+            ModelArtifact artifact,
+            EngineProvider engine,
+            Path csv,
+            Path imagesDir,
+            Path output,
+            IntConsumer progress,
+            boolean mirrorAverage,
+            double outsideThreshold,
+            boolean trimBorders)
+            throws IOException, HeritageException {
         AnnotatorModel model = AnnotatorModel.read(artifact);
         if (!Double.isNaN(outsideThreshold) && model.openSet() != null) {
             model = model.withOpenSet(model.openSet().withThreshold(outsideThreshold));
@@ -120,7 +152,7 @@ public final class ModelEvaluation {
         try (LoadedNetwork backbone =
                         engine.load(new NetworkArtifact(artifact, AnnotatorModel.BACKBONE), Device.cpu());
                 LoadedNetwork head = LateFusion.loadHead(artifact, model, engine, Device.cpu())) {
-            ImageEvidence evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors());
+            ImageEvidence evidence = new ImageEvidence(backbone, model.backboneDim(), model.descriptors(), trimBorders);
             // Each next batch is decoded and preprocessed in the background while the engine runs
             // the current one (ImageBatches.Ahead); the batches and their features are those of a
             // sequential pass.
@@ -153,6 +185,7 @@ public final class ModelEvaluation {
             metrics.put("model", artifact.card().id());
             metrics.put("engine", engine.name() + " " + engine.version());
             metrics.put("mirrorAverage", mirrorAverage);
+            metrics.put("trimBorders", trimBorders);
             Map<String, Object> split = new LinkedHashMap<>();
             split.put("input", csv.toString());
             split.put("rows", assets.size());

@@ -65,6 +65,7 @@ public final class ImageEvidence {
     private final LoadedNetwork backbone;
     private final int backboneDim;
     private final HandcraftedDescriptors descriptors;
+    private final boolean trimBorders;
     private final Semaphore helpers = new Semaphore(HELPERS_PER_INSTANCE);
 
     /**
@@ -73,9 +74,20 @@ public final class ImageEvidence {
      * @param useDescriptors whether to append hand-crafted descriptors
      */
     public ImageEvidence(LoadedNetwork backbone, int backboneDim, boolean useDescriptors) {
+        this(backbone, backboneDim, useDescriptors, false);
+    }
+
+    /**
+     * @param backbone the loaded backbone network (input {@code image}, output {@code features})
+     * @param backboneDim the length of the backbone's feature vector
+     * @param useDescriptors whether to append hand-crafted descriptors
+     * @param trimBorders whether to cut a flat border from round each image first ({@link BorderTrim})
+     */
+    public ImageEvidence(LoadedNetwork backbone, int backboneDim, boolean useDescriptors, boolean trimBorders) {
         this.backbone = backbone;
         this.backboneDim = backboneDim;
         this.descriptors = useDescriptors ? HandcraftedDescriptors.create() : null;
+        this.trimBorders = trimBorders;
     }
 
     /**
@@ -199,7 +211,13 @@ public final class ImageEvidence {
         BufferedImage[] images = new BufferedImage[count];
         float[] input = new float[count * MobileNetV2.INPUT_VALUES];
         Shared loop = new Shared(count, i -> {
-            images[i] = MobileNetV2.canonical(loader.load(i));
+            BufferedImage decoded = loader.load(i);
+            BufferedImage analysed = MobileNetV2.canonical(decoded);
+            if (trimBorders) {
+                BufferedImage cut = BorderTrim.trim(decoded, analysed);
+                analysed = cut == decoded ? analysed : MobileNetV2.canonical(cut);
+            }
+            images[i] = analysed;
             MobileNetV2.preprocess(images[i], input, i);
         });
         loop.startHelpers(maxHelpers);
