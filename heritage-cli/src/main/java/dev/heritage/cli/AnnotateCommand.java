@@ -338,10 +338,6 @@ final class AnnotateCommand implements Callable<Integer> {
                 options.optOutsideThreshold(outsideThreshold);
                 options.build();
             }
-            if (trimBorders && sparkMaster != null) {
-                throw new IllegalArgumentException("--trim-borders is not available with --spark yet; trim the"
-                        + " images beforehand or annotate without --spark");
-            }
             if (targetBase != null && !URI.create(targetBase).isAbsolute()) {
                 throw new IllegalArgumentException("--target-base " + targetBase + ": not an absolute IRI; write e.g."
                         + " https://collection.example.org/objects/");
@@ -355,7 +351,8 @@ final class AnnotateCommand implements Callable<Integer> {
                 ModelCard card = ModelZoos.open(model).card();
                 try (SparkAnnotation spark = SparkAnnotation.start(
                         sparkMaster,
-                        SparkAnnotation.config(model, engine, device, batch, precision, mirror, outsideThreshold),
+                        SparkAnnotation.config(
+                                model, engine, device, batch, precision, mirror, outsideThreshold, trimBorders),
                         log)) {
                     int code = annotate(
                             BatchAnnotation.builder()

@@ -90,6 +90,7 @@ final class SparkAnnotation implements ChunkAnnotator, AutoCloseable {
      * @param precision the review precision, or {@code null} for the card's
      * @param mirror whether to use the test-time flip
      * @param outsideThreshold the open-set threshold, or {@code null} for the card's
+     * @param trimBorders whether to cut a flat border from round each image first
      * @return the executors' annotator configuration
      */
     static SparkAnnotatorConfig config(
@@ -99,7 +100,8 @@ final class SparkAnnotation implements ChunkAnnotator, AutoCloseable {
             int batch,
             Double precision,
             boolean mirror,
-            Double outsideThreshold) {
+            Double outsideThreshold,
+            boolean trimBorders) {
         Path p = Path.of(model);
         String forExecutors =
                 Files.isDirectory(p) ? p.toAbsolutePath().normalize().toString() : model;
@@ -110,7 +112,8 @@ final class SparkAnnotation implements ChunkAnnotator, AutoCloseable {
                 batch,
                 precision == null ? Double.NaN : precision,
                 mirror,
-                outsideThreshold == null ? Double.NaN : outsideThreshold);
+                outsideThreshold == null ? Double.NaN : outsideThreshold,
+                trimBorders);
     }
 
     @Override

@@ -459,7 +459,7 @@ class AnnotateCommandTest {
     }
 
     @Test
-    void trimBordersIsRecordedByEvaluateAndRefusedWithSpark() throws Exception {
+    void trimBordersIsRecordedByEvaluateAndReachesSparkExecutors() throws Exception {
         Path labelled = TinyCollection.write(dir.resolve("labelled-trim"), 24, 98);
         Path out = dir.resolve("eval-trim");
         CliRun r = CliRun.of(
@@ -475,22 +475,10 @@ class AnnotateCommandTest {
         JsonNode m = AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
         assertTrue(m.path("trimBorders").asBoolean(), m.toString());
 
-        CliRun spark = CliRun.of(
-                "annotate",
-                "--model",
-                model.toString(),
-                "--input",
-                csv.toString(),
-                "--images",
-                dir.toString(),
-                "--output",
-                dir.resolve("trim-spark.jsonl").toString(),
-                "--spark",
-                "local[1]",
-                "--trim-borders");
-        assertEquals(2, spark.code(), spark.err());
-        assertTrue(spark.err().contains("--trim-borders is not available with --spark"), spark.err());
-        assertFalse(Files.exists(dir.resolve("trim-spark.jsonl")), "nothing written");
+        // the executors' configuration carries it (what --spark ships to each executor)
+        assertTrue(SparkAnnotation.config("paintings-multitask", null, "cpu", 8, null, false, null, true)
+                .options()
+                .trimBorders());
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param reviewPrecision the target precision of the review thresholds, or {@code NaN} for the card's
  * @param mirrorAverage whether to answer from the mean of the image's and its mirror image's features
  * @param outsideThreshold the open-set threshold in (0, 1], or {@code NaN} for the card's
+ * @param trimBorders whether to cut a flat border from round each image before it is analysed
  */
 public record SparkAnnotatorConfig(
         String model,
@@ -28,9 +29,10 @@ public record SparkAnnotatorConfig(
         int batchSize,
         double reviewPrecision,
         boolean mirrorAverage,
-        double outsideThreshold)
+        double outsideThreshold,
+        boolean trimBorders)
         implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     /** Validates. */
     public SparkAnnotatorConfig {
@@ -65,7 +67,8 @@ public record SparkAnnotatorConfig(
                 .engine(engine)
                 .device(Device.parse(device))
                 .optBatchSize(batchSize)
-                .optMirrorAverage(mirrorAverage);
+                .optMirrorAverage(mirrorAverage)
+                .optTrimBorders(trimBorders);
         if (!Double.isNaN(reviewPrecision)) {
             b.optReviewPrecision(reviewPrecision);
         }
@@ -84,6 +87,7 @@ public record SparkAnnotatorConfig(
         private double reviewPrecision = Double.NaN;
         private boolean mirrorAverage;
         private double outsideThreshold = Double.NaN;
+        private boolean trimBorders;
 
         private Builder(String model) {
             this.model = model;
@@ -125,10 +129,16 @@ public record SparkAnnotatorConfig(
             return this;
         }
 
+        /** @param on whether to cut a flat border from round each image first @return this */
+        public Builder optTrimBorders(boolean on) {
+            this.trimBorders = on;
+            return this;
+        }
+
         /** @return the configuration @throws IllegalArgumentException as the record's constructor */
         public SparkAnnotatorConfig build() {
             return new SparkAnnotatorConfig(
-                    model, engine, device, batchSize, reviewPrecision, mirrorAverage, outsideThreshold);
+                    model, engine, device, batchSize, reviewPrecision, mirrorAverage, outsideThreshold, trimBorders);
         }
     }
 }
