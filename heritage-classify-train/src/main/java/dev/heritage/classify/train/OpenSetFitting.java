@@ -162,7 +162,7 @@ public final class OpenSetFitting {
         float[][] z = new float[usable.size()][];
         int[] y = new int[usable.size()];
         for (int k = 0; k < z.length; k++) {
-            z[k] = standardise(rows.get(usable.get(k)), mean, std);
+            z[k] = OpenSetDetector.standardise(rows.get(usable.get(k)), mean, std);
             y[k] = labels[usable.get(k)];
         }
         double[] ones = new double[z.length];
@@ -188,11 +188,11 @@ public final class OpenSetFitting {
                 bw[r++] = paintingsShare * n / 2.0 / z.length;
             }
             for (float[] row : others) {
-                bz[r] = standardise(row, mean, std);
+                bz[r] = OpenSetDetector.standardise(row, mean, std);
                 bw[r++] = (1 - paintingsShare) * n / 2.0 / others.size();
             }
             for (float[] row : notPaintings) {
-                bz[r] = standardise(row, mean, std);
+                bz[r] = OpenSetDetector.standardise(row, mean, std);
                 by[r] = 1;
                 bw[r++] = n / 2.0 / notPaintings.size();
             }
@@ -225,14 +225,6 @@ public final class OpenSetFitting {
                 classMeans,
                 backgroundWeights,
                 backgroundBias);
-    }
-
-    static float[] standardise(float[] x, float[] mean, float[] std) {
-        float[] z = new float[x.length];
-        for (int j = 0; j < x.length; j++) {
-            z[j] = (x[j] - mean[j]) / std[j];
-        }
-        return z;
     }
 
     /** Softmax regression trained with Adam on weighted rows; weights[c][j] and bias[c]. */

@@ -240,7 +240,10 @@ public final class OpenSetDetector {
      * @return the class probe's energy (higher: no known class claims the image)
      */
     public double novelty(float[] features) {
-        float[] z = standardise(features);
+        return energy(standardise(features));
+    }
+
+    private double energy(float[] z) {
         double[] logits = new double[classWeights.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classWeights.length; c++) {
@@ -259,7 +262,10 @@ public final class OpenSetDetector {
      * @return the mean squared standardised distance to the nearest class mean
      */
     public double distance(float[] features) {
-        float[] z = standardise(features);
+        return nearestMean(standardise(features));
+    }
+
+    private double nearestMean(float[] z) {
         double best = Double.POSITIVE_INFINITY;
         for (float[] mu : classMeans) {
             double s = 0;
@@ -277,10 +283,11 @@ public final class OpenSetDetector {
      * @return the "not a painting" probe's logit, or NaN without that test
      */
     public double backgroundLogit(float[] features) {
-        if (backgroundWeights == null) {
-            return Double.NaN;
-        }
-        return dot(backgroundWeights, standardise(features)) + backgroundBias;
+        return backgroundWeights == null ? Double.NaN : backgroundLogitOf(standardise(features));
+    }
+
+    private double backgroundLogitOf(float[] z) {
+        return dot(backgroundWeights, z) + backgroundBias;
     }
 
     /**
@@ -312,7 +319,9 @@ public final class OpenSetDetector {
      * @return the largest of the tests' scores, in [0, 1]
      */
     public double score(float[] features) {
-        return Math.max(Math.max(noveltyScore(features), distanceScore(features)), backgroundScore(features));
+        float[] z = standardise(features); // once for the three tests
+        double score = Math.max(rank(noveltyQuantiles, energy(z)), rank(distanceQuantiles, nearestMean(z)));
+        return backgroundWeights == null ? score : Math.max(score, rank(backgroundQuantiles, backgroundLogitOf(z)));
     }
 
     private static float[][] concat(float[][] a, float[][] b) {
@@ -326,6 +335,16 @@ public final class OpenSetDetector {
             throw new IllegalArgumentException(
                     "The open-set detector expects " + mean.length + " image features, got " + x.length);
         }
+        return standardise(x, mean, std);
+    }
+
+    /**
+     * @param x raw image features
+     * @param mean the standardisation's mean
+     * @param std the standardisation's standard deviation
+     * @return {@code (x − mean) / std}, a new array
+     */
+    public static float[] standardise(float[] x, float[] mean, float[] std) {
         float[] z = new float[x.length];
         for (int j = 0; j < x.length; j++) {
             z[j] = (x[j] - mean[j]) / std[j];
