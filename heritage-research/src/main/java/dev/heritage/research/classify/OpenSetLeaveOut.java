@@ -84,17 +84,7 @@ public final class OpenSetLeaveOut {
                 (Math.floorMod(id.hashCode(), 2) == 0 ? inA : inB).add(f[0]);
             }
         }
-        OpenSetFitting.BackgroundImages background = OpenSetFitting.BackgroundImages.empty();
-        if (config.openSet() != null && config.openSet().background() != null) {
-            Path backgroundCsv = Path.of(config.openSet().background());
-            for (Map<String, String> r : CsvRows.read(backgroundCsv)) {
-                background.add(
-                        backgroundCsv,
-                        r.get("id"),
-                        r.get(OpenSetFitting.BackgroundImages.COLUMN),
-                        other.get(r.get("id")));
-            }
-        }
+        OpenSetFitting.BackgroundImages background = backgroundImages(config, other);
         Map<String, List<float[]>> measured = new LinkedHashMap<>();
         for (int a = 6; a < args.length; a++) {
             String[] nameAndFile = args[a].split("=", 2);
@@ -181,6 +171,26 @@ public final class OpenSetLeaveOut {
             groups.forEach((name, sc) -> line.append(String.format(Locale.ROOT, " %s %.3f", name, share(sc, t))));
             System.out.println(line);
         }
+    }
+
+    /**
+     * The configuration's {@code openSet.background} images, their features read from a feature cache.
+     *
+     * @param config the training configuration
+     * @param store the features of the background CSV's rows, by id
+     * @return the background images (none when the configuration names no background CSV)
+     * @throws java.io.IOException if the CSV cannot be read
+     */
+    static OpenSetFitting.BackgroundImages backgroundImages(TrainingConfig config, FeatureStore store)
+            throws java.io.IOException {
+        OpenSetFitting.BackgroundImages background = OpenSetFitting.BackgroundImages.empty();
+        if (config.openSet() != null && config.openSet().background() != null) {
+            Path csv = Path.of(config.openSet().background());
+            for (Map<String, String> r : CsvRows.read(csv)) {
+                background.add(csv, r.get("id"), r.get(OpenSetFitting.BackgroundImages.COLUMN), store.get(r.get("id")));
+            }
+        }
+        return background;
     }
 
     private static double share(List<Double> s, double t) {

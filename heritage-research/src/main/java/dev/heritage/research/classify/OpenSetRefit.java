@@ -56,15 +56,7 @@ public final class OpenSetRefit {
         String taskName = config.openSet().task();
         TaskEncoder task = model.spec().task(taskName);
         OpenSetFitting.LabelledRows rows = OpenSetFitting.LabelledRows.of(train, task);
-        Path backgroundCsv = Path.of(config.openSet().background());
-        OpenSetFitting.BackgroundImages background = OpenSetFitting.BackgroundImages.empty();
-        for (Map<String, String> r : CsvRows.read(backgroundCsv)) {
-            background.add(
-                    backgroundCsv,
-                    r.get("id"),
-                    r.get(OpenSetFitting.BackgroundImages.COLUMN),
-                    backgroundStore.get(r.get("id")));
-        }
+        OpenSetFitting.BackgroundImages background = OpenSetLeaveOut.backgroundImages(config, backgroundStore);
         OpenSetDetector fitted = OpenSetFitting.fit(
                 taskName,
                 rows.features(),
