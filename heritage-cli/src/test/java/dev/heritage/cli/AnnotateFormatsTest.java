@@ -48,14 +48,7 @@ class AnnotateFormatsTest {
     private Path plain;
 
     private CliRun annotate(String output, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "annotate",
-                "--input",
-                csv.toString(),
-                "--output",
-                dir.resolve(output).toString()));
-        args.addAll(List.of(more));
-        return CliRun.of(args.toArray(String[]::new));
+        return CliRun.annotate(csv, dir.resolve(output), more);
     }
 
     @BeforeAll

@@ -65,14 +65,7 @@ class LogFormatTest {
     }
 
     private CliRun annotate(String output, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "annotate",
-                "--input",
-                csv.toString(),
-                "--output",
-                dir.resolve(output).toString()));
-        args.addAll(List.of(more));
-        return CliRun.of(args.toArray(String[]::new));
+        return CliRun.annotate(csv, dir.resolve(output), more);
     }
 
     /** @return every line of stderr as JSON, failing on the first line that is not one object */
