@@ -1,14 +1,19 @@
 #!/usr/bin/env node
-// Golden reference outputs of the nsfwjs MobileNetV2 layers model, computed by the real TF.js runtime
-// (pure-JS CPU backend), for heritage-classify's backbone tests
-// (src/test/resources/backbone/tfjs-reference.json).
+// Golden reference outputs of an nsfwjs layers model (MobileNetV2, or InceptionV3 with --model
+// inception_v3), computed by the real TF.js runtime (pure-JS CPU backend), for heritage-classify's
+// backbone tests (src/test/resources/backbone/tfjs-reference.json and tfjs-reference-inceptionv3.json).
 //
 // Usage (scripts/convert-backbone.sh --reference does all of this):
 //   npm install --prefix target/tfjs-ref @tensorflow/tfjs@4
 //   node scripts/backbone-tfjs-reference.js \
 //        --nsfwjs target/nsfwjs/package --tfjs target/tfjs-ref \
 //        --out heritage-classify/src/test/resources/backbone/tfjs-reference.json \
-//        [--raw NAME=FILE.f32 ...]
+//        [--model inception_v3] [--raw NAME=FILE.f32 ...]
+//
+// InceptionV3 runs at 224 x 224, as Heritage's accurate annotators run it (InceptionV3.combinedFeatureGraph):
+// the topology's input is declared 224 x 224 and its final 8 x 8 average pooling becomes the 5 x 5 one
+// that covers the smaller map, which is what "global average pool" means at that size. Nothing else
+// changes; the weights are the package's.
 //
 // The model is loaded exactly as nsfwjs loads it: its UMD wrappers dist/models/mobilenet_v2/*.min.js
 // are evaluated (require), the base64 shard is decoded, and tf.io.fromMemory hands topology, weight
@@ -72,8 +77,19 @@ async function main() {
   const out = path.resolve(arg('out'));
   const tf = require(path.join(tfjsDir, 'node_modules', '@tensorflow', 'tfjs'));
   await tf.setBackend('cpu');
-  const modelDir = path.join(nsfwjsDir, 'dist', 'models', 'mobilenet_v2');
+  const which = arg('model', 'mobilenet_v2');
+  const modelDir = path.join(nsfwjsDir, 'dist', 'models', which);
   const modelJson = require(path.join(modelDir, 'model.min.js'));
+  if (which === 'inception_v3') {
+    const layers = modelJson.modelTopology.model_config.config.layers;
+    layers[0].config.batch_input_shape = [null, SIZE, SIZE, 3];
+    const finalPool = layers.filter((l) => l.class_name === 'AveragePooling2D' && l.config.padding === 'valid');
+    if (finalPool.length !== 1) throw new Error('expected one valid average pooling, got ' + finalPool.length);
+    finalPool[0].config.pool_size = [5, 5];
+    finalPool[0].config.strides = [5, 5];
+  } else if (which !== 'mobilenet_v2') {
+    throw new Error('unknown --model ' + which);
+  }
   const weightSpecs = [];
   const buffers = [];
   for (const group of modelJson.weightsManifest) {
@@ -102,9 +118,13 @@ async function main() {
   }
 
   const result = {
-    description: 'TF.js reference outputs of nsfwjs@4.4.0 dist/models/mobilenet_v2 (layers model), made by'
-      + ' scripts/backbone-tfjs-reference.js. features: the 1280-d output of average_pooling2d_1/flatten_1;'
-      + ' nsfw: the softmax of dense_3, classes in nsfwjs order.',
+    description: which === 'mobilenet_v2'
+      ? 'TF.js reference outputs of nsfwjs@4.4.0 dist/models/mobilenet_v2 (layers model), made by'
+        + ' scripts/backbone-tfjs-reference.js. features: the 1280-d output of average_pooling2d_1/flatten_1;'
+        + ' nsfw: the softmax of dense_3, classes in nsfwjs order.'
+      : 'TF.js reference outputs of nsfwjs@4.4.0 dist/models/inception_v3 (layers model) run at 224 x 224'
+        + ' (input declared 224, final average pooling 5 x 5), made by scripts/backbone-tfjs-reference.js'
+        + ' --model inception_v3. features: the 2048-d output of flatten_1; nsfw: the softmax of dense_3.',
     inputDefinitions: {
       gradient: 'x column, y row in 0..223: r = x / 223, g = y / 223, b = (x + y) / 446 (double, stored float32)',
       checkerboard: 'k = (floor(x / 16) + floor(y / 16)) mod 2; r = k ? 0.9 : 0.1, g = k ? 0.2 : 0.7,'

@@ -4,11 +4,16 @@
 # Fetches the npm package nsfwjs@4.4.0 (MIT, Copyright (c) 2019 Infinite Red, Inc.) with `npm pack`,
 # checks the tarball's sha512 integrity, unpacks it under target/nsfwjs (never committed), and runs
 # dev.heritage.classify.convert.NsfwjsConverter, which writes the sealed artifact to
-#   heritage-classify/src/main/resources/heritage/backbones/mobilenetv2/
+#   heritage-backbone-mobilenetv2/src/main/resources/heritage/backbones/mobilenetv2/
 # (network.graph.json, network.weights.hqw, LICENSE-nsfwjs.txt, NOTICE, model.json).
 # The conversion is deterministic: on an unchanged tree, `git status` shows no change afterwards.
 #
 # Options:
+#   --inception   convert the package's InceptionV3 instead, into target/backbones/inceptionv3 (not
+#                 committed: the accurate zoo annotator carries the weights it needs; training
+#                 configurations name this directory in "image": {"inception": ...}); with
+#                 --reference, its golden outputs at 224 x 224 go to
+#                 heritage-classify/src/test/resources/backbone/tfjs-reference-inceptionv3.json.
 #   --reference   also regenerate the TF.js golden outputs used by the tests
 #                 (heritage-classify/src/test/resources/backbone/tfjs-reference.json): installs
 #                 @tensorflow/tfjs@4 (pure-JS CPU backend) under target/tfjs-ref and runs
@@ -26,7 +31,7 @@ PACKAGE="nsfwjs@4.4.0"
 TARBALL="nsfwjs-4.4.0.tgz"
 INTEGRITY="sha512-krC1fgeTLXtZwgdpKJ0jm7hqv0gTSRQQRL+FhOaxaJ9Wj92t42BO3csO2odwgTAgZgf2RvkwPtp0R8Aa7dc+MA=="
 WORK="$ROOT/target/nsfwjs"
-OUT="$ROOT/heritage-classify/src/main/resources/heritage/backbones/mobilenetv2"
+OUT="$ROOT/heritage-backbone-mobilenetv2/src/main/resources/heritage/backbones/mobilenetv2"
 REF_DIR="$ROOT/target/tfjs-ref"
 REF_JSON="$ROOT/heritage-classify/src/test/resources/backbone/tfjs-reference.json"
 MVN="${MVN:-mvn}"
@@ -35,11 +40,13 @@ MVN_FLAGS=(${MVN_FLAGS:--o -q})
 
 reference=false
 build=true
+model=MOBILENET_V2
 for a in "$@"; do
   case "$a" in
+    --inception) model=INCEPTION_V3 ;;
     --reference) reference=true ;;
     --no-build) build=false ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "unknown option: $a" >&2; exit 2 ;;
   esac
 done
@@ -59,6 +66,11 @@ echo "   integrity ok: $INTEGRITY"
 rm -rf "$WORK/package"
 tar -xzf "$WORK/$TARBALL" -C "$WORK"
 
+if [[ "$model" == INCEPTION_V3 ]]; then
+  OUT="$ROOT/target/backbones/inceptionv3"
+  REF_JSON="$ROOT/heritage-classify/src/test/resources/backbone/tfjs-reference-inceptionv3.json"
+fi
+
 cd "$ROOT"
 if $build; then
   echo "== building heritage-classify"
@@ -74,7 +86,7 @@ mkdir -p "$OUT"
 "$MVN" "${MVN_FLAGS[@]}" -pl heritage-classify-train org.codehaus.mojo:exec-maven-plugin:java \
   -Dexec.mainClass=dev.heritage.classify.convert.NsfwjsConverter \
   -Dexec.classpathScope=test \
-  -Dexec.args="$WORK/package $OUT"
+  -Dexec.args="$WORK/package $OUT $model"
 
 if $reference; then
   echo "== TF.js golden reference"
@@ -88,6 +100,7 @@ if $reference; then
     -Dexec.classpathScope=test \
     -Dexec.args="$REF_DIR/scream-224.f32"
   node "$ROOT/scripts/backbone-tfjs-reference.js" --nsfwjs "$WORK/package" --tfjs "$REF_DIR" \
+    --model "$(echo "$model" | tr '[:upper:]' '[:lower:]')" \
     --raw "scream=$REF_DIR/scream-224.f32" --out "$REF_JSON"
 fi
 echo "== done"

@@ -174,7 +174,7 @@ public record GatedUNet(int conditionChannels, int[] widths, int bottleneckBlock
         for (NetworkGraph.Node node : graph.nodes()) {
             if (node.layer() instanceof Layer.Conv2d c) {
                 long[] out = shapes.get(node.name());
-                macs += out[0] * out[1] * out[2] * (long) (c.in() / c.groups()) * c.kernel() * c.kernel();
+                macs += out[0] * out[1] * out[2] * (long) (c.in() / c.groups()) * c.taps();
             } else if (node.layer() instanceof Layer.Linear l) {
                 macs += (long) l.in() * l.out();
             }

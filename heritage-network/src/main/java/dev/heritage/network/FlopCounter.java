@@ -69,7 +69,7 @@ public final class FlopCounter {
     public static long flops(Layer layer, List<long[]> inputs, long[] output) {
         long outElements = elements(output);
         if (layer instanceof Layer.Conv2d c) {
-            return 2L * outElements * (c.in() / c.groups()) * c.kernel() * c.kernel() + biasFlops(c, output);
+            return 2L * outElements * (c.in() / c.groups()) * c.taps() + biasFlops(c, output);
         }
         if (layer instanceof Layer.Linear l) {
             return 2L * l.in() * l.out() + biasFlops(l, output);

@@ -58,30 +58,54 @@ public sealed interface Layer {
     }
 
     /**
-     * 2-D convolution, symmetric zero padding, optional groups (groups = channels is depthwise).
+     * 2-D convolution, symmetric zero padding, optional groups (groups = channels is depthwise). The
+     * kernel is {@code kernel} rows by {@code kernelWidth} columns: square unless a width is given
+     * (InceptionV3's 1×7 and 7×1 convolutions); a serialised graph without {@code kernelWidth} has square
+     * kernels.
      *
      * @param in input channels
      * @param out output channels
-     * @param kernel square kernel size
+     * @param kernel kernel height (and width, when square)
      * @param stride stride
      * @param padding zero padding on each side
      * @param groups channel groups
      * @param bias whether there is a bias
+     * @param kernelWidth kernel width; 0 means the same as {@code kernel}
      */
-    record Conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias) implements Layer {
-        /** Validates. */
+    record Conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias, int kernelWidth)
+            implements Layer {
+        /** Validates; a width of 0 becomes the height (a square kernel). */
         public Conv2d {
+            if (kernelWidth == 0) {
+                kernelWidth = kernel;
+            }
             if (in <= 0
                     || out <= 0
                     || kernel <= 0
+                    || kernelWidth <= 0
                     || stride <= 0
                     || padding < 0
                     || groups <= 0
                     || in % groups != 0
                     || out % groups != 0) {
-                throw new IllegalArgumentException("Bad conv2d: in=" + in + " out=" + out + " kernel=" + kernel
-                        + " stride=" + stride + " padding=" + padding + " groups=" + groups);
+                throw new IllegalArgumentException("Bad conv2d: in=" + in + " out=" + out + " kernel=" + kernel + "x"
+                        + kernelWidth + " stride=" + stride + " padding=" + padding + " groups=" + groups);
             }
+        }
+
+        /**
+         * A convolution with a square kernel.
+         *
+         * @param in input channels
+         * @param out output channels
+         * @param kernel square kernel size
+         * @param stride stride
+         * @param padding zero padding on each side
+         * @param groups channel groups
+         * @param bias whether there is a bias
+         */
+        public Conv2d(int in, int out, int kernel, int stride, int padding, int groups, boolean bias) {
+            this(in, out, kernel, stride, padding, groups, bias, kernel);
         }
 
         /**
@@ -96,18 +120,23 @@ public sealed interface Layer {
             return new Conv2d(in, out, kernel, stride, padding, 1, true);
         }
 
+        /** @return the number of kernel taps per input channel of a group (height × width) */
+        public int taps() {
+            return kernel * kernelWidth;
+        }
+
         @Override
         public long[] outputShape(List<long[]> inputs) {
             long[] s = Shapes.rank(inputs.get(0), 3, "conv2d");
             Shapes.require(s[0] == in, "conv2d expects " + in + " channels, got " + s[0]);
             return new long[] {
-                out, Shapes.pooled(s[1], kernel, stride, padding), Shapes.pooled(s[2], kernel, stride, padding)
+                out, Shapes.pooled(s[1], kernel, stride, padding), Shapes.pooled(s[2], kernelWidth, stride, padding)
             };
         }
 
         @Override
         public List<ParamSpec> parameters() {
-            ParamSpec w = new ParamSpec(Role.WEIGHT, new long[] {out, in / groups, kernel, kernel});
+            ParamSpec w = new ParamSpec(Role.WEIGHT, new long[] {out, in / groups, kernel, kernelWidth});
             return bias ? List.of(w, new ParamSpec(Role.BIAS, new long[] {out})) : List.of(w);
         }
     }
@@ -170,16 +199,39 @@ public sealed interface Layer {
     }
 
     /**
-     * 2-D average pooling without padding.
+     * 2-D average pooling with symmetric zero padding that is left out of each window's count, as
+     * TensorFlow's "same" pooling and ONNX's {@code count_include_pad = 0}: a window that overlaps the
+     * border averages only the pixels it covers.
      *
      * @param kernel window size
      * @param stride stride
+     * @param padding rows and columns added on each side, not counted
      */
-    record AvgPool(int kernel, int stride) implements Layer {
+    record AvgPool(int kernel, int stride, int padding) implements Layer {
+        /** Validates. */
+        public AvgPool {
+            if (kernel <= 0 || stride <= 0 || padding < 0 || padding >= kernel) {
+                throw new IllegalArgumentException(
+                        "Bad avgPool: kernel=" + kernel + " stride=" + stride + " padding=" + padding);
+            }
+        }
+
+        /**
+         * Average pooling without padding.
+         *
+         * @param kernel window size
+         * @param stride stride
+         */
+        public AvgPool(int kernel, int stride) {
+            this(kernel, stride, 0);
+        }
+
         @Override
         public long[] outputShape(List<long[]> inputs) {
             long[] s = Shapes.rank(inputs.get(0), 3, "avgPool");
-            return new long[] {s[0], Shapes.pooled(s[1], kernel, stride, 0), Shapes.pooled(s[2], kernel, stride, 0)};
+            return new long[] {
+                s[0], Shapes.pooled(s[1], kernel, stride, padding), Shapes.pooled(s[2], kernel, stride, padding)
+            };
         }
     }
 

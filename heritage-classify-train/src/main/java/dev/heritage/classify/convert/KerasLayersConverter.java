@@ -21,14 +21,14 @@ import java.util.TreeSet;
 
 /**
  * Maps a Keras functional model (the {@code model_config} of a TF.js layers model) built from the
- * layers of MobileNet-like networks onto a Heritage {@link NetworkGraph} in NCHW, with its weights
+ * layers of MobileNet- and Inception-like networks onto a Heritage {@link NetworkGraph} in NCHW, with its weights
  * moved into PyTorch layouts without touching their quantisation.
  *
  * <p>The mapping, layer by layer:
  * <ul>
  *   <li>{@code InputLayer} (NHWC {@code [null,H,W,C]}) → a graph input {@code [C,H,W]};</li>
  *   <li>{@code ZeroPadding2D} {@code [[top,bottom],[left,right]]} → {@link Layer.Pad};</li>
- *   <li>{@code Conv2D} → {@link Layer.Conv2d}, kernel HWIO → OIHW; {@code DepthwiseConv2D} (kernel
+ *   <li>{@code Conv2D} → {@link Layer.Conv2d} (rectangular kernels too), kernel HWIO → OIHW; {@code DepthwiseConv2D} (kernel
  *       {@code [h,w,in,mult]}) → {@link Layer.Conv2d} with {@code groups = in}, kernel → {@code [in*mult,1,h,w]}
  *       (TF's output channel {@code c*mult+m}); padding {@code valid} → 0; padding {@code same} → TF's
  *       rule ({@code total = max((ceil(H/s)-1)*s + k - H, 0)}, {@code top = total/2}, the rest at the
@@ -39,11 +39,14 @@ import java.util.TreeSet;
  *       node;</li>
  *   <li>{@code Add} → {@link Layer.Add}; {@code Dropout} → {@link Layer.Dropout};</li>
  *   <li>{@code AveragePooling2D} whose valid window covers the whole map, and
- *       {@code GlobalAveragePooling2D} → {@link Layer.GlobalAvgPool}; {@code Flatten} of a vector → nothing,
+ *       {@code GlobalAveragePooling2D} → {@link Layer.GlobalAvgPool}; other valid windows, and "same"
+ *       windows of stride 1 (padding left out of the count, as TF does) → {@link Layer.AvgPool};
+ *       {@code MaxPooling2D} (valid) → {@link Layer.MaxPool}; {@code Concatenate} along channels →
+ *       {@link Layer.Concat}; {@code Flatten} of a vector → nothing,
  *       of a {@code [C,1,1]} map → {@link Layer.Flatten} (both orders agree only then);</li>
  *   <li>{@code Dense} → {@link Layer.Linear}, kernel {@code [in,out]} → {@code [out,in]}.</li>
  * </ul>
- * Anything else (another layer class, dilation, non-square kernels, a layer used twice, unused weights)
+ * Anything else (another layer class, dilation, non-square strides, a layer used twice, unused weights)
  * is refused with a message, so an unexpected model cannot be converted silently wrong.
  *
  * <p>Not thread-safe: one instance per conversion.
@@ -185,15 +188,15 @@ final class KerasLayersConverter {
             }
             case "Conv2D" -> {
                 int filters = c.path("filters").asInt();
-                int k = square(c.path("kernel_size"), "kernel_size");
+                int[] k = kernel(c.path("kernel_size"));
                 int s = square(c.path("strides"), "strides");
                 requireNoDilation(c);
                 int groups = c.path("groups").asInt(1);
                 long[] x = shape(in.get(0));
-                String src = samePadding(name, c, in.get(0), k, s);
-                int pad = convPadding(c, x, k, s);
+                String src = samePadding(name, c, in.get(0), k[0], k[1], s);
+                int pad = convPadding(c, x, k[0], k[1], s);
                 boolean bias = c.path("use_bias").asBoolean();
-                out = add(name, new Layer.Conv2d((int) x[0], filters, k, s, pad, groups, bias), List.of(src));
+                out = add(name, new Layer.Conv2d((int) x[0], filters, k[0], s, pad, groups, bias, k[1]), List.of(src));
                 // HWIO -> OIHW
                 param(out, Role.WEIGHT, weight(name, "kernel").transpose(key(out, Role.WEIGHT), 3, 2, 0, 1));
                 if (bias) {
@@ -208,8 +211,8 @@ final class KerasLayersConverter {
                 int mult = c.path("depth_multiplier").asInt(1);
                 long[] x = shape(in.get(0));
                 int channels = (int) x[0];
-                String src = samePadding(name, c, in.get(0), k, s);
-                int pad = convPadding(c, x, k, s);
+                String src = samePadding(name, c, in.get(0), k, k, s);
+                int pad = convPadding(c, x, k, k, s);
                 boolean bias = c.path("use_bias").asBoolean();
                 out = add(name, new Layer.Conv2d(channels, channels * mult, k, s, pad, channels, bias), List.of(src));
                 // [h, w, in, mult] -> [in, mult, h, w] -> [in*mult, 1, h, w]
@@ -274,12 +277,35 @@ final class KerasLayersConverter {
                 long[] x = shape(in.get(0));
                 int k = square(c.path("pool_size"), "pool_size");
                 int s = square(c.path("strides"), "strides");
-                if (!c.path("padding").asText().equals("valid") || k != x[1] || k != x[2] || s != k) {
-                    throw new IllegalArgumentException("only a valid pooling window over the whole "
-                            + x[1] + "x" + x[2] + " map is supported, got pool " + k + " stride " + s + " padding "
+                String mode = c.path("padding").asText();
+                if (mode.equals("valid") && k == x[1] && k == x[2] && s == k) {
+                    out = add(name, new Layer.GlobalAvgPool(), in);
+                } else if (mode.equals("valid")) {
+                    out = add(name, new Layer.AvgPool(k, s), in);
+                } else if (mode.equals("same") && s == 1 && k % 2 == 1) {
+                    // TF's "same" average leaves its (here symmetric) padding out of the count, as AvgPool does.
+                    out = add(name, new Layer.AvgPool(k, s, (k - 1) / 2), in);
+                } else {
+                    throw new IllegalArgumentException("average pooling " + k + " stride " + s + " padding " + mode
+                            + " is not supported: only 'valid', or 'same' with stride 1 and an odd window");
+                }
+            }
+            case "MaxPooling2D" -> {
+                int k = square(c.path("pool_size"), "pool_size");
+                int s = square(c.path("strides"), "strides");
+                if (!c.path("padding").asText().equals("valid")) {
+                    throw new IllegalArgumentException("only 'valid' max pooling is supported, got padding "
                             + c.path("padding").asText());
                 }
-                out = add(name, new Layer.GlobalAvgPool(), in);
+                out = add(name, new Layer.MaxPool(k, s), in);
+            }
+            case "Concatenate" -> {
+                int axis = c.path("axis").asInt(-1);
+                if (!(axis == -1 || axis == shape(in.get(0)).length)) {
+                    throw new IllegalArgumentException(
+                            "only concatenation along channels is supported, got axis " + axis);
+                }
+                out = add(name, new Layer.Concat(), in);
             }
             case "GlobalAveragePooling2D" -> out = add(name, new Layer.GlobalAvgPool(), in);
             case "Flatten" -> {
@@ -337,7 +363,7 @@ final class KerasLayersConverter {
     }
 
     /** Inserts a Pad node for TF "same" padding that is asymmetric; returns the value to convolve. */
-    private String samePadding(String layer, JsonNode c, String input, int k, int s) {
+    private String samePadding(String layer, JsonNode c, String input, int kh, int kw, int s) {
         String mode = c.path("padding").asText();
         if (mode.equals("valid")) {
             return input;
@@ -346,8 +372,8 @@ final class KerasLayersConverter {
             throw new IllegalArgumentException("unsupported padding '" + mode + "'");
         }
         long[] x = shape(input);
-        int[] h = samePads(x[1], k, s);
-        int[] w = samePads(x[2], k, s);
+        int[] h = samePads(x[1], kh, s);
+        int[] w = samePads(x[2], kw, s);
         if (h[0] == h[1] && w[0] == w[1] && h[0] == w[0]) {
             return input;
         }
@@ -355,12 +381,12 @@ final class KerasLayersConverter {
     }
 
     /** The convolution's own (symmetric) padding: same-symmetric pads, or 0 when a Pad node was added. */
-    private static int convPadding(JsonNode c, long[] x, int k, int s) {
+    private static int convPadding(JsonNode c, long[] x, int kh, int kw, int s) {
         if (!c.path("padding").asText().equals("same")) {
             return 0;
         }
-        int[] h = samePads(x[1], k, s);
-        int[] w = samePads(x[2], k, s);
+        int[] h = samePads(x[1], kh, s);
+        int[] w = samePads(x[2], kw, s);
         return h[0] == h[1] && w[0] == w[1] && h[0] == w[0] ? h[0] : 0;
     }
 
@@ -496,6 +522,17 @@ final class KerasLayersConverter {
         }
         params.clear();
         params.putAll(renamed);
+    }
+
+    /** @return {height, width} of a Keras kernel_size (an int or a pair) */
+    private static int[] kernel(JsonNode pair) {
+        if (pair.isInt()) {
+            return new int[] {pair.asInt(), pair.asInt()};
+        }
+        if (pair.size() != 2) {
+            throw new IllegalArgumentException("kernel_size must be an int or a pair, got " + pair);
+        }
+        return new int[] {pair.get(0).asInt(), pair.get(1).asInt()};
     }
 
     private static int square(JsonNode pair, String what) {

@@ -7,6 +7,7 @@ import dev.heritage.api.NetworkEntry;
 import dev.heritage.api.engine.WeightFormat;
 import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
+import dev.heritage.classify.backbone.InceptionV3;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.network.NetworkGraph;
 import dev.heritage.network.NetworkWeights;
@@ -57,7 +58,7 @@ public final class NsfwjsConverter {
     /** The npm integrity of {@code nsfwjs-4.4.0.tgz}, as npm reports it (base64 of SHA-512). */
     public static final String INTEGRITY =
             "sha512-krC1fgeTLXtZwgdpKJ0jm7hqv0gTSRQQRL+FhOaxaJ9Wj92t42BO3csO2odwgTAgZgf2RvkwPtp0R8Aa7dc+MA==";
-    /** The model's folder inside the package. */
+    /** The MobileNetV2's folder inside the package. */
     public static final String MODEL_DIRECTORY = "dist/models/mobilenet_v2";
     /** The graph file inside the artifact. */
     public static final String GRAPH_FILE = "network.graph.json";
@@ -75,17 +76,98 @@ public final class NsfwjsConverter {
 
     private NsfwjsConverter() {}
 
+    /** The layers models of the package that convert, with what their cards say about them. */
+    public enum Model {
+        /** MobileNetV2 α 1.0, 224 × 224 input, 1,280 features: the backbone every annotator runs. */
+        MOBILENET_V2(
+                MODEL_DIRECTORY,
+                MobileNetV2.MODEL_ID,
+                MobileNetV2.NETWORK,
+                MobileNetV2.INPUT_SIZE,
+                MobileNetV2.FEATURE_SIZE,
+                "Keras MobileNetV2, alpha 1.0, ImageNet-pretrained backbone; upper layers and a 256-128-5 head"
+                        + " fine-tuned by the nsfwjs authors",
+                "global average pool of out_relu"),
+        /** InceptionV3, 299 × 299 input, 2,048 features: the accurate annotators' second backbone. */
+        INCEPTION_V3(
+                "dist/models/inception_v3",
+                InceptionV3.MODEL_ID,
+                InceptionV3.NETWORK,
+                InceptionV3.INPUT_SIZE,
+                InceptionV3.FEATURE_SIZE,
+                "Keras InceptionV3, ImageNet-pretrained backbone; upper layers and a 256-128-5 head fine-tuned"
+                        + " by the nsfwjs authors",
+                "global average pool of mixed10");
+
+        private final String directory;
+        private final String id;
+        private final String network;
+        private final int inputSize;
+        private final int featureSize;
+        private final String architecture;
+        private final String pooled;
+
+        Model(
+                String directory,
+                String id,
+                String network,
+                int inputSize,
+                int featureSize,
+                String architecture,
+                String pooled) {
+            this.directory = directory;
+            this.id = id;
+            this.network = network;
+            this.inputSize = inputSize;
+            this.featureSize = featureSize;
+            this.architecture = architecture;
+            this.pooled = pooled;
+        }
+
+        /** @return the model's folder inside the package */
+        public String directory() {
+            return directory;
+        }
+
+        /** @return the backbone's model id */
+        public String id() {
+            return id;
+        }
+
+        /** @return the network's name */
+        public String network() {
+            return network;
+        }
+
+        /** @return the side of the square input the package's model declares */
+        public int inputSize() {
+            return inputSize;
+        }
+
+        /** @return the length of the pooled feature vector */
+        public int featureSize() {
+            return featureSize;
+        }
+
+        private String title() {
+            return this == MOBILENET_V2 ? "MobileNetV2 (alpha 1.0, " : "InceptionV3 (";
+        }
+    }
+
     /**
      * A converted network: the graph, its weights as stored, and facts about the source for the card.
      *
+     * @param model the package's model converted
      * @param graph the network
      * @param weights the parameters in graph order, in Heritage layouts, still uint8-quantised
      * @param source provenance facts (file digests, Keras version), plain JSON values
      */
-    public record Conversion(NetworkGraph graph, List<QuantizedTensor> weights, Map<String, Object> source) {
+    public record Conversion(
+            Model model, NetworkGraph graph, List<QuantizedTensor> weights, Map<String, Object> source) {
         /**
          * Copies.
          *
+         * @param model the package's model converted
          * @param graph the network
          * @param weights the parameters in graph order
          * @param source provenance facts
@@ -107,13 +189,24 @@ public final class NsfwjsConverter {
      * @throws IOException if a file is missing or the model cannot be mapped
      */
     public static Conversion convert(Path packageDirectory) throws IOException {
-        Path dir = packageDirectory.resolve(MODEL_DIRECTORY);
+        return convert(packageDirectory, Model.MOBILENET_V2);
+    }
+
+    /**
+     * @param packageDirectory the unpacked npm package (the folder holding {@code package.json})
+     * @param which the package's model to convert
+     * @return the converted network
+     * @throws IOException if a file is missing or the model cannot be mapped
+     */
+    public static Conversion convert(Path packageDirectory, Model which) throws IOException {
+        String modelDirectory = which.directory();
+        Path dir = packageDirectory.resolve(modelDirectory);
         Path modelFile = dir.resolve("model.min.js");
         JsonNode model =
                 JsLiteral.moduleExports(Files.readString(modelFile, StandardCharsets.UTF_8), modelFile.toString());
         Map<String, Object> source = new LinkedHashMap<>();
         Map<String, String> fileDigests = new LinkedHashMap<>();
-        fileDigests.put(MODEL_DIRECTORY + "/model.min.js", Digests.sha256(modelFile));
+        fileDigests.put(modelDirectory + "/model.min.js", Digests.sha256(modelFile));
 
         JsonNode manifest = model.path("weightsManifest");
         if (!manifest.isArray() || manifest.isEmpty()) {
@@ -133,7 +226,7 @@ public final class NsfwjsConverter {
                 byte[] bytes = Base64.getDecoder().decode(b64.asText());
                 shards.add(bytes);
                 total = Math.addExact(total, bytes.length);
-                fileDigests.put(MODEL_DIRECTORY + "/" + p.asText() + ".min.js", Digests.sha256(shard));
+                fileDigests.put(modelDirectory + "/" + p.asText() + ".min.js", Digests.sha256(shard));
             }
             ByteBuffer data = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
             shards.forEach(data::put);
@@ -158,24 +251,20 @@ public final class NsfwjsConverter {
         outputs.put(FEATURES_LAYER, MobileNetV2.FEATURES);
         outputs.put(HEAD_LAYER, MobileNetV2.NSFW);
         KerasLayersConverter.Result r = new KerasLayersConverter(kerasWeights)
-                .convert(
-                        MobileNetV2.NETWORK,
-                        topology.path("model_config"),
-                        Map.of("input_1", MobileNetV2.INPUT),
-                        outputs);
+                .convert(which.network(), topology.path("model_config"), Map.of("input_1", MobileNetV2.INPUT), outputs);
         NetworkGraph g = r.graph();
         long[] in = g.inputs().get(0).shape();
         long[] features = g.shapes().get(MobileNetV2.FEATURES);
         long[] nsfw = g.shapes().get(MobileNetV2.NSFW);
-        if (!Arrays.equals(in, new long[] {3, MobileNetV2.INPUT_SIZE, MobileNetV2.INPUT_SIZE})
+        if (!Arrays.equals(in, new long[] {3, which.inputSize(), which.inputSize()})
                 || features.length != 1
-                || features[0] != MobileNetV2.FEATURE_SIZE
+                || features[0] != which.featureSize()
                 || nsfw.length != 1
                 || nsfw[0] != MobileNetV2.NSFW_CLASSES.size()) {
             throw new IOException("Unexpected shapes: input " + Arrays.toString(in) + ", features "
                     + Arrays.toString(features) + ", nsfw " + Arrays.toString(nsfw));
         }
-        return new Conversion(g, r.weights(), source);
+        return new Conversion(which, g, r.weights(), source);
     }
 
     /** Reads one weight of a TF.js manifest from the group's concatenated shards. */
@@ -243,7 +332,7 @@ public final class NsfwjsConverter {
         Files.writeString(out.resolve(GRAPH_FILE), conversion.graph().toJson() + "\n");
         QuantizedWeights.write(conversion.weights(), out.resolve(WEIGHTS_FILE));
         Files.writeString(out.resolve(LICENSE_FILE), license);
-        Files.writeString(out.resolve(NOTICE_FILE), notice());
+        Files.writeString(out.resolve(NOTICE_FILE), notice(conversion.model()));
         return ModelArtifact.seal(out, card(conversion));
     }
 
@@ -252,6 +341,8 @@ public final class NsfwjsConverter {
      * @return the (unsealed) model card
      */
     public static ModelCard card(Conversion conversion) {
+        Model m = conversion.model();
+        int side = m.inputSize();
         long quantized =
                 conversion.weights().stream().filter(QuantizedTensor::quantized).count();
         Map<String, Object> provenance = new LinkedHashMap<>();
@@ -262,13 +353,10 @@ public final class NsfwjsConverter {
         provenance.put("trainingCode", "https://github.com/GantMan/nsfw_model (MIT)");
         provenance.put(
                 "model",
-                MODEL_DIRECTORY + " (TF.js layers model, Keras "
+                m.directory() + " (TF.js layers model, Keras "
                         + conversion.source().get("kerasVersion") + ")");
         provenance.put("sourceFiles", conversion.source().get("files"));
-        provenance.put(
-                "architecture",
-                "Keras MobileNetV2, alpha 1.0, ImageNet-pretrained backbone; upper layers"
-                        + " and a 256-128-5 head fine-tuned by the nsfwjs authors");
+        provenance.put("architecture", m.architecture);
         provenance.put("converter", NsfwjsConverter.class.getName());
         provenance.put("command", "scripts/convert-backbone.sh");
         provenance.put(
@@ -279,16 +367,17 @@ public final class NsfwjsConverter {
 
         Map<String, Object> preprocessing = new LinkedHashMap<>();
         preprocessing.put("input", MobileNetV2.INPUT);
-        preprocessing.put("shape", List.of(3, MobileNetV2.INPUT_SIZE, MobileNetV2.INPUT_SIZE));
+        preprocessing.put("shape", List.of(3, side, side));
         preprocessing.put("layout", "NCHW, channels R, G, B");
         preprocessing.put("scale", "pixel / 255, giving [0, 1]; no mean or standard-deviation normalisation");
         preprocessing.put(
                 "resize",
-                "bilinear to 224x224 with aligned corners, no crop (as nsfwjs:"
-                        + " tf.image.resizeBilinear(image, [224, 224], true)); see MobileNetV2.preprocess");
+                "bilinear to " + side + "x" + side + " with aligned corners, no crop (as nsfwjs:"
+                        + " tf.image.resizeBilinear(image, [" + side + ", " + side + "], true)); see"
+                        + " MobileNetV2.preprocess");
 
         Map<String, Object> outputs = new LinkedHashMap<>();
-        outputs.put(MobileNetV2.FEATURES, "1280-d global average pool of out_relu (the backbone's features)");
+        outputs.put(MobileNetV2.FEATURES, m.featureSize() + "-d " + m.pooled + " (the backbone's features)");
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("description", "softmax of the nsfwjs classifier head (dense_3), kept for verification");
         head.put("classes", MobileNetV2.NSFW_CLASSES);
@@ -302,17 +391,19 @@ public final class NsfwjsConverter {
         weights.put("parameters", conversion.graph().parameterCount());
         weights.put("quantisation", "uint8 per tensor as in the source: value = (float) (q * scale + min)");
 
-        return ModelCard.builder(MobileNetV2.MODEL_ID, ModelKind.NETWORK)
+        String shape = "[3," + side + "," + side + "]";
+        return ModelCard.builder(m.id(), ModelKind.NETWORK)
                 .version("4.4.0-1")
-                .description("Keras MobileNetV2 (alpha 1.0, ImageNet-pretrained backbone) from the npm package "
+                .description("Keras " + m.title() + "ImageNet-pretrained backbone) from the npm package "
                         + PACKAGE + " (tarball integrity " + INTEGRITY + "), converted to a Heritage network"
-                        + " graph. Input 'image' FLOAT32 [3,224,224]: RGB / 255 in [0, 1], bilinear resize to"
-                        + " 224x224 (aligned corners), no crop, no mean/std. Outputs 'features' (1280-d global"
+                        + " graph. Input 'image' FLOAT32 " + shape + ": RGB / 255 in [0, 1], bilinear resize to"
+                        + " " + side + "x" + side + " (aligned corners), no crop, no mean/std. Outputs 'features' ("
+                        + m.featureSize() + "-d global"
                         + " average pool) and 'nsfw' (softmax over " + String.join(", ", MobileNetV2.NSFW_CLASSES)
                         + "). Weights kept uint8-quantised as in the source.")
                 .licence("MIT, Copyright (c) 2019 Infinite Red, Inc. (nsfwjs); full text in " + LICENSE_FILE + ", see "
                         + NOTICE_FILE)
-                .network(MobileNetV2.NETWORK, new NetworkEntry(GRAPH_FILE, Map.of(FORMAT_ID, WEIGHTS_FILE)))
+                .network(m.network(), new NetworkEntry(GRAPH_FILE, Map.of(FORMAT_ID, WEIGHTS_FILE)))
                 .property("provenance", provenance)
                 .property("preprocessing", preprocessing)
                 .property("outputs", outputs)
@@ -320,14 +411,17 @@ public final class NsfwjsConverter {
                 .build();
     }
 
-    private static String notice() {
+    private static String notice(Model m) {
+        String files = m == Model.MOBILENET_V2
+                ? m.directory() + "/model.min.js and group1-shard1of1.min.js: a Keras MobileNetV2 (alpha 1.0)"
+                : m.directory() + "/model.min.js and group1-shard*of6.min.js: a Keras InceptionV3";
         return String.join(
                 "\n",
-                "Heritage backbone mobilenetv2-imagenet-nsfwjs",
+                "Heritage backbone " + m.id(),
                 "",
                 "The files " + GRAPH_FILE + " and " + WEIGHTS_FILE + " in this directory are derived from the",
                 "npm package " + PACKAGE + " (https://github.com/infinitered/nsfwjs), files",
-                MODEL_DIRECTORY + "/model.min.js and group1-shard1of1.min.js: a Keras MobileNetV2 (alpha 1.0)",
+                files,
                 "with an ImageNet-pretrained backbone whose upper layers and classifier head were fine-tuned by",
                 "the nsfwjs authors (training code: https://github.com/GantMan/nsfw_model), converted by them to",
                 "a TF.js layers model with uint8-quantised weights.",
@@ -349,17 +443,20 @@ public final class NsfwjsConverter {
      * Converts the package and writes the artifact; says what it wrote through SLF4J (INFO, this class's
      * logger; {@code scripts/convert-backbone.sh} runs it with slf4j-simple, which shows INFO).
      *
-     * @param args the unpacked package directory and the output directory
-     * @throws IllegalArgumentException unless there are exactly two arguments
+     * @param args the unpacked package directory, the output directory, and optionally the model
+     *     ({@code MOBILENET_V2}, the default, or {@code INCEPTION_V3})
+     * @throws IllegalArgumentException unless there are two or three arguments
      * @throws Exception if the conversion fails
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: NsfwjsConverter NSFWJS_PACKAGE_DIR OUTPUT_DIR");
+        if (args.length != 2 && args.length != 3) {
+            throw new IllegalArgumentException(
+                    "usage: NsfwjsConverter NSFWJS_PACKAGE_DIR OUTPUT_DIR [MOBILENET_V2|INCEPTION_V3]");
         }
+        Model which = args.length == 3 ? Model.valueOf(args[2]) : Model.MOBILENET_V2;
         Logger log = LoggerFactory.getLogger(NsfwjsConverter.class);
         long t0 = System.nanoTime();
-        Conversion c = convert(Path.of(args[0]));
+        Conversion c = convert(Path.of(args[0]), which);
         ModelArtifact a = write(c, Path.of(args[0]), Path.of(args[1]));
         long t1 = System.nanoTime();
         long bytes = 0;
@@ -369,8 +466,9 @@ public final class NsfwjsConverter {
         bytes += Files.size(a.resolve("model.json"));
         log.info(String.format(
                 Locale.ROOT,
-                "Converted %s in %.2f s: %d nodes, %d parameters, %d tensors (%d uint8)",
+                "Converted %s %s in %.2f s: %d nodes, %d parameters, %d tensors (%d uint8)",
                 PACKAGE,
+                which.directory(),
                 (t1 - t0) / 1e9,
                 c.graph().nodes().size(),
                 c.graph().parameterCount(),

@@ -20,6 +20,7 @@ import dev.heritage.api.model.Digests;
 import dev.heritage.api.model.ModelArtifact;
 import dev.heritage.classify.backbone.Backbone;
 import dev.heritage.classify.backbone.BackboneSplit;
+import dev.heritage.classify.backbone.InceptionV3;
 import dev.heritage.classify.backbone.MobileNetV2;
 import dev.heritage.classify.collection.CollectionReader;
 import dev.heritage.classify.collection.CollectionRow;
@@ -126,7 +127,11 @@ public final class AnnotatorTrainer {
         Path staging = output.resolveSibling(output.getFileName() + ".partial");
         FileTrees.deleteRecursively(staging);
         Files.createDirectories(staging.resolve("weights"));
-        int backboneDim = writeBackbone(staging, config.styleStatistics());
+        if (config.inception() != null && config.fineTune().enabled()) {
+            throw new IllegalArgumentException("'image.fineTune' fine-tunes MobileNetV2 alone; this configuration also"
+                    + " asks for InceptionV3 ('image.inception'). Remove one of them.");
+        }
+        int backboneDim = writeBackbone(staging, config.styleStatistics(), inceptionDirectory());
         EngineProvider engine = Engines.resolve(config.engine());
 
         String featureKey = featureKey(assets, backboneDim);
@@ -191,7 +196,7 @@ public final class AnnotatorTrainer {
                 spec,
                 Map.of(),
                 config.reviewPrecision(),
-                MobileNetV2.MODEL_ID,
+                backboneId(),
                 config.descriptors(),
                 backboneDim,
                 untuned,
@@ -244,7 +249,7 @@ public final class AnnotatorTrainer {
                     spec,
                     calibrations,
                     config.reviewPrecision(),
-                    MobileNetV2.MODEL_ID,
+                    backboneId(),
                     config.descriptors(),
                     backboneDim,
                     decoder,
@@ -539,15 +544,48 @@ public final class AnnotatorTrainer {
         }
     }
 
+    /** @return the converted InceptionV3's directory the configuration names, or null */
+    private Path inceptionDirectory() {
+        return config.inception() == null ? null : Path.of(config.inception());
+    }
+
+    /** @return the id of the image features' backbone: MobileNetV2's, or both backbones' joined by '+' */
+    private String backboneId() {
+        return config.inception() == null ? MobileNetV2.MODEL_ID : MobileNetV2.MODEL_ID + "+" + InceptionV3.MODEL_ID;
+    }
+
     /**
      * Copies the backbone's feature graph and its uint8 weights into the model directory.
      *
+     * @param dir the model's staging directory
+     * @param styleStatistics whether MobileNetV2's style statistics are part of the features
      * @return the length of its feature vector
      */
     static int writeBackbone(Path dir, boolean styleStatistics) throws IOException, HeritageException {
+        return writeBackbone(dir, styleStatistics, null);
+    }
+
+    /**
+     * Copies the backbone's feature graph and its uint8 weights into the model directory: MobileNetV2's,
+     * or, given a converted InceptionV3, both run on the same input ({@link InceptionV3#combinedFeatureGraph}).
+     * Each backbone's notice goes beside the weights.
+     *
+     * @param dir the model's staging directory
+     * @param styleStatistics whether MobileNetV2's style statistics are part of the features
+     * @param inception the converted InceptionV3 backbone's directory, or null
+     * @return the length of its feature vector
+     */
+    static int writeBackbone(Path dir, boolean styleStatistics, Path inception) throws IOException, HeritageException {
         Backbone backbone = MobileNetV2.load();
         NetworkGraph features = MobileNetV2.featureGraph(backbone, styleStatistics);
-        QuantizedWeights.write(backbone.quantized(features), dir.resolve("weights/backbone.hqw"));
+        List<QuantizedTensor> weights = backbone.quantized(features);
+        if (inception != null) {
+            Backbone second = Backbone.fromDirectory(inception);
+            features = InceptionV3.combinedFeatureGraph(features, second);
+            weights = InceptionV3.combinedWeights(features, backbone, second);
+            Files.write(dir.resolve("weights/backbone-inceptionv3-NOTICE"), second.file("NOTICE"));
+        }
+        QuantizedWeights.write(weights, dir.resolve("weights/backbone.hqw"));
         Files.writeString(dir.resolve("weights/backbone.graph.json"), features.toJson());
         for (String notice : List.of("NOTICE", "LICENSE-nsfwjs.txt")) {
             Files.write(dir.resolve("weights/backbone-" + notice), backbone.file(notice));
@@ -557,7 +595,7 @@ public final class AnnotatorTrainer {
 
     /** What the cached image features depend on: backbone, descriptors, and every image file. */
     private String featureKey(List<Asset> assets, int backboneDim) throws IOException {
-        StringBuilder key = new StringBuilder(MobileNetV2.MODEL_ID)
+        StringBuilder key = new StringBuilder(backboneId())
                 .append('|')
                 .append(backboneDim)
                 .append('|')
@@ -787,8 +825,8 @@ public final class AnnotatorTrainer {
         provenance.put("trainingEngine", "pytorch (DJL)");
         provenance.put(
                 "backbone",
-                MobileNetV2.MODEL_ID + " (MIT, Copyright (c) 2019 Infinite Red, Inc.; see "
-                        + "weights/backbone-NOTICE)");
+                backboneId() + " (MIT, Copyright (c) 2019 Infinite Red, Inc.; see weights/backbone-NOTICE"
+                        + (config.inception() == null ? "" : " and weights/backbone-inceptionv3-NOTICE") + ")");
         provenance.put("split", split.summary());
         provenance.put("rowErrors", rowErrors);
         provenance.put("configuration", config.toMap());

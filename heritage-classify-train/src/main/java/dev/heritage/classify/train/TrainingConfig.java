@@ -26,7 +26,8 @@ import java.util.Map;
  *              {"name": "artist", "kind": "categorical", "source": "artist", "minCount": 5},
  *              {"name": "decade", "kind": "decade", "source": "year"},
  *              {"name": "century", "kind": "century", "source": "year"} ],
- *   "image": {"descriptors": true, "styleStatistics": true, "engine": "onnxruntime"},
+ *   "image": {"descriptors": true, "styleStatistics": true, "engine": "onnxruntime",
+ *             "inception": "target/backbones/inceptionv3"},
  *   "text": {"buckets": 4096, "minChar": 3, "maxChar": 5},
  *   "split": {"seed": 42, "validation": 0.15, "stratify": "style", "grouped": true,
  *             "artist": "artist_id", "title": "title"},
@@ -80,6 +81,11 @@ import java.util.Map;
  *     then runs the dequantised values, and calibration and metrics are measured on them
  * @param openSet the open-set answer ({@code "openSet": {"task": "style", "threshold": 0.95, "background": "nonpaintings.csv"}}),
  *     or {@code null} for none (the default)
+ * @param inception the directory of the converted InceptionV3 backbone whose pooled features are appended
+ *     to MobileNetV2's ({@code "image": {"inception": "target/backbones/inceptionv3"}}, written by
+ *     {@code scripts/convert-backbone.sh --inception}; see
+ *     {@link dev.heritage.classify.backbone.InceptionV3#combinedFeatureGraph}), or {@code null} for
+ *     MobileNetV2 alone (the default)
  */
 public record TrainingConfig(
         String id,
@@ -110,7 +116,8 @@ public record TrainingConfig(
         FineTune fineTune,
         int ensemble,
         boolean quantizedHead,
-        OpenSet openSet) {
+        OpenSet openSet,
+        String inception) {
 
     /**
      * The open-set answer of one categorical task ({@link dev.heritage.classify.model.OpenSetDetector}:
@@ -308,7 +315,7 @@ public record TrainingConfig(
         }
         JsonNode image = root.path("image");
         if (!image.isMissingNode()) {
-            checkKeys(image, "image.", List.of("descriptors", "styleStatistics", "engine", "fineTune"));
+            checkKeys(image, "image.", List.of("descriptors", "styleStatistics", "engine", "fineTune", "inception"));
         }
         JsonNode ft = image.path("fineTune");
         FineTune fineTune = new FineTune(
@@ -408,7 +415,8 @@ public record TrainingConfig(
                 fineTune,
                 ensemble,
                 headWeights.equals("uint8"),
-                openSet);
+                openSet,
+                image.path("inception").isTextual() ? image.path("inception").asText() : null);
     }
 
     /** @return the column holding the artist whose training-image count restricts artist metrics */

@@ -165,6 +165,63 @@ class KerasLayersConverterTest {
     }
 
     @Test
+    void mapsAnInceptionBlockRectangularKernelsPaddedAveragesMaxPoolingAndConcatenation() throws IOException {
+        JsonNode m = model(
+                INPUT,
+                layer(
+                        "wide",
+                        "Conv2D",
+                        "filters:3,kernel_size:[1,3],strides:[1,1],padding:\"same\",use_bias:!1,"
+                                + "activation:\"linear\"",
+                        "in"),
+                layer("avg", "AveragePooling2D", "pool_size:[3,3],strides:[1,1],padding:\"same\"", "in"),
+                layer("max", "MaxPooling2D", "pool_size:[3,3],strides:[1,1],padding:\"valid\"", "in"),
+                layer("cat", "Concatenate", "axis:-1", "wide", "avg"),
+                layer("tail", "AveragePooling2D", "pool_size:[2,2],strides:[2,2],padding:\"valid\"", "cat"));
+        KerasLayersConverter.Result r = new KerasLayersConverter(weights(seq("wide/kernel", 1, 3, 2, 3)))
+                .convert("t", m, Map.of("in", "image"), new LinkedHashMap<>(Map.of("tail", "pooled", "max", "maxed")));
+        NetworkGraph g = r.graph();
+        // 1x3 "same": no rows, one column each side, so an explicit pad and an unpadded 1x3 kernel.
+        assertEquals(new Layer.Pad(0, 1, 0, 1), g.node("wide_pad").layer());
+        assertEquals(
+                new Layer.Conv2d(2, 3, 1, 1, 0, 1, false, 3), g.node("wide").layer());
+        assertArrayEquals(new long[] {3, 6, 6}, g.shapes().get("wide"));
+        assertArrayEquals(new long[] {3, 2, 1, 3}, r.weights().get(0).shape()); // HWIO [1,3,2,3] -> OIHW
+        assertEquals(new Layer.AvgPool(3, 1, 1), g.node("avg").layer());
+        assertArrayEquals(new long[] {2, 6, 6}, g.shapes().get("avg"));
+        assertEquals(new Layer.MaxPool(3, 1), g.node("maxed").layer());
+        assertArrayEquals(new long[] {2, 4, 4}, g.shapes().get("maxed"));
+        assertEquals(new Layer.Concat(), g.node("cat").layer());
+        assertEquals(List.of("wide", "avg"), g.node("cat").inputs());
+        assertArrayEquals(new long[] {5, 6, 6}, g.shapes().get("cat"));
+        // A valid window smaller than the map is an ordinary average pooling.
+        assertEquals(new Layer.AvgPool(2, 2), g.node("pooled").layer());
+        assertArrayEquals(new long[] {5, 3, 3}, g.shapes().get("pooled"));
+        // OIHW keeps the kernel's columns: out 0, in 1, column x holds HWIO ((0*3 + x)*2 + 1)*3 + 0.
+        float[] w = r.weights().get(0).floats();
+        for (int x = 0; x < 3; x++) {
+            assertEquals((x * 2 + 1) * 3, w[(0 * 2 + 1) * 3 + x], 0f);
+        }
+    }
+
+    @Test
+    void refusesAveragePoolingWhosePaddingItCannotMatch() {
+        JsonNode strided =
+                model(INPUT, layer("a", "AveragePooling2D", "pool_size:[3,3],strides:[2,2],padding:\"same\"", "in"));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> new KerasLayersConverter(Map.of())
+                        .convert("t", strided, Map.of(), new LinkedHashMap<>(Map.of("a", "o"))));
+        assertTrue(e.getMessage().contains("stride 2"), e.getMessage());
+        JsonNode sameMax =
+                model(INPUT, layer("p", "MaxPooling2D", "pool_size:[3,3],strides:[1,1],padding:\"same\"", "in"));
+        assertThrows(
+                IOException.class,
+                () -> new KerasLayersConverter(Map.of())
+                        .convert("t", sameMax, Map.of(), new LinkedHashMap<>(Map.of("p", "o"))));
+    }
+
+    @Test
     void refusesWhatItCannotMapFaithfully() {
         // An unknown layer class.
         JsonNode lstm = model(INPUT, layer("l", "LSTM", "units:3", "in"));

@@ -611,7 +611,7 @@ public final class InpaintTrainer {
             }
             long[] ws = c.parameters().get(0).shape();
             float[] w = new float[(int) Tensor.size(ws)];
-            int fanIn = c.in() / c.groups() * c.kernel() * c.kernel();
+            int fanIn = c.in() / c.groups() * c.taps();
             double variance = node.name().endsWith("_f")
                     ? 6.0 / fanIn
                     : node.name().equals("out_conv") && architecture.prefill() ? 0 : 1.0 / fanIn;

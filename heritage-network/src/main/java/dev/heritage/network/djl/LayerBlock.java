@@ -110,13 +110,18 @@ public final class LayerBlock extends AbstractBlock {
             out = Pool.maxPool2d(
                     x, new Shape(m.kernel(), m.kernel()), new Shape(m.stride(), m.stride()), new Shape(0, 0), false);
         } else if (layer instanceof Layer.AvgPool a) {
-            out = Pool.avgPool2d(
-                    x,
-                    new Shape(a.kernel(), a.kernel()),
-                    new Shape(a.stride(), a.stride()),
-                    new Shape(0, 0),
-                    false,
-                    false);
+            Shape kernel = new Shape(a.kernel(), a.kernel());
+            Shape stride = new Shape(a.stride(), a.stride());
+            Shape pad = new Shape(a.padding(), a.padding());
+            out = Pool.avgPool2d(x, kernel, stride, pad, false, false);
+            if (a.padding() > 0) {
+                // DJL 0.35's PyTorch engine counts the padding whatever countIncludePad says: divide by the
+                // share of each window that lies inside the map, which leaves sum / (pixels inside).
+                Shape map = new Shape(1, 1, x.getShape().get(2), x.getShape().get(3));
+                try (NDArray ones = x.getManager().ones(map, x.getDataType())) {
+                    out = out.div(Pool.avgPool2d(ones, kernel, stride, pad, false, false));
+                }
+            }
         } else if (layer instanceof Layer.GlobalAvgPool) {
             out = x.mean(new int[] {3}).mean(new int[] {2});
         } else if (layer instanceof Layer.Pad p) {

@@ -103,7 +103,8 @@ public record FoldedBatchNorm(float[] scale, float[] shift) {
                                 conv.stride(),
                                 conv.padding(),
                                 conv.groups(),
-                                true));
+                                true,
+                                conv.kernelWidth()));
                 replacementInput.put(n.name(), byName.get(convName).inputs().get(0));
                 values.put(NetworkWeights.key(n.name(), Role.WEIGHT), Tensor.ofFloats(w.shape(), kernel));
                 values.put(NetworkWeights.key(n.name(), Role.BIAS), Tensor.ofFloats(new long[] {conv.out()}, bias));

@@ -86,7 +86,7 @@ public final class OnnxExporter {
             if (c.bias()) {
                 b.addInput(init(g, n + ".bias", w.get(n, Role.BIAS)));
             }
-            b.addAttribute(ints("kernel_shape", c.kernel(), c.kernel()))
+            b.addAttribute(ints("kernel_shape", c.kernel(), c.kernelWidth()))
                     .addAttribute(ints("strides", c.stride(), c.stride()))
                     .addAttribute(ints("pads", c.padding(), c.padding(), c.padding(), c.padding()))
                     .addAttribute(integer("group", c.groups()));
@@ -113,7 +113,9 @@ public final class OnnxExporter {
             g.addNode(op("AveragePool", n, n)
                     .addInput(in.get(0))
                     .addAttribute(ints("kernel_shape", a.kernel(), a.kernel()))
-                    .addAttribute(ints("strides", a.stride(), a.stride())));
+                    .addAttribute(ints("strides", a.stride(), a.stride()))
+                    .addAttribute(ints("pads", a.padding(), a.padding(), a.padding(), a.padding()))
+                    .addAttribute(integer("count_include_pad", 0)));
         } else if (layer instanceof Layer.GlobalAvgPool) {
             g.addNode(op("GlobalAveragePool", n + "/pooled", n).addInput(in.get(0)));
             g.addNode(op("Flatten", n, n + "/flatten").addInput(n + "/pooled").addAttribute(integer("axis", 1)));

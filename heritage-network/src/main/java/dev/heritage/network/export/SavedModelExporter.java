@@ -211,14 +211,16 @@ public final class SavedModelExporter {
                 NodeDef.Builder conv;
                 if (depthwise) {
                     int mult = c.out() / c.in();
-                    filter = constFloats(n + "/filter", depthwiseFilter(oihw, c.in(), mult, c.kernel()), new long[] {
-                        c.kernel(), c.kernel(), c.in(), mult
-                    });
+                    filter = constFloats(
+                            n + "/filter",
+                            depthwiseFilter(oihw, c.in(), mult, c.kernel(), c.kernelWidth()),
+                            new long[] {c.kernel(), c.kernelWidth(), c.in(), mult});
                     conv = NodeDef.newBuilder().setOp("DepthwiseConv2dNative");
                 } else {
-                    filter = constFloats(n + "/filter", hwio(oihw, c.out(), c.in(), c.kernel()), new long[] {
-                        c.kernel(), c.kernel(), c.in(), c.out()
-                    });
+                    filter = constFloats(
+                            n + "/filter",
+                            hwio(oihw, c.out(), c.in(), c.kernel(), c.kernelWidth()),
+                            new long[] {c.kernel(), c.kernelWidth(), c.in(), c.out()});
                     conv = NodeDef.newBuilder().setOp("Conv2D").putAttr("use_cudnn_on_gpu", bool(true));
                 }
                 String convName = c.bias() ? n + "/conv" : n;
@@ -260,10 +262,10 @@ public final class SavedModelExporter {
                 add(unary("Relu6", n, in.get(0)));
                 layout.put(n, layoutOf(in.get(0)));
             } else if (layer instanceof Layer.MaxPool m) {
-                add(pool("MaxPool", n, nhwc(in.get(0)), m.kernel(), m.stride()));
+                add(pool("MaxPool", n, nhwc(in.get(0)), m.kernel(), m.stride(), "VALID"));
                 layout.put(n, Layout.NHWC);
             } else if (layer instanceof Layer.AvgPool a) {
-                add(pool("AvgPool", n, nhwc(in.get(0)), a.kernel(), a.stride()));
+                add(pool("AvgPool", n, nhwc(in.get(0)), a.kernel(), a.stride(), avgPoolPadding(n, a)));
                 layout.put(n, Layout.NHWC);
             } else if (layer instanceof Layer.GlobalAvgPool) {
                 String x = in.get(0);
@@ -445,7 +447,23 @@ public final class SavedModelExporter {
                 .putAttr("T", type(DataType.DT_FLOAT));
     }
 
-    private static NodeDef.Builder pool(String op, String name, String x, int kernel, int stride) {
+    /**
+     * TensorFlow pools without counting padding only in its "SAME" mode, which pads symmetrically when the
+     * stride is 1 and the window odd: the one padded average pooling it can express.
+     */
+    private static String avgPoolPadding(String node, Layer.AvgPool a) {
+        if (a.padding() == 0) {
+            return "VALID";
+        }
+        if (a.stride() == 1 && 2 * a.padding() == a.kernel() - 1) {
+            return "SAME";
+        }
+        throw new UnsupportedOperationException("Node " + node + ": average pooling with kernel " + a.kernel()
+                + ", stride " + a.stride() + " and padding " + a.padding() + " cannot be exported to TensorFlow;"
+                + " use padding 0 or stride 1 with padding (kernel - 1) / 2");
+    }
+
+    private static NodeDef.Builder pool(String op, String name, String x, int kernel, int stride, String padding) {
         return NodeDef.newBuilder()
                 .setName(name)
                 .setOp(op)
@@ -453,17 +471,17 @@ public final class SavedModelExporter {
                 .putAttr("T", type(DataType.DT_FLOAT))
                 .putAttr("ksize", ints(1, kernel, kernel, 1))
                 .putAttr("strides", ints(1, stride, stride, 1))
-                .putAttr("padding", string("VALID"))
+                .putAttr("padding", string(padding))
                 .putAttr("data_format", string("NHWC"));
     }
 
-    private static float[] hwio(float[] oihw, int out, int in, int k) {
+    private static float[] hwio(float[] oihw, int out, int in, int kh, int kw) {
         float[] r = new float[oihw.length];
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
-                for (int y = 0; y < k; y++) {
-                    for (int x = 0; x < k; x++) {
-                        r[((y * k + x) * in + i) * out + o] = oihw[((o * in + i) * k + y) * k + x];
+                for (int y = 0; y < kh; y++) {
+                    for (int x = 0; x < kw; x++) {
+                        r[((y * kw + x) * in + i) * out + o] = oihw[((o * in + i) * kh + y) * kw + x];
                     }
                 }
             }
@@ -472,14 +490,14 @@ public final class SavedModelExporter {
     }
 
     /** OIHW with I = 1 and O = channels × multiplier, to TensorFlow's [H, W, channels, multiplier]. */
-    private static float[] depthwiseFilter(float[] oihw, int channels, int mult, int k) {
+    private static float[] depthwiseFilter(float[] oihw, int channels, int mult, int kh, int kw) {
         float[] r = new float[oihw.length];
         for (int c = 0; c < channels; c++) {
             for (int m = 0; m < mult; m++) {
                 int o = c * mult + m;
-                for (int y = 0; y < k; y++) {
-                    for (int x = 0; x < k; x++) {
-                        r[((y * k + x) * channels + c) * mult + m] = oihw[(o * k + y) * k + x];
+                for (int y = 0; y < kh; y++) {
+                    for (int x = 0; x < kw; x++) {
+                        r[((y * kw + x) * channels + c) * mult + m] = oihw[(o * kh + y) * kw + x];
                     }
                 }
             }

@@ -7,7 +7,7 @@ import dev.heritage.network.NetworkGraph;
 /**
  * The conformance suite's reference network: a small multimodal, multitask network that uses every
  * layer type of {@link Layer} (convolution dense and depthwise, batch norm on images and on
- * features, ReLU, ReLU6, max and average pooling, global pooling, asymmetric padding, flatten,
+ * features, ReLU, ReLU6, max and average pooling (with uncounted padding), global pooling, rectangular kernels, asymmetric padding, flatten,
  * linear, embedding, concatenation of vectors and of image channels, residual add, dropout,
  * softmax, sigmoid, element-wise product (a gated convolution), nearest up-sampling).
  *
@@ -50,8 +50,14 @@ public final class ReferenceNetwork {
                 .node("textbn", new Layer.BatchNorm(16, 1e-3f), "textfc")
                 .node("textrelu", new Layer.Relu(), "textbn")
                 .node("textdrop", new Layer.Dropout(0.3f), "textrelu")
-                .node("concat", new Layer.Concat(), "gap", "imgfc", "emb", "textdrop")
-                .node("shared", Layer.Linear.of(49, 32), "concat")
+                // InceptionV3's building blocks: a 3x1 kernel after explicit padding, and an average
+                // pooling whose padding is left out of the count.
+                .node("tallPad", new Layer.Pad(1, 0, 1, 0), "pool1")
+                .node("tallConv", new Layer.Conv2d(8, 4, 3, 1, 0, 1, false, 1), "tallPad")
+                .node("samePool", new Layer.AvgPool(3, 1, 1), "tallConv")
+                .node("tallGap", new Layer.GlobalAvgPool(), "samePool")
+                .node("concat", new Layer.Concat(), "gap", "imgfc", "emb", "textdrop", "tallGap")
+                .node("shared", Layer.Linear.of(53, 32), "concat")
                 .node("sharedrelu", new Layer.Relu(), "shared")
                 .node("residual", new Layer.Linear(32, 32, false), "sharedrelu")
                 .node("features", new Layer.Add(), "sharedrelu", "residual")
