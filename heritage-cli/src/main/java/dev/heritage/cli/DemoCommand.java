@@ -135,13 +135,15 @@ final class DemoCommand implements Callable<Integer> {
                 .findFirst();
         List<String> styles = annotatorCard.map(DemoCommand::styles).orElse(List.of());
         Map<String, List<AnnotationResult>> annotations = Map.of();
+        List<String> timings = new ArrayList<>();
         if (annotatorCard.isPresent()) {
             annotations = annotate(samples, styles, out);
+            timings = List.of(timing(samples, out));
         } else {
             out.println("No annotator model in this build: the report shows reconstructions only.");
         }
         Path report = output.resolve("report.html");
-        AtomicFiles.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles)));
+        AtomicFiles.writeString(report, HtmlReport.render(page(samples, rows, figures, annotations, styles, timings)));
         out.println("Report: " + report.toAbsolutePath());
         return HeritageCli.OK;
     }
@@ -166,7 +168,8 @@ final class DemoCommand implements Callable<Integer> {
             List<Row> rows,
             Map<String, List<HtmlReport.Figure>> figures,
             Map<String, List<AnnotationResult>> annotations,
-            List<String> styles) {
+            List<String> styles,
+            List<String> timings) {
         List<HtmlReport.Entry> entries = new ArrayList<>();
         for (Sample s : samples) {
             HtmlReport.Entry.Builder e = HtmlReport.Entry.builder(s.id())
@@ -216,6 +219,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " answers should be flagged for review. The woodblock prints and the Impressionist paintings"
                     + " lie inside them.");
         }
+        intro.addAll(timings);
         intro.add("Each painting was then damaged with a seeded, realistic mask (strokes, scratches, blotches, losses)"
                 + " and reconstructed. Only the damaged pixels were synthesised; every other pixel is the"
                 + " input pixel, bit for bit. The overlay marks what was made up. Click an image for the"
@@ -257,23 +261,58 @@ final class DemoCommand implements Callable<Integer> {
                         .build());
                 results.put(s.id(), List.of(alone, titled));
                 for (AnnotationResult r : List.of(alone, titled)) {
-                    StringBuilder line = new StringBuilder(
-                            String.format(Locale.ROOT, "%-34s from %-13s", s.id(), String.join("+", r.inputsUsed())));
-                    r.predictions()
-                            .values()
-                            .forEach(p -> line.append(String.format(
-                                    Locale.ROOT,
-                                    "  %s: %s%s (%.2f%s)",
-                                    p.field(),
-                                    p.outside() ? "outside (nearest " : "",
-                                    p.value() + (p.outside() ? ")" : ""),
-                                    p.confidence(),
-                                    p.needsReview() ? ", review" : "")));
-                    out.println(line);
+                    out.println(line(r));
                 }
             }
         }
         return results;
+    }
+
+    /**
+     * Times the zoo annotator on one batch of the demo's images (image alone, after a warm-up call, so
+     * loading is not counted).
+     *
+     * @return the sentence for the report's introduction
+     */
+    private String timing(List<Sample> samples, PrintWriter out) throws Exception {
+        List<Asset> batch = new ArrayList<>();
+        for (Sample s : samples) {
+            batch.add(Asset.builder(s.id())
+                    .image(ImageSource.of(resource(s.file()), s.file()))
+                    .build());
+        }
+        try (Annotator annotator =
+                Annotators.load(ANNOTATOR, AnnotatorOptions.builder().build())) {
+            annotator.annotate(batch.subList(0, 1));
+            long t0 = System.nanoTime();
+            annotator.annotate(batch);
+            double ms = (System.nanoTime() - t0) / 1e6 / batch.size();
+            String sentence = String.format(
+                    Locale.ROOT,
+                    "Timing on this machine: %s answered %d images in one call, image alone, in %.1f ms per image"
+                            + " (after a warm-up call; docs/PERFORMANCE.md has the benchmarks).",
+                    ANNOTATOR,
+                    batch.size(),
+                    ms);
+            out.println(sentence);
+            return sentence;
+        }
+    }
+
+    private static String line(AnnotationResult r) {
+        StringBuilder line = new StringBuilder(
+                String.format(Locale.ROOT, "%-34s from %-13s", r.assetId(), String.join("+", r.inputsUsed())));
+        r.predictions()
+                .values()
+                .forEach(p -> line.append(String.format(
+                        Locale.ROOT,
+                        "  %s: %s%s (%.2f%s)",
+                        p.field(),
+                        p.outside() ? "outside (nearest " : "",
+                        p.value() + (p.outside() ? ")" : ""),
+                        p.confidence(),
+                        p.needsReview() ? ", review" : "")));
+        return line.toString();
     }
 
     private static BufferedImage damage(BufferedImage original, Mask mask) {

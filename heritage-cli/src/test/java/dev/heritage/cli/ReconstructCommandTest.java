@@ -194,7 +194,16 @@ class ReconstructCommandTest {
                 found,
                 out.toString());
         assertEquals(0, code, err.toString());
+        // The annotator's speed on this machine, on the console and in the report.
+        Matcher timing = Pattern.compile(
+                        "Timing on this machine: paintings-multitask answered (\\d+) images in one call, image alone,"
+                                + " in ([0-9.]+) ms per image")
+                .matcher(out.toString());
+        assertTrue(timing.find(), out.toString());
+        assertEquals(DemoCommand.samples().size(), Integer.parseInt(timing.group(1)));
+        assertTrue(Double.parseDouble(timing.group(2)) > 0, timing.group());
         String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains(HtmlReport.esc(timing.group())), "the report shows the timing");
         for (DemoCommand.Sample s : DemoCommand.samples()) {
             assertTrue(html.contains(HtmlReport.esc(s.title())), s.title());
             for (String suffix : new String[] {
