@@ -137,8 +137,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, List<AnnotationResult>> annotations = Map.of();
         List<String> timings = new ArrayList<>();
         if (annotatorCard.isPresent()) {
-            annotations = annotate(samples, styles, out);
-            timings = List.of(timing(samples, out));
+            annotations = annotate(samples, styles, out, timings);
         } else {
             out.println("No annotator model in this build: the report shows reconstructions only.");
         }
@@ -238,23 +237,27 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Annotates every sample twice — from the image alone, then from the image and its title — with
-     * the zoo annotator, which this build has.
+     * the zoo annotator, which this build has; then times it on all the images at once, image alone
+     * (the calls before it warmed it up, so loading is not counted).
      *
      * @param styles the annotator's style classes, named on the console
+     * @param timings receives the timing sentence for the report's introduction
      * @return results per sample id (image only, image + title)
      */
-    private Map<String, List<AnnotationResult>> annotate(List<Sample> samples, List<String> styles, PrintWriter out)
-            throws Exception {
+    private Map<String, List<AnnotationResult>> annotate(
+            List<Sample> samples, List<String> styles, PrintWriter out, List<String> timings) throws Exception {
         Map<String, List<AnnotationResult>> results = new LinkedHashMap<>();
         out.println(
                 "Annotating with " + ANNOTATOR + "; the styles it knows: " + String.join(", ", styles)
                         + ". A painting in another style, or an image that is not a painting, is answered outside those styles or flagged for review.");
+        List<Asset> images = new ArrayList<>();
         try (Annotator annotator =
                 Annotators.load(ANNOTATOR, AnnotatorOptions.builder().build())) {
             for (Sample s : samples) {
                 ImageSource image = ImageSource.of(resource(s.file()), s.file());
-                AnnotationResult alone =
-                        annotator.annotate(Asset.builder(s.id()).image(image).build());
+                Asset imageOnly = Asset.builder(s.id()).image(image).build();
+                images.add(imageOnly);
+                AnnotationResult alone = annotator.annotate(imageOnly);
                 AnnotationResult titled = annotator.annotate(Asset.builder(s.id())
                         .image(image)
                         .field("title", s.title())
@@ -264,39 +267,20 @@ final class DemoCommand implements Callable<Integer> {
                     out.println(line(r));
                 }
             }
-        }
-        return results;
-    }
-
-    /**
-     * Times the zoo annotator on one batch of the demo's images (image alone, after a warm-up call, so
-     * loading is not counted).
-     *
-     * @return the sentence for the report's introduction
-     */
-    private String timing(List<Sample> samples, PrintWriter out) throws Exception {
-        List<Asset> batch = new ArrayList<>();
-        for (Sample s : samples) {
-            batch.add(Asset.builder(s.id())
-                    .image(ImageSource.of(resource(s.file()), s.file()))
-                    .build());
-        }
-        try (Annotator annotator =
-                Annotators.load(ANNOTATOR, AnnotatorOptions.builder().build())) {
-            annotator.annotate(batch.subList(0, 1));
             long t0 = System.nanoTime();
-            annotator.annotate(batch);
-            double ms = (System.nanoTime() - t0) / 1e6 / batch.size();
+            annotator.annotate(images);
+            double ms = (System.nanoTime() - t0) / 1e6 / images.size();
             String sentence = String.format(
                     Locale.ROOT,
                     "Timing on this machine: %s answered %d images in one call, image alone, in %.1f ms per image"
-                            + " (after a warm-up call; docs/PERFORMANCE.md has the benchmarks).",
+                            + " (already warm; docs/PERFORMANCE.md has the benchmarks).",
                     ANNOTATOR,
-                    batch.size(),
+                    images.size(),
                     ms);
             out.println(sentence);
-            return sentence;
+            timings.add(sentence);
         }
+        return results;
     }
 
     private static String line(AnnotationResult r) {

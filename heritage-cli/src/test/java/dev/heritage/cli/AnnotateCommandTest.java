@@ -458,10 +458,10 @@ class AnnotateCommandTest {
                         .code());
     }
 
-    @Test
-    void trimBordersIsRecordedByEvaluateAndReachesSparkExecutors() throws Exception {
-        Path labelled = TinyCollection.write(dir.resolve("labelled-trim"), 24, 98);
-        Path out = dir.resolve("eval-trim");
+    /** Runs {@code evaluate} with one flag on a fresh tiny labelled collection; returns its metrics.json. */
+    private JsonNode evaluateWith(String flag, String name, long seed) throws Exception {
+        Path labelled = TinyCollection.write(dir.resolve("labelled-" + name), 24, seed);
+        Path out = dir.resolve("eval-" + name);
         CliRun r = CliRun.of(
                 "evaluate",
                 "--model",
@@ -470,9 +470,14 @@ class AnnotateCommandTest {
                 labelled.toString(),
                 "--output",
                 out.toString(),
-                "--trim-borders");
+                flag);
         assertEquals(0, r.code(), r.err());
-        JsonNode m = AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
+        return AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
+    }
+
+    @Test
+    void trimBordersIsRecordedByEvaluateAndReachesSparkExecutors() throws Exception {
+        JsonNode m = evaluateWith("--trim-borders", "trim", 98);
         assertTrue(m.path("trimBorders").asBoolean(), m.toString());
 
         // the executors' configuration carries it (what --spark ships to each executor)
@@ -483,19 +488,7 @@ class AnnotateCommandTest {
 
     @Test
     void mirrorAnswersFromTheFlippedPairInAnnotateAndEvaluate() throws Exception {
-        Path labelled = TinyCollection.write(dir.resolve("labelled-mirror"), 24, 99);
-        Path out = dir.resolve("eval-mirror");
-        CliRun r = CliRun.of(
-                "evaluate",
-                "--model",
-                model.toString(),
-                "--input",
-                labelled.toString(),
-                "--output",
-                out.toString(),
-                "--mirror");
-        assertEquals(0, r.code(), r.err());
-        JsonNode m = AnnotateCommand.JSON.readTree(out.resolve("metrics.json").toFile());
+        JsonNode m = evaluateWith("--mirror", "mirror", 99);
         assertTrue(m.path("mirrorAverage").asBoolean(), m.toString());
         assertTrue(m.path("tasks").path("style").path("top1").asDouble() > 0.8, m.toString());
 

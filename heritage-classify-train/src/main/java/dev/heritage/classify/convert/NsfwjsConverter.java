@@ -85,6 +85,8 @@ public final class NsfwjsConverter {
                 MobileNetV2.NETWORK,
                 MobileNetV2.INPUT_SIZE,
                 MobileNetV2.FEATURE_SIZE,
+                "MobileNetV2 (alpha 1.0, ",
+                "group1-shard1of1.min.js: a Keras MobileNetV2 (alpha 1.0)",
                 "Keras MobileNetV2, alpha 1.0, ImageNet-pretrained backbone; upper layers and a 256-128-5 head"
                         + " fine-tuned by the nsfwjs authors",
                 "global average pool of out_relu"),
@@ -95,6 +97,8 @@ public final class NsfwjsConverter {
                 InceptionV3.NETWORK,
                 InceptionV3.INPUT_SIZE,
                 InceptionV3.FEATURE_SIZE,
+                "InceptionV3 (",
+                "group1-shard*of6.min.js: a Keras InceptionV3",
                 "Keras InceptionV3, ImageNet-pretrained backbone; upper layers and a 256-128-5 head fine-tuned"
                         + " by the nsfwjs authors",
                 "global average pool of mixed10");
@@ -104,6 +108,11 @@ public final class NsfwjsConverter {
         private final String network;
         private final int inputSize;
         private final int featureSize;
+        /** How the card's description opens the parenthesis after "Keras ". */
+        private final String title;
+        /** The weight shards and the network, as the notice names them after model.min.js. */
+        private final String shards;
+
         private final String architecture;
         private final String pooled;
 
@@ -113,6 +122,8 @@ public final class NsfwjsConverter {
                 String network,
                 int inputSize,
                 int featureSize,
+                String title,
+                String shards,
                 String architecture,
                 String pooled) {
             this.directory = directory;
@@ -120,6 +131,8 @@ public final class NsfwjsConverter {
             this.network = network;
             this.inputSize = inputSize;
             this.featureSize = featureSize;
+            this.title = title;
+            this.shards = shards;
             this.architecture = architecture;
             this.pooled = pooled;
         }
@@ -147,10 +160,6 @@ public final class NsfwjsConverter {
         /** @return the length of the pooled feature vector */
         public int featureSize() {
             return featureSize;
-        }
-
-        private String title() {
-            return this == MOBILENET_V2 ? "MobileNetV2 (alpha 1.0, " : "InceptionV3 (";
         }
     }
 
@@ -394,7 +403,7 @@ public final class NsfwjsConverter {
         String shape = "[3," + side + "," + side + "]";
         return ModelCard.builder(m.id(), ModelKind.NETWORK)
                 .version("4.4.0-1")
-                .description("Keras " + m.title() + "ImageNet-pretrained backbone) from the npm package "
+                .description("Keras " + m.title + "ImageNet-pretrained backbone) from the npm package "
                         + PACKAGE + " (tarball integrity " + INTEGRITY + "), converted to a Heritage network"
                         + " graph. Input 'image' FLOAT32 " + shape + ": RGB / 255 in [0, 1], bilinear resize to"
                         + " " + side + "x" + side + " (aligned corners), no crop, no mean/std. Outputs 'features' ("
@@ -412,9 +421,7 @@ public final class NsfwjsConverter {
     }
 
     private static String notice(Model m) {
-        String files = m == Model.MOBILENET_V2
-                ? m.directory() + "/model.min.js and group1-shard1of1.min.js: a Keras MobileNetV2 (alpha 1.0)"
-                : m.directory() + "/model.min.js and group1-shard*of6.min.js: a Keras InceptionV3";
+        String files = m.directory() + "/model.min.js and " + m.shards;
         return String.join(
                 "\n",
                 "Heritage backbone " + m.id(),

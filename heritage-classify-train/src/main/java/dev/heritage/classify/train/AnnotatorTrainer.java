@@ -555,17 +555,6 @@ public final class AnnotatorTrainer {
     }
 
     /**
-     * Copies the backbone's feature graph and its uint8 weights into the model directory.
-     *
-     * @param dir the model's staging directory
-     * @param styleStatistics whether MobileNetV2's style statistics are part of the features
-     * @return the length of its feature vector
-     */
-    static int writeBackbone(Path dir, boolean styleStatistics) throws IOException, HeritageException {
-        return writeBackbone(dir, styleStatistics, null);
-    }
-
-    /**
      * Copies the backbone's feature graph and its uint8 weights into the model directory: MobileNetV2's,
      * or, given a converted InceptionV3, both run on the same input ({@link InceptionV3#combinedFeatureGraph}).
      * Each backbone's notice goes beside the weights.

@@ -84,39 +84,13 @@ public final class ModelEvaluation {
             IntConsumer progress,
             boolean mirrorAverage)
             throws IOException, HeritageException {
-        return evaluate(artifact, engine, csv, imagesDir, output, progress, mirrorAverage, Double.NaN);
+        return evaluate(artifact, engine, csv, imagesDir, output, progress, mirrorAverage, Double.NaN, false);
     }
 
     /**
-     * @param artifact the model
-     * @param engine the engine to run it on
-     * @param csv a labelled collection
-     * @param imagesDir where relative image paths resolve ({@code null}: the CSV's folder)
-     * @param output folder for metrics.json and the plots
-     * @param progress receives the number of images processed
-     * @param mirrorAverage whether to answer from the mean of each image's and its mirror image's features
-     * @param outsideThreshold the open-set threshold in (0, 1], or {@code NaN} for the card's
-     * @return the metrics
-     * @throws IOException if files cannot be read or written
-     * @throws HeritageException if the engine fails
-     */
-    public static Map<String, Object> evaluate(
-            ModelArtifact artifact,
-            EngineProvider engine,
-            Path csv,
-            Path imagesDir,
-            Path output,
-            IntConsumer progress,
-            boolean mirrorAverage,
-            double outsideThreshold)
-            throws IOException, HeritageException {
-        return evaluate(artifact, engine, csv, imagesDir, output, progress, mirrorAverage, outsideThreshold, false);
-    }
-
-    /**
-     * {@link #evaluate(ModelArtifact, EngineProvider, Path, Path, Path, IntConsumer, boolean, double)},
-     * optionally cutting a flat border from round each image first, as {@code AnnotatorOptions.trimBorders}
-     * does.
+     * {@link #evaluate(ModelArtifact, EngineProvider, Path, Path, Path, IntConsumer, boolean)} with an
+     * open-set threshold of the caller's, optionally cutting a flat border from round each image first, as
+     * {@code AnnotatorOptions.trimBorders} does.
      *
      * @param artifact the model
      * @param engine the engine to run it on

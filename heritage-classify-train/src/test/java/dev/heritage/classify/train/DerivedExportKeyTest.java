@@ -40,7 +40,7 @@ class DerivedExportKeyTest {
 
     private static Path backbone(Path dir, boolean styleStatistics) throws Exception {
         Files.createDirectories(dir.resolve("weights"));
-        AnnotatorTrainer.writeBackbone(dir, styleStatistics);
+        AnnotatorTrainer.writeBackbone(dir, styleStatistics, null);
         ModelArtifact.seal(
                 dir,
                 ModelCard.builder("backbone", ModelKind.NETWORK)

@@ -37,7 +37,7 @@ class ImageBatchesTest {
     @Test
     void thePipelinedPassGivesTheSequentialFeaturesBitForBitAndTheSameErrors() throws Exception {
         java.nio.file.Files.createDirectories(dir.resolve("weights"));
-        int backboneDim = AnnotatorTrainer.writeBackbone(dir, false);
+        int backboneDim = AnnotatorTrainer.writeBackbone(dir, false, null);
         ModelArtifact backbone = ModelArtifact.seal(
                 dir,
                 ModelCard.builder("backbone", ModelKind.NETWORK)

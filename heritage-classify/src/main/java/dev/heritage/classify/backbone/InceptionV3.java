@@ -82,7 +82,8 @@ public final class InceptionV3 {
     }
 
     /**
-     * The stored weights of a {@link #combinedFeatureGraph}, keyed by its node names.
+     * The stored weights of a {@link #combinedFeatureGraph}, keyed by its node names. (The renamed
+     * MobileNetV2 output node is a pooling or a concatenation, which has no parameters.)
      *
      * @param combined the combined graph
      * @param mobileNet the MobileNetV2 backbone
@@ -95,10 +96,7 @@ public final class InceptionV3 {
         inception.quantized().forEach(t -> stored.put(PREFIX + t.name(), t));
         List<QuantizedTensor> out = new ArrayList<>();
         for (String key : combined.parameterKeys()) {
-            String source = key.startsWith(MOBILENET_FEATURES + ".")
-                    ? MobileNetV2.FEATURES + key.substring(MOBILENET_FEATURES.length())
-                    : key;
-            QuantizedTensor t = stored.get(source);
+            QuantizedTensor t = stored.get(key);
             if (t == null) {
                 throw new IllegalArgumentException("no stored weight for " + key);
             }
