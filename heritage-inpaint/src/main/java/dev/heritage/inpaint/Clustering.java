@@ -116,7 +116,14 @@ public record Clustering(double[] mean, double[] std, double[][] centroids, int[
         int best = 0;
         double bestD = Double.POSITIVE_INFINITY;
         for (int c = 0; c < centroids.length; c++) {
-            double d = distance2(centroids[c], descriptor);
+            // The partial sums only grow, so a centre is dropped as soon as it cannot be strictly nearer:
+            // the same answer as comparing full distances, for a fraction of the work per pixel.
+            double[] centre = centroids[c];
+            double d = 0;
+            for (int j = 0; j < centre.length && d < bestD; j++) {
+                double diff = centre[j] - descriptor[j];
+                d += diff * diff;
+            }
             if (d < bestD) {
                 bestD = d;
                 best = c;

@@ -168,6 +168,9 @@ public final class RefinerStage {
             next[0][i] = Math.max(0f, Math.min(1f, current[0][i] + s0));
             next[1][i] = Math.max(0f, Math.min(1f, current[1][i] + s1));
             next[2][i] = Math.max(0f, Math.min(1f, current[2][i] + s2));
+            if (next == current) {
+                tile.changed(i); // a sequential stage: later pixels read this one's new value
+            }
         }
     }
 

@@ -99,6 +99,8 @@ public final class RefinerTile {
     private final int[] neighbourOffset = new int[NEIGHBOURS];
     private final int[] neighbours = new int[NEIGHBOURS];
     private float[][] current;
+    /** {@link #current}'s luminance, kept in step with it. */
+    private double[] luminance;
 
     /**
      * @param current the current estimate: 3 channels in [0, 1], {@code width * height} each; kept, not copied
@@ -116,11 +118,13 @@ public final class RefinerTile {
         this.height = height;
         this.mask = mask;
         this.current = current;
+        this.luminance = luminance(current);
         this.distance = distances(mask, width, height);
         this.pushPull = PushPullFill.fill(current, mask, width, height);
         this.damaged = damagedIndices(mask);
-        this.harmonic = harmonic(pushPull, damaged, width, height);
-        this.biharmonic = biharmonic(harmonic, damaged, width, height);
+        int[][] xy = coordinates(damaged, width);
+        this.harmonic = harmonic(pushPull, damaged, xy, width, height);
+        this.biharmonic = biharmonic(harmonic, damaged, xy, width, height);
         for (int k = 0; k < NEIGHBOURS; k++) {
             neighbourOffset[k] = NEIGHBOUR_DY[k] * width + NEIGHBOUR_DX[k];
         }
@@ -131,63 +135,78 @@ public final class RefinerTile {
      * flattens them: Gauss-Seidel sweeps of the 13-point stencil of the squared Laplacian, from the
      * harmonic fill.
      */
-    private static float[][] biharmonic(float[][] start, int[] damaged, int width, int height) {
-        return sweeps(start, damaged, width, (p, i, x, y) -> {
-            int xm = Math.max(0, x - 1);
-            int xp = Math.min(width - 1, x + 1);
-            int ym = Math.max(0, y - 1) * width;
-            int yp = Math.min(height - 1, y + 1) * width;
-            int xmm = Math.max(0, x - 2);
-            int xpp = Math.min(width - 1, x + 2);
-            int ymm = Math.max(0, y - 2) * width;
-            int ypp = Math.min(height - 1, y + 2) * width;
-            int row = y * width;
-            float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
-            float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
-            float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
-            float v = (8f * near - 2f * diagonal - far) / 20f;
-            p[i] = v < 0f ? 0f : Math.min(1f, v);
-        });
-    }
-
-    /** One Gauss-Seidel update of a channel at the damaged pixel {@code i} = ({@code x}, {@code y}). */
-    @FunctionalInterface
-    private interface PixelUpdate {
-        void apply(float[] channel, int i, int x, int y);
-    }
-
-    /**
-     * {@value #HARMONIC_SWEEPS} sweeps of an update over the damaged pixels in raster order, on a copy of
-     * the start. The channels are independent: one task each.
-     */
-    private static float[][] sweeps(float[][] start, int[] damaged, int width, PixelUpdate update) {
-        float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
-        IntStream.range(0, 3).parallel().forEach(c -> {
-            float[] p = out[c];
+    private static float[][] biharmonic(float[][] start, int[] damaged, int[][] xy, int width, int height) {
+        int[] xs = xy[0];
+        int[] ys = xy[1];
+        return perChannel(start, p -> {
             for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
-                for (int i : damaged) {
-                    update.apply(p, i, i % width, i / width);
+                for (int j = 0; j < damaged.length; j++) {
+                    int x = xs[j];
+                    int y = ys[j];
+                    int xm = Math.max(0, x - 1);
+                    int xp = Math.min(width - 1, x + 1);
+                    int ym = Math.max(0, y - 1) * width;
+                    int yp = Math.min(height - 1, y + 1) * width;
+                    int xmm = Math.max(0, x - 2);
+                    int xpp = Math.min(width - 1, x + 2);
+                    int ymm = Math.max(0, y - 2) * width;
+                    int ypp = Math.min(height - 1, y + 2) * width;
+                    int row = y * width;
+                    float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
+                    float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
+                    float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
+                    float v = (8f * near - 2f * diagonal - far) / 20f;
+                    p[damaged[j]] = v < 0f ? 0f : Math.min(1f, v);
                 }
             }
         });
-        return out;
     }
 
     /**
      * A harmonic (membrane) fill: each damaged pixel the mean of its four neighbours, approached by
-     * over-relaxed Gauss-Seidel sweeps from the push-pull fill. It is what diffusion methods such as Navier–Stokes
-     * inpainting converge to in smooth regions, at a small part of their cost.
+     * {@value #HARMONIC_SWEEPS} over-relaxed Gauss-Seidel sweeps from the push-pull fill. It is what
+     * diffusion methods such as Navier–Stokes inpainting converge to in smooth regions, at a small part of
+     * their cost.
      */
-    private static float[][] harmonic(float[][] start, int[] damaged, int width, int height) {
-        return sweeps(start, damaged, width, (p, i, x, y) -> {
-            int up = (y > 0 ? y - 1 : y) * width;
-            int down = (y < height - 1 ? y + 1 : y) * width;
-            int row = y * width;
-            int left = x > 0 ? x - 1 : x;
-            int right = x < width - 1 ? x + 1 : x;
-            float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
-            p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
+    private static float[][] harmonic(float[][] start, int[] damaged, int[][] xy, int width, int height) {
+        int[] xs = xy[0];
+        int[] ys = xy[1];
+        return perChannel(start, p -> {
+            for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
+                for (int j = 0; j < damaged.length; j++) {
+                    int x = xs[j];
+                    int y = ys[j];
+                    int up = (y > 0 ? y - 1 : y) * width;
+                    int down = (y < height - 1 ? y + 1 : y) * width;
+                    int row = y * width;
+                    int left = x > 0 ? x - 1 : x;
+                    int right = x < width - 1 ? x + 1 : x;
+                    float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
+                    p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
+                }
+            }
         });
+    }
+
+    /** The columns and rows of pixel indices: computed once, not a division per pixel in every sweep. */
+    private static int[][] coordinates(int[] pixels, int width) {
+        int[] xs = new int[pixels.length];
+        int[] ys = new int[pixels.length];
+        for (int j = 0; j < pixels.length; j++) {
+            xs[j] = pixels[j] % width;
+            ys[j] = pixels[j] / width;
+        }
+        return new int[][] {xs, ys};
+    }
+
+    /**
+     * Sweeps of a fill (Gauss-Seidel, damaged pixels in raster order) on a copy of the start, one task per
+     * channel: the channels are independent.
+     */
+    private static float[][] perChannel(float[][] start, java.util.function.Consumer<float[]> sweeps) {
+        float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
+        IntStream.range(0, 3).parallel().forEach(c -> sweeps.accept(out[c]));
+        return out;
     }
 
     /**
@@ -251,7 +270,10 @@ public final class RefinerTile {
         return mask;
     }
 
-    /** @return the current estimate (the tile's own arrays) */
+    /**
+     * @return the current estimate (the tile's own arrays): write into it only through a stage, which
+     *     calls {@link #changed} for each pixel it writes in place, or replace it with {@link #setCurrent}
+     */
     public float[][] current() {
         return current;
     }
@@ -262,6 +284,29 @@ public final class RefinerTile {
             throw new IllegalArgumentException("The estimate must have 3 channels of the tile's size");
         }
         this.current = estimate;
+        this.luminance = luminance(estimate);
+    }
+
+    /**
+     * Tells the tile that pixel {@code i} of its current estimate was written in place (a sequential
+     * stage does that), so that descriptors read its new value.
+     *
+     * @param i the pixel index
+     */
+    public void changed(int i) {
+        luminance[i] = 0.299 * current[0][i] + 0.587 * current[1][i] + 0.114 * current[2][i];
+    }
+
+    /** The luminance of every pixel of an estimate: a descriptor reads 52 of them per damaged pixel. */
+    private static double[] luminance(float[][] estimate) {
+        float[] r = estimate[0];
+        float[] g = estimate[1];
+        float[] b = estimate[2];
+        double[] out = new double[r.length];
+        for (int q = 0; q < out.length; q++) {
+            out[q] = 0.299 * r[q] + 0.587 * g[q] + 0.114 * b[q];
+        }
+        return out;
     }
 
     /**
@@ -362,12 +407,16 @@ public final class RefinerTile {
      * @param out at least {@link #DESCRIPTOR} values
      */
     public void descriptor(int x, int y, double[] out) {
+        double[] lum = luminance;
+        int i = y * width + x;
+        // Offsets are the grid's when the grid lies inside the tile, clamped indices near its edges.
+        boolean inside = x >= 6 && y >= 6 && x < width - 6 && y < height - 6;
         double fineSum = 0;
         double fineSq = 0;
         int intact = 0;
         for (int k = 0; k < 24; k++) {
-            int q = index(x + FINE_DX[k], y + FINE_DY[k]);
-            double l = luminance(q);
+            int q = inside ? i + neighbourOffset[k] : index(x + FINE_DX[k], y + FINE_DY[k]);
+            double l = lum[q];
             fineSum += l;
             fineSq += l * l;
             if (mask[q] == 0) {
@@ -377,20 +426,16 @@ public final class RefinerTile {
         double coarseSum = 0;
         double coarseSq = 0;
         for (int k = 0; k < 24; k++) {
-            double l = luminance(index(x + COARSE_DX[k], y + COARSE_DY[k]));
+            double l = lum[inside ? i + neighbourOffset[24 + k] : index(x + COARSE_DX[k], y + COARSE_DY[k])];
             coarseSum += l;
             coarseSq += l * l;
         }
-        out[0] = Math.min(20, distance[y * width + x]);
+        out[0] = Math.min(20, distance[i]);
         out[1] = Math.sqrt(Math.max(0, fineSq / 24 - (fineSum / 24) * (fineSum / 24)));
         out[2] = Math.sqrt(Math.max(0, coarseSq / 24 - (coarseSum / 24) * (coarseSum / 24)));
-        out[3] = Math.abs(luminance(index(x + 6, y)) - luminance(index(x - 6, y)));
-        out[4] = Math.abs(luminance(index(x, y + 6)) - luminance(index(x, y - 6)));
+        out[3] = Math.abs(lum[index(x + 6, y)] - lum[index(x - 6, y)]);
+        out[4] = Math.abs(lum[index(x, y + 6)] - lum[index(x, y - 6)]);
         out[5] = intact / 24.0;
-    }
-
-    private double luminance(int q) {
-        return 0.299 * current[0][q] + 0.587 * current[1][q] + 0.114 * current[2][q];
     }
 
     private int index(int x, int y) {
