@@ -33,16 +33,16 @@ public record OperatingPoint(
             new OperatingPoint(
                     "paintings-multitask",
                     "paintings-multitask",
-                    "2.0.0",
+                    "2.1.0",
                     false,
-                    Map.of("style", 0.645, "artist", 0.705, "decade", 0.351, "century", 0.903),
+                    Map.of("style", 0.673, "artist", 0.719, "decade", 0.349, "century", 0.899),
                     "model card; docs/STATUS.md"),
             new OperatingPoint(
                     "paintings-multitask+mirror",
                     "paintings-multitask",
-                    "2.0.0",
+                    "2.1.0",
                     true,
-                    Map.of("style", 0.651, "artist", 0.708, "decade", 0.346, "century", 0.903),
+                    Map.of("style", 0.672, "artist", 0.736, "decade", 0.346, "century", 0.904),
                     "heritage evaluate --mirror; docs/STATUS.md"));
 
     /**

@@ -83,8 +83,8 @@ class OverheadReportTest {
         assertTrue(md.contains("| 32 | 6.00 (6.00–6.00) | 12.0 (12.0–12.0) | 5.00 | 2.00× | ≥ 1.80× |"), md);
         // 2 · 1024³ FLOPs in 16 ms = 134 GFLOP/s beats 2 · 1024 · 512² in 10 ms = 53.7.
         assertTrue(md.contains("| onnxruntime | 134 (1024) |"), md);
-        assertTrue(md.contains("| paintings-multitask 2.0.0 | n/a | 160 | 0.645 | 0.705 | 0.351 | 0.903 |"), md);
-        assertTrue(md.contains("| paintings-multitask 2.0.0 --mirror | n/a | 80.0 | 0.651 | 0.708 |"), md);
+        assertTrue(md.contains("| paintings-multitask 2.1.0 | n/a | 160 | 0.673 | 0.719 | 0.349 | 0.899 |"), md);
+        assertTrue(md.contains("| paintings-multitask 2.1.0 --mirror | n/a | 80.0 | 0.672 | 0.736 |"), md);
         assertTrue(Files.size(dir.resolve(OverheadReport.TRADE_OFF_PLOT)) > 1000);
         assertFalse(md.contains("NaN"));
     }
