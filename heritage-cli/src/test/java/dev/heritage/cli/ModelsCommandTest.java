@@ -16,7 +16,7 @@ class ModelsCommandTest {
         assertTrue(r.out().matches("(?s).*onnxruntime\\s+1\\.21\\.1\\s+cpu,cuda\\s+onnx.*"), r.out());
         assertTrue(r.out().matches("(?s).*tensorflow\\s+2\\.16\\.2\\s+cpu\\s+savedmodel.*"), r.out());
         assertTrue(r.out().contains("Zoo models"), r.out());
-        assertTrue(r.out().matches("(?s).*paintings-multitask\\s+2\\.0\\.0\\s+annotator.*"), r.out());
+        assertTrue(r.out().matches("(?s).*paintings-multitask\\s+2\\.1\\.0\\s+annotator.*"), r.out());
         assertTrue(
                 r.out().contains("head: 3 heads trained with their own seeds, joined (sum of the heads' logits)"),
                 r.out());
