@@ -57,6 +57,7 @@ def main():
     with os.fdopen(fd, "w") as out:
         json.dump(card, out, indent=2, ensure_ascii=False)
         out.write("\n")
+    os.chmod(partial, 0o644)
     os.replace(partial, card_file)
     print(f"{model_id}: {gain['meanDifference']:+.3f} dB {gain['ci95']}, SSIM {model['ssim']} vs {telea['ssim']}; zoo rule met: {met}")
 
