@@ -130,6 +130,8 @@ public final class InpaintTrainer {
      * @param stepsDone the steps the run made
      * @param seconds the run's wall time
      * @param curve the validation points
+     * @param skippedSteps how many of this call's steps were skipped because their gradients were not
+     *     finite ({@link #gradientsFinite}); 0 for a finished run resumed
      */
     public record Result(
             GatedUNet architecture,
@@ -137,7 +139,8 @@ public final class InpaintTrainer {
             int bestStep,
             int stepsDone,
             double seconds,
-            List<Point> curve) {
+            List<Point> curve,
+            int skippedSteps) {
         /** Copies. */
         public Result {
             curve = List.copyOf(curve);
@@ -246,6 +249,7 @@ public final class InpaintTrainer {
                         "heritage-inpaint-batches");
                 producer.setDaemon(true);
                 producer.start();
+                int skipped = 0;
                 try {
                     double lossSum = 0;
                     int lossCount = 0;
@@ -274,10 +278,13 @@ public final class InpaintTrainer {
                         if (gradientsFinite(block)) {
                             trainer.step();
                             consecutiveSkipped = 0;
-                        } else if (++consecutiveSkipped > MAX_CONSECUTIVE_SKIPPED_STEPS) {
-                            throw new IllegalStateException("Training stopped: the gradients were not finite in "
-                                    + consecutiveSkipped + " steps in a row (step " + step + "). Lower the learning"
-                                    + " rate or check the training images for flat or corrupt crops.");
+                        } else {
+                            skipped++;
+                            if (++consecutiveSkipped > MAX_CONSECUTIVE_SKIPPED_STEPS) {
+                                throw new IllegalStateException("Training stopped: the gradients were not finite in "
+                                        + consecutiveSkipped + " steps in a row (step " + step + "). Lower the"
+                                        + " learning rate or check the training images for flat or corrupt crops.");
+                            }
                         }
                         step++;
                         if (step % config.validateEvery() == 0 || step >= config.steps()) {
@@ -322,7 +329,8 @@ public final class InpaintTrainer {
                 } finally {
                     producer.interrupt();
                 }
-                return new Result(config.architecture(), best, state.bestStep, state.step, state.seconds, state.curve);
+                return new Result(
+                        config.architecture(), best, state.bestStep, state.step, state.seconds, state.curve, skipped);
             }
         }
     }
