@@ -136,56 +136,45 @@ public final class RefinerTile {
      * harmonic fill.
      */
     private static float[][] biharmonic(float[][] start, int[] damaged, int[][] xy, int width, int height) {
-        int[] xs = xy[0];
-        int[] ys = xy[1];
-        return perChannel(start, p -> {
-            for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
-                for (int j = 0; j < damaged.length; j++) {
-                    int x = xs[j];
-                    int y = ys[j];
-                    int xm = Math.max(0, x - 1);
-                    int xp = Math.min(width - 1, x + 1);
-                    int ym = Math.max(0, y - 1) * width;
-                    int yp = Math.min(height - 1, y + 1) * width;
-                    int xmm = Math.max(0, x - 2);
-                    int xpp = Math.min(width - 1, x + 2);
-                    int ymm = Math.max(0, y - 2) * width;
-                    int ypp = Math.min(height - 1, y + 2) * width;
-                    int row = y * width;
-                    float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
-                    float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
-                    float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
-                    float v = (8f * near - 2f * diagonal - far) / 20f;
-                    p[damaged[j]] = v < 0f ? 0f : Math.min(1f, v);
-                }
-            }
+        return sweeps(start, damaged, xy, (p, i, x, y) -> {
+            int xm = Math.max(0, x - 1);
+            int xp = Math.min(width - 1, x + 1);
+            int ym = Math.max(0, y - 1) * width;
+            int yp = Math.min(height - 1, y + 1) * width;
+            int xmm = Math.max(0, x - 2);
+            int xpp = Math.min(width - 1, x + 2);
+            int ymm = Math.max(0, y - 2) * width;
+            int ypp = Math.min(height - 1, y + 2) * width;
+            int row = y * width;
+            float near = p[row + xm] + p[row + xp] + p[ym + x] + p[yp + x];
+            float diagonal = p[ym + xm] + p[ym + xp] + p[yp + xm] + p[yp + xp];
+            float far = p[row + xmm] + p[row + xpp] + p[ymm + x] + p[ypp + x];
+            float v = (8f * near - 2f * diagonal - far) / 20f;
+            p[i] = v < 0f ? 0f : Math.min(1f, v);
         });
     }
 
     /**
      * A harmonic (membrane) fill: each damaged pixel the mean of its four neighbours, approached by
-     * {@value #HARMONIC_SWEEPS} over-relaxed Gauss-Seidel sweeps from the push-pull fill. It is what
-     * diffusion methods such as Navier–Stokes inpainting converge to in smooth regions, at a small part of
-     * their cost.
+     * over-relaxed Gauss-Seidel sweeps from the push-pull fill. It is what diffusion methods such as
+     * Navier–Stokes inpainting converge to in smooth regions, at a small part of their cost.
      */
     private static float[][] harmonic(float[][] start, int[] damaged, int[][] xy, int width, int height) {
-        int[] xs = xy[0];
-        int[] ys = xy[1];
-        return perChannel(start, p -> {
-            for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
-                for (int j = 0; j < damaged.length; j++) {
-                    int x = xs[j];
-                    int y = ys[j];
-                    int up = (y > 0 ? y - 1 : y) * width;
-                    int down = (y < height - 1 ? y + 1 : y) * width;
-                    int row = y * width;
-                    int left = x > 0 ? x - 1 : x;
-                    int right = x < width - 1 ? x + 1 : x;
-                    float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
-                    p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
-                }
-            }
+        return sweeps(start, damaged, xy, (p, i, x, y) -> {
+            int up = (y > 0 ? y - 1 : y) * width;
+            int down = (y < height - 1 ? y + 1 : y) * width;
+            int row = y * width;
+            int left = x > 0 ? x - 1 : x;
+            int right = x < width - 1 ? x + 1 : x;
+            float mean = 0.25f * (p[up + x] + p[down + x] + p[row + left] + p[row + right]);
+            p[row + x] += OVER_RELAXATION * (mean - p[row + x]);
         });
+    }
+
+    /** One Gauss-Seidel update of a channel at the damaged pixel {@code i} = ({@code x}, {@code y}). */
+    @FunctionalInterface
+    private interface PixelUpdate {
+        void apply(float[] channel, int i, int x, int y);
     }
 
     /** The columns and rows of pixel indices: computed once, not a division per pixel in every sweep. */
@@ -200,12 +189,21 @@ public final class RefinerTile {
     }
 
     /**
-     * Sweeps of a fill (Gauss-Seidel, damaged pixels in raster order) on a copy of the start, one task per
-     * channel: the channels are independent.
+     * {@value #HARMONIC_SWEEPS} sweeps of an update over the damaged pixels in raster order ({@code xy}:
+     * their columns and rows), on a copy of the start. The channels are independent: one task each.
      */
-    private static float[][] perChannel(float[][] start, java.util.function.Consumer<float[]> sweeps) {
+    private static float[][] sweeps(float[][] start, int[] damaged, int[][] xy, PixelUpdate update) {
         float[][] out = {start[0].clone(), start[1].clone(), start[2].clone()};
-        IntStream.range(0, 3).parallel().forEach(c -> sweeps.accept(out[c]));
+        int[] xs = xy[0];
+        int[] ys = xy[1];
+        IntStream.range(0, 3).parallel().forEach(c -> {
+            float[] p = out[c];
+            for (int sweep = 0; sweep < HARMONIC_SWEEPS; sweep++) {
+                for (int j = 0; j < damaged.length; j++) {
+                    update.apply(p, damaged[j], xs[j], ys[j]);
+                }
+            }
+        });
         return out;
     }
 
@@ -294,19 +292,20 @@ public final class RefinerTile {
      * @param i the pixel index
      */
     public void changed(int i) {
-        luminance[i] = 0.299 * current[0][i] + 0.587 * current[1][i] + 0.114 * current[2][i];
+        luminance[i] = luminance(current, i);
     }
 
     /** The luminance of every pixel of an estimate: a descriptor reads 52 of them per damaged pixel. */
     private static double[] luminance(float[][] estimate) {
-        float[] r = estimate[0];
-        float[] g = estimate[1];
-        float[] b = estimate[2];
-        double[] out = new double[r.length];
+        double[] out = new double[estimate[0].length];
         for (int q = 0; q < out.length; q++) {
-            out[q] = 0.299 * r[q] + 0.587 * g[q] + 0.114 * b[q];
+            out[q] = luminance(estimate, q);
         }
         return out;
+    }
+
+    private static double luminance(float[][] estimate, int q) {
+        return 0.299 * estimate[0][q] + 0.587 * estimate[1][q] + 0.114 * estimate[2][q];
     }
 
     /**
